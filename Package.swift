@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gloss",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gloss", targets: ["gloss"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // C shim over <ncursesw/curses.h>: the only target that sees curses.
+        .target(
+            name: "CNcursesw",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        // Pure model: documents, offsets, annotations, codebook, store, exporters.
+        .target(
+            name: "GlossCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // Pure UI: state, actions, keymap, layout, render to a ScreenBuffer.
+        .target(name: "GlossUI", dependencies: ["GlossCore"]),
+        // The impure terminal backend: ncurses, signals, key input.
+        .target(name: "GlossTerminal", dependencies: ["GlossUI", "CNcursesw"]),
+        .executableTarget(
+            name: "gloss",
+            dependencies: [
+                "GlossCore", "GlossUI", "GlossTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GlossCoreTests", dependencies: ["GlossCore"]),
+        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore"]),
+        .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "CNcursesw"]),
+        .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "GlossCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
