@@ -1,0 +1,60 @@
+#ifndef CNCURSESW_H
+#define CNCURSESW_H
+
+// SwiftPM drops pkg-config's -D flags, so the wide-character API is switched on here,
+// once, for every module that includes curses through this shim.
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
+#endif
+
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <wchar.h>
+#include <stdio.h>
+
+/// Attribute bits that are macros in curses.h and do not import into Swift.
+attr_t gloss_attr_bold(void);
+attr_t gloss_attr_reverse(void);
+attr_t gloss_attr_underline(void);
+attr_t gloss_attr_dim(void);
+attr_t gloss_attr_normal(void);
+
+/// The standard screen and its size (globals that Swift 6 cannot read safely).
+WINDOW *gloss_stdscr(void);
+int gloss_lines(void);
+int gloss_cols(void);
+
+/// Key codes that are macros.
+int gloss_key_resize(void);
+int gloss_key_f(int n);
+
+/// Sets the locale from the environment; returns 1 when its character set is UTF-8.
+int gloss_setlocale_utf8(void);
+
+/// Saves the terminal's modes now so that a crash handler can restore them.
+void gloss_save_terminal_modes(void);
+/// Installs handlers for SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT and SIGFPE that restore
+/// the saved terminal modes, leave the alternate screen, show the cursor and re-raise.
+void gloss_install_crash_handlers(void);
+/// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that record the signal; read
+/// it with gloss_pending_signal().
+void gloss_install_quit_handlers(void);
+/// The last quit signal received, or 0.
+int gloss_pending_signal(void);
+/// Restores the terminal modes saved by gloss_save_terminal_modes (async-signal-safe).
+void gloss_restore_terminal_modes(void);
+
+/// Draws one grapheme (a wide-character string) at (y, x) with attributes and a colour pair.
+int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
+/// Reads back the cell at (y, x): its characters (up to `capacity` - 1), attributes and pair.
+int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr_t *attrs, short *pair);
+
+#endif

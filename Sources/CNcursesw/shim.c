@@ -1,0 +1,92 @@
+#include "cncursesw.h"
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+attr_t gloss_attr_bold(void) { return A_BOLD; }
+attr_t gloss_attr_reverse(void) { return A_REVERSE; }
+attr_t gloss_attr_underline(void) { return A_UNDERLINE; }
+attr_t gloss_attr_dim(void) { return A_DIM; }
+attr_t gloss_attr_normal(void) { return A_NORMAL; }
+
+WINDOW *gloss_stdscr(void) { return stdscr; }
+int gloss_lines(void) { return LINES; }
+int gloss_cols(void) { return COLS; }
+
+int gloss_key_resize(void) { return KEY_RESIZE; }
+int gloss_key_f(int n) { return KEY_F(n); }
+
+int gloss_setlocale_utf8(void) {
+    if (setlocale(LC_ALL, "") == NULL) return 0;
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+static struct termios saved_modes;
+static volatile sig_atomic_t have_saved_modes = 0;
+static volatile sig_atomic_t pending_signal = 0;
+
+void gloss_save_terminal_modes(void) {
+    if (tcgetattr(STDIN_FILENO, &saved_modes) == 0) have_saved_modes = 1;
+}
+
+void gloss_restore_terminal_modes(void) {
+    if (have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+    // leave the alternate screen, show the cursor, reset attributes
+    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)ignored;
+}
+
+static void crash_handler(int signal_number) {
+    gloss_restore_terminal_modes();
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigaction(signal_number, &action, NULL);
+    raise(signal_number);
+}
+
+void gloss_install_crash_handlers(void) {
+    int signals[] = { SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = crash_handler;
+        action.sa_flags = SA_RESETHAND;
+        sigaction(signals[i], &action, NULL);
+    }
+}
+
+static void quit_handler(int signal_number) { pending_signal = signal_number; }
+
+void gloss_install_quit_handlers(void) {
+    int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = quit_handler;  // no SA_RESTART: the read returns so the loop sees it
+        sigaction(signals[i], &action, NULL);
+    }
+}
+
+int gloss_pending_signal(void) { return pending_signal; }
+
+int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attrs, pair, NULL) == ERR) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+
+int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr_t *attrs, short *pair) {
+    cchar_t cell;
+    if (mvwin_wch(win, y, x, &cell) == ERR) return ERR;
+    wchar_t buffer[CCHARW_MAX + 1];
+    memset(buffer, 0, sizeof buffer);
+    if (getcchar(&cell, buffer, attrs, pair, NULL) == ERR) return ERR;
+    int i = 0;
+    for (; i < capacity - 1 && buffer[i] != 0; i++) text[i] = buffer[i];
+    text[i] = 0;
+    return OK;
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// A codebook: the categories an analyst tags with, each with a key and a vocabulary.
+///
+/// Read from JSON (DESIGN.md §3): `{"name": ..., "categories": [...]}`. The default ships
+/// in `Resources/codebook.json`.
+public struct Codebook: Codable, Hashable, Sendable {
+    /// A human-readable name for the codebook.
+    public var name: String
+    /// The categories, in the order they are listed in help and reports.
+    public var categories: [Category]
+
+    /// Creates a codebook.
+    public init(name: String, categories: [Category]) {
+        self.name = name
+        self.categories = categories
+    }
+
+    /// The category with `id`, or nil.
+    public func category(id: String) -> Category? {
+        categories.first { $0.id == id }
+    }
+
+    /// The category whose `key` is `key`, or nil.
+    public func category(key: Character) -> Category? {
+        categories.first { $0.key == String(key) }
+    }
+
+    /// Reads a codebook file.
+    /// - Throws: ``CodebookError`` naming the file when it cannot be read, is not JSON of
+    ///   the codebook's shape, or repeats a category id or key.
+    public static func load(path: String) throws -> Codebook {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CodebookError(path: path, problem: "cannot read it: \(Document.reason(for: error, path: path))")
+        }
+        let codebook: Codebook
+        do {
+            codebook = try JSONDecoder().decode(Codebook.self, from: data)
+        } catch {
+            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error))")
+        }
+        var ids = Set<String>(), keys = Set<String>()
+        for category in codebook.categories {
+            guard ids.insert(category.id).inserted else {
+                throw CodebookError(path: path, problem: "category id \"\(category.id)\" appears twice")
+            }
+            guard category.key.count == 1 else {
+                throw CodebookError(path: path, problem: "category \"\(category.id)\" has key \"\(category.key)\"; a key is one character")
+            }
+            guard keys.insert(category.key).inserted else {
+                throw CodebookError(path: path, problem: "key \"\(category.key)\" is used by two categories")
+            }
+        }
+        return codebook
+    }
+}
+
+/// A codebook category, such as `actor`.
+public struct Category: Codable, Hashable, Sendable {
+    /// Stable identifier stored in tags, e.g. `cooperation-measure`.
+    public var id: String
+    /// Name shown to people, e.g. `Cooperation measure`.
+    public var label: String
+    /// The single character that tags with this category in the reader.
+    public var key: String
+    /// A colour name: black, red, green, yellow, blue, magenta, cyan or white.
+    public var color: String
+    /// One line saying what the category covers.
+    public var description: String
+    /// The controlled vocabulary; entries may nest and list aliases.
+    public var values: [CodebookValue]
+
+    /// Creates a category.
+    public init(id: String, label: String, key: String, color: String, description: String, values: [CodebookValue]) {
+        self.id = id
+        self.label = label
+        self.key = key
+        self.color = color
+        self.description = description
+        self.values = values
+    }
+
+    /// Every value in the vocabulary, depth first, nested ones after their parent.
+    public var allValues: [CodebookValue] {
+        values.flatMap { [$0] + $0.descendants }
+    }
+}
+
+/// One entry of a category's vocabulary. In JSON either a plain string or an object
+/// `{"value": ..., "aliases": [...], "values": [...]}`.
+public struct CodebookValue: Codable, Hashable, Sendable {
+    /// The value as stored in tags.
+    public var value: String
+    /// Other spellings that complete to this value.
+    public var aliases: [String]
+    /// Narrower values.
+    public var values: [CodebookValue]
+
+    /// Creates a value.
+    public init(value: String, aliases: [String] = [], values: [CodebookValue] = []) {
+        self.value = value
+        self.aliases = aliases
+        self.values = values
+    }
+
+    var descendants: [CodebookValue] {
+        values.flatMap { [$0] + $0.descendants }
+    }
+
+    private enum CodingKeys: String, CodingKey { case value, aliases, values }
+
+    /// Decodes a plain string or an object.
+    public init(from decoder: Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            self.init(value: text)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            value: try container.decode(String.self, forKey: .value),
+            aliases: try container.decodeIfPresent([String].self, forKey: .aliases) ?? [],
+            values: try container.decodeIfPresent([CodebookValue].self, forKey: .values) ?? [])
+    }
+
+    /// Encodes a plain string when there are no aliases or narrower values.
+    public func encode(to encoder: Encoder) throws {
+        if aliases.isEmpty && values.isEmpty {
+            var single = encoder.singleValueContainer()
+            try single.encode(value)
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        if !aliases.isEmpty { try container.encode(aliases, forKey: .aliases) }
+        if !values.isEmpty { try container.encode(values, forKey: .values) }
+    }
+}
+
+/// A codebook file that cannot be used.
+public struct CodebookError: Error, CustomStringConvertible {
+    /// The codebook file's path.
+    public var path: String
+    /// What is wrong with it.
+    public var problem: String
+
+    public var description: String { "\(path): \(problem)" }
+}
+
+/// Turns JSON decoding errors into one readable line.
+enum JSONProblem {
+    static func describe(_ error: Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        func where_(_ path: [CodingKey]) -> String {
+            let joined = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return joined.isEmpty ? "at the top level" : "at \(joined.hasPrefix(".") ? String(joined.dropFirst()) : joined)"
+        }
+        switch decoding {
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return "\(context.debugDescription) \(where_(context.codingPath))"
+        case .keyNotFound(let key, let context):
+            return "missing \"\(key.stringValue)\" \(where_(context.codingPath))"
+        case .typeMismatch(let type, let context):
+            return "expected \(type) \(where_(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type), found null \(where_(context.codingPath))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
