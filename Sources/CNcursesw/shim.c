@@ -13,6 +13,7 @@ attr_t gloss_attr_normal(void) { return A_NORMAL; }
 WINDOW *gloss_stdscr(void) { return stdscr; }
 int gloss_lines(void) { return LINES; }
 int gloss_cols(void) { return COLS; }
+int gloss_color_pairs(void) { return COLOR_PAIRS; }
 
 int gloss_key_resize(void) { return KEY_RESIZE; }
 int gloss_key_f(int n) { return KEY_F(n); }

@@ -31,6 +31,8 @@ attr_t gloss_attr_normal(void);
 WINDOW *gloss_stdscr(void);
 int gloss_lines(void);
 int gloss_cols(void);
+/// How many colour pairs the terminal has.
+int gloss_color_pairs(void);
 
 /// Key codes that are macros.
 int gloss_key_resize(void);

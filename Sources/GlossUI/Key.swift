@@ -1,0 +1,32 @@
+/// A key press, as the terminal backend reports it.
+public enum Key: Hashable, Sendable {
+    /// A printable character.
+    case character(Character)
+    /// Ctrl plus a letter, given in lower case (`.control("d")` is Ctrl-D).
+    case control(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, backspace, delete, tab, backTab
+
+    /// How the key is written in help and messages: `j`, `Ctrl-D`, `PgDn`, `Esc`.
+    public var label: String {
+        switch self {
+        case .character(" "): return "Space"
+        case .character(let character): return String(character)
+        case .control(let letter): return "Ctrl-" + letter.uppercased()
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .delete: return "Del"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import GlossCore
+
+/// The modes the reader can be in; each has its own key bindings (helix-style modes as data).
+public enum Mode: String, Hashable, Sendable, CaseIterable {
+    /// Moving the sentence cursor through the text.
+    case reading
+    /// Making a selection with `v`.
+    case selecting
+    /// Keyboard focus in the annotation list.
+    case list
+    /// A prompt on the bottom line has the keys.
+    case prompt
+    /// The help overlay is shown.
+    case help
+}
+
+/// One row of the action table: keys, the action they trigger, the modes where they work,
+/// and the description the help overlay shows (tig's single table of actions).
+public struct Binding: Hashable, Sendable {
+    /// Keys that trigger the action; the first is the one help lists first.
+    public var keys: [Key]
+    /// What the keys do.
+    public var action: Action
+    /// Modes where the binding applies.
+    public var modes: Set<Mode>
+    /// Short description for the help overlay.
+    public var description: String
+}
+
+/// The table that binds keys and generates the help overlay.
+public struct Keymap: Sendable {
+    /// All bindings, in the order help lists them.
+    public var bindings: [Binding]
+
+    /// The default keys of DESIGN.md §4, plus one tag key per codebook category.
+    public init(codebook: Codebook) {
+        let browse: Set<Mode> = [.reading, .selecting]
+        let anywhere: Set<Mode> = [.reading, .selecting, .list]
+        var table: [Binding] = [
+            Binding(keys: [.character("j"), .down], action: .nextSentence, modes: [.reading], description: "next sentence"),
+            Binding(keys: [.character("k"), .up], action: .previousSentence, modes: [.reading], description: "previous sentence"),
+            Binding(keys: [.character("}")], action: .nextParagraph, modes: browse, description: "next paragraph"),
+            Binding(keys: [.character("{")], action: .previousParagraph, modes: browse, description: "previous paragraph"),
+            Binding(keys: [.control("d")], action: .halfPageDown, modes: [.reading], description: "half a page down"),
+            Binding(keys: [.control("u")], action: .halfPageUp, modes: [.reading], description: "half a page up"),
+            Binding(keys: [.pageDown, .character(" "), .control("f")], action: .pageDown, modes: [.reading], description: "page down"),
+            Binding(keys: [.pageUp, .control("b")], action: .pageUp, modes: [.reading], description: "page up"),
+            Binding(keys: [.character("g"), .home], action: .documentStart, modes: [.reading], description: "start of document"),
+            Binding(keys: [.character("G"), .end], action: .documentEnd, modes: [.reading], description: "end of document"),
+            Binding(keys: [.character("]")], action: .nextAnnotation, modes: [.reading, .list], description: "next annotation"),
+            Binding(keys: [.character("[")], action: .previousAnnotation, modes: [.reading, .list], description: "previous annotation"),
+            Binding(keys: [.character("v")], action: .startSelection, modes: [.reading], description: "select from the focused sentence"),
+            Binding(keys: [.character("h"), .left], action: .extendByGraphemeBackward, modes: [.selecting], description: "selection end one character left"),
+            Binding(keys: [.character("l"), .right], action: .extendByGraphemeForward, modes: [.selecting], description: "selection end one character right"),
+            Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection end one word right"),
+            Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection end one word left"),
+            Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "move the other end of the selection"),
+            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help], description: "cancel selection, leave list or help"),
+        ]
+        for category in codebook.categories {
+            guard let key = category.key.first else { continue }
+            table.append(Binding(keys: [.character(key)], action: .tag(category: category.id), modes: anywhere,
+                                 description: "tag as \(category.label.lowercased())"))
+        }
+        table += [
+            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list], description: "write the note of the annotation here"),
+            Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete the annotation here"),
+            Binding(keys: [.character("u")], action: .undo, modes: anywhere, description: "undo"),
+            Binding(keys: [.control("r")], action: .redo, modes: anywhere, description: "redo"),
+            Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "switch between text and annotation list"),
+            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "next annotation in the list"),
+            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "previous annotation in the list"),
+            Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "show the listed annotation in the text"),
+            Binding(keys: [.character("?")], action: .showHelp, modes: anywhere, description: "this help"),
+            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (everything is already saved)"),
+        ]
+        bindings = table
+    }
+
+    /// The action `key` triggers in `mode`, or nil.
+    public func action(for key: Key, in mode: Mode) -> Action? {
+        bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.action
+    }
+
+    /// Help rows: the keys of a binding joined (`j ↓`) and its description, one row per
+    /// distinct action, in table order.
+    public var helpRows: [(keys: String, description: String)] {
+        var seen = Set<String>()
+        var rows: [(String, String)] = []
+        for binding in bindings {
+            let keys = binding.keys.map(\.label).joined(separator: " ")
+            guard seen.insert(keys + binding.description).inserted else { continue }
+            rows.append((keys, binding.description))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,115 @@
+import GlossCore
+
+/// One grapheme cluster of the document placed on a wrapped line.
+public struct Glyph: Hashable, Sendable {
+    /// The grapheme as it is in the document.
+    public let character: Character
+    /// Its code points in the document, end exclusive.
+    public let range: Range<Int>
+    /// Its first column within the line.
+    public let column: Int
+    /// Columns it takes (``DisplayWidth/columns(of:)``); whitespace past the pane edge
+    /// is kept on the line with its column so offsets stay complete, but is not drawn.
+    public let width: Int
+}
+
+/// A wrapped line of a paragraph.
+public struct LayoutLine: Hashable, Sendable {
+    /// The line's glyphs, left to right in logical order.
+    public var glyphs: [Glyph]
+    /// Code points from the first glyph's start to the last glyph's end.
+    public var range: Range<Int> {
+        guard let first = glyphs.first, let last = glyphs.last else { return 0..<0 }
+        return first.range.lowerBound..<last.range.upperBound
+    }
+}
+
+/// The paragraph cut into graphemes with their document offsets.
+public struct ParagraphText: Sendable {
+    /// Index of the paragraph in the document.
+    public let index: Int
+    /// Code-point range in the document.
+    public let range: Range<Int>
+    /// Each grapheme with its first code point (absolute).
+    public let graphemes: [(character: Character, start: Int)]
+
+    /// Cuts paragraph `index` of `document`.
+    public init(document: Document, index: Int) {
+        self.index = index
+        range = document.paragraphs[index].range
+        var offset = range.lowerBound
+        var graphemes: [(Character, Int)] = []
+        for character in document.text(ofParagraph: index) {
+            graphemes.append((character, offset))
+            offset += character.unicodeScalars.count
+        }
+        self.graphemes = graphemes
+    }
+
+    /// The grapheme boundaries: each grapheme's start plus the paragraph's end.
+    public var boundaries: [Int] { graphemes.map(\.start) + [range.upperBound] }
+}
+
+/// Greedy word wrapping of one paragraph to a width in columns.
+///
+/// Lines break after whitespace, before and after a wide (East Asian) character, and, for a
+/// word longer than the width, between graphemes. Line endings inside a paragraph count as
+/// spaces, so hard-wrapped text reflows to the pane.
+public enum Wrapper {
+    /// The lines of `paragraph` at `width` columns (at least 1). An empty paragraph gives
+    /// one empty line.
+    public static func wrap(_ paragraph: ParagraphText, width: Int) -> [LayoutLine] {
+        let width = max(1, width)
+        var lines: [LayoutLine] = []
+        var current: [Glyph] = []
+        var column = 0
+        var lastBreak = 0  // index in `current` where the line may break
+
+        func flush(upTo count: Int) {
+            let kept = Array(current[..<count])
+            let carried = current[count...]
+            lines.append(LayoutLine(glyphs: kept))
+            current = []
+            column = 0
+            for glyph in carried {
+                current.append(Glyph(character: glyph.character, range: glyph.range, column: column, width: glyph.width))
+                column += glyph.width
+            }
+            lastBreak = 0
+        }
+
+        for (index, grapheme) in paragraph.graphemes.enumerated() {
+            let end = index + 1 < paragraph.graphemes.count ? paragraph.graphemes[index + 1].start : paragraph.range.upperBound
+            let range = grapheme.start..<end
+            let character = grapheme.character
+            if character.isWhitespace {
+                if current.isEmpty && !lines.isEmpty {
+                    // whitespace at a wrap point hangs on the previous line
+                    let previous = lines[lines.count - 1]
+                    let hangColumn = (previous.glyphs.last.map { $0.column + $0.width }) ?? 0
+                    lines[lines.count - 1].glyphs.append(Glyph(character: character, range: range, column: hangColumn, width: 1))
+                    continue
+                }
+                current.append(Glyph(character: character, range: range, column: column, width: 1))
+                column += 1
+                lastBreak = current.count
+                continue
+            }
+            let columns = DisplayWidth.columns(of: character)
+            if columns == 2, !current.isEmpty { lastBreak = current.count }
+            if column + columns > width {
+                if lastBreak > 0 && lastBreak < current.count {
+                    flush(upTo: lastBreak)
+                } else if !current.isEmpty {
+                    // whitespace already on the line stays; a long word breaks here
+                    flush(upTo: current.count)
+                }
+            }
+            current.append(Glyph(character: character, range: range, column: column, width: columns))
+            column += columns
+            if columns == 2 { lastBreak = current.count }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(LayoutLine(glyphs: current)) }
+        return lines
+    }
+}

@@ -1,0 +1,273 @@
+import GlossCore
+
+/// Draws an ``AppState`` into a ``ScreenBuffer``: the text pane, the annotation list, the
+/// status line, and the prompt or help overlay. Pure: the same state gives the same screen.
+public enum Renderer {
+    /// The screen for `state` at its terminal size.
+    public static func render(_ state: AppState) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: state.screenWidth, height: state.screenHeight)
+        let geometry = state.geometry
+        if geometry.tooSmall {
+            let words = ["terminal", "too small"]
+            for (index, word) in words.enumerated() where index < buffer.height {
+                buffer.put(word, row: index, column: 0, style: .plain)
+            }
+            return buffer
+        }
+        drawText(state, geometry.text, into: &buffer)
+        drawBorder(geometry, into: &buffer)
+        drawList(state, geometry.list, into: &buffer)
+        drawStatus(state, row: geometry.statusRow, into: &buffer)
+        if state.mode == .help { drawHelp(state, into: &buffer) }
+        return buffer
+    }
+
+    static let rule = Style(dim: true)
+
+    // MARK: - Text pane
+
+    static func drawText(_ state: AppState, _ area: PaneGeometry.Rect, into buffer: inout ScreenBuffer) {
+        let document = state.document
+        guard !document.paragraphs.isEmpty else {
+            buffer.put("(empty document)", row: area.row, column: area.column + PaneGeometry.textMargin, style: Style(dim: true))
+            return
+        }
+        let width = state.wrapWidth
+        let left = area.column + PaneGeometry.textMargin
+        let limit = left + width
+        var rows: [(RowPosition, LayoutLine?)] = []
+        var row: RowPosition? = state.top
+        while let current = row, rows.count < area.height {
+            let lines = state.cache.lines(current.paragraph, width: width)
+            rows.append((current, current.line < lines.count ? lines[current.line] : nil))
+            row = state.nextRow(current)
+        }
+        let shown = rows.compactMap { $0.1?.range }.filter { !$0.isEmpty }
+        let visible = (shown.first?.lowerBound ?? 0)..<(shown.last?.upperBound ?? 0)
+        let annotations = state.annotations(overlapping: visible)
+        let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
+        let titleParagraph = isTitle(document, state.cache) ? 0 : -1
+        for (index, (position, line)) in rows.enumerated() {
+            guard let line else { continue }
+            for glyph in line.glyphs where glyph.column + glyph.width <= width {
+                var style = Style()
+                if position.paragraph == titleParagraph { style.bold = true }
+                let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
+                if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
+                    style.foreground = color(of: innermost, in: state.codebook)
+                    if innermost.id == state.currentAnnotationID { style.bold = true }
+                    if covering.count > 1 || style.foreground == .default { style.underline = true }
+                }
+                if let highlight, highlight.lowerBound < glyph.range.upperBound, highlight.upperBound > glyph.range.lowerBound {
+                    style.reverse = true
+                }
+                buffer.put(character: glyph.character, row: area.row + index, column: left + glyph.column, style: style, limit: limit)
+            }
+        }
+    }
+
+    /// The first paragraph is the title when it is one short line and more text follows.
+    static func isTitle(_ document: Document, _ cache: TextCache) -> Bool {
+        guard document.paragraphs.count > 1 else { return false }
+        let text = cache.text(0)
+        return text.graphemes.count <= 120 && !text.graphemes.contains { $0.character.isNewline }
+    }
+
+    static func color(of annotation: Annotation, in codebook: Codebook) -> Color {
+        guard let tag = annotation.tags.first, let category = codebook.category(id: tag.category) else { return .default }
+        return Color(named: category.color)
+    }
+
+    static func drawBorder(_ geometry: PaneGeometry, into buffer: inout ScreenBuffer) {
+        if geometry.sideBySide {
+            let column = geometry.text.column + geometry.text.width
+            for row in 0..<geometry.text.height { buffer.put("│", row: row, column: column, style: rule) }
+        } else {
+            let row = geometry.text.row + geometry.text.height
+            buffer.put(String(repeating: "─", count: buffer.width), row: row, column: 0, style: rule)
+        }
+    }
+
+    // MARK: - Annotation list
+
+    /// Rows each list entry takes.
+    static let entryRows = 2
+
+    static func drawList(_ state: AppState, _ area: PaneGeometry.Rect, into buffer: inout ScreenBuffer) {
+        guard area.height > 0, area.width > 2 else { return }
+        let left = area.column + 1
+        let limit = area.column + area.width
+        let header = state.annotations.isEmpty ? "Annotations" : "Annotations (\(state.annotations.count))"
+        buffer.put(header, row: area.row, column: left, style: Style(bold: true, underline: state.mode == .list), limit: limit)
+        if state.annotations.isEmpty {
+            let hints = ["None yet. Press a tag key", "to tag the focused sentence:"]
+                + state.codebook.categories.map { "  \($0.key)  \($0.label)" }
+                + ["v selects a span first."]
+            for (index, hint) in hints.enumerated() where index + 2 < area.height {
+                buffer.put(hint, row: area.row + 2 + index, column: left, style: Style(dim: true), limit: limit)
+            }
+            return
+        }
+        let selected: Int? = state.mode == .list ? state.listIndex
+            : state.currentAnnotationID.flatMap { id in state.annotations.firstIndex { $0.id == id } }
+        let capacity = max(1, (area.height - 1) / entryRows)
+        let first = selected.map { $0 < capacity ? 0 : $0 - capacity + 1 } ?? 0
+        for (slot, index) in (first..<min(state.annotations.count, first + capacity)).enumerated() {
+            let annotation = state.annotations[index]
+            let row = area.row + 1 + slot * entryRows
+            let isSelected = index == selected
+            let base = Style(reverse: isSelected && state.mode == .list)
+            if isSelected && state.mode == .list { buffer.fill(row: row, columns: area.column..<limit, style: base) }
+            var column = buffer.put(isSelected ? "▸" : " ", row: row, column: area.column, style: base, limit: limit)
+            if annotation.tags.isEmpty {
+                column = buffer.put("(untagged)", row: row, column: column, style: Style(reverse: base.reverse, dim: true), limit: limit)
+            }
+            for (number, tag) in annotation.tags.enumerated() {
+                if number > 0 { column = buffer.put(" · ", row: row, column: column, style: base, limit: limit) }
+                let category = state.codebook.category(id: tag.category)
+                var labelStyle = base
+                labelStyle.foreground = category.map { Color(named: $0.color) } ?? .default
+                labelStyle.bold = true
+                column = buffer.put(category?.label ?? tag.category, row: row, column: column, style: labelStyle, limit: limit)
+                if !tag.value.isEmpty { column = buffer.put(": " + tag.value, row: row, column: column, style: base, limit: limit) }
+            }
+            if !annotation.note.isEmpty {
+                column = buffer.put(" ✎", row: row, column: column, style: base, limit: limit)
+            }
+            let quote = "“" + annotation.quote.split(whereSeparator: \.isWhitespace).joined(separator: " ") + "”"
+            let quoteLine = truncate(quote, to: area.width - 3)
+            buffer.put(quoteLine, row: row + 1, column: left + 1, style: Style(dim: true), limit: limit)
+        }
+    }
+
+    /// `text` cut to `columns` with an ellipsis when it is longer.
+    static func truncate(_ text: String, to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        if DisplayWidth.columns(of: text) <= columns { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let width = DisplayWidth.columns(of: character)
+            if used + width > columns - 1 { break }
+            result.append(character)
+            used += width
+        }
+        return result + "…"
+    }
+
+    // MARK: - Status line and prompt
+
+    static func drawStatus(_ state: AppState, row: Int, into buffer: inout ScreenBuffer) {
+        let bar = Style(reverse: true)
+        buffer.fill(row: row, columns: 0..<buffer.width, style: bar)
+        if let prompt = state.prompt {
+            drawPrompt(prompt, row: row, state: state, into: &buffer)
+            return
+        }
+        let right = "? help "
+        let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
+        var left: String
+        var style = bar
+        if let message = state.message {
+            left = " " + message
+            if state.messageIsError { style.foreground = .red; style.bold = true }
+        } else {
+            var parts = [" " + state.document.fileName, "\(percent(state))%"]
+            if state.mode == .selecting, let selection = state.selection {
+                parts.append("SELECT \(selection.range.count) chars")
+            } else if state.mode == .list {
+                parts.append("LIST")
+            }
+            let counts = state.codebook.categories.map { category in
+                "\(category.id) \(state.annotations.reduce(0) { $0 + ($1.tags.contains { $0.category == category.id } ? 1 : 0) })"
+            }
+            parts.append(counts.joined(separator: " · "))
+            left = parts.joined(separator: "  ")
+        }
+        left = truncate(left, to: rightStart - 1)
+        buffer.put(left, row: row, column: 0, style: style, limit: rightStart)
+        buffer.put(right, row: row, column: rightStart, style: bar)
+    }
+
+    /// How far through the document the bottom of the text pane is, 0 to 100.
+    static func percent(_ state: AppState) -> Int {
+        guard state.document.length > 0 else { return 100 }
+        var row = state.top
+        var end = 0
+        for _ in 0..<state.textRows {
+            let lines = state.cache.lines(row.paragraph, width: state.wrapWidth)
+            if row.line < lines.count, !lines[row.line].glyphs.isEmpty { end = lines[row.line].range.upperBound }
+            guard let next = state.nextRow(row) else {
+                end = state.document.length
+                break
+            }
+            row = next
+        }
+        return min(100, end * 100 / state.document.length)
+    }
+
+    static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {
+        let plain = Style()
+        buffer.fill(row: row, columns: 0..<buffer.width, style: plain)
+        var column = buffer.put(prompt.label, row: row, column: 0, style: Style(bold: true))
+        let characters = Array(prompt.text)
+        // keep the insertion point on screen by dropping characters from the left
+        var first = 0
+        while first < prompt.cursor && DisplayWidth.columns(of: String(characters[first..<prompt.cursor])) > buffer.width - column - 2 {
+            first += 1
+        }
+        for (index, character) in characters.enumerated().dropFirst(first) {
+            column = buffer.put(character: character, row: row, column: column, style: Style(reverse: index == prompt.cursor))
+        }
+        if prompt.cursor >= characters.count { buffer.put(" ", row: row, column: column, style: Style(reverse: true)) }
+        guard case .tagValue = prompt.purpose, row > 0 else { return }
+        let matches = prompt.matches
+        let above = row - 1
+        buffer.fill(row: above, columns: 0..<buffer.width, style: Style(reverse: true))
+        var matchColumn = buffer.put(matches.isEmpty ? " new value; Enter accepts" : " Tab:", row: above, column: 0, style: Style(reverse: true))
+        for (index, match) in matches.enumerated() {
+            let text = " " + match + " "
+            if matchColumn + DisplayWidth.columns(of: text) > buffer.width - 2 {
+                buffer.put("…", row: above, column: matchColumn, style: Style(reverse: true))
+                break
+            }
+            let isCurrent = index == prompt.completionIndex
+            matchColumn = buffer.put(text, row: above, column: matchColumn, style: Style(bold: isCurrent, reverse: !isCurrent, underline: isCurrent))
+        }
+    }
+
+    // MARK: - Help
+
+    static func drawHelp(_ state: AppState, into buffer: inout ScreenBuffer) {
+        let rows = state.keymap.helpRows
+        let keyWidth = min(18, rows.map { DisplayWidth.columns(of: $0.keys) }.max() ?? 0)
+        let entryWidth = keyWidth + 2 + min(40, rows.map { DisplayWidth.columns(of: $0.description) }.max() ?? 0)
+        let boxWidth = min(buffer.width - 2, entryWidth + 4)
+        let boxHeight = min(buffer.height - 2, rows.count + 4)
+        let top = max(0, (buffer.height - boxHeight) / 2)
+        let left = max(0, (buffer.width - boxWidth) / 2)
+        let frame = Style(bold: true)
+        for row in top..<(top + boxHeight) {
+            buffer.fill(row: row, columns: left..<(left + boxWidth), style: .plain)
+        }
+        buffer.put("┌" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┐", row: top, column: left, style: frame)
+        buffer.put(" Gloss keys ", row: top, column: left + 2, style: frame)
+        for row in (top + 1)..<(top + boxHeight - 1) {
+            buffer.put("│", row: row, column: left, style: frame)
+            buffer.put("│", row: row, column: left + boxWidth - 1, style: frame)
+        }
+        buffer.put("└" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┘", row: top + boxHeight - 1, column: left, style: frame)
+        let footer = " any key closes "
+        buffer.put(footer, row: top + boxHeight - 1, column: left + max(1, boxWidth - DisplayWidth.columns(of: footer) - 2), style: frame)
+        let capacity = boxHeight - 4
+        for (index, entry) in rows.prefix(capacity).enumerated() {
+            let row = top + 2 + index
+            let limit = left + boxWidth - 2
+            buffer.put(entry.keys, row: row, column: left + 2, style: Style(bold: true), limit: min(limit, left + 2 + keyWidth))
+            buffer.put(entry.description, row: row, column: left + 4 + keyWidth, style: .plain, limit: limit)
+        }
+        if rows.count > capacity, capacity > 0 {
+            buffer.put("… \(rows.count - capacity) more: enlarge the terminal", row: top + 2 + capacity, column: left + 2, style: Style(dim: true), limit: left + boxWidth - 2)
+        }
+    }
+}

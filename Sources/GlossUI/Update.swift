@@ -1,0 +1,411 @@
+import Foundation
+import GlossCore
+
+extension AppState {
+    /// Handles a key press: in a prompt the key edits the answer; elsewhere the
+    /// ``Keymap`` turns it into an action for ``update(_:)``. Unbound keys do nothing.
+    /// - Returns: the effects to carry out (save, quit).
+    public mutating func handle(key: Key) -> [Effect] {
+        if mode == .prompt { return update(.promptKey(key)) }
+        if mode == .help {
+            mode = underlyingMode
+            return []
+        }
+        guard let action = keymap.action(for: key, in: mode) else {
+            if case .character(let character) = key, !character.isWhitespace {
+                message = "\(key.label) does nothing here; ? lists the keys"
+                messageIsError = false
+            }
+            return []
+        }
+        return update(action)
+    }
+
+    /// Applies `action` to the state (the one update function of the Elm architecture).
+    /// - Returns: the effects to carry out (save, quit).
+    public mutating func update(_ action: Action) -> [Effect] {
+        if case .resize = action {} else if case .promptKey = action {} else { message = nil; messageIsError = false }
+        switch action {
+        case .resize(let width, let height):
+            screenWidth = max(0, width)
+            screenHeight = max(0, height)
+            top = RowPosition(paragraph: min(top.paragraph, max(0, document.paragraphs.count - 1)), line: 0)
+            scrollToFocus()
+            scrollList()
+            return []
+        case .nextSentence: moveFocus(to: focus.flatMap(next))
+        case .previousSentence: moveFocus(to: focus.flatMap(previous))
+        case .nextParagraph:
+            if mode == .selecting { extendSelection(to: paragraphBoundary(forward: true)) } else if let focus, focus.paragraph + 1 < document.paragraphs.count {
+                moveFocus(to: SentencePosition(paragraph: focus.paragraph + 1, sentence: 0))
+            } else { moveFocus(to: lastSentence) }
+        case .previousParagraph:
+            if mode == .selecting { extendSelection(to: paragraphBoundary(forward: false)) } else if let focus {
+                moveFocus(to: SentencePosition(paragraph: focus.sentence > 0 ? focus.paragraph : max(0, focus.paragraph - 1), sentence: 0))
+            }
+        case .halfPageDown: page(by: max(1, textRows / 2))
+        case .halfPageUp: page(by: -max(1, textRows / 2))
+        case .pageDown: page(by: max(1, textRows - 1))
+        case .pageUp: page(by: -max(1, textRows - 1))
+        case .documentStart:
+            if !document.paragraphs.isEmpty { moveFocus(to: SentencePosition(paragraph: 0, sentence: 0)) }
+        case .documentEnd: moveFocus(to: lastSentence)
+        case .nextAnnotation, .previousAnnotation:
+            jumpToAnnotation(forward: action == .nextAnnotation)
+        case .startSelection:
+            guard let range = focusRange else { return [] }
+            selection = Selection(anchor: range.lowerBound, active: range.upperBound)
+            mode = .selecting
+            message = "Selecting: h l by character, w b by word, o other end, then a tag key; Esc cancels"
+        case .extendByGraphemeForward: extendSelection(to: graphemeBoundary(after: selection?.active))
+        case .extendByGraphemeBackward: extendSelection(to: graphemeBoundary(before: selection?.active))
+        case .extendByWordForward: extendSelection(to: wordBoundary(forward: true))
+        case .extendByWordBackward: extendSelection(to: wordBoundary(forward: false))
+        case .swapSelectionEnds:
+            if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
+            scrollToFocus()
+        case .cancel:
+            selection = nil
+            mode = .reading
+            scrollToFocus()
+        case .tag(let category): openTagPrompt(category: category)
+        case .editNote: openNotePrompt()
+        case .deleteAnnotation: return deleteCurrentAnnotation()
+        case .undo: return undoOrRedo(undo: true)
+        case .redo: return undoOrRedo(undo: false)
+        case .switchPane:
+            if mode == .list {
+                mode = .reading
+            } else if annotations.isEmpty {
+                message = "No annotations yet: tag a sentence with a category key (? lists them)"
+            } else {
+                mode = .list
+                if let current = currentAnnotationID, let index = annotations.firstIndex(where: { $0.id == current }) {
+                    listIndex = index
+                }
+                scrollList()
+            }
+        case .listDown: selectListEntry(listIndex + 1)
+        case .listUp: selectListEntry(listIndex - 1)
+        case .openListSelection:
+            if annotations.indices.contains(listIndex) {
+                show(annotations[listIndex])
+                mode = .reading
+            }
+        case .showHelp:
+            underlyingMode = mode
+            mode = .help
+        case .quit:
+            return [.quit]
+        case .promptKey(let key): return editPrompt(key)
+        }
+        return []
+    }
+
+    // MARK: - Moving
+
+    var lastSentence: SentencePosition? {
+        guard !document.paragraphs.isEmpty else { return nil }
+        let paragraph = document.paragraphs.count - 1
+        return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
+    }
+
+    mutating func moveFocus(to position: SentencePosition?) {
+        guard let position else { return }
+        focus = position
+        currentAnnotationID = nil
+        updateCurrentAnnotation()
+        scrollToFocus()
+    }
+
+    /// Scrolls the view by `rows` and moves the focus the same distance (vim's Ctrl-D).
+    mutating func page(by rows: Int) {
+        guard let range = focusRange else { return }
+        let focusRow = row(of: range.lowerBound)
+        var offsetInView = 0
+        var row = top
+        while row != focusRow && offsetInView < textRows {
+            guard let next = nextRow(row) else { break }
+            row = next
+            offsetInView += 1
+        }
+        var newTop = move(top, by: rows)
+        if rows > 0 && isBefore(lastTop(), newTop) { newTop = lastTop() }
+        let target = move(newTop, by: min(offsetInView, textRows - 1))
+        top = newTop
+        let lines = cache.lines(target.paragraph, width: wrapWidth)
+        let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
+            ? lines[target.line].range.lowerBound
+            : document.paragraphs[min(target.paragraph + 1, document.paragraphs.count - 1)].range.lowerBound
+        var position = sentence(containing: offset)
+        if rows > 0, position == focus, let following = focus.flatMap(next), newTop == top && target == focusRow {
+            position = following
+        }
+        if rows < 0, newTop == RowPosition(paragraph: 0, line: 0) && top == newTop && target == focusRow {
+            position = focus.flatMap(previous) ?? position
+        }
+        focus = position
+        currentAnnotationID = nil
+        updateCurrentAnnotation()
+        scrollToFocus()
+    }
+
+    mutating func jumpToAnnotation(forward: Bool) {
+        guard !annotations.isEmpty else {
+            message = "No annotations yet"
+            return
+        }
+        let index: Int?
+        if let current = currentAnnotationID, let position = annotations.firstIndex(where: { $0.id == current }) {
+            index = forward ? (position + 1 < annotations.count ? position + 1 : nil) : (position > 0 ? position - 1 : nil)
+        } else if let range = focusRange {
+            index = forward ? annotations.firstIndex { $0.start >= range.lowerBound } : annotations.lastIndex { $0.start < range.lowerBound }
+        } else {
+            index = nil
+        }
+        guard let index else {
+            message = forward ? "No annotation after this one" : "No annotation before this one"
+            return
+        }
+        show(annotations[index])
+    }
+
+    mutating func selectListEntry(_ index: Int) {
+        guard !annotations.isEmpty else { return }
+        listIndex = max(0, min(annotations.count - 1, index))
+        currentAnnotationID = annotations[listIndex].id
+        scrollList()
+    }
+
+    /// The list shows every entry in two rows; nothing to store but the index, so this
+    /// only clamps it.
+    mutating func scrollList() {
+        listIndex = max(0, min(listIndex, annotations.count - 1))
+    }
+
+    // MARK: - Selection
+
+    mutating func extendSelection(to offset: Int?) {
+        guard var selection, let offset else { return }
+        selection.active = offset
+        self.selection = selection
+        scrollToFocus()
+    }
+
+    /// Grapheme boundaries of the paragraph around `offset` (or of the next paragraph when
+    /// `offset` is between paragraphs).
+    func boundaries(near offset: Int) -> (paragraph: Int, boundaries: [Int])? {
+        guard let paragraph = document.paragraphIndex(atOrBefore: offset) ?? document.paragraphIndex(atOrAfter: offset) else { return nil }
+        return (paragraph, cache.text(paragraph).boundaries)
+    }
+
+    func graphemeBoundary(after offset: Int?) -> Int? {
+        guard let offset, let (paragraph, boundaries) = boundaries(near: offset) else { return nil }
+        if let next = boundaries.first(where: { $0 > offset }) { return next }
+        guard paragraph + 1 < document.paragraphs.count else { return nil }
+        return cache.text(paragraph + 1).boundaries.dropFirst().first
+    }
+
+    func graphemeBoundary(before offset: Int?) -> Int? {
+        guard let offset, let (paragraph, boundaries) = boundaries(near: offset) else { return nil }
+        if let previous = boundaries.last(where: { $0 < offset }) { return previous }
+        guard paragraph > 0 else { return nil }
+        return cache.text(paragraph - 1).boundaries.dropLast().last
+    }
+
+    /// Next or previous word boundary for the active end: word ends when it is the right
+    /// end of the selection, word starts when it is the left end.
+    func wordBoundary(forward: Bool) -> Int? {
+        guard let selection, let (paragraph, _) = boundaries(near: selection.active) else { return nil }
+        let rightEnd = selection.active >= selection.anchor
+        let text = cache.text(paragraph)
+        let isWord = text.graphemes.map { $0.character.isLetter || $0.character.isNumber }
+        var stops: [Int] = []
+        for index in isWord.indices {
+            let before = index > 0 && isWord[index - 1]
+            if rightEnd, !isWord[index], before { stops.append(text.graphemes[index].start) }
+            if !rightEnd, isWord[index], !before { stops.append(text.graphemes[index].start) }
+        }
+        if rightEnd, isWord.last == true { stops.append(text.range.upperBound) }
+        let found = forward ? stops.first { $0 > selection.active } : stops.last { $0 < selection.active }
+        return found ?? (forward ? text.range.upperBound : text.range.lowerBound)
+    }
+
+    func paragraphBoundary(forward: Bool) -> Int? {
+        guard let selection, let (paragraph, _) = boundaries(near: selection.active) else { return nil }
+        let range = document.paragraphs[paragraph].range
+        if forward {
+            if selection.active < range.upperBound { return range.upperBound }
+            return paragraph + 1 < document.paragraphs.count ? document.paragraphs[paragraph + 1].range.upperBound : nil
+        }
+        if selection.active > range.lowerBound { return range.lowerBound }
+        return paragraph > 0 ? document.paragraphs[paragraph - 1].range.lowerBound : nil
+    }
+
+    // MARK: - Tagging and notes
+
+    mutating func openTagPrompt(category id: String) {
+        guard let category = codebook.category(id: id) else { return }
+        let range: Range<Int>?
+        if mode == .list {
+            range = annotations.indices.contains(listIndex) ? annotations[listIndex].range : nil
+        } else {
+            range = targetRange
+        }
+        guard let range, !range.isEmpty else {
+            message = "Nothing to tag"
+            return
+        }
+        var choices: [String] = []
+        var seen = Set<String>()
+        for value in category.allValues.map(\.value) + usedValues(category: id) where seen.insert(value).inserted {
+            choices.append(value)
+        }
+        underlyingMode = mode == .list ? .list : .reading
+        prompt = Prompt(purpose: .tagValue(category: id, range: range), label: "\(category.label): ",
+                        text: "", cursor: 0, choices: choices, completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    mutating func openNotePrompt() {
+        guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
+            message = "No annotation here: tag the sentence first (a, t or c)"
+            return
+        }
+        underlyingMode = mode == .list ? .list : .reading
+        prompt = Prompt(purpose: .note(annotationID: id), label: "Note: ", text: annotation.note,
+                        cursor: annotation.note.count, choices: [], completionIndex: nil, typed: annotation.note)
+        mode = .prompt
+    }
+
+    /// The annotation `m` and `x` act on: the list's entry in the list, else the current one.
+    var actionableAnnotationID: String? {
+        if mode == .list, annotations.indices.contains(listIndex) { return annotations[listIndex].id }
+        return currentAnnotationID
+    }
+
+    mutating func deleteCurrentAnnotation() -> [Effect] {
+        guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
+            message = "No annotation here to delete"
+            return []
+        }
+        let effects = record(Change(description: "delete annotation", removed: [annotation], inserted: []))
+        currentAnnotationID = nil
+        if mode == .list && annotations.isEmpty { mode = .reading }
+        updateCurrentAnnotation()
+        message = "Deleted \(summary(of: annotation)) (u undoes)"
+        return effects
+    }
+
+    mutating func undoOrRedo(undo: Bool) -> [Effect] {
+        guard let change = undo ? undoStack.popLast() : redoStack.popLast() else {
+            message = undo ? "Nothing to undo" : "Nothing to redo"
+            return []
+        }
+        apply(undo ? change.inverse : change)
+        if undo { redoStack.append(change) } else { undoStack.append(change) }
+        if mode == .list && annotations.isEmpty { mode = .reading }
+        let touched = (undo ? change.removed : change.inserted).first
+        if let touched, let restored = annotation(id: touched.id) {
+            show(restored)
+        } else {
+            updateCurrentAnnotation()
+        }
+        message = (undo ? "Undid " : "Redid ") + change.description
+        return [.save]
+    }
+
+    func summary(of annotation: Annotation) -> String {
+        let tags = annotation.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \($0.value)" }
+        return tags.isEmpty ? "annotation" : tags.joined(separator: ", ")
+    }
+
+    mutating func editPrompt(_ key: Key) -> [Effect] {
+        guard var prompt else { return [] }
+        var characters = Array(prompt.text)
+        var edited = true
+        switch key {
+        case .escape, .control("c"), .control("g"):
+            self.prompt = nil
+            mode = underlyingMode
+            message = "Cancelled"
+            return []
+        case .enter:
+            self.prompt = nil
+            mode = underlyingMode
+            return finish(prompt)
+        case .tab, .backTab:
+            let matches = prompt.matches
+            guard !matches.isEmpty else { return [] }
+            let step = key == .tab ? 1 : -1
+            let index = prompt.completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (step > 0 ? 0 : matches.count - 1)
+            prompt.completionIndex = index
+            prompt.text = matches[index]
+            prompt.cursor = prompt.text.count
+            self.prompt = prompt
+            return []
+        case .character(let character):
+            characters.insert(character, at: prompt.cursor)
+            prompt.cursor += 1
+        case .backspace, .control("h"):
+            guard prompt.cursor > 0 else { return [] }
+            characters.remove(at: prompt.cursor - 1)
+            prompt.cursor -= 1
+        case .delete, .control("d"):
+            guard prompt.cursor < characters.count else { return [] }
+            characters.remove(at: prompt.cursor)
+        case .left, .control("b"): prompt.cursor = max(0, prompt.cursor - 1); edited = false
+        case .right, .control("f"): prompt.cursor = min(characters.count, prompt.cursor + 1); edited = false
+        case .home, .control("a"): prompt.cursor = 0; edited = false
+        case .end, .control("e"): prompt.cursor = characters.count; edited = false
+        case .control("u"):
+            characters.removeSubrange(0..<prompt.cursor)
+            prompt.cursor = 0
+        default:
+            edited = false
+        }
+        prompt.text = String(characters)
+        if edited {
+            prompt.typed = prompt.text
+            prompt.completionIndex = nil
+        }
+        self.prompt = prompt
+        return []
+    }
+
+    mutating func finish(_ prompt: Prompt) -> [Effect] {
+        let stamp = Annotation.timestamp(now())
+        switch prompt.purpose {
+        case .tagValue(let category, let range):
+            let value = prompt.text.trimmingCharacters(in: .whitespaces)
+            let tag = Tag(category: category, value: value)
+            selection = nil
+            let effects: [Effect]
+            if let existing = annotations.first(where: { $0.range == range }) {
+                guard !existing.tags.contains(tag) else {
+                    message = "Already tagged \(summary(of: Annotation(document: document, range: range, tags: [tag])))"
+                    return []
+                }
+                var changed = existing
+                changed.tags.append(tag)
+                changed.modified = stamp
+                effects = record(Change(description: "tag", removed: [existing], inserted: [changed]))
+                show(changed)
+            } else {
+                let annotation = Annotation(document: document, range: range, tags: [tag], author: author, date: now())
+                effects = record(Change(description: "create annotation", removed: [], inserted: [annotation]))
+                show(annotation)
+            }
+            message = "Tagged \(value.isEmpty ? category : "\(category): \(value)")"
+            return effects
+        case .note(let id):
+            guard let existing = annotation(id: id) else { return [] }
+            guard existing.note != prompt.text else { return [] }
+            var changed = existing
+            changed.note = prompt.text
+            changed.modified = stamp
+            message = prompt.text.isEmpty ? "Note removed" : "Note saved"
+            return record(Change(description: "note", removed: [existing], inserted: [changed]))
+        }
+    }
+}
