@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One codebook tag on an annotation: a category id (such as `actor`) and a value from the
 /// category's vocabulary or typed freely (such as `ISIL`). The value may be empty.
@@ -89,9 +92,12 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
     }
 
-    /// The login name of the user running Gloss (`$USER`, then `$LOGNAME`), or `unknown`.
+    /// The login name of the user running Gloss: `$USER`, then `$LOGNAME`, then the
+    /// password database's name for the real user id, else `unknown`.
     public static var currentAuthor: String {
         let environment = ProcessInfo.processInfo.environment
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
     }
 }

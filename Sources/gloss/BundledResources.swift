@@ -1,0 +1,48 @@
+import Foundation
+
+/// Finds the files shipped in `Resources/` (the codebook and the sample article).
+///
+/// Looked for, in order: `$GLOSS_RESOURCES`; `share/gloss` beside the executable's folder
+/// (an installed layout); the package's own `Resources/` folder, located from this source
+/// file's path at build time (a checkout run with `swift run`).
+enum BundledResources {
+    static let sampleName = "sample-article.txt"
+
+    static func path(of name: String) throws -> String {
+        for folder in candidateFolders() {
+            let path = folder + "/" + name
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw ResourceError(name: name, searched: candidateFolders())
+    }
+
+    static func candidateFolders() -> [String] {
+        var folders: [String] = []
+        if let override = ProcessInfo.processInfo.environment["GLOSS_RESOURCES"] { folders.append(override) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        folders.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/gloss").path)
+        let source = URL(fileURLWithPath: #filePath)
+        folders.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources").path)
+        return folders
+    }
+
+    /// Where the sample article's annotations go: the user's data folder, so that trying
+    /// Gloss never writes into the installation.
+    static func sampleStorePath() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share"
+        let folder = base + "/gloss"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/" + sampleName + ".gloss.json"
+    }
+}
+
+struct ResourceError: Error, CustomStringConvertible {
+    var name: String
+    var searched: [String]
+    var description: String {
+        "gloss: cannot find the bundled \(name); looked in \(searched.joined(separator: ", ")); set GLOSS_RESOURCES to the folder that holds it"
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+/// The `gloss` command: read and annotate a document (the default), or export its
+/// annotations.
+@main
+struct Gloss: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss",
+        abstract: "Read an article in the terminal, tag its claims with codebook categories, and export the annotations.",
+        discussion: """
+        Annotations are saved after every change to FILE.gloss.json beside the document \
+        (or --store PATH). Press ? inside the reader for the keys.
+        """,
+        version: GlossVersion.string,
+        subcommands: [Read.self],
+        defaultSubcommand: Read.self)
+}
+
+/// The version `--version` prints.
+enum GlossVersion {
+    static let string = "0.1.0"
+}
+
+/// Options every command shares.
+struct DocumentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the bundled one.", valueName: "path"))
+    var codebook: String?
+
+    /// The codebook named by `--codebook`, else the bundled one.
+    func loadCodebook() throws -> Codebook {
+        if let codebook { return try Codebook.load(path: codebook) }
+        return try Codebook.load(path: try BundledResources.path(of: "codebook.json"))
+    }
+
+    /// The store for `documentPath`.
+    func annotationStore(for documentPath: String, isSample: Bool) -> AnnotationStore {
+        if let store { return AnnotationStore(path: store) }
+        if isSample { return AnnotationStore(path: BundledResources.sampleStorePath()) }
+        return AnnotationStore(path: AnnotationStore.defaultPath(forDocument: documentPath))
+    }
+}
+
+/// Prints `message` on standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossTerminal
+import GlossUI
+
+/// `gloss read [FILE]`: the two-pane reader and annotator.
+struct Read: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given).")
+
+    @Argument(help: ArgumentHelp("The text file to read and annotate.", valueName: "file"))
+    var file: String?
+
+    @OptionGroup var options: DocumentOptions
+
+    func run() throws {
+        let isSample = file == nil
+        let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
+        let document: Document
+        let codebook: Codebook
+        let store = options.annotationStore(for: path, isSample: isSample)
+        let stored: StoreFile?
+        do {
+            document = try Document(contentsOfFile: path)
+            codebook = try options.loadCodebook()
+            stored = try store.load()
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        var state = AppState(document: document, codebook: codebook, annotations: stored?.annotations ?? [])
+        if let stored, stored.document.length != document.length {
+            state.message = "\(document.fileName) changed since these annotations were saved (\(stored.document.length) → \(document.length) characters); check their positions"
+            state.messageIsError = true
+        }
+        let terminal: Terminal
+        do {
+            terminal = try Terminal()
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        let size = terminal.size
+        _ = state.update(.resize(width: size.width, height: size.height))
+        var exitSignal: Int32?
+        loop: while true {
+            terminal.draw(Renderer.render(state))
+            guard let event = terminal.nextEvent() else { continue }
+            let effects: [Effect]
+            switch event {
+            case .key(let key):
+                effects = state.handle(key: key)
+            case .resize(let width, let height):
+                effects = state.update(.resize(width: width, height: height))
+            case .signal(let number):
+                exitSignal = number
+                break loop
+            }
+            for effect in effects {
+                switch effect {
+                case .save: save(&state, store: store)
+                case .quit: break loop
+                }
+            }
+        }
+        if state.unsavedChanges { save(&state, store: store) }
+        terminal.stop()
+        if state.unsavedChanges {
+            rescue(state, store: store)
+            throw ExitCode.failure
+        }
+        if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    private func save(_ state: inout AppState, store: AnnotationStore) {
+        do {
+            try store.save(state.annotations, of: state.document)
+            state.unsavedChanges = false
+        } catch {
+            state.message = "Not saved: \(error) (kept in memory; the next change retries)"
+            state.messageIsError = true
+        }
+    }
+
+    /// Last resort when the store cannot be written at exit: the annotations go to a file
+    /// in the temporary folder, and the user is told where.
+    private func rescue(_ state: AppState, store: AnnotationStore) {
+        let path = NSTemporaryDirectory() + "gloss-rescue-\(getpid()).gloss.json"
+        let rescueStore = AnnotationStore(path: path)
+        do {
+            try rescueStore.save(state.annotations, of: state.document)
+            printError("gloss: could not save to \(store.path); your annotations are in \(path)")
+        } catch {
+            printError("gloss: could not save to \(store.path) nor to \(path): \(error)")
+        }
+    }
+}
