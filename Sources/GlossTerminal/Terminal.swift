@@ -151,6 +151,15 @@ public final class Terminal {
             werase(window)
             previous = nil
         }
+        Terminal.paint(buffer, over: previous, in: window) { self.pair(for: $0) }
+        wrefresh(window)
+        previous = buffer
+    }
+
+    /// Writes the cells of `buffer` that differ from `previous` into `window` (all of them
+    /// when `previous` is nil), without refreshing the screen.
+    static func paint(_ buffer: ScreenBuffer, over previous: ScreenBuffer?, in window: UnsafeMutablePointer<WINDOW>?,
+                      pair: (Style) -> Int16) {
         for row in 0..<buffer.height {
             for column in 0..<buffer.width {
                 let cell = buffer[row, column]
@@ -158,13 +167,11 @@ public final class Terminal {
                 // the right half of a wide character is drawn with its left half
                 if cell.width == 0 { continue }
                 if cell.width == 2, column + 1 >= buffer.width { continue }
-                Terminal.draw(cell, row: row, column: column, in: window, pair: pair(for: cell.style))
+                draw(cell, row: row, column: column, in: window, pair: pair(cell.style))
             }
         }
-        // the last cell of the screen is drawn last, so the cursor parks out of the way
+        // park the cursor at the start of the last row, out of the way
         wmove(window, Int32(max(0, buffer.height - 1)), 0)
-        wrefresh(window)
-        previous = buffer
     }
 
     /// Draws one cell with `mvwadd_wch`. A grapheme longer than a cell can hold

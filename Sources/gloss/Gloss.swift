@@ -14,7 +14,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self],
+        subcommands: [Read.self, Export.self],
         defaultSubcommand: Read.self)
 }
 

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+/// `gloss export FILE --format FORMAT [-o OUT]`.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a document's annotations as W3C Web Annotation JSON, CSV or Markdown.")
+
+    @Argument(help: ArgumentHelp("The annotated text file.", valueName: "file"))
+    var file: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv or markdown.", valueName: "format"))
+    var format: ExportFormat
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"))
+    var output: String?
+
+    @OptionGroup var options: DocumentOptions
+
+    func run() throws {
+        let text: String
+        do {
+            let document = try Document(contentsOfFile: file)
+            let codebook = try options.loadCodebook()
+            let annotations = try options.annotationStore(for: file, isSample: false).load()?.annotations ?? []
+            text = try format.export(document: document, annotations: annotations, codebook: codebook)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try AtomicFile.write(Data(text.utf8), to: output)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}

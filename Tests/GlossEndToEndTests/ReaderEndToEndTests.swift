@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+
+/// Gloss in a real terminal (tmux), on the real seed article, checked through the files it
+/// writes and the screen it shows.
+@Suite struct ReaderEndToEndTests {
+    static let secondSentence = "Top officials of the United Nations who heads the Office of Counter Terrorism have claimed that the individuals leading the fight from a local to an international level would be provided the opportunity to show unity and speak with a professional voice."
+
+    struct StoredAnnotation: Decodable {
+        struct Tag: Decodable { var category: String; var value: String }
+        var id: String
+        var start: Int
+        var end: Int
+        var quote: String
+        var prefix: String
+        var suffix: String
+        var tags: [Tag]
+        var note: String
+    }
+
+    struct Store: Decodable {
+        struct Document: Decodable { var path: String; var sha256: String; var length: Int }
+        var format: String
+        var version: Int
+        var document: Document
+        var annotations: [StoredAnnotation]
+    }
+
+    func readStore(_ url: URL) throws -> Store {
+        try JSONDecoder().decode(Store.self, from: Data(contentsOf: url))
+    }
+
+    @Test func tagTheSecondSentenceThenExportValidW3C() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let text = try String(contentsOf: article, encoding: .utf8)
+
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j")
+        try session.send("a")
+        try session.waitFor("Actor:")
+        try session.send("UN Office of Counter-Terrorism", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged actor: UN Office of Counter-Terrorism")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
+        #expect(store.format == "gloss-annotations")
+        #expect(store.version == 1)
+        #expect(store.document.length == text.unicodeScalars.count)
+        try #require(store.annotations.count == 1)
+        let annotation = store.annotations[0]
+        #expect(annotation.tags.count == 1)
+        #expect(annotation.tags.first?.category == "actor")
+        #expect(annotation.tags.first?.value == "UN Office of Counter-Terrorism")
+        #expect(annotation.quote == Self.secondSentence)
+        #expect(codePoints(text, annotation.start..<annotation.end) == annotation.quote)
+
+        let export = folder.url.appendingPathComponent("export.json")
+        let exported = try run(Paths.gloss.path, ["export", article.path, "--format", "w3c", "-o", export.path],
+                               environment: ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
+        #expect(exported.status == 0, "gloss export failed: \(exported.error)")
+        let python = try #require(which("python3"), "python3 is needed for the W3C validator")
+        let validation = try run(python, [Paths.w3cValidator.path, export.path, "--source", article.path])
+        #expect(validation.status == 0, "validator: \(validation.output)\(validation.error)")
+        #expect(validation.output.contains("1 annotations checked"))
+    }
+
+    @Test func threeClaimsWithNoteDeleteAndUndoSurviveReopening() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let text = try String(contentsOf: article, encoding: .utf8)
+        var session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help")
+        // an actor on the second sentence
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("ISIL", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged actor: ISIL")
+        // a threat on the third sentence less its last two words: v, then b three times
+        try session.send("j", "v", "b", "b", "b")
+        try session.waitFor("SELECT")
+        try session.send("t")
+        try session.waitFor("Threat:")
+        try session.send("violent extremism", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged threat: violent extremism")
+        // a cooperation measure with a note on the next paragraph's first sentence
+        try session.send("}", "c")
+        try session.waitFor("Cooperation measure:")
+        try session.send("information sharing", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged cooperation-measure")
+        try session.send("m")
+        try session.waitFor("Note:")
+        try session.send("conference agenda, check date", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Note saved")
+        // delete it, then undo the delete
+        try session.send("x")
+        try session.waitFor("Deleted")
+        try session.send("u")
+        try session.waitFor("Undid delete annotation")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let storeURL = folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json")
+        let store = try readStore(storeURL)
+        try #require(store.annotations.count == 3)
+        #expect(store.annotations.map { $0.tags.first?.category ?? "" } == ["actor", "threat", "cooperation-measure"])
+        for annotation in store.annotations {
+            #expect(codePoints(text, annotation.start..<annotation.end) == annotation.quote)
+        }
+        let threat = store.annotations[1]
+        #expect(threat.quote == "Vladimir Voronkov, Under-Secretary-General of the Office of Counter-Terrorism mentioned that defending terrorism groups like the ISIL must involve the level of local communities, state and")
+        #expect(store.annotations[2].note == "conference agenda, check date")
+
+        // reopen: all three are listed
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        let screen = try session.waitFor("Annotations (3)")
+        let joined = screen.joined(separator: "\n")
+        #expect(joined.contains("Actor: ISIL"))
+        #expect(joined.contains("Threat: violent extremism"))
+        #expect(joined.contains("Cooperation measure: information sharing ✎"))
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func corruptStoreAndMissingFileFailBeforeTheScreenOpens() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let store = folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json")
+        try Data("{".utf8).write(to: store)
+        let environment = ["LANG": "C.UTF-8", "GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+
+        let corrupt = try run(Paths.gloss.path, [article.path], environment: environment)
+        #expect(corrupt.status != 0)
+        let corruptLines = corrupt.error.split(separator: "\n")
+        #expect(corruptLines.count == 1, "expected one line, got: \(corrupt.error)")
+        #expect(corrupt.error.contains(store.path))
+        #expect(try Data(contentsOf: store) == Data("{".utf8))
+
+        let missing = folder.url.appendingPathComponent("no-such-article.txt")
+        let result = try run(Paths.gloss.path, [missing.path], environment: environment)
+        #expect(result.status != 0)
+        #expect(result.error.split(separator: "\n").count == 1, "expected one line, got: \(result.error)")
+        #expect(result.error.contains(missing.path))
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+        #expect(!FileManager.default.fileExists(atPath: missing.path + ".gloss.json"))
+
+        let export = try run(Paths.gloss.path, ["export", article.path, "--format", "csv"], environment: environment)
+        #expect(export.status != 0)
+        #expect(export.error.contains(store.path))
+        #expect(try Data(contentsOf: store) == Data("{".utf8))
+    }
+
+    @Test func terminalIsRestoredAfterQuitAndSignals() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // a name of its own, so the signals reach only this test's gloss
+        let article = try folder.copy(Paths.seedArticle, as: "signals-\(UUID().uuidString).txt")
+        for ending in ["q", "C-c", "TERM", "HUP"] {
+            let stty = folder.url.appendingPathComponent("stty-\(ending).txt")
+            let command = glossCommand([article.lastPathComponent]) + "; stty -a > '\(stty.path)'"
+            let session = try TmuxSession(command: command, folder: folder.url)
+            try session.waitFor("? help")
+            if ending == "TERM" || ending == "HUP" {
+                let pids = try run("/usr/bin/pgrep", ["-f", "-x", ".*gloss \(article.lastPathComponent)"]).output
+                    .split(separator: "\n").compactMap { Int32($0) }
+                try #require(!pids.isEmpty, "gloss process not found")
+                for pid in pids { kill(pid, ending == "TERM" ? SIGTERM : SIGHUP) }
+            } else {
+                try session.send(ending)
+            }
+            let status = try #require(try session.waitForExit())
+            #expect(ending == "q" || ending == "C-c" ? status == 0 : status > 128, "\(ending): exit status \(status)")
+            let modes = try String(contentsOf: stty, encoding: .utf8)
+            #expect(modes.contains(" echo "), "\(ending): echo is off after gloss: \(modes)")
+            #expect(modes.contains(" icanon "), "\(ending): icanon is off after gloss")
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// Paths of the package, the built `gloss` and the shared corpus and tools.
+enum Paths {
+    /// The package root, three folders above this file.
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// `../shared` beside the package.
+    static let shared = package.deletingLastPathComponent().appendingPathComponent("shared")
+    static let seedArticle = shared.appendingPathComponent("corpus/seed-counter-terrorism-conference.txt")
+    static let w3cValidator = shared.appendingPathComponent("tools/validate-w3c-annotations.py")
+
+    /// The `gloss` executable SwiftPM built beside this test bundle.
+    static var gloss: URL {
+        let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return bundle.appendingPathComponent("gloss")
+    }
+}
+
+/// The outcome of a finished process.
+struct ProcessResult {
+    var status: Int32
+    var output: String
+    var error: String
+}
+
+/// Runs `executable` with `arguments` and waits for it.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+         in folder: URL? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    if let folder { process.currentDirectoryURL = folder }
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+                         error: String(decoding: errData, as: UTF8.self))
+}
+
+/// Finds a program on PATH.
+func which(_ name: String) -> String? {
+    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(folder)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+/// A fresh temporary folder, removed by `cleanUp()`.
+struct TemporaryFolder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func cleanUp() { try? FileManager.default.removeItem(at: url) }
+    func copy(_ source: URL, as name: String? = nil) throws -> URL {
+        let target = url.appendingPathComponent(name ?? source.lastPathComponent)
+        try FileManager.default.copyItem(at: source, to: target)
+        return target
+    }
+}
+
+/// A real terminal: a tmux server of its own running one command in a window of a given
+/// size; keys go in with `send-keys`, the screen comes out with `capture-pane -p`.
+final class TmuxSession {
+    let socket = "gloss-test-\(UUID().uuidString.prefix(8))"
+    let tmux: String
+    let exitFile: URL
+
+    /// Starts `command` (a shell command line) in a `width` x `height` terminal in `folder`.
+    init(command: String, width: Int = 120, height: Int = 40, folder: URL) throws {
+        tmux = try #require(which("tmux"), "tmux is not installed; .ci/run installs it")
+        exitFile = folder.appendingPathComponent(".exit-\(socket)")
+        let line = "cd '\(folder.path)' && \(command); echo $? > '\(exitFile.path)'; sleep 600"
+        try run(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", line])
+    }
+
+    deinit { _ = try? run(tmux, ["-L", socket, "kill-server"]) }
+
+    /// The screen as plain text, one string per row.
+    func screen() throws -> [String] {
+        try run(tmux, ["-L", socket, "capture-pane", "-p", "-t", "main"]).output.components(separatedBy: "\n")
+    }
+
+    /// Types keys: tmux key names such as `j`, `Enter`, `Escape`, `Tab`, `C-r`; or, with
+    /// `literal`, the text itself.
+    func send(_ keys: String..., literal: Bool = false) throws {
+        for key in keys {
+            try run(tmux, ["-L", socket, "send-keys", "-t", "main"] + (literal ? ["-l", key] : [key]))
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Waits until some row of the screen contains `text`; fails the test after `timeout` seconds.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen: [String] = []
+        while Date() < deadline {
+            screen = try self.screen()
+            if screen.contains(where: { $0.contains(text) }) { return screen }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \"\(text)\"; the screen was:\n\(screen.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        return screen
+    }
+
+    /// Waits for the command to end and returns its exit status.
+    func waitForExit(timeout: Double = 15) throws -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: exitFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+}
+
+/// The shell command line that runs the built gloss with a UTF-8 locale and the package's
+/// resources, followed by `arguments` (each quoted).
+func glossCommand(_ arguments: [String]) -> String {
+    let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+    return "env LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
+}
+
+/// The text between `range` code points of `text` (what Python's `text[a:b]` gives).
+func codePoints(_ text: String, _ range: Range<Int>) -> String {
+    let scalars = Array(text.unicodeScalars)
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars[range])
+    return String(view)
+}

@@ -1,0 +1,92 @@
+import CNcursesw
+import Foundation
+import GlossUI
+import Testing
+@testable import GlossTerminal
+
+/// Draws screen buffers into a real ncurses screen (`newterm` on /dev/null) and reads the
+/// cells back with `mvwin_wch`/`getcchar`: if ncurses advanced by a different width than
+/// the layout assumed, the read-back text or the pane border would be misplaced.
+@Suite(.serialized)
+struct NcursesRoundTripTests {
+    static let lock = NSLock()
+
+    /// Paints `buffer` into a fresh ncurses screen of its size and returns the text of each
+    /// row as ncurses holds it, plus the attributes of each cell.
+    static func roundTrip(_ buffer: ScreenBuffer) throws -> (lines: [String], reverse: [[Bool]]) {
+        lock.lock()
+        defer { lock.unlock() }
+        #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
+        setenv("TERM", "xterm-256color", 1)
+        setenv("LINES", "\(buffer.height)", 1)
+        setenv("COLUMNS", "\(buffer.width)", 1)
+        let output = fopen("/dev/null", "w")
+        let input = fopen("/dev/null", "r")
+        defer { fclose(output); fclose(input) }
+        let screen = try #require(newterm(nil, output, input))
+        defer { delscreen(screen) }
+        let previous = set_term(screen)
+        defer { endwin(); set_term(previous) }
+        let window = gloss_stdscr()
+        #expect(Int(gloss_cols()) == buffer.width)
+        #expect(Int(gloss_lines()) == buffer.height)
+        Terminal.paint(buffer, over: nil, in: window) { _ in 0 }
+        var lines: [String] = []
+        var reverse: [[Bool]] = []
+        for row in 0..<buffer.height {
+            var line = ""
+            var flags: [Bool] = []
+            var column = 0
+            while column < buffer.width {
+                var text = [wchar_t](repeating: 0, count: 16)
+                var attributes: attr_t = 0
+                var pair: Int16 = 0
+                #expect(gloss_read_cell(window, Int32(row), Int32(column), &text, 16, &attributes, &pair) == OK)
+                let scalars = text.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }
+                var cellText = String(String.UnicodeScalarView(scalars))
+                if cellText.isEmpty { cellText = " " }
+                flags.append(attributes & gloss_attr_reverse() != 0)
+                let width = max(1, Int(wcswidth(text, 16)))
+                line += cellText
+                column += width
+            }
+            lines.append(line)
+            reverse.append(flags)
+        }
+        return (lines, reverse)
+    }
+
+    @Test func plainTextAndStylesSurviveTheRoundTrip() throws {
+        var buffer = ScreenBuffer(width: 40, height: 4)
+        buffer.put("Counter-terrorism cooperation", row: 0, column: 1, style: .plain)
+        buffer.put("focused", row: 1, column: 2, style: Style(reverse: true))
+        buffer.put("│", row: 2, column: 30, style: Style(dim: true))
+        let result = try Self.roundTrip(buffer)
+        #expect(result.lines == buffer.lines)
+        #expect(result.reverse[1][2...8].allSatisfy { $0 })
+        #expect(!result.reverse[1][9])
+    }
+
+    @Test func wideCombiningAndControlCharactersKeepTheBorderInPlace() throws {
+        // each row: text that stresses width, then a border at column 20
+        let samples = [
+            "中文字符测试一二三四五",        // wide CJK, overflows the pane
+            "café e\u{301}te\u{301} ok",   // precomposed and combining accents
+            "a\u{1B}[2Jb\u{7}c\u{9B}d",     // ESC, BEL and a C1 control
+            "日本語とEnglish混在",
+            "tab\there",
+        ]
+        var buffer = ScreenBuffer(width: 30, height: samples.count)
+        for (row, sample) in samples.enumerated() {
+            buffer.put(sample, row: row, column: 0, style: .plain, limit: 20)
+            buffer.put("│", row: row, column: 20, style: .plain)
+        }
+        let result = try Self.roundTrip(buffer)
+        #expect(result.lines == buffer.lines)
+        for line in result.lines {
+            let border = line.firstIndex(of: "│").map { DisplayWidth.columns(of: String(line[..<$0])) }
+            #expect(border == 20, "border moved in \(line)")
+            #expect(!line.unicodeScalars.contains { DisplayWidth.isControl($0) }, "control character reached ncurses: \(line)")
+        }
+    }
+}
