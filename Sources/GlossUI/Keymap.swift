@@ -49,13 +49,13 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("G"), .end], action: .documentEnd, modes: [.reading], description: "end of document"),
             Binding(keys: [.character("]")], action: .nextAnnotation, modes: [.reading, .list], description: "next annotation"),
             Binding(keys: [.character("[")], action: .previousAnnotation, modes: [.reading, .list], description: "previous annotation"),
-            Binding(keys: [.character("v")], action: .startSelection, modes: [.reading], description: "select from the focused sentence"),
-            Binding(keys: [.character("h"), .left], action: .extendByGraphemeBackward, modes: [.selecting], description: "selection end one character left"),
-            Binding(keys: [.character("l"), .right], action: .extendByGraphemeForward, modes: [.selecting], description: "selection end one character right"),
-            Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection end one word right"),
-            Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection end one word left"),
-            Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "move the other end of the selection"),
-            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help], description: "cancel selection, leave list or help"),
+            Binding(keys: [.character("v")], action: .startSelection, modes: [.reading], description: "start a selection"),
+            Binding(keys: [.character("h"), .left], action: .extendByGraphemeBackward, modes: [.selecting], description: "selection: char left"),
+            Binding(keys: [.character("l"), .right], action: .extendByGraphemeForward, modes: [.selecting], description: "selection: char right"),
+            Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
+            Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
+            Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
+            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help], description: "cancel / back"),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
@@ -63,16 +63,16 @@ public struct Keymap: Sendable {
                                  description: "tag as \(category.label.lowercased())"))
         }
         table += [
-            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list], description: "write the note of the annotation here"),
-            Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete the annotation here"),
+            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list], description: "note (memo) here"),
+            Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
             Binding(keys: [.character("u")], action: .undo, modes: anywhere, description: "undo"),
             Binding(keys: [.control("r")], action: .redo, modes: anywhere, description: "redo"),
-            Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "switch between text and annotation list"),
-            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "next annotation in the list"),
-            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "previous annotation in the list"),
-            Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "show the listed annotation in the text"),
+            Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "text ⇄ annotation list"),
+            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next"),
+            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous"),
+            Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show in the text"),
             Binding(keys: [.character("?")], action: .showHelp, modes: anywhere, description: "this help"),
-            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (everything is already saved)"),
+            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (all is saved)"),
         ]
         bindings = table
     }
@@ -82,13 +82,13 @@ public struct Keymap: Sendable {
         bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.action
     }
 
-    /// Help rows: the keys of a binding joined (`j ↓`) and its description, one row per
-    /// distinct action, in table order.
+    /// Help rows: the first two keys of a binding joined (`j ↓`) and its description, one
+    /// row per distinct action, in table order.
     public var helpRows: [(keys: String, description: String)] {
         var seen = Set<String>()
         var rows: [(String, String)] = []
         for binding in bindings {
-            let keys = binding.keys.map(\.label).joined(separator: " ")
+            let keys = binding.keys.prefix(2).map(\.label).joined(separator: " ")
             guard seen.insert(keys + binding.description).inserted else { continue }
             rows.append((keys, binding.description))
         }

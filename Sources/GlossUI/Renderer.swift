@@ -241,9 +241,14 @@ public enum Renderer {
     static func drawHelp(_ state: AppState, into buffer: inout ScreenBuffer) {
         let rows = state.keymap.helpRows
         let keyWidth = min(18, rows.map { DisplayWidth.columns(of: $0.keys) }.max() ?? 0)
-        let entryWidth = keyWidth + 2 + min(40, rows.map { DisplayWidth.columns(of: $0.description) }.max() ?? 0)
-        let boxWidth = min(buffer.width - 2, entryWidth + 4)
-        let boxHeight = min(buffer.height - 2, rows.count + 4)
+        let descriptionWidth = rows.map { DisplayWidth.columns(of: $0.description) }.max() ?? 0
+        // one column when it fits the height, else two side by side
+        let available = max(1, buffer.height - 6)
+        let columns = rows.count <= available || buffer.width < 60 ? 1 : 2
+        let perColumn = (rows.count + columns - 1) / columns
+        let columnWidth = keyWidth + 2 + descriptionWidth
+        let boxWidth = min(buffer.width - 2, columns * columnWidth + (columns - 1) * 3 + 4)
+        let boxHeight = min(buffer.height - 2, perColumn + 4)
         let top = max(0, (buffer.height - boxHeight) / 2)
         let left = max(0, (buffer.width - boxWidth) / 2)
         let frame = Style(bold: true)
@@ -260,14 +265,18 @@ public enum Renderer {
         let footer = " any key closes "
         buffer.put(footer, row: top + boxHeight - 1, column: left + max(1, boxWidth - DisplayWidth.columns(of: footer) - 2), style: frame)
         let capacity = boxHeight - 4
-        for (index, entry) in rows.prefix(capacity).enumerated() {
-            let row = top + 2 + index
-            let limit = left + boxWidth - 2
-            buffer.put(entry.keys, row: row, column: left + 2, style: Style(bold: true), limit: min(limit, left + 2 + keyWidth))
-            buffer.put(entry.description, row: row, column: left + 4 + keyWidth, style: .plain, limit: limit)
+        let slotWidth = (boxWidth - 4 - (columns - 1) * 3) / columns
+        for (index, entry) in rows.enumerated() {
+            let column = index / perColumn, line = index % perColumn
+            guard line < capacity else { continue }
+            let row = top + 2 + line
+            let start = left + 2 + column * (slotWidth + 3)
+            let limit = start + slotWidth
+            buffer.put(entry.keys, row: row, column: start, style: Style(bold: true), limit: min(limit, start + keyWidth))
+            buffer.put(truncate(entry.description, to: max(0, limit - start - keyWidth - 2)), row: row, column: start + keyWidth + 2, style: .plain, limit: limit)
         }
-        if rows.count > capacity, capacity > 0 {
-            buffer.put("… \(rows.count - capacity) more: enlarge the terminal", row: top + 2 + capacity, column: left + 2, style: Style(dim: true), limit: left + boxWidth - 2)
+        if perColumn > capacity, capacity > 0 {
+            buffer.put("… enlarge the terminal to see every key", row: top + boxHeight - 2, column: left + 2, style: Style(dim: true), limit: left + boxWidth - 2)
         }
     }
 }
