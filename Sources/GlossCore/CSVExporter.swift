@@ -1,0 +1,71 @@
+import Foundation
+
+/// Exports annotations as CSV following RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180),
+/// encoded as UTF-8 without a byte-order mark.
+///
+/// The first record is the header ``header``; then one record per tag, annotations in
+/// document order and tags in the order they were added. An annotation without tags gives
+/// one record with empty `category` and `value`, so every annotation appears. `document` is
+/// the document's file name, `start` and `end` are code points (end exclusive), `quote` is
+/// the exact text of the span, line endings included, and `created`/`modified` are ISO 8601
+/// UTC as stored.
+///
+/// Every record, the last included, ends with CRLF. A field is enclosed in double quotes
+/// when it holds a comma, a double quote, a CR or an LF, and each double quote inside it is
+/// doubled (RFC 4180 §2, rules 6 and 7). Fields are written scalar by scalar: a quote or
+/// comma followed by a combining mark (one grapheme in Swift) is still found and escaped.
+/// That is why the records are not written with CSV.swift's `CSVWriter`, whose checks
+/// compare `Character`s and miss, for instance, `"` + U+0301, leaving the field unquoted.
+public enum CSVExporter {
+    /// The header record's fields, in column order.
+    public static let columns = ["document", "annotation_id", "start", "end", "quote", "category", "value",
+                                 "note", "author", "created", "modified"]
+
+    /// The header record as written, without its CRLF:
+    /// `document,annotation_id,start,end,quote,category,value,note,author,created,modified`.
+    public static var header: String { columns.joined(separator: ",") }
+
+    /// Exports `annotations` of `document` as CSV (see the type's documentation).
+    /// - Parameters:
+    ///   - document: the annotated text; its file name fills the `document` column.
+    ///   - annotations: in any order; the records follow document order.
+    /// - Returns: the CSV text; every record ends with CRLF.
+    /// - Throws: ``ExportError`` when an annotation does not fit the document.
+    public static func export(document: Document, annotations: [Annotation]) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
+        var output = record(columns)
+        for annotation in sorted {
+            let tags = annotation.tags.isEmpty ? [Tag(category: "", value: "")] : annotation.tags
+            for tag in tags {
+                output += record([
+                    document.fileName, annotation.id, String(annotation.start), String(annotation.end),
+                    annotation.quote, tag.category, tag.value, annotation.note, annotation.author,
+                    annotation.created, annotation.modified,
+                ])
+            }
+        }
+        return output
+    }
+
+    /// One RFC 4180 record: the fields, each escaped by ``field(_:)``, joined by commas and
+    /// ended by CRLF.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    /// One RFC 4180 field: `value` as it is, or, when it holds a comma, a double quote, a CR
+    /// or an LF (looked for among its Unicode scalars), enclosed in double quotes with every
+    /// double quote doubled.
+    public static func field(_ value: String) -> String {
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        guard needsQuotes else { return value }
+        var escaped = String.UnicodeScalarView()
+        escaped.append("\"")
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { escaped.append("\"") }
+            escaped.append(scalar)
+        }
+        escaped.append("\"")
+        return String(escaped)
+    }
+}

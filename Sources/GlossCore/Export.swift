@@ -1,0 +1,135 @@
+import Foundation
+
+/// The formats Gloss exports a document's annotations to.
+///
+/// Every format writes the annotations in document order, by (start, end, id), and every
+/// offset it writes counts code points (Unicode scalars) of the document text from 0, end
+/// exclusive (DESIGN.md §2). Before writing, each annotation is checked against the text:
+/// its span must lie within the document and `text[start..<end]` must equal its `quote`
+/// scalar for scalar; an export never states offsets that do not select the quote.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// A W3C Web Annotation `AnnotationCollection` in JSON-LD
+    /// (Web Annotation Data Model, https://www.w3.org/TR/annotation-model/); see ``W3CExporter``.
+    case w3c
+    /// RFC 4180 CSV, UTF-8, one row per tag; see ``CSVExporter``.
+    case csv
+    /// A Markdown report grouped by codebook category and value; see ``MarkdownExporter``.
+    case markdown
+
+    /// The usual file-name extension of the format, without the dot: `jsonld` (the
+    /// extension registered for `application/ld+json`), `csv` or `md`.
+    public var fileExtension: String {
+        switch self {
+        case .w3c: return "jsonld"
+        case .csv: return "csv"
+        case .markdown: return "md"
+        }
+    }
+
+    /// Exports `annotations` of `document` in this format.
+    ///
+    /// - Parameters:
+    ///   - document: the text the annotations point into; its ``Document/path`` names it in
+    ///     the output (file name in CSV and Markdown, file URL in W3C).
+    ///   - annotations: in any order; the output lists them in document order.
+    ///   - codebook: gives category labels and the order of categories and values in the
+    ///     Markdown report; the W3C and CSV exports write category ids and do not need it.
+    /// - Returns: the whole output, ending with a line break: JSON for ``w3c``, CSV with
+    ///   CRLF line ends for ``csv``, Markdown with LF line ends for ``markdown``.
+    /// - Throws: ``ExportError`` when an annotation's span lies outside the document or its
+    ///   quote differs from the text at its span (the store does not fit the document).
+    public func export(document: Document, annotations: [Annotation], codebook: Codebook) throws -> String {
+        switch self {
+        case .w3c: return try W3CExporter.export(document: document, annotations: annotations)
+        case .csv: return try CSVExporter.export(document: document, annotations: annotations)
+        case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, codebook: codebook)
+        }
+    }
+}
+
+/// Why annotations could not be exported. `description` is one line naming the annotation.
+public enum ExportError: Error, CustomStringConvertible, Equatable {
+    /// The span `start..<end` (code points) does not lie within the document's `length`
+    /// code points.
+    case spanOutsideDocument(id: String, start: Int, end: Int, length: Int)
+    /// The document's text at `start..<end` (code points) is `found`, not the annotation's
+    /// `quote`: the document changed since the annotation was made and it was not re-anchored.
+    case quoteMismatch(id: String, start: Int, end: Int, quote: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .spanOutsideDocument(let id, let start, let end, let length):
+            return "annotation \(id): span \(start)..<\(end) lies outside the document's \(length) code points"
+        case .quoteMismatch(let id, let start, let end, let quote, let found):
+            return "annotation \(id): the text at \(start)..<\(end) is \(Export.shortened(found).debugDescription), not its quote \(Export.shortened(quote).debugDescription)"
+        }
+    }
+}
+
+/// Helpers the exporters share.
+enum Export {
+    /// `annotations` in document order, each checked against `document`.
+    /// - Throws: ``ExportError`` for the first annotation whose span or quote does not fit.
+    static func checkedInDocumentOrder(_ annotations: [Annotation], of document: Document) throws -> [Annotation] {
+        let sorted = annotations.sorted(by: Annotation.documentOrder)
+        for annotation in sorted {
+            try check(annotation, against: document)
+        }
+        return sorted
+    }
+
+    /// Checks that the span lies within the document and selects exactly the quote,
+    /// comparing Unicode scalars (not `String ==`, which equates canonically equivalent
+    /// text such as precomposed and decomposed accents).
+    static func check(_ annotation: Annotation, against document: Document) throws {
+        guard 0 <= annotation.start, annotation.start <= annotation.end, annotation.end <= document.length else {
+            throw ExportError.spanOutsideDocument(id: annotation.id, start: annotation.start, end: annotation.end, length: document.length)
+        }
+        let found = document.text(in: annotation.range)
+        guard found.unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) else {
+            throw ExportError.quoteMismatch(id: annotation.id, start: annotation.start, end: annotation.end, quote: annotation.quote, found: found)
+        }
+    }
+
+    /// The `file:` URL of the document's path, made absolute against the current folder
+    /// and percent-encoded (RFC 8089), e.g. `file:///home/ana/news/article.txt`.
+    static func fileURL(of document: Document) -> String {
+        URL(fileURLWithPath: document.path).standardizedFileURL.absoluteString
+    }
+
+    /// Splits `text` at CommonMark/RFC 4180 line ends (CRLF, LF or a lone CR), working on
+    /// Unicode scalars. An empty text gives one empty line; a text ending with a line end
+    /// gives a final empty line.
+    static func lines(of text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if previousWasCR {
+                    previousWasCR = false
+                    continue  // the LF of a CRLF already ended the line
+                }
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else if scalar == "\r" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+                previousWasCR = true
+                continue
+            } else {
+                current.append(scalar)
+            }
+            previousWasCR = false
+        }
+        lines.append(String(current))
+        return lines
+    }
+
+    /// At most 40 code points of `text`, with `…` when cut, for messages.
+    static func shortened(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 40 else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(40))) + "…"
+    }
+}

@@ -1,0 +1,200 @@
+import Crypto
+import Foundation
+
+/// Exports annotations as a W3C Web Annotation `AnnotationCollection` in JSON-LD, following
+/// the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/, §5 for
+/// collections and pages) and the Web Annotation Vocabulary.
+///
+/// Shape of the output (pretty-printed, keys sorted, slashes not escaped, ending with a
+/// line break):
+///
+/// ```json
+/// { "@context": "http://www.w3.org/ns/anno.jsonld",
+///   "id": "urn:uuid:<name-based UUID of the document's file URL>",
+///   "type": "AnnotationCollection", "label": "<file name>", "total": 2,
+///   "first": { "id": "urn:uuid:…", "type": "AnnotationPage", "partOf": "<collection id>",
+///              "startIndex": 0, "items": [ <Annotation>, … ] } }
+/// ```
+///
+/// Each Gloss annotation becomes one Annotation:
+///
+/// - `id` `urn:uuid:<id lowercased>`; `@context` repeated on every item, so each is also a
+///   valid stand-alone Annotation (the test suite's must-assertion 3.1 requires it);
+/// - `motivation` `tagging` when it has tags, else `commenting` when it has a note, else
+///   `highlighting`;
+/// - `created`, `modified` (ISO 8601 UTC as stored) and `creator`
+///   `{"type": "Person", "name": <author>}` (left out when the author is empty);
+/// - `body`: one `TextualBody` with `purpose` `tagging` per tag, whose `value` is
+///   `<category>:<value>`, or just `<category>` when the value is empty, so splitting at
+///   the first colon gives both back (see ``tag(fromBodyValue:)``; this needs category ids
+///   without colons, which the default codebook's ids are; values may hold colons); then a
+///   `TextualBody` with `purpose` `commenting` holding the note when there is one. An annotation without
+///   tags and note has no `body` key: the model allows zero bodies (§3.1) and the suite's
+///   body check is a should, not a must;
+/// - `target`: `{"source": <file URL of the document>, "selector": [TextQuoteSelector,
+///   TextPositionSelector]}`. The TextQuoteSelector (§4.2.4) has `exact` and the `prefix`
+///   and `suffix` of up to ``Annotation/contextLength`` code points, each left out when
+///   empty (at the start or end of the text); the TextPositionSelector (§4.2.5) has
+///   `start` and `end` in code points, end exclusive, as the model prescribes.
+///
+/// A document without annotations gives a collection with `total` 0 and no `first`, which
+/// the model allows (a collection needs a first page only when it has annotations).
+public enum W3CExporter {
+    /// The JSON-LD context of the Web Annotation Data Model.
+    public static let context = "http://www.w3.org/ns/anno.jsonld"
+
+    /// Exports `annotations` of `document` as an `AnnotationCollection` (see the type's
+    /// documentation for the shape).
+    /// - Parameters:
+    ///   - document: the annotated text; its absolute path, as a `file:` URL, is each
+    ///     target's `source`, and its file name the collection's `label`.
+    ///   - annotations: in any order; the page lists them in document order.
+    /// - Returns: pretty-printed JSON with sorted keys, ending with a line break.
+    /// - Throws: ``ExportError`` when an annotation does not fit the document.
+    public static func export(document: Document, annotations: [Annotation]) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
+        let source = Export.fileURL(of: document)
+        let collectionID = "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations")
+        let items = sorted.map { webAnnotation($0, in: document, source: source) }
+        let collection = Collection(
+            context: context, id: collectionID, type: "AnnotationCollection",
+            label: document.fileName, total: items.count,
+            first: items.isEmpty ? nil : Page(
+                id: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations-page-1"),
+                type: "AnnotationPage", partOf: collectionID, startIndex: 0, items: items))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(collection), as: UTF8.self) + "\n"
+    }
+
+    /// The `value` of the tagging body for `tag`: `<category>:<value>`, or `<category>`
+    /// when the value is empty.
+    public static func bodyValue(of tag: Tag) -> String {
+        tag.value.isEmpty ? tag.category : tag.category + ":" + tag.value
+    }
+
+    /// The tag a tagging body's `value` stands for: the category is the text before the
+    /// first colon, the value the text after it (empty when there is no colon). The inverse
+    /// of ``bodyValue(of:)``.
+    public static func tag(fromBodyValue value: String) -> Tag {
+        guard let colon = value.unicodeScalars.firstIndex(of: ":") else {
+            return Tag(category: value, value: "")
+        }
+        let scalars = value.unicodeScalars
+        return Tag(category: String(scalars[..<colon]), value: String(scalars[scalars.index(after: colon)...]))
+    }
+
+    /// A name-based (version 5, SHA-1) UUID of `name` in the URL namespace (RFC 9562 §5.5),
+    /// lower-case, so the collection and page ids stay the same from one export of a
+    /// document to the next.
+    static func nameBasedUUID(_ name: String) -> String {
+        // The URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8 (RFC 9562 §6.6).
+        let namespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                  0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+        var bytes = Array(Insecure.SHA1.hash(data: namespace + Array(name.utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC variant
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
+        }
+        return parts.joined(separator: "-")
+    }
+
+    static func webAnnotation(_ annotation: Annotation, in document: Document, source: String) -> WebAnnotation {
+        var bodies = annotation.tags.map { TextualBody(type: "TextualBody", purpose: "tagging", value: bodyValue(of: $0)) }
+        if !annotation.note.isEmpty {
+            bodies.append(TextualBody(type: "TextualBody", purpose: "commenting", value: annotation.note))
+        }
+        let motivation = !annotation.tags.isEmpty ? "tagging" : !annotation.note.isEmpty ? "commenting" : "highlighting"
+        let prefix = document.text(in: max(0, annotation.start - Annotation.contextLength)..<annotation.start)
+        let suffix = document.text(in: annotation.end..<min(document.length, annotation.end + Annotation.contextLength))
+        return WebAnnotation(
+            context: context,
+            id: "urn:uuid:" + annotation.id.lowercased(),
+            type: "Annotation",
+            motivation: motivation,
+            created: annotation.created,
+            modified: annotation.modified,
+            creator: annotation.author.isEmpty ? nil : Agent(type: "Person", name: annotation.author),
+            body: bodies.isEmpty ? nil : bodies,
+            target: Target(source: source, selector: [
+                Selector(type: "TextQuoteSelector", exact: annotation.quote,
+                         prefix: prefix.isEmpty ? nil : prefix, suffix: suffix.isEmpty ? nil : suffix),
+                Selector(type: "TextPositionSelector", start: annotation.start, end: annotation.end),
+            ]))
+    }
+
+    // MARK: JSON shapes (keys as the Web Annotation Vocabulary names them)
+
+    struct Collection: Encodable {
+        var context: String
+        var id: String
+        var type: String
+        var label: String
+        var total: Int
+        var first: Page?
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", id, type, label, total, first
+        }
+    }
+
+    struct Page: Encodable {
+        var id: String
+        var type: String
+        var partOf: String
+        var startIndex: Int
+        var items: [WebAnnotation]
+    }
+
+    struct WebAnnotation: Encodable {
+        var context: String
+        var id: String
+        var type: String
+        var motivation: String
+        var created: String
+        var modified: String
+        var creator: Agent?
+        var body: [TextualBody]?
+        var target: Target
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", id, type, motivation, created, modified, creator, body, target
+        }
+    }
+
+    struct Agent: Encodable {
+        var type: String
+        var name: String
+    }
+
+    struct TextualBody: Encodable {
+        var type: String
+        var purpose: String
+        var value: String
+    }
+
+    struct Target: Encodable {
+        var source: String
+        var selector: [Selector]
+    }
+
+    struct Selector: Encodable {
+        var type: String
+        var exact: String?
+        var prefix: String?
+        var suffix: String?
+        var start: Int?
+        var end: Int?
+
+        init(type: String, exact: String? = nil, prefix: String? = nil, suffix: String? = nil, start: Int? = nil, end: Int? = nil) {
+            self.type = type
+            self.exact = exact
+            self.prefix = prefix
+            self.suffix = suffix
+            self.start = start
+            self.end = end
+        }
+    }
+}
