@@ -64,18 +64,23 @@ public struct Prompt: Hashable, Sendable {
     public var cursor: Int
     /// Every value that can be completed to (tag prompts only).
     public var choices: [String]
+    /// Other spellings of each choice (codebook aliases) that also find it.
+    public var aliases: [String: [String]]
     /// Which match Tab last completed to, cycling on repeated Tab.
     public var completionIndex: Int?
     /// The text that completion filters by; kept while Tab cycles.
     public var typed: String
 
-    /// Choices matching `typed`: case-insensitive prefix matches first, then other
-    /// substring matches, each in codebook order.
+    /// Choices matching `typed`, by the value or one of its aliases: case-insensitive
+    /// prefix matches first, then other substring matches, each in codebook order.
     public var matches: [String] {
         let needle = typed.lowercased()
         if needle.isEmpty { return choices }
-        let prefixed = choices.filter { $0.lowercased().hasPrefix(needle) }
-        let contained = choices.filter { !$0.lowercased().hasPrefix(needle) && $0.lowercased().contains(needle) }
+        func spellings(_ choice: String) -> [String] { ([choice] + (aliases[choice] ?? [])).map { $0.lowercased() } }
+        let prefixed = choices.filter { spellings($0).contains { $0.hasPrefix(needle) } }
+        let contained = choices.filter { choice in
+            !prefixed.contains(choice) && spellings(choice).contains { $0.contains(needle) }
+        }
         return prefixed + contained
     }
 }

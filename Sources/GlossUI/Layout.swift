@@ -83,15 +83,16 @@ public enum Wrapper {
             let range = grapheme.start..<end
             let character = grapheme.character
             if character.isWhitespace {
+                let columns = DisplayWidth.columns(of: character)
                 if current.isEmpty && !lines.isEmpty {
                     // whitespace at a wrap point hangs on the previous line
                     let previous = lines[lines.count - 1]
                     let hangColumn = (previous.glyphs.last.map { $0.column + $0.width }) ?? 0
-                    lines[lines.count - 1].glyphs.append(Glyph(character: character, range: range, column: hangColumn, width: 1))
+                    lines[lines.count - 1].glyphs.append(Glyph(character: character, range: range, column: hangColumn, width: columns))
                     continue
                 }
-                current.append(Glyph(character: character, range: range, column: column, width: 1))
-                column += 1
+                current.append(Glyph(character: character, range: range, column: column, width: columns))
+                column += columns
                 lastBreak = current.count
                 continue
             }

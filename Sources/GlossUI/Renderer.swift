@@ -118,21 +118,31 @@ public enum Renderer {
             let isSelected = index == selected
             let base = Style(reverse: isSelected && state.mode == .list)
             if isSelected && state.mode == .list { buffer.fill(row: row, columns: area.column..<limit, style: base) }
-            var column = buffer.put(isSelected ? "▸" : " ", row: row, column: area.column, style: base, limit: limit)
-            if annotation.tags.isEmpty {
-                column = buffer.put("(untagged)", row: row, column: column, style: Style(reverse: base.reverse, dim: true), limit: limit)
-            }
+            buffer.put(isSelected ? "▸" : " ", row: row, column: area.column, style: base, limit: limit)
+            // the note marker keeps its place at the end; the tags are cut with an ellipsis
+            let noteMarker = annotation.note.isEmpty ? "" : " ✎"
+            let tagLimit = limit - DisplayWidth.columns(of: noteMarker)
+            var column = left
+            var pieces: [(String, Style)] = []
+            if annotation.tags.isEmpty { pieces.append(("(untagged)", Style(reverse: base.reverse, dim: true))) }
             for (number, tag) in annotation.tags.enumerated() {
-                if number > 0 { column = buffer.put(" · ", row: row, column: column, style: base, limit: limit) }
+                if number > 0 { pieces.append((" · ", base)) }
                 let category = state.codebook.category(id: tag.category)
                 var labelStyle = base
                 labelStyle.foreground = category.map { Color(named: $0.color) } ?? .default
                 labelStyle.bold = true
-                column = buffer.put(category?.label ?? tag.category, row: row, column: column, style: labelStyle, limit: limit)
-                if !tag.value.isEmpty { column = buffer.put(": " + tag.value, row: row, column: column, style: base, limit: limit) }
+                pieces.append((category?.label ?? tag.category, labelStyle))
+                if !tag.value.isEmpty { pieces.append((": " + tag.value, base)) }
             }
-            if !annotation.note.isEmpty {
-                column = buffer.put(" ✎", row: row, column: column, style: base, limit: limit)
+            for (text, style) in pieces {
+                let room = tagLimit - column
+                guard room > 0 else { break }
+                let fitted = truncate(text, to: room)
+                column = buffer.put(fitted, row: row, column: column, style: style, limit: tagLimit)
+                if fitted != text { break }
+            }
+            if !noteMarker.isEmpty {
+                buffer.put(noteMarker, row: row, column: min(column, tagLimit), style: base, limit: limit)
             }
             let quote = "“" + annotation.quote.split(whereSeparator: \.isWhitespace).joined(separator: " ") + "”"
             let quoteLine = truncate(quote, to: area.width - 3)
@@ -166,25 +176,30 @@ public enum Renderer {
         }
         let right = "? help "
         let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
-        var left: String
         var style = bar
+        let left: String
         if let message = state.message {
-            left = " " + message
+            left = truncate(" " + message, to: rightStart - 1)
             if state.messageIsError { style.foreground = .red; style.bold = true }
         } else {
-            var parts = [" " + state.document.fileName, "\(percent(state))%"]
+            var parts = ["\(percent(state))%"]
             if state.mode == .selecting, let selection = state.selection {
                 parts.append("SELECT \(selection.range.count) chars")
             } else if state.mode == .list {
                 parts.append("LIST")
             }
             let counts = state.codebook.categories.map { category in
-                "\(category.id) \(state.annotations.reduce(0) { $0 + ($1.tags.contains { $0.category == category.id } ? 1 : 0) })"
+                (category, state.annotations.reduce(0) { $0 + ($1.tags.contains { $0.category == category.id } ? 1 : 0) })
             }
-            parts.append(counts.joined(separator: " · "))
-            left = parts.joined(separator: "  ")
+            let long = counts.map { "\($0.0.id) \($0.1)" }.joined(separator: " · ")
+            let short = counts.map { "\($0.0.key)\($0.1)" }.joined(separator: " ")
+            // the counts matter more than the file name: shorten the name first, then the counts
+            var tail = (parts + [long]).joined(separator: "  ")
+            if DisplayWidth.columns(of: tail) + 2 > rightStart { tail = (parts + [short]).joined(separator: "  ") }
+            let nameRoom = rightStart - 1 - DisplayWidth.columns(of: tail) - 3
+            let name = nameRoom >= 8 ? truncate(state.document.fileName, to: nameRoom) : ""
+            left = truncate((name.isEmpty ? " " : " " + name + "  ") + tail, to: rightStart - 1)
         }
-        left = truncate(left, to: rightStart - 1)
         buffer.put(left, row: row, column: 0, style: style, limit: rightStart)
         buffer.put(right, row: row, column: rightStart, style: bar)
     }
@@ -209,7 +224,7 @@ public enum Renderer {
     static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {
         let plain = Style()
         buffer.fill(row: row, columns: 0..<buffer.width, style: plain)
-        var column = buffer.put(prompt.label, row: row, column: 0, style: Style(bold: true))
+        var column = buffer.put(truncate(prompt.label, to: max(2, buffer.width / 2)), row: row, column: 0, style: Style(bold: true))
         let characters = Array(prompt.text)
         // keep the insertion point on screen by dropping characters from the left
         var first = 0
@@ -276,7 +291,7 @@ public enum Renderer {
             buffer.put(truncate(entry.description, to: max(0, limit - start - keyWidth - 2)), row: row, column: start + keyWidth + 2, style: .plain, limit: limit)
         }
         if perColumn > capacity, capacity > 0 {
-            buffer.put("… enlarge the terminal to see every key", row: top + boxHeight - 2, column: left + 2, style: Style(dim: true), limit: left + boxWidth - 2)
+            buffer.put(truncate("… enlarge the terminal to see every key", to: max(0, boxWidth - 4)), row: top + boxHeight - 2, column: left + 2, style: Style(dim: true), limit: left + boxWidth - 2)
         }
     }
 }

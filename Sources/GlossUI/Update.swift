@@ -118,33 +118,36 @@ extension AppState {
         scrollToFocus()
     }
 
-    /// Scrolls the view by `rows` and moves the focus the same distance (vim's Ctrl-D).
+    /// Scrolls the view by `rows` and moves the focus the same distance (vim's Ctrl-D):
+    /// forward, to the first sentence that starts on or after the row the focus lands on;
+    /// back, to the sentence at that row. The focus always moves when it can.
     mutating func page(by rows: Int) {
-        guard let range = focusRange else { return }
+        guard let range = focusRange, let focus else { return }
         let focusRow = row(of: range.lowerBound)
         var offsetInView = 0
         var row = top
-        while row != focusRow && offsetInView < textRows {
+        while row != focusRow && offsetInView < textRows - 1 {
             guard let next = nextRow(row) else { break }
             row = next
             offsetInView += 1
         }
+        if row != focusRow { offsetInView = 0 }
         var newTop = move(top, by: rows)
-        if rows > 0 && isBefore(lastTop(), newTop) { newTop = lastTop() }
-        let target = move(newTop, by: min(offsetInView, textRows - 1))
+        if rows > 0 && isBefore(lastTop(), newTop) { newTop = isBefore(lastTop(), top) ? top : lastTop() }
+        let target = move(newTop, by: offsetInView)
         top = newTop
         let lines = cache.lines(target.paragraph, width: wrapWidth)
         let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
             ? lines[target.line].range.lowerBound
             : document.paragraphs[min(target.paragraph + 1, document.paragraphs.count - 1)].range.lowerBound
-        var position = sentence(containing: offset)
-        if rows > 0, position == focus, let following = focus.flatMap(next), newTop == top && target == focusRow {
-            position = following
+        var position = sentence(containing: offset) ?? focus
+        if rows > 0 {
+            if sentenceRange(position).lowerBound < offset, let following = next(position) { position = following }
+            if position <= focus { position = next(focus) ?? focus }
+        } else if position >= focus {
+            position = previous(focus) ?? focus
         }
-        if rows < 0, newTop == RowPosition(paragraph: 0, line: 0) && top == newTop && target == focusRow {
-            position = focus.flatMap(previous) ?? position
-        }
-        focus = position
+        self.focus = position
         currentAnnotationID = nil
         updateCurrentAnnotation()
         scrollToFocus()
@@ -257,13 +260,18 @@ extension AppState {
             return
         }
         var choices: [String] = []
+        var aliases: [String: [String]] = [:]
         var seen = Set<String>()
-        for value in category.allValues.map(\.value) + usedValues(category: id) where seen.insert(value).inserted {
+        for value in category.allValues {
+            aliases[value.value, default: []] += value.aliases
+            if seen.insert(value.value).inserted { choices.append(value.value) }
+        }
+        for value in usedValues(category: id) where seen.insert(value).inserted {
             choices.append(value)
         }
         underlyingMode = mode == .list ? .list : .reading
         prompt = Prompt(purpose: .tagValue(category: id, range: range), label: "\(category.label): ",
-                        text: "", cursor: 0, choices: choices, completionIndex: nil, typed: "")
+                        text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
         mode = .prompt
     }
 
@@ -274,7 +282,7 @@ extension AppState {
         }
         underlyingMode = mode == .list ? .list : .reading
         prompt = Prompt(purpose: .note(annotationID: id), label: "Note: ", text: annotation.note,
-                        cursor: annotation.note.count, choices: [], completionIndex: nil, typed: annotation.note)
+                        cursor: annotation.note.count, choices: [], aliases: [:], completionIndex: nil, typed: annotation.note)
         mode = .prompt
     }
 
