@@ -41,11 +41,13 @@ let package = Package(
         // a combining mark.
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["GlossCore", "GlossTestSupport", .product(name: "CSV", package: "CSV.swift")]
         ),
+        // Runs helper programs (tmux, python3, sha256sum) from tests with posix_spawn.
+        .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore"]),
         .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "CNcursesw"]),
-        .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "GlossCore"]),
+        .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "GlossCore", "GlossTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -64,6 +64,11 @@ static void quit_handler(int signal_number) { pending_signal = signal_number; }
 
 void gloss_install_quit_handlers(void) {
     int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    // a parent may have left these blocked (the mask is inherited across exec)
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(&unblock, signals[i]);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);

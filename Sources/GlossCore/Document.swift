@@ -71,9 +71,10 @@ public final class Document: @unchecked Sendable {
             throw DocumentError.unreadable(path: path, reason: Document.reason(for: error, path: path))
         }
         var bytes = [UInt8](data)
-        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
+        var markLength = 0
+        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3); markLength = 3 }
         if let bad = Document.firstInvalidUTF8Byte(in: bytes) {
-            throw DocumentError.notUTF8(path: path, byteOffset: bad)
+            throw DocumentError.notUTF8(path: path, byteOffset: markLength + bad)
         }
         self.init(validatedBytes: bytes, path: path)
     }
@@ -188,7 +189,13 @@ public final class Document: @unchecked Sendable {
         if lineStartByte < count {
             lines.append(Line(bytes: lineStartByte..<contentEndByte, codePoints: lineStartCP..<contentEndCP, blank: blank))
         }
-        let hasBlankSeparator = lines.contains(where: \.blank)
+        // Only a blank line between two non-blank lines separates paragraphs; blank lines
+        // before the first or after the last text line do not.
+        let hasBlankSeparator: Bool = {
+            guard let first = lines.firstIndex(where: { !$0.blank }),
+                  let last = lines.lastIndex(where: { !$0.blank }) else { return false }
+            return lines[first...last].contains(where: \.blank)
+        }()
         var paragraphs: [Paragraph] = []
         var current: (bytes: Range<Int>, codePoints: Range<Int>)?
         for line in lines {

@@ -5,7 +5,8 @@ import GlossCore
 /// `gloss export FILE --format FORMAT [-o OUT]`.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a document's annotations as W3C Web Annotation JSON, CSV or Markdown.")
+        abstract: "Write a document's annotations as W3C Web Annotation JSON, CSV or Markdown.",
+        version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The annotated text file.", valueName: "file"))
     var file: String

@@ -7,7 +7,8 @@ import GlossUI
 /// `gloss read [FILE]`: the two-pane reader and annotator.
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given).")
+        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given).",
+        version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The text file to read and annotate.", valueName: "file"))
     var file: String?

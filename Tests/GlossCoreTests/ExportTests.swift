@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import GlossTestSupport
 import Testing
 @testable import GlossCore
 
@@ -118,27 +119,9 @@ private typealias Tag = GlossCore.Tag
 
     // MARK: Running Python
 
-    struct ProcessResult {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// Runs `python3 arguments…` through `/usr/bin/env`, capturing standard output and error.
     static func python(_ arguments: [String]) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
-                             output: String(decoding: outputData, as: UTF8.self),
-                             errors: String(decoding: errorData, as: UTF8.self))
+        try run("/usr/bin/env", ["python3"] + arguments)
     }
 
     /// Records a failure, with what to install, unless `python3` runs and can import
@@ -156,7 +139,7 @@ private typealias Tag = GlossCore.Tag
             return false
         }
         if result.status != 0 {
-            Issue.record("python3 cannot import \(modules.joined(separator: ", ")); install jsonschema 4.18 or newer (pip install 'jsonschema>=4.18'): \(result.errors)")
+            Issue.record("python3 cannot import \(modules.joined(separator: ", ")); install jsonschema 4.18 or newer (pip install 'jsonschema>=4.18'): \(result.error)")
             return false
         }
         return true
@@ -168,7 +151,7 @@ private typealias Tag = GlossCore.Tag
         let outPath = folder.appendingPathComponent("export.jsonld").path
         try Data(export.utf8).write(to: URL(fileURLWithPath: outPath))
         let result = try python([validator, outPath, "--source", source])
-        #expect(result.status == 0, "validator rejected the export:\n\(result.output)\(result.errors)", sourceLocation: sourceLocation)
+        #expect(result.status == 0, "validator rejected the export:\n\(result.output)\(result.error)", sourceLocation: sourceLocation)
         #expect(result.output.contains("\(count) annotations checked"), "\(result.output)", sourceLocation: sourceLocation)
         #expect(result.output.contains(": 0 failures"), "\(result.output)", sourceLocation: sourceLocation)
     }
@@ -208,7 +191,7 @@ private typealias Tag = GlossCore.Tag
         print(json.dumps(failures))
         """
         let result = try python(["-c", script, outPath, suiteDefinitions])
-        guard result.status == 0 else { return ["collection check did not run: \(result.errors)"] }
+        guard result.status == 0 else { return ["collection check did not run: \(result.error)"] }
         return try JSONDecoder().decode([String].self, from: Data(result.output.utf8))
     }
 
@@ -472,7 +455,7 @@ private typealias Tag = GlossCore.Tag
         sys.stdout.write(json.dumps(rows, ensure_ascii=True))
         """
         let result = try Self.python(["-c", script, path])
-        #expect(result.status == 0, "python csv could not read the export: \(result.errors)")
+        #expect(result.status == 0, "python csv could not read the export: \(result.error)")
         let rows = try JSONDecoder().decode([[String]].self, from: Data(result.output.utf8))
         let expected = Self.expectedRecords(document, annotations)
         #expect(rows.count == 5)  // header + 2 tags + 1 untagged + 1 tag

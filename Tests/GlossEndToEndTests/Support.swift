@@ -1,4 +1,5 @@
 import Foundation
+import GlossTestSupport
 import Testing
 
 /// Paths of the package, the built `gloss` and the shared corpus and tools.
@@ -15,43 +16,6 @@ enum Paths {
         let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         return bundle.appendingPathComponent("gloss")
     }
-}
-
-/// The outcome of a finished process.
-struct ProcessResult {
-    var status: Int32
-    var output: String
-    var error: String
-}
-
-/// Runs `executable` with `arguments` and waits for it.
-@discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-         in folder: URL? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let folder { process.currentDirectoryURL = folder }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                         error: String(decoding: errData, as: UTF8.self))
-}
-
-/// Finds a program on PATH.
-func which(_ name: String) -> String? {
-    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let path = "\(folder)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
 }
 
 /// A fresh temporary folder, removed by `cleanUp()`.
@@ -132,7 +96,7 @@ final class TmuxSession {
 /// resources, followed by `arguments` (each quoted).
 func glossCommand(_ arguments: [String]) -> String {
     let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
-    return "env LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
+    return "env -u LINES -u COLUMNS LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
 }
 
 /// The text between `range` code points of `text` (what Python's `text[a:b]` gives).

@@ -17,16 +17,17 @@ struct NcursesRoundTripTests {
         lock.lock()
         defer { lock.unlock() }
         #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
-        setenv("TERM", "xterm-256color", 1)
-        setenv("LINES", "\(buffer.height)", 1)
-        setenv("COLUMNS", "\(buffer.width)", 1)
         let output = fopen("/dev/null", "w")
         let input = fopen("/dev/null", "r")
         defer { fclose(output); fclose(input) }
-        let screen = try #require(newterm(nil, output, input))
+        // the terminal type is named here rather than through TERM, and the size is set
+        // with resizeterm rather than LINES and COLUMNS: environment variables would leak
+        // into the programs other tests start at the same time
+        let screen = try #require(newterm("xterm-256color", output, input))
         defer { delscreen(screen) }
         let previous = set_term(screen)
         defer { endwin(); set_term(previous) }
+        resizeterm(Int32(buffer.height), Int32(buffer.width))
         let window = gloss_stdscr()
         #expect(Int(gloss_cols()) == buffer.width)
         #expect(Int(gloss_lines()) == buffer.height)

@@ -46,8 +46,8 @@ void gloss_save_terminal_modes(void);
 /// Installs handlers for SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT and SIGFPE that restore
 /// the saved terminal modes, leave the alternate screen, show the cursor and re-raise.
 void gloss_install_crash_handlers(void);
-/// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that record the signal; read
-/// it with gloss_pending_signal().
+/// Unblocks SIGINT, SIGTERM, SIGHUP and SIGQUIT and installs handlers that record the
+/// signal; read it with gloss_pending_signal().
 void gloss_install_quit_handlers(void);
 /// The last quit signal received, or 0.
 int gloss_pending_signal(void);
