@@ -19,6 +19,10 @@ public enum Action: Hashable, Sendable {
     case listDown, listUp
     /// Jumps the reader to the annotation selected in the list.
     case openListSelection
+    /// Asks for text to search for.
+    case startSearch
+    /// Moves to the next (`forward`) or previous match of the last search.
+    case repeatSearch(forward: Bool)
     case showHelp
     case quit
     /// The terminal now has this many columns and rows.

@@ -50,6 +50,8 @@ public enum PromptPurpose: Hashable, Sendable {
     case tagValue(category: String, range: Range<Int>)
     /// The note of the annotation with this id.
     case note(annotationID: String)
+    /// Text to search for from the focused sentence on.
+    case search
 }
 
 /// A one-line editor on the bottom line, with completion for tag values.
@@ -149,6 +151,8 @@ public struct AppState {
     public var now: () -> Date = { Date() }
     var undoStack: [Change] = []
     var redoStack: [Change] = []
+    /// The last text searched for with `/`, repeated by `n` and `N`.
+    public internal(set) var searchText: String?
     /// True when annotations changed since the last successful save.
     public var unsavedChanges = false
 

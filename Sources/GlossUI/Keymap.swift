@@ -71,6 +71,9 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next"),
             Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous"),
             Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show in the text"),
+            Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
+            Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
+            Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
             Binding(keys: [.character("?")], action: .showHelp, modes: anywhere, description: "this help"),
             Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (all is saved)"),
         ]

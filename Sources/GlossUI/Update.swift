@@ -92,6 +92,17 @@ extension AppState {
                 show(annotations[listIndex])
                 mode = .reading
             }
+        case .startSearch:
+            underlyingMode = .reading
+            prompt = Prompt(purpose: .search, label: "/", text: "", cursor: 0, choices: [], aliases: [:],
+                            completionIndex: nil, typed: "")
+            mode = .prompt
+        case .repeatSearch(let forward):
+            guard let searchText else {
+                message = "No search yet: / searches"
+                return []
+            }
+            search(for: searchText, forward: forward)
         case .showHelp:
             underlyingMode = mode
             mode = .help
@@ -184,6 +195,44 @@ extension AppState {
     /// only clamps it.
     mutating func scrollList() {
         listIndex = max(0, min(listIndex, annotations.count - 1))
+    }
+
+    // MARK: - Search
+
+    /// Moves the focus to the sentence of the next (or previous) case-insensitive match of
+    /// `text` after (before) the focused sentence, wrapping around the document.
+    /// Scans paragraph by paragraph from the focus.
+    mutating func search(for text: String, forward: Bool) {
+        guard let range = focusRange, !document.paragraphs.isEmpty else { return }
+        let count = document.paragraphs.count
+        let startParagraph = focus?.paragraph ?? 0
+        for step in 0...count {
+            let index = ((forward ? startParagraph + step : startParagraph - step) % count + count) % count
+            let paragraph = cache.text(index).range.lowerBound
+            let body = document.text(ofParagraph: index)
+            var matches: [Int] = []
+            var searchRange = body.startIndex..<body.endIndex
+            while let found = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
+                matches.append(paragraph + body.unicodeScalars.distance(from: body.startIndex, to: found.lowerBound))
+                searchRange = found.upperBound..<body.endIndex
+            }
+            let wrapped = step == count
+            let candidates: [Int]
+            if step == 0 {
+                // the focus is a sentence, so the next match is in another sentence
+                candidates = forward ? matches.filter { $0 >= range.upperBound } : matches.filter { $0 < range.lowerBound }
+            } else if wrapped {
+                candidates = forward ? matches.filter { $0 < range.upperBound } : matches.filter { $0 >= range.lowerBound }
+            } else {
+                candidates = matches
+            }
+            guard let offset = forward ? candidates.first : candidates.last else { continue }
+            moveFocus(to: sentence(containing: offset))
+            let passedEnd = forward ? index < startParagraph || (wrapped) : index > startParagraph || wrapped
+            message = "/\(text)" + (passedEnd ? "  (search wrapped around)" : "")
+            return
+        }
+        message = "Not found: \(text)"
     }
 
     // MARK: - Selection
@@ -406,6 +455,11 @@ extension AppState {
             }
             message = "Tagged \(value.isEmpty ? category : "\(category): \(value)")"
             return effects
+        case .search:
+            guard !prompt.text.isEmpty else { return [] }
+            searchText = prompt.text
+            search(for: prompt.text, forward: true)
+            return []
         case .note(let id):
             guard let existing = annotation(id: id) else { return [] }
             guard existing.note != prompt.text else { return [] }

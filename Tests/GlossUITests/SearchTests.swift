@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import GlossUI
+import GlossCore
+
+@Suite struct SearchTests {
+    func text(_ state: AppState) -> String? {
+        state.focusRange.map { state.document.text(in: $0) }
+    }
+
+    @Test("/ finds the next sentence with the text, ignoring case; n and N repeat it")
+    func searchAndRepeat() throws {
+        var state = try Fixture.seedState()
+        _ = state.press(.character("/"))
+        #expect(state.mode == .prompt)
+        _ = state.type("isil")
+        _ = state.press(.enter)
+        #expect(state.mode == .reading)
+        #expect(text(state) == Seed.voronkov)
+        _ = state.press(.character("n"))
+        #expect(text(state) == Seed.defeat)
+        _ = state.press(.character("N"))
+        #expect(text(state) == Seed.voronkov)
+    }
+
+    @Test("a search past the last match wraps around and says so")
+    func wraps() throws {
+        var state = try Fixture.seedState()
+        _ = state.press(.character("/"))
+        _ = state.type("ISIL")
+        _ = state.press(.enter)
+        _ = state.press(.character("n"))
+        _ = state.press(.character("n"))
+        #expect(text(state) == Seed.voronkov)
+        #expect(state.message?.contains("wrapped") == true)
+    }
+
+    @Test("a text that is not there leaves the focus and says not found")
+    func notFound() throws {
+        var state = try Fixture.seedState()
+        _ = state.press(.character("j"))
+        _ = state.press(.character("/"))
+        _ = state.type("Interpol")
+        _ = state.press(.enter)
+        #expect(text(state) == Seed.topOfficials)
+        #expect(state.message == "Not found: Interpol")
+    }
+
+    @Test("n before any search says how to search")
+    func repeatWithoutSearch() throws {
+        var state = try Fixture.seedState()
+        _ = state.press(.character("n"))
+        #expect(state.message == "No search yet: / searches")
+        #expect(text(state) == Seed.title)
+    }
+}
