@@ -107,7 +107,11 @@ public final class Terminal {
             }
             return Terminal.key(code: Int32(character)).map(TerminalEvent.key)
         }
-        guard result == OK else { return nil }
+        guard result == OK else {
+            // a terminal that went away without a SIGHUP ends the session like one
+            if isatty(STDIN_FILENO) == 0 { return .signal(SIGHUP) }
+            return nil
+        }
         return Terminal.key(character: UInt32(character)).map(TerminalEvent.key)
     }
 
