@@ -19,13 +19,17 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// The file's bytes are not valid UTF-8 at `byteOffset`.
     case notUTF8(path: String, byteOffset: Int)
+    /// The file holds a NUL byte at `byteOffset`: it is binary, not text.
+    case binary(path: String, byteOffset: Int)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):
             return "\(path): cannot read the document: \(reason)"
         case .notUTF8(let path, let offset):
-            return "\(path): not valid UTF-8 text (first bad byte at offset \(offset))"
+            return "\(path): not valid UTF-8 text (first bad byte at offset \(offset)); convert it first, for example with iconv -f LATIN1 -t UTF-8"
+        case .binary(let path, let offset):
+            return "\(path): a binary file, not text (NUL byte at offset \(offset))"
         }
     }
 }
@@ -59,10 +63,13 @@ public final class Document: @unchecked Sendable {
         self.init(validatedBytes: bytes, path: path)
     }
 
-    /// Opens a UTF-8 text file.
+    /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
+    /// byte-order mark (decoded; the document text is then its UTF-8 form).
     /// - Parameter path: the file's path.
     /// - Throws: ``DocumentError/unreadable(path:reason:)`` when the file cannot be read,
-    ///   ``DocumentError/notUTF8(path:byteOffset:)`` when its bytes are not UTF-8.
+    ///   ``DocumentError/binary(path:byteOffset:)`` when it holds a NUL byte, and
+    ///   ``DocumentError/notUTF8(path:byteOffset:)`` when its bytes are not valid UTF-8
+    ///   (or not valid UTF-16 after a UTF-16 byte-order mark). Offsets count file bytes.
     public convenience init(contentsOfFile path: String) throws {
         let data: Data
         do {
@@ -71,12 +78,58 @@ public final class Document: @unchecked Sendable {
             throw DocumentError.unreadable(path: path, reason: Document.reason(for: error, path: path))
         }
         var bytes = [UInt8](data)
-        var markLength = 0
-        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3); markLength = 3 }
-        if let bad = Document.firstInvalidUTF8Byte(in: bytes) {
-            throw DocumentError.notUTF8(path: path, byteOffset: markLength + bad)
+        if let utf16 = try Document.decodeUTF16(bytes, path: path) {
+            bytes = utf16
+        } else {
+            var markLength = 0
+            if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3); markLength = 3 }
+            if let nul = bytes.firstIndex(of: 0) {
+                throw DocumentError.binary(path: path, byteOffset: markLength + nul)
+            }
+            if let bad = Document.firstInvalidUTF8Byte(in: bytes) {
+                throw DocumentError.notUTF8(path: path, byteOffset: markLength + bad)
+            }
         }
         self.init(validatedBytes: bytes, path: path)
+    }
+
+    /// The UTF-8 form of a UTF-16 file with a byte-order mark (FF FE little-endian, FE FF
+    /// big-endian), without the mark; nil when `bytes` do not start with one.
+    static func decodeUTF16(_ bytes: [UInt8], path: String) throws -> [UInt8]? {
+        guard bytes.count >= 2 else { return nil }
+        let littleEndian: Bool
+        switch (bytes[0], bytes[1]) {
+        case (0xFF, 0xFE): littleEndian = true
+        case (0xFE, 0xFF): littleEndian = false
+        default: return nil
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            let unit = littleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
+                                    : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+            if unit == 0 { throw DocumentError.binary(path: path, byteOffset: index) }
+            units.append(unit)
+            index += 2
+        }
+        if index < bytes.count { throw DocumentError.notUTF8(path: path, byteOffset: index) }
+        var output: [UInt8] = []
+        output.reserveCapacity(units.count * 2)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        var unitOffset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                output.append(contentsOf: UTF8.encode(scalar)!)
+                unitOffset += scalar.value > 0xFFFF ? 2 : 1
+            case .emptyInput:
+                return output
+            case .error:
+                throw DocumentError.notUTF8(path: path, byteOffset: 2 + unitOffset * 2)
+            }
+        }
     }
 
     private init(validatedBytes bytes: [UInt8], path: String) {

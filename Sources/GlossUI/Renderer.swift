@@ -206,7 +206,7 @@ public enum Renderer {
 
     /// How far through the document the bottom of the text pane is, 0 to 100.
     static func percent(_ state: AppState) -> Int {
-        guard state.document.length > 0 else { return 100 }
+        guard state.document.length > 0, !state.document.paragraphs.isEmpty else { return 100 }
         var row = state.top
         var end = 0
         for _ in 0..<state.textRows {
