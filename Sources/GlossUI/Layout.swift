@@ -54,8 +54,12 @@ public struct ParagraphText: Sendable {
 ///
 /// Lines break after whitespace, before and after a wide (East Asian) character, and, for a
 /// word longer than the width, between graphemes. Line endings inside a paragraph count as
-/// spaces, so hard-wrapped text reflows to the pane.
+/// spaces, so hard-wrapped text reflows to the pane. A tab takes the columns up to the next
+/// multiple of ``tabWidth`` (a glyph's `width` says how many).
 public enum Wrapper {
+    /// Columns between tab stops.
+    public static let tabWidth = 8
+
     /// The lines of `paragraph` at `width` columns (at least 1). An empty paragraph gives
     /// one empty line.
     public static func wrap(_ paragraph: ParagraphText, width: Int) -> [LayoutLine] {
@@ -83,7 +87,8 @@ public enum Wrapper {
             let range = grapheme.start..<end
             let character = grapheme.character
             if character.isWhitespace {
-                let columns = DisplayWidth.columns(of: character)
+                // a tab reaches the next tab stop on screen; in offsets it stays one code point
+                let columns = character == "\t" ? Wrapper.tabWidth - column % Wrapper.tabWidth : DisplayWidth.columns(of: character)
                 if current.isEmpty && !lines.isEmpty {
                     // whitespace at a wrap point hangs on the previous line
                     let previous = lines[lines.count - 1]

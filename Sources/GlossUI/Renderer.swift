@@ -61,7 +61,11 @@ public enum Renderer {
                 if let highlight, highlight.lowerBound < glyph.range.upperBound, highlight.upperBound > glyph.range.lowerBound {
                     style.reverse = true
                 }
-                buffer.put(character: glyph.character, row: area.row + index, column: left + glyph.column, style: style, limit: limit)
+                if glyph.character == "\t" {
+                    buffer.fill(row: area.row + index, columns: (left + glyph.column)..<(left + glyph.column + glyph.width), style: style)
+                } else {
+                    buffer.put(character: glyph.character, row: area.row + index, column: left + glyph.column, style: style, limit: limit)
+                }
             }
         }
     }

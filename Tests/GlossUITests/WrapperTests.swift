@@ -25,8 +25,11 @@ private func checkWrap(_ text: ParagraphText, width: Int, sourceLocation: Source
         for glyph in line.glyphs {
             #expect(glyph.column == column, "line \(number): glyph \(glyph.character) at column \(glyph.column), expected \(column)", sourceLocation: sourceLocation)
             column = glyph.column + glyph.width
-            if glyph.character.isWhitespace {
-                #expect(glyph.width == 1, sourceLocation: sourceLocation)
+            if glyph.character == "\t" {
+                // a tab reaches the next tab stop
+                #expect(glyph.width >= 1 && (glyph.column + glyph.width) % Wrapper.tabWidth == 0, sourceLocation: sourceLocation)
+            } else if glyph.character.isWhitespace {
+                #expect(glyph.width == DisplayWidth.columns(of: glyph.character), sourceLocation: sourceLocation)
             } else {
                 #expect(glyph.width == DisplayWidth.columns(of: glyph.character), "layout and drawing disagree on \(glyph.character)", sourceLocation: sourceLocation)
                 #expect(glyph.column + glyph.width <= width, "line \(number) at width \(width): \(glyph.character) ends at column \(glyph.column + glyph.width)", sourceLocation: sourceLocation)
@@ -167,5 +170,21 @@ struct WrapperTests {
                 checkWrap(text, width: width)
             }
         }
+    }
+}
+
+@Suite struct TabStopTests {
+    @Test("a tab reaches the next tab stop on screen and stays one code point")
+    func tabStops() {
+        let document = Document(text: "a\tbc\td")
+        let lines = Wrapper.wrap(ParagraphText(document: document, index: 0), width: 40)
+        let glyphs = lines[0].glyphs
+        #expect(glyphs.map(\.column) == [0, 1, 8, 9, 10, 16])
+        #expect(glyphs[1].width == 7 && glyphs[4].width == 6)
+        #expect(glyphs.map(\.range.count) == [1, 1, 1, 1, 1, 1])
+        var state = AppState(document: Document(text: "Title\n\na\tbc\td"), codebook: Fixture.codebook, width: 80, height: 24)
+        _ = state.update(.resize(width: 80, height: 24))
+        let row = Renderer.render(state).lines[2]
+        #expect(row.hasPrefix(" a       bc      d "))
     }
 }
