@@ -6,6 +6,10 @@ extension AppState {
     /// ``Keymap`` turns it into an action for ``update(_:)``. Unbound keys do nothing.
     /// - Returns: the effects to carry out (save, quit).
     public mutating func handle(key: Key) -> [Effect] {
+        if geometry.tooSmall {
+            // nothing would show what a key did; only quitting works
+            return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
+        }
         if mode == .prompt { return update(.promptKey(key)) }
         if mode == .help {
             mode = underlyingMode
@@ -421,7 +425,10 @@ extension AppState {
         default:
             edited = false
         }
+        // a combining mark typed after a letter joins it: count the cursor in the new text
+        let before = String(characters[..<min(prompt.cursor, characters.count)])
         prompt.text = String(characters)
+        prompt.cursor = min(before.count, prompt.text.count)
         if edited {
             prompt.typed = prompt.text
             prompt.completionIndex = nil
@@ -434,7 +441,13 @@ extension AppState {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
         case .tagValue(let category, let range):
-            let value = prompt.text.trimmingCharacters(in: .whitespaces)
+            var value = prompt.text.trimmingCharacters(in: .whitespaces)
+            // a value typed as a known value or alias in other letter case is stored as the codebook spells it
+            if let known = prompt.choices.first(where: { choice in
+                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+            }) {
+                value = known
+            }
             let tag = Tag(category: category, value: value)
             selection = nil
             let effects: [Effect]

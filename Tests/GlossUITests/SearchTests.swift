@@ -54,3 +54,37 @@ import GlossCore
         #expect(text(state) == Seed.title)
     }
 }
+
+@Suite struct PromptEditingTests {
+    @Test("combining marks, emoji modifiers and flags typed into a prompt join their base without a crash",
+          arguments: ["e\u{301}", "بَ", "ก่", "हि", "👍🏽", "🇺🇸", "👨‍👩‍👧"])
+    func joiningCharacters(text: String) throws {
+        var state = try Fixture.seedState()
+        _ = state.press(.character("j"), .character("t"))
+        for scalar in text.unicodeScalars { _ = state.press(.character(Character(scalar))) }
+        _ = state.press(.character("x"), .left, .character("y"), .backspace)
+        #expect(state.prompt?.text == text + "x")
+        _ = state.press(.enter)
+        #expect(state.annotations.first?.tags.first?.value == text + "x")
+    }
+
+    @Test("a value typed in other letter case is stored as the codebook spells it")
+    func canonicalValue() throws {
+        var state = try Fixture.seedState()
+        let value = try #require(Fixture.codebook.category(id: "actor")?.allValues.first?.value)
+        _ = state.press(.character("j"), .character("a"))
+        _ = state.type(value.uppercased())
+        _ = state.press(.enter)
+        #expect(state.annotations.first?.tags.first?.value == value)
+    }
+
+    @Test("while the terminal is too small, keys other than q do nothing")
+    func tooSmall() throws {
+        var state = try Fixture.seedState()
+        _ = state.update(.resize(width: 10, height: 3))
+        #expect(state.handle(key: .character("a")).isEmpty)
+        #expect(state.handle(key: .character("x")).isEmpty)
+        #expect(state.mode == .reading)
+        #expect(state.handle(key: .character("q")) == [.quit])
+    }
+}
