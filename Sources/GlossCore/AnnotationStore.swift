@@ -200,11 +200,15 @@ public final class AnnotationStore: @unchecked Sendable {
 /// Atomic replacement of a file: temporary file in the same folder, fsync, rename, fsync
 /// of the folder (the pattern of git's lock files).
 public enum AtomicFile {
-    /// Replaces the file at `path` with `data`.
+    /// Replaces the file at `path` with `data`, keeping the replaced file's permission
+    /// bits; when `path` is a symbolic link, the file it points to is replaced.
     /// - Throws: ``StoreError`` naming `path`; on failure the old file is untouched and the
     ///   temporary file removed.
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        // a symbolic link stays a link: the file it points to is the one replaced
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        var existing = stat()
+        let existingMode: mode_t? = stat(url.path, &existing) == 0 ? existing.st_mode & 0o7777 : nil
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         func failure(_ what: String) -> StoreError {
@@ -222,6 +226,8 @@ public enum AtomicFile {
                 }
                 written += result
             }
+            // the replacement keeps the permissions of the file it replaces
+            if let existingMode, fchmod(descriptor, existingMode) != 0 { return false }
             return fsync(descriptor) == 0
         }
         if !ok {
@@ -231,7 +237,7 @@ public enum AtomicFile {
             throw error
         }
         close(descriptor)
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, url.path) == 0 else {
             let error = failure("cannot rename the temporary file into place")
             unlink(temporary)
             throw error

@@ -20,6 +20,16 @@ struct Export: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func run() throws {
+        if let output {
+            // an export never replaces what it was made from
+            let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+            let storePath = options.annotationStore(for: file, isSample: false).path
+            for (input, what) in [(file, "the document"), (storePath, "the annotation store")]
+            where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+                printError("gloss: \(output) is \(what); choose another output file")
+                throw ExitCode.failure
+            }
+        }
         let text: String
         do {
             let document = try Document(contentsOfFile: file)

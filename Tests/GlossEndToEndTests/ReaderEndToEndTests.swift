@@ -161,6 +161,21 @@ import Testing
         #expect(try Data(contentsOf: store) == Data("{".utf8))
     }
 
+    @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let before = try Data(contentsOf: article)
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        for output in [article.path, article.path + ".gloss.json"] {
+            let result = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", output], environment: environment)
+            #expect(result.status != 0)
+            #expect(result.error.contains("choose another output file"))
+        }
+        #expect(try Data(contentsOf: article) == before)
+        #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json"))
+    }
+
     @Test func terminalIsRestoredAfterQuitAndSignals() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
