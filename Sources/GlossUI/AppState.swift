@@ -153,6 +153,9 @@ public struct AppState {
     var redoStack: [Change] = []
     /// The last text searched for with `/`, repeated by `n` and `N`.
     public internal(set) var searchText: String?
+    /// True when nothing may change: the store holds annotations that could not be placed
+    /// in the text, which a save would otherwise write back at wrong offsets.
+    public var readOnly = false
     /// True when annotations changed since the last successful save.
     public var unsavedChanges = false
 

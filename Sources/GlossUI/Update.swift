@@ -29,6 +29,15 @@ extension AppState {
     /// - Returns: the effects to carry out (save, quit).
     public mutating func update(_ action: Action) -> [Effect] {
         if case .resize = action {} else if case .promptKey = action {} else { message = nil; messageIsError = false }
+        if readOnly {
+            switch action {
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo:
+                message = "Read-only: some annotations no longer match the document; nothing is changed or saved"
+                messageIsError = true
+                return []
+            default: break
+            }
+        }
         switch action {
         case .resize(let width, let height):
             screenWidth = max(0, width)

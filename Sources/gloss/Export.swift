@@ -34,8 +34,13 @@ struct Export: ParsableCommand {
         do {
             let document = try Document(contentsOfFile: file)
             let codebook = try options.loadCodebook()
-            let annotations = try options.annotationStore(for: file, isSample: false).load()?.annotations ?? []
-            text = try format.export(document: document, annotations: annotations, codebook: codebook)
+            let store = options.annotationStore(for: file, isSample: false)
+            let placement = Reanchoring.reanchor(try store.load()?.annotations ?? [], in: document)
+            guard placement.orphans.isEmpty else {
+                printError("gloss: \(store.path): \(placement.orphans.count) annotation(s) no longer match \(file), whose text changed; nothing exported")
+                throw ExitCode.failure
+            }
+            text = try format.export(document: document, annotations: placement.anchored, codebook: codebook)
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure

@@ -30,10 +30,15 @@ struct Read: ParsableCommand {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        var state = AppState(document: document, codebook: codebook, annotations: stored?.annotations ?? [])
-        if let stored, stored.document.length != document.length {
-            state.message = "\(document.fileName) changed since these annotations were saved (\(stored.document.length) → \(document.length) characters); check their positions"
+        let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document)
+        var state = AppState(document: document, codebook: codebook, annotations: placement.anchored)
+        if !placement.orphans.isEmpty {
+            // writing now would drop or misplace them: read only until re-anchoring can keep orphans
+            state.readOnly = true
+            state.message = "\(document.fileName) changed: \(placement.orphans.count) annotation(s) no longer match the text; opened read-only, \(store.path) is left as it was"
             state.messageIsError = true
+        } else if placement.moved > 0 {
+            state.message = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored by their quotes; saved with the next change"
         }
         let terminal: Terminal
         do {
@@ -60,12 +65,13 @@ struct Read: ParsableCommand {
             }
             for effect in effects {
                 switch effect {
-                case .save: save(&state, store: store)
+                case .save where !state.readOnly: save(&state, store: store)
+                case .save: break
                 case .quit: break loop
                 }
             }
         }
-        if state.unsavedChanges { save(&state, store: store) }
+        if state.unsavedChanges && !state.readOnly { save(&state, store: store) }
         terminal.stop()
         if state.unsavedChanges {
             rescue(state, store: store)

@@ -161,6 +161,44 @@ import Testing
         #expect(try Data(contentsOf: store) == Data("{".utf8))
     }
 
+    @Test func editedArticleReanchorsOrOpensReadOnlyWithoutTouchingTheStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        var session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("Enter")
+        try session.waitFor("Tagged actor")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let storeURL = folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json")
+        let original = try String(contentsOf: article, encoding: .utf8)
+
+        // a paragraph inserted above: the annotation follows its quote
+        try ("Update: a new first paragraph.\n\n" + original).write(to: article, atomically: true, encoding: .utf8)
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("re-anchored")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        // the annotated sentence reworded: read-only, the store left byte for byte
+        try original.replacingOccurrences(of: "Top officials", with: "Senior officials").write(to: article, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: storeURL)
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("opened read-only")
+        try session.send("j", "t")
+        try session.waitFor("Read-only")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try Data(contentsOf: storeURL) == before)
+        let export = try run(Paths.gloss.path, ["export", article.path, "--format", "w3c"],
+                             environment: ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
+        #expect(export.status != 0)
+        #expect(export.error.contains("no longer match"))
+    }
+
     @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
