@@ -1,34 +1,78 @@
 /// Terminal column widths and safe display forms of grapheme clusters.
 ///
-/// Policy: a grapheme cluster (UAX #29, Swift's `Character`) is one unit of layout and
-/// drawing. Its width is the width of its first scalar: 2 for East Asian Wide and
-/// Fullwidth characters and for emoji with default emoji presentation (or followed by
-/// VS16), else 1. No cluster is zero columns wide: a cluster that starts with a combining
-/// mark is drawn on a no-break space, and one that starts with a format character
-/// (zero-width space, joiners, bidi controls) is drawn as a middle dot, so an invisible
-/// character can neither hide nor reorder the text around it.
-/// Control characters (C0, DEL, C1) are never sent to the terminal: they display as the
-/// Unicode control pictures (U+2400 block) or U+FFFD, one column wide. Layout and drawing
-/// both call ``DisplayWidth/columns(of:)``, so they cannot disagree.
+/// Policy: a grapheme cluster (UAX #29, Swift's `Character`) is one unit of layout: it is
+/// never split across lines and no cursor or span boundary falls inside it. On screen it
+/// is drawn as one or more cells, one per spacing character with the zero-width marks
+/// that follow it, and each cell is as wide as the C library's `wcwidth` says, because that
+/// is what ncurses advances by: 2 for East Asian Wide and Fullwidth characters and emoji,
+/// 1 for other spacing characters (Thai SARA AM, Indic spacing vowel signs), 0 for
+/// combining marks. So a Thai or Hindi syllable keeps every letter, and an emoji sequence
+/// shows its component emoji side by side: the zero-width joiner and variation selector
+/// 16 are not drawn, so the terminal cannot fuse cells that ncurses counts apart. A cluster
+/// that starts with a combining mark is drawn on a no-break space; one that starts with a
+/// format character (zero-width space, bidi controls) as a middle dot; control characters
+/// (C0, DEL, C1) as the Unicode control pictures or U+FFFD. Layout, drawing and the
+/// real-ncurses test all use ``cells(of:)``.
 public enum DisplayWidth {
-    /// Columns that `character` takes on screen after ``displayForm(of:)``: 1 or 2.
-    public static func columns(of character: Character) -> Int {
-        let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return 0 }
-        if isControl(first) { return 1 }
-        if scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F }), first.properties.isEmoji {
-            return 2
-        }
-        return columns(of: first, cluster: scalars.count > 1)
+    /// One cell of a drawn grapheme: text that is safe to send to the terminal (one
+    /// spacing character and the zero-width marks after it) and its width, 1 or 2.
+    public struct DrawnCell: Hashable, Sendable {
+        /// What to draw.
+        public var text: String
+        /// Columns, 1 or 2.
+        public var width: Int
     }
 
-    /// Columns of one scalar as the first of a cluster.
-    static func columns(of scalar: Unicode.Scalar, cluster: Bool) -> Int {
+    /// The cells `character` is drawn as, left to right; never empty.
+    public static func cells(of character: Character) -> [DrawnCell] {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return [DrawnCell(text: " ", width: 1)] }
+        if scalars.contains(where: isControl) || character.isWhitespace && first.value < 0x80 {
+            return [DrawnCell(text: displayForm(of: character), width: 1)]
+        }
+        if first.properties.generalCategory == .format {
+            return [DrawnCell(text: first.value == 0x00AD ? "-" : "\u{00B7}", width: 1)]
+        }
+        var cells: [DrawnCell] = []
+        for scalar in scalars {
+            if scalar.value == 0x200D || scalar.value == 0xFE0F { continue }
+            let width = columns(of: scalar)
+            if width == 0 {
+                if cells.isEmpty { cells.append(DrawnCell(text: "\u{00A0}", width: 1)) }
+                cells[cells.count - 1].text.unicodeScalars.append(scalar)
+            } else {
+                cells.append(DrawnCell(text: String(scalar), width: width))
+            }
+        }
+        return cells.isEmpty ? [DrawnCell(text: "\u{00B7}", width: 1)] : cells
+    }
+
+    /// Columns that `character` takes on screen: the sum of its ``cells(of:)``, at least 1.
+    public static func columns(of character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let only = scalars.first {
+            return isControl(only) ? 1 : max(1, columns(of: only))
+        }
+        return cells(of: character).reduce(0) { $0 + $1.width }
+    }
+
+    /// Columns of one scalar, as glibc's `wcwidth` gives them: 0 for combining marks,
+    /// format characters and Hangul medial and final jamo; 2 for wide characters and
+    /// emoji; else 1.
+    static func columns(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark:
+            return 0
+        case .format:
+            return value == 0x00AD ? 1 : 0
+        default:
+            break
+        }
+        if (0x1160...0x11FF).contains(value) || (0xD7B0...0xD7FF).contains(value) || value == 0x200B { return 0 }
         if scalar.properties.isEmojiPresentation { return 2 }
         if isWide(value) { return 2 }
-        if cluster, scalar.properties.isEmoji, scalar.properties.isEmojiModifierBase { return 2 }
         return 1
     }
 
@@ -37,21 +81,17 @@ public enum DisplayWidth {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    /// The text to draw for `character`: the character itself, or a visible placeholder
-    /// for control characters (U+2400 + code for C0, U+2421 for DEL, U+FFFD for C1).
-    /// Tabs, line feeds and carriage returns display as one space; the reader treats
-    /// them as spacing, never as terminal commands.
+    /// The text to draw for `character` when it is a control or a line break: a
+    /// visible placeholder (U+2400 + code for C0, U+2421 for DEL, U+FFFD for C1); tabs,
+    /// line feeds and carriage returns display as a space. Other characters come back as
+    /// the text of their ``cells(of:)``.
     public static func displayForm(of character: Character) -> String {
         guard let first = character.unicodeScalars.first else { return " " }
-        if character.isWhitespace && character.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x20 || $0.value == 0x85 }) {
+        if character.isWhitespace && character.unicodeScalars.allSatisfy({ $0.value <= 0x20 || $0.value == 0x85 }) {
             return " "
         }
         if !character.unicodeScalars.contains(where: isControl) {
-            switch first.properties.generalCategory {
-            case .nonspacingMark, .enclosingMark, .spacingMark: return "\u{00A0}" + String(character)
-            case .format: return first.value == 0x00AD ? "-" : "\u{00B7}"
-            default: return String(character)
-            }
+            return cells(of: character).map(\.text).joined()
         }
         let value = first.value
         if value < 0x20 { return String(Unicode.Scalar(0x2400 + value)!) }

@@ -97,9 +97,9 @@ public struct ScreenBuffer: Hashable, Sendable {
     }
 
     /// Writes `text` from (`row`, `column`) with `style`, clipped at `limit` (exclusive,
-    /// defaults to the buffer width). Each character goes through
-    /// ``DisplayWidth/displayForm(of:)``; a wide character that would cross the limit is
-    /// replaced by a space.
+    /// defaults to the buffer width). Each character is drawn as its
+    /// ``DisplayWidth/cells(of:)``; a wide cell that would cross the limit is replaced by a
+    /// space.
     /// - Returns: the column after the last cell written.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: Style, limit: Int? = nil) -> Int {
@@ -110,20 +110,25 @@ public struct ScreenBuffer: Hashable, Sendable {
         return column
     }
 
-    /// Writes one character at (`row`, `column`), clipped like ``put(_:row:column:style:limit:)``.
+    /// Writes one character at (`row`, `column`) as its ``DisplayWidth/cells(of:)``,
+    /// clipped like ``put(_:row:column:style:limit:)``: a cell that would cross the limit
+    /// becomes a space.
     /// - Returns: the column after it.
     @discardableResult
     public mutating func put(character: Character, row: Int, column: Int, style: Style, limit: Int? = nil) -> Int {
         let limit = min(limit ?? width, width)
-        guard row >= 0, row < height, column >= 0, column < limit else { return column + DisplayWidth.columns(of: character) }
-        let columns = DisplayWidth.columns(of: character)
-        if column + columns > limit {
-            set(row, column, Cell(text: " ", width: 1, style: style))
-            return column + columns
+        var column = column
+        for drawn in DisplayWidth.cells(of: character) {
+            defer { column += drawn.width }
+            guard row >= 0, row < height, column >= 0, column < limit else { continue }
+            if column + drawn.width > limit {
+                set(row, column, Cell(text: " ", width: 1, style: style))
+                continue
+            }
+            set(row, column, Cell(text: drawn.text, width: drawn.width, style: style))
+            if drawn.width == 2 { set(row, column + 1, Cell(text: "", width: 0, style: style)) }
         }
-        set(row, column, Cell(text: DisplayWidth.displayForm(of: character), width: columns, style: style))
-        if columns == 2 { set(row, column + 1, Cell(text: "", width: 0, style: style)) }
-        return column + columns
+        return column
     }
 
     /// Fills columns `range` of `row` with blanks in `style`.

@@ -76,6 +76,9 @@ struct NcursesRoundTripTests {
             "a\u{1B}[2Jb\u{7}c\u{9B}d",     // ESC, BEL and a C1 control
             "日本語とEnglish混在",
             "tab\there",
+            "คำปรารภ ก่อน",                 // Thai SARA AM (spacing) and a tone mark
+            "हिन्दी বাংলা தமிழ்",              // Indic spacing vowel signs and viramas
+            "👨‍👩‍👧 1️⃣ ❤️ x",                 // ZWJ family, keycap, VS16
         ]
         var buffer = ScreenBuffer(width: 30, height: samples.count)
         for (row, sample) in samples.enumerated() {
@@ -84,6 +87,10 @@ struct NcursesRoundTripTests {
         }
         let result = try Self.roundTrip(buffer)
         #expect(result.lines == buffer.lines)
+        // every letter of the Thai and Indic rows reaches ncurses
+        #expect(result.lines[5].hasPrefix("คำปรารภ ก่อน"))
+        #expect(result.lines[6].hasPrefix("हिन्दी বাংলা தமிழ்"))
+        #expect(result.lines[7].hasPrefix("👨👩👧 1⃣ ❤ x"))
         for line in result.lines {
             let border = line.firstIndex(of: "│").map { DisplayWidth.columns(of: String(line[..<$0])) }
             #expect(border == 20, "border moved in \(line)")
