@@ -35,7 +35,7 @@ void gloss_save_terminal_modes(void) {
 void gloss_restore_terminal_modes(void) {
     if (have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
     // leave the alternate screen, show the cursor, reset attributes
-    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    static const char reset[] = "\033[0m\033[?2004l\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
 }
@@ -95,4 +95,17 @@ int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr
     for (; i < capacity - 1 && buffer[i] != 0; i++) text[i] = buffer[i];
     text[i] = 0;
     return OK;
+}
+
+int gloss_key_paste_start(void) { return KEY_MAX + 1; }
+int gloss_key_paste_end(void) { return KEY_MAX + 2; }
+
+void gloss_set_bracketed_paste(int on) {
+    if (on) {
+        define_key("\033[200~", gloss_key_paste_start());
+        define_key("\033[201~", gloss_key_paste_end());
+    }
+    // the terminal wraps pasted text in ESC [ 200 ~ ... ESC [ 201 ~ while this is on
+    putp(on ? "\033[?2004h" : "\033[?2004l");
+    fflush(stdout);
 }

@@ -12,6 +12,8 @@ public enum TerminalEvent: Equatable, Sendable {
     case resize(width: Int, height: Int)
     /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived (its number).
     case signal(Int32)
+    /// Text pasted into the terminal (bracketed paste), delivered whole.
+    case paste(String)
 }
 
 /// Errors starting the terminal.
@@ -69,6 +71,7 @@ public final class Terminal {
         set_escdelay(25)
         curs_set(0)
         wtimeout(gloss_stdscr(), 250)
+        gloss_set_bracketed_paste(1)
         if has_colors() {
             start_color()
             use_default_colors()
@@ -88,6 +91,7 @@ public final class Terminal {
     public func stop() {
         guard running else { return }
         running = false
+        gloss_set_bracketed_paste(0)
         curs_set(1)
         endwin()
     }
@@ -101,6 +105,7 @@ public final class Terminal {
         let result = wget_wch(gloss_stdscr(), &character)
         if gloss_pending_signal() != 0 { return .signal(gloss_pending_signal()) }
         if result == KEY_CODE_YES {
+            if Int32(character) == gloss_key_paste_start() { return .paste(readPaste()) }
             if Int32(character) == gloss_key_resize() {
                 previous = nil
                 return .resize(width: size.width, height: size.height)
@@ -113,6 +118,24 @@ public final class Terminal {
             return nil
         }
         return Terminal.key(character: UInt32(character)).map(TerminalEvent.key)
+    }
+
+    /// Reads pasted text up to the end-of-paste sequence (or a second without input).
+    private func readPaste() -> String {
+        var text = String.UnicodeScalarView()
+        var idle = 0
+        while idle < 4 {
+            var character: wint_t = 0
+            let result = wget_wch(gloss_stdscr(), &character)
+            if result == KEY_CODE_YES {
+                if Int32(character) == gloss_key_paste_end() { break }
+                continue
+            }
+            guard result == OK else { idle += 1; continue }
+            idle = 0
+            if let scalar = Unicode.Scalar(UInt32(character)) { text.append(scalar) }
+        }
+        return String(text)
     }
 
     /// The key for a character read by `wget_wch`.

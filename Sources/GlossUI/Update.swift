@@ -25,6 +25,26 @@ extension AppState {
         return update(action)
     }
 
+    /// Handles pasted text: in a prompt it is typed in, line breaks and tabs as spaces;
+    /// elsewhere it is ignored, so pasted words never run as commands.
+    public mutating func handle(paste text: String) -> [Effect] {
+        guard mode == .prompt, var prompt else {
+            message = "Pasted text is only taken in a prompt"
+            return []
+        }
+        let cleaned = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
+            .filter { !$0.unicodeScalars.contains(where: DisplayWidth.isControl) })
+        var characters = Array(prompt.text)
+        characters.insert(contentsOf: cleaned, at: prompt.cursor)
+        let before = String(characters[..<(prompt.cursor + cleaned.count)])
+        prompt.text = String(characters)
+        prompt.cursor = min(before.count, prompt.text.count)
+        prompt.typed = prompt.text
+        prompt.completionIndex = nil
+        self.prompt = prompt
+        return []
+    }
+
     /// Applies `action` to the state (the one update function of the Elm architecture).
     /// - Returns: the effects to carry out (save, quit).
     public mutating func update(_ action: Action) -> [Effect] {

@@ -59,6 +59,8 @@ struct Read: ParsableCommand {
                 effects = state.handle(key: key)
             case .resize(let width, let height):
                 effects = state.update(.resize(width: width, height: height))
+            case .paste(let text):
+                effects = state.handle(paste: text)
             case .signal(let number):
                 exitSignal = number
                 break loop

@@ -199,6 +199,30 @@ import Testing
         #expect(export.error.contains("no longer match"))
     }
 
+    @Test func pastingSeveralLinesFillsThePromptAndRunsNoCommands() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a", "Enter")
+        try session.waitFor("Tagged actor")
+        try session.send("m")
+        try session.waitFor("Note:")
+        try session.paste("Source is the UN press release.\nFix the date later")
+        try session.waitFor("Note: Source is the UN press release. Fix the date later")
+        try session.send("Enter")
+        try session.waitFor("Note saved")
+        // pasted outside a prompt, the x in the text must not delete anything
+        try session.paste("x x x")
+        try session.waitFor("Pasted text is only taken in a prompt")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
+        #expect(store.annotations.count == 1)
+        #expect(store.annotations.first?.note == "Source is the UN press release. Fix the date later")
+    }
+
     @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

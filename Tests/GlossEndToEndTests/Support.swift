@@ -64,6 +64,13 @@ final class TmuxSession {
         }
     }
 
+    /// Pastes `text` the way a terminal does with bracketed paste on.
+    func paste(_ text: String) throws {
+        try run(tmux, ["-L", socket, "set-buffer", "-b", "gloss", text])
+        try run(tmux, ["-L", socket, "paste-buffer", "-p", "-b", "gloss", "-t", "main"])
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+
     /// Waits until some row of the screen contains `text`; fails the test after `timeout` seconds.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {

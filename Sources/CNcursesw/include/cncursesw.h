@@ -6,12 +6,30 @@
 #define NCURSES_WIDECHAR 1
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
+/// Key codes that bracketed paste's start and end sequences are defined as.
+int gloss_key_paste_start(void);
+int gloss_key_paste_end(void);
+/// Turns the terminal's bracketed paste mode on or off, defining its sequences as keys.
+void gloss_set_bracketed_paste(int on);
+
 #endif
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
+/// Key codes that bracketed paste's start and end sequences are defined as.
+int gloss_key_paste_start(void);
+int gloss_key_paste_end(void);
+/// Turns the terminal's bracketed paste mode on or off, defining its sequences as keys.
+void gloss_set_bracketed_paste(int on);
+
 #endif
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1
+/// Key codes that bracketed paste's start and end sequences are defined as.
+int gloss_key_paste_start(void);
+int gloss_key_paste_end(void);
+/// Turns the terminal's bracketed paste mode on or off, defining its sequences as keys.
+void gloss_set_bracketed_paste(int on);
+
 #endif
 
 #include <ncursesw/curses.h>
@@ -58,5 +76,11 @@ void gloss_restore_terminal_modes(void);
 int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
 /// Reads back the cell at (y, x): its characters (up to `capacity` - 1), attributes and pair.
 int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr_t *attrs, short *pair);
+
+/// Key codes that bracketed paste's start and end sequences are defined as.
+int gloss_key_paste_start(void);
+int gloss_key_paste_end(void);
+/// Turns the terminal's bracketed paste mode on or off, defining its sequences as keys.
+void gloss_set_bracketed_paste(int on);
 
 #endif
