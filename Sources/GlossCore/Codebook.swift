@@ -16,6 +16,9 @@ public struct Codebook: Codable, Hashable, Sendable {
         self.categories = categories
     }
 
+    /// The colours a category may name: the terminal's eight basic colours.
+    public static let colorNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+
     /// The category with `id`, or nil.
     public func category(id: String) -> Category? {
         categories.first { $0.id == id }
@@ -28,7 +31,7 @@ public struct Codebook: Codable, Hashable, Sendable {
 
     /// Reads a codebook file.
     /// - Throws: ``CodebookError`` naming the file when it cannot be read, is not JSON of
-    ///   the codebook's shape, or repeats a category id or key.
+    ///   the codebook's shape, repeats a category id or key, or names an unknown colour.
     public static func load(path: String) throws -> Codebook {
         let data: Data
         do {
@@ -52,6 +55,9 @@ public struct Codebook: Codable, Hashable, Sendable {
             }
             guard keys.insert(category.key).inserted else {
                 throw CodebookError(path: path, problem: "key \"\(category.key)\" is used by two categories")
+            }
+            guard Codebook.colorNames.contains(category.color.lowercased()) else {
+                throw CodebookError(path: path, problem: "category \"\(category.id)\" has colour \"\(category.color)\"; use one of \(Codebook.colorNames.joined(separator: ", "))")
             }
         }
         return codebook
@@ -145,6 +151,12 @@ public struct CodebookError: Error, CustomStringConvertible {
     public var path: String
     /// What is wrong with it.
     public var problem: String
+
+    /// Creates the error.
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
 
     public var description: String { "\(path): \(problem)" }
 }

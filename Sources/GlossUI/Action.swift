@@ -7,6 +7,7 @@ public enum Action: Hashable, Sendable {
     case startSelection
     case extendByGraphemeBackward, extendByGraphemeForward
     case extendByWordForward, extendByWordBackward
+    case extendBySentenceForward, extendBySentenceBackward
     /// Makes the other end of the selection the one that moves.
     case swapSelectionEnds
     /// Leaves the selection, list or overlay; in a prompt, cancels it.

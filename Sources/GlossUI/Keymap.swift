@@ -50,6 +50,8 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("]")], action: .nextAnnotation, modes: [.reading, .list], description: "next annotation"),
             Binding(keys: [.character("[")], action: .previousAnnotation, modes: [.reading, .list], description: "previous annotation"),
             Binding(keys: [.character("v")], action: .startSelection, modes: [.reading], description: "start a selection"),
+            Binding(keys: [.character("j"), .down], action: .extendBySentenceForward, modes: [.selecting], description: "selection: next sentence end"),
+            Binding(keys: [.character("k"), .up], action: .extendBySentenceBackward, modes: [.selecting], description: "selection: sentence start"),
             Binding(keys: [.character("h"), .left], action: .extendByGraphemeBackward, modes: [.selecting], description: "selection: char left"),
             Binding(keys: [.character("l"), .right], action: .extendByGraphemeForward, modes: [.selecting], description: "selection: char right"),
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
@@ -78,6 +80,17 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (all is saved)"),
         ]
         bindings = table
+    }
+
+    /// Codebook categories whose key is already bound to one of Gloss's own actions, with
+    /// that action's description; a codebook with any cannot be used.
+    public static func conflicts(in codebook: Codebook) -> [(category: Category, description: String)] {
+        let builtIn = Keymap(codebook: Codebook(name: "", categories: []))
+        return codebook.categories.compactMap { category in
+            guard let key = category.key.first,
+                  let binding = builtIn.bindings.first(where: { $0.keys.contains(.character(key)) }) else { return nil }
+            return (category, binding.description)
+        }
     }
 
     /// The action `key` triggers in `mode`, or nil.

@@ -188,7 +188,7 @@ public enum Renderer {
         } else {
             var parts = ["\(percent(state))%"]
             if state.mode == .selecting, let selection = state.selection {
-                parts.append("SELECT \(selection.range.count) chars")
+                parts.append("SELECT \(selection.range.count) character\(selection.range.count == 1 ? "" : "s")")
             } else if state.mode == .list {
                 parts.append("LIST")
             }

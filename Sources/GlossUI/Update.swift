@@ -94,6 +94,8 @@ extension AppState {
         case .extendByGraphemeBackward: extendSelection(to: graphemeBoundary(before: selection?.active))
         case .extendByWordForward: extendSelection(to: wordBoundary(forward: true))
         case .extendByWordBackward: extendSelection(to: wordBoundary(forward: false))
+        case .extendBySentenceForward: extendSelection(to: sentenceBoundary(forward: true))
+        case .extendBySentenceBackward: extendSelection(to: sentenceBoundary(forward: false))
         case .swapSelectionEnds:
             if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
             scrollToFocus()
@@ -316,6 +318,18 @@ extension AppState {
         return found ?? (forward ? text.range.upperBound : text.range.lowerBound)
     }
 
+    /// The next sentence end after the active end, or the sentence start before it.
+    func sentenceBoundary(forward: Bool) -> Int? {
+        guard let active = selection?.active, let here = sentence(containing: forward ? active : max(0, active - 1)) else { return nil }
+        let range = sentenceRange(here)
+        if forward {
+            if active < range.upperBound { return range.upperBound }
+            return next(here).map { sentenceRange($0).upperBound }
+        }
+        if active > range.lowerBound { return range.lowerBound }
+        return previous(here).map { sentenceRange($0).lowerBound }
+    }
+
     func paragraphBoundary(forward: Bool) -> Int? {
         guard let selection, let (paragraph, _) = boundaries(near: selection.active) else { return nil }
         let range = document.paragraphs[paragraph].range
@@ -334,6 +348,9 @@ extension AppState {
         let range: Range<Int>?
         if mode == .list {
             range = annotations.indices.contains(listIndex) ? annotations[listIndex].range : nil
+        } else if mode == .selecting, selection?.range.isEmpty == true {
+            message = "The selection is empty: widen it with l or w"
+            return
         } else {
             range = targetRange
         }
@@ -351,7 +368,7 @@ extension AppState {
         for value in usedValues(category: id) where seen.insert(value).inserted {
             choices.append(value)
         }
-        underlyingMode = mode == .list ? .list : .reading
+        underlyingMode = mode
         prompt = Prompt(purpose: .tagValue(category: id, range: range), label: "\(category.label): ",
                         text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
         mode = .prompt
@@ -479,6 +496,7 @@ extension AppState {
             }
             let tag = Tag(category: category, value: value)
             selection = nil
+            if mode == .selecting { mode = .reading }
             let effects: [Effect]
             if let existing = annotations.first(where: { $0.range == range }) {
                 guard !existing.tags.contains(tag) else {

@@ -35,6 +35,10 @@ struct Export: ParsableCommand {
             let document = try Document(contentsOfFile: file)
             let codebook = try options.loadCodebook()
             let store = options.annotationStore(for: file, isSample: false)
+            if options.store != nil, !FileManager.default.fileExists(atPath: store.path) {
+                printError("gloss: \(store.path): no such annotation store")
+                throw ExitCode.failure
+            }
             let placement = Reanchoring.reanchor(try store.load()?.annotations ?? [], in: document)
             guard placement.orphans.isEmpty else {
                 printError("gloss: \(store.path): \(placement.orphans.count) annotation(s) no longer match \(file), whose text changed; nothing exported")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossUI
 
 /// The `gloss` command: read and annotate a document (the default), or export its
 /// annotations.
@@ -32,9 +33,15 @@ struct DocumentOptions: ParsableArguments {
     var codebook: String?
 
     /// The codebook named by `--codebook`, else the bundled one.
+    /// - Throws: ``CodebookError`` when it cannot be read or a category's key is one of
+    ///   Gloss's own keys.
     func loadCodebook() throws -> Codebook {
-        if let codebook { return try Codebook.load(path: codebook) }
-        return try Codebook.load(path: try BundledResources.path(of: "codebook.json"))
+        let path = try codebook ?? BundledResources.path(of: "codebook.json")
+        let loaded = try Codebook.load(path: path)
+        if let conflict = Keymap.conflicts(in: loaded).first {
+            throw CodebookError(path: path, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description); choose another key")
+        }
+        return loaded
     }
 
     /// The store for `documentPath`.

@@ -32,10 +32,16 @@ struct Read: ParsableCommand {
         }
         let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document)
         var state = AppState(document: document, codebook: codebook, annotations: placement.anchored)
+        let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
         if !placement.orphans.isEmpty {
             // writing now would drop or misplace them: read only until re-anchoring can keep orphans
             state.readOnly = true
             state.message = "\(document.fileName) changed: \(placement.orphans.count) annotation(s) no longer match the text; opened read-only, \(store.path) is left as it was"
+            state.messageIsError = true
+        } else if access(storeFolder, W_OK) != 0 {
+            // saving would fail on every change; say so before any work is done
+            state.readOnly = true
+            state.message = "Read-only: cannot write annotations in \(storeFolder) (\(String(cString: strerror(errno)))); use --store PATH"
             state.messageIsError = true
         } else if placement.moved > 0 {
             state.message = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored by their quotes; saved with the next change"

@@ -235,7 +235,7 @@ struct ScreenTests {
         state.press(.character("j"), .character("v"), .character("b"), .character("b"))
         let buffer = Renderer.render(state)
         checkGrid(buffer)
-        #expect(buffer.lines[23].contains("SELECT \(state.selection!.range.count) chars"))
+        #expect(buffer.lines[23].contains("SELECT \(state.selection!.range.count) characters"))
         // the reversed cells of the text pane spell exactly the selected text (spaces
         // at line ends become the breaks between rows)
         let pane = state.geometry.text

@@ -527,14 +527,30 @@ struct SelectionTests {
         #expect(state.annotations.first?.quote == Seed.topOfficials)
     }
 
-    @Test("j does nothing while selecting; the selection stays")
-    func selectingIgnoresJ() throws {
+    @Test("j and k move the selection's end by sentence; the focus stays")
+    func selectingBySentence() throws {
         var state = try focusedState()
         state.press(.character("v"), .character("h"))
-        let selection = state.selection
+        let anchor = try #require(state.selection?.anchor)
         state.press(.character("j"))
-        #expect(state.selection == selection)
+        #expect(state.document.text(in: try #require(state.selection?.range)) == Seed.topOfficials)
+        state.press(.character("j"))
+        #expect(state.document.text(in: try #require(state.selection?.range)) == Seed.topOfficials + " " + Seed.voronkov)
+        state.press(.character("k"))
+        #expect(state.selection?.anchor == anchor)
+        #expect(state.document.text(in: try #require(state.selection?.range)) == Seed.topOfficials + " ")
         #expect(state.focusText == Seed.topOfficials)
+    }
+
+    @Test("Esc in the tag prompt returns to the selection, which is kept")
+    func cancelKeepsSelection() throws {
+        var state = try focusedState()
+        state.press(.character("v"), .character("b"))
+        let selection = state.selection
+        state.press(.character("a"), .escape)
+        #expect(state.mode == .selecting)
+        #expect(state.selection == selection)
+        #expect(state.annotations.isEmpty)
     }
 }
 
