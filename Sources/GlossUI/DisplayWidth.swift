@@ -76,6 +76,14 @@ public enum DisplayWidth {
         return 1
     }
 
+    /// True when a line may break before and after `character` without a space: East Asian
+    /// wide and fullwidth characters (CJK ideographs, kana, Hangul syllables), which are
+    /// written without spaces between words.
+    public static func breaksAround(_ character: Character) -> Bool {
+        guard let first = character.unicodeScalars.first else { return false }
+        return isWide(first.value) && !first.properties.isEmojiPresentation
+    }
+
     /// True for C0 controls, DEL and C1 controls.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

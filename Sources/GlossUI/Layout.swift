@@ -52,7 +52,8 @@ public struct ParagraphText: Sendable {
 
 /// Greedy word wrapping of one paragraph to a width in columns.
 ///
-/// Lines break after whitespace, before and after a wide (East Asian) character, and, for a
+/// Lines break after whitespace, before and after an East Asian wide character
+/// (``DisplayWidth/breaksAround(_:)``), and, for a
 /// word longer than the width, between graphemes. Line endings inside a paragraph count as
 /// spaces, so hard-wrapped text reflows to the pane. A tab takes the columns up to the next
 /// multiple of ``tabWidth`` (a glyph's `width` says how many).
@@ -102,7 +103,8 @@ public enum Wrapper {
                 continue
             }
             let columns = DisplayWidth.columns(of: character)
-            if columns == 2, !current.isEmpty { lastBreak = current.count }
+            let breaksAround = DisplayWidth.breaksAround(character)
+            if breaksAround, !current.isEmpty { lastBreak = current.count }
             if column + columns > width {
                 if lastBreak > 0 && lastBreak < current.count {
                     flush(upTo: lastBreak)
@@ -113,7 +115,7 @@ public enum Wrapper {
             }
             current.append(Glyph(character: character, range: range, column: column, width: columns))
             column += columns
-            if columns == 2 { lastBreak = current.count }
+            if breaksAround { lastBreak = current.count }
         }
         if !current.isEmpty || lines.isEmpty { lines.append(LayoutLine(glyphs: current)) }
         return lines

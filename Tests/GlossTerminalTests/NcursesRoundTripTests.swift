@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import GlossCore
 import GlossUI
 import Testing
 @testable import GlossTerminal
@@ -95,6 +96,33 @@ struct NcursesRoundTripTests {
             let border = line.firstIndex(of: "│").map { DisplayWidth.columns(of: String(line[..<$0])) }
             #expect(border == 20, "border moved in \(line)")
             #expect(!line.unicodeScalars.contains { DisplayWidth.isControl($0) }, "control character reached ncurses: \(line)")
+        }
+    }
+}
+
+/// The screens of texts in other scripts, drawn through real ncurses: what ncurses holds
+/// matches the buffer cell for cell, so the pane border cannot move.
+@Suite(.serialized) struct NcursesScriptsRoundTripTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    static let codebook = Codebook(name: "test", categories: [
+        GlossCore.Category(id: "actor", label: "Actor", key: "a", color: "cyan", description: "", values: []),
+    ])
+
+    @Test("UDHR translations and an emoji fixture at 80x24 and 40x12",
+          arguments: ["unicode/udhr-arb.txt", "unicode/udhr-cmn_hans.txt", "unicode/udhr-jpn.txt",
+                      "unicode/udhr-heb.txt", "unicode/udhr-tha.txt", "fixture"])
+    func scripts(file: String) throws {
+        let document = file == "fixture"
+            ? Document(text: "Fixture\n\nFamily 👨‍👩‍👧 keycap 1️⃣ heart ❤️ e\u{301} हिन्दी คำปรารภ\ttab \u{1B}[2J https://example.org/" + String(repeating: "x", count: 300))
+            : try Document(contentsOfFile: Self.corpus.appendingPathComponent(file).path)
+        for (width, height) in [(80, 24), (40, 12)] {
+            var state = AppState(document: document, codebook: Self.codebook, width: width, height: height)
+            _ = state.update(.resize(width: width, height: height))
+            _ = state.handle(key: .character("j"))
+            let buffer = Renderer.render(state)
+            let result = try NcursesRoundTripTests.roundTrip(buffer)
+            #expect(result.lines == buffer.lines, "\(file) at \(width)x\(height)")
         }
     }
 }
