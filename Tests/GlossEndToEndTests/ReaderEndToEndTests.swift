@@ -223,6 +223,53 @@ import Testing
         #expect(store.annotations.first?.note == "Source is the UN press release. Fix the date later")
     }
 
+    static let emojiIntro = "Note 👍🏽Emoji first. Second sentence.\r\n\r\n"
+
+    @Test func spansAfterAnEmojiAndAfterCRLFInWarAndPeaceExportValidW3C() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // War and Peace (BOM + CRLF) with an emoji line in front, BOM kept first
+        var novel = try Data(contentsOf: Paths.shared.appendingPathComponent("corpus/large/war-and-peace-pg2600.txt"))
+        #expect(novel.starts(with: [0xEF, 0xBB, 0xBF]))
+        novel.removeFirst(3)
+        let article = folder.url.appendingPathComponent("war-and-peace-emoji.txt")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(Self.emojiIntro.utf8) + novel).write(to: article)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help", timeout: 30)
+        // the first sentence less its first word and the emoji: v, o, w (the emoji is no word)
+        try session.send("v", "o", "w")
+        try session.waitFor("SELECT")
+        try session.send("a")
+        try session.waitFor("Actor:")
+        try session.send("Enter")
+        try session.waitFor("Tagged actor")
+        // the first sentence of the next paragraph, after CRLFs
+        try session.send("}", "t", "Enter")
+        try session.waitFor("Tagged threat")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
+        try #require(store.annotations.count == 2)
+        #expect(store.annotations[0].quote == "Emoji first.")
+        #expect(store.annotations[0].prefix.hasSuffix("👍🏽"))
+        #expect(store.annotations[1].prefix.hasSuffix("\r\n\r\n"))
+        let text = Self.emojiIntro + String(decoding: novel, as: UTF8.self)
+        for annotation in store.annotations {
+            #expect(codePoints(text, annotation.start..<annotation.end) == annotation.quote)
+        }
+        #expect(codePoints(text, (store.annotations[1].start - 2)..<store.annotations[1].start) == "\r\n")
+        #expect(store.annotations[1].start > Self.emojiIntro.unicodeScalars.count)
+        let export = folder.url.appendingPathComponent("export.json")
+        let exported = try run(Paths.gloss.path, ["export", article.path, "--format", "w3c", "-o", export.path],
+                               environment: ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
+        #expect(exported.status == 0, "gloss export failed: \(exported.error)")
+        let python = try #require(which("python3"))
+        let validation = try run(python, [Paths.w3cValidator.path, export.path, "--source", article.path])
+        #expect(validation.status == 0, "validator: \(validation.output)\(validation.error)")
+        #expect(validation.output.contains("2 annotations checked"))
+    }
+
     @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
