@@ -270,6 +270,28 @@ import Testing
         #expect(validation.output.contains("2 annotations checked"))
     }
 
+    @Test func randomBytesAreRefusedAndEscapeSequencesAreShownNotObeyed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var generator = SystemRandomNumberGenerator()
+        let noise = folder.url.appendingPathComponent("noise.bin")
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: noise)
+        let refused = try run(Paths.gloss.path, [noise.path], environment: ["LANG": "C.UTF-8"])
+        #expect(refused.status != 0)
+        #expect(refused.error.split(separator: "\n").count == 1 && refused.error.contains(noise.path))
+
+        let escapes = folder.url.appendingPathComponent("escapes.txt")
+        try Data("Title\n\nhello \u{1B}[2J world \u{1B}]0;pwned\u{7} bell\u{7} done.\n".utf8).write(to: escapes)
+        let stty = folder.url.appendingPathComponent("stty.txt")
+        let session = try TmuxSession(command: glossCommand([escapes.lastPathComponent]) + "; status=$?; stty -a > '\(stty.path)'; (exit $status)", folder: folder.url)
+        let screen = try session.waitFor("hello ␛[2J world ␛]0;pwned␇ bell␇ done.")
+        #expect(screen.contains { $0.contains("Title") })
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let modes = try String(contentsOf: stty, encoding: .utf8)
+        #expect(modes.contains(" echo ") && modes.contains(" icanon "))
+    }
+
     @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

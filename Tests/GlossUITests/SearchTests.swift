@@ -88,3 +88,19 @@ import GlossCore
         #expect(state.handle(key: .character("q")) == [.quit])
     }
 }
+
+@Suite struct CanonicalSearchTests {
+    @Test("search finds canonically equivalent text: precomposed é matches e + combining acute, both ways")
+    func canonicalEquivalence() {
+        let text = "Title\n\nFirst sentence here. The cafe\u{301} was closed. Then the caf\u{E9} opened."
+        var state = AppState(document: Document(text: text), codebook: Fixture.codebook, width: 80, height: 24)
+        _ = state.press(.character("/"))
+        _ = state.type("caf\u{E9}")
+        _ = state.press(.enter)
+        #expect(state.focusRange.map { state.document.text(in: $0) } == "The cafe\u{301} was closed.")
+        _ = state.press(.character("n"))
+        #expect(state.focusRange.map { state.document.text(in: $0) } == "Then the caf\u{E9} opened.")
+        // the stored text is never normalised
+        #expect(state.document.text.unicodeScalars.elementsEqual(text.unicodeScalars))
+    }
+}
