@@ -62,6 +62,12 @@ public enum DisplayWidth {
     static func columns(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return 1 }
+        switch value {
+        // prepended concatenation marks (Arabic number signs and the like) are spacing
+        case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890...0x0891, 0x08E2, 0x110BD, 0x110CD: return 1
+        case 0x1171E: return 0
+        default: break
+        }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark:
             return 0
@@ -71,6 +77,8 @@ public enum DisplayWidth {
             break
         }
         if (0x1160...0x11FF).contains(value) || (0xD7B0...0xD7FF).contains(value) || value == 0x200B { return 0 }
+        // regional indicators are emoji but one column each in wcwidth; a flag is two of them
+        if (0x1F1E6...0x1F1FF).contains(value) { return 1 }
         if scalar.properties.isEmojiPresentation { return 2 }
         if isWide(value) { return 2 }
         return 1
@@ -112,14 +120,15 @@ public enum DisplayWidth {
         text.reduce(0) { $0 + columns(of: $1) }
     }
 
-    /// East Asian Wide (W) and Fullwidth (F) ranges of Unicode 15 (EastAsianWidth.txt),
-    /// merged; emoji are handled through their presentation property.
+    /// East Asian Wide (W) and Fullwidth (F) ranges as glibc's `wcwidth` has them
+    /// (Unicode 15, EastAsianWidth.txt), merged; emoji are handled through their
+    /// presentation property. A test compares every scalar with `wcwidth`.
     static func isWide(_ value: UInt32) -> Bool {
         switch value {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
-             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+             0x3400...0x4DBF, 0x4DC0...0x4DFF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
              0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
+             0x16FE0...0x16FE4, 0x16FF0...0x16FF1, 0x17000...0x18DFF, 0x1AFF0...0x1AFFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
              0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true
         default:

@@ -79,7 +79,7 @@ struct NcursesRoundTripTests {
             "tab\there",
             "คำปรารภ ก่อน",                 // Thai SARA AM (spacing) and a tone mark
             "हिन्दी বাংলা தமிழ்",              // Indic spacing vowel signs and viramas
-            "👨‍👩‍👧 1️⃣ ❤️ x",                 // ZWJ family, keycap, VS16
+            "👨‍👩‍👧 👍🏽 🇺🇸 1️⃣ ❤️ x",          // ZWJ family, skin tone, flag, keycap, VS16
         ]
         var buffer = ScreenBuffer(width: 30, height: samples.count)
         for (row, sample) in samples.enumerated() {
@@ -91,7 +91,7 @@ struct NcursesRoundTripTests {
         // every letter of the Thai and Indic rows reaches ncurses
         #expect(result.lines[5].hasPrefix("คำปรารภ ก่อน"))
         #expect(result.lines[6].hasPrefix("हिन्दी বাংলা தமிழ்"))
-        #expect(result.lines[7].hasPrefix("👨👩👧 1⃣ ❤ x"))
+        #expect(result.lines[7].hasPrefix("👨👩👧 👍🏽 🇺🇸 1⃣ ❤ x"))
         for line in result.lines {
             let border = line.firstIndex(of: "│").map { DisplayWidth.columns(of: String(line[..<$0])) }
             #expect(border == 20, "border moved in \(line)")
@@ -114,7 +114,7 @@ struct NcursesRoundTripTests {
                       "unicode/udhr-heb.txt", "unicode/udhr-tha.txt", "fixture"])
     func scripts(file: String) throws {
         let document = file == "fixture"
-            ? Document(text: "Fixture\n\nFamily 👨‍👩‍👧 keycap 1️⃣ heart ❤️ e\u{301} हिन्दी คำปรารภ\ttab \u{1B}[2J https://example.org/" + String(repeating: "x", count: 300))
+            ? Document(text: "Fixture\n\nFamily 👨‍👩‍👧 tone 👍🏽 flag 🇫🇷 keycap 1️⃣ heart ❤️ e\u{301} हिन्दी คำปรารภ\ttab \u{1B}[2J https://example.org/" + String(repeating: "x", count: 300))
             : try Document(contentsOfFile: Self.corpus.appendingPathComponent(file).path)
         for (width, height) in [(80, 24), (40, 12)] {
             var state = AppState(document: document, codebook: Self.codebook, width: width, height: height)
