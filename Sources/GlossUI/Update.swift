@@ -307,11 +307,14 @@ extension AppState {
         let rightEnd = selection.active >= selection.anchor
         let text = cache.text(paragraph)
         let isWord = text.graphemes.map { $0.character.isLetter || $0.character.isNumber }
+        // Chinese and Japanese are written without spaces: each wide character is a word
+        let isWide = text.graphemes.map { DisplayWidth.breaksAround($0.character) }
         var stops: [Int] = []
         for index in isWord.indices {
             let before = index > 0 && isWord[index - 1]
-            if rightEnd, !isWord[index], before { stops.append(text.graphemes[index].start) }
-            if !rightEnd, isWord[index], !before { stops.append(text.graphemes[index].start) }
+            let wideJoin = index > 0 && (isWide[index] || isWide[index - 1])
+            if rightEnd, before, !isWord[index] || wideJoin { stops.append(text.graphemes[index].start) }
+            if !rightEnd, isWord[index], !before || wideJoin { stops.append(text.graphemes[index].start) }
         }
         if rightEnd, isWord.last == true { stops.append(text.range.upperBound) }
         let found = forward ? stops.first { $0 > selection.active } : stops.last { $0 < selection.active }

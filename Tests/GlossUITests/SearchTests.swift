@@ -104,3 +104,25 @@ import GlossCore
         #expect(state.document.text.unicodeScalars.elementsEqual(text.unicodeScalars))
     }
 }
+
+@Suite struct WordMotionTests {
+    func selected(_ state: AppState) -> String? {
+        state.selection.map { state.document.text(in: $0.range) }
+    }
+
+    @Test("w and b step over whole words in Latin, Cyrillic and Arabic, and over single characters in Chinese")
+    func wordsInScripts() {
+        for (text, afterB, afterOW) in [
+            ("Title\n\nAlpha beta gamma.", "Alpha beta gamma", "beta gamma."),
+            ("Title\n\nПривет мир дружба.", "Привет мир дружба", "мир дружба."),
+            ("Title\n\nمرحبا بالعالم الجميل.", "مرحبا بالعالم الجميل", "بالعالم الجميل."),
+            ("Title\n\n联合国反恐办公室。", "联合国反恐办公室", "合国反恐办公室。"),
+        ] {
+            var state = AppState(document: Document(text: text), codebook: Fixture.codebook, width: 80, height: 24)
+            _ = state.press(.character("j"), .character("v"), .character("b"))
+            #expect(selected(state) == afterB, "b in \(text)")
+            _ = state.press(.escape, .character("v"), .character("o"), .character("w"))
+            #expect(selected(state) == afterOW, "o w in \(text)")
+        }
+    }
+}
