@@ -74,4 +74,18 @@ import Testing
         let placed = try #require(moved.anchored.first)
         #expect(shifted.text(in: (placed.start - 15)..<placed.start) == "Officials said ")
     }
+
+    @Test("a text re-saved in another normalisation form: found by canonical equivalence, offsets in the new text")
+    func normalisationChanged() throws {
+        let decomposed = "Le caf\u{65}\u{301} de la Re\u{301}publique.\n\nLes ministres se sont re\u{301}unis au cafe\u{301} ce matin."
+        let annotation = try annotate("re\u{301}unis au cafe\u{301}", in: Document(text: decomposed))
+        let composed = decomposed.precomposedStringWithCanonicalMapping
+        #expect(composed.unicodeScalars.count < decomposed.unicodeScalars.count)
+        let edited = Document(text: composed)
+        let result = Reanchoring.reanchor([annotation], in: edited)
+        #expect(result.moved == 1 && result.orphans.isEmpty)
+        let placed = try #require(result.anchored.first)
+        #expect(placed.quote.unicodeScalars.elementsEqual("r\u{E9}unis au caf\u{E9}".unicodeScalars))
+        #expect(edited.text(in: placed.range).unicodeScalars.elementsEqual(placed.quote.unicodeScalars))
+    }
 }
