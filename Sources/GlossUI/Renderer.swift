@@ -187,6 +187,7 @@ public enum Renderer {
             if state.messageIsError { style.foreground = .red; style.bold = true }
         } else {
             var parts = ["\(percent(state))%"]
+            if state.readOnly { parts.insert("READ-ONLY", at: 0) }
             if state.mode == .selecting, let selection = state.selection {
                 parts.append("SELECT \(selection.range.count) character\(selection.range.count == 1 ? "" : "s")")
             } else if state.mode == .list {

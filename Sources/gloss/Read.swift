@@ -33,7 +33,20 @@ struct Read: ParsableCommand {
         let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document)
         var state = AppState(document: document, codebook: codebook, annotations: placement.anchored)
         let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
-        if !placement.orphans.isEmpty {
+        var lock: StoreLock?
+        var otherOwner: StoreLock.Owner?
+        switch StoreLock.acquire(forStore: store.path) {
+        case .acquired(let acquired): lock = acquired
+        case .heldBy(let owner): otherOwner = owner
+        case .unavailable: break  // the writable-folder check below reports it
+        }
+        defer { lock?.release() }
+        if let otherOwner {
+            // a second writer would overwrite the first one's work
+            state.readOnly = true
+            state.message = "Read-only: \(otherOwner) has \(document.fileName) open in gloss; quit there to write here"
+            state.messageIsError = true
+        } else if !placement.orphans.isEmpty {
             // writing now would drop or misplace them: read only until re-anchoring can keep orphans
             state.readOnly = true
             state.message = "\(document.fileName) changed: \(placement.orphans.count) annotation(s) no longer match the text; opened read-only, \(store.path) is left as it was"

@@ -292,6 +292,35 @@ import Testing
         #expect(modes.contains(" echo ") && modes.contains(" icanon "))
     }
 
+    @Test func aSecondGlossOnTheSameDocumentIsReadOnlyUntilTheFirstQuits() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let first = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try first.waitFor("? help")
+        let second = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try second.waitFor("has \(article.lastPathComponent) open in gloss")
+        try second.send("j", "a")
+        try second.waitFor("Read-only")
+        try second.send("j")
+        try second.waitFor("READ-ONLY")
+        try second.send("q")
+        #expect(try second.waitForExit() == 0)
+        try first.send("j", "a", "Enter")
+        try first.waitFor("Tagged actor")
+        try first.send("q")
+        #expect(try first.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json.lock"))
+        // after the first quits, a new one can write
+        let third = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try third.waitFor("Annotations (1)")
+        try third.send("}", "}", "t", "Enter")
+        try third.waitFor("Tagged threat")
+        try third.send("q")
+        #expect(try third.waitForExit() == 0)
+        #expect(try readStore(URL(fileURLWithPath: article.path + ".gloss.json")).annotations.count == 2)
+    }
+
     @Test func exportRefusesToOverwriteTheDocumentOrTheStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

@@ -1,0 +1,57 @@
+import Foundation
+import GlossCore
+import Testing
+
+@Suite struct StoreLockTests {
+    func storePath() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("doc.txt.gloss.json").path
+    }
+
+    @Test("the first acquire wins; a second sees the owner; release frees it")
+    func exclusive() throws {
+        let store = try storePath()
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("first acquire failed")
+            return
+        }
+        guard case .heldBy(let owner) = StoreLock.acquire(forStore: store) else {
+            Issue.record("second acquire did not see the owner")
+            return
+        }
+        #expect(owner == StoreLock.currentOwner)
+        lock.release()
+        #expect(!FileManager.default.fileExists(atPath: lock.path))
+        guard case .acquired(let again) = StoreLock.acquire(forStore: store) else {
+            Issue.record("acquire after release failed")
+            return
+        }
+        again.release()
+    }
+
+    @Test("a lock left by a process that is gone is taken over")
+    func staleLock() throws {
+        let store = try storePath()
+        let host = StoreLock.currentOwner.host
+        // pid 2^22 + 1 is above Linux's pid_max default, so no such process runs
+        try "4194305 \(host) someone\n".write(toFile: StoreLock.lockPath(forStore: store), atomically: true, encoding: .utf8)
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("stale lock was not taken over")
+            return
+        }
+        #expect(try String(contentsOfFile: lock.path, encoding: .utf8).hasPrefix("\(getpid()) "))
+        lock.release()
+    }
+
+    @Test("a lock of a live process on another host is respected")
+    func otherHost() throws {
+        let store = try storePath()
+        try "1 elsewhere.example analyst\n".write(toFile: StoreLock.lockPath(forStore: store), atomically: true, encoding: .utf8)
+        guard case .heldBy(let owner) = StoreLock.acquire(forStore: store) else {
+            Issue.record("a lock from another host was ignored")
+            return
+        }
+        #expect(owner.host == "elsewhere.example" && owner.user == "analyst" && owner.pid == 1)
+    }
+}
