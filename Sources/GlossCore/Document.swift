@@ -148,6 +148,18 @@ public final class Document: @unchecked Sendable {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// The longest first paragraph, in code points, that counts as a title.
+    public static let maximumTitleLength = 120
+
+    /// The first paragraph without surrounding spaces when it is a title: a single line
+    /// of at most ``maximumTitleLength`` code points; nil otherwise. Reads only that line.
+    public var title: String? {
+        guard let first = paragraphs.first, first.range.count <= Document.maximumTitleLength,
+              !bytes[first.byteRange].contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        let line = text(ofParagraph: 0).trimmingCharacters(in: .whitespaces)
+        return line.isEmpty ? nil : line
+    }
+
     /// The whole text. Costs time and memory proportional to the document.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -31,7 +31,7 @@ import Foundation
 /// it has no tags. A category or the last section with nothing in it says so in a line.
 public enum MarkdownExporter {
     /// The longest first paragraph, in code points, that is used as the title.
-    public static let maximumTitleLength = 120
+    public static let maximumTitleLength = Document.maximumTitleLength
 
     /// The heading of the section for annotations that have no tags.
     public static let untaggedHeading = "Annotations without tags"
@@ -80,13 +80,7 @@ public enum MarkdownExporter {
     /// The report's title: the first paragraph, trimmed, when it is one line of at most
     /// ``maximumTitleLength`` code points; otherwise the document's file name.
     public static func title(of document: Document) -> String {
-        guard !document.paragraphs.isEmpty else { return document.fileName }
-        let first = document.text(ofParagraph: 0).trimmingCharacters(in: .whitespaces)
-        let singleLine = !first.unicodeScalars.contains { $0 == "\n" || $0 == "\r" }
-        guard singleLine, !first.isEmpty, first.unicodeScalars.count <= maximumTitleLength else {
-            return document.fileName
-        }
-        return first
+        document.title ?? document.fileName
     }
 
     /// `quote` as a Markdown blockquote: every line, split at CRLF, LF or CR, prefixed by

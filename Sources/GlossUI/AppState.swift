@@ -73,6 +73,15 @@ public struct Prompt: Hashable, Sendable {
     /// The text that completion filters by; kept while Tab cycles.
     public var typed: String
 
+    /// Replaces the answer with `characters`, the insertion point after the first
+    /// `cursor` of them. A combining mark typed after a letter joins it, so the insertion
+    /// point is counted again in the joined text.
+    mutating func setText(_ characters: [Character], cursor: Int) {
+        let before = String(characters[..<min(cursor, characters.count)])
+        text = String(characters)
+        self.cursor = min(before.count, text.count)
+    }
+
     /// Choices matching `typed`, by the value or one of its aliases: case-insensitive
     /// prefix matches first, then other substring matches, each in codebook order.
     public var matches: [String] {

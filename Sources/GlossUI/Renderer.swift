@@ -46,7 +46,8 @@ public enum Renderer {
         let visible = (shown.first?.lowerBound ?? 0)..<(shown.last?.upperBound ?? 0)
         let annotations = state.annotations(overlapping: visible)
         let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
-        let titleParagraph = isTitle(document, state.cache) ? 0 : -1
+        // the title is drawn in bold when more text follows it
+        let titleParagraph = document.paragraphs.count > 1 && document.title != nil ? 0 : -1
         for (index, (position, line)) in rows.enumerated() {
             guard let line else { continue }
             for glyph in line.glyphs where glyph.column + glyph.width <= width {
@@ -68,13 +69,6 @@ public enum Renderer {
                 }
             }
         }
-    }
-
-    /// The first paragraph is the title when it is one short line and more text follows.
-    static func isTitle(_ document: Document, _ cache: TextCache) -> Bool {
-        guard document.paragraphs.count > 1 else { return false }
-        let text = cache.text(0)
-        return text.graphemes.count <= 120 && !text.graphemes.contains { $0.character.isNewline }
     }
 
     static func color(of annotation: Annotation, in codebook: Codebook) -> Color {

@@ -36,9 +36,7 @@ extension AppState {
             .filter { !$0.unicodeScalars.contains(where: DisplayWidth.isControl) })
         var characters = Array(prompt.text)
         characters.insert(contentsOf: cleaned, at: prompt.cursor)
-        let before = String(characters[..<(prompt.cursor + cleaned.count)])
-        prompt.text = String(characters)
-        prompt.cursor = min(before.count, prompt.text.count)
+        prompt.setText(characters, cursor: prompt.cursor + cleaned.count)
         prompt.typed = prompt.text
         prompt.completionIndex = nil
         self.prompt = prompt
@@ -474,10 +472,7 @@ extension AppState {
         default:
             edited = false
         }
-        // a combining mark typed after a letter joins it: count the cursor in the new text
-        let before = String(characters[..<min(prompt.cursor, characters.count)])
-        prompt.text = String(characters)
-        prompt.cursor = min(before.count, prompt.text.count)
+        prompt.setText(characters, cursor: prompt.cursor)
         if edited {
             prompt.typed = prompt.text
             prompt.completionIndex = nil
