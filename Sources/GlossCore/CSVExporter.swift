@@ -29,16 +29,18 @@ public enum CSVExporter {
     /// - Parameters:
     ///   - document: the annotated text; its file name fills the `document` column.
     ///   - annotations: in any order; the records follow document order.
+    ///   - orphans: annotations whose quote is no longer in the text: their records come
+    ///     last, with `start` and `end` empty.
     /// - Returns: the CSV text; every record ends with CRLF.
     /// - Throws: ``ExportError`` when an annotation does not fit the document.
-    public static func export(document: Document, annotations: [Annotation]) throws -> String {
+    public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         var output = record(columns)
-        for annotation in sorted {
+        for (annotation, placed) in sorted.map({ ($0, true) }) + orphans.map({ ($0, false) }) {
             let tags = annotation.tags.isEmpty ? [Tag(category: "", value: "")] : annotation.tags
             for tag in tags {
                 output += record([
-                    document.fileName, annotation.id, String(annotation.start), String(annotation.end),
+                    document.fileName, annotation.id, placed ? String(annotation.start) : "", placed ? String(annotation.end) : "",
                     annotation.quote, tag.category, tag.value, annotation.note, annotation.author,
                     annotation.created, annotation.modified,
                 ])

@@ -32,17 +32,19 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     ///   - document: the text the annotations point into; its ``Document/path`` names it in
     ///     the output (file name in CSV and Markdown, file URL in W3C).
     ///   - annotations: in any order; the output lists them in document order.
+    ///   - orphans: annotations whose quote is no longer in the text; exported with their
+    ///     quote but no offsets (see each exporter).
     ///   - codebook: gives category labels and the order of categories and values in the
     ///     Markdown report; the W3C and CSV exports write category ids and do not need it.
     /// - Returns: the whole output, ending with a line break: JSON for ``w3c``, CSV with
     ///   CRLF line ends for ``csv``, Markdown with LF line ends for ``markdown``.
     /// - Throws: ``ExportError`` when an annotation's span lies outside the document or its
     ///   quote differs from the text at its span (the store does not fit the document).
-    public func export(document: Document, annotations: [Annotation], codebook: Codebook) throws -> String {
+    public func export(document: Document, annotations: [Annotation], orphans: [Annotation] = [], codebook: Codebook) throws -> String {
         switch self {
-        case .w3c: return try W3CExporter.export(document: document, annotations: annotations)
-        case .csv: return try CSVExporter.export(document: document, annotations: annotations)
-        case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, codebook: codebook)
+        case .w3c: return try W3CExporter.export(document: document, annotations: annotations, orphans: orphans)
+        case .csv: return try CSVExporter.export(document: document, annotations: annotations, orphans: orphans)
+        case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
         }
     }
 }

@@ -35,6 +35,8 @@ public enum MarkdownExporter {
 
     /// The heading of the section for annotations that have no tags.
     public static let untaggedHeading = "Annotations without tags"
+    /// The heading of the last section, present when there are orphans.
+    public static let orphanedHeading = "Orphaned annotations"
 
     /// The sub-heading for tags whose value is empty.
     public static let noValueHeading = "(no value)"
@@ -43,10 +45,11 @@ public enum MarkdownExporter {
     /// - Parameters:
     ///   - document: the annotated text; gives the title and the file name.
     ///   - annotations: in any order; within each value they are listed in document order.
+    ///   - orphans: listed in a last section with their quote, tags and note, no offsets.
     ///   - codebook: the categories' labels, their order and their vocabularies' order.
     /// - Returns: the report, ending with a line break.
     /// - Throws: ``ExportError`` when an annotation does not fit the document.
-    public static func export(document: Document, annotations: [Annotation], codebook: Codebook) throws -> String {
+    public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = [], codebook: Codebook) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         var blocks: [String] = []
         blocks.append("# " + headingText(title(of: document)))
@@ -73,6 +76,19 @@ public enum MarkdownExporter {
             blocks.append("_None._")
         } else {
             blocks += untagged.map(entry)
+        }
+        if !orphans.isEmpty {
+            blocks.append("## " + orphanedHeading)
+            blocks.append("The text changed and these quotes were not found in it again.")
+            blocks += orphans.map { orphan in
+                let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \($0.value)" }
+                var block = blockquote(orphan.quote) + "\n\n- Tags: " + (tags.isEmpty ? "none" : tags.joined(separator: ", "))
+                if !orphan.note.isEmpty {
+                    let lines = Export.lines(of: orphan.note)
+                    block += "\n" + (["- Note: " + lines[0]] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }).joined(separator: "\n")
+                }
+                return block
+            }
         }
         return blocks.joined(separator: "\n\n") + "\n"
     }

@@ -49,13 +49,16 @@ public enum W3CExporter {
     ///   - document: the annotated text; its absolute path, as a `file:` URL, is each
     ///     target's `source`, and its file name the collection's `label`.
     ///   - annotations: in any order; the page lists them in document order.
+    ///   - orphans: listed after them, each targeting its stored quote, prefix and suffix
+    ///     with a TextQuoteSelector only: there is no position in the text to give.
     /// - Returns: pretty-printed JSON with sorted keys, ending with a line break.
     /// - Throws: ``ExportError`` when an annotation does not fit the document.
-    public static func export(document: Document, annotations: [Annotation]) throws -> String {
+    public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         let source = Export.fileURL(of: document)
         let collectionID = "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations")
         let items = sorted.map { webAnnotation($0, in: document, source: source) }
+            + orphans.map { webAnnotation($0, in: nil, source: source) }
         let collection = Collection(
             context: context, id: collectionID, type: "AnnotationCollection",
             label: document.fileName, total: items.count,
@@ -101,14 +104,21 @@ public enum W3CExporter {
         return parts.joined(separator: "-")
     }
 
-    static func webAnnotation(_ annotation: Annotation, in document: Document, source: String) -> WebAnnotation {
+    /// The Web Annotation of `annotation`; with `document` nil (an orphan) the target has
+    /// only a TextQuoteSelector built from the stored quote, prefix and suffix.
+    static func webAnnotation(_ annotation: Annotation, in document: Document?, source: String) -> WebAnnotation {
         var bodies = annotation.tags.map { TextualBody(type: "TextualBody", purpose: "tagging", value: bodyValue(of: $0)) }
         if !annotation.note.isEmpty {
             bodies.append(TextualBody(type: "TextualBody", purpose: "commenting", value: annotation.note))
         }
         let motivation = !annotation.tags.isEmpty ? "tagging" : !annotation.note.isEmpty ? "commenting" : "highlighting"
-        let prefix = document.text(in: max(0, annotation.start - Annotation.contextLength)..<annotation.start)
-        let suffix = document.text(in: annotation.end..<min(document.length, annotation.end + Annotation.contextLength))
+        let prefix = document.map { $0.text(in: max(0, annotation.start - Annotation.contextLength)..<annotation.start) } ?? annotation.prefix
+        let suffix = document.map { $0.text(in: annotation.end..<min($0.length, annotation.end + Annotation.contextLength)) } ?? annotation.suffix
+        var selectors = [Selector(type: "TextQuoteSelector", exact: annotation.quote,
+                                  prefix: prefix.isEmpty ? nil : prefix, suffix: suffix.isEmpty ? nil : suffix)]
+        if document != nil {
+            selectors.append(Selector(type: "TextPositionSelector", start: annotation.start, end: annotation.end))
+        }
         return WebAnnotation(
             context: context,
             id: "urn:uuid:" + annotation.id.lowercased(),
@@ -118,11 +128,7 @@ public enum W3CExporter {
             modified: annotation.modified,
             creator: annotation.author.isEmpty ? nil : Agent(type: "Person", name: annotation.author),
             body: bodies.isEmpty ? nil : bodies,
-            target: Target(source: source, selector: [
-                Selector(type: "TextQuoteSelector", exact: annotation.quote,
-                         prefix: prefix.isEmpty ? nil : prefix, suffix: suffix.isEmpty ? nil : suffix),
-                Selector(type: "TextPositionSelector", start: annotation.start, end: annotation.end),
-            ]))
+            target: Target(source: source, selector: selectors))
     }
 
     // MARK: JSON shapes (keys as the Web Annotation Vocabulary names them)

@@ -47,16 +47,24 @@ public final class Terminal {
     private var hasColors = false
     private var running = false
 
-    /// Checks the locale, then takes over the terminal: alternate screen, raw keys, no
-    /// echo, hidden cursor, colours when the terminal has them.
-    /// - Throws: ``TerminalError`` when the locale is not UTF-8, standard input or output
-    ///   is not a terminal, or ncurses cannot start.
-    public init() throws {
+    /// Checks, without changing the terminal, that the reader can run: a UTF-8 locale (set
+    /// as the process's locale) and a terminal on standard input and output. Run it before
+    /// any work that only makes sense when the screen opens.
+    /// - Throws: ``TerminalError/localeNotUTF8(_:)`` or ``TerminalError/notATerminal``.
+    public static func checkUsable() throws {
         guard gloss_setlocale_utf8() == 1 else {
             let locale = String(cString: setlocale(LC_CTYPE, nil))
             throw TerminalError.localeNotUTF8(locale)
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+    }
+
+    /// Checks the locale, then takes over the terminal: alternate screen, raw keys, no
+    /// echo, hidden cursor, colours when the terminal has them.
+    /// - Throws: ``TerminalError`` when the locale is not UTF-8, standard input or output
+    ///   is not a terminal, or ncurses cannot start.
+    public init() throws {
+        try Terminal.checkUsable()
         gloss_save_terminal_modes()
         gloss_install_crash_handlers()
         gloss_install_quit_handlers()

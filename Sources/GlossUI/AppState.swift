@@ -52,6 +52,19 @@ public enum PromptPurpose: Hashable, Sendable {
     case note(annotationID: String)
     /// Text to search for from the focused sentence on.
     case search
+    /// A path to write the annotations to, because the store cannot be written.
+    case saveElsewhere
+    /// A yes-or-no question; `y` answers yes, anything else no.
+    case confirm(Confirmation)
+}
+
+/// The yes-or-no questions Gloss asks.
+public enum Confirmation: Hashable, Sendable {
+    /// Restore this many annotations from the store's backup after the store was found
+    /// damaged and moved aside.
+    case restoreBackup(count: Int)
+    /// Quit although this many changes could not be saved anywhere.
+    case quitWithoutSaving
 }
 
 /// A one-line editor on the bottom line, with completion for tag values.
@@ -104,9 +117,32 @@ public struct Change: Hashable, Sendable {
     public var removed: [Annotation]
     /// Annotations the change put in.
     public var inserted: [Annotation]
+    /// Orphaned annotations the change took away.
+    public var removedOrphans: [Annotation] = []
+    /// Quarantined records the change took away.
+    public var removedRecords: [QuarantinedRecord] = []
+    /// Orphaned annotations the change put back.
+    public var insertedOrphans: [Annotation] = []
+    /// Quarantined records the change put back.
+    public var insertedRecords: [QuarantinedRecord] = []
 
     /// The change that undoes this one.
-    public var inverse: Change { Change(description: description, removed: inserted, inserted: removed) }
+    public var inverse: Change {
+        Change(description: description, removed: inserted, inserted: removed,
+               removedOrphans: insertedOrphans, removedRecords: insertedRecords,
+               insertedOrphans: removedOrphans, insertedRecords: removedRecords)
+    }
+}
+
+/// One entry of the annotation list: annotations in document order, then orphans, then
+/// quarantined records.
+public enum ListEntry: Hashable, Sendable {
+    /// An annotation placed in the text.
+    case annotation(Annotation)
+    /// An annotation whose quote is no longer in the text.
+    case orphan(Annotation)
+    /// A store record that is not a valid annotation.
+    case invalid(QuarantinedRecord)
 }
 
 /// Effects that ``AppState/apply(_:)`` asks the shell to carry out (Bubble Tea's commands).
@@ -115,6 +151,15 @@ public enum Effect: Hashable, Sendable {
     case save
     /// Leave Gloss.
     case quit
+    /// Write the annotations to a new store at this path (as typed, `~` not expanded),
+    /// then quit.
+    case saveElsewhere(String)
+    /// Put the annotations of the store's backup in place of the current ones, and save.
+    case restoreBackup
+    /// Keep the backup aside, as the user declined to restore it.
+    case keepBackupAside
+    /// Leave Gloss although changes could not be saved; the user confirmed.
+    case quitWithoutSaving
 }
 
 /// Everything the reader shows and remembers: the pure model that actions change and
@@ -130,6 +175,13 @@ public struct AppState {
     public let keymap: Keymap
     /// The annotations, in document order (start, end, id).
     public internal(set) var annotations: [Annotation]
+    /// Annotations whose quote was not found in the text: listed, never drawn.
+    public internal(set) var orphans: [Annotation] = []
+    /// Store records that are not valid annotations: listed with the reason.
+    public internal(set) var quarantined: [QuarantinedRecord] = []
+    /// The rest of the store as read (version, document record, unknown fields), written
+    /// back with the annotations.
+    public var storeFields = StoreContents()
     /// The focused sentence, nil when the document has no text.
     public internal(set) var focus: SentencePosition?
     /// The selection while one is being made.
@@ -162,9 +214,11 @@ public struct AppState {
     var redoStack: [Change] = []
     /// The last text searched for with `/`, repeated by `n` and `N`.
     public internal(set) var searchText: String?
-    /// True when nothing may change: the store holds annotations that could not be placed
-    /// in the text, which a save would otherwise write back at wrong offsets.
+    /// True when nothing may change: another gloss holds the store's lock, or the store's
+    /// folder cannot be written.
     public var readOnly = false
+    /// Why the reader is read-only, for the message a blocked change shows.
+    public var readOnlyReason = "nothing is changed or saved"
     /// True when annotations changed since the last successful save.
     public var unsavedChanges = false
 
@@ -332,6 +386,40 @@ public struct AppState {
 
     // MARK: - Annotations
 
+    /// What the store should hold now.
+    public var contents: StoreContents {
+        var contents = storeFields
+        contents.annotations = annotations
+        contents.orphans = orphans
+        contents.quarantined = quarantined
+        return contents
+    }
+
+    /// Takes the annotations, orphans and records of `contents` (a merge with changes made
+    /// on disk, or a restored backup), keeping the focus where it is.
+    public mutating func replaceContents(_ contents: StoreContents) {
+        annotations = contents.annotations.sorted(by: Annotation.documentOrder)
+        orphans = contents.orphans
+        quarantined = contents.quarantined
+        storeFields = contents
+        storeFields.annotations = []
+        storeFields.orphans = []
+        storeFields.quarantined = []
+        listIndex = min(listIndex, max(0, listEntryCount - 1))
+        if let current = currentAnnotationID, annotation(id: current) == nil { currentAnnotationID = nil }
+        updateCurrentAnnotation()
+    }
+
+    /// How many entries the annotation list has.
+    public var listEntryCount: Int { annotations.count + orphans.count + quarantined.count }
+
+    /// Entry `index` of the annotation list (0 ..< ``listEntryCount``).
+    public func listEntry(_ index: Int) -> ListEntry {
+        if index < annotations.count { return .annotation(annotations[index]) }
+        if index < annotations.count + orphans.count { return .orphan(orphans[index - annotations.count]) }
+        return .invalid(quarantined[index - annotations.count - orphans.count])
+    }
+
     /// The annotation with `id`.
     public func annotation(id: String) -> Annotation? {
         annotations.first { $0.id == id }
@@ -375,8 +463,13 @@ public struct AppState {
             let index = annotations.firstIndex { Annotation.documentOrder(annotation, $0) } ?? annotations.count
             annotations.insert(annotation, at: index)
         }
+        let removedOrphanIDs = Set(change.removedOrphans.map(\.id))
+        orphans.removeAll { removedOrphanIDs.contains($0.id) }
+        orphans.append(contentsOf: change.insertedOrphans)
+        quarantined.removeAll { change.removedRecords.contains($0) }
+        quarantined.append(contentsOf: change.insertedRecords)
         unsavedChanges = true
-        listIndex = min(listIndex, max(0, annotations.count - 1))
+        listIndex = min(listIndex, max(0, listEntryCount - 1))
     }
 
     mutating func record(_ change: Change) -> [Effect] {

@@ -50,7 +50,7 @@ extension AppState {
         if readOnly {
             switch action {
             case .tag, .editNote, .deleteAnnotation, .undo, .redo:
-                message = "Read-only: some annotations no longer match the document; nothing is changed or saved"
+                message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
             default: break
@@ -109,7 +109,7 @@ extension AppState {
         case .switchPane:
             if mode == .list {
                 mode = .reading
-            } else if annotations.isEmpty {
+            } else if listEntryCount == 0 {
                 message = "No annotations yet: tag a sentence with a category key (? lists them)"
             } else {
                 mode = .list
@@ -121,9 +121,15 @@ extension AppState {
         case .listDown: selectListEntry(listIndex + 1)
         case .listUp: selectListEntry(listIndex - 1)
         case .openListSelection:
-            if annotations.indices.contains(listIndex) {
-                show(annotations[listIndex])
+            guard listIndex < listEntryCount else { break }
+            switch listEntry(listIndex) {
+            case .annotation(let annotation):
+                show(annotation)
                 mode = .reading
+            case .orphan(let orphan):
+                message = "Orphaned: “\(Renderer.truncate(orphan.quote, to: 60))” is no longer in the text; kept in the store and exports (x deletes it)"
+            case .invalid(let record):
+                message = "Invalid record \(record.position) of \"\(record.list)\": \(record.reason); kept in the store as it is (x deletes it)"
             }
         case .startSearch:
             underlyingMode = .reading
@@ -218,16 +224,16 @@ extension AppState {
     }
 
     mutating func selectListEntry(_ index: Int) {
-        guard !annotations.isEmpty else { return }
-        listIndex = max(0, min(annotations.count - 1, index))
-        currentAnnotationID = annotations[listIndex].id
+        guard listEntryCount > 0 else { return }
+        listIndex = max(0, min(listEntryCount - 1, index))
+        if case .annotation(let annotation) = listEntry(listIndex) { currentAnnotationID = annotation.id }
         scrollList()
     }
 
     /// The list shows every entry in two rows; nothing to store but the index, so this
     /// only clamps it.
     mutating func scrollList() {
-        listIndex = max(0, min(listIndex, annotations.count - 1))
+        listIndex = max(0, min(listIndex, listEntryCount - 1))
     }
 
     // MARK: - Search
@@ -388,18 +394,36 @@ extension AppState {
 
     /// The annotation `m` and `x` act on: the list's entry in the list, else the current one.
     var actionableAnnotationID: String? {
-        if mode == .list, annotations.indices.contains(listIndex) { return annotations[listIndex].id }
+        if mode == .list, listIndex < listEntryCount {
+            if case .annotation(let annotation) = listEntry(listIndex) { return annotation.id }
+            return nil
+        }
         return currentAnnotationID
     }
 
     mutating func deleteCurrentAnnotation() -> [Effect] {
+        if mode == .list, listIndex < listEntryCount {
+            switch listEntry(listIndex) {
+            case .annotation: break
+            case .orphan(let orphan):
+                message = "Deleted orphaned \(summary(of: orphan)) (u undoes)"
+                let effects = record(Change(description: "delete orphaned annotation", removed: [], inserted: [], removedOrphans: [orphan]))
+                if listEntryCount == 0 { mode = .reading }
+                return effects
+            case .invalid(let invalid):
+                message = "Deleted invalid record \(invalid.position) of \"\(invalid.list)\" (u undoes)"
+                let effects = record(Change(description: "delete invalid record", removed: [], inserted: [], removedRecords: [invalid]))
+                if listEntryCount == 0 { mode = .reading }
+                return effects
+            }
+        }
         guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
             message = "No annotation here to delete"
             return []
         }
         let effects = record(Change(description: "delete annotation", removed: [annotation], inserted: []))
         currentAnnotationID = nil
-        if mode == .list && annotations.isEmpty { mode = .reading }
+        if mode == .list && listEntryCount == 0 { mode = .reading }
         updateCurrentAnnotation()
         message = "Deleted \(summary(of: annotation)) (u undoes)"
         return effects
@@ -412,7 +436,7 @@ extension AppState {
         }
         apply(undo ? change.inverse : change)
         if undo { redoStack.append(change) } else { undoStack.append(change) }
-        if mode == .list && annotations.isEmpty { mode = .reading }
+        if mode == .list && listEntryCount == 0 { mode = .reading }
         let touched = (undo ? change.removed : change.inserted).first
         if let touched, let restored = annotation(id: touched.id) {
             show(restored)
@@ -428,8 +452,43 @@ extension AppState {
         return tags.isEmpty ? "annotation" : tags.joined(separator: ", ")
     }
 
+    /// Asks where to write the annotations: the store cannot be written (`problem`) and
+    /// the user is quitting. The answer starts as `suggestion`; Enter gives
+    /// ``Effect/saveElsewhere(_:)``, an empty answer asks whether to quit without saving,
+    /// Esc goes back to reading.
+    public mutating func askWhereToSave(suggestion: String, problem: String) {
+        underlyingMode = mode == .prompt ? underlyingMode : mode
+        prompt = Prompt(purpose: .saveElsewhere, label: "Not saved (\(problem)). Save to: ", text: suggestion,
+                        cursor: suggestion.count, choices: [], aliases: [:], completionIndex: nil, typed: suggestion)
+        mode = .prompt
+    }
+
+    /// Asks `question` on the bottom line; `y` answers yes, any other key no.
+    public mutating func ask(_ confirmation: Confirmation, question: String) {
+        underlyingMode = mode == .prompt ? underlyingMode : mode
+        prompt = Prompt(purpose: .confirm(confirmation), label: question + " (y/n) ", text: "", cursor: 0,
+                        choices: [], aliases: [:], completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    mutating func answer(_ confirmation: Confirmation, yes: Bool) -> [Effect] {
+        prompt = nil
+        mode = underlyingMode
+        switch (confirmation, yes) {
+        case (.restoreBackup, true): return [.restoreBackup]
+        case (.restoreBackup, false): return [.keepBackupAside]
+        case (.quitWithoutSaving, true): return [.quitWithoutSaving]
+        case (.quitWithoutSaving, false):
+            message = "Not quit: the changes are still only in memory (q tries again)"
+            return []
+        }
+    }
+
     mutating func editPrompt(_ key: Key) -> [Effect] {
         guard var prompt else { return [] }
+        if case .confirm(let confirmation) = prompt.purpose {
+            return answer(confirmation, yes: key == .character("y") || key == .character("Y"))
+        }
         var characters = Array(prompt.text)
         var edited = true
         switch key {
@@ -518,6 +577,15 @@ extension AppState {
             searchText = prompt.text
             search(for: prompt.text, forward: true)
             return []
+        case .saveElsewhere:
+            let path = prompt.text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                ask(.quitWithoutSaving, question: "Quit and lose the unsaved changes?")
+                return []
+            }
+            return [.saveElsewhere(path)]
+        case .confirm(let confirmation):
+            return answer(confirmation, yes: true)
         case .note(let id):
             guard let existing = annotation(id: id) else { return [] }
             guard existing.note != prompt.text else { return [] }

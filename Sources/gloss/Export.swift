@@ -39,12 +39,15 @@ struct Export: ParsableCommand {
                 printError("gloss: \(store.path): no such annotation store")
                 throw ExitCode.failure
             }
-            let placement = Reanchoring.reanchor(try store.load()?.annotations ?? [], in: document)
-            guard placement.orphans.isEmpty else {
-                printError("gloss: \(store.path): \(placement.orphans.count) annotation(s) no longer match \(file), whose text changed; nothing exported")
-                throw ExitCode.failure
+            let contents = try store.load() ?? StoreContents()
+            let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document)
+            if !placement.orphans.isEmpty {
+                printError("gloss: \(store.path): \(placement.orphans.count) orphaned annotation(s) (their quotes are no longer in \(file)) exported without offsets")
             }
-            text = try format.export(document: document, annotations: placement.anchored, codebook: codebook)
+            if !contents.quarantined.isEmpty {
+                printError("gloss: \(store.path): \(contents.quarantined.count) invalid record(s) not exported; open the document in gloss to see them")
+            }
+            text = try format.export(document: document, annotations: placement.anchored, orphans: placement.orphans, codebook: codebook)
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure

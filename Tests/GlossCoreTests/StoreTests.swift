@@ -92,12 +92,12 @@ struct StoreTests {
 
         try store.save(annotations, of: document)
         let loaded = try #require(try AnnotationStore(path: storePath).load())
-        #expect(loaded.format == "gloss-annotations")
-        #expect(loaded.version == 1)
+        #expect(loaded.version == AnnotationStore.currentVersion)
+        #expect(loaded.orphans.isEmpty && loaded.quarantined.isEmpty)
         #expect(loaded.annotations.map(\.id) == ["D", "A", "B", "E", "C"])
         #expect(Set(loaded.annotations) == Set(annotations))
         #expect(loaded.annotations == annotations.sorted(by: Annotation.documentOrder))
-        #expect(loaded.document.path == "doc.txt")
+        #expect(loaded.document?.path == "doc.txt")
         for annotation in loaded.annotations {
             #expect(annotation.quote == document.text(in: annotation.range))
         }
@@ -121,17 +121,17 @@ struct StoreTests {
         try AnnotationStore(path: storePath).save(sampleAnnotations(document), of: document)
         let loaded = try #require(try AnnotationStore(path: storePath).load())
 
-        #expect(loaded.document.length == storeText.unicodeScalars.count)
-        #expect(loaded.document.length != storeText.utf16.count)
-        #expect(loaded.document.length != storeText.count)
+        #expect(loaded.document?.length == storeText.unicodeScalars.count)
+        #expect(loaded.document?.length != storeText.utf16.count)
+        #expect(loaded.document?.length != storeText.count)
 
         let bomless = folder.appendingPathComponent("copy-without-bom.txt").path
         try Data(storeText.utf8).write(to: URL(fileURLWithPath: bomless))
         let expected = try externalSHA256(ofFile: bomless)
         #expect(expected.count == 64)
-        #expect(loaded.document.sha256 == expected)
+        #expect(loaded.document?.sha256 == expected)
         // The hash of the file itself (with its BOM) differs.
-        #expect(loaded.document.sha256 != (try externalSHA256(ofFile: document.path)))
+        #expect(loaded.document?.sha256 != (try externalSHA256(ofFile: document.path)))
     }
 
     @Test("the file is pretty-printed with sorted keys and ends with a newline")
@@ -152,8 +152,8 @@ struct StoreTests {
         func position(_ key: String, after start: String.Index? = nil) -> String.Index? {
             text.range(of: "\"\(key)\" :", range: (start ?? text.startIndex)..<text.endIndex)?.lowerBound
         }
-        let topLevel = ["annotations", "document", "format", "version"].compactMap { position($0) }
-        #expect(topLevel.count == 4)
+        let topLevel = ["annotations", "document", "format", "orphans", "version"].compactMap { position($0) }
+        #expect(topLevel.count == 5)
         #expect(topLevel == topLevel.sorted())
         let annotationKeys = ["author", "created", "end", "id", "modified", "note", "prefix", "quote", "start", "suffix", "tags"]
         let firstAnnotation = annotationKeys.compactMap { position($0) }
@@ -181,7 +181,7 @@ struct StoreTests {
         try store.save(sampleAnnotations(document), of: document)
         try store.save(Array(sampleAnnotations(document).prefix(2)), of: document)
         try store.save([], of: document)
-        #expect(try listing(folder) == ["doc.txt", "doc.txt.gloss.json"])
+        #expect(try listing(folder) == ["doc.txt", "doc.txt.gloss.json", "doc.txt.gloss.json.bak"])
         #expect(try store.load()?.annotations == [])
     }
 
@@ -194,24 +194,23 @@ struct StoreTests {
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: false)
         let store = AnnotationStore(path: elsewhere.appendingPathComponent("doc.gloss.json").path)
         try store.save([], of: document)
-        let recorded = try #require(try store.load()).document.path
+        let loaded = try #require(try store.load())
+        let recorded = try #require(loaded.document).path
         #expect(recorded.hasPrefix("/"))
         #expect(recorded.hasSuffix("/doc.txt"))
         #expect(FileManager.default.fileExists(atPath: recorded))
     }
 
-    @Test("damaged or foreign stores are refused, named, and left as they were",
+    @Test("foreign, newer and damaged stores are refused by load(), named, and left as they were",
           arguments: [
-            ("{", "not a Gloss annotation store"),
-            ("this is not JSON\n", "not a Gloss annotation store"),
-            ("[1, 2, 3]", "not a Gloss annotation store"),
+            ("", "damaged annotation store: the file is empty"),
+            ("{", "damaged annotation store"),
+            ("this is not JSON\n", "damaged annotation store"),
+            ("[1, 2, 3]", "damaged annotation store"),
             (storeJSON(format: "brat-annotations"), "\"format\" is \"brat-annotations\""),
-            (storeJSON(version: 2), "newer Gloss"),
-            (storeJSON(length: 3), "outside the document"),
-            (storeJSON(annotations: [("a1", -1, 2)]), "outside the document"),
-            (storeJSON(annotations: [("a1", 5, 2)]), "outside the document"),
-            (storeJSON(annotations: [("a1", 0, 4), ("a2", 1, 2), ("a1", 2, 3)]), "a1 appears twice"),
-            ("{\"format\": \"gloss-annotations\", \"version\": 1}", "damaged annotation store"),
+            (storeJSON(version: 3), "newer Gloss"),
+            (storeJSON(version: 0), "no store version 0"),
+            ("{\"format\": \"gloss-annotations\", \"version\": 1}", "damaged annotation store: missing \"document\""),
           ])
     func refusedStores(content: String, problem: String) throws {
         let folder = try makeStoreFolder()
@@ -236,8 +235,9 @@ struct StoreTests {
     func validFixtureLoads() throws {
         let file = try AnnotationStore.decode(Data(storeJSON().utf8), path: "x.gloss.json")
         #expect(file.annotations.map(\.range) == [0..<4])
-        let older = try AnnotationStore.decode(Data(storeJSON(version: 0).utf8), path: "x.gloss.json")
-        #expect(older.version == 0)
+        #expect(file.quarantined.isEmpty)
+        let current = try AnnotationStore.decode(Data(storeJSON(version: 2).utf8), path: "x.gloss.json")
+        #expect(current.version == 2 && current.annotations.count == 1)
     }
 
     @Test("saving where the folder does not exist, or is a file, throws StoreError")
@@ -272,9 +272,9 @@ struct StoreTests {
         let path = folder.appendingPathComponent(name).path
         let store = AnnotationStore(path: path)
         // The old store is written directly: the store's own save cannot create it here.
-        let old = StoreFile(
-            document: StoredDocument(path: "doc.txt", sha256: AnnotationStore.sha256Hex(document.bytes), length: document.length),
-            annotations: Array(sampleAnnotations(document).prefix(1)))
+        let old = StoreContents(
+            annotations: Array(sampleAnnotations(document).prefix(1)),
+            document: StoredDocument(path: "doc.txt", sha256: AnnotationStore.sha256Hex(document.bytes), length: document.length))
         try AnnotationStore.encode(old).write(to: URL(fileURLWithPath: path))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let namesBefore = try listing(folder)

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import GlossTestSupport
 import Testing
 
@@ -50,7 +51,7 @@ import Testing
 
         let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
         #expect(store.format == "gloss-annotations")
-        #expect(store.version == 1)
+        #expect(store.version == 2)
         #expect(store.document.length == text.unicodeScalars.count)
         try #require(store.annotations.count == 1)
         let annotation = store.annotations[0]
@@ -140,12 +141,14 @@ import Testing
         try Data("{".utf8).write(to: store)
         let environment = ["LANG": "C.UTF-8", "GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
 
+        // without a terminal nothing is done to the damaged store
         let corrupt = try run(Paths.gloss.path, [article.path], environment: environment)
         #expect(corrupt.status != 0)
         let corruptLines = corrupt.error.split(separator: "\n")
         #expect(corruptLines.count == 1, "expected one line, got: \(corrupt.error)")
-        #expect(corrupt.error.contains(store.path))
+        #expect(corrupt.error.contains("must be a terminal"))
         #expect(try Data(contentsOf: store) == Data("{".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == [article.lastPathComponent, store.lastPathComponent])
 
         let missing = folder.url.appendingPathComponent("no-such-article.txt")
         let result = try run(Paths.gloss.path, [missing.path], environment: environment)
@@ -183,20 +186,42 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit() == 0)
 
-        // the annotated sentence reworded: read-only, the store left byte for byte
-        try original.replacingOccurrences(of: "Top officials", with: "Senior officials").write(to: article, atomically: true, encoding: .utf8)
+        // the annotated sentence deleted: an orphan, listed and exported, the store left
+        // byte for byte until the user changes something after seeing the report
+        let secondSentence = Self.secondSentence
+        try original.replacingOccurrences(of: secondSentence, with: "").write(to: article, atomically: true, encoding: .utf8)
         let before = try Data(contentsOf: storeURL)
-        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
-        try session.waitFor("opened read-only")
-        try session.send("j", "t")
-        try session.waitFor("Read-only")
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        let report = try session.waitFor("1 orphaned")
+        #expect(report.joined().contains("orphaned Actor"))
         try session.send("q")
         #expect(try session.waitForExit() == 0)
         #expect(try Data(contentsOf: storeURL) == before)
-        let export = try run(Paths.gloss.path, ["export", article.path, "--format", "w3c"],
+        let exportURL = folder.url.appendingPathComponent("export.jsonld")
+        let export = try run(Paths.gloss.path, ["export", article.path, "--format", "w3c", "-o", exportURL.path],
                              environment: ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
-        #expect(export.status != 0)
-        #expect(export.error.contains("no longer match"))
+        #expect(export.status == 0)
+        #expect(export.error.contains("1 orphaned annotation(s)"))
+        let validation = try run("/usr/bin/env", ["python3", Paths.w3cValidator.path, exportURL.path, "--source", article.path])
+        #expect(validation.status == 0, "\(validation.output)")
+        let exported = try String(contentsOf: exportURL, encoding: .utf8)
+        #expect(exported.contains(secondSentence.replacingOccurrences(of: "\"", with: "\\\"")))
+
+        // a change after the report: the orphan is written to "orphans" with the new hash
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        try session.waitFor("1 orphaned")
+        try session.send("t")
+        try session.waitFor("Threat:")
+        try session.send("Enter")
+        try session.waitFor("Tagged threat")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: storeURL)) as? [String: Any])
+        let orphans = try #require(object["orphans"] as? [[String: Any]])
+        #expect(orphans.map { $0["quote"] as? String } == [secondSentence])
+        #expect((object["annotations"] as? [Any])?.count == 1)
+        let recorded = try #require(object["document"] as? [String: Any])
+        #expect(recorded["sha256"] as? String == AnnotationStore.sha256Hex(Array(try Data(contentsOf: article))))
     }
 
     @Test func pastingSeveralLinesFillsThePromptAndRunsNoCommands() throws {

@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The system calls a save makes, one closure each, so that tests can make any of them fail
+/// as a full disk or a read-only folder would. Each returns what the POSIX call returns and
+/// sets `errno` on failure.
+public struct FileSystemCalls: Sendable {
+    /// `open(2)`: path, flags, mode → descriptor or -1.
+    public var open: @Sendable (String, Int32, mode_t) -> Int32
+    /// `write(2)`: descriptor, bytes, count → bytes written or -1.
+    public var write: @Sendable (Int32, UnsafeRawPointer, Int) -> Int
+    /// `fsync(2)`: descriptor → 0 or -1.
+    public var fsync: @Sendable (Int32) -> Int32
+    /// `rename(2)`: from, to → 0 or -1.
+    public var rename: @Sendable (String, String) -> Int32
+    /// `link(2)`: existing, new → 0 or -1.
+    public var link: @Sendable (String, String) -> Int32
+
+    /// Creates a set of calls.
+    public init(open: @escaping @Sendable (String, Int32, mode_t) -> Int32,
+                write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
+                fsync: @escaping @Sendable (Int32) -> Int32,
+                rename: @escaping @Sendable (String, String) -> Int32,
+                link: @escaping @Sendable (String, String) -> Int32) {
+        self.open = open
+        self.write = write
+        self.fsync = fsync
+        self.rename = rename
+        self.link = link
+    }
+
+    /// The real calls of the C library.
+    public static let posix = FileSystemCalls(
+        open: { Glibc.open($0, $1, $2) },
+        write: { Glibc.write($0, $1, $2) },
+        fsync: { Glibc.fsync($0) },
+        rename: { Glibc.rename($0, $1) },
+        link: { Glibc.link($0, $1) })
+}
+
+/// Atomic replacement of a file: temporary file in the same folder, fsync, rename, fsync
+/// of the folder (the pattern of git's lock files).
+public enum AtomicFile {
+    /// Replaces the file at `path` with `data`, keeping the replaced file's permission
+    /// bits; when `path` is a symbolic link, the file it points to is replaced.
+    /// - Parameters:
+    ///   - backup: when given and a file exists at `path`, that file becomes `backup`
+    ///     (replacing any earlier one) just before the new one takes its place, like vim's
+    ///     `backupcopy`. A backup that cannot be made does not stop the save.
+    ///   - calls: the system calls to use; tests inject failures here.
+    /// - Throws: ``StoreError`` naming `path` and the system's reason; on failure the old
+    ///   file is byte for byte as it was and the temporary file is removed.
+    public static func write(_ data: Data, to path: String, backup: String? = nil, calls: FileSystemCalls = .posix) throws {
+        // a symbolic link stays a link: the file it points to is the one replaced
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        var existing = stat()
+        let exists = stat(url.path, &existing) == 0
+        let existingMode: mode_t? = exists ? existing.st_mode & 0o7777 : nil
+        let folder = url.deletingLastPathComponent().path
+        func temporaryName(for name: String) -> String {
+            folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        }
+        let temporary = temporaryName(for: url.lastPathComponent)
+        func failure(_ what: String) -> StoreError {
+            StoreError(path: path, problem: "cannot save: \(what): \(String(cString: strerror(errno)))")
+        }
+        try writeSynced(data, to: temporary, mode: existingMode, calls: calls, failure: failure)
+        if exists, let backup {
+            keepBackup(of: url.path, as: backup, calls: calls, temporary: temporaryName(for: URL(fileURLWithPath: backup).lastPathComponent))
+        }
+        guard calls.rename(temporary, url.path) == 0 else {
+            let error = failure("cannot rename the temporary file into place")
+            unlink(temporary)
+            throw error
+        }
+        syncFolder(folder)
+    }
+
+    /// Writes `data` to a new file at `temporary` and syncs it.
+    private static func writeSynced(_ data: Data, to temporary: String, mode: mode_t?, calls: FileSystemCalls,
+                                    failure: (String) -> StoreError) throws {
+        let descriptor = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw failure("cannot create a temporary file in \(URL(fileURLWithPath: temporary).deletingLastPathComponent().path)")
+        }
+        var written = 0
+        let ok: Bool = data.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let result = calls.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += result
+            }
+            // the replacement keeps the permissions of the file it replaces
+            if let mode, fchmod(descriptor, mode) != 0 { return false }
+            return calls.fsync(descriptor) == 0
+        }
+        if !ok {
+            let error = failure("writing failed")
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+    }
+
+    /// Makes `backup` a second name of the file at `path` (a hard link, else a copy),
+    /// replacing the earlier backup in one rename.
+    private static func keepBackup(of path: String, as backup: String, calls: FileSystemCalls, temporary: String) {
+        if calls.link(path, temporary) != 0 {
+            // no hard links here (some network and FAT file systems): copy instead
+            guard let contents = FileManager.default.contents(atPath: path),
+                  (try? writeSynced(contents, to: temporary, mode: nil, calls: calls, failure: { StoreError(path: backup, problem: $0) })) != nil
+            else { return }
+        }
+        if calls.rename(temporary, URL(fileURLWithPath: backup).resolvingSymlinksInPath().path) != 0 {
+            unlink(temporary)
+        }
+    }
+
+    /// Flushes the folder's entries so that a rename survives a power cut.
+    private static func syncFolder(_ folder: String) {
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+    }
+}
