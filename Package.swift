@@ -45,7 +45,7 @@ let package = Package(
         ),
         // Runs helper programs (tmux, python3, sha256sum) from tests with posix_spawn.
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
-        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore"]),
+        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossTestSupport"]),
         .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "GlossCore", "CNcursesw"]),
         .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "GlossCore", "GlossTestSupport"]),
     ],

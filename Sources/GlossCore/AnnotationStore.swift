@@ -412,11 +412,31 @@ public final class AnnotationStore: @unchecked Sendable {
 
         init(from decoder: Decoder) throws {
             json = try JSONValue(from: decoder)
+            if let problem = Record.offsetProblem(json) {
+                content = .invalid(problem)
+                return
+            }
             do {
                 content = .valid(try Annotation(from: decoder))
             } catch {
                 content = .invalid(AnnotationStore.recordProblem(error))
             }
+        }
+
+        /// What is wrong with the record's shape or offsets, checked before decoding so the
+        /// reason names the field.
+        static func offsetProblem(_ json: JSONValue) -> String? {
+            guard case .object = json else { return "the record is \(json.brief), not an object" }
+            for key in ["start", "end"] {
+                switch json[key] {
+                case nil: return "\"\(key)\" is missing"
+                case .null?: return "\"\(key)\" is null"
+                case .integer?: continue
+                case .number(let value)?: return "\"\(key)\" is \(value), not a whole number"
+                case let other?: return "\"\(key)\" is \(other.brief), not a whole number"
+                }
+            }
+            return nil
         }
     }
 

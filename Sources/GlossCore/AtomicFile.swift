@@ -63,15 +63,15 @@ public enum AtomicFile {
             folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         }
         let temporary = temporaryName(for: url.lastPathComponent)
-        func failure(_ what: String) -> StoreError {
-            StoreError(path: path, problem: "cannot save: \(what): \(String(cString: strerror(errno)))")
+        func failure(_ what: String, _ code: Int32) -> StoreError {
+            StoreError(path: path, problem: "cannot save: \(what): \(String(cString: strerror(code)))")
         }
         try writeSynced(data, to: temporary, mode: existingMode, calls: calls, failure: failure)
         if exists, let backup {
             keepBackup(of: url.path, as: backup, calls: calls, temporary: temporaryName(for: URL(fileURLWithPath: backup).lastPathComponent))
         }
         guard calls.rename(temporary, url.path) == 0 else {
-            let error = failure("cannot rename the temporary file into place")
+            let error = failure("cannot rename the temporary file into place", errno)
             unlink(temporary)
             throw error
         }
@@ -80,27 +80,31 @@ public enum AtomicFile {
 
     /// Writes `data` to a new file at `temporary` and syncs it.
     private static func writeSynced(_ data: Data, to temporary: String, mode: mode_t?, calls: FileSystemCalls,
-                                    failure: (String) -> StoreError) throws {
+                                    failure: (String, Int32) -> StoreError) throws {
         let descriptor = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw failure("cannot create a temporary file in \(URL(fileURLWithPath: temporary).deletingLastPathComponent().path)")
+            let code = errno
+            throw failure("cannot create a temporary file in \(URL(fileURLWithPath: temporary).deletingLastPathComponent().path)", code)
         }
         var written = 0
+        var code: Int32 = 0
         let ok: Bool = data.withUnsafeBytes { buffer in
             while written < buffer.count {
                 let result = calls.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
+                    code = errno
                     return false
                 }
                 written += result
             }
             // the replacement keeps the permissions of the file it replaces
-            if let mode, fchmod(descriptor, mode) != 0 { return false }
-            return calls.fsync(descriptor) == 0
+            if let mode, fchmod(descriptor, mode) != 0 { code = errno; return false }
+            if calls.fsync(descriptor) != 0 { code = errno; return false }
+            return true
         }
         if !ok {
-            let error = failure("writing failed")
+            let error = failure("writing failed", code)
             close(descriptor)
             unlink(temporary)
             throw error
@@ -114,7 +118,7 @@ public enum AtomicFile {
         if calls.link(path, temporary) != 0 {
             // no hard links here (some network and FAT file systems): copy instead
             guard let contents = FileManager.default.contents(atPath: path),
-                  (try? writeSynced(contents, to: temporary, mode: nil, calls: calls, failure: { StoreError(path: backup, problem: $0) })) != nil
+                  (try? writeSynced(contents, to: temporary, mode: nil, calls: calls, failure: { what, _ in StoreError(path: backup, problem: what) })) != nil
             else { return }
         }
         if calls.rename(temporary, URL(fileURLWithPath: backup).resolvingSymlinksInPath().path) != 0 {

@@ -246,7 +246,15 @@ public enum Renderer {
     static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {
         let plain = Style()
         buffer.fill(row: row, columns: 0..<buffer.width, style: plain)
-        var column = buffer.put(truncate(prompt.label, to: max(2, buffer.width / 2)), row: row, column: 0, style: Style(bold: true))
+        var label = truncate(prompt.label, to: max(2, buffer.width / 2))
+        if case .confirm = prompt.purpose {
+            // a question has no answer to make room for; its "(y/n)" always shows
+            let answers = " (y/n) "
+            label = prompt.label.hasSuffix(answers) && DisplayWidth.columns(of: prompt.label) > buffer.width - 1
+                ? truncate(String(prompt.label.dropLast(answers.count)), to: buffer.width - 1 - answers.count) + answers
+                : truncate(prompt.label, to: buffer.width - 1)
+        }
+        var column = buffer.put(label, row: row, column: 0, style: Style(bold: true))
         let characters = Array(prompt.text)
         // keep the insertion point on screen by dropping characters from the left
         var first = 0

@@ -1,0 +1,182 @@
+import Foundation
+import GlossCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One document open for annotation with its store: the lock, the store as found (damaged,
+/// older, changed text), the reader's state, and saving. The terminal loop in `gloss read`
+/// drives it; tests and the benchmark use it without a terminal.
+public struct Session {
+    /// The reader's state.
+    public var state: AppState
+    /// The store annotations are saved to.
+    public let store: AnnotationStore
+    /// The store's lock while this session holds it.
+    public private(set) var lock: StoreLock?
+    /// The store's backup, offered when the store was found damaged and moved aside.
+    public private(set) var backup: StoreContents?
+    /// Why the last save failed, nil after a successful one.
+    public private(set) var lastSaveError: StoreError?
+
+    /// Opens `store` for `document`: takes the lock (read-only when another gloss holds
+    /// it or the folder cannot be written), reads the store, moving a damaged one aside
+    /// and asking whether to restore the backup, migrates an older store version (the
+    /// original stays as ``AnnotationStore/backupPath``), re-anchors annotations when the
+    /// text changed, and puts what it found in the state's message.
+    /// - Parameters:
+    ///   - width: terminal columns; `height`: terminal rows.
+    /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
+    ///   or a newer Gloss, or cannot be moved aside or migrated.
+    public init(document: Document, codebook: Codebook, store: AnnotationStore, width: Int = 80, height: Int = 24) throws {
+        self.store = store
+        var otherOwner: StoreLock.Owner?
+        switch StoreLock.acquire(forStore: store.path) {
+        case .acquired(let acquired): lock = acquired
+        case .heldBy(let owner): otherOwner = owner
+        case .unavailable: break  // the writable-folder check below reports it
+        }
+        let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let folderError: Int32? = access(storeFolder, W_OK) == 0 ? nil : errno
+        let writable = otherOwner == nil && folderError == nil
+        var notices: [String] = []
+        var contents = StoreContents()
+        do {
+            // only the lock holder may rename a damaged store aside or migrate it
+            switch try store.open(movingDamagedAside: writable) {
+            case .absent: break
+            case .opened(let opened):
+                contents = opened
+                if opened.version < AnnotationStore.currentVersion && writable {
+                    // the text is not checked yet, so the old document record is kept
+                    contents = try store.save(opened, of: document, keepingDocumentRecord: true)
+                    notices.append("store migrated from version \(opened.version) to \(AnnotationStore.currentVersion); the original is \(store.backupPath)")
+                }
+            case .damaged(let problem, let movedTo, let readableBackup):
+                backup = readableBackup
+                notices.append("\(store.path) was unreadable (\(problem)) and is now \(movedTo)")
+            }
+        } catch {
+            lock?.release()
+            throw error
+        }
+
+        state = AppState(document: document, codebook: codebook, width: width, height: height)
+        let placement = Session.place(contents, in: document)
+        state.replaceContents(placement.contents)
+        if placement.moved > 0 || placement.orphaned > 0 {
+            var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
+            if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
+            // the store keeps the old hash until a change is saved after this report
+            notices.insert(report, at: 0)
+        }
+        if !contents.quarantined.isEmpty {
+            notices.append("\(contents.quarantined.count) invalid record(s) in the store kept as they are (listed in the pane)")
+        }
+        if let otherOwner {
+            // a second writer would overwrite the first one's work
+            state.readOnly = true
+            state.readOnlyReason = "\(otherOwner) has \(document.fileName) open in gloss; quit there to write here"
+            notices.insert("Read-only: " + state.readOnlyReason, at: 0)
+        } else if let folderError {
+            // saving would fail on every change; say so before any work is done
+            state.readOnly = true
+            state.readOnlyReason = "cannot write annotations in \(storeFolder) (\(String(cString: strerror(folderError)))); use --store PATH"
+            notices.insert("Read-only: " + state.readOnlyReason, at: 0)
+        }
+        if !notices.isEmpty {
+            state.message = notices.joined(separator: "; ")
+            state.messageIsError = state.readOnly || backup != nil || placement.orphaned > 0
+        }
+        if let backup, writable {
+            let count = backup.annotations.count + backup.orphans.count
+            state.ask(.restoreBackup(count: count), question: "Store damaged, moved aside. Restore \(count) annotation(s) from its .bak?")
+        }
+    }
+
+    /// `contents` re-anchored in `document`. Orphans are tried again, as the text may have
+    /// been restored; `orphaned` counts only annotations orphaned now.
+    static func place(_ contents: StoreContents, in document: Document) -> (contents: StoreContents, moved: Int, orphaned: Int) {
+        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document)
+        var placed = contents
+        placed.annotations = placement.anchored
+        placed.orphans = placement.orphans
+        let known = Set(contents.orphans.map(\.id))
+        return (placed, placement.moved, placement.orphans.filter { !known.contains($0.id) }.count)
+    }
+
+    /// Saves the state's annotations unless the session is read-only. A failure leaves
+    /// every annotation in memory, `unsavedChanges` true and the error in the status line;
+    /// the next change retries. A merge with changes made on disk is taken into the state.
+    public mutating func save() {
+        guard !state.readOnly else { return }
+        do {
+            let before = state.contents
+            let written = try store.save(before, of: state.document)
+            state.unsavedChanges = false
+            lastSaveError = nil
+            if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
+                state.replaceContents(written)
+                state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
+                state.messageIsError = false
+            }
+        } catch {
+            lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
+            state.message = "Not saved: \(error) (kept in memory; the next change retries)"
+            state.messageIsError = true
+        }
+    }
+
+    /// Puts the backup's annotations in place of the current ones and saves them.
+    public mutating func restoreBackup() {
+        guard let backup else { return }
+        let report = state.message.map { " (" + $0 + ")" } ?? ""
+        state.replaceContents(Session.place(backup, in: state.document).contents)
+        state.unsavedChanges = true
+        save()
+        if !state.unsavedChanges {
+            state.message = "Restored \(state.listEntryCount) annotation(s) from \(store.backupPath)" + report
+        }
+        self.backup = nil
+    }
+
+    /// Renames the backup the user declined to restore to `STORE.bak-<UTC time>`, so that
+    /// later saves do not replace it, and says so in the status line.
+    public mutating func keepBackupAside() {
+        let stamp = Annotation.timestamp(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        let aside = store.backupPath + "-" + stamp
+        if rename(store.backupPath, aside) == 0 {
+            state.message = "Not restored; the backup is kept as \(aside)"
+        } else {
+            state.message = "Not restored; \(store.backupPath) could not be kept aside: \(String(cString: strerror(errno)))"
+        }
+        backup = nil
+    }
+
+    /// Writes the annotations to a new store at `path` (`~` expanded) when the store
+    /// cannot be written. Never replaces an existing file.
+    /// - Returns: the path written.
+    /// - Throws: ``StoreError`` when a file exists at `path` or writing fails.
+    public mutating func saveElsewhere(_ path: String) throws -> String {
+        let target = NSString(string: path).expandingTildeInPath
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw StoreError(path: target, problem: "exists; Gloss never overwrites it")
+        }
+        try AnnotationStore(path: target).save(state.contents, of: state.document)
+        state.unsavedChanges = false
+        return target
+    }
+
+    /// A path in the home folder to offer when the store cannot be written at quit.
+    public var suggestedRescuePath: String {
+        let name = URL(fileURLWithPath: store.path).lastPathComponent
+        let base = name.hasSuffix(".gloss.json") ? String(name.dropLast(".gloss.json".count)) : name
+        return "~/" + base + ".unsaved.gloss.json"
+    }
+
+    /// Lets go of the store's lock.
+    public mutating func release() {
+        lock?.release()
+        lock = nil
+    }
+}

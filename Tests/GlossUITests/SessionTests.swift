@@ -1,0 +1,268 @@
+import Foundation
+import GlossTestSupport
+import Testing
+@testable import GlossCore
+@testable import GlossUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A document in a folder of its own (or in `folder` when given), with its store path.
+private struct Article {
+    static let text = """
+    Ministers from twelve states met in Valmora on Monday.
+
+    They agreed to share watch lists of ISIL recruiters. The UN office will coordinate.
+
+    Critics warned about surveillance.
+    """
+    let folder: URL
+    let ownsFolder: Bool
+    let document: Document
+    var storePath: String { document.path + ".gloss.json" }
+
+    init(in folder: URL? = nil, text: String = Article.text) throws {
+        ownsFolder = folder == nil
+        self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("gloss-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        let path = self.folder.appendingPathComponent("article.txt").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        document = try Document(contentsOfFile: path)
+    }
+
+    func open(calls: FileSystemCalls = .posix) throws -> Session {
+        var session = try Session(document: document, codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: storePath, calls: calls), width: 100, height: 30)
+        session.state.now = { Fixture.clock }
+        session.state.author = "tester"
+        return session
+    }
+
+    func storeBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: storePath)) }
+    func cleanUp() { if ownsFolder { try? FileManager.default.removeItem(at: folder) } }
+}
+
+extension Session {
+    /// Tags the focused sentence with the actor `value` and saves as the app does.
+    mutating func tagFocused(_ value: String) {
+        var effects = state.press(.character("a"))
+        effects += state.type(value)
+        effects += state.press(.enter)
+        if effects.contains(.save) { save() }
+    }
+
+    /// The screen's rows as text.
+    var screen: String { Renderer.render(state).lines.joined(separator: "\n") }
+}
+
+/// Calls whose `write` fails with ENOSPC while `full` is set.
+private final class Disk: @unchecked Sendable {
+    var full = false
+    var calls: FileSystemCalls {
+        var calls = FileSystemCalls.posix
+        calls.write = { [self] descriptor, bytes, count in
+            if full {
+                errno = ENOSPC
+                return -1
+            }
+            return Glibc.write(descriptor, bytes, count)
+        }
+        return calls
+    }
+}
+
+@Suite("Session: saving, failed saves, recovery and orphans as the reader sees them", .serialized)
+struct SessionTests {
+    @Test("a save that fails keeps every annotation in memory, shows the error, leaves the store as it was, and the next change retries")
+    func failedSaveRetries() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        let disk = Disk()
+        var session = try article.open(calls: disk.calls)
+        session.tagFocused("ISIL")
+        let before = try article.storeBytes()
+
+        disk.full = true
+        session.state.focusSentence(startingWith: "They agreed")
+        session.tagFocused("Interpol")
+        #expect(session.state.unsavedChanges)
+        #expect(session.state.annotations.count == 2)
+        #expect(session.state.messageIsError)
+        #expect(session.screen.contains("Not saved"))
+        #expect(session.lastSaveError?.problem.contains("No space left on device") == true)
+        #expect(try article.storeBytes() == before)
+
+        disk.full = false
+        session.state.focusSentence(startingWith: "Critics")
+        session.tagFocused("private sector")
+        #expect(!session.state.unsavedChanges)
+        let saved = try #require(try AnnotationStore(path: article.storePath).load())
+        #expect(saved.annotations.map { $0.tags[0].value } == ["ISIL", "Interpol", "private sector"])
+    }
+
+    @Test("a folder that becomes read-only while reading: the save fails, the store stays byte-identical, annotations stay in memory")
+    func folderTurnsReadOnly() throws {
+        // as root, permission bits do not stop writes; a read-only mount does
+        let mount = geteuid() == 0 ? ScratchMount.mount(sizeKiB: 512) : nil
+        try #require(geteuid() != 0 || mount != nil, "root without the right to mount: no read-only folder can be made")
+        defer { mount?.remove() }
+        let article = try Article(in: mount?.url)
+        defer {
+            chmod(article.folder.path, 0o755)
+            article.cleanUp()
+        }
+        var session = try article.open()
+        session.tagFocused("ISIL")
+        let before = try article.storeBytes()
+        if let mount { try mount.makeReadOnly() } else { chmod(article.folder.path, 0o555) }
+
+        session.state.focusSentence(startingWith: "Critics")
+        session.tagFocused("Interpol")
+        #expect(session.state.unsavedChanges)
+        #expect(session.state.annotations.count == 2)
+        let problem = try #require(session.lastSaveError?.problem)
+        #expect(problem.contains("Read-only file system") || problem.contains("Permission denied"), "\(problem)")
+        #expect(try article.storeBytes() == before)
+
+        // opening again in that folder is read-only from the start and says why (the first
+        // session's lock could not be removed from the read-only folder, so it names it)
+        session.release()
+        let second = try article.open()
+        #expect(second.state.readOnly)
+        #expect(second.state.message?.hasPrefix("Read-only: ") == true)
+    }
+
+    @Test("a real full tmpfs: the save fails with ENOSPC, the old store is byte-identical, annotations stay in memory; freeing space lets the next change save",
+          .enabled(if: geteuid() == 0, "needs root to mount a tmpfs"))
+    func realFullDisk() throws {
+        let mount = try #require(ScratchMount.mount(sizeKiB: 256), "mount -t tmpfs failed although running as root")
+        defer { mount.remove() }
+        let article = try Article(in: mount.url)
+        var session = try article.open()
+        session.tagFocused("ISIL")
+        let before = try article.storeBytes()
+        #expect(mount.fill() == ENOSPC)
+
+        for value in ["Interpol", "private sector", "UN Security Council"] {
+            session.state.press(.character("j"))
+            session.tagFocused(value)
+        }
+        #expect(session.state.unsavedChanges)
+        #expect(session.state.annotations.count == 4)
+        #expect(session.lastSaveError?.problem.contains("No space left on device") == true)
+        #expect(try article.storeBytes() == before)
+        let names = try FileManager.default.contentsOfDirectory(atPath: mount.url.path)
+        #expect(!names.contains { $0.contains(".tmp-") }, "\(names)")
+
+        try FileManager.default.removeItem(at: mount.url.appendingPathComponent("filler"))
+        session.state.press(.character("u"))
+        session.save()
+        #expect(!session.state.unsavedChanges)
+        #expect(try AnnotationStore(path: article.storePath).load()?.annotations.count == 3)
+    }
+
+    @Test("a damaged store: moved aside, said so, the backup offered; y restores it and saves")
+    func damagedStoreRestoresBackup() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.tagFocused("ISIL")
+        first.state.focusSentence(startingWith: "Critics")
+        first.tagFocused("Interpol")
+        first.release()
+        // the second save made a backup holding the first annotation; now the store is cut short
+        let full = try article.storeBytes()
+        try full.prefix(full.count / 2).write(to: URL(fileURLWithPath: article.storePath))
+
+        var session = try article.open()
+        #expect(session.state.message?.contains("was unreadable") == true)
+        #expect(session.state.mode == .prompt)
+        #expect(session.screen.contains("Store damaged, moved aside. Restore 1 annotation(s) from its .bak? (y/n)"))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: article.folder.path).filter { $0.contains(".corrupt-") }
+        #expect(aside.count == 1)
+        #expect(try Data(contentsOf: article.folder.appendingPathComponent(aside[0])) == full.prefix(full.count / 2))
+
+        let effects = session.state.press(.character("y"))
+        #expect(effects == [.restoreBackup])
+        session.restoreBackup()
+        #expect(session.state.annotations.map { $0.tags[0].value } == ["ISIL"])
+        #expect(try AnnotationStore(path: article.storePath).load()?.annotations.count == 1)
+    }
+
+    @Test("declining the backup keeps it aside under its own name, so later saves do not replace it")
+    func declinedBackupKeptAside() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.tagFocused("ISIL")
+        first.tagFocused("Interpol")
+        first.release()
+        let backup = try Data(contentsOf: URL(fileURLWithPath: article.storePath + ".bak"))
+        try Data().write(to: URL(fileURLWithPath: article.storePath))
+
+        var session = try article.open()
+        #expect(session.state.press(.character("n")) == [.keepBackupAside])
+        session.keepBackupAside()
+        #expect(session.state.annotations.isEmpty)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: article.folder.path).filter { $0.contains(".bak-") }
+        #expect(kept.count == 1)
+        #expect(try Data(contentsOf: article.folder.appendingPathComponent(kept[0])) == backup)
+    }
+
+    @Test("orphans and invalid records are listed in the pane with their quote or reason, never drawn in the text; x deletes one, u brings it back")
+    func orphansAndInvalidListed() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.state.focusSentence(startingWith: "Critics")
+        first.tagFocused("ISIL")
+        first.release()
+        // an invalid record added by hand, then the annotated sentence deleted from the text
+        var json = try #require(try JSONSerialization.jsonObject(with: article.storeBytes()) as? [String: Any])
+        json["annotations"] = (json["annotations"] as? [Any] ?? []) + [["id": "broken", "start": NSNull(), "end": 3, "quote": "Min"] as [String: Any]]
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: article.storePath))
+        try Data(Article.text.replacingOccurrences(of: "\n\nCritics warned about surveillance.", with: "").utf8)
+            .write(to: URL(fileURLWithPath: article.document.path))
+        let edited = try Document(contentsOfFile: article.document.path)
+
+        var session = try Session(document: edited, codebook: Fixture.codebook, store: AnnotationStore(path: article.storePath), width: 150, height: 30)
+        #expect(session.state.message?.contains("0 annotation(s) re-anchored, 1 orphaned") == true)
+        #expect(session.state.message?.contains("1 invalid record(s)") == true)
+        #expect(session.state.annotations.isEmpty && session.state.orphans.count == 1 && session.state.quarantined.count == 1)
+        let screen = session.screen
+        #expect(screen.contains("Annotations · 1 orphaned · 1 invalid"))
+        #expect(screen.contains("orphaned Actor: ISIL"))
+        #expect(screen.contains("“Critics warned about surveillance.”"))
+        #expect(screen.contains("invalid: \"start\" is null"))
+        #expect(!session.state.readOnly)
+
+        session.state.press(.tab)
+        session.state.press(.enter)
+        #expect(session.state.message?.contains("is no longer in the text") == true)
+        var effects = session.state.press(.character("x"))
+        #expect(effects == [.save])
+        session.save()
+        #expect(session.state.orphans.isEmpty)
+        let afterDelete = try #require(try AnnotationStore(path: article.storePath).load())
+        #expect(afterDelete.orphans.isEmpty && afterDelete.quarantined.count == 1)
+        effects = session.state.press(.character("u"))
+        session.save()
+        #expect(session.state.orphans.count == 1)
+        #expect(try AnnotationStore(path: article.storePath).load()?.orphans.map(\.quote) == ["Critics warned about surveillance."])
+    }
+
+    @Test("writing elsewhere never replaces an existing file and writes a store that opens")
+    func saveElsewhere() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var session = try article.open()
+        session.tagFocused("ISIL")
+        let existing = article.folder.appendingPathComponent("taken.gloss.json")
+        try Data("keep".utf8).write(to: existing)
+        #expect(throws: StoreError.self) { _ = try session.saveElsewhere(existing.path) }
+        #expect(try Data(contentsOf: existing) == Data("keep".utf8))
+        let target = article.folder.appendingPathComponent("elsewhere.gloss.json").path
+        #expect(try session.saveElsewhere(target) == target)
+        #expect(try AnnotationStore(path: target).load()?.annotations.count == 1)
+    }
+}
