@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossTestSupport"]),
         .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "GlossCore", "CNcursesw"]),
-        .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "GlossCore", "GlossTestSupport"]),
+        .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "StoreWriter", "GlossCore", "GlossTestSupport"]),
+        // Tags sentences and saves in a loop through the reader's Session; the kill-loop
+        // test stops it with SIGKILL at random moments.
+        .executableTarget(name: "StoreWriter", dependencies: ["GlossCore", "GlossUI"], path: "Tests/StoreWriter"),
     ],
     swiftLanguageModes: [.v6]
 )

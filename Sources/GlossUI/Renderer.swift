@@ -246,14 +246,17 @@ public enum Renderer {
     static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {
         let plain = Style()
         buffer.fill(row: row, columns: 0..<buffer.width, style: plain)
-        var label = truncate(prompt.label, to: max(2, buffer.width / 2))
-        if case .confirm = prompt.purpose {
-            // a question has no answer to make room for; its "(y/n)" always shows
-            let answers = " (y/n) "
-            label = prompt.label.hasSuffix(answers) && DisplayWidth.columns(of: prompt.label) > buffer.width - 1
-                ? truncate(String(prompt.label.dropLast(answers.count)), to: buffer.width - 1 - answers.count) + answers
-                : truncate(prompt.label, to: buffer.width - 1)
+        // a question has no answer to make room for; the end of a label (its "(y/n)", its
+        // "Save to:") always shows when the reason before it is cut
+        let room: Int, kept: String
+        switch prompt.purpose {
+        case .confirm: (room, kept) = (buffer.width - 1, " (y/n) ")
+        case .saveElsewhere: (room, kept) = (max(2, buffer.width / 2), " Save to: ")
+        default: (room, kept) = (max(2, buffer.width / 2), "")
         }
+        let label = !kept.isEmpty && prompt.label.hasSuffix(kept) && DisplayWidth.columns(of: prompt.label) > room
+            ? truncate(String(prompt.label.dropLast(kept.count)), to: max(1, room - kept.count)) + kept
+            : truncate(prompt.label, to: room)
         var column = buffer.put(label, row: row, column: 0, style: Style(bold: true))
         let characters = Array(prompt.text)
         // keep the insertion point on screen by dropping characters from the left

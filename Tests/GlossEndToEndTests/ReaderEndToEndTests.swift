@@ -366,16 +366,23 @@ import Testing
         defer { folder.cleanUp() }
         // a name of its own, so the signals reach only this test's gloss
         let article = try folder.copy(Paths.seedArticle, as: "signals-\(UUID().uuidString).txt")
-        for ending in ["q", "C-c", "TERM", "HUP"] {
+        let signals = ["TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT]
+        for ending in ["q", "C-c", "TERM", "HUP", "QUIT"] {
             let stty = folder.url.appendingPathComponent("stty-\(ending).txt")
             let command = glossCommand([article.lastPathComponent]) + "; status=$?; stty -a > '\(stty.path)'; (exit $status)"
             let session = try TmuxSession(command: command, folder: folder.url)
             try session.waitFor("? help")
-            if ending == "TERM" || ending == "HUP" {
+            // the latest annotation before the ending must be on disk after it
+            try session.send("j", "a")
+            try session.waitFor("Actor:")
+            try session.send("ended by \(ending)", literal: true)
+            try session.send("Enter")
+            try session.waitFor("Tagged actor: ended by \(ending)")
+            if let signal = signals[ending] {
                 let pids = try run("/usr/bin/pgrep", ["-f", "-x", ".*gloss \(article.lastPathComponent)"]).output
                     .split(separator: "\n").compactMap { Int32($0) }
                 try #require(!pids.isEmpty, "gloss process not found")
-                for pid in pids { kill(pid, ending == "TERM" ? SIGTERM : SIGHUP) }
+                for pid in pids { kill(pid, signal) }
             } else {
                 try session.send(ending)
             }
@@ -386,6 +393,9 @@ import Testing
             let modes = try String(contentsOf: stty, encoding: .utf8)
             #expect(modes.contains(" echo "), "\(ending): echo is off after gloss: \(modes)")
             #expect(modes.contains(" icanon "), "\(ending): icanon is off after gloss")
+            let stored = try #require(try AnnotationStore(path: article.path + ".gloss.json").load())
+            #expect(stored.annotations.contains { $0.tags.contains { $0.value == "ended by \(ending)" } },
+                    "\(ending): the latest annotation is not on disk")
         }
     }
 }

@@ -16,6 +16,11 @@ enum Paths {
         let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         return bundle.appendingPathComponent("gloss")
     }
+
+    /// The `StoreWriter` test executable built beside this test bundle.
+    static var storeWriter: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("StoreWriter")
+    }
 }
 
 /// A fresh temporary folder, removed by `cleanUp()`.
