@@ -39,7 +39,8 @@ struct Export: ParsableCommand {
                 printError("gloss: \(store.path): no such annotation store")
                 throw ExitCode.failure
             }
-            let placement = Reanchoring.reanchor(try store.load()?.annotations ?? [], in: document)
+            let stored = try store.load()
+            let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document, recordedLength: stored?.document.length)
             guard placement.orphans.isEmpty else {
                 printError("gloss: \(store.path): \(placement.orphans.count) annotation(s) no longer match \(file), whose text changed; nothing exported")
                 throw ExitCode.failure

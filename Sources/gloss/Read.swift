@@ -30,7 +30,7 @@ struct Read: ParsableCommand {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document)
+        let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document, recordedLength: stored?.document.length)
         var state = AppState(document: document, codebook: codebook, annotations: placement.anchored)
         let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
         var lock: StoreLock?
@@ -57,7 +57,9 @@ struct Read: ParsableCommand {
             state.message = "Read-only: cannot write annotations in \(storeFolder) (\(String(cString: strerror(errno)))); use --store PATH"
             state.messageIsError = true
         } else if placement.moved > 0 {
-            state.message = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored by their quotes; saved with the next change"
+            // approximate placements cover edited words, which the analyst may want to check
+            let edited = placement.approximate > 0 ? ", \(placement.approximate) to edited text" : ""
+            state.message = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored\(edited); saved with the next change"
         }
         let terminal: Terminal
         do {

@@ -183,8 +183,18 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit() == 0)
 
-        // the annotated sentence reworded: read-only, the store left byte for byte
+        // two words of the annotated sentence reworded: the annotation follows them
         try original.replacingOccurrences(of: "Top officials", with: "Senior officials").write(to: article, atomically: true, encoding: .utf8)
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("re-anchored, 1 to edited text")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        // the annotated sentence replaced: read-only, the store left byte for byte
+        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: storeURL)) as? [String: Any]
+        let annotations = try #require(stored?["annotations"] as? [[String: Any]])
+        let quote = try #require(annotations.first?["quote"] as? String)
+        try original.replacingOccurrences(of: quote, with: "Nothing of that sentence survived the rewrite.").write(to: article, atomically: true, encoding: .utf8)
         let before = try Data(contentsOf: storeURL)
         session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
         try session.waitFor("opened read-only")
