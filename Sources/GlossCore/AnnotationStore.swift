@@ -236,7 +236,7 @@ public final class AnnotationStore: @unchecked Sendable {
             } catch let conflict as MergeConflict {
                 throw StoreError(path: path, problem: "changed on disk since Gloss read it, and annotation \(conflict.id) was changed both there and here; not saved")
             }
-            let placement = Reanchoring.reanchor(written.annotations + written.orphans, in: document)
+            let placement = Reanchoring.reanchor(written.annotations + written.orphans, in: document, recordedLength: theirs.document?.length)
             written.annotations = placement.anchored
             written.orphans = placement.orphans
         }

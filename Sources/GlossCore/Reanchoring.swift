@@ -1,25 +1,75 @@
 import Foundation
 
-/// Finds annotations again after the document text changed (the approach of Hypothesis's
-/// anchoring: the recorded position first, then the quote with its prefix and suffix).
+/// Finds annotations again after the document text changed, in the order of Hypothesis's
+/// anchoring: the recorded position checked against the quote; then an exact search of the
+/// quote scored by its prefix and suffix; then an approximate match of the quote, bounded
+/// relative to its length and tied to its context, for quotes that were edited.
 public enum Reanchoring {
     /// The outcome of re-anchoring a store's annotations against a document.
     public struct Result: Sendable {
         /// Annotations whose quote is at their offsets, some moved there.
         public var anchored: [Annotation]
-        /// How many of `anchored` had to move.
+        /// How many of `anchored` had to move, `approximate` included.
         public var moved: Int
-        /// Annotations whose quote was not found at one confident place: kept unchanged.
+        /// How many of the moved ones were placed by approximate match: their quoted text had
+        /// been edited, and they now cover the edited text, with `quote`, `prefix` and `suffix`
+        /// taken from it. Worth reporting, since the analyst may want to check them.
+        public var approximate: Int
+        /// Annotations not found at one confident place: kept unchanged.
         public var orphans: [Annotation]
+        /// Edit-distance cells the approximate stage computed, so tests can check its cost.
+        var comparedCells = 0
     }
+
+    /// Most normalised scalars around an annotation's expected place that the approximate
+    /// search aligns its quote against, so its cost does not grow with the document.
+    static let windowLimit = 200_000
+    /// Most edit-distance cells (quote length × window) one window search may take; narrows
+    /// the window for long quotes.
+    static let cellLimit = 20_000_000
+    /// How many scalars at the end of the stored prefix, or the start of the stored suffix,
+    /// must match next to a candidate for that side of its context to count.
+    static let anchorLength = 16
+    /// Most edit-distance cells the approximate stage spends on one annotation. Past it, or
+    /// when even one comparison of the quote would exceed it, the stage gives up and the
+    /// exact stage's answer, or an orphan, stands.
+    static let cellBudget = 50_000_000
+    /// Most places found by the window search that are refined, per annotation.
+    static let candidateLimit = 32
+    /// Most times a prefix or suffix match may occur in the document and still count as
+    /// context: boilerplate beside every paragraph does not tell them apart. Also keeps the
+    /// prefix-and-suffix pairs to at most its square.
+    static let anchorRepeatLimit = 4
 
     /// Checks every annotation's quote against `document` at its offsets. One that does not
     /// match is moved to the occurrence of its quote whose surrounding text best matches its
-    /// prefix and suffix, when exactly one occurrence is best; otherwise it is an orphan.
+    /// prefix and suffix, when exactly one occurrence is best and no edited copy of the quote
+    /// beside more of its context rivals it. Failing that, it is moved to an approximate
+    /// match of its quote (counted in `Result.approximate`) when one place is clearly best
+    /// and close enough; otherwise it is an orphan, never moved to another copy of similar
+    /// words.
+    ///
+    /// Approximate candidates are the text between a match of the prefix's end and one of
+    /// the suffix's start about the quote's length apart, anywhere in the text, and the best
+    /// alignments of the quote (Sellers' semi-global edit distance, with Ukkonen's cut-off)
+    /// within ``windowLimit`` scalars of its recorded start and of that start shifted by the
+    /// change in length. A side of context counts when ``anchorLength`` scalars of it match
+    /// beside the candidate and occur at most ``anchorRepeatLimit`` times in the text. A
+    /// candidate scores its edit distance from the quote plus a penalty: none with both sides
+    /// of context, so up to half the quote may differ; with one side, enough that only a
+    /// quarter may; with neither, more than any placeable score, so it is only ever a rival.
+    /// The best must score lower than every candidate at another place, exact copies
+    /// included, by more than a tenth of the quote's length (at least 1). The stage spends
+    /// at most ``cellBudget`` edit-distance cells per annotation, so quotes longer than
+    /// about 5,000 code points are not matched approximately.
+    ///
     /// The search compares NFC forms, so canonically equivalent text matches, and maps the
-    /// match back to offsets in the original, unnormalised text.
+    /// match back to offsets in the original, unnormalised text, whole grapheme clusters.
     /// Costs a walk over the text only when some annotation does not match.
-    public static func reanchor(_ annotations: [Annotation], in document: Document) -> Result {
+    /// - Parameter recordedLength: the length in code points of the text the annotations
+    ///   were made on (the store's `document.length`), when known.
+    public static func reanchor(_ annotations: [Annotation], in document: Document,
+                                recordedLength: Int? = nil) -> Result {
         var anchored: [Annotation] = []
         var stale: [Annotation] = []
         for annotation in annotations {
@@ -30,51 +80,370 @@ public enum Reanchoring {
                 stale.append(annotation)
             }
         }
-        guard !stale.isEmpty else { return Result(anchored: anchored, moved: 0, orphans: []) }
+        guard !stale.isEmpty else { return Result(anchored: anchored, moved: 0, approximate: 0, orphans: []) }
         let text = NormalizedText(document.text)
-        let scalars = text.scalars
-        var moved = 0
-        var orphans: [Annotation] = []
+        let lengthChange = recordedLength.map { document.length - $0 } ?? 0
+        var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
         for annotation in stale {
-            let quote = NormalizedText.nfc(annotation.quote)
-            guard !quote.isEmpty, quote.count <= scalars.count else {
-                orphans.append(annotation)
-                continue
-            }
-            let prefix = NormalizedText.nfc(annotation.prefix)
-            let suffix = NormalizedText.nfc(annotation.suffix)
-            var candidates: [(start: Int, score: Int)] = []
-            var start = 0
-            while start + quote.count <= scalars.count {
-                if scalars[start] == quote[0], scalars[start..<(start + quote.count)].elementsEqual(quote) {
-                    var score = 0
-                    while score < prefix.count, start - score - 1 >= 0,
-                          scalars[start - score - 1] == prefix[prefix.count - score - 1] { score += 1 }
-                    var after = 0
-                    while after < suffix.count, start + quote.count + after < scalars.count,
-                          scalars[start + quote.count + after] == suffix[after] { after += 1 }
-                    candidates.append((start, score + after))
-                }
-                start += 1
-            }
-            let best = candidates.map(\.score).max()
-            let winners = candidates.filter { $0.score == best }
-            guard winners.count == 1, let winner = winners.first, candidates.count == 1 || winner.score > 0,
-                  let range = text.originalRange(of: winner.start..<(winner.start + quote.count)) else {
-                orphans.append(annotation)
+            var search = QuoteSearch(annotation, in: text)
+            let placement = search.place(lengthChange: lengthChange)
+            result.comparedCells += search.cells
+            guard let placement, let range = text.originalRange(of: placement.range) else {
+                result.orphans.append(annotation)
                 continue
             }
             var placed = annotation
             placed.start = range.lowerBound
             placed.end = range.upperBound
-            // the quote is the document's own text, which may differ in normalisation
+            // the quote is the document's own text, which may differ in normalisation or words
             placed.quote = document.text(in: range)
             placed.prefix = document.text(in: max(0, placed.start - Annotation.contextLength)..<placed.start)
             placed.suffix = document.text(in: placed.end..<min(document.length, placed.end + Annotation.contextLength))
-            anchored.append(placed)
-            moved += 1
+            result.anchored.append(placed)
+            result.moved += 1
+            if placement.approximate { result.approximate += 1 }
         }
-        return Result(anchored: anchored.sorted(by: Annotation.documentOrder), moved: moved, orphans: orphans)
+        result.anchored.sort(by: Annotation.documentOrder)
+        return result
+    }
+}
+
+/// The search for one annotation whose quote is not at its offsets, in normalised scalars.
+private struct QuoteSearch {
+    /// A possible place of the quote.
+    struct Candidate {
+        /// Normalised scalars, whole grapheme clusters.
+        var range: Range<Int>
+        /// Edit distance between the quote and the text at `range`.
+        var distance: Int
+        /// How many sides of the stored context match next to it: 0, 1 or 2.
+        var context: Int
+    }
+
+    let text: NormalizedText
+    /// The text's NFC scalars.
+    let scalars: [Unicode.Scalar]
+    let annotation: Annotation
+    let quote: [Unicode.Scalar]
+    let prefix: [Unicode.Scalar]
+    let suffix: [Unicode.Scalar]
+    /// The end of `prefix` and the start of `suffix` that context matches look for.
+    let prefixAnchor: ArraySlice<Unicode.Scalar>
+    let suffixAnchor: ArraySlice<Unicode.Scalar>
+    /// Score a candidate needs at most to be placed: half the quote's length.
+    let loose: Int
+    /// Edit distance a candidate with one side of context may have: a quarter of the quote.
+    let tight: Int
+    /// How much lower than any other place the best must score, more than: a tenth of the quote.
+    let margin: Int
+    /// Whether a match of `prefixAnchor`, or of `suffixAnchor`, counts as context: not when
+    /// it recurs all over the document.
+    var prefixCounts = true, suffixCounts = true
+    /// Edit-distance cells computed so far.
+    var cells = 0
+    /// Whether the quote is too long for even one comparison within the budget.
+    let tooLong: Bool
+    /// Whether the approximate stage must give up: budget spent, or the quote too long.
+    var exhausted: Bool { tooLong || cells > Reanchoring.cellBudget }
+
+    init(_ annotation: Annotation, in text: NormalizedText) {
+        self.text = text
+        scalars = text.scalars
+        self.annotation = annotation
+        quote = NormalizedText.nfc(annotation.quote)
+        prefix = NormalizedText.nfc(annotation.prefix)
+        suffix = NormalizedText.nfc(annotation.suffix)
+        prefixAnchor = prefix.suffix(Reanchoring.anchorLength)
+        suffixAnchor = suffix.prefix(Reanchoring.anchorLength)
+        loose = max(1, quote.count / 2)
+        tight = max(1, quote.count / 4)
+        margin = max(1, quote.count / 10)
+        tooLong = quote.count * (quote.count + 2 * loose) > Reanchoring.cellBudget
+    }
+
+    /// Where the quote now is, and whether it was found only approximately; nil for an orphan.
+    mutating func place(lengthChange: Int) -> (range: Range<Int>, approximate: Bool)? {
+        guard !quote.isEmpty, quote.count <= scalars.count else { return nil }
+        let exact = exactMatches()
+        let best = exact.map(\.score).max()
+        let winners = exact.filter { $0.score == best }
+        var winner: Candidate?
+        if winners.count == 1, let only = winners.first, only.score > 0 || exact.count == 1 {
+            winner = candidate(at: only.start..<(only.start + quote.count), exact: true)
+        }
+        if let winner, winner.distance == 0, winner.context == 2 || tooLong { return (winner.range, false) }
+        if tooLong { return nil }
+        let prefixEnds = prefixAnchor.isEmpty ? [0] : occurrences(of: prefixAnchor).map { $0 + prefixAnchor.count }
+        let suffixStarts = suffixAnchor.isEmpty ? [scalars.count] : occurrences(of: suffixAnchor)
+        prefixCounts = prefixEnds.count <= Reanchoring.anchorRepeatLimit
+        suffixCounts = suffixStarts.count <= Reanchoring.anchorRepeatLimit
+        winner = winner.flatMap { candidate(at: $0.range, exact: $0.distance == 0) }
+        let pairs = contextPairs(prefixEnds: prefixEnds, suffixStarts: suffixStarts)
+        // an exact winner that split a grapheme cluster was widened, so it is approximate too
+        let approximate = (pairs + windowed(lengthChange: lengthChange, prefixEnds: prefixEnds, suffixStarts: suffixStarts)
+                           + (winner.map { [$0] } ?? [])).filter { $0.distance > 0 }
+        if exhausted { return winner.flatMap { $0.distance == 0 ? ($0.range, false) : nil } }
+        // the exact winner may be a copy elsewhere while the annotated text itself was edited:
+        // it stands unless an approximate place with context rivals it
+        if let winner, winner.distance == 0 {
+            let threat = approximate.filter { $0.context > 0 && !$0.range.overlaps(winner.range) }.map(score).min()
+            if threat.map({ $0 > score(winner) + margin }) ?? true { return (winner.range, false) }
+        }
+        guard let chosen = approximate.min(by: isBetter), chosen.context > 0, chosen.distance < quote.count,
+              score(chosen) <= loose else { return nil }
+        let exactPlaces = exact.compactMap { candidate(at: $0.start..<($0.start + quote.count), exact: true) }
+        let rival = (exactPlaces + approximate).filter { !$0.range.overlaps(chosen.range) }.map(score).min()
+        if let rival, rival <= score(chosen) + margin { return nil }
+        return (chosen.range, true)
+    }
+
+    /// Every exact occurrence of the quote, scored by how many scalars of the prefix and
+    /// suffix match right next to it.
+    func exactMatches() -> [(start: Int, score: Int)] {
+        var matches: [(start: Int, score: Int)] = []
+        for start in occurrences(of: quote[...]) {
+            var score = 0
+            while score < prefix.count, start - score - 1 >= 0,
+                  scalars[start - score - 1] == prefix[prefix.count - score - 1] { score += 1 }
+            var after = 0
+            while after < suffix.count, start + quote.count + after < scalars.count,
+                  scalars[start + quote.count + after] == suffix[after] { after += 1 }
+            matches.append((start, score + after))
+        }
+        return matches
+    }
+
+    /// Start offsets of every occurrence of `needle` in the text.
+    func occurrences(of needle: ArraySlice<Unicode.Scalar>) -> [Int] {
+        guard let first = needle.first, needle.count <= scalars.count else { return [] }
+        let rest = Array(needle.dropFirst())
+        return scalars.withUnsafeBufferPointer { text in
+            var found: [Int] = []
+            var start = 0
+            let last = text.count - needle.count
+            while start <= last {
+                if text[start] == first {
+                    var matched = 0
+                    while matched < rest.count, text[start + 1 + matched] == rest[matched] { matched += 1 }
+                    if matched == rest.count { found.append(start) }
+                }
+                start += 1
+            }
+            return found
+        }
+    }
+
+    /// The text between an end of the prefix and a start of the suffix that lie about the
+    /// quote's length apart, anywhere in the text; none unless both sides count as context,
+    /// which keeps them to a few.
+    mutating func contextPairs(prefixEnds: [Int], suffixStarts: [Int]) -> [Candidate] {
+        guard prefixCounts, suffixCounts else { return [] }
+        var pairs: [Candidate] = []
+        for end in prefixEnds where !exhausted {
+            var index = firstIndex(in: suffixStarts, atLeast: end + max(1, quote.count - loose))
+            while index < suffixStarts.count, suffixStarts[index] <= end + quote.count + loose {
+                if let found = candidate(at: end..<suffixStarts[index]) { pairs.append(found) }
+                index += 1
+            }
+        }
+        return pairs
+    }
+
+    /// The best alignments of the quote near its recorded place, and near that place shifted
+    /// by `lengthChange`, each refined to where its context matches.
+    mutating func windowed(lengthChange: Int, prefixEnds: [Int], suffixStarts: [Int]) -> [Candidate] {
+        let reach = tight + margin
+        var ends: [(end: Int, distance: Int)] = []
+        for window in windows(lengthChange: lengthChange) where !exhausted {
+            ends += alignmentEnds(in: window, bound: reach)
+        }
+        // a place shows as a run of consecutive ends; its lowest distance stands for it
+        var runs: [(end: Int, distance: Int, estimate: Int)] = []
+        var previous = -2
+        for found in ends {
+            if found.end == previous + 1, let last = runs.last {
+                if found.distance < last.distance { runs[runs.count - 1] = (found.end, found.distance, 0) }
+            } else {
+                runs.append((found.end, found.distance, 0))
+            }
+            previous = found.end
+        }
+        // estimate each place's context cheaply, then refine the most promising ones
+        for index in runs.indices {
+            let end = runs[index].end
+            var sides = 0
+            if prefixCounts, nearest(in: prefixEnds, to: end - quote.count, within: reach) != nil { sides += 1 }
+            if suffixCounts, nearest(in: suffixStarts, to: end, within: reach) != nil { sides += 1 }
+            runs[index].estimate = runs[index].distance + penalty(sides)
+        }
+        runs.sort { ($0.estimate, $0.end) < ($1.estimate, $1.end) }
+        var found: [Candidate] = []
+        for run in runs.prefix(Reanchoring.candidateLimit) where !exhausted {
+            let start = bestStart(end: run.end, reach: reach)
+            var starts = [start], endings = [run.end]
+            if let anchored = nearest(in: prefixEnds, to: start, within: reach), anchored != start { starts.append(anchored) }
+            if let anchored = nearest(in: suffixStarts, to: run.end, within: reach), anchored != run.end { endings.append(anchored) }
+            var best: Candidate?
+            for lower in starts {
+                for upper in endings where lower < upper {
+                    if let next = candidate(at: lower..<upper), best.map({ isBetter(next, than: $0) }) ?? true { best = next }
+                }
+            }
+            if let best { found.append(best) }
+        }
+        return found
+    }
+
+    /// Ranges of normalised scalars to align the quote against: one around the recorded
+    /// start and the start shifted by `lengthChange`, or one around each when they are far
+    /// apart; at most ``Reanchoring/windowLimit`` scalars in all, fewer for long quotes.
+    func windows(lengthChange: Int) -> [Range<Int>] {
+        let count = scalars.count
+        let width = max(quote.count + 2 * loose,
+                        min(Reanchoring.windowLimit, Reanchoring.cellLimit / (quote.count + 1)))
+        let recorded = text.normalizedIndex(ofOriginal: annotation.start)
+        let shifted = text.normalizedIndex(ofOriginal: max(0, annotation.start + lengthChange))
+        let low = min(recorded, shifted), high = max(recorded, shifted)
+        func clamped(_ lower: Int, _ upper: Int) -> Range<Int> {
+            max(0, min(count, lower))..<max(0, min(count, upper))
+        }
+        if high - low + quote.count <= width {
+            let pad = (width - (high - low + quote.count)) / 2
+            return [clamped(low - pad, high + quote.count + pad)]
+        }
+        let pad = max(loose, (width / 2 - quote.count) / 2)
+        return [clamped(low - pad, low + quote.count + pad), clamped(high - pad, high + quote.count + pad)]
+    }
+
+    /// Sellers' algorithm: the ends of text spans in `window` within edit distance `bound` of
+    /// the quote, with that distance. Ukkonen's cut-off computes only the rows that can still
+    /// be within `bound`.
+    mutating func alignmentEnds(in window: Range<Int>, bound: Int) -> [(end: Int, distance: Int)] {
+        let m = quote.count
+        var column = Array(0...m)
+        var lastActive = min(bound, m)
+        var ends: [(end: Int, distance: Int)] = []
+        for position in window where !exhausted {
+            let scalar = scalars[position]
+            let top = min(lastActive + 1, m)
+            // rows past the last active one are known only to exceed the bound
+            if top > lastActive { column[top] = bound + 1 }
+            var diagonal = 0
+            for row in 1...top {
+                let left = column[row]
+                column[row] = min(diagonal + (quote[row - 1] == scalar ? 0 : 1), left + 1, column[row - 1] + 1)
+                diagonal = left
+            }
+            cells += top
+            lastActive = top
+            while column[lastActive] > bound { lastActive -= 1 }
+            if lastActive == m { ends.append((position + 1, column[m])) }
+        }
+        return ends
+    }
+
+    /// The start of the span ending at `end` closest in edit distance to the quote, the
+    /// quote's length preferred among equals.
+    mutating func bestStart(end: Int, reach: Int) -> Int {
+        let m = quote.count
+        let lowest = max(0, end - m - reach)
+        var column = Array(0...m)
+        var best = (start: end, distance: m)
+        for length in stride(from: 1, through: end - lowest, by: 1) where !exhausted {
+            let scalar = scalars[end - length]
+            var diagonal = column[0]
+            column[0] = length
+            for row in 1...m {
+                let left = column[row]
+                column[row] = min(diagonal + (quote[m - row] == scalar ? 0 : 1), left + 1, column[row - 1] + 1)
+                diagonal = left
+            }
+            cells += m
+            if column[m] < best.distance
+                || (column[m] == best.distance && abs(length - m) < abs(end - best.start - m)) {
+                best = (end - length, column[m])
+            }
+        }
+        return best.start
+    }
+
+    /// `range` widened to whole grapheme clusters, with its edit distance from the quote and
+    /// its context; nil when empty.
+    mutating func candidate(at range: Range<Int>, exact: Bool = false) -> Candidate? {
+        let whole = text.clusterAligned(range)
+        guard !whole.isEmpty else { return nil }
+        let distance = exact && whole == range ? 0 : editDistance(to: whole, limit: loose + margin)
+        let sides = (prefixCounts && prefixMatches(before: whole.lowerBound) ? 1 : 0)
+            + (suffixCounts && suffixMatches(after: whole.upperBound) ? 1 : 0)
+        return Candidate(range: whole, distance: distance, context: sides)
+    }
+
+    /// Levenshtein distance between the quote and the text at `range`, or `limit + 1` when
+    /// it is more than `limit`.
+    mutating func editDistance(to range: Range<Int>, limit: Int) -> Int {
+        let m = quote.count
+        var previous = Array(0...m), current = previous
+        for (index, position) in range.enumerated() {
+            let scalar = scalars[position]
+            current[0] = index + 1
+            var lowest = current[0]
+            for row in 1...m {
+                current[row] = min(previous[row - 1] + (quote[row - 1] == scalar ? 0 : 1), previous[row] + 1, current[row - 1] + 1)
+                lowest = min(lowest, current[row])
+            }
+            cells += m
+            if lowest > limit || exhausted { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return min(previous[m], limit + 1)
+    }
+
+    /// Whether the prefix's end lies right before `start`; an empty prefix marks the
+    /// document's start.
+    func prefixMatches(before start: Int) -> Bool {
+        if prefixAnchor.isEmpty { return start == 0 }
+        return start >= prefixAnchor.count && scalars[(start - prefixAnchor.count)..<start].elementsEqual(prefixAnchor)
+    }
+
+    /// Whether the suffix's start lies right after `end`; an empty suffix marks the
+    /// document's end.
+    func suffixMatches(after end: Int) -> Bool {
+        if suffixAnchor.isEmpty { return end == scalars.count }
+        return end + suffixAnchor.count <= scalars.count && scalars[end..<(end + suffixAnchor.count)].elementsEqual(suffixAnchor)
+    }
+
+    /// What a candidate with `sides` sides of matching context adds to its edit distance:
+    /// nothing with both, enough with one that only a quarter of the quote may differ, and
+    /// more than any placeable score with none.
+    func penalty(_ sides: Int) -> Int {
+        switch sides {
+        case 2: 0
+        case 1: loose - tight
+        default: loose + 1
+        }
+    }
+
+    func score(_ candidate: Candidate) -> Int { candidate.distance + penalty(candidate.context) }
+
+    func isBetter(_ a: Candidate, than b: Candidate) -> Bool {
+        (score(a), -a.context, a.distance, a.range.lowerBound) < (score(b), -b.context, b.distance, b.range.lowerBound)
+    }
+
+    /// The index of the first of the sorted `values` that is at least `lowest`.
+    func firstIndex(in values: [Int], atLeast lowest: Int) -> Int {
+        var low = 0, high = values.count
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] < lowest { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The one of the sorted `values` nearest `target`, if within `distance` of it.
+    func nearest(in values: [Int], to target: Int, within distance: Int) -> Int? {
+        let index = firstIndex(in: values, atLeast: target)
+        let near = [index - 1, index].filter { values.indices.contains($0) }.map { values[$0] }
+        return near.filter { abs($0 - target) <= distance }.min { abs($0 - target) < abs($1 - target) }
     }
 }
 
@@ -90,7 +459,16 @@ struct NormalizedText {
     init(_ text: String) {
         var offset = 0
         for character in text {
-            let length = character.unicodeScalars.count
+            let characterScalars = character.unicodeScalars
+            // a lone scalar below U+0300, where combining marks begin, is its own NFC
+            if characterScalars.count == 1, let only = characterScalars.first, only.value < 0x300 {
+                scalars.append(only)
+                clusterStart.append(offset)
+                clusterEnd.append(offset + 1)
+                offset += 1
+                continue
+            }
+            let length = characterScalars.count
             for scalar in NormalizedText.nfc(String(character)) {
                 scalars.append(scalar)
                 clusterStart.append(offset)
@@ -113,5 +491,24 @@ struct NormalizedText {
         if range.lowerBound > 0, clusterStart[range.lowerBound - 1] == start { return nil }
         if range.upperBound < scalars.count, clusterEnd[range.upperBound] == end { return nil }
         return start..<end
+    }
+
+    /// `range` of normalised scalars widened to whole grapheme clusters.
+    func clusterAligned(_ range: Range<Int>) -> Range<Int> {
+        var lower = max(0, min(range.lowerBound, scalars.count)), upper = max(lower, min(range.upperBound, scalars.count))
+        while lower > 0, lower < scalars.count, clusterStart[lower - 1] == clusterStart[lower] { lower -= 1 }
+        while upper > lower, upper < scalars.count, clusterEnd[upper] == clusterEnd[upper - 1] { upper += 1 }
+        return lower..<upper
+    }
+
+    /// The first normalised scalar whose grapheme cluster starts at or after original code
+    /// point `offset`.
+    func normalizedIndex(ofOriginal offset: Int) -> Int {
+        var low = 0, high = clusterStart.count
+        while low < high {
+            let middle = (low + high) / 2
+            if clusterStart[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -66,6 +66,8 @@ public struct Session {
         state.replaceContents(placement.contents)
         if placement.moved > 0 || placement.orphaned > 0 {
             var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
+            // approximate placements cover edited words, which the analyst may want to check
+            if placement.approximate > 0 { report += ", \(placement.approximate) to edited text" }
             if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
             // the store keeps the old hash until a change is saved after this report
             notices.insert(report, at: 0)
@@ -96,13 +98,14 @@ public struct Session {
 
     /// `contents` re-anchored in `document`. Orphans are tried again, as the text may have
     /// been restored; `orphaned` counts only annotations orphaned now.
-    static func place(_ contents: StoreContents, in document: Document) -> (contents: StoreContents, moved: Int, orphaned: Int) {
-        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document)
+    static func place(_ contents: StoreContents, in document: Document) -> (contents: StoreContents, moved: Int, approximate: Int, orphaned: Int) {
+        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document,
+                                             recordedLength: contents.document?.length)
         var placed = contents
         placed.annotations = placement.anchored
         placed.orphans = placement.orphans
         let known = Set(contents.orphans.map(\.id))
-        return (placed, placement.moved, placement.orphans.filter { !known.contains($0.id) }.count)
+        return (placed, placement.moved, placement.approximate, placement.orphans.filter { !known.contains($0.id) }.count)
     }
 
     /// Saves the state's annotations unless the session is read-only. A failure leaves

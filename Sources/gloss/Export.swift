@@ -40,7 +40,7 @@ struct Export: ParsableCommand {
                 throw ExitCode.failure
             }
             let contents = try store.load() ?? StoreContents()
-            let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document)
+            let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document, recordedLength: contents.document?.length)
             if !placement.orphans.isEmpty {
                 printError("gloss: \(store.path): \(placement.orphans.count) orphaned annotation(s) (their quotes are no longer in \(file)) exported without offsets")
             }

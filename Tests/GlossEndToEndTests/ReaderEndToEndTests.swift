@@ -186,6 +186,13 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit() == 0)
 
+        // two words of the annotated sentence reworded: the annotation follows them
+        try original.replacingOccurrences(of: "Top officials", with: "Senior officials").write(to: article, atomically: true, encoding: .utf8)
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("re-anchored, 1 to edited text")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
         // the annotated sentence deleted: an orphan, listed and exported, the store left
         // byte for byte until the user changes something after seeing the report
         let secondSentence = Self.secondSentence
