@@ -126,7 +126,6 @@ public final class AnnotationStore: @unchecked Sendable {
     public let path: String
     /// The system calls saves use; tests inject failures here.
     public let calls: FileSystemCalls
-    private var cachedHash: (count: Int, hex: String)?
     /// The file's identity and contents when this store last read or wrote it.
     private var lastSeen: (fingerprint: Fingerprint?, contents: StoreContents)?
 
@@ -520,12 +519,9 @@ public final class AnnotationStore: @unchecked Sendable {
 
     // MARK: - Document record
 
-    /// SHA-256 of the document text, computed once per store.
+    /// SHA-256 of the document text, computed once per document.
     func hash(of document: Document) -> String {
-        if let cachedHash, cachedHash.count == document.bytes.count { return cachedHash.hex }
-        let hex = AnnotationStore.sha256Hex(document.bytes)
-        cachedHash = (document.bytes.count, hex)
-        return hex
+        document.sha256
     }
 
     /// Lower-case hex SHA-256 of `bytes`.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A paragraph of a ``Document``: a maximal run of non-blank lines, or a single line in a
@@ -38,20 +39,31 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
 ///
 /// The text is the file decoded as UTF-8 without a leading byte-order mark (DESIGN.md §2);
 /// line endings are kept, so CRLF counts as two code points. All offsets in the public API
-/// are code points (Unicode scalars) from 0, end exclusive. The text is held as UTF-8 bytes
-/// and addressed through a paragraph index, so look-ups cost a binary search plus a walk
-/// within one paragraph, never a walk over the whole text.
+/// are code points (Unicode scalars) from 0, end exclusive.
+///
+/// Opening is lazy, as `less` is: a large file is mapped, not read, and only its first
+/// ``eagerByteCount`` bytes are checked and split into paragraphs before the reader shows
+/// anything. The rest is indexed on demand (asking for a paragraph, an offset or the
+/// length indexes as far as needed) or in the background after ``startIndexing()``. Look-ups
+/// cost a binary search plus a walk within one paragraph, never a walk over the whole text.
 public final class Document: @unchecked Sendable {
     /// The path the document was opened from, as given.
     public let path: String
-    /// The UTF-8 bytes of the text (no byte-order mark).
-    public let bytes: [UInt8]
-    /// The paragraphs in document order.
-    public let paragraphs: [Paragraph]
-    /// Length of the text in code points.
-    public let length: Int
+    /// How many bytes of the text are checked and indexed when the document opens; errors
+    /// in them (invalid UTF-8, NUL) are thrown by the initialiser, later ones are reported
+    /// by ``problem``.
+    public static let eagerByteCount = 1 << 20
+    /// Bytes indexed per step: the longest a reader waits for the background indexer.
+    static let chunkSize = 1 << 20
 
-    private let paragraphStarts: [Int]
+    private let storage: Storage
+    /// The text's UTF-8 bytes (no byte-order mark).
+    private let base: UnsafePointer<UInt8>
+    /// Number of UTF-8 bytes of the text.
+    public let byteCount: Int
+    private let lock = NSLock()
+    private var index: ParagraphIndex
+    private var cachedSHA256: String?
 
     /// Creates a document from text already in memory.
     /// - Parameters:
@@ -60,37 +72,273 @@ public final class Document: @unchecked Sendable {
     public convenience init(text: String, path: String = "untitled.txt") {
         var bytes = Array(text.utf8)
         if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
-        self.init(validatedBytes: bytes, path: path)
+        try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true)
     }
 
     /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
-    /// byte-order mark (decoded; the document text is then its UTF-8 form).
+    /// byte-order mark (decoded; the document text is then its UTF-8 form). Files larger
+    /// than ``eagerByteCount`` are mapped into memory, not read.
     /// - Parameter path: the file's path.
     /// - Throws: ``DocumentError/unreadable(path:reason:)`` when the file cannot be read,
     ///   ``DocumentError/binary(path:byteOffset:)`` when it holds a NUL byte, and
     ///   ``DocumentError/notUTF8(path:byteOffset:)`` when its bytes are not valid UTF-8
-    ///   (or not valid UTF-16 after a UTF-16 byte-order mark). Offsets count file bytes.
+    ///   (or not valid UTF-16 after a UTF-16 byte-order mark), in the first
+    ///   ``eagerByteCount`` bytes; later ones are reported by ``problem``. Offsets count
+    ///   file bytes.
     public convenience init(contentsOfFile path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DocumentError.unreadable(path: path, reason: Document.reason(for: error, path: path))
+        let storage = try Storage.open(path)
+        let head = storage.bytes
+        if head.count >= 2, (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) {
+            let utf16 = try Document.decodeUTF16(Array(head), path: path) ?? []
+            try self.init(storage: .owned(utf16), skipping: 0, path: path, validated: true)
+            return
         }
-        var bytes = [UInt8](data)
-        if let utf16 = try Document.decodeUTF16(bytes, path: path) {
-            bytes = utf16
-        } else {
-            var markLength = 0
-            if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3); markLength = 3 }
-            if let nul = bytes.firstIndex(of: 0) {
-                throw DocumentError.binary(path: path, byteOffset: markLength + nul)
+        let mark = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
+        try self.init(storage: storage, skipping: mark, path: path, validated: false)
+    }
+
+    private init(storage: Storage, skipping mark: Int, path: String, validated: Bool) throws {
+        self.path = path
+        self.storage = storage
+        let all = storage.bytes
+        base = all.baseAddress.map { UnsafePointer($0 + mark) } ?? UnsafePointer(bitPattern: 1)!
+        byteCount = all.count - mark
+        index = ParagraphIndex(fileOffset: mark, validated: validated)
+        let eager = UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount))
+        index.blankSeparated = ParagraphIndex.hasBlankSeparator(eager, wholeText: byteCount <= Document.eagerByteCount)
+        index.extend(base, byteCount, upTo: Document.eagerByteCount)
+        if let problem = index.problem { throw problem.error(path: path) }
+    }
+
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Indexes the rest of the text on a background thread, a chunk at a time; readers
+    /// wait at most one chunk for it. Calling it again does nothing.
+    public func startIndexing() {
+        lock.lock()
+        let start = !index.complete && !index.background
+        index.background = true
+        lock.unlock()
+        guard start else { return }
+        Thread.detachNewThread { [self] in
+            while true {
+                lock.lock()
+                if !index.complete { index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize) }
+                let done = index.complete
+                lock.unlock()
+                if done { break }
             }
-            if let bad = Document.firstInvalidUTF8Byte(in: bytes) {
-                throw DocumentError.notUTF8(path: path, byteOffset: markLength + bad)
-            }
+            // the store records it with the first save
+            _ = sha256
         }
-        self.init(validatedBytes: bytes, path: path)
+    }
+
+    /// Lower-case hex SHA-256 of the text's UTF-8 bytes (no byte-order mark), computed
+    /// once; ``startIndexing()`` computes it in the background.
+    public var sha256: String {
+        lock.lock()
+        if let cachedSHA256 {
+            lock.unlock()
+            return cachedSHA256
+        }
+        lock.unlock()
+        let hex = withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }.map { String(format: "%02x", $0) }.joined()
+        lock.lock()
+        cachedSHA256 = hex
+        lock.unlock()
+        return hex
+    }
+
+    /// A problem found in the text after it opened (invalid UTF-8 or a NUL byte past the
+    /// first ``eagerByteCount`` bytes); the text from there on is not shown.
+    public var problem: DocumentError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.problem?.error(path: path)
+    }
+
+    /// True when the whole text has been indexed.
+    public var isFullyIndexed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.complete
+    }
+
+    /// Bytes of the text checked and split into paragraphs so far.
+    public var indexedByteCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.scannedBytes
+    }
+
+    /// Paragraphs found so far (all of them once ``isFullyIndexed``).
+    public var indexedParagraphCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.paragraphs.count
+    }
+
+    /// Indexes until paragraph `number` is known or the text ends. Call with the lock held.
+    private func ensureParagraph(_ number: Int) {
+        while index.paragraphs.count <= number && !index.complete {
+            index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize)
+        }
+    }
+
+    /// Indexes until every paragraph that starts at or before code point `offset` is known.
+    /// Call with the lock held.
+    private func ensureCodePoint(_ offset: Int) {
+        while !index.covers(codePoint: offset) {
+            index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize)
+        }
+    }
+
+    private func ensureAll() {
+        while !index.complete { index.extend(base, byteCount, upTo: index.scannedBytes + 16 * Document.chunkSize) }
+    }
+
+    /// The paragraphs in document order. Indexes the whole text: prefer
+    /// ``paragraph(_:)`` and ``paragraphIndex(atOrBefore:)`` in code that runs per key.
+    public var paragraphs: [Paragraph] {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureAll()
+        return index.paragraphs
+    }
+
+    /// Paragraph `number` (from 0), or nil when the text has fewer paragraphs. Indexes
+    /// only as far as that paragraph.
+    public func paragraph(_ number: Int) -> Paragraph? {
+        guard number >= 0 else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        ensureParagraph(number)
+        return number < index.paragraphs.count ? index.paragraphs[number] : nil
+    }
+
+    /// True when the text has no paragraph after paragraph `number`. Indexes only as far
+    /// as the next paragraph.
+    public func isLastParagraph(_ number: Int) -> Bool {
+        paragraph(number + 1) == nil
+    }
+
+    /// True when the text has no paragraph (it is empty or only whitespace).
+    public var isEmpty: Bool { paragraph(0) == nil }
+
+    /// How many paragraphs the text has. Indexes the whole text.
+    public var paragraphCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureAll()
+        return index.paragraphs.count
+    }
+
+    /// Length of the text in code points. Indexes the whole text.
+    public var length: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureAll()
+        return index.scannedCodePoints
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes (no byte-order mark), valid only during
+    /// the call. Checks nothing: for hashing and writing the text out.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: byteCount))
+    }
+
+    /// The text's UTF-8 bytes, copied.
+    public var utf8: [UInt8] { withUTF8 { Array($0) } }
+
+    /// The file name without folders, for titles and the status line.
+    public var fileName: String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// The longest first paragraph, in code points, that counts as a title.
+    public static let maximumTitleLength = 120
+
+    /// The first paragraph without surrounding spaces when it is a title: a single line
+    /// of at most ``maximumTitleLength`` code points; nil otherwise. Reads only that line.
+    public var title: String? {
+        guard let first = paragraph(0), first.range.count <= Document.maximumTitleLength,
+              !UnsafeBufferPointer(start: base + first.byteRange.lowerBound, count: first.byteRange.count)
+                .contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        let line = text(ofParagraph: 0).trimmingCharacters(in: .whitespaces)
+        return line.isEmpty ? nil : line
+    }
+
+    /// The whole text. Costs time and memory proportional to the document.
+    public var text: String {
+        lock.lock()
+        ensureAll()
+        let end = index.validBytes
+        lock.unlock()
+        return String(decoding: UnsafeBufferPointer(start: base, count: end), as: UTF8.self)
+    }
+
+    /// The text of paragraph `number`.
+    public func text(ofParagraph number: Int) -> String {
+        guard let paragraph = paragraph(number) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: base + paragraph.byteRange.lowerBound, count: paragraph.byteRange.count), as: UTF8.self)
+    }
+
+    /// The text in `range` (code points, end exclusive), clamped to the document. Indexes
+    /// only as far as the range's end.
+    public func text(in range: Range<Int>) -> String {
+        lock.lock()
+        ensureCodePoint(max(range.lowerBound, range.upperBound))
+        let limit = index.scannedCodePoints
+        let lower = max(0, min(range.lowerBound, limit))
+        let upper = max(lower, min(range.upperBound, limit))
+        let start = byteOffset(ofCodePoint: lower)
+        let end = byteOffset(ofCodePoint: upper, from: (lower, start))
+        lock.unlock()
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+    }
+
+    /// The index of the paragraph that contains `offset`, or of the last paragraph that
+    /// starts before it when `offset` falls between paragraphs; nil before the first.
+    /// Binary search: O(log paragraphs), after indexing as far as `offset`.
+    public func paragraphIndex(atOrBefore offset: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureCodePoint(offset)
+        return index.paragraphIndex(atOrBefore: offset)
+    }
+
+    /// The index of the first paragraph whose range ends after `offset`, or nil.
+    public func paragraphIndex(atOrAfter offset: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureCodePoint(offset)
+        if let found = index.paragraphIndex(atOrBefore: offset), index.paragraphs[found].range.upperBound > offset {
+            return found
+        }
+        let next = (index.paragraphIndex(atOrBefore: offset) ?? -1) + 1
+        ensureParagraph(next)
+        return next < index.paragraphs.count ? next : nil
+    }
+
+    /// Byte offset of code point `offset`, walking from the nearest known position. Call
+    /// with the lock held, after indexing as far as `offset`.
+    private func byteOffset(ofCodePoint offset: Int, from known: (codePoint: Int, byte: Int)? = nil) -> Int {
+        var codePoint = 0, byte = 0
+        if let found = index.paragraphIndex(atOrBefore: offset) {
+            codePoint = index.paragraphs[found].range.lowerBound
+            byte = index.paragraphs[found].byteRange.lowerBound
+        }
+        if let known, known.codePoint <= offset, known.codePoint >= codePoint {
+            codePoint = known.codePoint
+            byte = known.byte
+        }
+        let end = index.validBytes
+        while codePoint < offset && byte < end {
+            byte += 1
+            while byte < end && base[byte] & 0xC0 == 0x80 { byte += 1 }
+            codePoint += 1
+        }
+        return byte
     }
 
     /// The UTF-8 form of a UTF-16 file with a byte-order mark (FF FE little-endian, FE FF
@@ -130,152 +378,6 @@ public final class Document: @unchecked Sendable {
                 throw DocumentError.notUTF8(path: path, byteOffset: 2 + unitOffset * 2)
             }
         }
-    }
-
-    private init(validatedBytes bytes: [UInt8], path: String) {
-        self.path = path
-        self.bytes = bytes
-        let (paragraphs, length) = Document.indexParagraphs(bytes)
-        self.paragraphs = paragraphs
-        self.paragraphStarts = paragraphs.map(\.range.lowerBound)
-        self.length = length
-    }
-
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-
-    /// The file name without folders, for titles and the status line.
-    public var fileName: String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// The longest first paragraph, in code points, that counts as a title.
-    public static let maximumTitleLength = 120
-
-    /// The first paragraph without surrounding spaces when it is a title: a single line
-    /// of at most ``maximumTitleLength`` code points; nil otherwise. Reads only that line.
-    public var title: String? {
-        guard let first = paragraphs.first, first.range.count <= Document.maximumTitleLength,
-              !bytes[first.byteRange].contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
-        let line = text(ofParagraph: 0).trimmingCharacters(in: .whitespaces)
-        return line.isEmpty ? nil : line
-    }
-
-    /// The whole text. Costs time and memory proportional to the document.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The text of paragraph `index`.
-    public func text(ofParagraph index: Int) -> String {
-        String(decoding: bytes[paragraphs[index].byteRange], as: UTF8.self)
-    }
-
-    /// The text in `range` (code points, end exclusive), clamped to the document.
-    public func text(in range: Range<Int>) -> String {
-        let lower = max(0, min(range.lowerBound, length))
-        let upper = max(lower, min(range.upperBound, length))
-        let start = byteOffset(ofCodePoint: lower)
-        let end = byteOffset(ofCodePoint: upper, from: (lower, start))
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
-
-    /// The index of the paragraph that contains `offset`, or of the last paragraph that
-    /// starts before it when `offset` falls between paragraphs; nil before the first.
-    /// Binary search: O(log paragraphs).
-    public func paragraphIndex(atOrBefore offset: Int) -> Int? {
-        var low = 0, high = paragraphStarts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if paragraphStarts[mid] <= offset { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? nil : low - 1
-    }
-
-    /// The index of the first paragraph whose range ends after `offset`, or nil.
-    public func paragraphIndex(atOrAfter offset: Int) -> Int? {
-        if let index = paragraphIndex(atOrBefore: offset), paragraphs[index].range.upperBound > offset {
-            return index
-        }
-        let next = (paragraphIndex(atOrBefore: offset) ?? -1) + 1
-        return next < paragraphs.count ? next : nil
-    }
-
-    /// Byte offset of code point `offset`, walking from the nearest known position.
-    func byteOffset(ofCodePoint offset: Int, from known: (codePoint: Int, byte: Int)? = nil) -> Int {
-        var codePoint = 0, byte = 0
-        if let index = paragraphIndex(atOrBefore: offset) {
-            codePoint = paragraphs[index].range.lowerBound
-            byte = paragraphs[index].byteRange.lowerBound
-        }
-        if let known, known.codePoint <= offset, known.codePoint >= codePoint {
-            codePoint = known.codePoint
-            byte = known.byte
-        }
-        while codePoint < offset && byte < bytes.count {
-            byte += 1
-            while byte < bytes.count && bytes[byte] & 0xC0 == 0x80 { byte += 1 }
-            codePoint += 1
-        }
-        return byte
-    }
-
-    /// Splits UTF-8 bytes into paragraphs (DESIGN.md: blank lines separate paragraphs; a
-    /// text without blank lines has one paragraph per line) and counts code points.
-    static func indexParagraphs(_ bytes: [UInt8]) -> ([Paragraph], Int) {
-        struct Line { var bytes: Range<Int>; var codePoints: Range<Int>; var blank: Bool }
-        var lines: [Line] = []
-        var lineStartByte = 0, lineStartCP = 0, codePoint = 0
-        var blank = true
-        var contentEndByte = 0, contentEndCP = 0
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                lines.append(Line(bytes: lineStartByte..<contentEndByte, codePoints: lineStartCP..<contentEndCP, blank: blank))
-                index += 1; codePoint += 1
-                lineStartByte = index; lineStartCP = codePoint
-                contentEndByte = index; contentEndCP = codePoint
-                blank = true
-                continue
-            }
-            if byte & 0xC0 != 0x80 { codePoint += 1 }
-            index += 1
-            if byte == 0x0D {
-                continue  // a CR before LF ends the line's content; elsewhere it is whitespace
-            }
-            if byte != 0x20 && byte != 0x09 {
-                blank = false
-            }
-            contentEndByte = index; contentEndCP = codePoint
-            // include continuation bytes of this scalar in the content end
-            while contentEndByte < count && bytes[contentEndByte] & 0xC0 == 0x80 {
-                contentEndByte += 1; index += 1
-            }
-        }
-        if lineStartByte < count {
-            lines.append(Line(bytes: lineStartByte..<contentEndByte, codePoints: lineStartCP..<contentEndCP, blank: blank))
-        }
-        // Only a blank line between two non-blank lines separates paragraphs; blank lines
-        // before the first or after the last text line do not.
-        let hasBlankSeparator: Bool = {
-            guard let first = lines.firstIndex(where: { !$0.blank }),
-                  let last = lines.lastIndex(where: { !$0.blank }) else { return false }
-            return lines[first...last].contains(where: \.blank)
-        }()
-        var paragraphs: [Paragraph] = []
-        var current: (bytes: Range<Int>, codePoints: Range<Int>)?
-        for line in lines {
-            if line.blank {
-                if let run = current { paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes)) }
-                current = nil
-            } else if hasBlankSeparator, let run = current {
-                current = (run.bytes.lowerBound..<line.bytes.upperBound, run.codePoints.lowerBound..<line.codePoints.upperBound)
-            } else {
-                if let run = current { paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes)) }
-                current = (line.bytes, line.codePoints)
-            }
-        }
-        if let run = current { paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes)) }
-        return (paragraphs, codePoint)
     }
 
     static func firstInvalidUTF8Byte(in bytes: [UInt8]) -> Int? {

@@ -233,7 +233,7 @@ public struct AppState {
         self.screenWidth = width
         self.screenHeight = height
         self.author = author
-        if !document.paragraphs.isEmpty {
+        if !document.isEmpty {
             focus = SentencePosition(paragraph: 0, sentence: 0)
         }
         updateCurrentAnnotation()
@@ -271,7 +271,7 @@ public struct AppState {
         if position.sentence + 1 < cache.sentences(position.paragraph).count {
             return SentencePosition(paragraph: position.paragraph, sentence: position.sentence + 1)
         }
-        if position.paragraph + 1 < document.paragraphs.count {
+        if !document.isLastParagraph(position.paragraph) {
             return SentencePosition(paragraph: position.paragraph + 1, sentence: 0)
         }
         return nil
@@ -290,7 +290,7 @@ public struct AppState {
 
     /// The sentence that contains `offset`, or the nearest one after it (before it at the end).
     func sentence(containing offset: Int) -> SentencePosition? {
-        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.paragraphs.isEmpty ? nil : document.paragraphs.count - 1) else {
+        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
             return nil
         }
         let sentences = cache.sentences(paragraph)
@@ -308,12 +308,12 @@ public struct AppState {
     func lineCount(_ paragraph: Int) -> Int { cache.lines(paragraph, width: wrapWidth).count }
 
     func rowCount(_ paragraph: Int) -> Int {
-        lineCount(paragraph) + (paragraph + 1 < document.paragraphs.count ? 1 : 0)
+        lineCount(paragraph) + (document.isLastParagraph(paragraph) ? 0 : 1)
     }
 
     func nextRow(_ row: RowPosition) -> RowPosition? {
         if row.line + 1 < rowCount(row.paragraph) { return RowPosition(paragraph: row.paragraph, line: row.line + 1) }
-        if row.paragraph + 1 < document.paragraphs.count { return RowPosition(paragraph: row.paragraph + 1, line: 0) }
+        if !document.isLastParagraph(row.paragraph) { return RowPosition(paragraph: row.paragraph + 1, line: 0) }
         return nil
     }
 
@@ -329,7 +329,7 @@ public struct AppState {
 
     /// The row that shows `offset`: the line of its paragraph holding it.
     func row(of offset: Int) -> RowPosition {
-        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.paragraphs.isEmpty ? nil : document.paragraphs.count - 1) else {
+        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
             return RowPosition(paragraph: 0, line: 0)
         }
         let lines = cache.lines(paragraph, width: wrapWidth)
@@ -340,14 +340,26 @@ public struct AppState {
     /// The last row a top row may be: the one that puts the document's last row at the
     /// bottom of the pane.
     func lastTop() -> RowPosition {
-        guard !document.paragraphs.isEmpty else { return RowPosition(paragraph: 0, line: 0) }
-        let last = document.paragraphs.count - 1
+        guard !document.isEmpty else { return RowPosition(paragraph: 0, line: 0) }
+        let last = document.paragraphCount - 1
         var row = RowPosition(paragraph: last, line: rowCount(last) - 1)
         for _ in 1..<textRows {
             guard let previous = previousRow(row) else { break }
             row = previous
         }
         return row
+    }
+
+    /// ``lastTop()`` when the document's end is less than a page below `row`; nil when it
+    /// is further, so no top row past `row` needs clamping. Walks at most a page, so it
+    /// never indexes the document to its end from far above it.
+    func lastTop(near row: RowPosition) -> RowPosition? {
+        var current = row
+        for _ in 0..<textRows {
+            guard let next = nextRow(current) else { return lastTop() }
+            current = next
+        }
+        return nil
     }
 
     /// Moves `row` by `count` rows (negative: up), stopping at the ends.
@@ -381,7 +393,7 @@ public struct AppState {
         if row != top {
             top = isBefore(first, row) ? first : row
         }
-        if isBefore(lastTop(), top) && !isBefore(first, lastTop()) { top = lastTop() }
+        if let last = lastTop(near: top), isBefore(last, top) && !isBefore(first, last) { top = last }
     }
 
     // MARK: - Annotations

@@ -36,7 +36,7 @@ public struct ParagraphText: Sendable {
     /// Cuts paragraph `index` of `document`.
     public init(document: Document, index: Int) {
         self.index = index
-        range = document.paragraphs[index].range
+        range = document.paragraph(index)?.range ?? 0..<0
         var offset = range.lowerBound
         var graphemes: [(Character, Int)] = []
         for character in document.text(ofParagraph: index) {

@@ -28,7 +28,7 @@ public enum Renderer {
 
     static func drawText(_ state: AppState, _ area: PaneGeometry.Rect, into buffer: inout ScreenBuffer) {
         let document = state.document
-        guard !document.paragraphs.isEmpty else {
+        guard !document.isEmpty else {
             buffer.put("(empty document)", row: area.row, column: area.column + PaneGeometry.textMargin, style: Style(dim: true))
             return
         }
@@ -47,7 +47,7 @@ public enum Renderer {
         let annotations = state.annotations(overlapping: visible)
         let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
         // the title is drawn in bold when more text follows it
-        let titleParagraph = document.paragraphs.count > 1 && document.title != nil ? 0 : -1
+        let titleParagraph = document.paragraph(1) != nil && document.title != nil ? 0 : -1
         for (index, (position, line)) in rows.enumerated() {
             guard let line else { continue }
             for glyph in line.glyphs where glyph.column + glyph.width <= width {
@@ -226,21 +226,24 @@ public enum Renderer {
         buffer.put(right, row: row, column: rightStart, style: bar)
     }
 
-    /// How far through the document the bottom of the text pane is, 0 to 100.
+    /// How far through the document the bottom of the text pane is, 0 to 100, by bytes
+    /// (as `less` counts), so it needs no index past the screen.
     static func percent(_ state: AppState) -> Int {
-        guard state.document.length > 0, !state.document.paragraphs.isEmpty else { return 100 }
+        let document = state.document
+        guard document.byteCount > 0, !document.isEmpty else { return 100 }
         var row = state.top
         var end = 0
         for _ in 0..<state.textRows {
             let lines = state.cache.lines(row.paragraph, width: state.wrapWidth)
-            if row.line < lines.count, !lines[row.line].glyphs.isEmpty { end = lines[row.line].range.upperBound }
-            guard let next = state.nextRow(row) else {
-                end = state.document.length
-                break
+            if row.line < lines.count, !lines[row.line].glyphs.isEmpty, let paragraph = document.paragraph(row.paragraph) {
+                // bytes through this line: the paragraph's bytes in proportion to its code points
+                let done = lines[row.line].range.upperBound - paragraph.range.lowerBound
+                end = paragraph.byteRange.lowerBound + paragraph.byteRange.count * done / max(1, paragraph.range.count)
             }
+            guard let next = state.nextRow(row) else { return 100 }
             row = next
         }
-        return min(100, end * 100 / state.document.length)
+        return min(100, end * 100 / document.byteCount)
     }
 
     static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {

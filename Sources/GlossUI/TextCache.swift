@@ -35,7 +35,7 @@ public final class TextCache: @unchecked Sendable {
     public func sentences(_ index: Int) -> [Range<Int>] {
         if let ranges = sentenceRanges[index] { return ranges }
         if sentenceRanges.count > limit { sentenceRanges.removeAll(keepingCapacity: true) }
-        let paragraph = document.paragraphs[index]
+        guard let paragraph = document.paragraph(index) else { return [] }
         var ranges = SentenceSplitter.sentences(in: document.text(ofParagraph: index)).map {
             ($0.lowerBound + paragraph.range.lowerBound)..<($0.upperBound + paragraph.range.lowerBound)
         }

@@ -60,14 +60,14 @@ extension AppState {
         case .resize(let width, let height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
-            top = RowPosition(paragraph: min(top.paragraph, max(0, document.paragraphs.count - 1)), line: 0)
+            top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
             scrollToFocus()
             scrollList()
             return []
         case .nextSentence: moveFocus(to: focus.flatMap(next))
         case .previousSentence: moveFocus(to: focus.flatMap(previous))
         case .nextParagraph:
-            if mode == .selecting { extendSelection(to: paragraphBoundary(forward: true)) } else if let focus, focus.paragraph + 1 < document.paragraphs.count {
+            if mode == .selecting { extendSelection(to: paragraphBoundary(forward: true)) } else if let focus, !document.isLastParagraph(focus.paragraph) {
                 moveFocus(to: SentencePosition(paragraph: focus.paragraph + 1, sentence: 0))
             } else { moveFocus(to: lastSentence) }
         case .previousParagraph:
@@ -79,7 +79,7 @@ extension AppState {
         case .pageDown: page(by: max(1, textRows - 1))
         case .pageUp: page(by: -max(1, textRows - 1))
         case .documentStart:
-            if !document.paragraphs.isEmpty { moveFocus(to: SentencePosition(paragraph: 0, sentence: 0)) }
+            if !document.isEmpty { moveFocus(to: SentencePosition(paragraph: 0, sentence: 0)) }
         case .documentEnd: moveFocus(to: lastSentence)
         case .nextAnnotation, .previousAnnotation:
             jumpToAnnotation(forward: action == .nextAnnotation)
@@ -155,8 +155,9 @@ extension AppState {
     // MARK: - Moving
 
     var lastSentence: SentencePosition? {
-        guard !document.paragraphs.isEmpty else { return nil }
-        let paragraph = document.paragraphs.count - 1
+        guard !document.isEmpty else { return nil }
+        // the only move that needs the whole index; the background indexer has usually built it
+        let paragraph = document.paragraphCount - 1
         return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
     }
 
@@ -183,13 +184,13 @@ extension AppState {
         }
         if row != focusRow { offsetInView = 0 }
         var newTop = move(top, by: rows)
-        if rows > 0 && isBefore(lastTop(), newTop) { newTop = isBefore(lastTop(), top) ? top : lastTop() }
+        if rows > 0, let last = lastTop(near: newTop), isBefore(last, newTop) { newTop = isBefore(last, top) ? top : last }
         let target = move(newTop, by: offsetInView)
         top = newTop
         let lines = cache.lines(target.paragraph, width: wrapWidth)
         let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
             ? lines[target.line].range.lowerBound
-            : document.paragraphs[min(target.paragraph + 1, document.paragraphs.count - 1)].range.lowerBound
+            : (document.paragraph(target.paragraph + 1) ?? document.paragraph(target.paragraph))?.range.lowerBound ?? 0
         var position = sentence(containing: offset) ?? focus
         if rows > 0 {
             if sentenceRange(position).lowerBound < offset, let following = next(position) { position = following }
@@ -242,8 +243,8 @@ extension AppState {
     /// `text` after (before) the focused sentence, wrapping around the document.
     /// Scans paragraph by paragraph from the focus.
     mutating func search(for text: String, forward: Bool) {
-        guard let range = focusRange, !document.paragraphs.isEmpty else { return }
-        let count = document.paragraphs.count
+        guard let range = focusRange, !document.isEmpty else { return }
+        let count = document.paragraphCount
         let startParagraph = focus?.paragraph ?? 0
         for step in 0...count {
             let index = ((forward ? startParagraph + step : startParagraph - step) % count + count) % count
@@ -293,7 +294,7 @@ extension AppState {
     func graphemeBoundary(after offset: Int?) -> Int? {
         guard let offset, let (paragraph, boundaries) = boundaries(near: offset) else { return nil }
         if let next = boundaries.first(where: { $0 > offset }) { return next }
-        guard paragraph + 1 < document.paragraphs.count else { return nil }
+        guard !document.isLastParagraph(paragraph) else { return nil }
         return cache.text(paragraph + 1).boundaries.dropFirst().first
     }
 
@@ -339,13 +340,13 @@ extension AppState {
 
     func paragraphBoundary(forward: Bool) -> Int? {
         guard let selection, let (paragraph, _) = boundaries(near: selection.active) else { return nil }
-        let range = document.paragraphs[paragraph].range
+        guard let range = document.paragraph(paragraph)?.range else { return nil }
         if forward {
             if selection.active < range.upperBound { return range.upperBound }
-            return paragraph + 1 < document.paragraphs.count ? document.paragraphs[paragraph + 1].range.upperBound : nil
+            return document.paragraph(paragraph + 1)?.range.upperBound
         }
         if selection.active > range.lowerBound { return range.lowerBound }
-        return paragraph > 0 ? document.paragraphs[paragraph - 1].range.lowerBound : nil
+        return document.paragraph(paragraph - 1)?.range.lowerBound
     }
 
     // MARK: - Tagging and notes

@@ -69,7 +69,7 @@ struct DocumentTests {
     func byteOrderMark() throws {
         let document = Document(text: "\u{FEFF}Hello\n\nWorld")
         #expect(document.length == 12)
-        #expect(document.bytes.first == UInt8(ascii: "H"))
+        #expect(document.utf8.first == UInt8(ascii: "H"))
         #expect(document.paragraphs.map(\.range) == [0..<5, 7..<12])
         #expect(document.text == "Hello\n\nWorld")
 
@@ -108,7 +108,7 @@ struct DocumentTests {
         #expect(document.text(in: 40..<50) == "")
         // Every paragraph's byte range holds the same text as its code-point range.
         for paragraph in document.paragraphs {
-            #expect(String(decoding: document.bytes[paragraph.byteRange], as: UTF8.self) == document.text(in: paragraph.range))
+            #expect(String(decoding: document.utf8[paragraph.byteRange], as: UTF8.self) == document.text(in: paragraph.range))
         }
     }
 
@@ -214,7 +214,7 @@ struct DocumentTests {
     func largeFile() throws {
         let path = documentCorpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path
         let document = try Document(contentsOfFile: path)
-        #expect(document.bytes.starts(with: [0xEF, 0xBB, 0xBF]) == false)
+        #expect(document.utf8.starts(with: [0xEF, 0xBB, 0xBF]) == false)
         #expect(document.paragraphs.count > 10_000)
         var previousEnd = 0
         for paragraph in document.paragraphs {
@@ -223,7 +223,7 @@ struct DocumentTests {
         }
         #expect(previousEnd <= document.length)
         let middle = document.paragraphs[document.paragraphs.count / 2]
-        #expect(String(decoding: document.bytes[middle.byteRange], as: UTF8.self) == document.text(in: middle.range))
+        #expect(String(decoding: document.utf8[middle.byteRange], as: UTF8.self) == document.text(in: middle.range))
         #expect(!document.text(in: middle.range).contains("\r\n\r\n"))
     }
 }

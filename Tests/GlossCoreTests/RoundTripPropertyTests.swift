@@ -283,7 +283,7 @@ import Testing
             let document = try Document(contentsOfFile: textPath)
             check(document.length == scalars.count,
                   "document.length \(document.length) but the text has \(scalars.count) code points (\(textPath))")
-            check(document.bytes == Array(testCase.text.utf8), "the document's bytes differ from the text's UTF-8 (\(textPath))")
+            check(document.utf8 == Array(testCase.text.utf8), "the document's bytes differ from the text's UTF-8 (\(textPath))")
 
             let annotations = testCase.specs.map {
                 Annotation(document: document, range: $0.range, tags: $0.tags, note: $0.note,

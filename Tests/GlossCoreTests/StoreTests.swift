@@ -274,7 +274,7 @@ struct StoreTests {
         // The old store is written directly: the store's own save cannot create it here.
         let old = StoreContents(
             annotations: Array(sampleAnnotations(document).prefix(1)),
-            document: StoredDocument(path: "doc.txt", sha256: AnnotationStore.sha256Hex(document.bytes), length: document.length))
+            document: StoredDocument(path: "doc.txt", sha256: AnnotationStore.sha256Hex(document.utf8), length: document.length))
         try AnnotationStore.encode(old).write(to: URL(fileURLWithPath: path))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let namesBefore = try listing(folder)

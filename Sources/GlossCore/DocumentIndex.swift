@@ -1,0 +1,267 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bytes of a document: a copy in memory, or the file mapped read-only.
+final class Storage: @unchecked Sendable {
+    /// The bytes, valid for the storage's lifetime.
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, mapped: Bool) {
+        self.bytes = bytes
+        self.mapped = mapped
+    }
+
+    deinit {
+        if mapped {
+            if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
+        } else {
+            bytes.deallocate()
+        }
+    }
+
+    /// A copy of `array`.
+    static func owned(_ array: [UInt8]) -> Storage {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return Storage(bytes: UnsafeBufferPointer(start: buffer.baseAddress, count: array.count), mapped: false)
+    }
+
+    /// The file at `path`: mapped when it is a regular file larger than
+    /// ``Document/eagerByteCount`` (so opening costs nothing per byte), read otherwise.
+    /// - Throws: ``DocumentError/unreadable(path:reason:)``.
+    static func open(_ path: String) throws -> Storage {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw DocumentError.unreadable(path: path, reason: code == ENOENT ? "no such file" : code == EACCES ? "permission denied" : String(cString: strerror(code)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        if info.st_mode & S_IFMT == S_IFDIR { throw DocumentError.unreadable(path: path, reason: "it is a folder") }
+        let size = Int(info.st_size)
+        if info.st_mode & S_IFMT == S_IFREG && size > Document.eagerByteCount,
+           let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED {
+            // reading ahead helps the sequential indexing that follows
+            madvise(address, size, MADV_SEQUENTIAL)
+            return Storage(bytes: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size), mapped: true)
+        }
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: block[0..<count])
+        }
+        return owned(bytes)
+    }
+}
+
+/// The paragraph index of a document, built a line at a time from the start and extended
+/// in chunks that end at line ends (so no UTF-8 sequence is ever split). Paragraphs follow
+/// DESIGN.md: blank lines separate paragraphs; a text without a blank line between two
+/// text lines has one paragraph per line. Which of the two applies is decided on the first
+/// ``Document/eagerByteCount`` bytes.
+struct ParagraphIndex {
+    /// What is wrong with the text past the first chunk.
+    enum Problem {
+        case nul(Int), invalidUTF8(Int)
+
+        func error(path: String) -> DocumentError {
+            switch self {
+            case .nul(let offset): return .binary(path: path, byteOffset: offset)
+            case .invalidUTF8(let offset): return .notUTF8(path: path, byteOffset: offset)
+            }
+        }
+    }
+
+    /// Paragraphs found so far, in order.
+    var paragraphs: [Paragraph] = []
+    /// Their first code points, for binary search.
+    private var starts: [Int] = []
+    /// Bytes split into lines so far; always at a line start.
+    private(set) var scannedBytes = 0
+    /// Code points in ``scannedBytes``.
+    private(set) var scannedCodePoints = 0
+    /// The paragraph being collected: its text lines so far.
+    private(set) var open: (bytes: Range<Int>, codePoints: Range<Int>)?
+    /// True once the text's end (or a problem) was reached.
+    private(set) var complete = false
+    /// True once a background indexer was started.
+    var background = false
+    /// Whether blank lines separate paragraphs (else each line is one).
+    var blankSeparated = true
+    /// What stopped the index early.
+    private(set) var problem: Problem?
+    /// Bytes before the text in the file (a byte-order mark), for error offsets.
+    let fileOffset: Int
+    /// True when the bytes are known to be valid UTF-8 without NUL (decoded input).
+    let validated: Bool
+
+    init(fileOffset: Int, validated: Bool) {
+        self.fileOffset = fileOffset
+        self.validated = validated
+    }
+
+    /// Bytes of the text that can be shown: all of it, or up to a problem.
+    var validBytes: Int { scannedBytes }
+
+    /// Index of the last paragraph starting at or before `offset`.
+    func paragraphIndex(atOrBefore offset: Int) -> Int? {
+        var low = 0, high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : low - 1
+    }
+
+    /// True when every paragraph starting at or before code point `offset` is in
+    /// ``paragraphs``.
+    func covers(codePoint offset: Int) -> Bool {
+        complete || (scannedCodePoints > offset && (open.map { $0.codePoints.lowerBound > offset } ?? true))
+    }
+
+    /// Indexes from ``scannedBytes`` to the first line end at or after byte `target` (or
+    /// the end of the `count` bytes at `base`), checking the bytes on the way.
+    mutating func extend(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) {
+        guard !complete else { return }
+        var end = min(count, max(target, scannedBytes + 1))
+        if end < count, let newline = memchr(base + end - 1, 0x0A, count - end + 1) {
+            end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        } else {
+            end = count
+        }
+        var reachedProblem = false
+        if !validated, let bad = ParagraphIndex.firstProblem(base + scannedBytes, end - scannedBytes) {
+            let at = scannedBytes + bad.offset
+            problem = bad.isNUL ? .nul(fileOffset + at) : .invalidUTF8(fileOffset + at)
+            // the text shown ends with the last whole line before the bad byte
+            var lineStart = at
+            while lineStart > scannedBytes && base[lineStart - 1] != 0x0A { lineStart -= 1 }
+            end = lineStart
+            reachedProblem = true
+        }
+        var lineStart = scannedBytes
+        var codePoint = scannedCodePoints
+        while lineStart < end {
+            let lineEnd: Int
+            if let newline = memchr(base + lineStart, 0x0A, end - lineStart) {
+                lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            } else {
+                lineEnd = end
+            }
+            var contentEnd = lineEnd
+            // carriage returns end a line's content
+            while contentEnd > lineStart && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let contentCodePoints = ParagraphIndex.countScalars(base + lineStart, contentEnd - lineStart)
+            var blank = true
+            for position in lineStart..<contentEnd where base[position] != 0x20 && base[position] != 0x09 && base[position] != 0x0D {
+                blank = false
+                break
+            }
+            let content = (bytes: lineStart..<contentEnd, codePoints: codePoint..<(codePoint + contentCodePoints))
+            if blank {
+                closeParagraph()
+            } else if blankSeparated, let run = open {
+                open = (run.bytes.lowerBound..<content.bytes.upperBound, run.codePoints.lowerBound..<content.codePoints.upperBound)
+            } else {
+                closeParagraph()
+                open = content
+            }
+            codePoint += contentCodePoints + (lineEnd - contentEnd) + (lineEnd < end ? 1 : 0)
+            lineStart = lineEnd + 1
+        }
+        scannedBytes = end
+        scannedCodePoints = codePoint
+        if end >= count || reachedProblem {
+            closeParagraph()
+            complete = true
+        }
+    }
+
+    private mutating func closeParagraph() {
+        guard let run = open else { return }
+        paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes))
+        starts.append(run.codePoints.lowerBound)
+        open = nil
+    }
+
+    /// Whether a blank line lies between two text lines of `bytes`. When `bytes` is only
+    /// the start of the text, a blank line after its first text line is enough.
+    static func hasBlankSeparator(_ bytes: UnsafeBufferPointer<UInt8>, wholeText: Bool) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var seenText = false, blankAfterText = false
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart)
+                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+            let blank = !(lineStart..<lineEnd).contains { base[$0] != 0x20 && base[$0] != 0x09 && base[$0] != 0x0D }
+            if blank {
+                if seenText { blankAfterText = true }
+            } else {
+                if blankAfterText { return true }
+                seenText = true
+            }
+            lineStart = lineEnd + 1
+        }
+        return !wholeText && blankAfterText
+    }
+
+    /// Number of Unicode scalars in `count` bytes of valid UTF-8: the bytes that are not
+    /// continuation bytes. Written so the compiler vectorises it.
+    static func countScalars(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var total = 0
+        for position in 0..<count where bytes[position] & 0xC0 != 0x80 { total &+= 1 }
+        return total
+    }
+
+    /// The first NUL byte or invalid UTF-8 sequence in `count` bytes (RFC 3629 §4: no
+    /// overlong forms, no surrogates, nothing above U+10FFFF), as an offset.
+    static func firstProblem(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (offset: Int, isNUL: Bool)? {
+        if let nul = memchr(bytes, 0, count) {
+            let offset = bytes.distance(to: nul.assumingMemoryBound(to: UInt8.self))
+            // a bad sequence before the NUL is reported first, as a validator reading in order would
+            if let bad = firstInvalidUTF8(bytes, offset) { return (bad, false) }
+            return (offset, true)
+        }
+        return firstInvalidUTF8(bytes, count).map { ($0, false) }
+    }
+
+    static func firstInvalidUTF8(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        var index = 0
+        let raw = UnsafeRawPointer(bytes)
+        while index < count {
+            if index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length: Int, low: UInt8, high: UInt8
+            switch lead {
+            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+            default: return index
+            }
+            guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return index }
+            for next in 2..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
+    }
+}
