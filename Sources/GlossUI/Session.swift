@@ -18,6 +18,12 @@ public struct Session {
     public private(set) var backup: StoreContents?
     /// Why the last save failed, nil after a successful one.
     public private(set) var lastSaveError: StoreError?
+    private let writer = BackgroundWriter()
+    /// Counts snapshots handed to the background writer; the newest one decides whether
+    /// everything is saved.
+    private var generation = 0
+    /// True once a problem found in the text after opening has been reported.
+    private var reportedDocumentProblem = false
 
     /// Opens `store` for `document`: takes the lock (read-only when another gloss holds
     /// it or the folder cannot be written), reads the store, moving a damaged one aside
@@ -108,11 +114,91 @@ public struct Session {
         return (placed, placement.moved, placement.approximate, placement.orphans.filter { !known.contains($0.id) }.count)
     }
 
-    /// Saves the state's annotations unless the session is read-only. A failure leaves
+    /// Hands a snapshot of the state's annotations to the background writer, unless the
+    /// session is read-only; ``poll()`` takes in the outcome. Returns at once.
+    public mutating func saveInBackground() {
+        guard !state.readOnly else { return }
+        generation += 1
+        writer.submit(BackgroundWriter.Job(snapshot: state.contents, generation: generation, store: store, document: state.document))
+    }
+
+    /// Takes in what happened in the background since the last call: finished saves (an
+    /// error goes to the status line; a merge with changes made on disk is applied to the
+    /// annotations the user has not changed since), and a problem found in the text past
+    /// its first megabyte. Call it from the event loop.
+    /// - Returns: true when the state changed.
+    @discardableResult
+    public mutating func poll() -> Bool {
+        var changed = false
+        for outcome in writer.takeFinished() {
+            changed = true
+            switch outcome.result {
+            case .success(let written):
+                lastSaveError = nil
+                if outcome.generation == generation { state.unsavedChanges = false }
+                if written.annotations != outcome.snapshot.annotations || written.orphans != outcome.snapshot.orphans
+                    || written.quarantined != outcome.snapshot.quarantined {
+                    applyMerge(from: outcome.snapshot, to: written)
+                }
+            case .failure(let error):
+                lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
+                state.unsavedChanges = true
+                state.message = "Not saved: \(error) (kept in memory; the next change retries)"
+                state.messageIsError = true
+            }
+        }
+        if !reportedDocumentProblem, let problem = state.document.problem {
+            reportedDocumentProblem = true
+            state.readOnly = true
+            state.readOnlyReason = "\(problem); the text is shown up to the line before it"
+            state.message = "Read-only: " + state.readOnlyReason
+            state.messageIsError = true
+            changed = true
+        }
+        return changed
+    }
+
+    /// Applies what a background merge changed between `snapshot` and `written` to the
+    /// current annotations, for each annotation the user has not changed since `snapshot`.
+    private mutating func applyMerge(from snapshot: StoreContents, to written: StoreContents) {
+        func entries(_ contents: StoreContents) -> [String: (annotation: Annotation, orphan: Bool)] {
+            var result: [String: (annotation: Annotation, orphan: Bool)] = [:]
+            for annotation in contents.annotations { result[annotation.id] = (annotation, false) }
+            for annotation in contents.orphans { result[annotation.id] = (annotation, true) }
+            return result
+        }
+        let before = entries(snapshot), after = entries(written)
+        var current = entries(state.contents)
+        for id in Set(before.keys).union(after.keys) where before[id]?.annotation != after[id]?.annotation || before[id]?.orphan != after[id]?.orphan {
+            if current[id]?.annotation == before[id]?.annotation && current[id]?.orphan == before[id]?.orphan {
+                current[id] = after[id]
+            }
+        }
+        var merged = state.contents
+        merged.annotations = current.values.filter { !$0.orphan }.map(\.annotation)
+        merged.orphans = current.values.filter(\.orphan).map(\.annotation).sorted(by: Annotation.documentOrder)
+        if written.quarantined != snapshot.quarantined { merged.quarantined = written.quarantined }
+        state.replaceContents(merged)
+        state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
+        state.messageIsError = false
+    }
+
+    /// Waits for the background writer to finish and takes in its outcome; then, if
+    /// changes are still unsaved, tries once more in the foreground. For quitting.
+    public mutating func flush() {
+        writer.waitUntilIdle()
+        poll()
+        if state.unsavedChanges { save() }
+    }
+
+    /// Saves the state's annotations now, in the foreground, unless the session is
+    /// read-only. A failure leaves
     /// every annotation in memory, `unsavedChanges` true and the error in the status line;
     /// the next change retries. A merge with changes made on disk is taken into the state.
     public mutating func save() {
         guard !state.readOnly else { return }
+        writer.waitUntilIdle()
+        poll()
         do {
             let before = state.contents
             let written = try store.save(before, of: state.document)

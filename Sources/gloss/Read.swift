@@ -53,8 +53,15 @@ struct Read: ParsableCommand {
         _ = session.state.update(.resize(width: size.width, height: size.height))
         var exitSignal: Int32?
         var farewell: String?
+        var indexing = false
         loop: while true {
+            session.poll()
             terminal.draw(Renderer.render(session.state))
+            if !indexing {
+                // the rest of the text is indexed and hashed once the first screen shows
+                session.state.document.startIndexing()
+                indexing = true
+            }
             guard let event = terminal.nextEvent() else { continue }
             let effects: [Effect]
             switch event {
@@ -70,9 +77,9 @@ struct Read: ParsableCommand {
             }
             for effect in effects {
                 switch effect {
-                case .save: session.save()
+                case .save: session.saveInBackground()
                 case .quit:
-                    if session.state.unsavedChanges { session.save() }
+                    session.flush()
                     guard session.state.unsavedChanges && !session.state.readOnly else { break loop }
                     // never drop changes on quit: ask where else to write them
                     session.state.askWhereToSave(suggestion: session.suggestedRescuePath,
@@ -92,7 +99,7 @@ struct Read: ParsableCommand {
                 }
             }
         }
-        if session.state.unsavedChanges { session.save() }
+        session.flush()
         terminal.stop()
         if let farewell { printError(farewell) }
         if session.state.unsavedChanges && !session.state.readOnly {

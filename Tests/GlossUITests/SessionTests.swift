@@ -251,6 +251,42 @@ struct SessionTests {
         #expect(try AnnotationStore(path: article.storePath).load()?.orphans.map(\.quote) == ["Critics warned about surveillance."])
     }
 
+    @Test("background saves: a burst of changes ends on disk, and a change made on disk meanwhile is merged into the reader")
+    func backgroundSaves() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var session = try article.open()
+        for value in ["ISIL", "Interpol", "private sector"] {
+            var effects = session.state.press(.character("a"))
+            effects += session.state.type(value)
+            effects += session.state.press(.enter, .character("j"))
+            #expect(effects.contains(.save))
+            session.saveInBackground()
+        }
+        #expect(session.state.unsavedChanges)
+        session.flush()
+        #expect(!session.state.unsavedChanges)
+        #expect(try AnnotationStore(path: article.storePath).load()?.annotations.count == 3)
+
+        // another program adds an annotation; the reader's next background save merges it
+        let other = AnnotationStore(path: article.storePath)
+        var onDisk = try #require(try other.load())
+        let added = Annotation(document: article.document, range: 0..<9, tags: [GlossCore.Tag(category: "threat", value: "")],
+                               author: "someone else", date: Fixture.clock, id: "from-elsewhere")
+        onDisk.annotations.append(added)
+        try other.save(onDisk, of: article.document)
+        session.state.focusSentence(startingWith: "Critics")
+        session.state.press(.character("c"))
+        session.state.press(.enter)
+        session.saveInBackground()
+        session.flush()
+        #expect(!session.state.unsavedChanges)
+        #expect(session.state.annotation(id: "from-elsewhere") != nil)
+        #expect(session.state.message?.contains("merged its changes") == true)
+        let final = try #require(try AnnotationStore(path: article.storePath).load())
+        #expect(final.annotations.count == 5)
+    }
+
     @Test("writing elsewhere never replaces an existing file and writes a store that opens")
     func saveElsewhere() throws {
         let article = try Article()
