@@ -104,9 +104,11 @@ public final class Terminal {
         endwin()
     }
 
-    /// Waits up to a quarter of a second for input.
+    /// Waits up to `wait` milliseconds (a quarter of a second by default; 0 only looks)
+    /// for input.
     /// - Returns: the event, or nil when nothing happened in that time.
-    public func nextEvent() -> TerminalEvent? {
+    public func nextEvent(waitingMilliseconds wait: Int32 = 250) -> TerminalEvent? {
+        wtimeout(gloss_stdscr(), wait)
         let pending = gloss_pending_signal()
         if pending != 0 { return .signal(pending) }
         var character: wint_t = 0

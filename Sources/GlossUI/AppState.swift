@@ -109,6 +109,22 @@ public struct Prompt: Hashable, Sendable {
     }
 }
 
+/// A search in progress: where it started and how many paragraphs it has looked at.
+public struct SearchJob: Hashable, Sendable {
+    /// The text looked for.
+    public var text: String
+    /// True for `/` and `n`, false for `N`.
+    public var forward: Bool
+    /// The paragraph of the focus when the search started.
+    public var startParagraph: Int
+    /// The focused sentence then (code points).
+    public var focusRange: Range<Int>
+    /// Paragraphs looked at so far.
+    public var step: Int
+    /// Paragraphs in the document.
+    public var count: Int
+}
+
 /// A change to the annotations that undo reverts: what it removed and what it inserted.
 public struct Change: Hashable, Sendable {
     /// Words for messages, such as `create annotation`.
@@ -212,6 +228,8 @@ public struct AppState {
     public var now: () -> Date = { Date() }
     var undoStack: [Change] = []
     var redoStack: [Change] = []
+    /// A search still running, continued between keys by ``continueSearch(forSeconds:)``.
+    public internal(set) var searchJob: SearchJob?
     /// The last text searched for with `/`, repeated by `n` and `N`.
     public internal(set) var searchText: String?
     /// True when nothing may change: another gloss holds the store's lock, or the store's

@@ -6,6 +6,13 @@ extension AppState {
     /// ``Keymap`` turns it into an action for ``update(_:)``. Unbound keys do nothing.
     /// - Returns: the effects to carry out (save, quit).
     public mutating func handle(key: Key) -> [Effect] {
+        if let job = searchJob {
+            // any key stops a running search; Esc (or Ctrl-C, Ctrl-G) only that
+            searchJob = nil
+            message = "Search for \(job.text) stopped"
+            messageIsError = false
+            if key == .escape || key == .control("c") || key == .control("g") { return [] }
+        }
         if geometry.tooSmall {
             // nothing would show what a key did; only quitting works
             return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
@@ -239,40 +246,69 @@ extension AppState {
 
     // MARK: - Search
 
-    /// Moves the focus to the sentence of the next (or previous) case-insensitive match of
-    /// `text` after (before) the focused sentence, wrapping around the document.
-    /// Scans paragraph by paragraph from the focus.
+    /// Starts looking for the next (or previous) case-insensitive match of `text` after
+    /// (before) the focused sentence, wrapping around the document, and moves the focus to
+    /// the sentence of the match. The search runs a paragraph at a time in slices of
+    /// ``searchSlice`` seconds: ``continueSearch(forSeconds:)`` goes on with it between
+    /// keys, and any key stops it (Esc says so).
     mutating func search(for text: String, forward: Bool) {
         guard let range = focusRange, !document.isEmpty else { return }
-        let count = document.paragraphCount
-        let startParagraph = focus?.paragraph ?? 0
-        for step in 0...count {
-            let index = ((forward ? startParagraph + step : startParagraph - step) % count + count) % count
+        searchJob = SearchJob(text: text, forward: forward, startParagraph: focus?.paragraph ?? 0,
+                              focusRange: range, step: 0, count: document.paragraphCount)
+        continueSearch(forSeconds: AppState.searchSlice)
+    }
+
+    /// How long one slice of a search may run before the screen is drawn again.
+    public static let searchSlice = 0.008
+
+    /// Goes on with the running search for about `seconds`.
+    /// - Returns: true while the search is still running.
+    @discardableResult
+    public mutating func continueSearch(forSeconds seconds: Double) -> Bool {
+        guard var job = searchJob else { return false }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        let count = job.count
+        while job.step <= count {
+            let step = job.step
+            job.step += 1
+            let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
             let paragraph = cache.text(index).range.lowerBound
             let body = document.text(ofParagraph: index)
             var matches: [Int] = []
             var searchRange = body.startIndex..<body.endIndex
-            while let found = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
+            while let found = body.range(of: job.text, options: [.caseInsensitive], range: searchRange) {
                 matches.append(paragraph + body.unicodeScalars.distance(from: body.startIndex, to: found.lowerBound))
                 searchRange = found.upperBound..<body.endIndex
             }
             let wrapped = step == count
             let candidates: [Int]
+            let range = job.focusRange
             if step == 0 {
                 // the focus is a sentence, so the next match is in another sentence
-                candidates = forward ? matches.filter { $0 >= range.upperBound } : matches.filter { $0 < range.lowerBound }
+                candidates = job.forward ? matches.filter { $0 >= range.upperBound } : matches.filter { $0 < range.lowerBound }
             } else if wrapped {
-                candidates = forward ? matches.filter { $0 < range.upperBound } : matches.filter { $0 >= range.lowerBound }
+                candidates = job.forward ? matches.filter { $0 < range.upperBound } : matches.filter { $0 >= range.lowerBound }
             } else {
                 candidates = matches
             }
-            guard let offset = forward ? candidates.first : candidates.last else { continue }
-            moveFocus(to: sentence(containing: offset))
-            let passedEnd = forward ? index < startParagraph || (wrapped) : index > startParagraph || wrapped
-            message = "/\(text)" + (passedEnd ? "  (search wrapped around)" : "")
-            return
+            if let offset = job.forward ? candidates.first : candidates.last {
+                searchJob = nil
+                moveFocus(to: sentence(containing: offset))
+                let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
+                message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")
+                messageIsError = false
+                return false
+            }
+            if DispatchTime.now().uptimeNanoseconds > deadline && job.step <= count {
+                searchJob = job
+                message = "Searching for \(job.text)… \(job.step * 100 / (count + 1))% (Esc stops)"
+                messageIsError = false
+                return true
+            }
         }
-        message = "Not found: \(text)"
+        searchJob = nil
+        message = "Not found: \(job.text)"
+        return false
     }
 
     // MARK: - Selection

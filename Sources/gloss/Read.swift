@@ -62,7 +62,9 @@ struct Read: ParsableCommand {
                 session.state.document.startIndexing()
                 indexing = true
             }
-            guard let event = terminal.nextEvent() else { continue }
+            // a running search goes on between keys, a slice at a time
+            let searching = session.state.continueSearch(forSeconds: AppState.searchSlice)
+            guard let event = terminal.nextEvent(waitingMilliseconds: searching ? 0 : 250) else { continue }
             let effects: [Effect]
             switch event {
             case .key(let key):

@@ -77,7 +77,12 @@ extension AppState {
     /// Presses `keys` in order through ``handle(key:)``; returns every effect they asked for.
     @discardableResult
     mutating func press(_ keys: [Key]) -> [Effect] {
-        keys.flatMap { handle(key: $0) }
+        keys.flatMap { key in
+            let effects = handle(key: key)
+            // as the event loop does between keys, however slow the machine
+            while continueSearch(forSeconds: 1) {}
+            return effects
+        }
     }
 
     /// Types `text` one character at a time.
