@@ -41,6 +41,10 @@ public struct QuarantinedRecord: Hashable, Sendable {
         self.reason = reason
     }
 
+    /// The annotation the record holds when only its offsets failed the check against
+    /// the stored document length; re-anchoring by its quote may still place it.
+    public var annotation: Annotation?
+
     /// The record's `id` when it has a string one.
     public var id: String? { record["id"]?.stringValue }
     /// The record's `quote` when it has a string one.
@@ -187,6 +191,13 @@ public final class AnnotationStore: @unchecked Sendable {
             guard movingDamagedAside else { throw StoreError(path: path, problem: error.problem) }
             let aside = try moveAside()
             let backup = (try? read(backupPath)).flatMap { try? AnnotationStore.decode($0, path: backupPath) }
+            if backup != nil {
+                // the backup is the last good copy; later saves replace STORE.bak, so it is
+                // also kept beside the damaged file, whatever the user answers
+                if link(backupPath, aside + ".bak") != 0, let data = try? read(backupPath) {
+                    try? AtomicFile.write(data, to: aside + ".bak")
+                }
+            }
             lastSeen = (nil, StoreContents())
             return .damaged(problem: error.problem, movedTo: aside, backup: backup)
         }
@@ -277,8 +288,10 @@ public final class AnnotationStore: @unchecked Sendable {
     struct MergeConflict: Error { var id: String }
 
     /// A three-way merge by annotation id, as git merges lines: for each id, a side that
-    /// did not change it since `base` takes the other side's version (which may be a
-    /// deletion); an edit beats a deletion; anything both changed alike is kept once.
+    /// did not change it since `base` takes the other side's version; an edit beats a
+    /// deletion; anything both changed alike is kept once. An annotation deleted on disk
+    /// (`theirs`) but still here is kept: a rollback of the file (`git checkout`) must not
+    /// silently take saved work away, and the user can delete it with `x`.
     /// Quarantined records and unknown fields come from `theirs`, less the records `ours`
     /// deleted.
     /// - Throws: ``MergeConflict`` when both sides changed one annotation differently.
@@ -297,6 +310,8 @@ public final class AnnotationStore: @unchecked Sendable {
             let old = baseEntries[id], mine = ourEntries[id], other = theirEntries[id]
             let chosen: Entry?
             if mine == other || old == other {
+                chosen = mine
+            } else if other == nil {
                 chosen = mine
             } else if old == mine {
                 chosen = other
@@ -362,6 +377,7 @@ public final class AnnotationStore: @unchecked Sendable {
             var valid: [Annotation] = []
             for (position, record) in records.enumerated() {
                 var problem: String?
+                var outOfRange: Annotation?
                 switch record.content {
                 case .invalid(let reason):
                     problem = reason
@@ -372,6 +388,7 @@ public final class AnnotationStore: @unchecked Sendable {
                         problem = "offsets \(annotation.start)..<\(annotation.end) are not a span"
                     } else if withinLength && annotation.end > document.length {
                         problem = "offsets \(annotation.start)..<\(annotation.end) lie outside the document's \(document.length) code points"
+                        outOfRange = annotation
                     } else if let tag = annotation.tags.first(where: { $0.category.isEmpty }) {
                         problem = "a tag has an empty category (value \(tag.value.debugDescription))"
                     } else if !ids.insert(annotation.id).inserted {
@@ -380,13 +397,19 @@ public final class AnnotationStore: @unchecked Sendable {
                     if problem == nil { valid.append(annotation) }
                 }
                 if let problem {
-                    contents.quarantined.append(QuarantinedRecord(record: record.json, list: list, position: position, reason: problem))
+                    var quarantined = QuarantinedRecord(record: record.json, list: list, position: position, reason: problem)
+                    quarantined.annotation = outOfRange
+                    contents.quarantined.append(quarantined)
                 }
             }
             return valid
         }
         contents.annotations = validate(annotationRecords, list: "annotations", withinLength: true).sorted(by: Annotation.documentOrder)
         contents.orphans = validate(raw.orphans ?? [], list: "orphans", withinLength: false)
+        if let misshapen = raw.misshapenOrphans {
+            // kept, as any damaged record is, in the list it should have been
+            contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "orphans", position: 0, reason: "\"orphans\" is \(misshapen.brief), not a list"))
+        }
         return contents
     }
 
@@ -472,6 +495,7 @@ public final class AnnotationStore: @unchecked Sendable {
         var annotations: [Record]?
         var annotationsProblem: String?
         var orphans: [Record]?
+        var misshapenOrphans: JSONValue?
         var otherFields: [String: JSONValue] = [:]
 
         init(from decoder: Decoder) throws {
@@ -489,7 +513,7 @@ public final class AnnotationStore: @unchecked Sendable {
                     if let records = try? container.decode([Record].self, forKey: key) {
                         orphans = records
                     } else {
-                        otherFields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+                        misshapenOrphans = try container.decode(JSONValue.self, forKey: key)
                     }
                 default:
                     otherFields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
@@ -504,7 +528,8 @@ public final class AnnotationStore: @unchecked Sendable {
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
-            for (key, value) in contents.otherFields { try container.encode(value, forKey: AnyCodingKey(key)) }
+            let own: Set<String> = ["format", "version", "document", "annotations", "orphans"]
+            for (key, value) in contents.otherFields where !own.contains(key) { try container.encode(value, forKey: AnyCodingKey(key)) }
             try container.encode(AnnotationStore.formatName, forKey: AnyCodingKey("format"))
             try container.encode(contents.version, forKey: AnyCodingKey("version"))
             try container.encodeIfPresent(contents.document, forKey: AnyCodingKey("document"))

@@ -15,6 +15,8 @@ public enum Reanchoring {
         /// been edited, and they now cover the edited text, with `quote`, `prefix` and `suffix`
         /// taken from it. Worth reporting, since the analyst may want to check them.
         public var approximate: Int
+        /// The ids of the annotations placed by approximate match, whose quote was edited.
+        public var approximateIDs: Set<String> = []
         /// Annotations not found at one confident place: kept unchanged.
         public var orphans: [Annotation]
         /// Edit-distance cells the approximate stage computed, so tests can check its cost.
@@ -101,7 +103,10 @@ public enum Reanchoring {
             placed.suffix = document.text(in: placed.end..<min(document.length, placed.end + Annotation.contextLength))
             result.anchored.append(placed)
             result.moved += 1
-            if placement.approximate { result.approximate += 1 }
+            if placement.approximate {
+                result.approximate += 1
+                result.approximateIDs.insert(annotation.id)
+            }
         }
         result.anchored.sort(by: Annotation.documentOrder)
         return result

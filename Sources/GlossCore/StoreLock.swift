@@ -56,17 +56,27 @@ public final class StoreLock: @unchecked Sendable {
     public static func acquire(forStore storePath: String) -> Outcome {
         let path = lockPath(forStore: storePath)
         for _ in 0..<2 {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if descriptor >= 0 {
-                let owner = currentOwner
-                let record = "\(owner.pid) \(owner.host) \(owner.user)\n"
-                _ = record.withCString { write(descriptor, $0, strlen($0)) }
-                fsync(descriptor)
-                close(descriptor)
-                return .acquired(StoreLock(path: path))
+            // the record is written first and linked into place, so a lock file is never
+            // seen empty, and a full disk leaves none behind
+            let owner = currentOwner
+            let record = "\(owner.pid) \(owner.host) \(owner.user)\n"
+            let temporary = path + ".tmp-\(owner.pid)-\(UInt32.random(in: 0...UInt32.max))"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { return .unavailable(reason: String(cString: strerror(errno))) }
+            let written = record.withCString { write(descriptor, $0, strlen($0)) }
+            let synced = fsync(descriptor) == 0
+            close(descriptor)
+            guard written == record.utf8.count, synced else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                return .unavailable(reason: reason)
             }
-            guard errno == EEXIST else {
-                return .unavailable(reason: String(cString: strerror(errno)))
+            let linked = link(temporary, path) == 0
+            let linkError = errno
+            unlink(temporary)
+            if linked { return .acquired(StoreLock(path: path)) }
+            guard linkError == EEXIST else {
+                return .unavailable(reason: String(cString: strerror(linkError)))
             }
             guard let owner = readOwner(path) else {
                 // an empty or unreadable lock file: a writer died while creating it
@@ -89,10 +99,12 @@ public final class StoreLock: @unchecked Sendable {
         return Owner(pid: pid, host: String(fields[1]), user: fields.count > 2 ? String(fields[2]) : "unknown")
     }
 
-    /// Removes the lock file. Safe to call more than once.
+    /// Removes the lock file when it is still this process's. Safe to call more than once.
     public func release() {
         guard held else { return }
         held = false
+        // another gloss may have taken over a lock it found empty or stale; that one stays
+        guard let owner = StoreLock.readOwner(path), owner.pid == getpid(), owner.host == StoreLock.currentOwner.host else { return }
         unlink(path)
     }
 

@@ -222,6 +222,9 @@ public struct AppState {
     public var message: String?
     /// True when the message reports a failure.
     public var messageIsError = false
+    /// Annotations placed on edited text by approximate re-anchoring when the document
+    /// opened; the list marks them so the analyst can check them.
+    public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
     /// The clock, replaceable in tests.
@@ -487,19 +490,30 @@ public struct AppState {
     }
 
     mutating func apply(_ change: Change) {
-        let removedIDs = Set(change.removed.map(\.id))
+        // an id appears once, even when undo brings back one a merge already restored
+        let removedIDs = Set(change.removed.map(\.id)).union(change.inserted.map(\.id))
         annotations.removeAll { removedIDs.contains($0.id) }
         for annotation in change.inserted {
             let index = annotations.firstIndex { Annotation.documentOrder(annotation, $0) } ?? annotations.count
             annotations.insert(annotation, at: index)
         }
-        let removedOrphanIDs = Set(change.removedOrphans.map(\.id))
+        let removedOrphanIDs = Set(change.removedOrphans.map(\.id)).union(change.insertedOrphans.map(\.id))
         orphans.removeAll { removedOrphanIDs.contains($0.id) }
         orphans.append(contentsOf: change.insertedOrphans)
         quarantined.removeAll { change.removedRecords.contains($0) }
         quarantined.append(contentsOf: change.insertedRecords)
         unsavedChanges = true
         listIndex = min(listIndex, max(0, listEntryCount - 1))
+    }
+
+    /// Drops the undo and redo steps that touch annotations `ids`: a merge changed them,
+    /// and undoing an older step would put back a stale copy over someone else's edit.
+    public mutating func forgetHistory(touching ids: Set<String>) {
+        func touches(_ change: Change) -> Bool {
+            (change.removed + change.inserted + change.removedOrphans + change.insertedOrphans).contains { ids.contains($0.id) }
+        }
+        undoStack.removeAll(where: touches)
+        redoStack.removeAll(where: touches)
     }
 
     mutating func record(_ change: Change) -> [Effect] {

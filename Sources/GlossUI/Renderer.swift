@@ -125,7 +125,10 @@ public enum Renderer {
             let quote: String
             switch state.listEntry(index) {
             case .annotation(let annotation):
-                drawTags(of: annotation, state: state, row: row, from: left, limit: limit, base: base, into: &buffer)
+                // placed on edited text when the document opened: worth a second look
+                let column = state.approximatelyPlaced.contains(annotation.id)
+                    ? buffer.put("≈ ", row: row, column: left, style: warning, limit: limit) : left
+                drawTags(of: annotation, state: state, row: row, from: column, limit: limit, base: base, into: &buffer)
                 quote = annotation.quote
             case .orphan(let annotation):
                 let column = buffer.put("orphaned ", row: row, column: left, style: warning, limit: limit)

@@ -54,13 +54,19 @@ public struct Session {
             case .opened(let opened):
                 contents = opened
                 if opened.version < AnnotationStore.currentVersion && writable {
+                    // the original stays under a name later saves never reuse
+                    let original = store.path + ".v\(opened.version)"
+                    if !FileManager.default.fileExists(atPath: original) {
+                        try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: store.path)), to: original)
+                    }
                     // the text is not checked yet, so the old document record is kept
                     contents = try store.save(opened, of: document, keepingDocumentRecord: true)
-                    notices.append("store migrated from version \(opened.version) to \(AnnotationStore.currentVersion); the original is \(store.backupPath)")
+                    notices.append("store migrated from version \(opened.version) to \(AnnotationStore.currentVersion); the original is \(original)")
                 }
             case .damaged(let problem, let movedTo, let readableBackup):
                 backup = readableBackup
-                notices.append("\(store.path) was unreadable (\(problem)) and is now \(movedTo)")
+                notices.append("\(store.path) was unreadable (\(problem)) and is now \(movedTo)"
+                               + (readableBackup == nil ? "" : ", its backup \(movedTo).bak"))
             }
         } catch {
             lock?.release()
@@ -70,10 +76,11 @@ public struct Session {
         state = AppState(document: document, codebook: codebook, width: width, height: height)
         let placement = Session.place(contents, in: document)
         state.replaceContents(placement.contents)
+        state.approximatelyPlaced = placement.approximateIDs
         if placement.moved > 0 || placement.orphaned > 0 {
             var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
             // approximate placements cover edited words, which the analyst may want to check
-            if placement.approximate > 0 { report += ", \(placement.approximate) to edited text" }
+            if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
             if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
             // the store keeps the old hash until a change is saved after this report
             notices.insert(report, at: 0)
@@ -104,14 +111,22 @@ public struct Session {
 
     /// `contents` re-anchored in `document`. Orphans are tried again, as the text may have
     /// been restored; `orphaned` counts only annotations orphaned now.
-    static func place(_ contents: StoreContents, in document: Document) -> (contents: StoreContents, moved: Int, approximate: Int, orphaned: Int) {
-        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans, in: document,
+    /// Records quarantined only because their offsets lie past the stored length are
+    /// tried too: found by their quote, they are placed; otherwise they stay quarantined.
+    static func place(_ contents: StoreContents, in document: Document)
+        -> (contents: StoreContents, moved: Int, approximate: Int, approximateIDs: Set<String>, orphaned: Int) {
+        let outOfRange = contents.quarantined.compactMap(\.annotation)
+        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
                                              recordedLength: contents.document?.length)
+        let outOfRangeIDs = Set(outOfRange.map(\.id))
         var placed = contents
         placed.annotations = placement.anchored
-        placed.orphans = placement.orphans
+        placed.orphans = placement.orphans.filter { !outOfRangeIDs.contains($0.id) }
+        let rescued = Set(placement.anchored.map(\.id)).intersection(outOfRangeIDs)
+        placed.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
         let known = Set(contents.orphans.map(\.id))
-        return (placed, placement.moved, placement.approximate, placement.orphans.filter { !known.contains($0.id) }.count)
+        return (placed, placement.moved, placement.approximate, placement.approximateIDs,
+                placed.orphans.filter { !known.contains($0.id) }.count)
     }
 
     /// Hands a snapshot of the state's annotations to the background writer, unless the
@@ -174,6 +189,7 @@ public struct Session {
                 current[id] = after[id]
             }
         }
+        state.forgetHistory(touching: Session.changedIDs(from: snapshot, to: written))
         var merged = state.contents
         merged.annotations = current.values.filter { !$0.orphan }.map(\.annotation)
         merged.orphans = current.values.filter(\.orphan).map(\.annotation).sorted(by: Annotation.documentOrder)
@@ -181,6 +197,20 @@ public struct Session {
         state.replaceContents(merged)
         state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
         state.messageIsError = false
+    }
+
+    /// The ids of annotations (or orphans) that differ between `before` and `after`.
+    static func changedIDs(from before: StoreContents, to after: StoreContents) -> Set<String> {
+        func entries(_ contents: StoreContents) -> [String: Annotation] {
+            var result: [String: Annotation] = [:]
+            for annotation in contents.annotations + contents.orphans { result[annotation.id] = annotation }
+            return result
+        }
+        let old = entries(before), new = entries(after)
+        let orphanIDs = (Set(before.orphans.map(\.id)), Set(after.orphans.map(\.id)))
+        return Set(old.keys).union(new.keys).filter {
+            old[$0] != new[$0] || orphanIDs.0.contains($0) != orphanIDs.1.contains($0)
+        }
     }
 
     /// Waits for the background writer to finish and takes in its outcome; then, if
@@ -205,6 +235,7 @@ public struct Session {
             state.unsavedChanges = false
             lastSaveError = nil
             if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
+                state.forgetHistory(touching: Session.changedIDs(from: before, to: written))
                 state.replaceContents(written)
                 state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
                 state.messageIsError = false

@@ -617,7 +617,7 @@ extension AppState {
         case .saveElsewhere:
             let path = prompt.text.trimmingCharacters(in: .whitespaces)
             guard !path.isEmpty else {
-                ask(.quitWithoutSaving, question: "Quit and lose the unsaved changes?")
+                ask(.quitWithoutSaving, question: "Quit without saving them here? (they go to a rescue file in the temporary folder)")
                 return []
             }
             return [.saveElsewhere(path)]

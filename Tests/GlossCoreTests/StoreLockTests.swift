@@ -54,4 +54,29 @@ import Testing
         }
         #expect(owner.host == "elsewhere.example" && owner.user == "analyst" && owner.pid == 1)
     }
+
+    @Test("release leaves a lock that another process took over in the meantime")
+    func releaseKeepsAnotherOwnersLock() throws {
+        let store = try storePath()
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("acquire failed")
+            return
+        }
+        try "1 elsewhere.example analyst\n".write(toFile: lock.path, atomically: true, encoding: .utf8)
+        lock.release()
+        #expect(FileManager.default.fileExists(atPath: lock.path))
+    }
+
+    @Test("a lock is never seen empty: its record is written before it appears, and no temporary file stays")
+    func lockHasItsRecordFromTheStart() throws {
+        let store = try storePath()
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("acquire failed")
+            return
+        }
+        #expect(try String(contentsOfFile: lock.path, encoding: .utf8) == "\(getpid()) \(StoreLock.currentOwner.host) \(StoreLock.currentOwner.user)\n")
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["doc.txt.gloss.json.lock"])
+        lock.release()
+    }
 }

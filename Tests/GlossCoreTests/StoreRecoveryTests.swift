@@ -289,7 +289,8 @@ struct StoreRecoveryTests {
         // here: adds e, deletes a
         let e = try fixture.annotation("surveillance", id: "e")
         let written = try ours.save(StoreContents(annotations: [b, c, e]), of: fixture.document)
-        #expect(written.annotations.map(\.id).sorted() == ["b", "d", "e"])
+        // c, deleted on disk but still here, is kept: a rollback never takes saved work away
+        #expect(written.annotations.map(\.id).sorted() == ["b", "c", "d", "e"])
         #expect(written.annotations.first { $0.id == "b" }?.note == "from the other window")
         let onDisk = try #require(try AnnotationStore(path: fixture.storePath).load())
         #expect(onDisk.annotations == written.annotations)
@@ -326,6 +327,46 @@ struct StoreRecoveryTests {
         let error = #expect(throws: StoreError.self) { try store.save([], of: fixture.document) }
         #expect(error?.description.contains("changed on disk since Gloss read it and is now unreadable") == true)
         #expect(try fixture.bytes(fixture.storePath) == Data("<<<<<<< HEAD\n".utf8))
+    }
+
+    @Test("an \"orphans\" member that is not a list is quarantined and written back, never a crash",
+          arguments: ["null", "\"oops\"", "{\"a\": 1}"])
+    func misshapenOrphans(value: String) throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        var json = Self.validStoreJSON()
+        json.removeLast()
+        json += ", \"orphans\": \(value)}"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: fixture.storePath))
+        let store = AnnotationStore(path: fixture.storePath)
+        let contents = try #require(try store.load())
+        #expect(contents.annotations.map(\.id) == ["good"])
+        #expect(contents.quarantined.map(\.reason).first?.contains("\"orphans\" is") == true)
+        try store.save(contents, of: fixture.document)
+        let again = try #require(try AnnotationStore(path: fixture.storePath).load())
+        #expect(again.annotations.map(\.id) == ["good"])
+        #expect(again.quarantined.map(\.record) == contents.quarantined.map(\.record))
+    }
+
+    @Test("a damaged store's readable backup is also kept beside the damaged file, so later saves cannot replace the last good copy")
+    func backupKeptBesideDamagedFile() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let store = AnnotationStore(path: fixture.storePath)
+        let backup = Data(Self.validStoreJSON().utf8)
+        try backup.write(to: URL(fileURLWithPath: store.backupPath))
+        try Data("{".utf8).write(to: URL(fileURLWithPath: fixture.storePath))
+        guard case .damaged(_, let movedTo, let offered) = try store.open(movingDamagedAside: true) else {
+            Issue.record("not found damaged")
+            return
+        }
+        #expect(offered != nil)
+        #expect(try fixture.bytes(movedTo + ".bak") == backup)
+        // two saves later STORE.bak holds new work; the copy beside the damaged file does not change
+        try store.save([], of: fixture.document)
+        try store.save([try fixture.annotation("Critics", id: "x")], of: fixture.document)
+        #expect(try fixture.bytes(store.backupPath) != backup)
+        #expect(try fixture.bytes(movedTo + ".bak") == backup)
     }
 
     @Test("orphans round-trip through the store's orphans list, outside the length check")

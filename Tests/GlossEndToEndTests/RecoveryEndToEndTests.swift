@@ -41,8 +41,9 @@ import Testing
 
         let restored = try #require(try AnnotationStore(path: storeURL.path).load())
         #expect(restored.annotations.flatMap(\.tags).map(\.value) == ["first"])
-        let aside = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".corrupt-") }
-        #expect(aside.count == 1)
+        let aside = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".corrupt-") }.sorted()
+        // the damaged file, and beside it the backup it was restored from
+        #expect(aside.count == 2 && aside[1] == aside[0] + ".bak", "\(aside)")
         #expect(try Data(contentsOf: folder.url.appendingPathComponent(aside[0])) == truncated)
     }
 
