@@ -406,6 +406,16 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         contents.annotations = validate(annotationRecords, list: "annotations", withinLength: true).sorted(by: Annotation.documentOrder)
         contents.orphans = validate(raw.orphans ?? [], list: "orphans", withinLength: false)
+        if contents.quarantined.contains(where: { $0.record == .null }) {
+            // records that decoded but failed a check are kept exactly as the file has them
+            let root = try? JSONDecoder().decode(JSONValue.self, from: data)
+            for index in contents.quarantined.indices where contents.quarantined[index].record == .null {
+                let record = contents.quarantined[index]
+                if case .array(let items)? = root?[record.list], record.position < items.count {
+                    contents.quarantined[index].record = items[record.position]
+                }
+            }
+        }
         if let misshapen = raw.misshapenOrphans {
             // kept, as any damaged record is, in the list it should have been
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "orphans", position: 0, reason: "\"orphans\" is \(misshapen.brief), not a list"))
@@ -433,17 +443,18 @@ public final class AnnotationStore: @unchecked Sendable {
         var json: JSONValue
 
         init(from decoder: Decoder) throws {
-            json = try JSONValue(from: decoder)
-            if let problem = Record.offsetProblem(json) {
-                content = .invalid(problem)
-                return
-            }
+            // the common case decodes once; only a damaged record is kept as raw JSON
             do {
-                content = .valid(try Annotation(from: decoder))
+                let annotation = try Annotation(from: decoder)
+                content = .valid(annotation)
+                json = .null
             } catch {
-                content = .invalid(AnnotationStore.recordProblem(error))
+                json = try JSONValue(from: decoder)
+                content = .invalid(Record.offsetProblem(json) ?? AnnotationStore.recordProblem(error))
             }
         }
+
+
 
         /// What is wrong with the record's shape or offsets, checked before decoding so the
         /// reason names the field.
