@@ -171,6 +171,14 @@ public final class Document: @unchecked Sendable {
         return index.scannedBytes
     }
 
+    /// Code points of the text indexed so far: offsets below it can be read without
+    /// indexing further.
+    public var indexedCodePointCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.scannedCodePoints
+    }
+
     /// Paragraphs found so far (all of them once ``isFullyIndexed``).
     public var indexedParagraphCount: Int {
         lock.lock()

@@ -24,6 +24,43 @@ public struct Session {
     private var generation = 0
     /// True once a problem found in the text after opening has been reported.
     private var reportedDocumentProblem = false
+    /// Annotations of a large text not yet checked against it: kept and saved as read,
+    /// not shown until ``poll()`` takes in the check.
+    private var pending: StoreContents?
+    private let verification = Verification()
+
+    /// The outcome of checking the pending annotations on a background thread.
+    final class Verification: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Placement?
+
+        func finish(_ placement: Placement) {
+            lock.lock()
+            result = placement
+            lock.unlock()
+        }
+
+        func take() -> Placement? {
+            lock.lock()
+            defer { lock.unlock() }
+            let taken = result
+            result = nil
+            return taken
+        }
+    }
+
+    /// What a save writes: the state's annotations and those still being checked.
+    public var contentsToSave: StoreContents {
+        var contents = state.contents
+        if let pending {
+            contents.annotations += pending.annotations
+            contents.orphans += pending.orphans
+        }
+        return contents
+    }
+
+    /// True while annotations of a large text are still being checked against it.
+    public var isCheckingAnnotations: Bool { pending != nil }
 
     /// Opens `store` for `document`: takes the lock (read-only when another gloss holds
     /// it or the folder cannot be written), reads the store, moving a damaged one aside
@@ -74,17 +111,27 @@ public struct Session {
         }
 
         state = AppState(document: document, codebook: codebook, width: width, height: height)
-        let placement = Session.place(contents, in: document)
+        var placement = (contents: StoreContents(), moved: 0, approximate: 0, approximateIDs: Set<String>(), orphaned: 0)
+        if document.isFullyIndexed {
+            placement = Session.place(contents, in: document)
+        } else {
+            // a large text: what the indexed start shows is checked now, the rest once the
+            // background indexer is done, so nothing waits for the whole text
+            let split = Session.splitForLaterChecking(contents, in: document)
+            placement.contents = split.now
+            if let later = split.later {
+                pending = later
+                notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
+                let box = verification
+                Thread.detachNewThread {
+                    let placed = Session.place(later, in: document)
+                    box.finish(placed)
+                }
+            }
+        }
         state.replaceContents(placement.contents)
         state.approximatelyPlaced = placement.approximateIDs
-        if placement.moved > 0 || placement.orphaned > 0 {
-            var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
-            // approximate placements cover edited words, which the analyst may want to check
-            if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
-            if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
-            // the store keeps the old hash until a change is saved after this report
-            notices.insert(report, at: 0)
-        }
+        if let report = Session.report(placement, of: document) { notices.insert(report, at: 0) }
         if !contents.quarantined.isEmpty {
             notices.append("\(contents.quarantined.count) invalid record(s) in the store kept as they are (listed in the pane)")
         }
@@ -109,12 +156,49 @@ public struct Session {
         }
     }
 
+    /// Words for the status line about annotations placed again; nil when none moved.
+    static func report(_ placement: Placement, of document: Document) -> String? {
+        guard placement.moved > 0 || placement.orphaned > 0 else { return nil }
+        var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
+        // approximate placements cover edited words, which the analyst may want to check
+        if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
+        if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
+        // the store keeps the old hash until a change is saved after this report
+        return report
+    }
+
+    /// What re-anchoring made of a store's contents.
+    typealias Placement = (contents: StoreContents, moved: Int, approximate: Int, approximateIDs: Set<String>, orphaned: Int)
+
+    /// Splits `contents` into what can be placed now, without indexing past the part of
+    /// the text already indexed (annotations found at their offsets there), and what is
+    /// checked later (the rest, orphans, records past the stored length); `later` is nil
+    /// when nothing is left.
+    static func splitForLaterChecking(_ contents: StoreContents, in document: Document) -> (now: StoreContents, later: StoreContents?) {
+        let covered = document.indexedCodePointCount
+        var now = contents
+        var later = StoreContents(document: contents.document)
+        now.annotations = []
+        now.orphans = []
+        for annotation in contents.annotations {
+            if annotation.end <= covered,
+               document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+                now.annotations.append(annotation)
+            } else {
+                later.annotations.append(annotation)
+            }
+        }
+        later.orphans = contents.orphans
+        later.quarantined = contents.quarantined.filter { $0.annotation != nil }
+        let nothingLater = later.annotations.isEmpty && later.orphans.isEmpty && later.quarantined.isEmpty
+        return (now, nothingLater ? nil : later)
+    }
+
     /// `contents` re-anchored in `document`. Orphans are tried again, as the text may have
     /// been restored; `orphaned` counts only annotations orphaned now.
     /// Records quarantined only because their offsets lie past the stored length are
     /// tried too: found by their quote, they are placed; otherwise they stay quarantined.
-    static func place(_ contents: StoreContents, in document: Document)
-        -> (contents: StoreContents, moved: Int, approximate: Int, approximateIDs: Set<String>, orphaned: Int) {
+    static func place(_ contents: StoreContents, in document: Document) -> Placement {
         let outOfRange = contents.quarantined.compactMap(\.annotation)
         let placement = Reanchoring.reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
                                              recordedLength: contents.document?.length)
@@ -134,7 +218,7 @@ public struct Session {
     public mutating func saveInBackground() {
         guard !state.readOnly else { return }
         generation += 1
-        writer.submit(BackgroundWriter.Job(snapshot: state.contents, generation: generation, store: store, document: state.document))
+        writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document))
     }
 
     /// Takes in what happened in the background since the last call: finished saves (an
@@ -145,6 +229,19 @@ public struct Session {
     @discardableResult
     public mutating func poll() -> Bool {
         var changed = false
+        if let placed = verification.take() {
+            changed = true
+            let rescued = Set(pending?.quarantined.compactMap(\.annotation?.id) ?? []).subtracting(placed.contents.quarantined.compactMap(\.annotation?.id))
+            pending = nil
+            var merged = state.contents
+            merged.annotations += placed.contents.annotations
+            merged.orphans += placed.contents.orphans
+            merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
+            state.replaceContents(merged)
+            state.approximatelyPlaced.formUnion(placed.approximateIDs)
+            state.message = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
+            state.messageIsError = placed.orphaned > 0
+        }
         for outcome in writer.takeFinished() {
             changed = true
             switch outcome.result {
@@ -230,13 +327,20 @@ public struct Session {
         writer.waitUntilIdle()
         poll()
         do {
-            let before = state.contents
+            let before = contentsToSave
             let written = try store.save(before, of: state.document)
             state.unsavedChanges = false
             lastSaveError = nil
             if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
                 state.forgetHistory(touching: Session.changedIDs(from: before, to: written))
-                state.replaceContents(written)
+                var shown = written
+                if let pending {
+                    // annotations still being checked stay out of the text until they are
+                    let waiting = Set((pending.annotations + pending.orphans).map(\.id))
+                    shown.annotations.removeAll { waiting.contains($0.id) }
+                    shown.orphans.removeAll { waiting.contains($0.id) }
+                }
+                state.replaceContents(shown)
                 state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
                 state.messageIsError = false
             }
@@ -282,7 +386,7 @@ public struct Session {
         guard !FileManager.default.fileExists(atPath: target) else {
             throw StoreError(path: target, problem: "exists; Gloss never overwrites it")
         }
-        try AnnotationStore(path: target).save(state.contents, of: state.document)
+        try AnnotationStore(path: target).save(contentsToSave, of: state.document)
         state.unsavedChanges = false
         return target
     }

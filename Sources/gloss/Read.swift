@@ -105,7 +105,7 @@ struct Read: ParsableCommand {
         terminal.stop()
         if let farewell { printError(farewell) }
         if session.state.unsavedChanges && !session.state.readOnly {
-            rescue(session.state, store: store)
+            rescue(session, store: store)
             throw ExitCode.failure
         }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
@@ -113,11 +113,11 @@ struct Read: ParsableCommand {
 
     /// Last resort when the store cannot be written at exit: the annotations go to a file
     /// in the temporary folder, and the user is told where.
-    private func rescue(_ state: AppState, store: AnnotationStore) {
+    private func rescue(_ session: Session, store: AnnotationStore) {
         let path = NSTemporaryDirectory() + "gloss-rescue-\(getpid()).gloss.json"
         let rescueStore = AnnotationStore(path: path)
         do {
-            try rescueStore.save(state.contents, of: state.document)
+            try rescueStore.save(session.contentsToSave, of: session.state.document)
             printError("gloss: could not save to \(store.path); your annotations are in \(path)")
         } catch {
             printError("gloss: could not save to \(store.path) nor to \(path): \(error)")

@@ -73,3 +73,35 @@ import Testing
         }
     }
 }
+
+extension LazyOpeningTests {
+    @Test("annotations of a large text past its indexed start are checked in the background, kept in every save meanwhile, then shown")
+    func annotationsCheckedLater() throws {
+        let (folder, path) = try Self.hundredMegabytes()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let storePath = path + ".gloss.json"
+        do {
+            // one annotation at the start and one at the very end, saved by a first reader
+            let full = try Document(contentsOfFile: path)
+            let last = try #require(full.paragraphs.last)
+            let early = Annotation(document: full, range: 4..<20, tags: [GlossCore.Tag(category: "actor", value: "start")], id: "early")
+            let late = Annotation(document: full, range: last.range, tags: [GlossCore.Tag(category: "actor", value: "end")], id: "late")
+            try AnnotationStore(path: storePath).save([early, late], of: full)
+        }
+        let document = try Document(contentsOfFile: path)
+        var session = try Session(document: document, codebook: Fixture.codebook, store: AnnotationStore(path: storePath), width: 100, height: 30)
+        #expect(session.state.annotations.map(\.id) == ["early"])
+        #expect(session.isCheckingAnnotations)
+        #expect(session.contentsToSave.annotations.map(\.id).sorted() == ["early", "late"])
+        #expect(document.indexedByteCount <= Document.eagerByteCount + 2 * Document.chunkSize)
+        let deadline = Date().addingTimeInterval(120)
+        while session.isCheckingAnnotations && Date() < deadline {
+            session.poll()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(!session.isCheckingAnnotations)
+        #expect(session.state.annotations.map(\.id) == ["early", "late"])
+        #expect(session.state.orphans.isEmpty)
+        session.release()
+    }
+}
