@@ -13,6 +13,14 @@ public final class ScratchMount {
         self.url = url
     }
 
+    /// True when this process may mount a tmpfs (root with the right to mount), found by
+    /// mounting one once.
+    public static let available: Bool = {
+        guard let probe = mount(sizeKiB: 64) else { return false }
+        probe.remove()
+        return true
+    }()
+
     /// Mounts a tmpfs of `sizeKiB` KiB on a new temporary folder, or returns nil when this
     /// process is not root or may not mount (an unprivileged container).
     public static func mount(sizeKiB: Int) -> ScratchMount? {
