@@ -18,20 +18,16 @@ struct Read: ParsableCommand {
     func run() throws {
         let isSample = file == nil
         let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
-        let document: Document
-        let codebook: Codebook
         let store = options.annotationStore(for: path, isSample: isSample)
-        let stored: StoreFile?
+        let opened: OpenedDocument
         do {
-            document = try Document(contentsOfFile: path)
-            codebook = try options.loadCodebook()
-            stored = try store.load()
+            opened = try OpenedDocument(path: path, store: store, loadCodebook: { try options.loadCodebook() })
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        let placement = Reanchoring.reanchor(stored?.annotations ?? [], in: document)
-        var state = AppState(document: document, codebook: codebook, annotations: placement.anchored)
+        let (document, placement) = (opened.state.document, opened.placement)
+        var state = opened.state
         let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
         var lock: StoreLock?
         var otherOwner: StoreLock.Owner?
