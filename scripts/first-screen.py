@@ -167,6 +167,7 @@ def main():
     scratch = tempfile.mkdtemp(prefix="gloss-first-screen-")
     folder = args.folder or os.path.join(scratch, "inputs")
     documents = generate(folder, args.article, args.war_and_peace)
+    sizes = [os.path.getsize(document) for document in documents]
 
     python = slate_python()
     programs = [("gloss", lambda doc, n: [args.gloss, doc, "--store", os.path.join(scratch, f"store-{n}.gloss.json")]),
@@ -187,6 +188,7 @@ def main():
     else:
         print("  SLATE: not installed (pip install slate-nlp), left out")
     print(f"  inputs: {folder}")
+    print("  load average at the start: %.2f %.2f %.2f (other work on the machine slows every figure)" % os.getloadavg())
     tmux = Tmux(width, height)
     results = {}
     intervals, spawns = [], []
@@ -215,7 +217,7 @@ def main():
     print()
     print("median time to first screen (min-max), ms")
     print(f"{'file':>8}  " + "".join(f"{name:>20}" for name in names))
-    for label, document in zip((label for label, _ in FILES), documents):
+    for label, size in zip((label for label, _ in FILES), sizes):
         cells = []
         for name in names:
             times = results.get((label, name))
@@ -223,13 +225,13 @@ def main():
                 cells.append(f"> {args.timeout:.0f} s")
             else:
                 cells.append(f"{statistics.median(times) * 1000:.0f} ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})")
-        size = os.path.getsize(document)
         print(f"{label:>8}  " + "".join(f"{cell:>20}" for cell in cells) + f"   [{size:,} bytes]")
     if intervals:
         print(f"\nresolution: captures came every {statistics.median(intervals) * 1000:.1f} ms (median; "
               f"p90 {sorted(intervals)[int(len(intervals) * 0.9)] * 1000:.1f} ms), so a figure is late by up to that; "
               f"every figure includes `tmux new-session` creating the pane, which returned after "
               f"{statistics.median(spawns) * 1000:.1f} ms (median).")
+    print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -23,13 +23,13 @@ struct Benchmark: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the generated inputs, kept afterwards (documents already there are reused); a temporary folder, removed at the end, when absent.", valueName: "path"))
     var folder: String?
 
-    @Option(help: ArgumentHelp("The ~2 KB article (default: ../shared/corpus/seed-counter-terrorism-conference.txt).", valueName: "path"))
+    @Option(help: ArgumentHelp("The ~2 KB article (the seed article in ../shared/corpus).", valueName: "path"))
     var article: String = Paths.article
 
-    @Option(name: .customLong("war-and-peace"), help: ArgumentHelp("The 3.3 MB novel the large inputs are made of (default: ../shared/corpus/large/war-and-peace-pg2600.txt).", valueName: "path"))
+    @Option(name: .customLong("war-and-peace"), help: ArgumentHelp("The 3.3 MB novel the large inputs are made of (War and Peace in ../shared/corpus/large).", valueName: "path"))
     var warAndPeace: String = Paths.warAndPeace
 
-    @Option(help: ArgumentHelp("The codebook (default: the package's Resources/codebook.json).", valueName: "path"))
+    @Option(help: ArgumentHelp("The codebook (the one gloss ships).", valueName: "path"))
     var codebook: String = Paths.codebook
 
     @Option(help: ArgumentHelp("Screen size to render.", valueName: "WIDTHxHEIGHT"))
