@@ -36,6 +36,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Times the open path, keys, saving, exporting and peak memory on large inputs:
+        // `swift run -c release gloss-benchmark` (a program, not a test: timings in a test
+        // suite are flaky on shared machines).
+        .executableTarget(
+            name: "gloss-benchmark",
+            dependencies: [
+                "GlossCore", "GlossUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/GlossBenchmark"
+        ),
         // CSV.swift reads the CSV export back in tests; the exporter writes RFC 4180 itself
         // because CSVWriter decides quoting per grapheme and misses `"` or `,` followed by
         // a combining mark.

@@ -1,0 +1,177 @@
+import Foundation
+import GlossCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the package's own files and the shared corpus are, found from this source file.
+enum Paths {
+    /// The package root, three folders above this file.
+    static let package = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// `../shared/corpus` beside the package.
+    static let corpus = package.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    /// The ~2 KB seed article.
+    static let article = corpus.appendingPathComponent("seed-counter-terrorism-conference.txt").path
+    /// The 3.3 MB novel.
+    static let warAndPeace = corpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path
+    /// The codebook `gloss` ships.
+    static let codebook = package.appendingPathComponent("Resources/codebook.json").path
+}
+
+/// The generated inputs: three documents and two stores of 10,000 annotations.
+struct Inputs {
+    /// How many copies of the novel make the large document.
+    static let copies = 30
+    /// Annotations in each generated store.
+    static let annotationCount = 10_000
+
+    /// The folder holding everything below.
+    let folder: String
+    /// The ~2 KB article.
+    var article: String { folder + "/article-2k.txt" }
+    /// The novel, 3.3 MB.
+    var medium: String { folder + "/war-and-peace-3mb.txt" }
+    /// 30 copies of the novel, about 100 MB.
+    var large: String { folder + "/war-and-peace-x30-100mb.txt" }
+    /// 10,000 annotations over ``medium``.
+    var mediumStore: String { folder + "/war-and-peace-3mb.10k.gloss.json" }
+    /// 10,000 annotations over ``large``.
+    var largeStore: String { folder + "/war-and-peace-x30-100mb.10k.gloss.json" }
+    /// A store path where no file is: opening with it is opening a document never annotated.
+    var absentStore: String { folder + "/absent.gloss.json" }
+
+    /// Writes the documents (kept when already there with the expected size) and the two
+    /// stores (always rewritten) into `folder`.
+    /// - Returns: a line per file saying what was done.
+    func generate(article source: String, novel: String, codebook: Codebook) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        unlink(absentStore)
+        var log: [String] = []
+        let articleBytes = try readAll(source)
+        log.append(try write(article, expectedSize: articleBytes.count) { try $0.write(articleBytes) })
+        let novelBytes = try readAll(novel)
+        log.append(try write(medium, expectedSize: novelBytes.count) { try $0.write(novelBytes) })
+        // The copies after the first drop their byte-order mark: in the middle of a text it
+        // would be a stray U+FEFF, not a mark.
+        let body = novelBytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(novelBytes.dropFirst(3)) : novelBytes
+        let largeSize = novelBytes.count + (Inputs.copies - 1) * body.count
+        log.append(try write(large, expectedSize: largeSize) { file in
+            try file.write(novelBytes)
+            for _ in 1..<Inputs.copies { try file.write(body) }  // one copy in memory at a time
+        })
+        for (document, store) in [(medium, mediumStore), (large, largeStore)] {
+            let opened = try Document(contentsOfFile: document)
+            let annotations = Inputs.annotations(count: Inputs.annotationCount, in: opened, codebook: codebook)
+            try AnnotationStore(path: store).save(annotations, of: opened)
+            log.append("wrote \(store) (\(annotations.count) annotations)")
+        }
+        return log
+    }
+
+    /// `count` annotations spread evenly over `document`: each is the first sentence that
+    /// starts at or after its share of the text, tagged in turn with each codebook
+    /// category and value; every seventh has a second tag and every fifth a note. Ids and
+    /// dates are fixed, so two runs write the same store.
+    static func annotations(count: Int, in document: Document, codebook: Codebook) -> [Annotation] {
+        var annotations: [Annotation] = []
+        annotations.reserveCapacity(count)
+        let date = Date(timeIntervalSince1970: 1_795_978_800)  // 2026-11-29T19:00:00Z
+        var earliest = 0
+        for index in 0..<count {
+            let target = max(earliest, Int(Int64(index) * Int64(document.length) / Int64(count)))
+            guard var paragraph = document.paragraphIndex(atOrAfter: target) else { break }
+            var range: Range<Int>?
+            while range == nil && paragraph < document.paragraphs.count {
+                let start = document.paragraphs[paragraph].range.lowerBound
+                range = SentenceSplitter.sentences(in: document.text(ofParagraph: paragraph))
+                    .map { ($0.lowerBound + start)..<($0.upperBound + start) }
+                    .first { $0.lowerBound >= target && !$0.isEmpty }
+                paragraph += 1
+            }
+            guard let range else { break }
+            earliest = range.upperBound
+            var tags = [tag(index, codebook: codebook)]
+            if index % 7 == 0 { tags.append(tag(index + 1, codebook: codebook)) }
+            let note = index % 5 == 0 ? "Benchmark note \(index): check against the second source." : ""
+            let id = String(format: "B0000000-0000-4000-8000-%012d", index)
+            annotations.append(Annotation(document: document, range: range, tags: tags, note: note,
+                                          author: "benchmark", date: date, id: id))
+        }
+        return annotations
+    }
+
+    private static func tag(_ index: Int, codebook: Codebook) -> Tag {
+        guard !codebook.categories.isEmpty else { return Tag(category: "tag", value: "") }
+        let category = codebook.categories[index % codebook.categories.count]
+        let values = category.allValues
+        return Tag(category: category.id, value: values.isEmpty ? "" : values[(index / 3) % values.count].value)
+    }
+
+    /// Writes `path` through `fill` unless a file of `expectedSize` bytes is already there;
+    /// the file appears under its name only when complete.
+    private func write(_ path: String, expectedSize: Int, _ fill: (OutputFile) throws -> Void) throws -> String {
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == expectedSize {
+            return "kept \(path) (\(Report.format(bytes: size)))"
+        }
+        let partial = path + ".partial"
+        let file = try OutputFile(path: partial)
+        do {
+            try fill(file)
+            file.close()
+        } catch {
+            file.close()
+            unlink(partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else { throw BenchmarkError("cannot rename \(partial): \(String(cString: strerror(errno)))") }
+        return "wrote \(path) (\(Report.format(bytes: expectedSize)))"
+    }
+
+    private func readAll(_ path: String) throws -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw BenchmarkError("cannot read \(path): \(error.localizedDescription); give another path with the options (see --help)")
+        }
+    }
+}
+
+/// A file written with plain `write(2)` calls.
+final class OutputFile {
+    private var descriptor: Int32
+    private let path: String
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw BenchmarkError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let result = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw BenchmarkError("cannot write \(path): \(String(cString: strerror(errno)))")
+                }
+                written += result
+            }
+        }
+    }
+
+    func close() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    deinit { close() }
+}
+
+/// A failure that stops the benchmark, with a message for the user.
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

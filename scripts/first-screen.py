@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Time to first screen of gloss, less and SLATE in a real terminal.
+
+Each run starts the program in a fresh tmux session of its own (a private server, a fixed
+size, `env -u LINES -u COLUMNS LANG=C.UTF-8`) and polls `capture-pane -p` until a line of
+the file's first screen shows. The clock starts just before `tmux new-session` and stops
+when a capture holds the line, so a figure includes tmux creating the pane and is late by
+up to one poll interval; both are printed.
+
+Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copies of it
+(~100 MB), written to a temporary folder or reused from --folder (the folder
+`gloss-benchmark --folder PATH --generate-only` fills). gloss gets a store path in a
+temporary folder, so nothing is written beside the documents.
+
+    swift build -c release --product gloss
+    python3 scripts/first-screen.py [--runs 5] [--folder PATH]
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(os.path.dirname(PACKAGE), "shared", "corpus")
+BOM = b"\xef\xbb\xbf"
+COPIES = 30
+# Same names as gloss-benchmark writes, so its folder can be reused.
+FILES = [("2 KB", "article-2k.txt"), ("3 MB", "war-and-peace-3mb.txt"), ("100 MB", "war-and-peace-x30-100mb.txt")]
+
+
+def write_if_needed(path, size, fill):
+    """Writes `path` with `fill(file)` unless a file of `size` bytes is there already."""
+    if os.path.exists(path) and os.path.getsize(path) == size:
+        return
+    partial = path + ".partial"
+    with open(partial, "wb") as out:
+        fill(out)
+    os.replace(partial, path)
+
+
+def generate(folder, article, novel):
+    """The three documents, as gloss-benchmark makes them: the copies of the novel after the
+    first drop its byte-order mark (mid-text it would be a stray U+FEFF)."""
+    os.makedirs(folder, exist_ok=True)
+    article_bytes = open(article, "rb").read()
+    novel_bytes = open(novel, "rb").read()
+    body = novel_bytes[len(BOM):] if novel_bytes.startswith(BOM) else novel_bytes
+    paths = [os.path.join(folder, name) for _, name in FILES]
+    write_if_needed(paths[0], len(article_bytes), lambda out: out.write(article_bytes))
+    write_if_needed(paths[1], len(novel_bytes), lambda out: out.write(novel_bytes))
+
+    def fill_large(out):
+        out.write(novel_bytes)
+        for _ in range(COPIES - 1):
+            out.write(body)  # one copy in memory, written 30 times
+
+    write_if_needed(paths[2], len(novel_bytes) + (COPIES - 1) * len(body), fill_large)
+    return paths
+
+
+def needle(path):
+    """The first words of the file's first non-blank line: on the first screen of every
+    program, and short enough that none wraps it."""
+    with open(path, encoding="utf-8-sig", errors="replace") as text:
+        for line in text:
+            words = line.split()
+            if words:
+                return " ".join(words[:3])[:30]
+    raise SystemExit(f"{path}: no text")
+
+
+class Tmux:
+    """A private tmux server; every run gets a session of its own on it."""
+
+    def __init__(self, width, height):
+        self.socket = f"gloss-first-screen-{os.getpid()}"
+        self.width, self.height = width, height
+        self.base = ["tmux", "-L", self.socket, "-f", "/dev/null"]
+        env = {k: v for k, v in os.environ.items() if k not in ("LINES", "COLUMNS", "TMUX")}
+        env["LANG"] = "C.UTF-8"
+        # the server is started (and kept) outside the timed part
+        subprocess.run(self.base + ["new-session", "-d", "-s", "idle", "-x", str(width), "-y", str(height),
+                                    "sleep 1000000"], check=True, env=env)
+        self.env = env
+        self.count = 0
+
+    def time_first_screen(self, command, text, timeout, poll_sleep):
+        """Seconds from starting `command` until `text` shows, or None after `timeout`;
+        also the poll intervals seen and how long `tmux new-session` itself took."""
+        self.count += 1
+        name = f"run{self.count}"
+        # the same environment for every program: no inherited size, a UTF-8 locale, no
+        # less preprocessor
+        line = ("exec env -u LINES -u COLUMNS -u LESSOPEN -u LESSCLOSE -u LESS LANG=C.UTF-8 TERM=xterm-256color "
+                + " ".join(quote(a) for a in command))
+        intervals = []
+        start = time.perf_counter()
+        subprocess.run(self.base + ["new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height), line],
+                       check=True, env=self.env)
+        found = None
+        last = time.perf_counter()
+        spawn = last - start
+        while True:
+            screen = subprocess.run(self.base + ["capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            now = time.perf_counter()
+            intervals.append(now - last)
+            last = now
+            if text in screen:
+                found = now - start
+                break
+            if now - start > timeout:
+                break
+            time.sleep(poll_sleep)
+        subprocess.run(self.base + ["kill-session", "-t", name], capture_output=True)
+        time.sleep(0.3)  # let the killed program exit and free its memory before the next run
+        return found, intervals, spawn
+
+    def close(self):
+        subprocess.run(self.base + ["kill-server"], capture_output=True)
+
+
+def quote(argument):
+    return "'" + argument.replace("'", "'\\''") + "'"
+
+
+def slate_python():
+    """The interpreter that imports SLATE (PyPI `slate-nlp`), or None. A bare `import slate`
+    is not enough: the unrelated PDF package `slate` has that module name too."""
+    try:
+        found = subprocess.run(["python3", "-c", "import sys, slate.annotate; print(sys.executable)"],
+                               capture_output=True, text=True)
+    except FileNotFoundError:
+        return None
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def version(command):
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+        return (result.stdout or result.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Time to first screen of gloss, less and SLATE in tmux.")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each program on each file (median shown)")
+    parser.add_argument("--folder", help="folder with (or for) the inputs, kept; a temporary one when absent")
+    parser.add_argument("--gloss", default=os.path.join(PACKAGE, ".build", "release", "gloss"), help="the gloss executable")
+    parser.add_argument("--article", default=os.path.join(CORPUS, "seed-counter-terrorism-conference.txt"))
+    parser.add_argument("--war-and-peace", default=os.path.join(CORPUS, "large", "war-and-peace-pg2600.txt"))
+    parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a run counts as never shown")
+    parser.add_argument("--poll-sleep", type=float, default=0.002, help="seconds between captures")
+    args = parser.parse_args()
+    if not os.access(args.gloss, os.X_OK):
+        raise SystemExit(f"{args.gloss} not found: build it with  swift build -c release --product gloss")
+    if shutil.which("tmux") is None or shutil.which("less") is None:
+        raise SystemExit("tmux and less are needed")
+    width, height = (int(n) for n in args.size.lower().split("x"))
+
+    scratch = tempfile.mkdtemp(prefix="gloss-first-screen-")
+    folder = args.folder or os.path.join(scratch, "inputs")
+    documents = generate(folder, args.article, args.war_and_peace)
+    sizes = [os.path.getsize(document) for document in documents]
+
+    python = slate_python()
+    programs = [("gloss", lambda doc, n: [args.gloss, doc, "--store", os.path.join(scratch, f"store-{n}.gloss.json")]),
+                ("less", lambda doc, n: ["less", doc])]
+    if python:
+        # SLATE's own start-up: `slate FILE`; "FILE OUTPUT" as one argument puts its
+        # annotation file, and -l its logs, in the scratch folder
+        programs.append(("SLATE", lambda doc, n: [python, "-m", "slate", f"{doc} {scratch}/slate-{n}.annotations",
+                                                  "-l", f"{scratch}/slate-log-{n}"]))
+
+    print(f"first screen in tmux {width}x{height}, median of {args.runs} runs; {os.cpu_count()} cores; "
+          f"{time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"  gloss: {args.gloss} ({version([args.gloss, '--version'])})")
+    print(f"  less: {version(['less', '--version'])}")
+    if python:
+        slate_version = version([python, "-c", "import importlib.metadata as m; print(m.version('slate-nlp'))"])
+        print(f"  SLATE: {python} -m slate (slate-nlp {slate_version})")
+    else:
+        print("  SLATE: not installed (pip install slate-nlp), left out")
+    print(f"  inputs: {folder}")
+    print("  load average at the start: %.2f %.2f %.2f (other work on the machine slows every figure)" % os.getloadavg())
+    tmux = Tmux(width, height)
+    results = {}
+    intervals, spawns = [], []
+    try:
+        for (label, _), document in zip(FILES, documents):
+            text = needle(document)
+            for name, command in programs:
+                times = []
+                for run in range(args.runs):
+                    seconds, seen, spawn = tmux.time_first_screen(command(document, f"{label.replace(' ', '')}-{run}"), text,
+                                                           args.timeout, args.poll_sleep)
+                    intervals += seen[1:]
+                    spawns.append(spawn)
+                    if seconds is None:
+                        times = None
+                        break  # a program that never showed the file is not tried again
+                    times.append(seconds)
+                results[(label, name)] = times
+                shown = "timed out" if times is None else f"{statistics.median(times) * 1000:.0f} ms"
+                print(f"  {label:>6} {name:<12} {shown}", flush=True)
+    finally:
+        tmux.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    names = [name for name, _ in programs]
+    print()
+    print("median time to first screen (min-max), ms")
+    print(f"{'file':>8}  " + "".join(f"{name:>20}" for name in names))
+    for label, size in zip((label for label, _ in FILES), sizes):
+        cells = []
+        for name in names:
+            times = results.get((label, name))
+            if times is None:
+                cells.append(f"> {args.timeout:.0f} s")
+            else:
+                cells.append(f"{statistics.median(times) * 1000:.0f} ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})")
+        print(f"{label:>8}  " + "".join(f"{cell:>20}" for cell in cells) + f"   [{size:,} bytes]")
+    if intervals:
+        print(f"\nresolution: captures came every {statistics.median(intervals) * 1000:.1f} ms (median; "
+              f"p90 {sorted(intervals)[int(len(intervals) * 0.9)] * 1000:.1f} ms), so a figure is late by up to that; "
+              f"every figure includes `tmux new-session` creating the pane, which returned after "
+              f"{statistics.median(spawns) * 1000:.1f} ms (median).")
+    print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
