@@ -38,7 +38,7 @@ public struct ParagraphText: Sendable {
         self.index = index
         range = document.paragraph(index)?.range ?? 0..<0
         var offset = range.lowerBound
-        var graphemes: [(Character, Int)] = []
+        var graphemes: [(character: Character, start: Int)] = []
         for character in document.text(ofParagraph: index) {
             graphemes.append((character, offset))
             offset += character.unicodeScalars.count

@@ -258,8 +258,67 @@ extension AppState {
         continueSearch(forSeconds: AppState.searchSlice)
     }
 
+    /// The code points where `text` starts in paragraph `index`, case-insensitively, as
+    /// Foundation finds them (folding case in all of Unicode, canonically equivalent text
+    /// equal). For an ASCII `text`, a byte-wise pass first rules out the paragraphs that
+    /// cannot match, which is most of them: an ASCII text can only match where its bytes
+    /// match ignoring ASCII case, or through the few characters that fold or decompose to
+    /// ASCII (``asciiLookalikes``).
+    static func matches(of text: String, inParagraph index: Int, of document: Document) -> [Int] {
+        guard let paragraph = document.paragraph(index) else { return [] }
+        let needle = Array(text.utf8)
+        if !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) {
+            let possible = document.withUTF8 { bytes in
+                AppState.mayMatch(asciiNeedle: needle, in: UnsafeBufferPointer(rebasing: bytes[paragraph.byteRange]))
+            }
+            if !possible { return [] }
+        }
+        let body = document.text(ofParagraph: index)
+        var found: [Int] = []
+        var searchRange = body.startIndex..<body.endIndex
+        while let match = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
+            found.append(paragraph.range.lowerBound + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound))
+            searchRange = match.upperBound..<body.endIndex
+        }
+        return found
+    }
+
+    /// UTF-8 of the characters that case-fold or canonically decompose to ASCII: ß, ẞ, ſ,
+    /// İ, the Kelvin sign, the Greek question mark and varia, and the Latin ligatures
+    /// U+FB00 to U+FB06.
+    static let asciiLookalikes: [[UInt8]] = [
+        [0xC3, 0x9F], [0xE1, 0xBA, 0x9E], [0xC5, 0xBF], [0xC4, 0xB0], [0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF],
+    ] + (0x80...0x86).map { [0xEF, 0xAC, UInt8($0)] }
+
+    /// False only when `body` cannot hold a case-insensitive match of the ASCII `needle`.
+    static func mayMatch(asciiNeedle needle: [UInt8], in body: UnsafeBufferPointer<UInt8>) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        let folded = needle.map(lower)
+        var start = 0
+        var sawNonASCII = false
+        while start < body.count {
+            if body[start] >= 0x80 { sawNonASCII = true }
+            if start + folded.count <= body.count {
+                var length = 0
+                while length < folded.count && lower(body[start + length]) == folded[length] { length += 1 }
+                if length == folded.count { return true }
+            }
+            start += 1
+        }
+        guard sawNonASCII else { return false }
+        for lookalike in asciiLookalikes {
+            var position = 0
+            while position + lookalike.count <= body.count {
+                if body[position] == lookalike[0] && body[position + 1] == lookalike[1]
+                    && (lookalike.count == 2 || body[position + 2] == lookalike[2]) { return true }
+                position += 1
+            }
+        }
+        return false
+    }
+
     /// How long one slice of a search may run before the screen is drawn again.
-    public static let searchSlice = 0.008
+    public static let searchSlice = 0.003
 
     /// Goes on with the running search for about `seconds`.
     /// - Returns: true while the search is still running.
@@ -272,14 +331,7 @@ extension AppState {
             let step = job.step
             job.step += 1
             let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
-            let paragraph = cache.text(index).range.lowerBound
-            let body = document.text(ofParagraph: index)
-            var matches: [Int] = []
-            var searchRange = body.startIndex..<body.endIndex
-            while let found = body.range(of: job.text, options: [.caseInsensitive], range: searchRange) {
-                matches.append(paragraph + body.unicodeScalars.distance(from: body.startIndex, to: found.lowerBound))
-                searchRange = found.upperBound..<body.endIndex
-            }
+            let matches = AppState.matches(of: job.text, inParagraph: index, of: document)
             let wrapped = step == count
             let candidates: [Int]
             let range = job.focusRange

@@ -126,3 +126,35 @@ import GlossCore
         }
     }
 }
+
+@Suite struct SearchMatchingTests {
+    @Test("the byte-wise pass for ASCII never hides a match Foundation's case-insensitive search finds", arguments: ["the", "PIERRE", "an", "e", "Count Rostóv", "ß", "rostov", "ss", "fi", "kelvin", "xylophone"])
+    func asciiSearchAgreesWithFoundation(needle: String) throws {
+        let document = try Document(contentsOfFile: Fixture.corpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path)
+        for index in 0..<400 {
+            let body = document.text(ofParagraph: index)
+            let start = try #require(document.paragraph(index)).range.lowerBound
+            var expected: [Int] = []
+            var searchRange = body.startIndex..<body.endIndex
+            while let match = body.range(of: needle, options: [.caseInsensitive], range: searchRange) {
+                expected.append(start + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound))
+                searchRange = match.upperBound..<body.endIndex
+            }
+            #expect(AppState.matches(of: needle, inParagraph: index, of: document) == expected, "paragraph \(index)")
+        }
+    }
+
+    @Test("ASCII text matches through letters that fold or decompose to ASCII", arguments: [
+        ("strasse", "Die Straße ist breit."), ("official", "The oﬃcial line."), ("5 k", "At 5 \u{212A} it froze."), ("long s", "the Congreſs met"),
+    ])
+    func lookalikes(needle: String, text: String) throws {
+        let document = Document(text: text)
+        var expected: [Int] = []
+        var searchRange = text.startIndex..<text.endIndex
+        while let match = text.range(of: needle, options: [.caseInsensitive], range: searchRange) {
+            expected.append(text.unicodeScalars.distance(from: text.startIndex, to: match.lowerBound))
+            searchRange = match.upperBound..<text.endIndex
+        }
+        #expect(AppState.matches(of: needle, inParagraph: 0, of: document) == expected)
+    }
+}
