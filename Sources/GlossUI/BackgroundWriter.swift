@@ -11,6 +11,8 @@ final class BackgroundWriter: @unchecked Sendable {
         var generation: Int
         var store: AnnotationStore
         var document: Document
+        /// True to keep the store's record of which text the offsets refer to.
+        var keepingDocumentRecord = false
     }
 
     /// A finished save: what was asked, and what was written or why not.
@@ -48,7 +50,7 @@ final class BackgroundWriter: @unchecked Sendable {
             }
             waiting = nil
             condition.unlock()
-            let result = Result { try job.store.save(job.snapshot, of: job.document) }
+            let result = Result { try job.store.save(job.snapshot, of: job.document, keepingDocumentRecord: job.keepingDocumentRecord) }
             condition.lock()
             finished.append(Outcome(snapshot: job.snapshot, generation: job.generation, result: result))
             condition.broadcast()

@@ -16,6 +16,10 @@ public struct Session {
     public private(set) var lock: StoreLock?
     /// The store's backup, offered when the store was found damaged and moved aside.
     public private(set) var backup: StoreContents?
+    /// False when the store must not be written: another gloss holds its lock, or its
+    /// folder cannot be written. A text found damaged later stops new changes but not the
+    /// saving of those already made.
+    private var canWrite = true
     /// Why the last save failed, nil after a successful one.
     public private(set) var lastSaveError: StoreError?
     private let writer = BackgroundWriter()
@@ -146,6 +150,7 @@ public struct Session {
             state.readOnlyReason = "cannot write annotations in \(storeFolder) (\(String(cString: strerror(folderError)))); use --store PATH"
             notices.insert("Read-only: " + state.readOnlyReason, at: 0)
         }
+        canWrite = !state.readOnly
         if !notices.isEmpty {
             state.message = notices.joined(separator: "; ")
             state.messageIsError = state.readOnly || backup != nil || placement.orphaned > 0
@@ -216,9 +221,10 @@ public struct Session {
     /// Hands a snapshot of the state's annotations to the background writer, unless the
     /// session is read-only; ``poll()`` takes in the outcome. Returns at once.
     public mutating func saveInBackground() {
-        guard !state.readOnly else { return }
+        guard canWrite else { return }
         generation += 1
-        writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document))
+        writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document,
+                                           keepingDocumentRecord: pending != nil))
     }
 
     /// Takes in what happened in the background since the last call: finished saves (an
@@ -323,12 +329,14 @@ public struct Session {
     /// every annotation in memory, `unsavedChanges` true and the error in the status line;
     /// the next change retries. A merge with changes made on disk is taken into the state.
     public mutating func save() {
-        guard !state.readOnly else { return }
+        guard canWrite else { return }
         writer.waitUntilIdle()
         poll()
         do {
             let before = contentsToSave
-            let written = try store.save(before, of: state.document)
+            // while some annotations still carry offsets into the old text, the store keeps
+            // saying which text that was
+            let written = try store.save(before, of: state.document, keepingDocumentRecord: pending != nil)
             state.unsavedChanges = false
             lastSaveError = nil
             if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {

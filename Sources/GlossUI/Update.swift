@@ -7,11 +7,12 @@ extension AppState {
     /// - Returns: the effects to carry out (save, quit).
     public mutating func handle(key: Key) -> [Effect] {
         if let job = searchJob {
-            // any key stops a running search; Esc (or Ctrl-C, Ctrl-G) only that
+            // a key stops a running search and does nothing else, so a key typed to stop
+            // it never deletes or tags by surprise
             searchJob = nil
             message = "Search for \(job.text) stopped"
             messageIsError = false
-            if key == .escape || key == .control("c") || key == .control("g") { return [] }
+            return []
         }
         if geometry.tooSmall {
             // nothing would show what a key did; only quitting works
@@ -250,7 +251,7 @@ extension AppState {
     /// (before) the focused sentence, wrapping around the document, and moves the focus to
     /// the sentence of the match. The search runs a paragraph at a time in slices of
     /// ``searchSlice`` seconds: ``continueSearch(forSeconds:)`` goes on with it between
-    /// keys, and any key stops it (Esc says so).
+    /// keys, and any key stops it (and does nothing else).
     mutating func search(for text: String, forward: Bool) {
         guard let range = focusRange, !document.isEmpty else { return }
         searchJob = SearchJob(text: text, forward: forward, startParagraph: focus?.paragraph ?? 0,
@@ -631,6 +632,18 @@ extension AppState {
 
     mutating func finish(_ prompt: Prompt) -> [Effect] {
         let stamp = Annotation.timestamp(now())
+        switch prompt.purpose {
+        case .tagValue, .note:
+            // the reader may have become read-only while the prompt was open
+            if readOnly {
+                selection = nil
+                if mode == .selecting { mode = .reading }
+                message = "Read-only: " + readOnlyReason + "; nothing was changed"
+                messageIsError = true
+                return []
+            }
+        default: break
+        }
         switch prompt.purpose {
         case .tagValue(let category, let range):
             var value = prompt.text.trimmingCharacters(in: .whitespaces)

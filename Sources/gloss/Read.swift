@@ -82,7 +82,7 @@ struct Read: ParsableCommand {
                 case .save: session.saveInBackground()
                 case .quit:
                     session.flush()
-                    guard session.state.unsavedChanges && !session.state.readOnly else { break loop }
+                    guard session.state.unsavedChanges else { break loop }
                     // never drop changes on quit: ask where else to write them
                     session.state.askWhereToSave(suggestion: session.suggestedRescuePath,
                                                  problem: session.lastSaveError?.problem ?? "the store cannot be written")
@@ -104,7 +104,7 @@ struct Read: ParsableCommand {
         session.flush()
         terminal.stop()
         if let farewell { printError(farewell) }
-        if session.state.unsavedChanges && !session.state.readOnly {
+        if session.state.unsavedChanges {
             rescue(session, store: store)
             throw ExitCode.failure
         }

@@ -158,3 +158,21 @@ import GlossCore
         #expect(AppState.matches(of: needle, inParagraph: 0, of: document) == expected)
     }
 }
+
+@Suite struct RunningSearchTests {
+    @Test("a key pressed while a search runs stops it and does nothing else")
+    func keyStopsSearch() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        state.type("ISIL")
+        state.press(.enter)
+        #expect(state.annotations.count == 1)
+        let range = try #require(state.focusRange)
+        state.searchJob = SearchJob(text: "xylophone", forward: true, startParagraph: 0, focusRange: range, step: 1, count: 10)
+        let effects = state.handle(key: .character("x"))
+        #expect(effects.isEmpty)
+        #expect(state.searchJob == nil)
+        #expect(state.annotations.count == 1)
+        #expect(state.message == "Search for xylophone stopped")
+    }
+}

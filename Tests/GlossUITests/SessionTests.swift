@@ -349,6 +349,22 @@ struct SessionTests {
         #expect(try AnnotationStore(path: article.storePath).load()?.annotations.first { $0.id == id }?.note == "checked by a colleague")
     }
 
+    @Test("a reader that turns read-only while a tag prompt is open changes nothing on Enter and says why")
+    func readOnlyWhilePromptOpen() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var session = try article.open()
+        session.state.press(.character("a"))
+        session.state.type("ISIL")
+        session.state.readOnly = true
+        session.state.readOnlyReason = "the text is damaged further on"
+        let effects = session.state.press(.enter)
+        #expect(effects.isEmpty)
+        #expect(session.state.annotations.isEmpty)
+        #expect(!session.state.unsavedChanges)
+        #expect(session.state.message?.contains("nothing was changed") == true)
+    }
+
     @Test("writing elsewhere never replaces an existing file and writes a store that opens")
     func saveElsewhere() throws {
         let article = try Article()
