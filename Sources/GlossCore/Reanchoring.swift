@@ -517,3 +517,52 @@ struct NormalizedText {
         return low
     }
 }
+
+extension Reanchoring {
+    /// A store's contents placed in a document: what ``place(_:in:)`` made of them.
+    public struct Placement: Sendable {
+        /// The contents with annotations at their places in the text, orphans updated and
+        /// the quarantined records that were found by their quote taken out.
+        public var contents: StoreContents
+        /// How many annotations moved (approximate ones included).
+        public var moved: Int
+        /// How many moved onto edited text.
+        public var approximate: Int
+        /// The ids of those.
+        public var approximateIDs: Set<String>
+        /// How many annotations are orphans now that were not before.
+        public var orphaned: Int
+
+        /// `contents` taken as placed, nothing moved or orphaned.
+        public init(unchanged contents: StoreContents) {
+            self.init(contents: contents, moved: 0, approximate: 0, approximateIDs: [], orphaned: 0)
+        }
+
+        init(contents: StoreContents, moved: Int, approximate: Int, approximateIDs: Set<String>, orphaned: Int) {
+            self.contents = contents
+            self.moved = moved
+            self.approximate = approximate
+            self.approximateIDs = approximateIDs
+            self.orphaned = orphaned
+        }
+    }
+
+    /// Places a store's annotations in `document`: the annotations, the orphans (tried
+    /// again, as the text may have been restored) and the records quarantined only because
+    /// their offsets lie past the stored length, which are placed by their quote or stay
+    /// quarantined. The one way the reader and `gloss export` fit a store to a text.
+    public static func place(_ contents: StoreContents, in document: Document) -> Placement {
+        let outOfRange = contents.quarantined.compactMap(\.annotation)
+        let result = reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
+                              recordedLength: contents.document?.length)
+        let outOfRangeIDs = Set(outOfRange.map(\.id))
+        var placed = contents
+        placed.annotations = result.anchored
+        placed.orphans = result.orphans.filter { !outOfRangeIDs.contains($0.id) }
+        let rescued = Set(result.anchored.map(\.id)).intersection(outOfRangeIDs)
+        placed.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
+        let known = Set(contents.orphans.map(\.id))
+        return Placement(contents: placed, moved: result.moved, approximate: result.approximate,
+                         approximateIDs: result.approximateIDs, orphaned: placed.orphans.filter { !known.contains($0.id) }.count)
+    }
+}

@@ -115,20 +115,20 @@ public struct Session {
         }
 
         state = AppState(document: document, codebook: codebook, width: width, height: height)
-        var placement = (contents: StoreContents(), moved: 0, approximate: 0, approximateIDs: Set<String>(), orphaned: 0)
+        var placement = Placement(unchanged: StoreContents())
         if document.isFullyIndexed {
-            placement = Session.place(contents, in: document)
+            placement = Reanchoring.place(contents, in: document)
         } else {
             // a large text: what the indexed start shows is checked now, the rest once the
             // background indexer is done, so nothing waits for the whole text
             let split = Session.splitForLaterChecking(contents, in: document)
-            placement.contents = split.now
+            placement = Placement(unchanged: split.now)
             if let later = split.later {
                 pending = later
                 notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
                 let box = verification
                 Thread.detachNewThread {
-                    let placed = Session.place(later, in: document)
+                    let placed = Reanchoring.place(later, in: document)
                     box.finish(placed)
                 }
             }
@@ -172,8 +172,7 @@ public struct Session {
         return report
     }
 
-    /// What re-anchoring made of a store's contents.
-    typealias Placement = (contents: StoreContents, moved: Int, approximate: Int, approximateIDs: Set<String>, orphaned: Int)
+    typealias Placement = Reanchoring.Placement
 
     /// Splits `contents` into what can be placed now, without indexing past the part of
     /// the text already indexed (annotations found at their offsets there), and what is
@@ -197,25 +196,6 @@ public struct Session {
         later.quarantined = contents.quarantined.filter { $0.annotation != nil }
         let nothingLater = later.annotations.isEmpty && later.orphans.isEmpty && later.quarantined.isEmpty
         return (now, nothingLater ? nil : later)
-    }
-
-    /// `contents` re-anchored in `document`. Orphans are tried again, as the text may have
-    /// been restored; `orphaned` counts only annotations orphaned now.
-    /// Records quarantined only because their offsets lie past the stored length are
-    /// tried too: found by their quote, they are placed; otherwise they stay quarantined.
-    static func place(_ contents: StoreContents, in document: Document) -> Placement {
-        let outOfRange = contents.quarantined.compactMap(\.annotation)
-        let placement = Reanchoring.reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
-                                             recordedLength: contents.document?.length)
-        let outOfRangeIDs = Set(outOfRange.map(\.id))
-        var placed = contents
-        placed.annotations = placement.anchored
-        placed.orphans = placement.orphans.filter { !outOfRangeIDs.contains($0.id) }
-        let rescued = Set(placement.anchored.map(\.id)).intersection(outOfRangeIDs)
-        placed.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
-        let known = Set(contents.orphans.map(\.id))
-        return (placed, placement.moved, placement.approximate, placement.approximateIDs,
-                placed.orphans.filter { !known.contains($0.id) }.count)
     }
 
     /// Hands a snapshot of the state's annotations to the background writer, unless the
@@ -363,7 +343,7 @@ public struct Session {
     public mutating func restoreBackup() {
         guard let backup else { return }
         let report = state.message.map { " (" + $0 + ")" } ?? ""
-        state.replaceContents(Session.place(backup, in: state.document).contents)
+        state.replaceContents(Reanchoring.place(backup, in: state.document).contents)
         state.unsavedChanges = true
         save()
         if !state.unsavedChanges {

@@ -40,19 +40,15 @@ struct Export: ParsableCommand {
                 throw ExitCode.failure
             }
             let contents = try store.load() ?? StoreContents()
-            // records whose offsets lie past the stored length are placed by their quote, as the reader does
-            let outOfRange = contents.quarantined.compactMap(\.annotation)
-            let placement = Reanchoring.reanchor(contents.annotations + contents.orphans + outOfRange, in: document, recordedLength: contents.document?.length)
-            let rescued = Set(placement.anchored.map(\.id)).intersection(outOfRange.map(\.id))
-            let stillInvalid = contents.quarantined.filter { record in record.annotation.map { !rescued.contains($0.id) } ?? true }
-            let orphans = placement.orphans.filter { orphan in !outOfRange.contains { $0.id == orphan.id } }
+            let placed = Reanchoring.place(contents, in: document).contents
+            let (orphans, stillInvalid) = (placed.orphans, placed.quarantined)
             if !orphans.isEmpty {
                 printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are no longer in \(file)) exported without offsets")
             }
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")
             }
-            text = try format.export(document: document, annotations: placement.anchored, orphans: orphans, codebook: codebook)
+            text = try format.export(document: document, annotations: placed.annotations, orphans: orphans, codebook: codebook)
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
