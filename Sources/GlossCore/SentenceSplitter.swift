@@ -1,6 +1,7 @@
 /// Splits a paragraph into sentences with rules for English news prose (abbreviations,
-/// initials, dotted acronyms, decimals, ellipses, closing quotes) plus the CJK and Arabic
-/// full stops and question marks.
+/// initials, dotted acronyms, decimals, ellipses, closing quotes) plus the sentence
+/// terminators of other scripts (Unicode's Sentence_Terminal property, UAX #29 §5): the
+/// CJK, Devanagari, Arabic, Ethiopic and Armenian full stops and question marks.
 ///
 /// Every offset is a code point (Unicode scalar) of the text passed in, counted from 0,
 /// end exclusive; never a grapheme (`String.count`) or UTF-16 offset. The work is linear in
@@ -10,9 +11,15 @@
 /// A sentence ends after a run of `.` `!` `?` `…`, then any closing quotes or brackets
 /// (`"` `'` `”` `’` `)` `]` `»` and their CJK counterparts), when whitespace follows and the
 /// next word looks like the start of a sentence (it does not begin with a lower-case letter
-/// or with `,` `;` `:` `.`). The CJK `。` `！` `？` and the Arabic `؟` end a sentence without
-/// any following space, except when a closing quote follows them directly and text follows
-/// the quote without a space (`「はい。」と言った` is one sentence).
+/// or with `,` `;` `:` `.`). The terminators that only ever end a sentence, the CJK `。`
+/// `！` `？`, the Devanagari danda `।` and double danda `॥`, the Arabic `؟` and `۔`, the
+/// Ethiopic `።` and `፧` and the Armenian `։`, end it whether or not a space follows,
+/// except when a closing quote follows them directly and text follows the quote without a
+/// space (`「はい。」と言った` is one sentence).
+///
+/// Sentence boundaries fall between grapheme clusters (Swift's `Character`): a mark after
+/// the terminator stays in the sentence, and a cluster that begins with whitespace (a
+/// space carrying a combining mark) lies between sentences like a space.
 ///
 /// A single `.` after an abbreviation does not end a sentence:
 /// - titles before names (`Mr.` `Dr.` `Gen.` `St.` …), `e.g.`, `i.e.`, `vs.`, `approx.`,
@@ -31,17 +38,36 @@ public enum SentenceSplitter {
     ///
     /// - Parameter text: the paragraph.
     /// - Returns: code-point (Unicode scalar) ranges relative to the start of `text`, end
-    ///   exclusive, in order and not overlapping. Each range starts and ends on a
-    ///   non-whitespace scalar, and together they cover every non-whitespace scalar of `text`
-    ///   exactly once. Empty when `text` is empty or all whitespace; a single range when the
-    ///   text has no sentence-ending punctuation.
+    ///   exclusive, in order and not overlapping. Each range starts and ends on a grapheme
+    ///   cluster boundary, starts with a cluster that does not begin with whitespace, and
+    ///   together they cover every such cluster of `text` exactly once. Empty when `text`
+    ///   is empty or all whitespace; a single range when the text has no sentence-ending
+    ///   punctuation.
     public static func sentences(in text: String) -> [Range<Int>] {
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         var ranges: [Range<Int>] = []
+        // true at the code points where a grapheme cluster starts, and at the end
+        var clusterStarts = [Bool](repeating: false, count: count + 1)
+        var offset = 0
+        for character in text {
+            clusterStarts[offset] = true
+            offset += character.unicodeScalars.count
+        }
+        clusterStarts[count] = true
+        func clusterEnd(_ position: Int) -> Int {
+            var position = position
+            while !clusterStarts[position] { position += 1 }
+            return position
+        }
+        /// The first cluster at or after `position` that does not begin with whitespace.
+        func skipSpace(_ position: Int) -> Int {
+            var position = clusterEnd(position)
+            while position < count && isSpace(scalars[position]) { position = clusterEnd(position + 1) }
+            return position
+        }
 
-        var start = 0
-        while start < count && isSpace(scalars[start]) { start += 1 }
+        var start = skipSpace(0)
         var index = start
         while index < count {
             let scalar = scalars[index]
@@ -56,10 +82,10 @@ public enum SentenceSplitter {
             }
             let runEnd = index
             while index < count && isCloser(scalars[index]) { index += 1 }
+            index = clusterEnd(index)
             let sentenceEnd = index
 
-            var next = index
-            while next < count && isSpace(scalars[next]) { next += 1 }
+            let next = skipSpace(index)
             if next >= count { break }  // only whitespace follows: the last sentence ends here
 
             let split: Bool
@@ -81,8 +107,14 @@ public enum SentenceSplitter {
             }
         }
         if start < count {
-            var end = count
-            while end > start && isSpace(scalars[end - 1]) { end -= 1 }
+            // the last sentence ends after its last cluster that does not begin with whitespace
+            var end = start
+            var position = start
+            while position < count {
+                let next = clusterEnd(position + 1)
+                if !isSpace(scalars[position]) { end = next }
+                position = next
+            }
             if end > start { ranges.append(start..<end) }
         }
         return ranges
@@ -101,11 +133,17 @@ public enum SentenceSplitter {
         }
     }
 
-    /// Full stops and question marks of scripts written without spaces between sentences,
-    /// plus the Arabic question mark.
+    /// Terminators that never stand inside a sentence (no decimal or abbreviation use), so
+    /// they end one with or without a following space: CJK `。！？｡`, Devanagari `।॥`,
+    /// Arabic `؟۔`, Ethiopic `።፧`, Armenian `։`.
     static func isTerminatorWithoutSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF61}", "\u{061F}": return true  // 。！？｡؟
+        case "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF61}",  // 。！？｡
+             "\u{0964}", "\u{0965}",  // । ॥
+             "\u{061F}", "\u{06D4}",  // ؟ ۔
+             "\u{1362}", "\u{1367}",  // ። ፧
+             "\u{0589}":  // ։
+            return true
         default: return false
         }
     }

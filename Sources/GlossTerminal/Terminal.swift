@@ -152,7 +152,10 @@ public final class Terminal {
     static func key(character value: UInt32) -> Key? {
         switch value {
         case 0x1B: return .escape
-        case 0x0D, 0x0A: return .enter
+        case 0x0D: return .enter
+        // Ctrl-J (line feed) acts as Enter everywhere but in the tag prompt, where it keeps
+        // the value exactly as typed
+        case 0x0A: return .control("j")
         case 0x09: return .tab
         case 0x7F, 0x08: return .backspace
         case 0x01...0x1A: return .control(Character(Unicode.Scalar(value + 0x60)!))

@@ -46,8 +46,10 @@ public struct Selection: Hashable, Sendable {
 
 /// What a prompt on the bottom line is asking for.
 public enum PromptPurpose: Hashable, Sendable {
-    /// The value of a new tag of `category` on `range` (code points).
-    case tagValue(category: String, range: Range<Int>)
+    /// The value of a new tag of `category`: on the annotation with id `annotationID`
+    /// when one is given (jumped to or highlighted in the list), else on the annotation
+    /// covering exactly `range` (code points), else on a new annotation there.
+    case tagValue(category: String, range: Range<Int>, annotationID: String? = nil)
     /// The note of the annotation with this id.
     case note(annotationID: String)
     /// Text to search for from the focused sentence on.
@@ -106,6 +108,21 @@ public struct Prompt: Hashable, Sendable {
             !prefixed.contains(choice) && spellings(choice).contains { $0.contains(needle) }
         }
         return prefixed + contained
+    }
+
+    /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
+    /// something is typed, the match spelled exactly as typed (any case, value or alias),
+    /// else the first; nil when nothing is typed or nothing matches, so Enter stores the
+    /// text as it is.
+    public var highlightedMatch: Int? {
+        if let completionIndex { return completionIndex }
+        guard !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let matches = matches
+        guard !matches.isEmpty else { return nil }
+        let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        return matches.firstIndex { choice in
+            ([choice] + (aliases[choice] ?? [])).contains { $0.lowercased() == needle }
+        } ?? 0
     }
 }
 
@@ -216,6 +233,10 @@ public struct AppState {
     public internal(set) var screenHeight: Int
     /// The annotation that `m` and `x` act on.
     public internal(set) var currentAnnotationID: String?
+    /// True when the current annotation was reached on purpose (`]` `[`, the list, a tag
+    /// just made, undo) rather than by moving onto a sentence that holds it: tag keys then
+    /// add to it instead of tagging the focused sentence.
+    public internal(set) var annotationTargeted = false
     /// Index of the highlighted entry in the annotation list.
     public internal(set) var listIndex = 0
     /// A message for the status line, cleared by the next key.
@@ -483,6 +504,8 @@ public struct AppState {
     /// Picks the annotation `m` and `x` act on after the focus moved: the innermost one
     /// overlapping the focused sentence.
     mutating func updateCurrentAnnotation() {
+        let before = currentAnnotationID
+        defer { if currentAnnotationID == nil || currentAnnotationID != before { annotationTargeted = false } }
         guard let range = focusRange else { currentAnnotationID = nil; return }
         let candidates = annotations(overlapping: range)
         if let current = currentAnnotationID, candidates.contains(where: { $0.id == current }) { return }
@@ -527,6 +550,7 @@ public struct AppState {
     mutating func show(_ annotation: Annotation) {
         focus = sentence(containing: annotation.start)
         currentAnnotationID = annotation.id
+        annotationTargeted = true
         if let index = annotations.firstIndex(where: { $0.id == annotation.id }) { listIndex = index }
         scrollToFocus()
     }

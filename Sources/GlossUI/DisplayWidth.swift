@@ -23,28 +23,67 @@ public enum DisplayWidth {
         public var width: Int
     }
 
+    /// Most code points one cell holds: ncurses' `CCHARW_MAX` (5), a spacing character and
+    /// four marks; further marks on the same character are not drawn.
+    public static let maxScalarsPerCell = 5
+
     /// The cells `character` is drawn as, left to right; never empty.
+    ///
+    /// Works scalar by scalar, so any `Character` is safe, including ones the display
+    /// builds itself (a reflowed line break or a control placeholder followed by a mark):
+    /// a line break, tab or other whitespace control is one blank; another control is its
+    /// placeholder (``placeholder(for:)``); ZWJ and VS16 are not drawn; a format character
+    /// shows as a middle dot (a soft hyphen as `-`) when it starts the cluster and is
+    /// dropped inside one; a zero-width mark joins the cell before it, or a no-break
+    /// space when nothing is before it.
     public static func cells(of character: Character) -> [DrawnCell] {
         let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return [DrawnCell(text: " ", width: 1)] }
-        if scalars.contains(where: isControl) || character.isWhitespace && first.value < 0x80 {
-            return [DrawnCell(text: displayForm(of: character), width: 1)]
-        }
-        if first.properties.generalCategory == .format {
-            return [DrawnCell(text: first.value == 0x00AD ? "-" : "\u{00B7}", width: 1)]
-        }
+        if scalars.isEmpty || scalars.allSatisfy(isBlank) { return [DrawnCell(text: " ", width: 1)] }
         var cells: [DrawnCell] = []
         for scalar in scalars {
+            if isControl(scalar) || isBlank(scalar) {
+                cells.append(DrawnCell(text: placeholder(for: scalar), width: 1))
+                continue
+            }
             if scalar.value == 0x200D || scalar.value == 0xFE0F { continue }
+            if scalar.properties.generalCategory == .format {
+                if cells.isEmpty { cells.append(DrawnCell(text: scalar.value == 0x00AD ? "-" : "\u{00B7}", width: 1)) }
+                continue
+            }
             let width = columns(of: scalar)
             if width == 0 {
                 if cells.isEmpty { cells.append(DrawnCell(text: "\u{00A0}", width: 1)) }
-                cells[cells.count - 1].text.unicodeScalars.append(scalar)
+                if cells[cells.count - 1].text.unicodeScalars.count < maxScalarsPerCell {
+                    cells[cells.count - 1].text.unicodeScalars.append(scalar)
+                }
             } else {
                 cells.append(DrawnCell(text: String(scalar), width: width))
             }
         }
         return cells.isEmpty ? [DrawnCell(text: "\u{00B7}", width: 1)] : cells
+    }
+
+    /// True for the scalars drawn as a blank: the ASCII whitespace controls (tab, line
+    /// feed, vertical tab, form feed, carriage return), space, NEL (U+0085) and the line
+    /// and paragraph separators (U+2028, U+2029), which a terminal would otherwise move
+    /// the cursor for.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    /// What a control or blank scalar is drawn as: a space for ``isBlank(_:)`` scalars,
+    /// the Unicode control picture (U+2400 + code) for other C0 controls, U+2421 for DEL,
+    /// U+FFFD for C1 controls; any other scalar as itself.
+    public static func placeholder(for scalar: Unicode.Scalar) -> String {
+        if isBlank(scalar) { return " " }
+        let value = scalar.value
+        if value < 0x20 { return String(Unicode.Scalar(0x2400 + value)!) }
+        if value == 0x7F { return "\u{2421}" }
+        if (0x80...0x9F).contains(value) { return "\u{FFFD}" }
+        return String(scalar)
     }
 
     /// Columns that `character` takes on screen: the sum of its ``cells(of:)``, at least 1.
@@ -97,22 +136,11 @@ public enum DisplayWidth {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    /// The text to draw for `character` when it is a control or a line break: a
-    /// visible placeholder (U+2400 + code for C0, U+2421 for DEL, U+FFFD for C1); tabs,
-    /// line feeds and carriage returns display as a space. Other characters come back as
-    /// the text of their ``cells(of:)``.
+    /// The text `character` is drawn as: its ``cells(of:)`` joined. Controls become
+    /// visible placeholders (U+2400 + code for C0, U+2421 for DEL, U+FFFD for C1); tabs,
+    /// line breaks and carriage returns a space.
     public static func displayForm(of character: Character) -> String {
-        guard let first = character.unicodeScalars.first else { return " " }
-        if character.isWhitespace && character.unicodeScalars.allSatisfy({ $0.value <= 0x20 || $0.value == 0x85 }) {
-            return " "
-        }
-        if !character.unicodeScalars.contains(where: isControl) {
-            return cells(of: character).map(\.text).joined()
-        }
-        let value = first.value
-        if value < 0x20 { return String(Unicode.Scalar(0x2400 + value)!) }
-        if value == 0x7F { return "\u{2421}" }
-        return "\u{FFFD}"
+        cells(of: character).map(\.text).joined()
     }
 
     /// Sum of ``columns(of:)`` over the characters of `text`.

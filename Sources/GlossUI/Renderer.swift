@@ -278,15 +278,22 @@ public enum Renderer {
         let matches = prompt.matches
         let above = row - 1
         buffer.fill(row: above, columns: 0..<buffer.width, style: Style(reverse: true))
+        let highlighted = prompt.highlightedMatch
         var matchColumn = buffer.put(matches.isEmpty ? " new value; Enter accepts" : " Tab:", row: above, column: 0, style: Style(reverse: true))
+        var allShown = true
         for (index, match) in matches.enumerated() {
             let text = " " + match + " "
             if matchColumn + DisplayWidth.columns(of: text) > buffer.width - 2 {
                 buffer.put("…", row: above, column: matchColumn, style: Style(reverse: true))
+                allShown = false
                 break
             }
-            let isCurrent = index == prompt.completionIndex
+            let isCurrent = index == highlighted
             matchColumn = buffer.put(text, row: above, column: matchColumn, style: Style(bold: isCurrent, reverse: !isCurrent, underline: isCurrent))
+        }
+        let hint = " Enter takes the underlined one; Ctrl-J keeps what is typed"
+        if highlighted != nil, allShown, matchColumn + DisplayWidth.columns(of: hint) <= buffer.width - 1 {
+            buffer.put(hint, row: above, column: matchColumn, style: Style(reverse: true))
         }
     }
 

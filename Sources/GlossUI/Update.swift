@@ -6,6 +6,8 @@ extension AppState {
     /// ``Keymap`` turns it into an action for ``update(_:)``. Unbound keys do nothing.
     /// - Returns: the effects to carry out (save, quit).
     public mutating func handle(key: Key) -> [Effect] {
+        // a line feed is Enter to everything but a prompt, which tells the two apart
+        let key = key == .control("j") && mode != .prompt ? .enter : key
         if let job = searchJob {
             // a key stops a running search and does nothing else, so a key typed to stop
             // it never deletes or tags by surprise
@@ -101,7 +103,15 @@ extension AppState {
         case .extendByWordForward: extendSelection(to: wordBoundary(forward: true))
         case .extendByWordBackward: extendSelection(to: wordBoundary(forward: false))
         case .extendBySentenceForward: extendSelection(to: sentenceBoundary(forward: true))
-        case .extendBySentenceBackward: extendSelection(to: sentenceBoundary(forward: false))
+        case .extendBySentenceBackward:
+            // a right end pulled back to a sentence start stops after the previous sentence,
+            // without the space between them
+            let boundary = sentenceBoundary(forward: false)
+            if let boundary, let selection, boundary > selection.anchor {
+                extendSelection(to: endBeforeSpace(boundary, notBefore: selection.anchor))
+            } else {
+                extendSelection(to: boundary)
+            }
         case .swapSelectionEnds:
             if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
             scrollToFocus()
@@ -394,6 +404,18 @@ extension AppState {
         return cache.text(paragraph - 1).boundaries.dropLast().last
     }
 
+    /// `offset` moved back over the whitespace graphemes before it, not past `floor`.
+    func endBeforeSpace(_ offset: Int, notBefore floor: Int) -> Int {
+        guard let (_, _) = boundaries(near: max(0, offset - 1)),
+              let paragraph = document.paragraphIndex(atOrBefore: max(0, offset - 1)) else { return offset }
+        var end = offset
+        for grapheme in cache.text(paragraph).graphemes.reversed() where grapheme.start < end {
+            guard grapheme.character.isWhitespace, grapheme.start >= floor else { break }
+            end = grapheme.start
+        }
+        return end
+    }
+
     /// Next or previous word boundary for the active end: word ends when it is the right
     /// end of the selection, word starts when it is the left end.
     func wordBoundary(forward: Bool) -> Int? {
@@ -442,17 +464,24 @@ extension AppState {
 
     mutating func openTagPrompt(category id: String) {
         guard let category = codebook.category(id: id) else { return }
+        // the annotation `m` and `x` would act on gets the tag, unless the user is on a
+        // plain sentence or making a selection
+        var target: Annotation?
         let range: Range<Int>?
         if mode == .list {
-            range = annotations.indices.contains(listIndex) ? annotations[listIndex].range : nil
+            if listIndex < listEntryCount, case .annotation(let annotation) = listEntry(listIndex) { target = annotation }
+            range = target?.range
         } else if mode == .selecting, selection?.range.isEmpty == true {
             message = "The selection is empty: widen it with l or w"
             return
+        } else if mode == .reading, annotationTargeted, let id = currentAnnotationID, let annotation = annotation(id: id) {
+            target = annotation
+            range = annotation.range
         } else {
             range = targetRange
         }
         guard let range, !range.isEmpty else {
-            message = "Nothing to tag"
+            message = mode == .list ? "Only an annotation can be tagged here" : "Nothing to tag"
             return
         }
         var choices: [String] = []
@@ -466,7 +495,8 @@ extension AppState {
             choices.append(value)
         }
         underlyingMode = mode
-        prompt = Prompt(purpose: .tagValue(category: id, range: range), label: "\(category.label): ",
+        let label = target.map { "\(category.label) (adding to \(summary(of: $0))): " } ?? "\(category.label): "
+        prompt = Prompt(purpose: .tagValue(category: id, range: range, annotationID: target?.id), label: label,
                         text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
         mode = .prompt
     }
@@ -587,9 +617,16 @@ extension AppState {
             mode = underlyingMode
             message = "Cancelled"
             return []
-        case .enter:
+        case .enter, .control("j"):
             self.prompt = nil
             mode = underlyingMode
+            // Enter takes the highlighted completion; Ctrl-J keeps exactly what was typed
+            // (Emacs ido's C-j)
+            if key == .enter, case .tagValue = prompt.purpose, let index = prompt.highlightedMatch {
+                var accepted = prompt
+                accepted.text = prompt.matches[index]
+                return finish(accepted)
+            }
             return finish(prompt)
         case .tab, .backTab:
             let matches = prompt.matches
@@ -645,7 +682,7 @@ extension AppState {
         default: break
         }
         switch prompt.purpose {
-        case .tagValue(let category, let range):
+        case .tagValue(let category, let range, let annotationID):
             var value = prompt.text.trimmingCharacters(in: .whitespaces)
             // a value typed as a known value or alias in other letter case is stored as the codebook spells it
             if let known = prompt.choices.first(where: { choice in
@@ -657,7 +694,8 @@ extension AppState {
             selection = nil
             if mode == .selecting { mode = .reading }
             let effects: [Effect]
-            if let existing = annotations.first(where: { $0.range == range }) {
+            let existing = annotationID.flatMap { id in annotation(id: id) } ?? annotations.first { $0.range == range }
+            if let existing {
                 guard !existing.tags.contains(tag) else {
                     message = "Already tagged \(summary(of: Annotation(document: document, range: range, tags: [tag])))"
                     return []

@@ -20,23 +20,33 @@ private func sentenceStrings(_ text: String) -> [String] {
 }
 
 /// Checks the splitter's contract on one paragraph and returns a description of the first
-/// violation, or nil.
+/// violation, or nil: ranges in order, on grapheme cluster boundaries, starting and ending
+/// with a cluster that does not begin with whitespace, covering every such cluster.
 private func contractViolation(_ text: String) -> String? {
     let scalars = Array(text.unicodeScalars)
     let ranges = SentenceSplitter.sentences(in: text)
+    var clusters: [Range<Int>] = []
+    var offset = 0
+    for character in text {
+        clusters.append(offset..<(offset + character.unicodeScalars.count))
+        offset += character.unicodeScalars.count
+    }
+    let starts = Set(clusters.map(\.lowerBound) + [scalars.count])
     var covered = [Bool](repeating: false, count: scalars.count)
     var previousEnd = 0
     for range in ranges {
         if range.isEmpty { return "empty range \(range)" }
         if range.lowerBound < previousEnd { return "range \(range) overlaps or precedes the one before (end \(previousEnd))" }
         if range.upperBound > scalars.count { return "range \(range) beyond \(scalars.count)" }
+        if !starts.contains(range.lowerBound) || !starts.contains(range.upperBound) { return "range \(range) splits a grapheme cluster" }
         if scalars[range.lowerBound].properties.isWhitespace { return "range \(range) starts with whitespace" }
-        if scalars[range.upperBound - 1].properties.isWhitespace { return "range \(range) ends with whitespace" }
+        guard let last = clusters.last(where: { $0.lowerBound < range.upperBound }) else { return "no cluster before \(range)" }
+        if scalars[last.lowerBound].properties.isWhitespace { return "range \(range) ends with whitespace" }
         for index in range { covered[index] = true }
         previousEnd = range.upperBound
     }
-    for (index, scalar) in scalars.enumerated() where !covered[index] && !scalar.properties.isWhitespace {
-        return "non-whitespace U+\(String(scalar.value, radix: 16)) at \(index) not covered"
+    for cluster in clusters where !covered[cluster.lowerBound] && !scalars[cluster.lowerBound].properties.isWhitespace {
+        return "cluster at \(cluster) (U+\(String(scalars[cluster.lowerBound].value, radix: 16))) not covered"
     }
     return nil
 }
@@ -267,5 +277,26 @@ struct SentenceSplitterTests {
         let ranges = SentenceSplitter.sentences(in: text)
         #expect(ranges.count == 10_000)
         #expect(ranges.last?.upperBound == text.unicodeScalars.count - 1)
+    }
+
+    @Test("the terminators of Devanagari, Arabic, CJK, Ethiopic and Armenian end sentences")
+    func otherScripts() {
+        #expect(sentenceStrings("क ख है । ग घ है ।") == ["क ख है ।", "ग घ है ।"])
+        #expect(sentenceStrings("पहला वाक्य॥ दूसरा वाक्य।") == ["पहला वाक्य॥", "दूसरा वाक्य।"])
+        #expect(sentenceStrings("یہ پہلا جملہ ہے۔ یہ دوسرا ہے؟ ہاں") == ["یہ پہلا جملہ ہے۔", "یہ دوسرا ہے؟", "ہاں"])
+        #expect(sentenceStrings("第一句。第二句！第三句？第四句") == ["第一句。", "第二句！", "第三句？", "第四句"])
+        #expect(sentenceStrings("ሰላም ነው። እንዴት ነህ፧ ደህና") == ["ሰላም ነው።", "እንዴት ነህ፧", "ደህና"])
+        #expect(sentenceStrings("Բարև։ Ինչպես ես։") == ["Բարև։", "Ինչպես ես։"])
+    }
+
+    @Test("sentence boundaries never split a grapheme cluster")
+    func clusterBoundaries() {
+        // a mark after the terminator stays with it; a space carrying a mark lies between sentences
+        #expect(sentenceStrings("One.\u{0301} Two.") == ["One.\u{0301}", "Two."])
+        #expect(sentenceStrings("One. \u{0301}Two. \u{200D}") == ["One.", "Two."])
+        #expect(sentenceStrings("\u{0903} 。\n\u{200D}x") == ["\u{0903} 。", "\u{200D}x"])
+        for text in ["One. \u{0301}Two.", "\u{0301}", " \u{0301} ", "a 。\u{FE0F}b", "Ab. \u{1F3FB}Cd.", "x\u{0085}\u{FE0F}. Y"] {
+            #expect(contractViolation(text) == nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) }): \(contractViolation(text) ?? "")")
+        }
     }
 }

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import GlossUI
+import GlossCore
+
+/// Tag keys act where the user's attention is: on the annotation just jumped to or
+/// highlighted in the list, else on the focused sentence or the selection; Enter in the
+/// tag prompt takes the highlighted completion, Ctrl-J what was typed.
+@Suite struct TaggingIntentTests {
+    /// The seed article with a one-word actor annotation made with `v` and `b`s inside the
+    /// second paragraph's first sentence; the focus is back on the title.
+    static func stateWithSpan() throws -> (AppState, Annotation) {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("v"))
+        for _ in 0..<3 { state.press(.character("b")) }
+        state.press(.character("a"))
+        state.type("ISIL")
+        state.press(.enter)
+        let annotation = try #require(state.annotations.first)
+        #expect(annotation.range != state.focusRange, "the span is smaller than its sentence")
+        state.press(.character("g"))
+        return (state, annotation)
+    }
+
+    @Test("after ] a tag key adds the tag to the annotation jumped to")
+    func tagAfterJump() throws {
+        var (state, annotation) = try Self.stateWithSpan()
+        state.press(.character("]"))
+        #expect(state.currentAnnotationID == annotation.id)
+        state.press(.character("t"))
+        #expect(state.prompt?.label.contains("adding to") == true)
+        state.type("incitement")
+        state.press(.enter)
+        #expect(state.annotations.count == 1)
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: "ISIL"), Tag(category: "threat", value: "incitement")])
+        #expect(state.annotations.first?.range == annotation.range)
+    }
+
+    @Test("after [ a tag key adds to that annotation too")
+    func tagAfterJumpBack() throws {
+        var (state, annotation) = try Self.stateWithSpan()
+        state.press(.character("G"), .character("["))
+        #expect(state.currentAnnotationID == annotation.id)
+        state.press(.character("c"))
+        state.type("information sharing")
+        state.press(.enter)
+        #expect(state.annotations.count == 1)
+        #expect(state.annotations.first?.tags.map(\.category) == ["actor", "cooperation-measure"])
+    }
+
+    @Test("on a plain focused sentence that holds a smaller annotation, a tag key makes a new annotation on the sentence")
+    func tagPlainSentence() throws {
+        var (state, annotation) = try Self.stateWithSpan()
+        state.press(.character("j"))
+        let sentence = try #require(state.focusRange)
+        #expect(state.currentAnnotationID == annotation.id, "m and x still act on the annotation here")
+        state.press(.character("t"))
+        #expect(state.prompt?.label.contains("adding to") == false)
+        state.type("incitement")
+        state.press(.enter)
+        #expect(state.annotations.count == 2)
+        #expect(state.annotations.contains { $0.range == sentence && $0.tags == [Tag(category: "threat", value: "incitement")] })
+        #expect(state.annotations.contains { $0.id == annotation.id && $0.tags == annotation.tags })
+    }
+
+    @Test("moving on after a jump makes tag keys tag the sentence again")
+    func jumpThenMove() throws {
+        var (state, annotation) = try Self.stateWithSpan()
+        state.press(.character("]"), .character("j"), .character("k"))
+        state.press(.character("c"), .enter)
+        #expect(state.annotations.count == 2)
+        #expect(state.annotations.first { $0.id == annotation.id }?.tags == annotation.tags)
+    }
+
+    @Test("Enter takes the highlighted completion: ext + Enter is violent extremism")
+    func enterTakesCompletion() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("t"))
+        state.type("ext")
+        #expect(state.prompt?.highlightedMatch == 0)
+        #expect(state.prompt?.matches.first == "violent extremism")
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [Tag(category: "threat", value: "violent extremism")])
+    }
+
+    @Test("Tab cycles and Enter takes the one Tab reached")
+    func tabThenEnter() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        state.type("I")
+        state.press(.tab, .tab)
+        let second = try #require(state.prompt?.matches[1])
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: second)])
+    }
+
+    @Test("Ctrl-J stores exactly what was typed while a completion is shown")
+    func controlJKeepsTypedText() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("t"))
+        state.type("ext")
+        #expect(state.prompt?.highlightedMatch != nil)
+        state.press(.control("j"))
+        #expect(state.annotations.first?.tags == [Tag(category: "threat", value: "ext")])
+    }
+
+    @Test("a value that matches nothing is taken as new, with the hint")
+    func unmatchedValueIsNew() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        state.type("Boko Haram")
+        #expect(state.prompt?.highlightedMatch == nil)
+        #expect(Renderer.render(state).lines[22].contains("new value; Enter accepts"))
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: "Boko Haram")])
+    }
+
+    @Test("an empty value is still allowed: nothing typed, nothing highlighted")
+    func emptyValue() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        #expect(state.prompt?.highlightedMatch == nil)
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: "")])
+    }
+
+    @Test("an alias typed in full takes its value, not the first match")
+    func aliasTakesItsValue() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        state.type("daesh")
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: "ISIL")])
+    }
+
+    @Test("Ctrl-J outside a prompt is Enter (a terminal that sends a line feed for Enter)")
+    func controlJIsEnterElsewhere() throws {
+        var (state, annotation) = try Self.stateWithSpan()
+        state.press(.tab)
+        #expect(state.mode == .list)
+        state.press(.control("j"))
+        #expect(state.mode == .reading)
+        #expect(state.currentAnnotationID == annotation.id)
+    }
+}
