@@ -69,6 +69,17 @@ final class TmuxSession {
         }
     }
 
+    /// Resizes the terminal to `width` x `height`, as a user dragging its window does.
+    func resize(width: Int, height: Int) throws {
+        try run(tmux, ["-L", socket, "resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+
+    /// Types several tmux key names in one `send-keys`, as fast as a terminal delivers them.
+    func sendAtOnce(_ keys: [String]) throws {
+        try run(tmux, ["-L", socket, "send-keys", "-t", "main"] + keys)
+    }
+
     /// Pastes `text` the way a terminal does with bracketed paste on.
     func paste(_ text: String) throws {
         try run(tmux, ["-L", socket, "set-buffer", "-b", "gloss", text])
