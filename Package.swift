@@ -47,6 +47,9 @@ let package = Package(
             ],
             path: "Sources/GlossBenchmark"
         ),
+        // libFuzzer target over the width and wrapping code: `scripts/fuzz-width.sh` builds
+        // it with `-sanitize=fuzzer`; a plain build replays saved inputs given as arguments.
+        .executableTarget(name: "gloss-fuzz", dependencies: ["GlossCore", "GlossUI"], path: "Sources/GlossFuzz"),
         // CSV.swift reads the CSV export back in tests; the exporter writes RFC 4180 itself
         // because CSVWriter decides quoting per grapheme and misses `"` or `,` followed by
         // a combining mark.

@@ -98,7 +98,7 @@ public enum DisplayWidth {
     /// Columns of one scalar, as glibc's `wcwidth` gives them: 0 for combining marks,
     /// format characters and Hangul medial and final jamo; 2 for wide characters and
     /// emoji; else 1.
-    static func columns(of scalar: Unicode.Scalar) -> Int {
+    public static func columns(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return 1 }
         switch value {
