@@ -144,7 +144,7 @@ struct Read: ParsableCommand {
             try rescueStore.save(session.contentsToSave, of: session.state.document)
             printError("gloss: could not save to \(store.path); your annotations are in \(path)")
         } catch {
-            printError("gloss: could not save to \(store.path) nor to \(path): \(error)")
+            printError("gloss: could not save to \(store.path) nor to \(path): \((error as? StoreError)?.problem ?? "\(error)")")
         }
     }
 }

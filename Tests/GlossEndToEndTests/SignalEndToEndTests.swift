@@ -151,7 +151,8 @@ import Glibc
 
         // going back to reading, the note is still there: shortening it saves everything
         try session.send("m")
-        try session.waitFor("Note: a long note")
+        screen = try session.waitFor("Note:")
+        #expect(screen.last(where: { $0.contains("Note:") })?.contains("a long note on the conference a long note") == true)
         try session.send("C-u")
         try session.send("a short note", literal: true)
         try session.send("Enter")
