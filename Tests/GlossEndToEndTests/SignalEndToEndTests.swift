@@ -204,6 +204,7 @@ import Glibc
 
 /// The pid in a store's lock file: the running gloss that holds the store.
 enum StoreLockOwner {
+    /// The pid recorded in the lock of the store at `storePath`, nil when there is none.
     static func pid(forStore storePath: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: StoreLock.lockPath(forStore: storePath), encoding: .utf8) else { return nil }
         return text.split(separator: " ").first.flatMap { pid_t($0) }
