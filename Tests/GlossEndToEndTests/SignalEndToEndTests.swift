@@ -62,7 +62,7 @@ import Glibc
     static let realTimeSignal = __libc_current_sigrtmin() + 2
 
     @Test("a signal that ends Gloss saves and restores the terminal",
-          arguments: [SIGUSR1, SIGALRM, SIGUSR2, SIGVTALRM, SIGXCPU, realTimeSignal])
+          arguments: [SIGUSR1, SIGALRM, SIGUSR2, SIGVTALRM, SIGXCPU, SIGSYS, realTimeSignal])
     func terminatingSignalRestoresTheTerminal(signal: Int32) throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
