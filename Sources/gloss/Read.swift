@@ -59,7 +59,6 @@ struct Read: ParsableCommand {
         var farewell: String?
         var indexing = false
         var rescued = false
-        let rescuePath = Read.rescuePath
         loop: while true {
             session.poll()
             terminal.draw(Renderer.render(session.state))
@@ -95,6 +94,7 @@ struct Read: ParsableCommand {
                                                  problem: session.lastSaveError?.problem ?? "the store cannot be written")
                 case .quitWithoutSaving:
                     // the rescue file is tried while the user can still go back
+                    let rescuePath = Read.rescuePath
                     do {
                         let target = try session.saveElsewhere(rescuePath)
                         farewell = "gloss: could not save to \(store.path); your annotations are in \(target) (open them with --store \(target))"
@@ -132,8 +132,18 @@ struct Read: ParsableCommand {
         if let exitSignal { throw ExitCode(128 + exitSignal) }
     }
 
-    /// The rescue file in the temporary folder, named after this process.
-    static var rescuePath: String { NSTemporaryDirectory() + "gloss-rescue-\(getpid()).gloss.json" }
+    /// A free name for a rescue file in the temporary folder, named after this process (a
+    /// rescue file is never written over another).
+    static var rescuePath: String {
+        let base = NSTemporaryDirectory() + "gloss-rescue-\(getpid())"
+        var path = base + ".gloss.json"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: path) {
+            attempt += 1
+            path = base + "-\(attempt).gloss.json"
+        }
+        return path
+    }
 
     /// Last resort when the store cannot be written at exit: the annotations go to a file
     /// in the temporary folder, and the user is told where.
