@@ -46,35 +46,86 @@ static void crash_handler(int signal_number) {
     memset(&action, 0, sizeof action);
     action.sa_handler = SIG_DFL;
     sigaction(signal_number, &action, NULL);
+    // delivered once the handler returns (a fault repeats at once), so the default action runs
     raise(signal_number);
 }
 
+// A stack overflow leaves no room on the thread's own stack for a handler; this one is
+// static, as nothing can be allocated once the crash has happened.
+static char alternate_stack[64 * 1024];
+
 void gloss_install_crash_handlers(void) {
+    stack_t stack;
+    memset(&stack, 0, sizeof stack);
+    stack.ss_sp = alternate_stack;
+    stack.ss_size = sizeof alternate_stack;
+    sigaltstack(&stack, NULL);
     int signals[] = { SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
         action.sa_handler = crash_handler;
-        action.sa_flags = SA_RESETHAND;
+        action.sa_flags = SA_RESETHAND | SA_ONSTACK;
         sigaction(signals[i], &action, NULL);
     }
 }
 
 static void quit_handler(int signal_number) { pending_signal = signal_number; }
 
+// SIGSYS from the kernel means a system call was refused (a seccomp filter): saving would
+// trust calls that never ran, so it is a crash. Sent with kill, it is a request to quit.
+static void system_call_handler(int signal_number, siginfo_t *info, void *context) {
+    (void)context;
+    if (info != NULL && info->si_code > 0) crash_handler(signal_number);
+    else pending_signal = signal_number;
+}
+
+// Every catchable signal whose default action ends the process, less the crash signals
+// above and SIGPIPE and SIGXFSZ (ignored). SIGXCPU leaves a running process sound until
+// the hard limit, so it saves and quits like SIGTERM rather than dumping core.
+static const int quit_signals[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGSYS,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+
+void gloss_ignore_write_signals(void) {
+    // a write past the file-size limit or to a closed pipe then fails with EFBIG or EPIPE
+    // and goes down the failed-save path instead of killing the process
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+static void install_quit_handler(int signal_number, sigset_t *unblock) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    if (signal_number == SIGSYS) {
+        action.sa_sigaction = system_call_handler;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    } else {
+        action.sa_handler = quit_handler;  // no SA_RESTART: the read returns so the loop sees it
+    }
+    if (sigaction(signal_number, &action, NULL) == 0) sigaddset(unblock, signal_number);
+}
+
 void gloss_install_quit_handlers(void) {
-    int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-    // a parent may have left these blocked (the mask is inherited across exec)
+    gloss_ignore_write_signals();
     sigset_t unblock;
     sigemptyset(&unblock);
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(&unblock, signals[i]);
+    for (unsigned i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) install_quit_handler(quit_signals[i], &unblock);
+#ifdef SIGRTMIN
+    // real-time signals end the process by default too; SIGRTMIN leaves out the C library's own
+    for (int number = SIGRTMIN; number <= SIGRTMAX; number++) install_quit_handler(number, &unblock);
+#endif
+    // a parent may have left these blocked (the mask is inherited across exec)
     sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_handler = quit_handler;  // no SA_RESTART: the read returns so the loop sees it
-        sigaction(signals[i], &action, NULL);
-    }
 }
 
 int gloss_pending_signal(void) { return pending_signal; }

@@ -147,6 +147,19 @@ public final class AnnotationStore: @unchecked Sendable {
     /// Where each save keeps the version it replaced: ``path`` plus `.bak`.
     public var backupPath: String { path + ".bak" }
 
+    /// Removes the temporary files (`.STORE.tmp-PID-N`, `.STORE.bak.tmp-PID-N`,
+    /// `.STORE.lock.tmp-PID-N`) that saves left when their process was killed, when that
+    /// process no longer runs; no other file is touched. Call it only while holding the
+    /// store's lock.
+    /// - Returns: the names removed.
+    @discardableResult
+    public func removeAbandonedTemporaryFiles() -> [String] {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        // saves write in the folder of the file a link points to; the backup keeps the link's name
+        let names = Set([resolved.lastPathComponent, URL(fileURLWithPath: path).lastPathComponent].flatMap { [$0, $0 + ".bak", $0 + ".lock"] })
+        return AtomicFile.removeAbandonedTemporaries(of: names, in: resolved.deletingLastPathComponent().path)
+    }
+
     /// What ``open(movingDamagedAside:)`` found.
     public enum Opening: Sendable {
         /// No file at ``path``: a new store.

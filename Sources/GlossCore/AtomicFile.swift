@@ -60,11 +60,11 @@ public enum AtomicFile {
         let existingMode: mode_t? = exists ? existing.st_mode & 0o7777 : nil
         let folder = url.deletingLastPathComponent().path
         func temporaryName(for name: String) -> String {
-            folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            folder + "/" + AtomicFile.temporaryPrefix(for: name) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         }
         let temporary = temporaryName(for: url.lastPathComponent)
         func failure(_ what: String, _ code: Int32) -> StoreError {
-            StoreError(path: path, problem: "cannot save: \(what): \(String(cString: strerror(code)))")
+            StoreError(path: path, problem: "cannot save: \(what): \(AtomicFile.reason(code))")
         }
         try writeSynced(data, to: temporary, mode: existingMode, calls: calls, failure: failure)
         if exists, let backup {
@@ -76,6 +76,59 @@ public enum AtomicFile {
             throw error
         }
         syncFolder(folder)
+    }
+
+    /// The start of the names of the temporary files that replace a file named `name`:
+    /// `.NAME.tmp-`, followed by the writer's pid, `-` and a random number.
+    public static func temporaryPrefix(for name: String) -> String {
+        "." + name + ".tmp-"
+    }
+
+    /// Removes the temporary files that writes of the files named `names` in `folder` left
+    /// when their process was killed: only names of the form `.NAME.tmp-PID-NUMBER` whose
+    /// process no longer runs on this host, and only regular files. Call it only while
+    /// holding the lock that keeps writers on other hosts away.
+    /// - Returns: the names removed.
+    @discardableResult
+    public static func removeAbandonedTemporaries(of names: Set<String>, in folder: String) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return [] }
+        var removed: [String] = []
+        for entry in entries {
+            guard let pid = temporaryOwner(of: entry, names: names), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let entryPath = (folder.isEmpty ? "." : folder) + "/" + entry
+            var status = stat()
+            guard lstat(entryPath, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            if unlink(entryPath) == 0 { removed.append(entry) }
+        }
+        return removed.sorted()
+    }
+
+    /// The pid in `entry` when it is the name of a temporary file of one of `names`.
+    static func temporaryOwner(of entry: String, names: Set<String>) -> pid_t? {
+        for name in names {
+            let prefix = temporaryPrefix(for: name)
+            guard entry.hasPrefix(prefix) else { continue }
+            let fields = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard fields.count == 2, let pid = pid_t(fields[0]), pid > 0, UInt32(fields[1]) != nil,
+                  fields.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { continue }
+            return pid
+        }
+        return nil
+    }
+
+    /// The system's words for `code`; for EFBIG, also the file-size limit that was hit.
+    static func reason(_ code: Int32) -> String {
+        let words = String(cString: strerror(code))
+        guard code == EFBIG else { return words }
+        var limit = rlimit()
+        #if os(Linux)
+        let found = getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0
+        #else
+        let found = getrlimit(RLIMIT_FSIZE, &limit) == 0
+        #endif
+        guard found, limit.rlim_cur != rlim_t.max else { return words }
+        return words + " (the limit is \(limit.rlim_cur / 1024) KiB, ulimit -f)"
     }
 
     /// Writes `data` to a new file at `temporary` and syncs it.

@@ -62,7 +62,7 @@ public final class StoreLock: @unchecked Sendable {
             let record = "\(owner.pid) \(owner.host) \(owner.user)\n"
             // hidden, like a save's temporary file: a process killed here leaves only a dot file
             let url = URL(fileURLWithPath: path)
-            let temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-\(owner.pid)-\(UInt32.random(in: 0...UInt32.max))"
+            let temporary = url.deletingLastPathComponent().path + "/" + AtomicFile.temporaryPrefix(for: url.lastPathComponent) + "\(owner.pid)-\(UInt32.random(in: 0...UInt32.max))"
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { return .unavailable(reason: String(cString: strerror(errno))) }
             let written = record.withCString { write(descriptor, $0, strlen($0)) }

@@ -10,7 +10,8 @@ public enum TerminalEvent: Equatable, Sendable {
     case key(Key)
     /// The terminal now has this many columns and rows.
     case resize(width: Int, height: Int)
-    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived (its number).
+    /// A signal that ends Gloss arrived (its number): SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+    /// SIGUSR1, SIGALRM, a real-time signal and the like.
     case signal(Int32)
     /// Text pasted into the terminal (bracketed paste), delivered whole.
     case paste(String)
@@ -40,7 +41,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// The ncurses backend: the only code that talks to the terminal. It draws
 /// ``ScreenBuffer``s cell by cell, redrawing only the cells that changed, and turns key
 /// input into ``TerminalEvent``s. The terminal is restored by ``stop()``, and by handlers
-/// on crash signals.
+/// on crash signals (on an alternate stack, so a stack overflow is caught too).
 public final class Terminal {
     private var previous: ScreenBuffer?
     private var pairs: [Int: Int16] = [:]
@@ -57,6 +58,13 @@ public final class Terminal {
             throw TerminalError.localeNotUTF8(locale)
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+    }
+
+    /// Ignores SIGPIPE and SIGXFSZ for the whole process, so that a write past the file-size
+    /// limit (`ulimit -f`) or to a closed pipe fails with an error (EFBIG, EPIPE) that the
+    /// failed-save path reports, instead of killing Gloss with its changes unsaved.
+    public static func ignoreWriteSignals() {
+        gloss_ignore_write_signals()
     }
 
     /// Checks the locale, then takes over the terminal: alternate screen, raw keys, no

@@ -67,6 +67,9 @@ public enum Confirmation: Hashable, Sendable {
     case restoreBackup(count: Int)
     /// Quit although this many changes could not be saved anywhere.
     case quitWithoutSaving
+    /// Quit although not even the rescue file could be written, so the unsaved changes
+    /// are lost.
+    case discardChanges
 }
 
 /// A one-line editor on the bottom line, with completion for tag values.
@@ -191,8 +194,12 @@ public enum Effect: Hashable, Sendable {
     case restoreBackup
     /// Keep the backup aside, as the user declined to restore it.
     case keepBackupAside
-    /// Leave Gloss although changes could not be saved; the user confirmed.
+    /// Leave Gloss although changes could not be saved; the user confirmed. The shell tries
+    /// a rescue file first.
     case quitWithoutSaving
+    /// Leave Gloss losing the unsaved changes, as no file could hold them; the user
+    /// confirmed after being told why.
+    case discardChanges
 }
 
 /// Everything the reader shows and remembers: the pure model that actions change and

@@ -265,10 +265,15 @@ public enum Renderer {
             : truncate(prompt.label, to: room)
         var column = buffer.put(label, row: row, column: 0, style: Style(bold: true))
         let characters = Array(prompt.text)
-        // keep the insertion point on screen by dropping characters from the left
-        var first = 0
-        while first < prompt.cursor && DisplayWidth.columns(of: String(characters[first..<prompt.cursor])) > buffer.width - column - 2 {
-            first += 1
+        // keep the insertion point on screen by dropping characters from the left, counted
+        // back from the cursor so that a long answer (a pasted note) costs one pass
+        var first = prompt.cursor
+        var shown = 0
+        while first > 0 {
+            let width = DisplayWidth.columns(of: characters[first - 1])
+            if shown + width > buffer.width - column - 2 { break }
+            shown += width
+            first -= 1
         }
         for (index, character) in characters.enumerated().dropFirst(first) {
             column = buffer.put(character: character, row: row, column: column, style: Style(reverse: index == prompt.cursor))

@@ -79,7 +79,10 @@ public struct Session {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
-        case .acquired(let acquired): lock = acquired
+        case .acquired(let acquired):
+            lock = acquired
+            // the lock keeps other writers away, so a temporary file whose process is gone is litter
+            store.removeAbandonedTemporaryFiles()
         case .heldBy(let owner): otherOwner = owner
         case .unavailable: break  // the writable-folder check below reports it
         }

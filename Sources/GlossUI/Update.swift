@@ -598,7 +598,8 @@ extension AppState {
         case (.restoreBackup, true): return [.restoreBackup]
         case (.restoreBackup, false): return [.keepBackupAside]
         case (.quitWithoutSaving, true): return [.quitWithoutSaving]
-        case (.quitWithoutSaving, false):
+        case (.discardChanges, true): return [.discardChanges]
+        case (.quitWithoutSaving, false), (.discardChanges, false):
             message = "Not quit: the changes are still only in memory (q tries again)"
             return []
         }

@@ -16,6 +16,10 @@ struct Read: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func run() throws {
+        // a write over `ulimit -f` or to a closed pipe fails like a full disk instead of
+        // killing the process with its changes unsaved
+        Terminal.ignoreWriteSignals()
+        let debugCrash = DebugCrash.requested
         let isSample = file == nil
         let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
         let store = options.annotationStore(for: path, isSample: isSample)
@@ -54,6 +58,7 @@ struct Read: ParsableCommand {
         var exitSignal: Int32?
         var farewell: String?
         var indexing = false
+        var rescued = false
         loop: while true {
             session.poll()
             terminal.draw(Renderer.render(session.state))
@@ -61,6 +66,7 @@ struct Read: ParsableCommand {
                 // the rest of the text is indexed and hashed once the first screen shows
                 session.state.document.startIndexing()
                 indexing = true
+                debugCrash?.fire()
             }
             // a running search goes on between keys, a slice at a time
             let searching = session.state.continueSearch(forSeconds: AppState.searchSlice)
@@ -87,6 +93,19 @@ struct Read: ParsableCommand {
                     session.state.askWhereToSave(suggestion: session.suggestedRescuePath,
                                                  problem: session.lastSaveError?.problem ?? "the store cannot be written")
                 case .quitWithoutSaving:
+                    // the rescue file is tried while the user can still go back
+                    let rescuePath = Read.rescuePath
+                    do {
+                        let target = try session.saveElsewhere(rescuePath)
+                        farewell = "gloss: could not save to \(store.path); your annotations are in \(target) (open them with --store \(target))"
+                        rescued = true
+                        break loop
+                    } catch {
+                        let problem = (error as? StoreError)?.problem ?? "\(error)"
+                        // the question first: a narrow terminal cuts the end of the line
+                        session.state.ask(.discardChanges, question: "Quit and lose the unsaved changes? Not even \(rescuePath) can be written: \(problem)")
+                    }
+                case .discardChanges:
                     break loop
                 case .saveElsewhere(let answer):
                     do {
@@ -94,7 +113,8 @@ struct Read: ParsableCommand {
                         farewell = "gloss: could not save to \(store.path); your annotations are in \(target) (open them with --store \(target))"
                         break loop
                     } catch {
-                        session.state.askWhereToSave(suggestion: answer, problem: "\(error)")
+                        // the answer, shown after the reason, names the file
+                        session.state.askWhereToSave(suggestion: answer, problem: (error as? StoreError)?.problem ?? "\(error)")
                     }
                 case .restoreBackup: session.restoreBackup()
                 case .keepBackupAside: session.keepBackupAside()
@@ -108,19 +128,33 @@ struct Read: ParsableCommand {
             rescue(session, store: store)
             throw ExitCode.failure
         }
+        if rescued { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    /// A free name for a rescue file in the temporary folder, named after this process (a
+    /// rescue file is never written over another).
+    static var rescuePath: String {
+        let base = NSTemporaryDirectory() + "gloss-rescue-\(getpid())"
+        var path = base + ".gloss.json"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: path) {
+            attempt += 1
+            path = base + "-\(attempt).gloss.json"
+        }
+        return path
     }
 
     /// Last resort when the store cannot be written at exit: the annotations go to a file
     /// in the temporary folder, and the user is told where.
     private func rescue(_ session: Session, store: AnnotationStore) {
-        let path = NSTemporaryDirectory() + "gloss-rescue-\(getpid()).gloss.json"
+        let path = Read.rescuePath
         let rescueStore = AnnotationStore(path: path)
         do {
             try rescueStore.save(session.contentsToSave, of: session.state.document)
             printError("gloss: could not save to \(store.path); your annotations are in \(path)")
         } catch {
-            printError("gloss: could not save to \(store.path) nor to \(path): \(error)")
+            printError("gloss: could not save to \(store.path) nor to \(path): \((error as? StoreError)?.problem ?? "\(error)")")
         }
     }
 }

@@ -45,11 +45,13 @@ final class TmuxSession {
     let tmux: String
     let exitFile: URL
 
-    /// Starts `command` (a shell command line) in a `width` x `height` terminal in `folder`.
-    init(command: String, width: Int = 120, height: Int = 40, folder: URL) throws {
+    /// Starts `command` (a shell command line) in a `width` x `height` terminal in `folder`;
+    /// `afterwards` runs in the same terminal once the command has ended and its status
+    /// is written.
+    init(command: String, width: Int = 120, height: Int = 40, folder: URL, afterwards: String = "") throws {
         tmux = try #require(which("tmux"), "tmux is not installed; .ci/run installs it")
         exitFile = folder.appendingPathComponent(".exit-\(socket)")
-        let line = "cd '\(folder.path)' && \(command); echo $? > '\(exitFile.path)'; sleep 600"
+        let line = "cd '\(folder.path)' && \(command); echo $? > '\(exitFile.path)'; \(afterwards.isEmpty ? "" : afterwards + "; ")sleep 600"
         try run(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", line])
     }
 
@@ -58,6 +60,11 @@ final class TmuxSession {
     /// The screen as plain text, one string per row.
     func screen() throws -> [String] {
         try run(tmux, ["-L", socket, "capture-pane", "-p", "-t", "main"]).output.components(separatedBy: "\n")
+    }
+
+    /// A tmux format such as `#{alternate_on}` expanded for the pane.
+    func format(_ format: String) throws -> String {
+        try run(tmux, ["-L", socket, "display-message", "-p", "-t", "main", format]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Types keys: tmux key names such as `j`, `Enter`, `Escape`, `Tab`, `C-r`; or, with

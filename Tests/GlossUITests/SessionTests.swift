@@ -379,4 +379,39 @@ struct SessionTests {
         #expect(try session.saveElsewhere(target) == target)
         #expect(try AnnotationStore(path: target).load()?.annotations.count == 1)
     }
+
+    @Test("opening removes the temporary files of saves whose process is gone, and nothing else")
+    func abandonedTemporaryFilesAreRemovedOnOpen() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.tagFocused("kept")
+        first.release()
+        // a real process that has ended, and one that still runs
+        let dead = try SpawnedProcess("/bin/true", [])
+        _ = dead.wait()
+        let live = try SpawnedProcess("/bin/sleep", ["30"])
+        defer { live.kill(SIGKILL); _ = live.wait() }
+        let name = URL(fileURLWithPath: article.storePath).lastPathComponent
+        let abandoned = [".\(name).tmp-\(dead.pid)-12345", ".\(name).bak.tmp-\(dead.pid)-7", ".\(name).lock.tmp-\(dead.pid)-99"]
+        let kept = [".\(name).tmp-\(live.pid)-12345",            // its writer may still be saving
+                    ".\(name).tmp-\(getpid())-1",                // this process's own
+                    ".other.gloss.json.tmp-\(dead.pid)-1",        // another store's
+                    ".\(name).tmp-\(dead.pid)-1-x",              // not a name a save makes
+                    ".\(name).tmp-\(dead.pid)",
+                    "\(name).tmp-\(dead.pid)-1",                 // not hidden
+                    ".\(name).v1.tmp-\(dead.pid)-1x"]
+        for file in abandoned + kept {
+            try Data("{".utf8).write(to: article.folder.appendingPathComponent(file))
+        }
+        // a folder with a temporary file's name is not a file a save left
+        try FileManager.default.createDirectory(at: article.folder.appendingPathComponent(".\(name).tmp-\(dead.pid)-5"), withIntermediateDirectories: false)
+
+        var session = try article.open()
+        defer { session.release() }
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: article.folder.path))
+        #expect(names.isDisjoint(with: abandoned), "\(names.sorted())")
+        #expect(names.isSuperset(of: kept + [".\(name).tmp-\(dead.pid)-5", name, name + ".lock"]), "\(names.sorted())")
+        #expect(session.state.contents.annotations.count == 1)
+    }
 }

@@ -873,3 +873,20 @@ struct HelpQuitResizeTests {
         #expect(!(try Fixture.seedState(width: 20, height: 6)).geometry.tooSmall)
     }
 }
+
+@Suite("Quitting when no file can hold the changes")
+struct DiscardChangesTests {
+    @Test("only y to the question asked after a failed rescue drops the changes; any other key keeps them")
+    func discardingNeedsYes() throws {
+        var state = try Fixture.seedState()
+        state.ask(.discardChanges, question: "Quit and lose the unsaved changes?")
+        #expect(state.prompt?.label == "Quit and lose the unsaved changes? (y/n) ")
+        #expect(state.press(.character("n")) == [])
+        #expect(state.mode == .reading)
+        #expect(state.message?.hasPrefix("Not quit") == true)
+        state.ask(.discardChanges, question: "Quit and lose the unsaved changes?")
+        #expect(state.press(.enter) == [], "Enter is not a yes")
+        state.ask(.discardChanges, question: "Quit and lose the unsaved changes?")
+        #expect(state.press(.character("y")) == [.discardChanges])
+    }
+}

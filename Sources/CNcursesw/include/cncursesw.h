@@ -62,10 +62,16 @@ int gloss_setlocale_utf8(void);
 /// Saves the terminal's modes now so that a crash handler can restore them.
 void gloss_save_terminal_modes(void);
 /// Installs handlers for SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT and SIGFPE that restore
-/// the saved terminal modes, leave the alternate screen, show the cursor and re-raise.
+/// the saved terminal modes, leave the alternate screen, show the cursor and re-raise. They
+/// run on an alternate signal stack of the calling thread, so a stack overflow there is caught.
 void gloss_install_crash_handlers(void);
-/// Unblocks SIGINT, SIGTERM, SIGHUP and SIGQUIT and installs handlers that record the
-/// signal; read it with gloss_pending_signal().
+/// Ignores SIGPIPE and SIGXFSZ, so that such writes fail with EPIPE or EFBIG instead.
+void gloss_ignore_write_signals(void);
+/// Installs handlers that record the signal, for every catchable signal whose default
+/// action ends the process other than the crash signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+/// SIGUSR1, SIGUSR2, SIGALRM, the real-time signals, ...), unblocks them, and ignores
+/// SIGPIPE and SIGXFSZ; read the signal with gloss_pending_signal(). SIGSYS raised by the
+/// kernel for a refused system call is handled as a crash.
 void gloss_install_quit_handlers(void);
 /// The last quit signal received, or 0.
 int gloss_pending_signal(void);

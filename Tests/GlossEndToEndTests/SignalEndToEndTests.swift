@@ -1,0 +1,212 @@
+import Foundation
+import GlossCore
+import GlossTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Signals and crashes in a real terminal: whatever ends Gloss, the terminal is left as it
+/// was found (checked with `stty -a` in the same pane, and tmux's view of the screen), and
+/// nothing typed is lost.
+@Suite(.serialized) struct SignalEndToEndTests {
+    /// What the terminal looked like once gloss had ended.
+    struct Aftermath {
+        var status: Int32?
+        var modes: Set<String>
+        var alternateScreen: String
+        var cursorVisible: String
+    }
+
+    /// Waits for gloss to end in `session`, then reads the modes `stty -a` wrote to `modes`
+    /// in the same pane, and whether tmux shows the alternate screen and the cursor.
+    func aftermath(of session: TmuxSession, modes: URL) throws -> Aftermath {
+        let status = try session.waitForExit()
+        var text = ""
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            text = (try? String(contentsOf: modes, encoding: .utf8)) ?? ""
+            if text.contains("icanon") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let words = Set(text.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map(String.init))
+        return Aftermath(status: status, modes: words, alternateScreen: try session.format("#{alternate_on}"),
+                         cursorVisible: try session.format("#{cursor_flag}"))
+    }
+
+    /// Expects the terminal to be back in line mode with echo, on the normal screen, with
+    /// the cursor shown.
+    func expectRestored(_ after: Aftermath, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(after.modes.contains("echo") && !after.modes.contains("-echo"), "stty -a: \(after.modes.sorted())", sourceLocation: sourceLocation)
+        #expect(after.modes.contains("icanon") && !after.modes.contains("-icanon"), "stty -a: \(after.modes.sorted())", sourceLocation: sourceLocation)
+        #expect(after.alternateScreen == "0", "still in the alternate screen", sourceLocation: sourceLocation)
+        #expect(after.cursorVisible == "1", "the cursor is still hidden", sourceLocation: sourceLocation)
+    }
+
+    @Test("a crash restores the terminal", arguments: ["stack-overflow", "trap"])
+    func crashRestoresTheTerminal(kind: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let modes = folder.url.appendingPathComponent("modes.txt")
+        // no core file: it would take seconds to write
+        let session = try TmuxSession(command: "ulimit -c 0; GLOSS_DEBUG_CRASH=\(kind) " + glossCommand([article.lastPathComponent]),
+                                      folder: folder.url, afterwards: "stty -a > '\(modes.path)' 2>&1")
+        let after = try aftermath(of: session, modes: modes)
+        let expected = kind == "trap" ? [128 + SIGILL, 128 + SIGTRAP] : [128 + SIGSEGV, 128 + SIGBUS]
+        #expect(after.status.map(expected.contains) == true, "exit status \(String(describing: after.status))")
+        expectRestored(after)
+    }
+
+    /// SIGRTMIN is a function in the C library, not a constant.
+    static let realTimeSignal = __libc_current_sigrtmin() + 2
+
+    @Test("a signal that ends Gloss saves and restores the terminal",
+          arguments: [SIGUSR1, SIGALRM, SIGUSR2, SIGVTALRM, SIGXCPU, SIGSYS, realTimeSignal])
+    func terminatingSignalRestoresTheTerminal(signal: Int32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let modes = folder.url.appendingPathComponent("modes.txt")
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url,
+                                      afterwards: "stty -a > '\(modes.path)' 2>&1")
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("before the signal", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged actor: before the signal")
+        let storePath = article.path + ".gloss.json"
+        let owner = try #require(StoreLockOwner.pid(forStore: storePath))
+        kill(owner, signal)
+        let after = try aftermath(of: session, modes: modes)
+        #expect(after.status == 128 + signal)
+        expectRestored(after)
+        let saved = try #require(try AnnotationStore(path: storePath).load())
+        #expect(saved.annotations.flatMap(\.tags).map(\.value) == ["before the signal"])
+        #expect(!FileManager.default.fileExists(atPath: storePath + ".lock"), "the lock is released")
+    }
+
+    @Test("SIGPIPE and SIGXFSZ do not end Gloss", arguments: [SIGPIPE, SIGXFSZ])
+    func writeSignalsAreIgnored(signal: Int32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help")
+        let owner = try #require(StoreLockOwner.pid(forStore: article.path + ".gloss.json"))
+        kill(owner, signal)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(kill(owner, 0) == 0, "gloss ended")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("Escape")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test("under ulimit -f 8 a large note is never lost silently: quitting offers Save to:, names the error, and asks before dropping it")
+    func fileSizeLimit() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let storePath = article.path + ".gloss.json"
+        // wide enough for the long paths of a test folder and the reason after them
+        let session = try TmuxSession(command: "ulimit -f 8; " + glossCommand([article.lastPathComponent]), width: 220, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("kept", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged actor: kept")
+        // a note of 10 KiB makes the store larger than the 8 KiB any file may have
+        try session.send("m")
+        try session.waitFor("Note:")
+        let note = String(repeating: "a long note on the conference ", count: 350)
+        try session.paste(note)
+        try session.send("Enter")
+        var screen = try session.waitFor("Not saved")
+        #expect(screen.joined().contains("File too large"), "\(screen.joined(separator: "\n"))")
+
+        try session.send("q")
+        try session.waitFor("Save to:")
+        let target = folder.url.appendingPathComponent("rescued.gloss.json").path
+        try session.send("C-u")
+        try session.send(target, literal: true)
+        try session.send("Enter")
+        // the other file is over the limit too: the question comes back, nothing is dropped
+        Thread.sleep(forTimeInterval: 0.5)
+        screen = try session.waitFor("Save to:")
+        #expect(screen.joined().contains("File too large"), "\(screen.joined(separator: "\n"))")
+        #expect(!FileManager.default.fileExists(atPath: target))
+
+        // no answer: the rescue file in the temporary folder is tried, and fails the same way
+        try session.send("C-u", "Enter")
+        try session.waitFor("Quit without saving them here?")
+        try session.send("y")
+        screen = try session.waitFor("Quit and lose the unsaved changes?")
+        #expect(screen.joined().contains("File too large"), "\(screen.joined(separator: "\n"))")
+        try session.send("n")
+        try session.waitFor("Not quit: the changes are still only in memory")
+
+        // going back to reading, the note is still there: shortening it saves everything
+        try session.send("m")
+        screen = try session.waitFor("Note:")
+        #expect(screen.last(where: { $0.contains("Note:") })?.contains("a long note on the conference a long note") == true)
+        try session.send("C-u")
+        try session.send("a short note", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Note saved")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let saved = try #require(try AnnotationStore(path: storePath).load())
+        #expect(saved.annotations.map(\.note) == ["a short note"])
+        #expect(saved.annotations.flatMap(\.tags).map(\.value) == ["kept"])
+        let litter = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".tmp-") }
+        #expect(litter.isEmpty, "\(litter)")
+    }
+
+    @Test("under ulimit -f 8, quitting with a note no file can hold loses it only when the user says so, and says what failed")
+    func fileSizeLimitDiscard() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let storePath = article.path + ".gloss.json"
+        // wide enough for the long paths of a test folder and the reason after them
+        let session = try TmuxSession(command: "ulimit -f 8; " + glossCommand([article.lastPathComponent]), width: 220, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("kept", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged actor: kept")
+        try session.send("m")
+        try session.waitFor("Note:")
+        try session.paste(String(repeating: "a long note on the conference ", count: 350))
+        try session.send("Enter")
+        try session.waitFor("Not saved")
+        try session.send("q")
+        try session.waitFor("Save to:")
+        try session.send("C-u", "Enter")
+        try session.waitFor("Quit without saving them here?")
+        try session.send("y")
+        try session.waitFor("Quit and lose the unsaved changes?")
+        try session.send("y")
+        #expect(try session.waitForExit() == 1)
+        let screen = try session.waitFor("could not save to")
+        #expect(screen.joined().contains("File too large"), "\(screen.joined(separator: "\n"))")
+        // the store keeps what was saved before the limit was reached
+        let saved = try #require(try AnnotationStore(path: storePath).load())
+        #expect(saved.annotations.flatMap(\.tags).map(\.value) == ["kept"])
+        #expect(saved.annotations.map(\.note) == [""])
+    }
+}
+
+/// The pid in a store's lock file: the running gloss that holds the store.
+enum StoreLockOwner {
+    /// The pid recorded in the lock of the store at `storePath`, nil when there is none.
+    static func pid(forStore storePath: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: StoreLock.lockPath(forStore: storePath), encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+}
