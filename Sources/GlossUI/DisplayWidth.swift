@@ -1,3 +1,5 @@
+import GlossCore
+
 /// Terminal column widths and safe display forms of grapheme clusters.
 ///
 /// Policy: a grapheme cluster (UAX #29, Swift's `Character`) is one unit of layout: it is
@@ -92,15 +94,15 @@ public enum DisplayWidth {
         return isWide(first.value) && !first.properties.isEmojiPresentation
     }
 
-    /// True for C0 controls, DEL and C1 controls.
+    /// True for C0 controls, DEL and C1 controls (``ControlPictures/isControl(_:)``).
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        ControlPictures.isControl(scalar)
     }
 
-    /// The text to draw for `character` when it is a control or a line break: a
-    /// visible placeholder (U+2400 + code for C0, U+2421 for DEL, U+FFFD for C1); tabs,
-    /// line feeds and carriage returns display as a space. Other characters come back as
-    /// the text of their ``cells(of:)``.
+    /// The text to draw for `character` when it is a control or a line break: its
+    /// ``ControlPictures/picture(of:)`` (U+2400 + code for C0, U+2421 for DEL, U+FFFD for
+    /// C1); tabs, line feeds and carriage returns display as a space. Other characters come
+    /// back as the text of their ``cells(of:)``.
     public static func displayForm(of character: Character) -> String {
         guard let first = character.unicodeScalars.first else { return " " }
         if character.isWhitespace && character.unicodeScalars.allSatisfy({ $0.value <= 0x20 || $0.value == 0x85 }) {
@@ -109,10 +111,8 @@ public enum DisplayWidth {
         if !character.unicodeScalars.contains(where: isControl) {
             return cells(of: character).map(\.text).joined()
         }
-        let value = first.value
-        if value < 0x20 { return String(Unicode.Scalar(0x2400 + value)!) }
-        if value == 0x7F { return "\u{2421}" }
-        return "\u{FFFD}"
+        // a control is a grapheme of its own (UAX #29 GB4, GB5), CRLF aside
+        return String(ControlPictures.picture(of: first) ?? "\u{FFFD}")
     }
 
     /// Sum of ``columns(of:)`` over the characters of `text`.
