@@ -7,8 +7,8 @@ import Foundation
 /// document order and tags in the order they were added. An annotation without tags gives
 /// one record with empty `category` and `value`, so every annotation appears. `document` is
 /// the document's file name, `start` and `end` are code points (end exclusive), `quote` is
-/// the exact text of the span, line endings included, and `created`/`modified` are ISO 8601
-/// UTC as stored.
+/// the exact text of the span, line endings included (after the `'` described below, when
+/// it has one), and `created`/`modified` are ISO 8601 UTC as stored.
 ///
 /// Every record, the last included, ends with CRLF. A field is enclosed in double quotes
 /// when it holds a comma, a double quote, a CR or an LF, and each double quote inside it is
@@ -16,6 +16,12 @@ import Foundation
 /// comma followed by a combining mark (one grapheme in Swift) is still found and escaped.
 /// That is why the records are not written with CSV.swift's `CSVWriter`, whose checks
 /// compare `Character`s and miss, for instance, `"` + U+0301, leaving the field unquoted.
+///
+/// So that opening the file in a spreadsheet runs nothing, every text cell (all columns
+/// but `start` and `end`) that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a leading `'`, as OWASP's CSV injection guidance says
+/// (https://owasp.org/www-community/attacks/CSV_Injection); see ``textCell(_:)``. The
+/// numbers in `start` and `end` are written as they are.
 public enum CSVExporter {
     /// The header record's fields, in column order.
     public static let columns = ["document", "annotation_id", "start", "end", "quote", "category", "value",
@@ -32,21 +38,37 @@ public enum CSVExporter {
     ///   - orphans: annotations whose quote is no longer in the text: their records come
     ///     last, with `start` and `end` empty.
     /// - Returns: the CSV text; every record ends with CRLF.
-    /// - Throws: ``ExportError`` when an annotation does not fit the document.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         var output = record(columns)
         for (annotation, placed) in sorted.map({ ($0, true) }) + orphans.map({ ($0, false) }) {
             let tags = annotation.tags.isEmpty ? [Tag(category: "", value: "")] : annotation.tags
             for tag in tags {
+                let text = [document.fileName, annotation.id, annotation.quote, tag.category, tag.value,
+                            annotation.note, annotation.author, annotation.created, annotation.modified].map(textCell)
                 output += record([
-                    document.fileName, annotation.id, placed ? String(annotation.start) : "", placed ? String(annotation.end) : "",
-                    annotation.quote, tag.category, tag.value, annotation.note, annotation.author,
-                    annotation.created, annotation.modified,
+                    text[0], text[1], placed ? String(annotation.start) : "", placed ? String(annotation.end) : "",
+                    text[2], text[3], text[4], text[5], text[6], text[7], text[8],
                 ])
             }
         }
         return output
+    }
+
+    /// The first characters that make a spreadsheet read a cell as a formula or run it:
+    /// `=`, `+`, `-`, `@`, tab and carriage return (OWASP, CSV injection).
+    public static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A text cell's content before RFC 4180 escaping: `text` with a `'` put in front when
+    /// its first Unicode scalar is one of ``formulaTriggers``, else `text` unchanged.
+    /// Spreadsheets then show the text, `'` aside, instead of evaluating it; a program
+    /// reading the CSV sees the `'` and may drop it.
+    public static func textCell(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, formulaTriggers.contains(first) else { return text }
+        return "'" + text
     }
 
     /// One RFC 4180 record: the fields, each escaped by ``field(_:)``, joined by commas and

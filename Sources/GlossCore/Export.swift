@@ -38,8 +38,11 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     ///     Markdown report; the W3C and CSV exports write category ids and do not need it.
     /// - Returns: the whole output, ending with a line break: JSON for ``w3c``, CSV with
     ///   CRLF line ends for ``csv``, Markdown with LF line ends for ``markdown``.
-    /// - Throws: ``ExportError`` when an annotation's span lies outside the document or its
-    ///   quote differs from the text at its span (the store does not fit the document).
+    /// - Throws: ``DocumentError`` when the text is not valid UTF-8 or holds a NUL byte
+    ///   anywhere, also past the part checked when it opened (see
+    ///   ``Document/checkWholeText()``); ``ExportError`` when an annotation's span lies
+    ///   outside the document or its quote differs from the text at its span (the store
+    ///   does not fit the document).
     public func export(document: Document, annotations: [Annotation], orphans: [Annotation] = [], codebook: Codebook) throws -> String {
         switch self {
         case .w3c: return try W3CExporter.export(document: document, annotations: annotations, orphans: orphans)
@@ -70,9 +73,12 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
 
 /// Helpers the exporters share.
 enum Export {
-    /// `annotations` in document order, each checked against `document`.
-    /// - Throws: ``ExportError`` for the first annotation whose span or quote does not fit.
+    /// `annotations` in document order, each checked against `document`, after checking
+    /// the whole text.
+    /// - Throws: ``DocumentError`` when the text is damaged (``Document/checkWholeText()``);
+    ///   ``ExportError`` for the first annotation whose span or quote does not fit.
     static func checkedInDocumentOrder(_ annotations: [Annotation], of document: Document) throws -> [Annotation] {
+        try document.checkWholeText()
         let sorted = annotations.sorted(by: Annotation.documentOrder)
         for annotation in sorted {
             try check(annotation, against: document)
@@ -133,5 +139,18 @@ enum Export {
         let scalars = text.unicodeScalars
         guard scalars.count > 40 else { return text }
         return String(String.UnicodeScalarView(scalars.prefix(40))) + "…"
+    }
+}
+
+extension Document {
+    /// Indexes the whole text and throws the first problem in it. A large document is
+    /// checked only in part when it opens (``eagerByteCount`` bytes), so whatever writes the
+    /// text out whole, as an export does, calls this first.
+    /// - Throws: ``DocumentError/notUTF8(path:byteOffset:)`` or
+    ///   ``DocumentError/binary(path:byteOffset:)``, as opening a small file with the same
+    ///   bytes would; offsets count file bytes.
+    public func checkWholeText() throws {
+        _ = length
+        if let problem { throw problem }
     }
 }

@@ -26,9 +26,15 @@ import Foundation
 /// The title is the document's first paragraph when it is a single line of at most
 /// ``maximumTitleLength`` code points, else the file name. Each quote is a blockquote in
 /// which every line of the quote (split at CRLF, LF or CR) starts with `> `, so a quote
-/// with line breaks or blank lines stays one blockquote; quote text is otherwise written as
-/// it is. Every annotation appears once per distinct tag, and once in the last section when
-/// it has no tags. A category or the last section with nothing in it says so in a line.
+/// with line breaks or blank lines stays one blockquote. Every annotation appears once per
+/// distinct tag, and once in the last section when it has no tags. A category or the last
+/// section with nothing in it says so in a line.
+///
+/// Text from the document and the store (quotes, values, notes, the title, category ids
+/// and labels) renders literally under CommonMark: it is escaped by ``escapedLine(_:)``, so
+/// it never makes an element (emphasis, link, image, raw HTML, heading, list, code block).
+/// No control character of the text is written raw: each is written as the reader draws
+/// it (``ControlPictures``), and so is the file name, in a code span.
 public enum MarkdownExporter {
     /// The longest first paragraph, in code points, that is used as the title.
     public static let maximumTitleLength = Document.maximumTitleLength
@@ -48,13 +54,15 @@ public enum MarkdownExporter {
     ///   - orphans: listed in a last section with their quote, tags and note, no offsets.
     ///   - codebook: the categories' labels, their order and their vocabularies' order.
     /// - Returns: the report, ending with a line break.
-    /// - Throws: ``ExportError`` when an annotation does not fit the document.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = [], codebook: Codebook) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         var blocks: [String] = []
         blocks.append("# " + headingText(title(of: document)))
         let count = sorted.count == 1 ? "1 annotation" : "\(sorted.count) annotations"
-        blocks.append("File \(codeSpan(document.fileName)), \(count). Offsets count code points from 0, end exclusive.")
+        blocks.append("File \(codeSpan(ControlPictures.visible(document.fileName))), \(count). Offsets count code points from 0, end exclusive.")
 
         for category in codebook.categories {
             blocks.append("## " + headingText(category.label))
@@ -82,11 +90,8 @@ public enum MarkdownExporter {
             blocks.append("The text changed and these quotes were not found in it again.")
             blocks += orphans.map { orphan in
                 let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \($0.value)" }
-                var block = blockquote(orphan.quote) + "\n\n- Tags: " + (tags.isEmpty ? "none" : tags.joined(separator: ", "))
-                if !orphan.note.isEmpty {
-                    let lines = Export.lines(of: orphan.note)
-                    block += "\n" + (["- Note: " + lines[0]] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }).joined(separator: "\n")
-                }
+                var block = blockquote(orphan.quote) + "\n\n- Tags: " + (tags.isEmpty ? "none" : headingText(tags.joined(separator: ", ")))
+                if !orphan.note.isEmpty { block += "\n" + noteItem(orphan.note) }
                 return block
             }
         }
@@ -99,10 +104,55 @@ public enum MarkdownExporter {
         document.title ?? document.fileName
     }
 
-    /// `quote` as a Markdown blockquote: every line, split at CRLF, LF or CR, prefixed by
-    /// `> `; lines joined by LF, no final line break.
+    /// `quote` as a Markdown blockquote: every line, split at CRLF, LF or CR and escaped by
+    /// ``escapedLine(_:)``, prefixed by `> `; lines joined by LF, no final line break.
     public static func blockquote(_ quote: String) -> String {
-        Export.lines(of: quote).map { "> " + $0 }.joined(separator: "\n")
+        Export.lines(of: quote).map { "> " + escapedLine($0) }.joined(separator: "\n")
+    }
+
+    /// Characters escaped with a backslash wherever they are: those that open or close
+    /// emphasis, code spans, links and images, raw HTML, autolinks, entity references and
+    /// headings, and GitHub's tables and strikethrough (`|`, `~`).
+    static let escapedAnywhere: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "#", "|", "~"]
+
+    /// One line of text (no line break in it) as Markdown inline content that renders as
+    /// that text under CommonMark, wherever the line starts, inside a paragraph, a
+    /// blockquote or a list item.
+    ///
+    /// - Controls are written as ``ControlPictures/picture(of:)`` (tabs as spaces).
+    /// - ASCII punctuation that could start or end an inline element (``escapedAnywhere``),
+    ///   and `-`, `+` or `=` at the start of the line (list items, setext underlines), get a
+    ///   backslash (CommonMark 0.31.2 §2.4: any ASCII punctuation may be escaped and then
+    ///   stands for itself). After digits at the start, `.` or `)` is escaped too, so
+    ///   `1. ` does not open an ordered list.
+    /// - A leading space is written `&#32;` (§2.5, a numeric character reference), so four
+    ///   of them do not make an indented code block, and so is a trailing one, so two of
+    ///   them do not make a hard line break. A line of spaces only is written empty.
+    public static func escapedLine(_ line: String) -> String {
+        let scalars = Array(ControlPictures.visible(line).unicodeScalars)
+        guard let firstText = scalars.firstIndex(where: { $0 != " " }) else { return "" }
+        let lastText = scalars.lastIndex(where: { $0 != " " })!
+        var digits = 0
+        while firstText + digits <= lastText, ("0"..."9").contains(scalars[firstText + digits]) { digits += 1 }
+        var written = String.UnicodeScalarView()
+        if firstText > 0 { written.append(contentsOf: ("&#32;" + String(repeating: " ", count: firstText - 1)).unicodeScalars) }
+        for index in firstText...lastText {
+            let scalar = scalars[index]
+            let atStart = index == firstText && (scalar == "-" || scalar == "+" || scalar == "=")
+            let afterDigits = digits > 0 && index == firstText + digits && (scalar == "." || scalar == ")")
+            if escapedAnywhere.contains(scalar) || atStart || afterDigits { written.append("\\") }
+            written.append(scalar)
+        }
+        let trailing = scalars.count - 1 - lastText
+        if trailing > 0 { written.append(contentsOf: (String(repeating: " ", count: trailing - 1) + "&#32;").unicodeScalars) }
+        return String(written)
+    }
+
+    /// A note as a list item `- Note: …` whose later lines are indented two spaces to stay
+    /// in the item; blank lines stay blank.
+    static func noteItem(_ note: String) -> String {
+        let lines = Export.lines(of: note).map(escapedLine)
+        return (["- Note: " + lines[0]] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }).joined(separator: "\n")
     }
 
     /// The sub-sections of one category: a `###` heading per value used with it, each
@@ -134,29 +184,19 @@ public enum MarkdownExporter {
     /// One annotation: its quote as a blockquote, then its note and offsets as a list.
     static func entry(_ annotation: Annotation) -> String {
         var details: [String] = []
-        if !annotation.note.isEmpty {
-            let lines = Export.lines(of: annotation.note)
-            let continued = lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }
-            details.append((["- Note: " + lines[0]] + continued).joined(separator: "\n"))
-        }
+        if !annotation.note.isEmpty { details.append(noteItem(annotation.note)) }
         details.append("- Offsets: \(annotation.start)–\(annotation.end)")
         return blockquote(annotation.quote) + "\n\n" + details.joined(separator: "\n")
     }
 
-    /// Text for a heading: line breaks and tabs become spaces, runs of spaces one space,
-    /// and a trailing run of `#` is escaped so CommonMark does not take it as a closing
+    /// Text for a heading or a one-line list item: controls, line breaks and tabs become
+    /// spaces or control pictures (``ControlPictures``), runs of spaces one space, and the
+    /// rest is escaped by ``escapedLine(_:)``; an escaped `#` is never taken for a closing
     /// sequence.
     static func headingText(_ text: String) -> String {
-        var collapsed = text.unicodeScalars
-            .map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : String($0) }
-            .joined()
+        escapedLine(ControlPictures.visible(text)
             .split(separator: " ", omittingEmptySubsequences: true)
-            .joined(separator: " ")
-        if collapsed.hasSuffix("#") {
-            let hashes = collapsed.reversed().prefix { $0 == "#" }.count
-            collapsed = String(collapsed.dropLast(hashes)) + "\\" + String(repeating: "#", count: hashes)
-        }
-        return collapsed
+            .joined(separator: " "))
     }
 
     /// `text` as a CommonMark code span, fenced with one more backtick than its longest run.

@@ -52,7 +52,9 @@ public enum W3CExporter {
     ///   - orphans: listed after them, each targeting its stored quote, prefix and suffix
     ///     with a TextQuoteSelector only: there is no position in the text to give.
     /// - Returns: pretty-printed JSON with sorted keys, ending with a line break.
-    /// - Throws: ``ExportError`` when an annotation does not fit the document.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
         let source = Export.fileURL(of: document)

@@ -1,3 +1,5 @@
+import GlossCore
+
 /// Terminal column widths and safe display forms of grapheme clusters.
 ///
 /// Policy: a grapheme cluster (UAX #29, Swift's `Character`) is one unit of layout: it is
@@ -75,15 +77,11 @@ public enum DisplayWidth {
     }
 
     /// What a control or blank scalar is drawn as: a space for ``isBlank(_:)`` scalars,
-    /// the Unicode control picture (U+2400 + code) for other C0 controls, U+2421 for DEL,
-    /// U+FFFD for C1 controls; any other scalar as itself.
+    /// else its ``ControlPictures/picture(of:)`` (U+2400 + code for other C0 controls,
+    /// U+2421 for DEL, U+FFFD for C1 controls); any other scalar as itself.
     public static func placeholder(for scalar: Unicode.Scalar) -> String {
         if isBlank(scalar) { return " " }
-        let value = scalar.value
-        if value < 0x20 { return String(Unicode.Scalar(0x2400 + value)!) }
-        if value == 0x7F { return "\u{2421}" }
-        if (0x80...0x9F).contains(value) { return "\u{FFFD}" }
-        return String(scalar)
+        return String(ControlPictures.picture(of: scalar) ?? scalar)
     }
 
     /// Columns that `character` takes on screen: the sum of its ``cells(of:)``, at least 1.
@@ -131,9 +129,9 @@ public enum DisplayWidth {
         return isWide(first.value) && !first.properties.isEmojiPresentation
     }
 
-    /// True for C0 controls, DEL and C1 controls.
+    /// True for C0 controls, DEL and C1 controls (``ControlPictures/isControl(_:)``).
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        ControlPictures.isControl(scalar)
     }
 
     /// The text `character` is drawn as: its ``cells(of:)`` joined. Controls become

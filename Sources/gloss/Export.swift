@@ -3,6 +3,11 @@ import Foundation
 import GlossCore
 
 /// `gloss export FILE --format FORMAT [-o OUT]`.
+///
+/// Nothing is written when the text is damaged anywhere in it: the whole text is checked
+/// first, so a large file fails as a small one with the same bytes does. Written to a
+/// terminal, the export shows the text's control characters as the reader draws them
+/// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a document's annotations as W3C Web Annotation JSON, CSV or Markdown.",
@@ -33,6 +38,7 @@ struct Export: ParsableCommand {
         let text: String
         do {
             let document = try Document(contentsOfFile: file)
+            try document.checkWholeText()
             let codebook = try options.loadCodebook()
             let store = options.annotationStore(for: file, isSample: false)
             if options.store != nil, !FileManager.default.fileExists(atPath: store.path) {
@@ -54,7 +60,9 @@ struct Export: ParsableCommand {
             throw ExitCode.failure
         }
         guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // an escape sequence in a quote or file name would act on the terminal
+            let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
+            FileHandle.standardOutput.write(Data(shown.utf8))
             return
         }
         do {

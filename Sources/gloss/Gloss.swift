@@ -52,7 +52,8 @@ struct DocumentOptions: ParsableArguments {
     }
 }
 
-/// Prints `message` on standard error.
+/// Prints `message` on standard error, its control characters (from file names and
+/// document text in it) shown as the reader draws them, line feeds kept.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((ControlPictures.visible(message, keepingLineEnds: true) + "\n").utf8))
 }

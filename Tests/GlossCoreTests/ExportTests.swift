@@ -139,7 +139,7 @@ private typealias Tag = GlossCore.Tag
             return false
         }
         if result.status != 0 {
-            Issue.record("python3 cannot import \(modules.joined(separator: ", ")); install jsonschema 4.18 or newer (pip install 'jsonschema>=4.18'): \(result.error)")
+            Issue.record("python3 cannot import \(modules.joined(separator: ", ")); .ci/run installs them (pip install 'jsonschema>=4.18' markdown-it-py): \(result.error)")
             return false
         }
         return true

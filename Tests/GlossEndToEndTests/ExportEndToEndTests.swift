@@ -1,0 +1,162 @@
+import Foundation
+import GlossCore
+import GlossTestSupport
+import Testing
+
+/// `gloss export` as a user runs it: to a terminal, into a file, and on a damaged text.
+@Suite(.serialized) struct ExportEndToEndTests {
+    /// A file name that retitles an xterm-like terminal when written raw: ESC ] 0 ; … BEL.
+    static let hostileName = "rep\u{1B}]0;pwned\u{7}ort.txt"
+    /// How the reader draws ``hostileName``.
+    static let shownName = "rep\u{241B}]0;pwned\u{2407}ort.txt"
+    static let colouredQuote = "\u{1B}[0;31mred\u{1B}[0m"
+    static let text = "Coloured text.\n\(colouredQuote) and a bell\u{7} and a C1 \u{9B}1m here.\n"
+
+    /// ``text`` saved as ``hostileName`` in `folder`, with a store holding one annotation
+    /// on its second line, noted with more controls.
+    static func hostileDocument(in folder: URL) throws -> (path: String, annotation: Annotation) {
+        let path = folder.appendingPathComponent(hostileName).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        let quote = colouredQuote + " and a bell\u{7} and a C1 \u{9B}1m"
+        let start = "Coloured text.\n".unicodeScalars.count
+        let annotation = Annotation(document: document, range: start..<start + quote.unicodeScalars.count,
+                                    tags: [GlossCore.Tag(category: "actor", value: "\u{1B}[5mblink")], note: "see \u{1B}]0;title\u{7}",
+                                    author: "ana", id: "0F8FAD5B-D9CB-469F-A165-70867728950E")
+        #expect(annotation.quote == quote)
+        try AnnotationStore(path: AnnotationStore.defaultPath(forDocument: path)).save([annotation], of: document)
+        return (path, annotation)
+    }
+
+    /// Runs `gloss arguments…` in `folder` under `script`, whose pseudo-terminal makes
+    /// gloss's standard output and error a terminal; returns every byte gloss wrote there.
+    static func runOnATerminal(_ arguments: [String], in folder: URL) throws -> (status: Int32, bytes: [UInt8]) {
+        let script = try #require(which("script"), "script (util-linux) is needed to run gloss on a terminal")
+        let command = "cd '\(folder.path)' && " + glossCommand(arguments)
+        let result = try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+        return (result.status, Array(result.output.utf8))
+    }
+
+    /// Bytes that act on a terminal: ESC, BEL, and C1 controls in UTF-8 (C2 80 to C2 9F).
+    static func terminalControls(in bytes: [UInt8]) -> [String] {
+        var found: [String] = []
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x1B || byte == 0x07 { found.append(String(format: "%02X at %d", byte, index)) }
+            if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
+                found.append(String(format: "C2 %02X at %d", bytes[index + 1], index))
+            }
+        }
+        return found
+    }
+
+    @Test(arguments: ExportFormat.allCases)
+    func exportToATerminalShowsControlCharactersAsTheReaderDoes(format: ExportFormat) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.hostileDocument(in: folder.url)
+        let (status, bytes) = try Self.runOnATerminal(["export", Self.hostileName, "--format", format.rawValue], in: folder.url)
+        #expect(status == 0)
+        #expect(Self.terminalControls(in: bytes) == [], "raw controls reached the terminal")
+        let shown = String(decoding: bytes, as: UTF8.self)
+        switch format {
+        case .w3c:
+            // JSON escapes C0 controls itself; DEL and C1 it leaves, and the terminal is shown their pictures
+            #expect(shown.contains("\\u001b[0;31mred\\u001b[0m and a bell\\u0007 and a C1 \u{FFFD}1m"))
+        case .csv, .markdown:
+            #expect(shown.contains("\u{241B}[0;31mred\u{241B}[0m and a bell\u{2407} and a C1 \u{FFFD}1m")
+                    || shown.contains("\u{241B}\\[0;31mred\u{241B}\\[0m and a bell\u{2407} and a C1 \u{FFFD}1m"), "\(shown)")
+        }
+        if format != .w3c { #expect(shown.contains(Self.shownName)) }
+    }
+
+    /// Into a file or a pipe, CSV and W3C keep the exact text; the W3C export still passes
+    /// the validator against the document.
+    @Test func exportIntoAFileOrAPipeKeepsTheExactText() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let (path, annotation) = try Self.hostileDocument(in: folder.url)
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+
+        let csv = try run(Paths.gloss.path, ["export", path, "--format", "csv"], environment: environment)
+        #expect(csv.status == 0, "\(csv.error)")
+        #expect(csv.output.contains(Self.hostileName + ",0F8FAD5B-D9CB-469F-A165-70867728950E"))
+        #expect(csv.output.contains("," + annotation.quote + ",actor,\u{1B}[5mblink,see \u{1B}]0;title\u{7},"))
+
+        let w3cPath = folder.url.appendingPathComponent("export.jsonld").path
+        let w3c = try run(Paths.gloss.path, ["export", path, "--format", "w3c", "-o", w3cPath], environment: environment)
+        #expect(w3c.status == 0, "\(w3c.error)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: w3cPath))) as? [String: Any])
+        #expect(root["label"] as? String == Self.hostileName)
+        let item = try #require(((root["first"] as? [String: Any])?["items"] as? [[String: Any]])?.first)
+        let selector = try #require(((item["target"] as? [String: Any])?["selector"] as? [[String: Any]])?.first)
+        #expect((selector["exact"] as? String).map { Array($0.unicodeScalars) } == Array(annotation.quote.unicodeScalars))
+        let python = try #require(which("python3"), "python3 is needed for the W3C validator")
+        let validation = try run(python, [Paths.w3cValidator.path, w3cPath, "--source", path])
+        #expect(validation.status == 0, "validator: \(validation.output)\(validation.error)")
+        #expect(validation.output.contains("1 annotations checked"))
+
+        // the Markdown report shows the file name as the reader does, wherever it goes
+        let markdown = try run(Paths.gloss.path, ["export", path, "--format", "markdown"], environment: environment)
+        #expect(markdown.status == 0, "\(markdown.error)")
+        #expect(markdown.output.contains("File `\(Self.shownName)`"))
+        #expect(Self.terminalControls(in: Array(markdown.output.utf8)) == [])
+    }
+
+    /// The messages export prints about a file show its name as the reader does, on a
+    /// terminal and into a file alike.
+    @Test func exportMessagesNamingAFileCarryNoRawControlCharacters() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let missing = "missing\u{1B}]0;pwned\u{7}.txt"
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        let result = try run(Paths.gloss.path, ["export", folder.url.appendingPathComponent(missing).path, "--format", "csv"],
+                             environment: environment)
+        #expect(result.status == 1)
+        #expect(result.error.contains("missing\u{241B}]0;pwned\u{2407}.txt: cannot read the document"), "\(result.error)")
+        #expect(Self.terminalControls(in: Array(result.error.utf8)) == [])
+
+        let (status, bytes) = try Self.runOnATerminal(["export", missing, "--format", "markdown"], in: folder.url)
+        #expect(status == 1)
+        #expect(Self.terminalControls(in: bytes) == [], "raw controls reached the terminal")
+        #expect(String(decoding: bytes, as: UTF8.self).contains("missing\u{241B}]0;pwned\u{2407}.txt"))
+
+        // an orphan's message names the document too
+        let (path, _) = try Self.hostileDocument(in: folder.url)
+        try Data("Coloured text.\nAll changed.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let orphaned = try run(Paths.gloss.path, ["export", path, "--format", "csv"], environment: environment)
+        #expect(orphaned.status == 0, "\(orphaned.error)")
+        #expect(orphaned.error.contains("1 orphaned annotation(s)"), "\(orphaned.error)")
+        #expect(Self.terminalControls(in: Array(orphaned.error.utf8)) == [])
+    }
+
+    /// A large file whose invalid byte lies past the first megabyte, which opening does not
+    /// check: export fails as for a small invalid file, and writes nothing.
+    @Test func exportOfALargeFileWithAnInvalidByteFailsAsASmallOneDoes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        var big = Array(String(repeating: "A line of the article, long enough.\n", count: 45_000).utf8)
+        let badOffset = big.count - 100
+        big[badOffset] = 0xFF
+        #expect(badOffset > Document.eagerByteCount)
+        let bigPath = folder.url.appendingPathComponent("big.txt").path
+        try Data(big).write(to: URL(fileURLWithPath: bigPath))
+        let smallPath = folder.url.appendingPathComponent("small.txt").path
+        try Data(Array("A line.\n".utf8) + [0xFF]).write(to: URL(fileURLWithPath: smallPath))
+
+        for format in ExportFormat.allCases {
+            let small = try run(Paths.gloss.path, ["export", smallPath, "--format", format.rawValue], environment: environment)
+            let output = folder.url.appendingPathComponent("big.\(format.fileExtension)").path
+            let large = try run(Paths.gloss.path, ["export", bigPath, "--format", format.rawValue, "-o", output], environment: environment)
+            let toStandardOutput = try run(Paths.gloss.path, ["export", bigPath, "--format", format.rawValue], environment: environment)
+            #expect(small.status == 1)
+            #expect(large.status == small.status && toStandardOutput.status == small.status)
+            #expect(small.error == "gloss: \(smallPath): not valid UTF-8 text (first bad byte at offset 8); convert it first, for example with iconv -f LATIN1 -t UTF-8\n")
+            #expect(large.error == small.error.replacingOccurrences(of: smallPath, with: bigPath)
+                        .replacingOccurrences(of: "offset 8", with: "offset \(badOffset)"))
+            #expect(toStandardOutput.error == large.error)
+            #expect(toStandardOutput.output.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+}
