@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 import GlossUI
 
@@ -7,7 +8,8 @@ import GlossUI
 /// a crash with the input that caused it.
 ///
 /// Rules: the glyphs of a paragraph's lines cover its code points in order without gaps;
-/// no glyph but whitespace or a lone glyph wider than the line ends past the width; every
+/// no glyph ends past the width but whitespace and a glyph wider than the whole line
+/// (which starts its line); every
 /// glyph's width is the sum of its ``DisplayWidth/cells(of:)``; each cell is 1 or 2
 /// columns, starts with a scalar of non-zero width, holds no control character and at most
 /// ``DisplayWidth/maxScalarsPerCell`` code points.
@@ -24,7 +26,7 @@ func checkWidthAndWrapping(_ bytes: UnsafeBufferPointer<UInt8>) {
                     precondition(glyph.range.lowerBound == next, "a gap or overlap at \(next) in paragraph \(index) at width \(width)")
                     next = glyph.range.upperBound
                     let fits = glyph.column + glyph.width <= width
-                    precondition(fits || glyph.character.isWhitespace || line.glyphs.count == 1,
+                    precondition(fits || glyph.character.isWhitespace || glyph.column == 0,
                                  "a glyph ends past width \(width) at column \(glyph.column)")
                     let cells = DisplayWidth.cells(of: glyph.character)
                     precondition(!cells.isEmpty, "no cell for a glyph")
@@ -45,26 +47,38 @@ func checkWidthAndWrapping(_ bytes: UnsafeBufferPointer<UInt8>) {
     }
 }
 
-/// libFuzzer's entry point (`-sanitize=fuzzer` links libFuzzer's own `main`).
+/// libFuzzer's callback: one input per call.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWidthAndWrapping(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     checkWidthAndWrapping(UnsafeBufferPointer(start: data, count: size))
     return 0
 }
 
-#if !FUZZING
-import Foundation
+#if FUZZING
+/// libFuzzer's driver (`-sanitize=fuzzer` links it): parses libFuzzer's options and calls
+/// the callback with each input it makes.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+#endif
 
-/// Without libFuzzer: runs the checks over the files named on the command line (a corpus
-/// or a crash input libFuzzer saved), so a failure can be replayed under a debugger.
+/// Under libFuzzer (built with `-DFUZZING`), hands over to its driver; otherwise runs the
+/// checks over the files named on the command line (a corpus or a crash input libFuzzer
+/// saved), so a failure can be replayed under a debugger.
 @main
-struct ReplayInputs {
+struct WidthFuzzer {
     static func main() throws {
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzWidthAndWrapping(data, size) })
+        #else
         for path in CommandLine.arguments.dropFirst() {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             data.withUnsafeBytes { raw in checkWidthAndWrapping(raw.bindMemory(to: UInt8.self)) }
             print("ok: \(path)")
         }
+        #endif
     }
 }
-#endif

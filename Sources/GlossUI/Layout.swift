@@ -108,8 +108,10 @@ public enum Wrapper {
             if column + columns > width {
                 if lastBreak > 0 && lastBreak < current.count {
                     flush(upTo: lastBreak)
-                } else if !current.isEmpty {
-                    // whitespace already on the line stays; a long word breaks here
+                }
+                // the word carried over may still leave no room for a cluster several cells
+                // wide (an emoji family): a word longer than the line breaks here
+                if column + columns > width && !current.isEmpty {
                     flush(upTo: current.count)
                 }
             }

@@ -125,6 +125,17 @@ struct WrapperTests {
         checkWrap(text, width: 8)
     }
 
+    @Test("a word carried to a new line still breaks before a cluster wider than what is left (found by gloss-fuzz)")
+    func wideClusterAfterCarriedWord() {
+        // VT, R, then one cluster of three cells (two prepended Arabic marks and U+FFFD)
+        checkWrap(paragraph("\u{0B}R\u{0602}\u{0602}\u{FFFD}"), width: 3)
+        checkWrap(paragraph("\u{0B}R\u{0602}\u{0602}\u{FFFD}"), width: 4)
+        // a word next to an emoji family near the end of a line
+        for width in 7...12 {
+            checkWrap(paragraph("a bc👩‍👩‍👧 d"), width: width)
+        }
+    }
+
     @Test("clusters stay whole: combining marks, emoji, flags, ZWJ sequences")
     func clusters() {
         let text = paragraph("cafe\u{301} 👍🏽 🇫🇷 👩‍👩‍👧 e\u{301}\u{301}x")
