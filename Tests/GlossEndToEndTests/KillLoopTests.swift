@@ -56,7 +56,9 @@ import Glibc
         print("kill loop: \(killedMidRun) of 200 writers killed after saving, \(acknowledged.count) saves acknowledged")
         // the loop must have killed writers in the middle of their work, not only at start-up
         #expect(killedMidRun >= 100, "only \(killedMidRun) of 200 writers had saved before they were killed")
-        #expect(acknowledged.count >= 200)
+        // at least one acknowledged save per writer killed mid-run; how many more depends on
+        // the machine's load, so it is not a measure of the test
+        #expect(acknowledged.count >= killedMidRun && acknowledged.count >= 100)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
         // temporary files of killed writers may remain; they are hidden and never read
         #expect(names.filter { !$0.hasPrefix(".") }.sorted() == [article.lastPathComponent, storePath.split(separator: "/").last.map(String.init)!, storePath.split(separator: "/").last.map(String.init)! + ".bak", storePath.split(separator: "/").last.map(String.init)! + ".lock"].sorted())
