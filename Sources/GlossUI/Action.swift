@@ -1,3 +1,5 @@
+import GlossCore
+
 /// Everything the user can ask Gloss to do; keys map to actions through the ``Keymap``.
 public enum Action: Hashable, Sendable {
     case nextSentence, previousSentence, nextParagraph, previousParagraph
@@ -30,4 +32,69 @@ public enum Action: Hashable, Sendable {
     case resize(width: Int, height: Int)
     /// A key typed into the open prompt.
     case promptKey(Key)
+}
+
+extension Action {
+    /// The command's stable name, as key bindings, the help overlay, a configuration file
+    /// and a command line refer to it (kebab case, as helix and tig name their commands):
+    /// `next-sentence`, `tag:actor`, `delete-annotation`. Nil for the input events that are
+    /// not commands (a resize, a key typed into a prompt).
+    public var name: String? {
+        switch self {
+        case .nextSentence: "next-sentence"
+        case .previousSentence: "previous-sentence"
+        case .nextParagraph: "next-paragraph"
+        case .previousParagraph: "previous-paragraph"
+        case .halfPageDown: "half-page-down"
+        case .halfPageUp: "half-page-up"
+        case .pageDown: "page-down"
+        case .pageUp: "page-up"
+        case .documentStart: "document-start"
+        case .documentEnd: "document-end"
+        case .nextAnnotation: "next-annotation"
+        case .previousAnnotation: "previous-annotation"
+        case .startSelection: "start-selection"
+        case .extendByGraphemeBackward: "extend-character-backward"
+        case .extendByGraphemeForward: "extend-character-forward"
+        case .extendByWordForward: "extend-word-forward"
+        case .extendByWordBackward: "extend-word-backward"
+        case .extendBySentenceForward: "extend-sentence-forward"
+        case .extendBySentenceBackward: "extend-sentence-backward"
+        case .swapSelectionEnds: "swap-selection-ends"
+        case .cancel: "cancel"
+        case .tag(let category): "tag:" + category
+        case .editNote: "edit-note"
+        case .deleteAnnotation: "delete-annotation"
+        case .undo: "undo"
+        case .redo: "redo"
+        case .switchPane: "switch-pane"
+        case .listDown: "list-down"
+        case .listUp: "list-up"
+        case .openListSelection: "open-list-selection"
+        case .startSearch: "search"
+        case .repeatSearch(let forward): forward ? "search-next" : "search-previous"
+        case .showHelp: "help"
+        case .quit: "quit"
+        case .resize, .promptKey: nil
+        }
+    }
+
+    /// Every command the user can give with `codebook`'s categories, in help order: the
+    /// cases of ``Action`` that have a ``name``.
+    public static func commands(for codebook: Codebook) -> [Action] {
+        [.nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
+         .pageDown, .pageUp, .documentStart, .documentEnd, .nextAnnotation, .previousAnnotation,
+         .startSelection, .extendBySentenceForward, .extendBySentenceBackward, .extendByGraphemeBackward,
+         .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
+            + codebook.categories.map { Action.tag(category: $0.id) }
+            + [.editNote, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .showHelp, .quit]
+    }
+
+    /// The command called `name` (see ``name``), or nil when there is none; `tag:ID` names
+    /// a category of `codebook`.
+    public init?(name: String, codebook: Codebook) {
+        guard let command = Action.commands(for: codebook).first(where: { $0.name == name }) else { return nil }
+        self = command
+    }
 }
