@@ -75,14 +75,20 @@ public enum Reanchoring {
         var anchored: [Annotation] = []
         var stale: [Annotation] = []
         for annotation in annotations {
-            if annotation.end <= document.length,
-               document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+            if isInPlace(annotation, in: document) {
                 anchored.append(annotation)
             } else {
                 stale.append(annotation)
             }
         }
-        guard !stale.isEmpty else { return Result(anchored: anchored, moved: 0, approximate: 0, orphans: []) }
+        return reanchor(inPlace: anchored, stale: stale, in: document, recordedLength: recordedLength)
+    }
+
+    /// ``reanchor(_:in:recordedLength:)`` once the annotations have been checked at their
+    /// offsets: those `inPlace` stay, the `stale` ones are searched for.
+    static func reanchor(inPlace anchored: [Annotation], stale: [Annotation], in document: Document,
+                         recordedLength: Int?) -> Result {
+        guard !stale.isEmpty else { return Result(anchored: anchored.sorted(by: Annotation.documentOrder), moved: 0, approximate: 0, orphans: []) }
         let text = NormalizedText(document.text)
         let lengthChange = recordedLength.map { document.length - $0 } ?? 0
         var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
@@ -170,10 +176,12 @@ private struct QuoteSearch {
     mutating func place(lengthChange: Int) -> (range: Range<Int>, approximate: Bool)? {
         guard !quote.isEmpty, quote.count <= scalars.count else { return nil }
         let exact = exactMatches()
-        let best = exact.map(\.score).max()
-        let winners = exact.filter { $0.score == best }
+        // a copy that has none of the annotation's context never takes it
+        let eligible = exact.filter(\.agrees)
+        let best = eligible.map { [$0.sides, $0.score] }.max { $0.lexicographicallyPrecedes($1) }
+        let winners = eligible.filter { [$0.sides, $0.score] == best }
         var winner: Candidate?
-        if winners.count == 1, let only = winners.first, only.score > 0 || exact.count == 1 {
+        if winners.count == 1, let only = winners.first, only.sides > 0 || only.score > 0 || exact.count == 1 {
             winner = candidate(at: only.start..<(only.start + quote.count), exact: true)
         }
         if let winner, winner.distance == 0, winner.context == 2 || tooLong { return (winner.range, false) }
@@ -199,13 +207,23 @@ private struct QuoteSearch {
         let exactPlaces = exact.compactMap { candidate(at: $0.start..<($0.start + quote.count), exact: true) }
         let rival = (exactPlaces + approximate).filter { !$0.range.overlaps(chosen.range) }.map(score).min()
         if let rival, rival <= score(chosen) + margin { return nil }
-        return (chosen.range, true)
+        return (refined(chosen.range), true)
     }
 
-    /// Every exact occurrence of the quote, scored by how many scalars of the prefix and
-    /// suffix match right next to it.
-    func exactMatches() -> [(start: Int, score: Int)] {
-        var matches: [(start: Int, score: Int)] = []
+    /// An exact occurrence of the quote.
+    struct ExactMatch {
+        var start: Int
+        /// How many scalars of the prefix and suffix match right next to it.
+        var score: Int
+        /// How many sides of context match there, edits allowed: 0, 1 or 2.
+        var sides: Int
+        /// Whether the place keeps some of the context (``Reanchoring/contextAgrees(_:_:)``).
+        var agrees: Bool
+    }
+
+    /// Every exact occurrence of the quote, with how its context compares.
+    func exactMatches() -> [ExactMatch] {
+        var matches: [ExactMatch] = []
         for start in occurrences(of: quote[...]) {
             var score = 0
             while score < prefix.count, start - score - 1 >= 0,
@@ -213,9 +231,22 @@ private struct QuoteSearch {
             var after = 0
             while after < suffix.count, start + quote.count + after < scalars.count,
                   scalars[start + quote.count + after] == suffix[after] { after += 1 }
-            matches.append((start, score + after))
+            let before = prefixSide(before: start), behind = suffixSide(after: start + quote.count)
+            matches.append(ExactMatch(start: start, score: score + after,
+                                      sides: (before == .matches ? 1 : 0) + (behind == .matches ? 1 : 0),
+                                      agrees: Reanchoring.contextAgrees(before, behind)))
         }
         return matches
+    }
+
+    /// How the prefix compares with the text before normalised scalar `start`.
+    func prefixSide(before start: Int) -> Reanchoring.ContextSide {
+        Reanchoring.compareContext(prefix.reversed(), scalars[..<start].reversed())
+    }
+
+    /// How the suffix compares with the text after normalised scalar `end`.
+    func suffixSide(after end: Int) -> Reanchoring.ContextSide {
+        Reanchoring.compareContext(suffix, scalars[end...])
     }
 
     /// Start offsets of every occurrence of `needle` in the text.
@@ -372,14 +403,129 @@ private struct QuoteSearch {
         return best.start
     }
 
+    /// Scalars of the quote's start, or end, aligned with its prefix, or suffix, to find
+    /// where an approximate place starts, or ends.
+    static let alignedQuoteLength = 48
+
+    /// An approximate place with its ends moved to where the old quote's ends align in the
+    /// new text, on word boundaries where the old quote's ends were, and on grapheme
+    /// cluster boundaries. An end whose unedited context lies beside it stays. The edit
+    /// distance and bound of counting the quote's length back from the context would
+    /// start, or end, the place inside the edited words; aligning prefix and quote
+    /// together puts the boundary where the prefix ends. `range` itself when the result
+    /// would no longer overlap it or be close enough to the quote.
+    mutating func refined(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        let slack = loose + 8
+        if !prefixAdjacent(before: lower) {
+            let head = Array(quote.prefix(Self.alignedQuoteLength))
+            let window = max(0, lower - prefix.count - slack)..<min(scalars.count, lower + head.count + slack)
+            // words inserted between the prefix and the quote stay outside the quote
+            if let columns = align(prefix + head, in: window, boundary: prefix.count) { lower = window.lowerBound + columns.last }
+        }
+        if !suffixAdjacent(after: upper) {
+            let tail = Array(quote.suffix(Self.alignedQuoteLength))
+            let window = max(0, upper - tail.count - slack)..<min(scalars.count, upper + suffix.count + slack)
+            if let columns = align(tail + suffix, in: window, boundary: tail.count) { upper = window.lowerBound + columns.first }
+        }
+        (lower, upper) = snappedToWords(lower, upper)
+        let whole = text.clusterAligned(lower..<upper)
+        guard !whole.isEmpty, whole.overlaps(range), editDistance(to: whole, limit: loose) <= loose else { return range }
+        return whole
+    }
+
+    /// Aligns `pattern` with the text in `window` (Sellers: the pattern whole, the window's
+    /// ends free), and gives the first and last window columns where the best alignment has
+    /// taken exactly `boundary` scalars of the pattern. Among equal alignments it prefers
+    /// matching scalars, walking back from the pattern's end. Nil for an empty window.
+    mutating func align(_ pattern: [Unicode.Scalar], in window: Range<Int>, boundary: Int) -> (first: Int, last: Int)? {
+        let m = pattern.count, n = window.count
+        guard n > 0, m > 0 else { return nil }
+        let width = n + 1
+        var table = [Int32](repeating: 0, count: (m + 1) * width)
+        for row in 1...m {
+            table[row * width] = Int32(row)
+            let wanted = pattern[row - 1]
+            for column in 1...n {
+                let diagonal = table[(row - 1) * width + column - 1] + (scalars[window.lowerBound + column - 1] == wanted ? 0 : 1)
+                table[row * width + column] = min(diagonal, table[(row - 1) * width + column] + 1, table[row * width + column - 1] + 1)
+            }
+        }
+        cells += m * n
+        var column = 0
+        for candidate in 0...n where table[m * width + candidate] < table[m * width + column] { column = candidate }
+        var row = m
+        var first = row == boundary ? column : Int.max, last = row == boundary ? column : Int.min
+        while row > 0 && column > 0 {
+            let here = table[row * width + column]
+            let same = scalars[window.lowerBound + column - 1] == pattern[row - 1]
+            if here == table[(row - 1) * width + column - 1] + (same ? 0 : 1) {
+                row -= 1
+                column -= 1
+            } else if here == table[(row - 1) * width + column] + 1 {
+                row -= 1
+            } else {
+                column -= 1
+            }
+            if row == boundary {
+                first = min(first, column)
+                last = max(last, column)
+            }
+        }
+        if row > boundary {
+            // the pattern's start ran past the window's start
+            first = 0
+            last = 0
+        }
+        return first <= last ? (first, last) : nil
+    }
+
+    /// `lower..<upper` with each end moved onto a word boundary of the text when the old
+    /// quote's end was on one: out to the edge of a word it cuts (at most
+    /// ``Annotation/contextLength`` scalars), in past white space the quote did not have.
+    func snappedToWords(_ lower: Int, _ upper: Int) -> (Int, Int) {
+        guard let first = quote.first, let last = quote.last else { return (lower, upper) }
+        var lower = lower, upper = upper
+        if prefix.last.map({ !Self.joins($0, first) }) ?? true {
+            while lower < upper, scalars[lower].properties.isWhitespace, !first.properties.isWhitespace { lower += 1 }
+            var start = lower
+            while start > 0, lower - start < Annotation.contextLength, Self.joins(scalars[start - 1], scalars[start]) { start -= 1 }
+            if start == 0 || !Self.joins(scalars[start - 1], scalars[start]) { lower = start }
+        }
+        if suffix.first.map({ !Self.joins(last, $0) }) ?? true {
+            while upper > lower, scalars[upper - 1].properties.isWhitespace, !last.properties.isWhitespace { upper -= 1 }
+            var end = upper
+            while end < scalars.count, end - upper < Annotation.contextLength, Self.joins(scalars[end - 1], scalars[end]) { end += 1 }
+            if end == scalars.count || !Self.joins(scalars[end - 1], scalars[end]) { upper = end }
+        }
+        return (lower, upper)
+    }
+
+    /// Whether `a` followed by `b` lies inside one word: both letters, marks, digits or
+    /// connectors, and neither an ideograph, which is a word of its own.
+    static func joins(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        func wordScalar(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+                 .connectorPunctuation:
+                return !scalar.properties.isIdeographic
+            default:
+                return false
+            }
+        }
+        if b.properties.generalCategory == .nonspacingMark || b.properties.generalCategory == .spacingMark { return true }
+        return wordScalar(a) && wordScalar(b)
+    }
+
     /// `range` widened to whole grapheme clusters, with its edit distance from the quote and
     /// its context; nil when empty.
     mutating func candidate(at range: Range<Int>, exact: Bool = false) -> Candidate? {
         let whole = text.clusterAligned(range)
         guard !whole.isEmpty else { return nil }
         let distance = exact && whole == range ? 0 : editDistance(to: whole, limit: loose + margin)
-        let sides = (prefixCounts && prefixMatches(before: whole.lowerBound) ? 1 : 0)
-            + (suffixCounts && suffixMatches(after: whole.upperBound) ? 1 : 0)
+        let sides = (prefixCounts && prefixSide(before: whole.lowerBound) == .matches ? 1 : 0)
+            + (suffixCounts && suffixSide(after: whole.upperBound) == .matches ? 1 : 0)
         return Candidate(range: whole, distance: distance, context: sides)
     }
 
@@ -403,16 +549,16 @@ private struct QuoteSearch {
         return min(previous[m], limit + 1)
     }
 
-    /// Whether the prefix's end lies right before `start`; an empty prefix marks the
-    /// document's start.
-    func prefixMatches(before start: Int) -> Bool {
+    /// Whether the prefix's end lies, unedited, right before `start`; an empty prefix at
+    /// the document's start counts.
+    func prefixAdjacent(before start: Int) -> Bool {
         if prefixAnchor.isEmpty { return start == 0 }
         return start >= prefixAnchor.count && scalars[(start - prefixAnchor.count)..<start].elementsEqual(prefixAnchor)
     }
 
-    /// Whether the suffix's start lies right after `end`; an empty suffix marks the
-    /// document's end.
-    func suffixMatches(after end: Int) -> Bool {
+    /// Whether the suffix's start lies, unedited, right after `end`; an empty suffix at
+    /// the document's end counts.
+    func suffixAdjacent(after end: Int) -> Bool {
         if suffixAnchor.isEmpty { return end == scalars.count }
         return end + suffixAnchor.count <= scalars.count && scalars[end..<(end + suffixAnchor.count)].elementsEqual(suffixAnchor)
     }
@@ -549,12 +695,42 @@ extension Reanchoring {
 
     /// Places a store's annotations in `document`: the annotations, the orphans (tried
     /// again, as the text may have been restored) and the records quarantined only because
-    /// their offsets lie past the stored length, which are placed by their quote or stay
-    /// quarantined. The one way the reader and `gloss export` fit a store to a text.
+    /// their offsets lie past the stored length. The one way the reader and `gloss export`
+    /// fit a store to a text.
+    ///
+    /// When the text is the one the store records (same SHA-256), offsets are checked, not
+    /// searched for: an annotation whose `end` lies past the text or whose `start` or `end`
+    /// falls inside a grapheme cluster is quarantined with the reason, and records past the
+    /// stored length stay quarantined. When the text changed, those are placed by their
+    /// quote, or become orphans. The text's hash is computed only when some record needs it.
     public static func place(_ contents: StoreContents, in document: Document) -> Placement {
-        let outOfRange = contents.quarantined.compactMap(\.annotation)
-        let result = reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
-                              recordedLength: contents.document?.length)
+        var contents = contents
+        var inPlace: [Annotation] = [], stale: [Annotation] = []
+        var problems: [(annotation: Annotation, position: Int, reason: String)] = []
+        for (position, annotation) in contents.annotations.enumerated() {
+            if isInPlace(annotation, in: document) {
+                inPlace.append(annotation)
+            } else {
+                stale.append(annotation)
+                // only an annotation not at its quote can have offsets that do not fit the text
+                if let reason = offsetProblem(annotation, in: document) { problems.append((annotation, position, reason)) }
+            }
+        }
+        var outOfRange = contents.quarantined.compactMap(\.annotation)
+        if !problems.isEmpty || !outOfRange.isEmpty, let recorded = contents.document, recorded.sha256 == document.sha256 {
+            // the offsets were made on this very text: they are wrong, not stale
+            for problem in problems {
+                let record = (try? JSONEncoder().encode(problem.annotation)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+                contents.quarantined.append(QuarantinedRecord(record: record, list: "annotations", position: problem.position, reason: problem.reason))
+            }
+            let invalid = Set(problems.map(\.annotation.id))
+            stale.removeAll { invalid.contains($0.id) }
+            outOfRange = []
+        }
+        for annotation in contents.orphans + outOfRange {
+            if isInPlace(annotation, in: document) { inPlace.append(annotation) } else { stale.append(annotation) }
+        }
+        let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length)
         let outOfRangeIDs = Set(outOfRange.map(\.id))
         var placed = contents
         placed.annotations = result.anchored

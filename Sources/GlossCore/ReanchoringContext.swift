@@ -1,0 +1,140 @@
+import Foundation
+
+/// The context rule re-anchoring follows, and the checks of an annotation at its recorded
+/// offsets.
+///
+/// A side of context (the prefix before the quote, the suffix after it) is compared with
+/// the text beside a place, outward from the quote:
+/// - it is **absent** when nothing was recorded on that side (an empty prefix or suffix:
+///   the annotation was at the start or end of its text). The edge of the new text is no
+///   evidence: another sentence may start there now;
+/// - it **matches** when the ``Reanchoring/anchorLength`` scalars of it next to the quote
+///   (all of it, when shorter) are beside the place unedited. Words edited further out in
+///   the context do not undo it;
+/// - otherwise it **differs**.
+///
+/// A place *has none of its context* when no side matches and at least one side differs.
+/// The quote is never placed there: not left at its recorded offsets, not moved to an
+/// exact copy, not placed approximately. One matching side is enough, so the text on the
+/// other side may have been edited. A place where both sides are absent (the quote was
+/// the whole text) has nothing to contradict it.
+extension Reanchoring {
+    /// How a recorded prefix or suffix compares with the text beside a place.
+    enum ContextSide: Equatable {
+        /// Nothing was recorded on that side.
+        case absent
+        /// The side's ``Reanchoring/anchorLength`` scalars next to the quote are there.
+        case matches
+        /// Something else is beside the place.
+        case differs
+    }
+
+    /// Compares a recorded side of context with the text beside a place, both ordered
+    /// outward from the quote (a prefix reversed); `beside` needs at most
+    /// ``Reanchoring/anchorLength`` scalars.
+    static func compareContext<Recorded: Collection, Beside: Collection>(_ recorded: Recorded, _ beside: Beside) -> ContextSide
+    where Recorded.Element == Unicode.Scalar, Beside.Element == Unicode.Scalar {
+        guard !recorded.isEmpty else { return .absent }
+        let anchor = recorded.prefix(anchorLength)
+        return beside.prefix(anchor.count).elementsEqual(anchor) ? .matches : .differs
+    }
+
+    /// Whether a place with these sides keeps some of the annotation's context: a side
+    /// matches, or neither side differs (see the rule above).
+    static func contextAgrees(_ prefix: ContextSide, _ suffix: ContextSide) -> Bool {
+        prefix == .matches || suffix == .matches || (prefix != .differs && suffix != .differs)
+    }
+
+    /// Whether `annotation` stays where it is in `document`: its quote is at its offsets,
+    /// both offsets fall on grapheme cluster boundaries, and the text there keeps some of
+    /// its context (the rule above). Reads only the text around the annotation, so a large
+    /// text is not indexed past it.
+    public static func isInPlace(_ annotation: Annotation, in document: Document) -> Bool {
+        guard annotation.start >= 0, annotation.start <= annotation.end else { return false }
+        let prefix = annotation.prefix.unicodeScalars, suffix = annotation.suffix.unicodeScalars
+        // one read of the text for the context, the quote and the cluster checks
+        let lead = Swift.max(anchorLength, clusterLead)
+        let trail = Swift.max(anchorLength, clusterLead)
+        let lower = Swift.max(0, annotation.start - lead)
+        let scalars = Array(document.text(in: lower..<(annotation.end + trail)).unicodeScalars)
+        let start = annotation.start - lower, end = annotation.end - lower
+        guard end <= scalars.count,
+              scalars[start..<end].elementsEqual(annotation.quote.unicodeScalars) else { return false }
+        let textEnd = scalars.count < end + trail
+        guard isClusterBoundary(start, in: scalars, atTextStart: lower == 0, atTextEnd: textEnd) ?? isClusterBoundary(annotation.start, in: document),
+              isClusterBoundary(end, in: scalars, atTextStart: lower == 0, atTextEnd: textEnd) ?? isClusterBoundary(annotation.end, in: document)
+        else { return false }
+        let before = compareContext(prefix.reversed(), scalars[..<start].reversed())
+        let after = compareContext(suffix, scalars[end...])
+        return contextAgrees(before, after)
+    }
+
+    /// Scalars read before an offset to find whether it is a grapheme cluster boundary.
+    static let clusterLead = 16
+
+    /// Whether `offset` of `scalars` is a grapheme cluster boundary of the text they were
+    /// read from; nil when the scalars read before it do not settle it (they may start
+    /// inside a cluster, or in a run of regional indicators).
+    static func isClusterBoundary(_ offset: Int, in scalars: [Unicode.Scalar], atTextStart: Bool, atTextEnd: Bool) -> Bool? {
+        if offset == 0 && atTextStart { return true }
+        if offset == scalars.count && atTextEnd { return true }
+        guard offset > 0, offset < scalars.count else { return nil }
+        // below U+0300, where combining marks begin, only CR LF is one cluster
+        let previous = scalars[offset - 1].value, next = scalars[offset].value
+        if previous < 0x300 && next < 0x300 { return !(previous == 0x0D && next == 0x0A) }
+        // segmentation from the window's start is right once one boundary lies between it
+        // and `offset`, except inside a run of regional indicators, which pair from its start
+        let regional: ClosedRange<UInt32> = 0x1F1E6...0x1F1FF
+        var runStart = offset
+        while runStart > 0, regional.contains(scalars[runStart - 1].value) { runStart -= 1 }
+        if runStart == 0 && !atTextStart && regional.contains(previous) { return nil }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[0..<Swift.min(scalars.count, offset + 4)])
+        var position = 0, first = true
+        for character in String(view) {
+            if position >= offset { break }
+            position += character.unicodeScalars.count
+            if first && position >= offset && !atTextStart { return nil }
+            first = false
+        }
+        return position == offset
+    }
+
+    /// Whether code point `offset` of `document` falls on a grapheme cluster boundary,
+    /// reading a window around it that widens until it settles the question.
+    static func isClusterBoundary(_ offset: Int, in document: Document) -> Bool {
+        var lead = clusterLead * 4
+        while true {
+            let lower = Swift.max(0, offset - lead)
+            let scalars = Array(document.text(in: lower..<(offset + clusterLead)).unicodeScalars)
+            if let known = isClusterBoundary(offset - lower, in: scalars, atTextStart: lower == 0,
+                                             atTextEnd: scalars.count < offset - lower + clusterLead) {
+                return known
+            }
+            lead *= 4
+        }
+    }
+
+    /// Why `annotation`'s offsets cannot be offsets into `document`'s text: an end past
+    /// the text, or an offset inside a grapheme cluster (naming the scalars it splits);
+    /// nil when they can.
+    static func offsetProblem(_ annotation: Annotation, in document: Document) -> String? {
+        let length = document.length
+        if annotation.end > length {
+            return "offsets \(annotation.start)..<\(annotation.end) lie outside the text's \(length) code points"
+        }
+        for (name, offset) in [("start", annotation.start), ("end", annotation.end)] where !isClusterBoundary(offset, in: document) {
+            let around = Array(document.text(in: (offset - 1)..<(offset + 1)).unicodeScalars)
+            let split = around.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: " and ")
+            return "\(name) \(offset) falls inside a grapheme cluster, between \(split)"
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The string with zeros before it up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
