@@ -417,55 +417,79 @@ private struct QuoteSearch {
     mutating func refined(_ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound, upper = range.upperBound
         let slack = loose + 8
-        if !prefixAdjacent(before: lower) {
+        let alignStart = !prefixAdjacent(before: lower), alignEnd = !suffixAdjacent(after: upper)
+        if alignStart {
             let head = Array(quote.prefix(Self.alignedQuoteLength))
             let window = max(0, lower - prefix.count - slack)..<min(scalars.count, lower + head.count + slack)
             // words inserted between the prefix and the quote stay outside the quote
             if let columns = align(prefix + head, in: window, boundary: prefix.count) { lower = window.lowerBound + columns.last }
         }
-        if !suffixAdjacent(after: upper) {
+        if alignEnd {
             let tail = Array(quote.suffix(Self.alignedQuoteLength))
             let window = max(0, upper - tail.count - slack)..<min(scalars.count, upper + suffix.count + slack)
             if let columns = align(tail + suffix, in: window, boundary: tail.count) { upper = window.lowerBound + columns.first }
         }
         (lower, upper) = snappedToWords(lower, upper)
+        // a first or last word of the quote kept just outside, with words inserted next to
+        // it: the edited words lie between it and the rest, so it belongs to the place
+        if alignStart { lower = keptFirstWord(before: lower, within: slack) ?? lower }
+        if alignEnd { upper = keptLastWord(after: upper, within: slack) ?? upper }
         let whole = text.clusterAligned(lower..<upper)
         guard !whole.isEmpty, whole.overlaps(range), editDistance(to: whole, limit: loose) <= loose else { return range }
         return whole
     }
 
-    /// Aligns `pattern` with the text in `window` (Sellers: the pattern whole, the window's
-    /// ends free), and gives the first and last window columns where the best alignment has
-    /// taken exactly `boundary` scalars of the pattern. Among equal alignments it prefers
-    /// matching scalars, walking back from the pattern's end. Nil for an empty window.
+    /// Aligns `pattern` with the text in `window`, the pattern whole and the window's ends
+    /// free, and gives the first and last window columns where the best alignment has taken
+    /// exactly `boundary` scalars of the pattern. Gotoh's affine gaps: a run of scalars
+    /// inserted in the text costs 2 plus 1 each; a substitution, or each scalar of the
+    /// pattern deleted, 3. Edited words mostly show as text inserted into the quote, and
+    /// this keeps them one run inside it rather than pulling its first or last word into
+    /// the context.
+    /// Among equal alignments it prefers matches, walking back from the pattern's end. Nil
+    /// for an empty window or pattern.
     mutating func align(_ pattern: [Unicode.Scalar], in window: Range<Int>, boundary: Int) -> (first: Int, last: Int)? {
         let m = pattern.count, n = window.count
         guard n > 0, m > 0 else { return nil }
+        let substitution: Int32 = 3, open: Int32 = 2, insertion: Int32 = 1, deletion: Int32 = 3, never = Int32.max / 4
         let width = n + 1
-        var table = [Int32](repeating: 0, count: (m + 1) * width)
+        // diagonal ends, text scalars inserted (across), pattern scalars deleted (down)
+        var diagonal = [Int32](repeating: never, count: (m + 1) * width)
+        var across = diagonal, down = diagonal
+        for column in 0...n { diagonal[column] = 0 }
         for row in 1...m {
-            table[row * width] = Int32(row)
+            down[row * width] = open + Int32(row) * deletion
             let wanted = pattern[row - 1]
             for column in 1...n {
-                let diagonal = table[(row - 1) * width + column - 1] + (scalars[window.lowerBound + column - 1] == wanted ? 0 : 1)
-                table[row * width + column] = min(diagonal, table[(row - 1) * width + column] + 1, table[row * width + column - 1] + 1)
+                let here = row * width + column, up = here - width, left = here - 1
+                let cost: Int32 = scalars[window.lowerBound + column - 1] == wanted ? 0 : substitution
+                diagonal[here] = min(diagonal[up - 1], across[up - 1], down[up - 1]) + cost
+                across[here] = min(min(diagonal[left], down[left]) + open, across[left]) + insertion
+                down[here] = min(min(diagonal[up], across[up]) + open, down[up]) + deletion
             }
         }
-        cells += m * n
+        cells += 3 * m * n
         var column = 0
-        for candidate in 0...n where table[m * width + candidate] < table[m * width + column] { column = candidate }
+        for candidate in 0...n where min(diagonal[m * width + candidate], down[m * width + candidate])
+            < min(diagonal[m * width + column], down[m * width + column]) { column = candidate }
         var row = m
+        var state = diagonal[m * width + column] <= down[m * width + column] ? 0 : 2
         var first = row == boundary ? column : Int.max, last = row == boundary ? column : Int.min
         while row > 0 && column > 0 {
-            let here = table[row * width + column]
-            let same = scalars[window.lowerBound + column - 1] == pattern[row - 1]
-            if here == table[(row - 1) * width + column - 1] + (same ? 0 : 1) {
+            let here = row * width + column
+            switch state {
+            case 0:
+                let cost: Int32 = scalars[window.lowerBound + column - 1] == pattern[row - 1] ? 0 : substitution
+                let previous = diagonal[here] - cost, from = here - width - 1
+                state = diagonal[from] == previous ? 0 : down[from] == previous ? 2 : 1
                 row -= 1
                 column -= 1
-            } else if here == table[(row - 1) * width + column] + 1 {
-                row -= 1
-            } else {
+            case 1:
+                state = across[here - 1] + insertion == across[here] ? 1 : diagonal[here - 1] + open + insertion == across[here] ? 0 : 2
                 column -= 1
+            default:
+                state = down[here - width] + deletion == down[here] ? 2 : diagonal[here - width] + open + deletion == down[here] ? 0 : 1
+                row -= 1
             }
             if row == boundary {
                 first = min(first, column)
@@ -478,6 +502,40 @@ private struct QuoteSearch {
             last = 0
         }
         return first <= last ? (first, last) : nil
+    }
+
+    /// The start of the quote's first word where it stands whole in the text within
+    /// `limit` scalars before `lower`, the nearest; nil when the text at `lower` already
+    /// starts with it, or it is shorter than 2 scalars or not found.
+    func keptFirstWord(before lower: Int, within limit: Int) -> Int? {
+        let word = quote.prefix { Self.wordScalar($0) }
+        guard word.count >= 2, !scalars[lower...].starts(with: word) else { return nil }
+        var start = lower - word.count
+        while start >= max(0, lower - limit) {
+            if isWhole(start..<(start + word.count)), scalars[start..<(start + word.count)].elementsEqual(word) { return start }
+            start -= 1
+        }
+        return nil
+    }
+
+    /// The end of the quote's last word where it stands whole in the text within `limit`
+    /// scalars after `upper`, the nearest; nil when the text before `upper` already ends
+    /// with it, or it is shorter than 2 scalars or not found.
+    func keptLastWord(after upper: Int, within limit: Int) -> Int? {
+        let word = Array(quote.reversed().prefix { Self.wordScalar($0) || $0.properties.generalCategory == .otherPunctuation }.reversed())
+        guard word.count >= 2, !scalars[..<upper].reversed().starts(with: word.reversed()) else { return nil }
+        var end = upper + word.count
+        while end <= min(scalars.count, upper + limit) {
+            if isWhole((end - word.count)..<end), scalars[(end - word.count)..<end].elementsEqual(word) { return end }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Whether `range` of the text starts and ends on word boundaries.
+    func isWhole(_ range: Range<Int>) -> Bool {
+        (range.lowerBound == 0 || !Self.joins(scalars[range.lowerBound - 1], scalars[range.lowerBound]))
+            && (range.upperBound == scalars.count || !Self.joins(scalars[range.upperBound - 1], scalars[range.upperBound]))
     }
 
     /// `lower..<upper` with each end moved onto a word boundary of the text when the old
@@ -501,19 +559,22 @@ private struct QuoteSearch {
         return (lower, upper)
     }
 
+    /// Whether `scalar` belongs to a word: a letter, mark, digit or connector, not an
+    /// ideograph, which is a word of its own.
+    static func wordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation:
+            return !scalar.properties.isIdeographic
+        default:
+            return false
+        }
+    }
+
     /// Whether `a` followed by `b` lies inside one word: both letters, marks, digits or
     /// connectors, and neither an ideograph, which is a word of its own.
     static func joins(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
-        func wordScalar(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-                 .connectorPunctuation:
-                return !scalar.properties.isIdeographic
-            default:
-                return false
-            }
-        }
         if b.properties.generalCategory == .nonspacingMark || b.properties.generalCategory == .spacingMark { return true }
         return wordScalar(a) && wordScalar(b)
     }

@@ -9,8 +9,10 @@ import Foundation
 ///   the annotation was at the start or end of its text). The edge of the new text is no
 ///   evidence: another sentence may start there now;
 /// - it **matches** when the ``Reanchoring/anchorLength`` scalars of it next to the quote
-///   (all of it, when shorter) are beside the place unedited. Words edited further out in
-///   the context do not undo it;
+///   are beside the place unedited. Words edited further out in the context do not undo
+///   it. A side recorded shorter than that reached the edge of the text, so it matches
+///   only where all of it is beside the place with the text's edge right after it: a few
+///   common scalars such as `.` elsewhere are no context;
 /// - otherwise it **differs**.
 ///
 /// A place *has none of its context* when no side matches and at least one side differs.
@@ -23,20 +25,23 @@ extension Reanchoring {
     enum ContextSide: Equatable {
         /// Nothing was recorded on that side.
         case absent
-        /// The side's ``Reanchoring/anchorLength`` scalars next to the quote are there.
+        /// The side's ``Reanchoring/anchorLength`` scalars next to the quote are there, or
+        /// all of a shorter side and then the text's edge.
         case matches
         /// Something else is beside the place.
         case differs
     }
 
     /// Compares a recorded side of context with the text beside a place, both ordered
-    /// outward from the quote (a prefix reversed); `beside` needs at most
-    /// ``Reanchoring/anchorLength`` scalars.
+    /// outward from the quote (a prefix reversed). `beside` runs to the text's edge, or
+    /// holds at least ``Reanchoring/anchorLength`` scalars.
     static func compareContext<Recorded: Collection, Beside: Collection>(_ recorded: Recorded, _ beside: Beside) -> ContextSide
     where Recorded.Element == Unicode.Scalar, Beside.Element == Unicode.Scalar {
         guard !recorded.isEmpty else { return .absent }
         let anchor = recorded.prefix(anchorLength)
-        return beside.prefix(anchor.count).elementsEqual(anchor) ? .matches : .differs
+        guard beside.prefix(anchor.count).elementsEqual(anchor) else { return .differs }
+        if anchor.count < anchorLength && beside.count != anchor.count { return .differs }
+        return .matches
     }
 
     /// Whether a place with these sides keeps some of the annotation's context: a side
