@@ -56,6 +56,7 @@ extension Reanchoring {
     /// text is not indexed past it.
     public static func isInPlace(_ annotation: Annotation, in document: Document) -> Bool {
         guard annotation.start >= 0, annotation.start <= annotation.end else { return false }
+        if isUnchangedAround(annotation, in: document) { return true }
         let prefix = annotation.prefix.unicodeScalars, suffix = annotation.suffix.unicodeScalars
         // one read of the text for the context, the quote and the cluster checks
         let lead = Swift.max(anchorLength, clusterLead)
@@ -74,6 +75,37 @@ extension Reanchoring {
         return contextAgrees(before, after)
     }
 
+    /// Whether the text around `annotation` is byte for byte its prefix, quote and suffix,
+    /// with a sure cluster boundary at each offset (``breaksSurely(_:_:)``): the common case of the text
+    /// it was made on, settled with one read and no segmentation. False leaves the
+    /// question to the full check.
+    static func isUnchangedAround(_ annotation: Annotation, in document: Document) -> Bool {
+        let prefix = annotation.prefix.unicodeScalars, quote = annotation.quote.unicodeScalars, suffix = annotation.suffix.unicodeScalars
+        let prefixCount = prefix.count
+        // a shorter prefix was cut by the text's start; a shorter suffix by its end, which
+        // this check does not look for
+        guard prefixCount == Annotation.contextLength || prefixCount == annotation.start,
+              annotation.start >= prefixCount, suffix.count == Annotation.contextLength,
+              let first = quote.first, let last = quote.last, let after = suffix.first else { return false }
+        guard prefix.last.map({ breaksSurely($0, first) }) ?? true, breaksSurely(last, after) else { return false }
+        var text = document.text(in: (annotation.start - prefixCount)..<(annotation.end + Annotation.contextLength))
+        var expected = annotation.prefix + annotation.quote + annotation.suffix
+        return text.withUTF8 { actual in
+            expected.withUTF8 { wanted in
+                actual.count == wanted.count && (actual.isEmpty || memcmp(actual.baseAddress!, wanted.baseAddress!, actual.count) == 0)
+            }
+        }
+    }
+
+    /// Whether a grapheme cluster boundary lies between `a` and `b` whatever comes before:
+    /// both below U+0300, where combining marks begin, or general punctuation such as
+    /// curly quotes and dashes (U+2010 to U+205E), and not CR then LF. Others are left to
+    /// segmentation.
+    static func breaksSurely(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        func plain(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x300 || (0x2010...0x205E).contains(scalar.value) }
+        return plain(a) && plain(b) && !(a.value == 0x0D && b.value == 0x0A)
+    }
+
     /// Scalars read before an offset to find whether it is a grapheme cluster boundary.
     static let clusterLead = 16
 
@@ -84,9 +116,8 @@ extension Reanchoring {
         if offset == 0 && atTextStart { return true }
         if offset == scalars.count && atTextEnd { return true }
         guard offset > 0, offset < scalars.count else { return nil }
-        // below U+0300, where combining marks begin, only CR LF is one cluster
-        let previous = scalars[offset - 1].value, next = scalars[offset].value
-        if previous < 0x300 && next < 0x300 { return !(previous == 0x0D && next == 0x0A) }
+        let previous = scalars[offset - 1].value
+        if breaksSurely(scalars[offset - 1], scalars[offset]) { return true }
         // segmentation from the window's start is right once one boundary lies between it
         // and `offset`, except inside a run of regional indicators, which pair from its start
         let regional: ClosedRange<UInt32> = 0x1F1E6...0x1F1FF
