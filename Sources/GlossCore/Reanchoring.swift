@@ -43,20 +43,25 @@ public enum Reanchoring {
     /// prefix-and-suffix pairs to at most its square.
     static let anchorRepeatLimit = 4
 
-    /// Checks every annotation's quote against `document` at its offsets. One that does not
-    /// match is moved to the occurrence of its quote whose surrounding text best matches its
-    /// prefix and suffix, when exactly one occurrence is best and no edited copy of the quote
-    /// beside more of its context rivals it. Failing that, it is moved to an approximate
-    /// match of its quote (counted in `Result.approximate`) when one place is clearly best
-    /// and close enough; otherwise it is an orphan, never moved to another copy of similar
-    /// words.
+    /// Checks every annotation at its offsets (``isInPlace(_:in:)``: its quote there, on
+    /// grapheme cluster boundaries, with some of its context). One that is not in place is
+    /// moved to the occurrence of its quote whose surrounding text best matches its prefix
+    /// and suffix, among those that keep some of its context (the rule in
+    /// ReanchoringContext.swift), when exactly one occurrence is best and no edited copy of
+    /// the quote beside more of its context rivals it. Failing that, it is moved to an
+    /// approximate match of its quote (counted in `Result.approximate`) when one place is
+    /// clearly best and close enough, its ends found by aligning the old quote and its
+    /// context with the new text and moved onto word and grapheme cluster boundaries;
+    /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
+    /// that has none of its context.
     ///
     /// Approximate candidates are the text between a match of the prefix's end and one of
     /// the suffix's start about the quote's length apart, anywhere in the text, and the best
     /// alignments of the quote (Sellers' semi-global edit distance, with Ukkonen's cut-off)
     /// within ``windowLimit`` scalars of its recorded start and of that start shifted by the
     /// change in length. A side of context counts when ``anchorLength`` scalars of it match
-    /// beside the candidate and occur at most ``anchorRepeatLimit`` times in the text. A
+    /// beside the candidate (see the context rule) and occur at most ``anchorRepeatLimit``
+    /// times in the text. A
     /// candidate scores its edit distance from the quote plus a penalty: none with both sides
     /// of context, so up to half the quote may differ; with one side, enough that only a
     /// quarter may; with neither, more than any placeable score, so it is only ever a rival.
