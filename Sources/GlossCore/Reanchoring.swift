@@ -547,19 +547,23 @@ private struct QuoteSearch {
     /// quote's end was on one: out to the edge of a word it cuts (at most
     /// ``Annotation/contextLength`` scalars), in past white space the quote did not have.
     func snappedToWords(_ lower: Int, _ upper: Int) -> (Int, Int) {
-        guard let first = quote.first, let last = quote.last else { return (lower, upper) }
+        guard let first = quote.first, let last = quote.last, lower < upper, upper <= scalars.count else { return (lower, upper) }
         var lower = lower, upper = upper
         if prefix.last.map({ !Self.joins($0, first) }) ?? true {
             while lower < upper, scalars[lower].properties.isWhitespace, !first.properties.isWhitespace { lower += 1 }
             var start = lower
-            while start > 0, lower - start < Annotation.contextLength, Self.joins(scalars[start - 1], scalars[start]) { start -= 1 }
-            if start == 0 || !Self.joins(scalars[start - 1], scalars[start]) { lower = start }
+            if start < scalars.count {
+                while start > 0, lower - start < Annotation.contextLength, Self.joins(scalars[start - 1], scalars[start]) { start -= 1 }
+                if start == 0 || !Self.joins(scalars[start - 1], scalars[start]) { lower = start }
+            }
         }
         if suffix.first.map({ !Self.joins(last, $0) }) ?? true {
             while upper > lower, scalars[upper - 1].properties.isWhitespace, !last.properties.isWhitespace { upper -= 1 }
             var end = upper
-            while end < scalars.count, end - upper < Annotation.contextLength, Self.joins(scalars[end - 1], scalars[end]) { end += 1 }
-            if end == scalars.count || !Self.joins(scalars[end - 1], scalars[end]) { upper = end }
+            if end > 0 {
+                while end < scalars.count, end - upper < Annotation.contextLength, Self.joins(scalars[end - 1], scalars[end]) { end += 1 }
+                if end == scalars.count || !Self.joins(scalars[end - 1], scalars[end]) { upper = end }
+            }
         }
         return (lower, upper)
     }

@@ -138,15 +138,19 @@ extension Reanchoring {
 
     /// Whether code point `offset` of `document` falls on a grapheme cluster boundary,
     /// reading a window around it that widens until it settles the question.
+    /// An offset at or past the text's end counts as one.
     static func isClusterBoundary(_ offset: Int, in document: Document) -> Bool {
         var lead = clusterLead * 4
         while true {
             let lower = Swift.max(0, offset - lead)
             let scalars = Array(document.text(in: lower..<(offset + clusterLead)).unicodeScalars)
+            if offset - lower >= scalars.count { return true }
             if let known = isClusterBoundary(offset - lower, in: scalars, atTextStart: lower == 0,
                                              atTextEnd: scalars.count < offset - lower + clusterLead) {
                 return known
             }
+            // from the text's start segmentation always settles it
+            if lower == 0 { return true }
             lead *= 4
         }
     }
