@@ -15,6 +15,12 @@ import Foundation
 ///   common scalars such as `.` elsewhere are no context;
 /// - otherwise it **differs**.
 ///
+/// At the annotation's recorded offsets, with its quote still there, a side also matches
+/// when all of it is within edit distance of a quarter of its length from the text there:
+/// words edited inside the context do not move the annotation off its own words.
+/// Elsewhere, and wherever the quote itself was edited, only the unedited scalars next to
+/// the quote count.
+///
 /// A place *has none of its context* when no side matches and at least one side differs.
 /// The quote is never placed there: not left at its recorded offsets, not moved to an
 /// exact copy, not placed approximately. One matching side is enough, so the text on the
@@ -59,8 +65,8 @@ extension Reanchoring {
         if isUnchangedAround(annotation, in: document) { return true }
         let prefix = annotation.prefix.unicodeScalars, suffix = annotation.suffix.unicodeScalars
         // one read of the text for the context, the quote and the cluster checks
-        let lead = Swift.max(anchorLength, clusterLead)
-        let trail = Swift.max(anchorLength, clusterLead)
+        let lead = Swift.max(editedContextLength, clusterLead)
+        let trail = Swift.max(editedContextLength, clusterLead)
         let lower = Swift.max(0, annotation.start - lead)
         let scalars = Array(document.text(in: lower..<(annotation.end + trail)).unicodeScalars)
         let start = annotation.start - lower, end = annotation.end - lower
@@ -70,9 +76,36 @@ extension Reanchoring {
         guard isClusterBoundary(start, in: scalars, atTextStart: lower == 0, atTextEnd: textEnd) ?? isClusterBoundary(annotation.start, in: document),
               isClusterBoundary(end, in: scalars, atTextStart: lower == 0, atTextEnd: textEnd) ?? isClusterBoundary(annotation.end, in: document)
         else { return false }
-        let before = compareContext(prefix.reversed(), scalars[..<start].reversed())
-        let after = compareContext(suffix, scalars[end...])
+        let before = compareEditedContext(Array(prefix.reversed()), Array(scalars[..<start].reversed()))
+        let after = compareEditedContext(Array(suffix), Array(scalars[end...]))
         return contextAgrees(before, after)
+    }
+
+    /// Most scalars beside a place that a recorded side of ``Annotation/contextLength`` is
+    /// compared with when words inside it may have been edited.
+    static let editedContextLength = Annotation.contextLength + Annotation.contextLength / 4
+
+    /// ``compareContext(_:_:)``, and failing that, whether all of `recorded` is within edit
+    /// distance of a quarter of its length from the start of `beside` (its far end free):
+    /// the context at the recorded offsets with words inside it edited.
+    static func compareEditedContext(_ recorded: [Unicode.Scalar], _ beside: [Unicode.Scalar]) -> ContextSide {
+        let strict = compareContext(recorded, beside)
+        let limit = recorded.count / 4
+        guard strict == .differs, limit > 0 else { return strict }
+        let beside = Array(beside.prefix(recorded.count + limit))
+        var previous = Array(0...beside.count), current = previous
+        for row in 1...recorded.count {
+            current[0] = row
+            var lowest = row
+            for column in beside.indices {
+                current[column + 1] = Swift.min(previous[column] + (recorded[row - 1] == beside[column] ? 0 : 1),
+                                                previous[column + 1] + 1, current[column] + 1)
+                lowest = Swift.min(lowest, current[column + 1])
+            }
+            if lowest > limit { return .differs }
+            swap(&previous, &current)
+        }
+        return (previous.min() ?? limit + 1) <= limit ? .matches : .differs
     }
 
     /// Whether the text around `annotation` is byte for byte its prefix, quote and suffix,
