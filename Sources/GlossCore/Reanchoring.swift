@@ -59,10 +59,10 @@ public enum Reanchoring {
     /// the suffix's start about the quote's length apart, anywhere in the text, and the best
     /// alignments of the quote (Sellers' semi-global edit distance, with Ukkonen's cut-off)
     /// within ``windowLimit`` scalars of its recorded start and of that start shifted by the
-    /// change in length. A side of context counts when ``anchorLength`` scalars of it match
-    /// beside the candidate (see the context rule) and occur at most ``anchorRepeatLimit``
-    /// times in the text. A
-    /// candidate scores its edit distance from the quote plus a penalty: none with both sides
+    /// change in length. A side of context counts when it matches beside the candidate (the
+    /// context rule, unedited) and its ``anchorLength`` scalars occur at most
+    /// ``anchorRepeatLimit`` times in the text. A candidate scores its edit distance from
+    /// the quote plus a penalty: none with both sides
     /// of context, so up to half the quote may differ; with one side, enough that only a
     /// quarter may; with neither, more than any placeable score, so it is only ever a rival.
     /// The best must score lower than every candidate at another place, exact copies
@@ -220,7 +220,7 @@ private struct QuoteSearch {
         var start: Int
         /// How many scalars of the prefix and suffix match right next to it.
         var score: Int
-        /// How many sides of context match there, edits allowed: 0, 1 or 2.
+        /// How many sides of context match there (the context rule): 0, 1 or 2.
         var sides: Int
         /// Whether the place keeps some of the context (``Reanchoring/contextAgrees(_:_:)``).
         var agrees: Bool
@@ -414,11 +414,12 @@ private struct QuoteSearch {
 
     /// An approximate place with its ends moved to where the old quote's ends align in the
     /// new text, on word boundaries where the old quote's ends were, and on grapheme
-    /// cluster boundaries. An end whose unedited context lies beside it stays. The edit
-    /// distance and bound of counting the quote's length back from the context would
-    /// start, or end, the place inside the edited words; aligning prefix and quote
-    /// together puts the boundary where the prefix ends. `range` itself when the result
-    /// would no longer overlap it or be close enough to the quote.
+    /// cluster boundaries. An end with its unedited context beside it stays. The search
+    /// finds a place by edit distance, which favours a span of the quote's length, so it
+    /// may start or end inside edited words; aligning the prefix with the quote's first
+    /// words (or the quote's last words with the suffix) puts the end where the context
+    /// ends. `range` itself when the result would no longer overlap it or be close enough
+    /// to the quote.
     mutating func refined(_ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound, upper = range.upperBound
         let slack = loose + 8
@@ -771,34 +772,40 @@ extension Reanchoring {
     /// When the text is the one the store records (same SHA-256), offsets are checked, not
     /// searched for: an annotation whose `end` lies past the text or whose `start` or `end`
     /// falls inside a grapheme cluster is quarantined with the reason, and records past the
-    /// stored length stay quarantined. When the text changed, those are placed by their
-    /// quote, or become orphans. The text's hash is computed only when some record needs it.
+    /// stored length stay quarantined; an annotation whose quote is at its offsets stays
+    /// there, whatever its stored prefix and suffix. When the text changed, all of those are
+    /// placed by their quote and context, or become orphans. The text's hash is computed
+    /// only when some record needs it.
     public static func place(_ contents: StoreContents, in document: Document) -> Placement {
         var contents = contents
         var inPlace: [Annotation] = [], stale: [Annotation] = []
         var problems: [(annotation: Annotation, position: Int, reason: String)] = []
+        // quote at its offsets but context changed: in place only if the text is the same
+        var contextChanged: [Annotation] = []
         for (position, annotation) in contents.annotations.enumerated() {
             if isInPlace(annotation, in: document) {
                 inPlace.append(annotation)
+            } else if let reason = offsetProblem(annotation, in: document) {
+                problems.append((annotation, position, reason))
+            } else if document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+                contextChanged.append(annotation)
             } else {
                 stale.append(annotation)
-                // only an annotation not at its quote can have offsets that do not fit the text
-                if let reason = offsetProblem(annotation, in: document) { problems.append((annotation, position, reason)) }
             }
         }
         var outOfRange = contents.quarantined.compactMap(\.annotation)
-        if !problems.isEmpty || !outOfRange.isEmpty, let recorded = contents.document, recorded.sha256 == document.sha256 {
-            // the offsets were made on this very text: they are wrong, not stale
+        let needsHash = !problems.isEmpty || !outOfRange.isEmpty || !contextChanged.isEmpty
+        if needsHash, let recorded = contents.document, recorded.sha256 == document.sha256 {
+            // the offsets were made on this very text: they are wrong, not stale, and a
+            // quote found at them is where the annotation is, whatever its stored context
             for problem in problems {
                 let record = (try? JSONEncoder().encode(problem.annotation)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
                 contents.quarantined.append(QuarantinedRecord(record: record, list: "annotations", position: problem.position, reason: problem.reason))
             }
-            let invalid = Set(problems.map(\.annotation.id))
-            stale.removeAll { invalid.contains($0.id) }
+            inPlace += contextChanged
             outOfRange = []
-        }
-        for annotation in contents.orphans + outOfRange {
-            if isInPlace(annotation, in: document) { inPlace.append(annotation) } else { stale.append(annotation) }
+        } else {
+            stale += problems.map(\.annotation) + contextChanged
         }
         let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length)
         let outOfRangeIDs = Set(outOfRange.map(\.id))

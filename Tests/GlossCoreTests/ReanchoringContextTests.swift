@@ -307,6 +307,21 @@ import Testing
         #expect(Reanchoring.isClusterBoundary(0, in: Document(text: "\u{301}a")))
     }
 
+    @Test("with the text unchanged, a quote at its offsets stays there even when the stored context is another text's")
+    func unchangedTextTrustsOffsets() throws {
+        let text = "Maria spoke first. Maria spoke again."
+        var record = Self.record("second", 19..<24, in: text)
+        record.prefix = "a different opening line, and "
+        record.suffix = " left the room at once, unseen."
+        let document = Document(text: text)
+        let placed = Reanchoring.place(Self.contents([record], of: text), in: document)
+        #expect(placed.contents.annotations == [record] && placed.moved == 0 && placed.orphaned == 0)
+        // with another text recorded, the same record has none of its context there
+        var changed = Self.contents([record], of: text)
+        changed.document?.sha256 = String(repeating: "0", count: 64)
+        #expect(Reanchoring.place(changed, in: document).orphaned == 1)
+    }
+
     @Test("with the text unchanged, a record whose end lies past the text is invalid, never shortened and rewritten")
     func endPastText() throws {
         let text = "Critics warned about surveillance."
