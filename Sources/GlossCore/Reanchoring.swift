@@ -807,6 +807,9 @@ extension Reanchoring {
         } else {
             stale += problems.map(\.annotation) + contextChanged
         }
+        for annotation in contents.orphans + outOfRange {
+            if isInPlace(annotation, in: document) { inPlace.append(annotation) } else { stale.append(annotation) }
+        }
         let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length)
         let outOfRangeIDs = Set(outOfRange.map(\.id))
         var placed = contents

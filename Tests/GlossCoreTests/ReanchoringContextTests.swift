@@ -322,6 +322,19 @@ import Testing
         #expect(Reanchoring.place(changed, in: document).orphaned == 1)
     }
 
+    @Test("orphans are tried again: one whose quote is back is placed, one still missing stays an orphan")
+    func orphansTriedAgain() throws {
+        let text = "Maria spoke first. Maria spoke again."
+        let back = Self.record("back", 0..<18, in: text)
+        var missing = Self.record("missing", 19..<24, in: text)
+        missing.quote = "Zoltan"
+        let placed = Reanchoring.place(StoreContents(orphans: [back, missing], document: Self.contents([], of: text).document),
+                                       in: Document(text: text))
+        #expect(placed.contents.annotations.map(\.id) == ["back"])
+        #expect(placed.contents.orphans.map(\.id) == ["missing"])
+        #expect(placed.orphaned == 0)
+    }
+
     @Test("with the text unchanged, a record whose end lies past the text is invalid, never shortened and rewritten")
     func endPastText() throws {
         let text = "Critics warned about surveillance."
