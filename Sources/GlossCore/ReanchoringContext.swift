@@ -67,8 +67,9 @@ extension Reanchoring {
         // one read of the text for the context, the quote and the cluster checks
         let lead = Swift.max(editedContextLength, clusterLead)
         let trail = Swift.max(editedContextLength, clusterLead)
-        let lower = Swift.max(0, annotation.start - lead)
-        let scalars = Array(document.text(in: lower..<(annotation.end + trail)).unicodeScalars)
+        let read = document.text(in: annotation.start..<(annotation.end + trail), leading: lead)
+        let lower = annotation.start - read.leading
+        let scalars = Array(read.text.unicodeScalars)
         let start = annotation.start - lower, end = annotation.end - lower
         guard end <= scalars.count,
               scalars[start..<end].elementsEqual(annotation.quote.unicodeScalars) else { return false }
@@ -108,26 +109,41 @@ extension Reanchoring {
         return (previous.min() ?? limit + 1) <= limit ? .matches : .differs
     }
 
-    /// Whether the text around `annotation` is byte for byte its prefix, quote and suffix,
-    /// with a sure cluster boundary at each offset (``breaksSurely(_:_:)``): the common case of the text
-    /// it was made on, settled with one read and no segmentation. False leaves the
-    /// question to the full check.
+    /// Whether the text around `annotation` is byte for byte its prefix, quote and suffix
+    /// (``Annotation/contextLength`` code points each side, fewer only at the text's
+    /// edges), with a sure cluster boundary at each offset (``breaksSurely(_:_:)``): the
+    /// common case of the text it was made on, settled with one read and no segmentation.
+    /// False leaves the question to the full check.
     static func isUnchangedAround(_ annotation: Annotation, in document: Document) -> Bool {
-        let prefix = annotation.prefix.unicodeScalars, quote = annotation.quote.unicodeScalars, suffix = annotation.suffix.unicodeScalars
-        let prefixCount = prefix.count
-        // a shorter prefix was cut by the text's start; a shorter suffix by its end, which
-        // this check does not look for
-        guard prefixCount == Annotation.contextLength || prefixCount == annotation.start,
-              annotation.start >= prefixCount, suffix.count == Annotation.contextLength,
-              let first = quote.first, let last = quote.last, let after = suffix.first else { return false }
-        guard prefix.last.map({ breaksSurely($0, first) }) ?? true, breaksSurely(last, after) else { return false }
-        var text = document.text(in: (annotation.start - prefixCount)..<(annotation.end + Annotation.contextLength))
-        var expected = annotation.prefix + annotation.quote + annotation.suffix
-        return text.withUTF8 { actual in
-            expected.withUTF8 { wanted in
-                actual.count == wanted.count && (actual.isEmpty || memcmp(actual.baseAddress!, wanted.baseAddress!, actual.count) == 0)
+        let quote = annotation.quote.unicodeScalars
+        guard let first = quote.first, let last = quote.last,
+              annotation.suffix.unicodeScalars.first.map({ breaksSurely(last, $0) }) ?? true,
+              annotation.prefix.unicodeScalars.last.map({ breaksSurely($0, first) }) ?? true else { return false }
+        var (text, leading) = document.text(in: annotation.start..<(annotation.end + Annotation.contextLength),
+                                            leading: Annotation.contextLength)
+        let lower = annotation.start - leading
+        var prefix = annotation.prefix, quoted = annotation.quote, suffix = annotation.suffix
+        return text.withUTF8 { read in prefix.withUTF8 { before in quoted.withUTF8 { inside in suffix.withUTF8 { after in
+            guard read.count == before.count + inside.count + after.count, let base = read.baseAddress else { return false }
+            func same(_ part: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+                part.isEmpty || memcmp(base + offset, part.baseAddress!, part.count) == 0
             }
+            // the prefix and quote must also hold the code points the offsets give, so the
+            // bytes split where the offsets do; the suffix is the rest as read
+            return same(before, at: 0) && same(inside, at: before.count) && same(after, at: before.count + inside.count)
+                && scalarCount(before) == annotation.start - lower && scalarCount(inside) == annotation.end - annotation.start
+        } } } }
+    }
+
+    /// How many scalars the UTF-8 `bytes` hold: the bytes that do not continue one.
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0, index = 0
+        while index < bytes.count {
+            if base[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
         }
+        return count
     }
 
     /// Whether a grapheme cluster boundary lies between `a` and `b` whatever comes before:
