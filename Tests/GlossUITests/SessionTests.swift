@@ -365,6 +365,39 @@ struct SessionTests {
         session.release()
     }
 
+    @Test("a large text: a record past its indexed start whose end splits a grapheme cluster is listed as invalid once checked, never drawn")
+    func largeTextRecordInsideCluster() throws {
+        var text = ""
+        var line = 0
+        while text.utf8.count < 2 * Int(Document.eagerByteCount) {
+            text += "Paragraph \(line) of the filler, with nothing in it.\n\n"
+            line += 1
+        }
+        text += "Слово ва\u{301}жно.\n"
+        let article = try Article(text: text)
+        defer { article.cleanUp() }
+        do {
+            let full = try Document(contentsOfFile: article.document.path)
+            let accent = full.length - 6
+            #expect(full.text(in: (accent - 1)..<(accent + 1)) == "а\u{301}")
+            let early = Annotation(document: full, range: 0..<9, tags: [GlossCore.Tag(category: "actor", value: "x")], id: "early")
+            let split = Annotation(document: full, range: (accent - 2)..<accent, tags: [GlossCore.Tag(category: "actor", value: "x")], id: "split")
+            try AnnotationStore(path: article.storePath).save([early, split], of: full)
+        }
+        let document = try Document(contentsOfFile: article.document.path)
+        var session = try Session(document: document, codebook: Fixture.codebook, store: AnnotationStore(path: article.storePath), width: 100, height: 30)
+        #expect(session.isCheckingAnnotations && session.state.annotations.map(\.id) == ["early"])
+        let deadline = Date().addingTimeInterval(60)
+        while session.isCheckingAnnotations && Date() < deadline {
+            session.poll()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(session.state.annotations.map(\.id) == ["early"])
+        #expect(session.state.quarantined.map(\.reason) == ["end \(document.length - 6) falls inside a grapheme cluster, between U+0430 and U+0301"])
+        #expect(session.state.message?.contains("1 invalid record(s)") == true)
+        session.release()
+    }
+
     @Test("undo after a merge never duplicates an id nor puts back a stale copy over the other writer's edit")
     func undoAfterMerge() throws {
         let article = try Article()
