@@ -42,7 +42,8 @@ public struct QuarantinedRecord: Hashable, Sendable {
     }
 
     /// The annotation the record holds when only its offsets failed the check against
-    /// the stored document length; re-anchoring by its quote may still place it.
+    /// the stored document length; when the text is not the one the store records,
+    /// re-anchoring by its quote may still place it.
     public var annotation: Annotation?
 
     /// The record's `id` when it has a string one.

@@ -305,6 +305,28 @@ public final class Document: @unchecked Sendable {
         return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
     }
 
+    /// The text from `lead` code points before `range` (fewer at the text's start) to the
+    /// end of `range`, clamped to the document, with how many code points of it come
+    /// before `range`. Steps back from `range`'s start over UTF-8 bytes, so a long
+    /// paragraph before it is not walked as ``text(in:)`` would walk it.
+    func text(in range: Range<Int>, leading lead: Int) -> (text: String, leading: Int) {
+        lock.lock()
+        ensureCodePoint(max(range.lowerBound, range.upperBound))
+        let limit = index.scannedCodePoints
+        let lower = max(0, min(range.lowerBound, limit))
+        let upper = max(lower, min(range.upperBound, limit))
+        let start = byteOffset(ofCodePoint: lower)
+        let end = byteOffset(ofCodePoint: upper, from: (lower, start))
+        lock.unlock()
+        var first = start, leading = 0
+        while leading < lead && first > 0 {
+            first -= 1
+            while first > 0 && base[first] & 0xC0 == 0x80 { first -= 1 }
+            leading += 1
+        }
+        return (String(decoding: UnsafeBufferPointer(start: base + first, count: end - first), as: UTF8.self), leading)
+    }
+
     /// The index of the paragraph that contains `offset`, or of the last paragraph that
     /// starts before it when `offset` falls between paragraphs; nil before the first.
     /// Binary search: O(log paragraphs), after indexing as far as `offset`.

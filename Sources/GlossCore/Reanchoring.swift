@@ -43,21 +43,26 @@ public enum Reanchoring {
     /// prefix-and-suffix pairs to at most its square.
     static let anchorRepeatLimit = 4
 
-    /// Checks every annotation's quote against `document` at its offsets. One that does not
-    /// match is moved to the occurrence of its quote whose surrounding text best matches its
-    /// prefix and suffix, when exactly one occurrence is best and no edited copy of the quote
-    /// beside more of its context rivals it. Failing that, it is moved to an approximate
-    /// match of its quote (counted in `Result.approximate`) when one place is clearly best
-    /// and close enough; otherwise it is an orphan, never moved to another copy of similar
-    /// words.
+    /// Checks every annotation at its offsets (``isInPlace(_:in:)``: its quote there, on
+    /// grapheme cluster boundaries, with some of its context). One that is not in place is
+    /// moved to the occurrence of its quote whose surrounding text best matches its prefix
+    /// and suffix, among those that keep some of its context (the rule in
+    /// ReanchoringContext.swift), when exactly one occurrence is best and no edited copy of
+    /// the quote beside more of its context rivals it. Failing that, it is moved to an
+    /// approximate match of its quote (counted in `Result.approximate`) when one place is
+    /// clearly best and close enough, its ends found by aligning the old quote and its
+    /// context with the new text and moved onto word and grapheme cluster boundaries;
+    /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
+    /// that has none of its context.
     ///
     /// Approximate candidates are the text between a match of the prefix's end and one of
     /// the suffix's start about the quote's length apart, anywhere in the text, and the best
     /// alignments of the quote (Sellers' semi-global edit distance, with Ukkonen's cut-off)
     /// within ``windowLimit`` scalars of its recorded start and of that start shifted by the
-    /// change in length. A side of context counts when ``anchorLength`` scalars of it match
-    /// beside the candidate and occur at most ``anchorRepeatLimit`` times in the text. A
-    /// candidate scores its edit distance from the quote plus a penalty: none with both sides
+    /// change in length. A side of context counts when it matches beside the candidate (the
+    /// context rule, unedited) and its ``anchorLength`` scalars occur at most
+    /// ``anchorRepeatLimit`` times in the text. A candidate scores its edit distance from
+    /// the quote plus a penalty: none with both sides
     /// of context, so up to half the quote may differ; with one side, enough that only a
     /// quarter may; with neither, more than any placeable score, so it is only ever a rival.
     /// The best must score lower than every candidate at another place, exact copies
@@ -75,14 +80,20 @@ public enum Reanchoring {
         var anchored: [Annotation] = []
         var stale: [Annotation] = []
         for annotation in annotations {
-            if annotation.end <= document.length,
-               document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+            if isInPlace(annotation, in: document) {
                 anchored.append(annotation)
             } else {
                 stale.append(annotation)
             }
         }
-        guard !stale.isEmpty else { return Result(anchored: anchored, moved: 0, approximate: 0, orphans: []) }
+        return reanchor(inPlace: anchored, stale: stale, in: document, recordedLength: recordedLength)
+    }
+
+    /// ``reanchor(_:in:recordedLength:)`` once the annotations have been checked at their
+    /// offsets: those `inPlace` stay, the `stale` ones are searched for.
+    static func reanchor(inPlace anchored: [Annotation], stale: [Annotation], in document: Document,
+                         recordedLength: Int?) -> Result {
+        guard !stale.isEmpty else { return Result(anchored: anchored.sorted(by: Annotation.documentOrder), moved: 0, approximate: 0, orphans: []) }
         let text = NormalizedText(document.text)
         let lengthChange = recordedLength.map { document.length - $0 } ?? 0
         var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
@@ -170,10 +181,12 @@ private struct QuoteSearch {
     mutating func place(lengthChange: Int) -> (range: Range<Int>, approximate: Bool)? {
         guard !quote.isEmpty, quote.count <= scalars.count else { return nil }
         let exact = exactMatches()
-        let best = exact.map(\.score).max()
-        let winners = exact.filter { $0.score == best }
+        // a copy that has none of the annotation's context never takes it
+        let eligible = exact.filter(\.agrees)
+        let best = eligible.map { [$0.sides, $0.score] }.max { $0.lexicographicallyPrecedes($1) }
+        let winners = eligible.filter { [$0.sides, $0.score] == best }
         var winner: Candidate?
-        if winners.count == 1, let only = winners.first, only.score > 0 || exact.count == 1 {
+        if winners.count == 1, let only = winners.first, only.sides > 0 || only.score > 0 || exact.count == 1 {
             winner = candidate(at: only.start..<(only.start + quote.count), exact: true)
         }
         if let winner, winner.distance == 0, winner.context == 2 || tooLong { return (winner.range, false) }
@@ -199,13 +212,23 @@ private struct QuoteSearch {
         let exactPlaces = exact.compactMap { candidate(at: $0.start..<($0.start + quote.count), exact: true) }
         let rival = (exactPlaces + approximate).filter { !$0.range.overlaps(chosen.range) }.map(score).min()
         if let rival, rival <= score(chosen) + margin { return nil }
-        return (chosen.range, true)
+        return (refined(chosen.range), true)
     }
 
-    /// Every exact occurrence of the quote, scored by how many scalars of the prefix and
-    /// suffix match right next to it.
-    func exactMatches() -> [(start: Int, score: Int)] {
-        var matches: [(start: Int, score: Int)] = []
+    /// An exact occurrence of the quote.
+    struct ExactMatch {
+        var start: Int
+        /// How many scalars of the prefix and suffix match right next to it.
+        var score: Int
+        /// How many sides of context match there (the context rule): 0, 1 or 2.
+        var sides: Int
+        /// Whether the place keeps some of the context (``Reanchoring/contextAgrees(_:_:)``).
+        var agrees: Bool
+    }
+
+    /// Every exact occurrence of the quote, with how its context compares.
+    func exactMatches() -> [ExactMatch] {
+        var matches: [ExactMatch] = []
         for start in occurrences(of: quote[...]) {
             var score = 0
             while score < prefix.count, start - score - 1 >= 0,
@@ -213,9 +236,22 @@ private struct QuoteSearch {
             var after = 0
             while after < suffix.count, start + quote.count + after < scalars.count,
                   scalars[start + quote.count + after] == suffix[after] { after += 1 }
-            matches.append((start, score + after))
+            let before = prefixSide(before: start), behind = suffixSide(after: start + quote.count)
+            matches.append(ExactMatch(start: start, score: score + after,
+                                      sides: (before == .matches ? 1 : 0) + (behind == .matches ? 1 : 0),
+                                      agrees: Reanchoring.contextAgrees(before, behind)))
         }
         return matches
+    }
+
+    /// How the prefix compares with the text before normalised scalar `start`.
+    func prefixSide(before start: Int) -> Reanchoring.ContextSide {
+        Reanchoring.compareContext(prefix.reversed(), scalars[..<start].reversed())
+    }
+
+    /// How the suffix compares with the text after normalised scalar `end`.
+    func suffixSide(after end: Int) -> Reanchoring.ContextSide {
+        Reanchoring.compareContext(suffix, scalars[end...])
     }
 
     /// Start offsets of every occurrence of `needle` in the text.
@@ -372,14 +408,195 @@ private struct QuoteSearch {
         return best.start
     }
 
+    /// Scalars of the quote's start, or end, aligned with its prefix, or suffix, to find
+    /// where an approximate place starts, or ends.
+    static let alignedQuoteLength = 48
+
+    /// An approximate place with its ends moved to where the old quote's ends align in the
+    /// new text, on word boundaries where the old quote's ends were, and on grapheme
+    /// cluster boundaries. An end with its unedited context beside it stays. The search
+    /// finds a place by edit distance, which favours a span of the quote's length, so it
+    /// may start or end inside edited words; aligning the prefix with the quote's first
+    /// words (or the quote's last words with the suffix) puts the end where the context
+    /// ends. `range` itself when the result would no longer overlap it or be close enough
+    /// to the quote.
+    mutating func refined(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        let slack = loose + 8
+        let alignStart = !prefixAdjacent(before: lower), alignEnd = !suffixAdjacent(after: upper)
+        if alignStart {
+            let head = Array(quote.prefix(Self.alignedQuoteLength))
+            let window = max(0, lower - prefix.count - slack)..<min(scalars.count, lower + head.count + slack)
+            // words inserted between the prefix and the quote stay outside the quote
+            if let columns = align(prefix + head, in: window, boundary: prefix.count) { lower = window.lowerBound + columns.last }
+        }
+        if alignEnd {
+            let tail = Array(quote.suffix(Self.alignedQuoteLength))
+            let window = max(0, upper - tail.count - slack)..<min(scalars.count, upper + suffix.count + slack)
+            if let columns = align(tail + suffix, in: window, boundary: tail.count) { upper = window.lowerBound + columns.first }
+        }
+        (lower, upper) = snappedToWords(lower, upper)
+        // a first or last word of the quote kept just outside, with words inserted next to
+        // it: the edited words lie between it and the rest, so it belongs to the place
+        if alignStart { lower = keptFirstWord(before: lower, within: slack) ?? lower }
+        if alignEnd { upper = keptLastWord(after: upper, within: slack) ?? upper }
+        let whole = text.clusterAligned(lower..<upper)
+        guard !whole.isEmpty, whole.overlaps(range), editDistance(to: whole, limit: loose) <= loose else { return range }
+        return whole
+    }
+
+    /// Aligns `pattern` with the text in `window`, the pattern whole and the window's ends
+    /// free, and gives the first and last window columns where the best alignment has taken
+    /// exactly `boundary` scalars of the pattern. Gotoh's affine gaps: a run of scalars
+    /// inserted in the text costs 2 plus 1 each; a substitution, or each scalar of the
+    /// pattern deleted, 3. Edited words mostly show as text inserted into the quote, and
+    /// this keeps them one run inside it rather than pulling its first or last word into
+    /// the context.
+    /// Among equal alignments it prefers matches, walking back from the pattern's end. Nil
+    /// for an empty window or pattern.
+    mutating func align(_ pattern: [Unicode.Scalar], in window: Range<Int>, boundary: Int) -> (first: Int, last: Int)? {
+        let m = pattern.count, n = window.count
+        guard n > 0, m > 0 else { return nil }
+        let substitution: Int32 = 3, open: Int32 = 2, insertion: Int32 = 1, deletion: Int32 = 3, never = Int32.max / 4
+        let width = n + 1
+        // diagonal ends, text scalars inserted (across), pattern scalars deleted (down)
+        var diagonal = [Int32](repeating: never, count: (m + 1) * width)
+        var across = diagonal, down = diagonal
+        for column in 0...n { diagonal[column] = 0 }
+        for row in 1...m {
+            down[row * width] = open + Int32(row) * deletion
+            let wanted = pattern[row - 1]
+            for column in 1...n {
+                let here = row * width + column, up = here - width, left = here - 1
+                let cost: Int32 = scalars[window.lowerBound + column - 1] == wanted ? 0 : substitution
+                diagonal[here] = min(diagonal[up - 1], across[up - 1], down[up - 1]) + cost
+                across[here] = min(min(diagonal[left], down[left]) + open, across[left]) + insertion
+                down[here] = min(min(diagonal[up], across[up]) + open, down[up]) + deletion
+            }
+        }
+        cells += 3 * m * n
+        var column = 0
+        for candidate in 0...n where min(diagonal[m * width + candidate], down[m * width + candidate])
+            < min(diagonal[m * width + column], down[m * width + column]) { column = candidate }
+        var row = m
+        var state = diagonal[m * width + column] <= down[m * width + column] ? 0 : 2
+        var first = row == boundary ? column : Int.max, last = row == boundary ? column : Int.min
+        while row > 0 && column > 0 {
+            let here = row * width + column
+            switch state {
+            case 0:
+                let cost: Int32 = scalars[window.lowerBound + column - 1] == pattern[row - 1] ? 0 : substitution
+                let previous = diagonal[here] - cost, from = here - width - 1
+                state = diagonal[from] == previous ? 0 : down[from] == previous ? 2 : 1
+                row -= 1
+                column -= 1
+            case 1:
+                state = across[here - 1] + insertion == across[here] ? 1 : diagonal[here - 1] + open + insertion == across[here] ? 0 : 2
+                column -= 1
+            default:
+                state = down[here - width] + deletion == down[here] ? 2 : diagonal[here - width] + open + deletion == down[here] ? 0 : 1
+                row -= 1
+            }
+            if row == boundary {
+                first = min(first, column)
+                last = max(last, column)
+            }
+        }
+        if row > boundary {
+            // the pattern's start ran past the window's start
+            first = 0
+            last = 0
+        }
+        return first <= last ? (first, last) : nil
+    }
+
+    /// The start of the quote's first word where it stands whole in the text within
+    /// `limit` scalars before `lower`, the nearest; nil when the text at `lower` already
+    /// starts with it, or it is shorter than 2 scalars or not found.
+    func keptFirstWord(before lower: Int, within limit: Int) -> Int? {
+        let word = quote.prefix { Self.wordScalar($0) }
+        guard word.count >= 2, !scalars[lower...].starts(with: word) else { return nil }
+        var start = lower - word.count
+        while start >= max(0, lower - limit) {
+            if isWhole(start..<(start + word.count)), scalars[start..<(start + word.count)].elementsEqual(word) { return start }
+            start -= 1
+        }
+        return nil
+    }
+
+    /// The end of the quote's last word where it stands whole in the text within `limit`
+    /// scalars after `upper`, the nearest; nil when the text before `upper` already ends
+    /// with it, or it is shorter than 2 scalars or not found.
+    func keptLastWord(after upper: Int, within limit: Int) -> Int? {
+        let word = Array(quote.reversed().prefix { Self.wordScalar($0) || $0.properties.generalCategory == .otherPunctuation }.reversed())
+        guard word.count >= 2, !scalars[..<upper].reversed().starts(with: word.reversed()) else { return nil }
+        var end = upper + word.count
+        while end <= min(scalars.count, upper + limit) {
+            if isWhole((end - word.count)..<end), scalars[(end - word.count)..<end].elementsEqual(word) { return end }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Whether `range` of the text starts and ends on word boundaries.
+    func isWhole(_ range: Range<Int>) -> Bool {
+        (range.lowerBound == 0 || !Self.joins(scalars[range.lowerBound - 1], scalars[range.lowerBound]))
+            && (range.upperBound == scalars.count || !Self.joins(scalars[range.upperBound - 1], scalars[range.upperBound]))
+    }
+
+    /// `lower..<upper` with each end moved onto a word boundary of the text when the old
+    /// quote's end was on one: out to the edge of a word it cuts (at most
+    /// ``Annotation/contextLength`` scalars), in past white space the quote did not have.
+    func snappedToWords(_ lower: Int, _ upper: Int) -> (Int, Int) {
+        guard let first = quote.first, let last = quote.last, lower < upper, upper <= scalars.count else { return (lower, upper) }
+        var lower = lower, upper = upper
+        if prefix.last.map({ !Self.joins($0, first) }) ?? true {
+            while lower < upper, scalars[lower].properties.isWhitespace, !first.properties.isWhitespace { lower += 1 }
+            var start = lower
+            if start < scalars.count {
+                while start > 0, lower - start < Annotation.contextLength, Self.joins(scalars[start - 1], scalars[start]) { start -= 1 }
+                if start == 0 || !Self.joins(scalars[start - 1], scalars[start]) { lower = start }
+            }
+        }
+        if suffix.first.map({ !Self.joins(last, $0) }) ?? true {
+            while upper > lower, scalars[upper - 1].properties.isWhitespace, !last.properties.isWhitespace { upper -= 1 }
+            var end = upper
+            if end > 0 {
+                while end < scalars.count, end - upper < Annotation.contextLength, Self.joins(scalars[end - 1], scalars[end]) { end += 1 }
+                if end == scalars.count || !Self.joins(scalars[end - 1], scalars[end]) { upper = end }
+            }
+        }
+        return (lower, upper)
+    }
+
+    /// Whether `scalar` belongs to a word: a letter, mark, digit or connector, not an
+    /// ideograph, which is a word of its own.
+    static func wordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation:
+            return !scalar.properties.isIdeographic
+        default:
+            return false
+        }
+    }
+
+    /// Whether `a` followed by `b` lies inside one word: both letters, marks, digits or
+    /// connectors, and neither an ideograph, which is a word of its own.
+    static func joins(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        if b.properties.generalCategory == .nonspacingMark || b.properties.generalCategory == .spacingMark { return true }
+        return wordScalar(a) && wordScalar(b)
+    }
+
     /// `range` widened to whole grapheme clusters, with its edit distance from the quote and
     /// its context; nil when empty.
     mutating func candidate(at range: Range<Int>, exact: Bool = false) -> Candidate? {
         let whole = text.clusterAligned(range)
         guard !whole.isEmpty else { return nil }
         let distance = exact && whole == range ? 0 : editDistance(to: whole, limit: loose + margin)
-        let sides = (prefixCounts && prefixMatches(before: whole.lowerBound) ? 1 : 0)
-            + (suffixCounts && suffixMatches(after: whole.upperBound) ? 1 : 0)
+        let sides = (prefixCounts && prefixSide(before: whole.lowerBound) == .matches ? 1 : 0)
+            + (suffixCounts && suffixSide(after: whole.upperBound) == .matches ? 1 : 0)
         return Candidate(range: whole, distance: distance, context: sides)
     }
 
@@ -403,16 +620,16 @@ private struct QuoteSearch {
         return min(previous[m], limit + 1)
     }
 
-    /// Whether the prefix's end lies right before `start`; an empty prefix marks the
-    /// document's start.
-    func prefixMatches(before start: Int) -> Bool {
+    /// Whether the prefix's end lies, unedited, right before `start`; an empty prefix at
+    /// the document's start counts.
+    func prefixAdjacent(before start: Int) -> Bool {
         if prefixAnchor.isEmpty { return start == 0 }
         return start >= prefixAnchor.count && scalars[(start - prefixAnchor.count)..<start].elementsEqual(prefixAnchor)
     }
 
-    /// Whether the suffix's start lies right after `end`; an empty suffix marks the
-    /// document's end.
-    func suffixMatches(after end: Int) -> Bool {
+    /// Whether the suffix's start lies, unedited, right after `end`; an empty suffix at
+    /// the document's end counts.
+    func suffixAdjacent(after end: Int) -> Bool {
         if suffixAnchor.isEmpty { return end == scalars.count }
         return end + suffixAnchor.count <= scalars.count && scalars[end..<(end + suffixAnchor.count)].elementsEqual(suffixAnchor)
     }
@@ -549,12 +766,51 @@ extension Reanchoring {
 
     /// Places a store's annotations in `document`: the annotations, the orphans (tried
     /// again, as the text may have been restored) and the records quarantined only because
-    /// their offsets lie past the stored length, which are placed by their quote or stay
-    /// quarantined. The one way the reader and `gloss export` fit a store to a text.
+    /// their offsets lie past the stored length. The one way the reader and `gloss export`
+    /// fit a store to a text.
+    ///
+    /// When the text is the one the store records (same SHA-256), offsets are checked, not
+    /// searched for: an annotation whose `end` lies past the text or whose `start` or `end`
+    /// falls inside a grapheme cluster is quarantined with the reason, and records past the
+    /// stored length stay quarantined; an annotation whose quote is at its offsets stays
+    /// there, whatever its stored prefix and suffix. When the text changed, all of those are
+    /// placed by their quote and context, or become orphans. The text's hash is computed
+    /// only when some record needs it.
     public static func place(_ contents: StoreContents, in document: Document) -> Placement {
-        let outOfRange = contents.quarantined.compactMap(\.annotation)
-        let result = reanchor(contents.annotations + contents.orphans + outOfRange, in: document,
-                              recordedLength: contents.document?.length)
+        var contents = contents
+        var inPlace: [Annotation] = [], stale: [Annotation] = []
+        var problems: [(annotation: Annotation, position: Int, reason: String)] = []
+        // quote at its offsets but context changed: in place only if the text is the same
+        var contextChanged: [Annotation] = []
+        for (position, annotation) in contents.annotations.enumerated() {
+            if isInPlace(annotation, in: document) {
+                inPlace.append(annotation)
+            } else if let reason = offsetProblem(annotation, in: document) {
+                problems.append((annotation, position, reason))
+            } else if document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+                contextChanged.append(annotation)
+            } else {
+                stale.append(annotation)
+            }
+        }
+        var outOfRange = contents.quarantined.compactMap(\.annotation)
+        let needsHash = !problems.isEmpty || !outOfRange.isEmpty || !contextChanged.isEmpty
+        if needsHash, let recorded = contents.document, recorded.sha256 == document.sha256 {
+            // the offsets were made on this very text: they are wrong, not stale, and a
+            // quote found at them is where the annotation is, whatever its stored context
+            for problem in problems {
+                let record = (try? JSONEncoder().encode(problem.annotation)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+                contents.quarantined.append(QuarantinedRecord(record: record, list: "annotations", position: problem.position, reason: problem.reason))
+            }
+            inPlace += contextChanged
+            outOfRange = []
+        } else {
+            stale += problems.map(\.annotation) + contextChanged
+        }
+        for annotation in contents.orphans + outOfRange {
+            if isInPlace(annotation, in: document) { inPlace.append(annotation) } else { stale.append(annotation) }
+        }
+        let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length)
         let outOfRangeIDs = Set(outOfRange.map(\.id))
         var placed = contents
         placed.annotations = result.anchored

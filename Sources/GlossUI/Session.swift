@@ -139,8 +139,9 @@ public struct Session {
         state.replaceContents(placement.contents)
         state.approximatelyPlaced = placement.approximateIDs
         if let report = Session.report(placement, of: document) { notices.insert(report, at: 0) }
-        if !contents.quarantined.isEmpty {
-            notices.append("\(contents.quarantined.count) invalid record(s) in the store kept as they are (listed in the pane)")
+        // counted once placed, as the pane lists them and an export leaves them out
+        if !placement.contents.quarantined.isEmpty {
+            notices.append(Session.invalidNotice(placement.contents.quarantined.count))
         }
         if let otherOwner {
             // a second writer would overwrite the first one's work
@@ -164,6 +165,11 @@ public struct Session {
         }
     }
 
+    /// Words for the status line about invalid records.
+    static func invalidNotice(_ count: Int) -> String {
+        "\(count) invalid record(s) in the store kept as they are (listed in the pane)"
+    }
+
     /// Words for the status line about annotations placed again; nil when none moved.
     static func report(_ placement: Placement, of document: Document) -> String? {
         guard placement.moved > 0 || placement.orphaned > 0 else { return nil }
@@ -178,9 +184,9 @@ public struct Session {
     typealias Placement = Reanchoring.Placement
 
     /// Splits `contents` into what can be placed now, without indexing past the part of
-    /// the text already indexed (annotations found at their offsets there), and what is
-    /// checked later (the rest, orphans, records past the stored length); `later` is nil
-    /// when nothing is left.
+    /// the text already indexed (annotations found at their offsets there, with their
+    /// context, see ``Reanchoring/isInPlace(_:in:)``), and what is checked later (the rest,
+    /// orphans, records past the stored length); `later` is nil when nothing is left.
     static func splitForLaterChecking(_ contents: StoreContents, in document: Document) -> (now: StoreContents, later: StoreContents?) {
         let covered = document.indexedCodePointCount
         var now = contents
@@ -188,8 +194,7 @@ public struct Session {
         now.annotations = []
         now.orphans = []
         for annotation in contents.annotations {
-            if annotation.end <= covered,
-               document.text(in: annotation.range).unicodeScalars.elementsEqual(annotation.quote.unicodeScalars) {
+            if annotation.end <= covered, Reanchoring.isInPlace(annotation, in: document) {
                 now.annotations.append(annotation)
             } else {
                 later.annotations.append(annotation)
@@ -220,15 +225,21 @@ public struct Session {
         var changed = false
         if let placed = verification.take() {
             changed = true
-            let rescued = Set(pending?.quarantined.compactMap(\.annotation?.id) ?? []).subtracting(placed.contents.quarantined.compactMap(\.annotation?.id))
+            let waiting = pending?.quarantined ?? []
+            let rescued = Set(waiting.compactMap(\.annotation?.id)).subtracting(placed.contents.quarantined.compactMap(\.annotation?.id))
             pending = nil
             var merged = state.contents
+            let invalidBefore = merged.quarantined.count
             merged.annotations += placed.contents.annotations
             merged.orphans += placed.contents.orphans
             merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
+            // annotations whose offsets do not fit the text they were made on
+            merged.quarantined += placed.contents.quarantined.filter { !waiting.contains($0) }
             state.replaceContents(merged)
             state.approximatelyPlaced.formUnion(placed.approximateIDs)
-            state.message = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
+            var report = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
+            if merged.quarantined.count != invalidBefore { report += "; " + Session.invalidNotice(merged.quarantined.count) }
+            state.message = report
             state.messageIsError = placed.orphaned > 0
         }
         for outcome in writer.takeFinished() {

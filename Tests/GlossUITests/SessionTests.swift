@@ -299,7 +299,7 @@ struct SessionTests {
         #expect(final.annotations.count == 5)
     }
 
-    @Test("a record whose offsets lie past the stored length but whose quote is in the text is placed by its quote; one whose quote is gone stays invalid")
+    @Test("a record whose offsets lie past the stored length of an older text is placed by its quote; one whose quote is gone stays invalid; the counts agree")
     func outOfRangeRecordsFoundByQuote() throws {
         let article = try Article()
         defer { article.cleanUp() }
@@ -316,12 +316,86 @@ struct SessionTests {
         gone["quote"] = "words that are nowhere in the text"
         records.append(gone)
         json["annotations"] = records
+        // the store records another text: the offsets are stale, not wrong
+        var recorded = try #require(json["document"] as? [String: Any])
+        recorded["sha256"] = String(repeating: "0", count: 64)
+        json["document"] = recorded
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: article.storePath))
 
         let session = try article.open()
         #expect(session.state.annotations.map(\.quote) == ["Critics warned about surveillance."])
         #expect(session.state.quarantined.map(\.id) == ["gone"])
         #expect(session.state.message?.contains("1 annotation(s) re-anchored") == true)
+        // the status line counts what the pane lists and an export leaves out
+        #expect(session.state.message?.contains("1 invalid record(s)") == true)
+        let exported = Reanchoring.place(try #require(try AnnotationStore(path: article.storePath).load()), in: article.document)
+        #expect(exported.contents.quarantined.count == 1 && exported.contents.annotations.count == 1)
+    }
+
+    @Test("with the text unchanged, a record whose end lies past it is invalid: listed, never shortened and rewritten; the counts agree")
+    func endPastUnchangedText() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.state.focusSentence(startingWith: "Critics")
+        first.tagFocused("ISIL")
+        first.release()
+        var json = try #require(try JSONSerialization.jsonObject(with: article.storeBytes()) as? [String: Any])
+        var records = try #require(json["annotations"] as? [[String: Any]])
+        let end = try #require(records[0]["end"] as? Int)
+        records[0]["end"] = end + 12
+        json["annotations"] = records
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: article.storePath))
+        let before = try article.storeBytes()
+
+        var session = try article.open()
+        #expect(session.state.annotations.isEmpty && session.state.orphans.isEmpty)
+        #expect(session.state.quarantined.map(\.reason) == ["offsets \(end - 34)..<\(end + 12) lie outside the document's \(end) code points"])
+        #expect(session.state.message?.contains("re-anchored") != true)
+        #expect(session.state.message?.contains("1 invalid record(s)") == true)
+        let exported = Reanchoring.place(try #require(try AnnotationStore(path: article.storePath).load()), in: article.document)
+        #expect(exported.contents.quarantined.count == 1 && exported.contents.annotations.isEmpty)
+        // a save writes the record back as it was
+        session.state.focusSentence(startingWith: "Ministers")
+        session.tagFocused("Valmora")
+        let saved = try #require(try JSONSerialization.jsonObject(with: article.storeBytes()) as? [String: Any])
+        let savedRecords = try #require(saved["annotations"] as? [[String: Any]])
+        #expect(savedRecords.contains { $0["end"] as? Int == end + 12 && $0["start"] as? Int == end - 34 })
+        #expect(try article.storeBytes() != before)
+        session.release()
+    }
+
+    @Test("a large text: a record past its indexed start whose end splits a grapheme cluster is listed as invalid once checked, never drawn")
+    func largeTextRecordInsideCluster() throws {
+        var text = ""
+        var line = 0
+        while text.utf8.count < 2 * Int(Document.eagerByteCount) {
+            text += "Paragraph \(line) of the filler, with nothing in it.\n\n"
+            line += 1
+        }
+        text += "Слово ва\u{301}жно.\n"
+        let article = try Article(text: text)
+        defer { article.cleanUp() }
+        do {
+            let full = try Document(contentsOfFile: article.document.path)
+            let accent = full.length - 6
+            #expect(full.text(in: (accent - 1)..<(accent + 1)) == "а\u{301}")
+            let early = Annotation(document: full, range: 0..<9, tags: [GlossCore.Tag(category: "actor", value: "x")], id: "early")
+            let split = Annotation(document: full, range: (accent - 2)..<accent, tags: [GlossCore.Tag(category: "actor", value: "x")], id: "split")
+            try AnnotationStore(path: article.storePath).save([early, split], of: full)
+        }
+        let document = try Document(contentsOfFile: article.document.path)
+        var session = try Session(document: document, codebook: Fixture.codebook, store: AnnotationStore(path: article.storePath), width: 100, height: 30)
+        #expect(session.isCheckingAnnotations && session.state.annotations.map(\.id) == ["early"])
+        let deadline = Date().addingTimeInterval(60)
+        while session.isCheckingAnnotations && Date() < deadline {
+            session.poll()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(session.state.annotations.map(\.id) == ["early"])
+        #expect(session.state.quarantined.map(\.reason) == ["end \(document.length - 6) falls inside a grapheme cluster, between U+0430 and U+0301"])
+        #expect(session.state.message?.contains("1 invalid record(s)") == true)
+        session.release()
     }
 
     @Test("undo after a merge never duplicates an id nor puts back a stale copy over the other writer's edit")
