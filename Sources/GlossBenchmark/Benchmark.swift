@@ -185,7 +185,7 @@ struct Benchmark: ParsableCommand {
         /// What `gloss read` starts after its first frame, run to its end: the index and
         /// hash of the whole text and the check of the annotations past its start.
         mutating func settle() {
-            session.state.document.startIndexing()
+            session.startBackgroundWork()
             _ = session.state.document.sha256
             while session.isCheckingAnnotations {
                 session.poll()

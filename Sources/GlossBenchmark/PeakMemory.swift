@@ -77,7 +77,7 @@ enum PeakMemory {
         _ = session.state.update(.resize(width: size.width, height: size.height))
         Sink.keep(Renderer.render(session.state))
         let afterOpen = status("VmHWM")
-        text.startIndexing()
+        session.startBackgroundWork()
         for key in [Key.character("G"), .character("g"), .pageDown] {
             _ = session.state.handle(key: key)
             Sink.keep(Renderer.render(session.state))

@@ -65,6 +65,24 @@ public struct Session {
 
     /// True while annotations of a large text are still being checked against it.
     public var isCheckingAnnotations: Bool { pending != nil }
+    /// True once ``startBackgroundWork()`` has run.
+    private var backgroundWorkStarted = false
+
+    /// Starts what waits for the first frame, on background threads: indexing and hashing
+    /// the rest of a large text, and checking the store's annotations past its indexed
+    /// start against it (their outcome arrives through ``poll()``). Calling it again does
+    /// nothing.
+    public mutating func startBackgroundWork() {
+        guard !backgroundWorkStarted else { return }
+        backgroundWorkStarted = true
+        let document = state.document
+        document.startIndexing()
+        guard let later = pending else { return }
+        let box = verification
+        Thread.detachNewThread {
+            box.finish(Reanchoring.place(later, in: document))
+        }
+    }
 
     /// Opens `store` for `document`: takes the lock (read-only when another gloss holds
     /// it or the folder cannot be written), reads the store, moving a damaged one aside
@@ -129,11 +147,6 @@ public struct Session {
             if let later = split.later {
                 pending = later
                 notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
-                let box = verification
-                Thread.detachNewThread {
-                    let placed = Reanchoring.place(later, in: document)
-                    box.finish(placed)
-                }
             }
         }
         state.replaceContents(placement.contents)

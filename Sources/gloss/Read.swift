@@ -63,8 +63,8 @@ struct Read: ParsableCommand {
             session.poll()
             terminal.draw(Renderer.render(session.state))
             if !indexing {
-                // the rest of the text is indexed and hashed once the first screen shows
-                session.state.document.startIndexing()
+                // the rest of the text is indexed, hashed and checked once the first screen shows
+                session.startBackgroundWork()
                 indexing = true
                 debugCrash?.fire()
             }

@@ -94,6 +94,8 @@ extension LazyOpeningTests {
         #expect(session.isCheckingAnnotations)
         #expect(session.contentsToSave.annotations.map(\.id).sorted() == ["early", "late"])
         #expect(document.indexedByteCount <= Document.eagerByteCount + 2 * Document.chunkSize)
+        // as gloss read does once the first frame shows
+        session.startBackgroundWork()
         let deadline = Date().addingTimeInterval(120)
         while session.isCheckingAnnotations && Date() < deadline {
             session.poll()

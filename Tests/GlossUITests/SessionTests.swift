@@ -387,6 +387,7 @@ struct SessionTests {
         let document = try Document(contentsOfFile: article.document.path)
         var session = try Session(document: document, codebook: Fixture.codebook, store: AnnotationStore(path: article.storePath), width: 100, height: 30)
         #expect(session.isCheckingAnnotations && session.state.annotations.map(\.id) == ["early"])
+        session.startBackgroundWork()
         let deadline = Date().addingTimeInterval(60)
         while session.isCheckingAnnotations && Date() < deadline {
             session.poll()
