@@ -294,15 +294,7 @@ public final class Document: @unchecked Sendable {
     /// The text in `range` (code points, end exclusive), clamped to the document. Indexes
     /// only as far as the range's end.
     public func text(in range: Range<Int>) -> String {
-        lock.lock()
-        ensureCodePoint(max(range.lowerBound, range.upperBound))
-        let limit = index.scannedCodePoints
-        let lower = max(0, min(range.lowerBound, limit))
-        let upper = max(lower, min(range.upperBound, limit))
-        let start = byteOffset(ofCodePoint: lower)
-        let end = byteOffset(ofCodePoint: upper, from: (lower, start))
-        lock.unlock()
-        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+        text(in: range, leading: 0).text
     }
 
     /// The text from `lead` code points before `range` (fewer at the text's start) to the

@@ -7,17 +7,7 @@ import Testing
 @Suite struct ReanchoringContextTests {
     /// An annotation on the `occurrence`-th copy of `quote` (from 0) in `text`.
     static func annotate(_ quote: String, occurrence: Int = 0, in text: String) throws -> Annotation {
-        let document = Document(text: text)
-        var searchStart = text.startIndex
-        var found: Range<String.Index>?
-        for _ in 0...occurrence {
-            found = text.range(of: quote, range: searchStart..<text.endIndex)
-            searchStart = try #require(found).upperBound
-        }
-        let range = try #require(found)
-        let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
-        return Annotation(document: document, range: start..<(start + quote.unicodeScalars.count),
-                          tags: [GlossCore.Tag(category: "actor", value: "x")], id: "a")
+        try annotation(on: quote, occurrence: occurrence, in: Document(text: text), id: "a")
     }
 
     @Test("the annotated name replaced by a pronoun, deleted or cut short: orphan, never moved to the other copy",

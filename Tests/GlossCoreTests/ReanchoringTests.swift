@@ -13,17 +13,7 @@ import Testing
     """
 
     func annotate(_ quote: String, occurrence: Int = 0, in document: Document) throws -> Annotation {
-        let text = document.text
-        var searchStart = text.startIndex
-        var found: Range<String.Index>?
-        for _ in 0...occurrence {
-            found = text.range(of: quote, range: searchStart..<text.endIndex)
-            searchStart = try #require(found).upperBound
-        }
-        let range = try #require(found)
-        let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
-        return Annotation(document: document, range: start..<(start + quote.unicodeScalars.count),
-                          tags: [GlossCore.Tag(category: "actor", value: "x")], id: "id-\(quote.prefix(5))-\(occurrence)")
+        try annotation(on: quote, occurrence: occurrence, in: document, id: "id-\(quote.prefix(5))-\(occurrence)")
     }
 
     @Test("unchanged text: nothing moves")
@@ -231,4 +221,20 @@ import Testing
         #expect(placed.quote.unicodeScalars.elementsEqual("r\u{E9}unis au caf\u{E9}".unicodeScalars))
         #expect(edited.text(in: placed.range).unicodeScalars.elementsEqual(placed.quote.unicodeScalars))
     }
+}
+
+/// An actor annotation with `id` on the `occurrence`-th copy (from 0) of `quote` in
+/// `document`, with the prefix and suffix the reader would record.
+func annotation(on quote: String, occurrence: Int = 0, in document: Document, id: String) throws -> Annotation {
+    let text = document.text
+    var searchStart = text.startIndex
+    var found: Range<String.Index>?
+    for _ in 0...occurrence {
+        found = text.range(of: quote, range: searchStart..<text.endIndex)
+        searchStart = try #require(found).upperBound
+    }
+    let range = try #require(found)
+    let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
+    return Annotation(document: document, range: start..<(start + quote.unicodeScalars.count),
+                      tags: [GlossCore.Tag(category: "actor", value: "x")], id: id)
 }
