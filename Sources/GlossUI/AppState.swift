@@ -255,6 +255,8 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
+    /// The styles the screen is drawn with.
+    public var theme = Theme.standard
     /// The clock, replaceable in tests.
     public var now: () -> Date = { Date() }
     var undoStack: [Change] = []

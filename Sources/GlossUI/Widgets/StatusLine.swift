@@ -1,0 +1,64 @@
+import GlossCore
+
+/// The status line: file name, position, mode and tag counts, or the last message.
+extension Renderer {
+    // MARK: - Status line and prompt
+
+    static func drawStatus(_ state: AppState, row: Int, into buffer: inout ScreenBuffer) {
+        let bar = state.theme.statusBar
+        buffer.fill(row: row, columns: 0..<buffer.width, style: bar)
+        if let prompt = state.prompt {
+            drawPrompt(prompt, row: row, state: state, into: &buffer)
+            return
+        }
+        let right = "? help "
+        let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
+        var style = bar
+        let left: String
+        if let message = state.message {
+            left = truncate(" " + message, to: rightStart - 1)
+            if state.messageIsError { style = state.theme.error(style) }
+        } else {
+            var parts = ["\(percent(state))%"]
+            if state.readOnly { parts.insert("READ-ONLY", at: 0) }
+            if state.mode == .selecting, let selection = state.selection {
+                parts.append("SELECT \(selection.range.count) character\(selection.range.count == 1 ? "" : "s")")
+            } else if state.mode == .list {
+                parts.append("LIST")
+            }
+            let counts = state.codebook.categories.map { category in
+                (category, state.annotations.reduce(0) { $0 + ($1.tags.contains { $0.category == category.id } ? 1 : 0) })
+            }
+            let long = counts.map { "\($0.0.id) \($0.1)" }.joined(separator: " · ")
+            let short = counts.map { "\($0.0.key)\($0.1)" }.joined(separator: " ")
+            // the counts matter more than the file name: shorten the name first, then the counts
+            var tail = (parts + [long]).joined(separator: "  ")
+            if DisplayWidth.columns(of: tail) + 2 > rightStart { tail = (parts + [short]).joined(separator: "  ") }
+            let nameRoom = rightStart - 1 - DisplayWidth.columns(of: tail) - 3
+            let name = nameRoom >= 8 ? truncate(state.document.fileName, to: nameRoom) : ""
+            left = truncate((name.isEmpty ? " " : " " + name + "  ") + tail, to: rightStart - 1)
+        }
+        buffer.put(left, row: row, column: 0, style: style, limit: rightStart)
+        buffer.put(right, row: row, column: rightStart, style: bar)
+    }
+
+    /// How far through the document the bottom of the text pane is, 0 to 100, by bytes
+    /// (as `less` counts), so it needs no index past the screen.
+    static func percent(_ state: AppState) -> Int {
+        let document = state.document
+        guard document.byteCount > 0, !document.isEmpty else { return 100 }
+        var row = state.top
+        var end = 0
+        for _ in 0..<state.textRows {
+            let lines = state.cache.lines(row.paragraph, width: state.wrapWidth)
+            if row.line < lines.count, !lines[row.line].glyphs.isEmpty, let paragraph = document.paragraph(row.paragraph) {
+                // bytes through this line: the paragraph's bytes in proportion to its code points
+                let done = lines[row.line].range.upperBound - paragraph.range.lowerBound
+                end = paragraph.byteRange.lowerBound + paragraph.byteRange.count * done / max(1, paragraph.range.count)
+            }
+            guard let next = state.nextRow(row) else { return 100 }
+            row = next
+        }
+        return min(100, end * 100 / document.byteCount)
+    }
+}

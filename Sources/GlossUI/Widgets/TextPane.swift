@@ -1,0 +1,69 @@
+import GlossCore
+
+/// The text pane: the wrapped paragraphs on screen with the focus or selection in
+/// reverse video and tagged spans in their category's colour; and the rule between panes.
+extension Renderer {
+    // MARK: - Text pane
+
+    static func drawText(_ state: AppState, _ area: PaneGeometry.Rect, into buffer: inout ScreenBuffer) {
+        let document = state.document
+        guard !document.isEmpty else {
+            buffer.put("(empty document)", row: area.row, column: area.column + PaneGeometry.textMargin, style: state.theme.hint)
+            return
+        }
+        let width = state.wrapWidth
+        let left = area.column + PaneGeometry.textMargin
+        let limit = left + width
+        var rows: [(RowPosition, LayoutLine?)] = []
+        var row: RowPosition? = state.top
+        while let current = row, rows.count < area.height {
+            let lines = state.cache.lines(current.paragraph, width: width)
+            rows.append((current, current.line < lines.count ? lines[current.line] : nil))
+            row = state.nextRow(current)
+        }
+        let shown = rows.compactMap { $0.1?.range }.filter { !$0.isEmpty }
+        let visible = (shown.first?.lowerBound ?? 0)..<(shown.last?.upperBound ?? 0)
+        let annotations = state.annotations(overlapping: visible)
+        let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
+        // the title is drawn in bold when more text follows it
+        let titleParagraph = document.paragraph(1) != nil && document.title != nil ? 0 : -1
+        for (index, (position, line)) in rows.enumerated() {
+            guard let line else { continue }
+            for glyph in line.glyphs where glyph.column + glyph.width <= width {
+                var style = position.paragraph == titleParagraph ? state.theme.heading : state.theme.text
+                let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
+                if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
+                    style = state.theme.colored(style, category: categoryColor(of: innermost, in: state.codebook))
+                    if innermost.id == state.currentAnnotationID { style.bold = true }
+                    if covering.count > 1 || style.foreground == .default { style.underline = true }
+                }
+                if let highlight, highlight.lowerBound < glyph.range.upperBound, highlight.upperBound > glyph.range.lowerBound {
+                    style = state.theme.focused(style)
+                }
+                if glyph.character == "\t" {
+                    buffer.fill(row: area.row + index, columns: (left + glyph.column)..<(left + glyph.column + glyph.width), style: style)
+                } else {
+                    buffer.put(character: glyph.character, row: area.row + index, column: left + glyph.column, style: style, limit: limit)
+                }
+            }
+        }
+    }
+
+    /// The colour name of `annotation`'s first tag's category; "" (the default colour)
+    /// when it has no tag or the category is not in `codebook`.
+    static func categoryColor(of annotation: Annotation, in codebook: Codebook) -> String {
+        guard let tag = annotation.tags.first, let category = codebook.category(id: tag.category) else { return "" }
+        return category.color
+    }
+
+    static func drawBorder(_ geometry: PaneGeometry, theme: Theme, into buffer: inout ScreenBuffer) {
+        let rule = theme.rule
+        if geometry.sideBySide {
+            let column = geometry.text.column + geometry.text.width
+            for row in 0..<geometry.text.height { buffer.put("│", row: row, column: column, style: rule) }
+        } else {
+            let row = geometry.text.row + geometry.text.height
+            buffer.put(String(repeating: "─", count: buffer.width), row: row, column: 0, style: rule)
+        }
+    }
+}
