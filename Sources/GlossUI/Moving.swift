@@ -1,0 +1,88 @@
+import Foundation
+import GlossCore
+
+/// Moving the focus: sentences, paragraphs, pages, annotations, the list.
+extension AppState {
+    var lastSentence: SentencePosition? {
+        guard !document.isEmpty else { return nil }
+        // the only move that needs the whole index; the background indexer has usually built it
+        let paragraph = document.paragraphCount - 1
+        return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
+    }
+
+    mutating func moveFocus(to position: SentencePosition?) {
+        guard let position else { return }
+        focus = position
+        currentAnnotationID = nil
+        updateCurrentAnnotation()
+        scrollToFocus()
+    }
+
+    /// Scrolls the view by `rows` and moves the focus the same distance (vim's Ctrl-D):
+    /// forward, to the first sentence that starts on or after the row the focus lands on;
+    /// back, to the sentence at that row. The focus always moves when it can.
+    mutating func page(by rows: Int) {
+        guard let range = focusRange, let focus else { return }
+        let focusRow = row(of: range.lowerBound)
+        var offsetInView = 0
+        var row = top
+        while row != focusRow && offsetInView < textRows - 1 {
+            guard let next = nextRow(row) else { break }
+            row = next
+            offsetInView += 1
+        }
+        if row != focusRow { offsetInView = 0 }
+        var newTop = move(top, by: rows)
+        if rows > 0, let last = lastTop(near: newTop), isBefore(last, newTop) { newTop = isBefore(last, top) ? top : last }
+        let target = move(newTop, by: offsetInView)
+        top = newTop
+        let lines = cache.lines(target.paragraph, width: wrapWidth)
+        let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
+            ? lines[target.line].range.lowerBound
+            : (document.paragraph(target.paragraph + 1) ?? document.paragraph(target.paragraph))?.range.lowerBound ?? 0
+        var position = sentence(containing: offset) ?? focus
+        if rows > 0 {
+            if sentenceRange(position).lowerBound < offset, let following = next(position) { position = following }
+            if position <= focus { position = next(focus) ?? focus }
+        } else if position >= focus {
+            position = previous(focus) ?? focus
+        }
+        self.focus = position
+        currentAnnotationID = nil
+        updateCurrentAnnotation()
+        scrollToFocus()
+    }
+
+    mutating func jumpToAnnotation(forward: Bool) {
+        guard !annotations.isEmpty else {
+            message = "No annotations yet"
+            return
+        }
+        let index: Int?
+        if let current = currentAnnotationID, let position = annotations.firstIndex(where: { $0.id == current }) {
+            index = forward ? (position + 1 < annotations.count ? position + 1 : nil) : (position > 0 ? position - 1 : nil)
+        } else if let range = focusRange {
+            index = forward ? annotations.firstIndex { $0.start >= range.lowerBound } : annotations.lastIndex { $0.start < range.lowerBound }
+        } else {
+            index = nil
+        }
+        guard let index else {
+            message = forward ? "No annotation after this one" : "No annotation before this one"
+            return
+        }
+        show(annotations[index])
+    }
+
+    mutating func selectListEntry(_ index: Int) {
+        guard listEntryCount > 0 else { return }
+        listIndex = max(0, min(listEntryCount - 1, index))
+        if case .annotation(let annotation) = listEntry(listIndex) { currentAnnotationID = annotation.id }
+        scrollList()
+    }
+
+    /// The list shows every entry in two rows; nothing to store but the index, so this
+    /// only clamps it.
+    mutating func scrollList() {
+        listIndex = max(0, min(listIndex, listEntryCount - 1))
+    }
+}

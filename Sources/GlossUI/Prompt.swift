@@ -1,0 +1,87 @@
+import Foundation
+import GlossCore
+
+/// What a prompt on the bottom line is asking for.
+public enum PromptPurpose: Hashable, Sendable {
+    /// The value of a new tag of `category`: on the annotation with id `annotationID`
+    /// when one is given (jumped to or highlighted in the list), else on the annotation
+    /// covering exactly `range` (code points), else on a new annotation there.
+    case tagValue(category: String, range: Range<Int>, annotationID: String? = nil)
+    /// The note of the annotation with this id.
+    case note(annotationID: String)
+    /// Text to search for from the focused sentence on.
+    case search
+    /// A path to write the annotations to, because the store cannot be written.
+    case saveElsewhere
+    /// A yes-or-no question; `y` answers yes, anything else no.
+    case confirm(Confirmation)
+}
+
+/// The yes-or-no questions Gloss asks.
+public enum Confirmation: Hashable, Sendable {
+    /// Restore this many annotations from the store's backup after the store was found
+    /// damaged and moved aside.
+    case restoreBackup(count: Int)
+    /// Quit although this many changes could not be saved anywhere.
+    case quitWithoutSaving
+    /// Quit although not even the rescue file could be written, so the unsaved changes
+    /// are lost.
+    case discardChanges
+}
+
+/// A one-line editor on the bottom line, with completion for tag values.
+public struct Prompt: Hashable, Sendable {
+    /// What the answer is for.
+    public var purpose: PromptPurpose
+    /// Text shown before the answer.
+    public var label: String
+    /// The answer typed so far.
+    public var text: String
+    /// Insertion point, in characters from the start of `text`.
+    public var cursor: Int
+    /// Every value that can be completed to (tag prompts only).
+    public var choices: [String]
+    /// Other spellings of each choice (codebook aliases) that also find it.
+    public var aliases: [String: [String]]
+    /// Which match Tab last completed to, cycling on repeated Tab.
+    public var completionIndex: Int?
+    /// The text that completion filters by; kept while Tab cycles.
+    public var typed: String
+
+    /// Replaces the answer with `characters`, the insertion point after the first
+    /// `cursor` of them. A combining mark typed after a letter joins it, so the insertion
+    /// point is counted again in the joined text.
+    mutating func setText(_ characters: [Character], cursor: Int) {
+        let before = String(characters[..<min(cursor, characters.count)])
+        text = String(characters)
+        self.cursor = min(before.count, text.count)
+    }
+
+    /// Choices matching `typed`, by the value or one of its aliases: case-insensitive
+    /// prefix matches first, then other substring matches, each in codebook order.
+    public var matches: [String] {
+        let needle = typed.lowercased()
+        if needle.isEmpty { return choices }
+        func spellings(_ choice: String) -> [String] { ([choice] + (aliases[choice] ?? [])).map { $0.lowercased() } }
+        let prefixed = choices.filter { spellings($0).contains { $0.hasPrefix(needle) } }
+        let contained = choices.filter { choice in
+            !prefixed.contains(choice) && spellings(choice).contains { $0.contains(needle) }
+        }
+        return prefixed + contained
+    }
+
+    /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
+    /// something is typed, the match spelled exactly as typed (any case, value or alias),
+    /// else the first; nil when nothing is typed or nothing matches, so Enter stores the
+    /// text as it is.
+    public var highlightedMatch: Int? {
+        if let completionIndex { return completionIndex }
+        guard !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let matches = matches
+        guard !matches.isEmpty else { return nil }
+        let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        return matches.firstIndex { choice in
+            ([choice] + (aliases[choice] ?? [])).contains { $0.lowercased() == needle }
+        } ?? 0
+    }
+}

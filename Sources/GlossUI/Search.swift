@@ -1,0 +1,138 @@
+import Foundation
+import GlossCore
+
+/// Case-insensitive search in slices between keys.
+extension AppState {
+    /// Starts looking for the next (or previous) case-insensitive match of `text` after
+    /// (before) the focused sentence, wrapping around the document, and moves the focus to
+    /// the sentence of the match. The search runs a paragraph at a time in slices of
+    /// ``searchSlice`` seconds: ``continueSearch(forSeconds:)`` goes on with it between
+    /// keys, and any key stops it (and does nothing else).
+    mutating func search(for text: String, forward: Bool) {
+        guard let range = focusRange, !document.isEmpty else { return }
+        searchJob = SearchJob(text: text, forward: forward, startParagraph: focus?.paragraph ?? 0,
+                              focusRange: range, step: 0, count: document.paragraphCount)
+        continueSearch(forSeconds: AppState.searchSlice)
+    }
+
+    /// The code points where `text` starts in paragraph `index`, case-insensitively, as
+    /// Foundation finds them (folding case in all of Unicode, canonically equivalent text
+    /// equal). For an ASCII `text`, a byte-wise pass first rules out the paragraphs that
+    /// cannot match, which is most of them: an ASCII text can only match where its bytes
+    /// match ignoring ASCII case, or through the few characters that fold or decompose to
+    /// ASCII (``asciiLookalikes``).
+    static func matches(of text: String, inParagraph index: Int, of document: Document) -> [Int] {
+        guard let paragraph = document.paragraph(index) else { return [] }
+        let needle = Array(text.utf8)
+        if !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) {
+            let possible = document.withUTF8 { bytes in
+                AppState.mayMatch(asciiNeedle: needle, in: UnsafeBufferPointer(rebasing: bytes[paragraph.byteRange]))
+            }
+            if !possible { return [] }
+        }
+        let body = document.text(ofParagraph: index)
+        var found: [Int] = []
+        var searchRange = body.startIndex..<body.endIndex
+        while let match = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
+            found.append(paragraph.range.lowerBound + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound))
+            searchRange = match.upperBound..<body.endIndex
+        }
+        return found
+    }
+
+    /// UTF-8 of the characters that case-fold or canonically decompose to ASCII: ß, ẞ, ſ,
+    /// İ, the Kelvin sign, the Greek question mark and varia, and the Latin ligatures
+    /// U+FB00 to U+FB06.
+    static let asciiLookalikes: [[UInt8]] = [
+        [0xC3, 0x9F], [0xE1, 0xBA, 0x9E], [0xC5, 0xBF], [0xC4, 0xB0], [0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF],
+    ] + (0x80...0x86).map { [0xEF, 0xAC, UInt8($0)] }
+
+    /// False only when `body` cannot hold a case-insensitive match of the ASCII `needle`.
+    static func mayMatch(asciiNeedle needle: [UInt8], in body: UnsafeBufferPointer<UInt8>) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        let folded = needle.map(lower)
+        var start = 0
+        var sawNonASCII = false
+        while start < body.count {
+            if body[start] >= 0x80 { sawNonASCII = true }
+            if start + folded.count <= body.count {
+                var length = 0
+                while length < folded.count && lower(body[start + length]) == folded[length] { length += 1 }
+                if length == folded.count { return true }
+            }
+            start += 1
+        }
+        guard sawNonASCII else { return false }
+        for lookalike in asciiLookalikes {
+            var position = 0
+            while position + lookalike.count <= body.count {
+                if body[position] == lookalike[0] && body[position + 1] == lookalike[1]
+                    && (lookalike.count == 2 || body[position + 2] == lookalike[2]) { return true }
+                position += 1
+            }
+        }
+        return false
+    }
+
+    /// How long one slice of a search may run before the screen is drawn again.
+    public static let searchSlice = 0.003
+
+    /// Goes on with the running search for about `seconds`.
+    /// - Returns: true while the search is still running.
+    @discardableResult
+    public mutating func continueSearch(forSeconds seconds: Double) -> Bool {
+        guard var job = searchJob else { return false }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        let count = job.count
+        while job.step <= count {
+            let step = job.step
+            job.step += 1
+            let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
+            let matches = AppState.matches(of: job.text, inParagraph: index, of: document)
+            let wrapped = step == count
+            let candidates: [Int]
+            let range = job.focusRange
+            if step == 0 {
+                // the focus is a sentence, so the next match is in another sentence
+                candidates = job.forward ? matches.filter { $0 >= range.upperBound } : matches.filter { $0 < range.lowerBound }
+            } else if wrapped {
+                candidates = job.forward ? matches.filter { $0 < range.upperBound } : matches.filter { $0 >= range.lowerBound }
+            } else {
+                candidates = matches
+            }
+            if let offset = job.forward ? candidates.first : candidates.last {
+                searchJob = nil
+                moveFocus(to: sentence(containing: offset))
+                let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
+                message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")
+                messageIsError = false
+                return false
+            }
+            if DispatchTime.now().uptimeNanoseconds > deadline && job.step <= count {
+                searchJob = job
+                message = "Searching for \(job.text)… \(job.step * 100 / (count + 1))% (Esc stops)"
+                messageIsError = false
+                return true
+            }
+        }
+        searchJob = nil
+        message = "Not found: \(job.text)"
+        return false
+    }
+}
+
+/// A search in progress: where it started and how many paragraphs it has looked at.
+public struct SearchJob: Hashable, Sendable {
+    /// The text looked for.
+    public var text: String
+    /// True for `/` and `n`, false for `N`.
+    public var forward: Bool
+    /// The paragraph of the focus when the search started.
+    public var startParagraph: Int
+    /// The focused sentence then (code points).
+    public var focusRange: Range<Int>
+    /// Paragraphs looked at so far.
+    public var step: Int
+    /// Paragraphs in the document.
+    public var count: Int
+}

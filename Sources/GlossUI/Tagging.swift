@@ -1,0 +1,281 @@
+import Foundation
+import GlossCore
+
+/// Tagging, notes, deleting, undo, and the prompts that ask for them.
+extension AppState {
+    mutating func openTagPrompt(category id: String) {
+        guard let category = codebook.category(id: id) else { return }
+        // the annotation `m` and `x` would act on gets the tag, unless the user is on a
+        // plain sentence or making a selection
+        var target: Annotation?
+        let range: Range<Int>?
+        if mode == .list {
+            if listIndex < listEntryCount, case .annotation(let annotation) = listEntry(listIndex) { target = annotation }
+            range = target?.range
+        } else if mode == .selecting, selection?.range.isEmpty == true {
+            message = "The selection is empty: widen it with l or w"
+            return
+        } else if mode == .reading, annotationTargeted, let id = currentAnnotationID, let annotation = annotation(id: id) {
+            target = annotation
+            range = annotation.range
+        } else {
+            range = targetRange
+        }
+        guard let range, !range.isEmpty else {
+            message = mode == .list ? "Only an annotation can be tagged here" : "Nothing to tag"
+            return
+        }
+        var choices: [String] = []
+        var aliases: [String: [String]] = [:]
+        var seen = Set<String>()
+        for value in category.allValues {
+            aliases[value.value, default: []] += value.aliases
+            if seen.insert(value.value).inserted { choices.append(value.value) }
+        }
+        for value in usedValues(category: id) where seen.insert(value).inserted {
+            choices.append(value)
+        }
+        underlyingMode = mode
+        let label = target.map { "\(category.label) (adding to \(summary(of: $0))): " } ?? "\(category.label): "
+        prompt = Prompt(purpose: .tagValue(category: id, range: range, annotationID: target?.id), label: label,
+                        text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    mutating func openNotePrompt() {
+        guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
+            message = "No annotation here: tag the sentence first (a, t or c)"
+            return
+        }
+        underlyingMode = mode == .list ? .list : .reading
+        prompt = Prompt(purpose: .note(annotationID: id), label: "Note: ", text: annotation.note,
+                        cursor: annotation.note.count, choices: [], aliases: [:], completionIndex: nil, typed: annotation.note)
+        mode = .prompt
+    }
+
+    /// The annotation `m` and `x` act on: the list's entry in the list, else the current one.
+    var actionableAnnotationID: String? {
+        if mode == .list, listIndex < listEntryCount {
+            if case .annotation(let annotation) = listEntry(listIndex) { return annotation.id }
+            return nil
+        }
+        return currentAnnotationID
+    }
+
+    mutating func deleteCurrentAnnotation() -> [Effect] {
+        if mode == .list, listIndex < listEntryCount {
+            switch listEntry(listIndex) {
+            case .annotation: break
+            case .orphan(let orphan):
+                message = "Deleted orphaned \(summary(of: orphan)) (u undoes)"
+                let effects = record(Change(description: "delete orphaned annotation", removed: [], inserted: [], removedOrphans: [orphan]))
+                if listEntryCount == 0 { mode = .reading }
+                return effects
+            case .invalid(let invalid):
+                message = "Deleted invalid record \(invalid.position) of \"\(invalid.list)\" (u undoes)"
+                let effects = record(Change(description: "delete invalid record", removed: [], inserted: [], removedRecords: [invalid]))
+                if listEntryCount == 0 { mode = .reading }
+                return effects
+            }
+        }
+        guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
+            message = "No annotation here to delete"
+            return []
+        }
+        let effects = record(Change(description: "delete annotation", removed: [annotation], inserted: []))
+        currentAnnotationID = nil
+        if mode == .list && listEntryCount == 0 { mode = .reading }
+        updateCurrentAnnotation()
+        message = "Deleted \(summary(of: annotation)) (u undoes)"
+        return effects
+    }
+
+    mutating func undoOrRedo(undo: Bool) -> [Effect] {
+        guard let change = undo ? undoStack.popLast() : redoStack.popLast() else {
+            message = undo ? "Nothing to undo" : "Nothing to redo"
+            return []
+        }
+        apply(undo ? change.inverse : change)
+        if undo { redoStack.append(change) } else { undoStack.append(change) }
+        if mode == .list && listEntryCount == 0 { mode = .reading }
+        let touched = (undo ? change.removed : change.inserted).first
+        if let touched, let restored = annotation(id: touched.id) {
+            show(restored)
+        } else {
+            updateCurrentAnnotation()
+        }
+        message = (undo ? "Undid " : "Redid ") + change.description
+        return [.save]
+    }
+
+    func summary(of annotation: Annotation) -> String {
+        let tags = annotation.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \($0.value)" }
+        return tags.isEmpty ? "annotation" : tags.joined(separator: ", ")
+    }
+
+    /// Asks where to write the annotations: the store cannot be written (`problem`) and
+    /// the user is quitting. The answer starts as `suggestion`; Enter gives
+    /// ``Effect/saveElsewhere(_:)``, an empty answer asks whether to quit without saving,
+    /// Esc goes back to reading.
+    public mutating func askWhereToSave(suggestion: String, problem: String) {
+        underlyingMode = mode == .prompt ? underlyingMode : mode
+        prompt = Prompt(purpose: .saveElsewhere, label: "Not saved (\(problem)). Save to: ", text: suggestion,
+                        cursor: suggestion.count, choices: [], aliases: [:], completionIndex: nil, typed: suggestion)
+        mode = .prompt
+    }
+
+    /// Asks `question` on the bottom line; `y` answers yes, any other key no.
+    public mutating func ask(_ confirmation: Confirmation, question: String) {
+        underlyingMode = mode == .prompt ? underlyingMode : mode
+        prompt = Prompt(purpose: .confirm(confirmation), label: question + " (y/n) ", text: "", cursor: 0,
+                        choices: [], aliases: [:], completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    mutating func answer(_ confirmation: Confirmation, yes: Bool) -> [Effect] {
+        prompt = nil
+        mode = underlyingMode
+        switch (confirmation, yes) {
+        case (.restoreBackup, true): return [.restoreBackup]
+        case (.restoreBackup, false): return [.keepBackupAside]
+        case (.quitWithoutSaving, true): return [.quitWithoutSaving]
+        case (.discardChanges, true): return [.discardChanges]
+        case (.quitWithoutSaving, false), (.discardChanges, false):
+            message = "Not quit: the changes are still only in memory (q tries again)"
+            return []
+        }
+    }
+
+    mutating func editPrompt(_ key: Key) -> [Effect] {
+        guard var prompt else { return [] }
+        if case .confirm(let confirmation) = prompt.purpose {
+            return answer(confirmation, yes: key == .character("y") || key == .character("Y"))
+        }
+        var characters = Array(prompt.text)
+        var edited = true
+        switch key {
+        case .escape, .control("c"), .control("g"):
+            self.prompt = nil
+            mode = underlyingMode
+            message = "Cancelled"
+            return []
+        case .enter, .control("j"):
+            self.prompt = nil
+            mode = underlyingMode
+            // Enter takes the highlighted completion; Ctrl-J keeps exactly what was typed
+            // (Emacs ido's C-j)
+            if key == .enter, case .tagValue = prompt.purpose, let index = prompt.highlightedMatch {
+                var accepted = prompt
+                accepted.text = prompt.matches[index]
+                return finish(accepted)
+            }
+            return finish(prompt)
+        case .tab, .backTab:
+            let matches = prompt.matches
+            guard !matches.isEmpty else { return [] }
+            let step = key == .tab ? 1 : -1
+            let index = prompt.completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (step > 0 ? 0 : matches.count - 1)
+            prompt.completionIndex = index
+            prompt.text = matches[index]
+            prompt.cursor = prompt.text.count
+            self.prompt = prompt
+            return []
+        case .character(let character):
+            characters.insert(character, at: prompt.cursor)
+            prompt.cursor += 1
+        case .backspace, .control("h"):
+            guard prompt.cursor > 0 else { return [] }
+            characters.remove(at: prompt.cursor - 1)
+            prompt.cursor -= 1
+        case .delete, .control("d"):
+            guard prompt.cursor < characters.count else { return [] }
+            characters.remove(at: prompt.cursor)
+        case .left, .control("b"): prompt.cursor = max(0, prompt.cursor - 1); edited = false
+        case .right, .control("f"): prompt.cursor = min(characters.count, prompt.cursor + 1); edited = false
+        case .home, .control("a"): prompt.cursor = 0; edited = false
+        case .end, .control("e"): prompt.cursor = characters.count; edited = false
+        case .control("u"):
+            characters.removeSubrange(0..<prompt.cursor)
+            prompt.cursor = 0
+        default:
+            edited = false
+        }
+        prompt.setText(characters, cursor: prompt.cursor)
+        if edited {
+            prompt.typed = prompt.text
+            prompt.completionIndex = nil
+        }
+        self.prompt = prompt
+        return []
+    }
+
+    mutating func finish(_ prompt: Prompt) -> [Effect] {
+        let stamp = Annotation.timestamp(now())
+        switch prompt.purpose {
+        case .tagValue, .note:
+            // the reader may have become read-only while the prompt was open
+            if readOnly {
+                selection = nil
+                if mode == .selecting { mode = .reading }
+                message = "Read-only: " + readOnlyReason + "; nothing was changed"
+                messageIsError = true
+                return []
+            }
+        default: break
+        }
+        switch prompt.purpose {
+        case .tagValue(let category, let range, let annotationID):
+            var value = prompt.text.trimmingCharacters(in: .whitespaces)
+            // a value typed as a known value or alias in other letter case is stored as the codebook spells it
+            if let known = prompt.choices.first(where: { choice in
+                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+            }) {
+                value = known
+            }
+            let tag = Tag(category: category, value: value)
+            selection = nil
+            if mode == .selecting { mode = .reading }
+            let effects: [Effect]
+            let existing = annotationID.flatMap { id in annotation(id: id) } ?? annotations.first { $0.range == range }
+            if let existing {
+                guard !existing.tags.contains(tag) else {
+                    message = "Already tagged \(summary(of: Annotation(document: document, range: range, tags: [tag])))"
+                    return []
+                }
+                var changed = existing
+                changed.tags.append(tag)
+                changed.modified = stamp
+                effects = record(Change(description: "tag", removed: [existing], inserted: [changed]))
+                show(changed)
+            } else {
+                let annotation = Annotation(document: document, range: range, tags: [tag], author: author, date: now())
+                effects = record(Change(description: "create annotation", removed: [], inserted: [annotation]))
+                show(annotation)
+            }
+            message = "Tagged \(value.isEmpty ? category : "\(category): \(value)")"
+            return effects
+        case .search:
+            guard !prompt.text.isEmpty else { return [] }
+            searchText = prompt.text
+            search(for: prompt.text, forward: true)
+            return []
+        case .saveElsewhere:
+            let path = prompt.text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                ask(.quitWithoutSaving, question: "Quit without saving them here? (they go to a rescue file in the temporary folder)")
+                return []
+            }
+            return [.saveElsewhere(path)]
+        case .confirm(let confirmation):
+            return answer(confirmation, yes: true)
+        case .note(let id):
+            guard let existing = annotation(id: id) else { return [] }
+            guard existing.note != prompt.text else { return [] }
+            var changed = existing
+            changed.note = prompt.text
+            changed.modified = stamp
+            message = prompt.text.isEmpty ? "Note removed" : "Note saved"
+            return record(Change(description: "note", removed: [existing], inserted: [changed]))
+        }
+    }
+}
