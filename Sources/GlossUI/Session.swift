@@ -248,36 +248,29 @@ public struct Session {
             merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
             // annotations whose offsets do not fit the text they were made on
             merged.quarantined += placed.contents.quarantined.filter { !waiting.contains($0) }
-            state.replaceContents(merged)
-            state.approximatelyPlaced.formUnion(placed.approximateIDs)
             var report = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
             if merged.quarantined.count != invalidBefore { report += "; " + Session.invalidNotice(merged.quarantined.count) }
-            state.message = report
-            state.messageIsError = placed.orphaned > 0
+            state.receive(.annotationsChecked(contents: merged, approximate: placed.approximateIDs, report: report,
+                                              orphaned: placed.orphaned > 0))
         }
         for outcome in writer.takeFinished() {
             changed = true
             switch outcome.result {
             case .success(let written):
                 lastSaveError = nil
-                if outcome.generation == generation { state.unsavedChanges = false }
+                state.receive(.saved(current: outcome.generation == generation))
                 if written.annotations != outcome.snapshot.annotations || written.orphans != outcome.snapshot.orphans
                     || written.quarantined != outcome.snapshot.quarantined {
                     applyMerge(from: outcome.snapshot, to: written)
                 }
             case .failure(let error):
                 lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
-                state.unsavedChanges = true
-                state.message = "Not saved: \(error) (kept in memory; the next change retries)"
-                state.messageIsError = true
+                state.receive(.saveFailed(problem: "\(error)", background: true))
             }
         }
         if !reportedDocumentProblem, let problem = state.document.problem {
             reportedDocumentProblem = true
-            state.readOnly = true
-            state.readOnlyReason = "\(problem); the text is shown up to the line before it"
-            state.message = "Read-only: " + state.readOnlyReason
-            state.messageIsError = true
+            state.receive(.textDamaged(problem: "\(problem)"))
             changed = true
         }
         return changed
@@ -299,15 +292,15 @@ public struct Session {
                 current[id] = after[id]
             }
         }
-        state.forgetHistory(touching: Session.changedIDs(from: snapshot, to: written))
         var merged = state.contents
         merged.annotations = current.values.filter { !$0.orphan }.map(\.annotation)
         merged.orphans = current.values.filter(\.orphan).map(\.annotation).sorted(by: Annotation.documentOrder)
         if written.quarantined != snapshot.quarantined { merged.quarantined = written.quarantined }
-        state.replaceContents(merged)
-        state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
-        state.messageIsError = false
+        state.receive(.merged(contents: merged, changedIDs: Session.changedIDs(from: snapshot, to: written), storeName: storeName))
     }
+
+    /// The store file's name, for messages.
+    private var storeName: String { URL(fileURLWithPath: store.path).lastPathComponent }
 
     /// The ids of annotations (or orphans) that differ between `before` and `after`.
     static func changedIDs(from before: StoreContents, to after: StoreContents) -> Set<String> {
@@ -344,10 +337,9 @@ public struct Session {
             // while some annotations still carry offsets into the old text, the store keeps
             // saying which text that was
             let written = try store.save(before, of: state.document, keepingDocumentRecord: pending != nil)
-            state.unsavedChanges = false
+            state.receive(.saved(current: true))
             lastSaveError = nil
             if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
-                state.forgetHistory(touching: Session.changedIDs(from: before, to: written))
                 var shown = written
                 if let pending {
                     // annotations still being checked stay out of the text until they are
@@ -355,14 +347,11 @@ public struct Session {
                     shown.annotations.removeAll { waiting.contains($0.id) }
                     shown.orphans.removeAll { waiting.contains($0.id) }
                 }
-                state.replaceContents(shown)
-                state.message = "\(URL(fileURLWithPath: store.path).lastPathComponent) had changed on disk; merged its changes by annotation id"
-                state.messageIsError = false
+                state.receive(.merged(contents: shown, changedIDs: Session.changedIDs(from: before, to: written), storeName: storeName))
             }
         } catch {
             lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
-            state.message = "Not saved: \(error) (kept in memory; the next change retries)"
-            state.messageIsError = true
+            state.receive(.saveFailed(problem: "\(error)", background: false))
         }
     }
 

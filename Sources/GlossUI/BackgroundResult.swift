@@ -1,0 +1,54 @@
+import Foundation
+import GlossCore
+
+/// What work outside the update function reports back (a save on the writer thread, the
+/// check of a large text's annotations, the indexer): delivered to the state through
+/// ``AppState/receive(_:)``, as the Elm architecture delivers messages, so no code outside
+/// the state writes its fields.
+public enum BackgroundResult: Sendable {
+    /// The annotations past a large text's indexed start were checked against it:
+    /// `contents` is what the store now holds for the reader, `approximate` the ids placed
+    /// approximately, `report` the status line's words; `orphaned` when any lost its place.
+    case annotationsChecked(contents: StoreContents, approximate: Set<String>, report: String, orphaned: Bool)
+    /// A save succeeded; `current` when it held every change made so far.
+    case saved(current: Bool)
+    /// A save failed with `problem`; the annotations stay in memory. `background` when the
+    /// writer thread tried it, after which the changes count as unsaved.
+    case saveFailed(problem: String, background: Bool)
+    /// The store had changed on disk and a save merged both sides by annotation id:
+    /// `contents` is the merged result, `changedIDs` the annotations undo must forget, and
+    /// `storeName` the store file's name for the message.
+    case merged(contents: StoreContents, changedIDs: Set<String>, storeName: String)
+    /// The text past its first megabyte is damaged (`problem` says where): nothing may
+    /// change from now on.
+    case textDamaged(problem: String)
+}
+
+extension AppState {
+    /// Takes in a result of background work (see ``BackgroundResult``).
+    public mutating func receive(_ result: BackgroundResult) {
+        switch result {
+        case .annotationsChecked(let contents, let approximate, let report, let orphaned):
+            replaceContents(contents)
+            approximatelyPlaced.formUnion(approximate)
+            message = report
+            messageIsError = orphaned
+        case .saved(let current):
+            if current { unsavedChanges = false }
+        case .saveFailed(let problem, let background):
+            if background { unsavedChanges = true }
+            message = "Not saved: \(problem) (kept in memory; the next change retries)"
+            messageIsError = true
+        case .merged(let contents, let changedIDs, let storeName):
+            forgetHistory(touching: changedIDs)
+            replaceContents(contents)
+            message = "\(storeName) had changed on disk; merged its changes by annotation id"
+            messageIsError = false
+        case .textDamaged(let problem):
+            readOnly = true
+            readOnlyReason = "\(problem); the text is shown up to the line before it"
+            message = "Read-only: " + readOnlyReason
+            messageIsError = true
+        }
+    }
+}
