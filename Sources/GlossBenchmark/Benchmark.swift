@@ -202,7 +202,7 @@ struct Benchmark: ParsableCommand {
         let loaded = try Benchmark.loadCodebook(codebook)
         var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
                                   width: size.width, height: size.height)
-        _ = session.state.update(.resize(width: size.width, height: size.height))
+        _ = session.state.handle(.resize(width: size.width, height: size.height))
         let screen = Renderer.render(session.state)
         session.release()
         return Frame(session: session, screen: screen)
@@ -220,7 +220,7 @@ struct Benchmark: ParsableCommand {
             var session = try opening.time {
                 try Session(document: text, codebook: loaded, store: AnnotationStore(path: storePath), width: size.width, height: size.height)
             }
-            resize.time { _ = session.state.update(.resize(width: size.width, height: size.height)) }
+            resize.time { _ = session.state.handle(.resize(width: size.width, height: size.height)) }
             Sink.keep(render.time { Renderer.render(session.state) })
             session.release()
         }
@@ -235,7 +235,7 @@ struct Benchmark: ParsableCommand {
     /// Times `j`, PgDn, `G` (from the start), `]` and `n` (after a `/` search) on `state`.
     private func keystrokes(_ label: String, state initial: AppState, misses: inout [String]) {
         var state = initial
-        _ = state.update(.resize(width: size.width, height: size.height))
+        _ = state.handle(.resize(width: size.width, height: size.height))
         func press(_ keys: [Key]) {
             for key in keys {
                 _ = state.handle(key: key)

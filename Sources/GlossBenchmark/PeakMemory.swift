@@ -74,7 +74,7 @@ enum PeakMemory {
         let text = try Document(contentsOfFile: document)
         var session = try Session(document: text, codebook: try Benchmark.loadCodebook(codebook), store: AnnotationStore(path: store),
                                   width: size.width, height: size.height)
-        _ = session.state.update(.resize(width: size.width, height: size.height))
+        _ = session.state.handle(.resize(width: size.width, height: size.height))
         Sink.keep(Renderer.render(session.state))
         let afterOpen = status("VmHWM")
         session.startBackgroundWork()

@@ -28,18 +28,24 @@ public enum Action: Hashable, Sendable {
     case repeatSearch(forward: Bool)
     case showHelp
     case quit
+}
+
+/// What arrives from the terminal, apart from the commands it may trigger: a key (which the
+/// ``Keymap`` turns into a command, or a prompt edits with), pasted text, a new size.
+public enum InputEvent: Hashable, Sendable {
+    /// A key press.
+    case key(Key)
+    /// Text pasted into the terminal, whole (bracketed paste).
+    case paste(String)
     /// The terminal now has this many columns and rows.
     case resize(width: Int, height: Int)
-    /// A key typed into the open prompt.
-    case promptKey(Key)
 }
 
 extension Action {
     /// The command's stable name, as key bindings, the help overlay, a configuration file
     /// and a command line refer to it (kebab case, as helix and tig name their commands):
-    /// `next-sentence`, `tag:actor`, `delete-annotation`. Nil for the input events that are
-    /// not commands (a resize, a key typed into a prompt).
-    public var name: String? {
+    /// `next-sentence`, `tag:actor`, `delete-annotation`.
+    public var name: String {
         switch self {
         case .nextSentence: "next-sentence"
         case .previousSentence: "previous-sentence"
@@ -75,12 +81,11 @@ extension Action {
         case .repeatSearch(let forward): forward ? "search-next" : "search-previous"
         case .showHelp: "help"
         case .quit: "quit"
-        case .resize, .promptKey: nil
         }
     }
 
     /// Every command the user can give with `codebook`'s categories, in help order: the
-    /// cases of ``Action`` that have a ``name``.
+    /// cases of ``Action``, tags once per category.
     public static func commands(for codebook: Codebook) -> [Action] {
         [.nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
          .pageDown, .pageUp, .documentStart, .documentEnd, .nextAnnotation, .previousAnnotation,

@@ -20,7 +20,7 @@ extension AppState {
             // nothing would show what a key did; only quitting works
             return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
         }
-        if mode == .prompt { return update(.promptKey(key)) }
+        if mode == .prompt { return editPrompt(key) }
         if mode == .help {
             mode = underlyingMode
             return []
@@ -33,6 +33,23 @@ extension AppState {
             return []
         }
         return update(action)
+    }
+
+    /// Handles what the terminal reports: a key (``handle(key:)``), pasted text
+    /// (``handle(paste:)``) or a new size.
+    /// - Returns: the effects to carry out (save, quit).
+    public mutating func handle(_ event: InputEvent) -> [Effect] {
+        switch event {
+        case .key(let key): return handle(key: key)
+        case .paste(let text): return handle(paste: text)
+        case .resize(let width, let height):
+            screenWidth = max(0, width)
+            screenHeight = max(0, height)
+            top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
+            scrollToFocus()
+            scrollList()
+            return []
+        }
     }
 
     /// Handles pasted text: in a prompt it is typed in, line breaks and tabs as spaces;
@@ -56,7 +73,8 @@ extension AppState {
     /// Applies `action` to the state (the one update function of the Elm architecture).
     /// - Returns: the effects to carry out (save, quit).
     public mutating func update(_ action: Action) -> [Effect] {
-        if case .resize = action {} else if case .promptKey = action {} else { message = nil; messageIsError = false }
+        message = nil
+        messageIsError = false
         if readOnly {
             switch action {
             case .tag, .editNote, .deleteAnnotation, .undo, .redo:
@@ -67,13 +85,6 @@ extension AppState {
             }
         }
         switch action {
-        case .resize(let width, let height):
-            screenWidth = max(0, width)
-            screenHeight = max(0, height)
-            top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
-            scrollToFocus()
-            scrollList()
-            return []
         case .nextSentence: moveFocus(to: focus.flatMap(next))
         case .previousSentence: moveFocus(to: focus.flatMap(previous))
         case .nextParagraph:
@@ -165,7 +176,6 @@ extension AppState {
             mode = .help
         case .quit:
             return [.quit]
-        case .promptKey(let key): return editPrompt(key)
         }
         return []
     }

@@ -54,7 +54,7 @@ struct Read: ParsableCommand {
             throw ExitCode.failure
         }
         let size = terminal.size
-        _ = session.state.update(.resize(width: size.width, height: size.height))
+        _ = session.state.handle(.resize(width: size.width, height: size.height))
         var exitSignal: Int32?
         var farewell: String?
         var indexing = false
@@ -76,7 +76,7 @@ struct Read: ParsableCommand {
             case .key(let key):
                 effects = session.state.handle(key: key)
             case .resize(let width, let height):
-                effects = session.state.update(.resize(width: width, height: height))
+                effects = session.state.handle(.resize(width: width, height: height))
             case .paste(let text):
                 effects = session.state.handle(paste: text)
             case .signal(let number):

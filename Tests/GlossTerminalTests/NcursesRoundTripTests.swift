@@ -118,7 +118,7 @@ struct NcursesRoundTripTests {
             : try Document(contentsOfFile: Self.corpus.appendingPathComponent(file).path)
         for (width, height) in [(80, 24), (40, 12)] {
             var state = AppState(document: document, codebook: Self.codebook, width: width, height: height)
-            _ = state.update(.resize(width: width, height: height))
+            _ = state.handle(.resize(width: width, height: height))
             _ = state.handle(key: .character("j"))
             let buffer = Renderer.render(state)
             let result = try NcursesRoundTripTests.roundTrip(buffer)

@@ -55,14 +55,14 @@ import GlossCore
     /// Takes `document` through ``steps``, checking every screen and every annotation.
     static func run(_ document: Document, name: String) {
         var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "tester")
-        _ = state.update(.resize(width: 80, height: 24))
+        _ = state.handle(.resize(width: 80, height: 24))
         GraphemeClassTests.checkCells(Renderer.render(state), name)
         let text = document.text(in: 0..<document.length)
         let boundaries = Set(GraphemeClassTests.characterBoundaries(text))
         for (index, step) in steps.enumerated() {
             switch step {
             case .key(let key): _ = state.handle(key: key)
-            case .resize(let width, let height): _ = state.update(.resize(width: width, height: height))
+            case .resize(let width, let height): _ = state.handle(.resize(width: width, height: height))
             }
             while state.continueSearch(forSeconds: 1) {}
             let screen = Renderer.render(state)

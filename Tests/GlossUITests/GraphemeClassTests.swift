@@ -61,7 +61,7 @@ import GlossCore
         let document = Document(text: text, path: "classes.txt")
         for (width, height) in sizes {
             var state = AppState(document: document, codebook: Fixture.codebook, width: width, height: height, author: "tester")
-            _ = state.update(.resize(width: width, height: height))
+            _ = state.handle(.resize(width: width, height: height))
             checkCells(Renderer.render(state), "\(name) at \(width)x\(height)")
             for key: Key in [.character("j"), .character("v"), .character("l"), .character("l"), .character("w"),
                              .character("a"), .enter, .character("G"), .character("k"), .character("v"),
@@ -106,7 +106,7 @@ import GlossCore
                 let document = Document(text: text, path: "triples.txt")
                 for (width, height) in [(80, 24), (PaneGeometry.minimumWidth, PaneGeometry.minimumHeight)] {
                     var state = AppState(document: document, codebook: Fixture.codebook, width: width, height: height, author: "tester")
-                    _ = state.update(.resize(width: width, height: height))
+                    _ = state.handle(.resize(width: width, height: height))
                     Self.checkCells(Renderer.render(state), "\(first.name)+\(second.name)+* at \(width)x\(height)")
                 }
                 Self.checkSteps(through: text, name: "\(first.name)+\(second.name)+*")
@@ -133,7 +133,7 @@ import GlossCore
     static func checkSteps(through text: String, name: String) {
         let document = Document(text: text, path: "steps.txt")
         var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "tester")
-        _ = state.update(.resize(width: 80, height: 24))
+        _ = state.handle(.resize(width: 80, height: 24))
         let boundaries = characterBoundaries(text)
         let paragraphs = (0..<document.paragraphCount).compactMap { document.paragraph($0)?.range }
         guard let first = paragraphs.first, let last = paragraphs.last else { return }
@@ -171,7 +171,7 @@ import GlossCore
         Self.checkSteps(through: text, name: "GB11")
         let document = Document(text: text, path: "gb11.txt")
         var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "tester")
-        _ = state.update(.resize(width: 80, height: 24))
+        _ = state.handle(.resize(width: 80, height: 24))
         state.press(.character("G"), .character("v"), .character("o"))
         let start = state.selection?.active ?? 0
         state.press(.character("l"), .character("l"), .character("l"))

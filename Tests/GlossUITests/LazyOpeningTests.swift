@@ -33,7 +33,7 @@ import Testing
 
         var session = try Session(document: document, codebook: Fixture.codebook,
                                   store: AnnotationStore(path: path + ".gloss.json"), width: 100, height: 30)
-        _ = session.state.update(.resize(width: 100, height: 30))
+        _ = session.state.handle(.resize(width: 100, height: 30))
         let frame = Renderer.render(session.state)
         #expect(frame.lines.joined().contains("The Project Gutenberg"))
         #expect(session.state.cache.layoutCount <= 2 * 30, "laid out \(session.state.cache.layoutCount) paragraphs")

@@ -81,7 +81,7 @@ import GlossCore
     @Test("while the terminal is too small, keys other than q do nothing")
     func tooSmall() throws {
         var state = try Fixture.seedState()
-        _ = state.update(.resize(width: 10, height: 3))
+        _ = state.handle(.resize(width: 10, height: 3))
         #expect(state.handle(key: .character("a")).isEmpty)
         #expect(state.handle(key: .character("x")).isEmpty)
         #expect(state.mode == .reading)

@@ -823,7 +823,7 @@ struct HelpQuitResizeTests {
         state.type("ISIL")
         state.press(.enter, .character("}"), .character("v"), .character("b"), .character("t"), .enter)
         for (width, height) in Self.sizes {
-            #expect(state.update(.resize(width: width, height: height)) == [])
+            #expect(state.handle(.resize(width: width, height: height)) == [])
             #expect(state.screenWidth == width && state.screenHeight == height)
             let buffer = Renderer.render(state)
             #expect(buffer.width == width && buffer.height == height)

@@ -62,7 +62,7 @@ enum Fixture {
         var state = AppState(document: try seedDocument(), codebook: codebook, annotations: [],
                              width: 80, height: 24, author: "tester")
         state.now = { clock }
-        _ = state.update(.resize(width: width, height: height))
+        _ = state.handle(.resize(width: width, height: height))
         return state
     }
 }

@@ -23,7 +23,7 @@ import GlossCore
 
     static func state(_ document: Document, width: Int, height: Int) -> AppState {
         var state = AppState(document: document, codebook: Fixture.codebook, width: width, height: height, author: "analyst")
-        _ = state.update(.resize(width: width, height: height))
+        _ = state.handle(.resize(width: width, height: height))
         return state
     }
 

@@ -195,7 +195,7 @@ struct WrapperTests {
         #expect(glyphs[1].width == 7 && glyphs[4].width == 6)
         #expect(glyphs.map(\.range.count) == [1, 1, 1, 1, 1, 1])
         var state = AppState(document: Document(text: "Title\n\na\tbc\td"), codebook: Fixture.codebook, width: 80, height: 24)
-        _ = state.update(.resize(width: 80, height: 24))
+        _ = state.handle(.resize(width: 80, height: 24))
         let row = Renderer.render(state).lines[2]
         #expect(row.hasPrefix(" a       bc      d "))
     }
