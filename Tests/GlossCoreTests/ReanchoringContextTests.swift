@@ -264,7 +264,7 @@ import Testing
             "end \(mark + 1) falls inside a grapheme cluster, between U+303D and U+FE0F",
         ])
         // written back as they were read
-        let reread = try AnnotationStore.decode(try AnnotationStore.encode(placed.contents), path: "a.gloss.json")
+        let reread = try StoreCodec.decode(try StoreCodec.encode(placed.contents), path: "a.gloss.json")
         #expect(reread.annotations.map(\.id).sorted() == records.map(\.id).sorted())
         // exports take the placed annotations only
         let w3c = try W3CExporter.export(document: document, annotations: placed.contents.annotations)

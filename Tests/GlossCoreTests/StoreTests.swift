@@ -233,10 +233,10 @@ struct StoreTests {
 
     @Test("the valid variant of the error fixture loads, so the cases above fail for their stated reason")
     func validFixtureLoads() throws {
-        let file = try AnnotationStore.decode(Data(storeJSON().utf8), path: "x.gloss.json")
+        let file = try StoreCodec.decode(Data(storeJSON().utf8), path: "x.gloss.json")
         #expect(file.annotations.map(\.range) == [0..<4])
         #expect(file.quarantined.isEmpty)
-        let current = try AnnotationStore.decode(Data(storeJSON(version: 2).utf8), path: "x.gloss.json")
+        let current = try StoreCodec.decode(Data(storeJSON(version: 2).utf8), path: "x.gloss.json")
         #expect(current.version == 2 && current.annotations.count == 1)
     }
 
@@ -275,7 +275,7 @@ struct StoreTests {
         let old = StoreContents(
             annotations: Array(sampleAnnotations(document).prefix(1)),
             document: StoredDocument(path: "doc.txt", sha256: AnnotationStore.sha256Hex(document.utf8), length: document.length))
-        try AnnotationStore.encode(old).write(to: URL(fileURLWithPath: path))
+        try StoreCodec.encode(old).write(to: URL(fileURLWithPath: path))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let namesBefore = try listing(folder)
 

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The document a store refers to.
+public struct StoredDocument: Codable, Hashable, Sendable {
+    /// The document's path relative to the store's folder, or absolute when elsewhere.
+    public var path: String
+    /// Lower-case hex SHA-256 of the document text's UTF-8 bytes (no byte-order mark).
+    public var sha256: String
+    /// Length of the text in code points.
+    public var length: Int
+
+    /// Creates the record.
+    public init(path: String, sha256: String, length: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.length = length
+    }
+}
+
+/// A record of the store's annotation lists that is not a valid annotation: kept as read,
+/// written back unchanged, shown as invalid, never placed in the text.
+public struct QuarantinedRecord: Hashable, Sendable {
+    /// The record exactly as read.
+    public var record: JSONValue
+    /// Which list held it: `annotations` or `orphans`.
+    public var list: String
+    /// Its position in that list, from 0.
+    public var position: Int
+    /// Why it is not valid, one line, such as `"start" is null`.
+    public var reason: String
+
+    /// Creates the record.
+    public init(record: JSONValue, list: String, position: Int, reason: String) {
+        self.record = record
+        self.list = list
+        self.position = position
+        self.reason = reason
+    }
+
+    /// The annotation the record holds when only its offsets failed the check against
+    /// the stored document length; when the text is not the one the store records,
+    /// re-anchoring by its quote may still place it.
+    public var annotation: Annotation?
+
+    /// The record's `id` when it has a string one.
+    public var id: String? { record["id"]?.stringValue }
+    /// The record's `quote` when it has a string one.
+    public var quote: String? { record["quote"]?.stringValue }
+}
+
+/// Everything a store holds (DESIGN.md §3, store version 2):
+/// ```
+/// { "format": "gloss-annotations", "version": 2,
+///   "document": { "path", "sha256", "length" },
+///   "annotations": [ ... ],   // offsets into the document with this sha256
+///   "orphans": [ ... ] }      // quote not found in the text: offsets are historical
+/// ```
+/// Annotations are ordered by (start, end, id) so two analysts' files diff and merge
+/// cleanly. Version 1 had no `orphans`.
+public struct StoreContents: Hashable, Sendable {
+    /// Valid annotations, in document order.
+    public var annotations: [Annotation]
+    /// Annotations whose quote could not be found in the document: kept with the offsets
+    /// they last had, never drawn in the text.
+    public var orphans: [Annotation]
+    /// Records that are not valid annotations, as read.
+    public var quarantined: [QuarantinedRecord]
+    /// The `document` record as read; nil for a store not yet written.
+    public var document: StoredDocument?
+    /// The `version` as read; ``AnnotationStore/currentVersion`` for a new store.
+    public var version: Int
+    /// Top-level members this Gloss does not know, written back unchanged.
+    public var otherFields: [String: JSONValue]
+
+    /// Creates contents; `annotations` are put in document order.
+    public init(annotations: [Annotation] = [], orphans: [Annotation] = [], quarantined: [QuarantinedRecord] = [],
+                document: StoredDocument? = nil, version: Int = AnnotationStore.currentVersion,
+                otherFields: [String: JSONValue] = [:]) {
+        self.annotations = annotations.sorted(by: Annotation.documentOrder)
+        self.orphans = orphans
+        self.quarantined = quarantined
+        self.document = document
+        self.version = version
+        self.otherFields = otherFields
+    }
+}
+
+/// A store that cannot be read or written. `description` is one line naming the file.
+public struct StoreError: Error, CustomStringConvertible, Equatable {
+    /// The store's path.
+    public var path: String
+    /// What is wrong.
+    public var problem: String
+
+    /// Creates the error.
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}
+
+extension Annotation {
+    /// The store's order: by start, then end, then id.
+    public static func documentOrder(_ a: Annotation, _ b: Annotation) -> Bool {
+        (a.start, a.end, a.id) < (b.start, b.end, b.id)
+    }
+}
