@@ -13,14 +13,15 @@ public struct AppState {
     /// The key table.
     public let keymap: Keymap
     /// The annotations, in document order (start, end, id).
-    public internal(set) var annotations: [Annotation]
+    public var annotations: [Annotation] { contents.annotations }
     /// Annotations whose quote was not found in the text: listed, never drawn.
-    public internal(set) var orphans: [Annotation] = []
+    public var orphans: [Annotation] { contents.orphans }
     /// Store records that are not valid annotations: listed with the reason.
-    public internal(set) var quarantined: [QuarantinedRecord] = []
-    /// The rest of the store as read (version, document record, unknown fields), written
-    /// back with the annotations.
-    public var storeFields = StoreContents()
+    public var quarantined: [QuarantinedRecord] { contents.quarantined }
+    /// What the store should hold now, as one value: the annotations in document order,
+    /// orphans, quarantined records, and the rest of the store as read (version, document
+    /// record, unknown fields). Undo records changes of it (``Change``).
+    public internal(set) var contents = StoreContents()
     /// The focused sentence, nil when the document has no text.
     public internal(set) var focus: SentencePosition?
     /// The selection while one is being made.
@@ -79,7 +80,7 @@ public struct AppState {
         self.cache = TextCache(document: document)
         self.codebook = codebook
         self.keymap = Keymap(codebook: codebook)
-        self.annotations = annotations.sorted(by: Annotation.documentOrder)
+        self.contents.annotations = annotations.sorted(by: Annotation.documentOrder)
         self.screenWidth = width
         self.screenHeight = height
         self.author = author
@@ -248,25 +249,11 @@ public struct AppState {
 
     // MARK: - Annotations
 
-    /// What the store should hold now.
-    public var contents: StoreContents {
-        var contents = storeFields
-        contents.annotations = annotations
-        contents.orphans = orphans
-        contents.quarantined = quarantined
-        return contents
-    }
-
     /// Takes the annotations, orphans and records of `contents` (a merge with changes made
     /// on disk, or a restored backup), keeping the focus where it is.
     public mutating func replaceContents(_ contents: StoreContents) {
-        annotations = contents.annotations.sorted(by: Annotation.documentOrder)
-        orphans = contents.orphans
-        quarantined = contents.quarantined
-        storeFields = contents
-        storeFields.annotations = []
-        storeFields.orphans = []
-        storeFields.quarantined = []
+        self.contents = contents
+        self.contents.annotations.sort(by: Annotation.documentOrder)
         listIndex = min(listIndex, max(0, listEntryCount - 1))
         if let current = currentAnnotationID, annotation(id: current) == nil { currentAnnotationID = nil }
         updateCurrentAnnotation()
@@ -322,17 +309,17 @@ public struct AppState {
 
     mutating func apply(_ change: Change) {
         // an id appears once, even when undo brings back one a merge already restored
-        let removedIDs = Set(change.removed.map(\.id)).union(change.inserted.map(\.id))
-        annotations.removeAll { removedIDs.contains($0.id) }
-        for annotation in change.inserted {
-            let index = annotations.firstIndex { Annotation.documentOrder(annotation, $0) } ?? annotations.count
-            annotations.insert(annotation, at: index)
+        let removedIDs = Set(change.removed.annotations.map(\.id)).union(change.inserted.annotations.map(\.id))
+        contents.annotations.removeAll { removedIDs.contains($0.id) }
+        for annotation in change.inserted.annotations {
+            let index = contents.annotations.firstIndex { Annotation.documentOrder(annotation, $0) } ?? contents.annotations.count
+            contents.annotations.insert(annotation, at: index)
         }
-        let removedOrphanIDs = Set(change.removedOrphans.map(\.id)).union(change.insertedOrphans.map(\.id))
-        orphans.removeAll { removedOrphanIDs.contains($0.id) }
-        orphans.append(contentsOf: change.insertedOrphans)
-        quarantined.removeAll { change.removedRecords.contains($0) }
-        quarantined.append(contentsOf: change.insertedRecords)
+        let removedOrphanIDs = Set(change.removed.orphans.map(\.id)).union(change.inserted.orphans.map(\.id))
+        contents.orphans.removeAll { removedOrphanIDs.contains($0.id) }
+        contents.orphans.append(contentsOf: change.inserted.orphans)
+        contents.quarantined.removeAll { change.removed.quarantined.contains($0) }
+        contents.quarantined.append(contentsOf: change.inserted.quarantined)
         unsavedChanges = true
         listIndex = min(listIndex, max(0, listEntryCount - 1))
     }
@@ -341,7 +328,7 @@ public struct AppState {
     /// and undoing an older step would put back a stale copy over someone else's edit.
     public mutating func forgetHistory(touching ids: Set<String>) {
         func touches(_ change: Change) -> Bool {
-            (change.removed + change.inserted + change.removedOrphans + change.insertedOrphans).contains { ids.contains($0.id) }
+            [change.removed, change.inserted].contains { part in (part.annotations + part.orphans).contains { ids.contains($0.id) } }
         }
         undoStack.removeAll(where: touches)
         redoStack.removeAll(where: touches)

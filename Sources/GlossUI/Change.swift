@@ -1,28 +1,32 @@
 import Foundation
 import GlossCore
 
-/// A change to the annotations that undo reverts: what it removed and what it inserted.
+/// A change of the store's contents that undo reverts: the entries it took away and the
+/// ones it put in, each as a ``StoreContents`` holding only those annotations, orphans
+/// and quarantined records.
 public struct Change: Hashable, Sendable {
     /// Words for messages, such as `create annotation`.
     public var description: String
-    /// Annotations the change took away.
-    public var removed: [Annotation]
-    /// Annotations the change put in.
-    public var inserted: [Annotation]
-    /// Orphaned annotations the change took away.
-    public var removedOrphans: [Annotation] = []
-    /// Quarantined records the change took away.
-    public var removedRecords: [QuarantinedRecord] = []
-    /// Orphaned annotations the change put back.
-    public var insertedOrphans: [Annotation] = []
-    /// Quarantined records the change put back.
-    public var insertedRecords: [QuarantinedRecord] = []
+    /// What the change took away.
+    public var removed: StoreContents
+    /// What the change put in.
+    public var inserted: StoreContents
+
+    /// A change that replaces `removed` annotations with `inserted` ones, and takes away
+    /// `removedOrphans` and `removedRecords`.
+    public init(description: String, removed: [Annotation], inserted: [Annotation],
+                removedOrphans: [Annotation] = [], removedRecords: [QuarantinedRecord] = []) {
+        self.description = description
+        self.removed = StoreContents(annotations: removed, orphans: removedOrphans, quarantined: removedRecords)
+        self.inserted = StoreContents(annotations: inserted)
+    }
 
     /// The change that undoes this one.
     public var inverse: Change {
-        Change(description: description, removed: inserted, inserted: removed,
-               removedOrphans: insertedOrphans, removedRecords: insertedRecords,
-               insertedOrphans: removedOrphans, insertedRecords: removedRecords)
+        var inverse = self
+        inverse.removed = inserted
+        inverse.inserted = removed
+        return inverse
     }
 }
 

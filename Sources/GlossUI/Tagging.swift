@@ -98,7 +98,7 @@ extension AppState {
         apply(undo ? change.inverse : change)
         if undo { redoStack.append(change) } else { undoStack.append(change) }
         if mode == .list && listEntryCount == 0 { mode = .reading }
-        let touched = (undo ? change.removed : change.inserted).first
+        let touched = (undo ? change.removed : change.inserted).annotations.first
         if let touched, let restored = annotation(id: touched.id) {
             show(restored)
         } else {
