@@ -13,25 +13,25 @@ public struct Session {
     /// The store annotations are saved to.
     public let store: AnnotationStore
     /// The store's lock while this session holds it.
-    public private(set) var lock: StoreLock?
+    public internal(set) var lock: StoreLock?
     /// The store's backup, offered when the store was found damaged and moved aside.
-    public private(set) var backup: StoreContents?
+    public internal(set) var backup: StoreContents?
     /// False when the store must not be written: another gloss holds its lock, or its
     /// folder cannot be written. A text found damaged later stops new changes but not the
     /// saving of those already made.
-    private var canWrite = true
+    var canWrite = true
     /// Why the last save failed, nil after a successful one.
-    public private(set) var lastSaveError: StoreError?
-    private let writer = BackgroundWriter()
+    public internal(set) var lastSaveError: StoreError?
+    let writer = BackgroundWriter()
     /// Counts snapshots handed to the background writer; the newest one decides whether
     /// everything is saved.
-    private var generation = 0
+    var generation = 0
     /// True once a problem found in the text after opening has been reported.
-    private var reportedDocumentProblem = false
+    var reportedDocumentProblem = false
     /// Annotations of a large text not yet checked against it: kept and saved as read,
     /// not shown until ``poll()`` takes in the check.
-    private var pending: StoreContents?
-    private let verification = Verification()
+    var pending: StoreContents?
+    let verification = Verification()
 
     /// The outcome of checking the pending annotations on a background thread.
     final class Verification: @unchecked Sendable {
@@ -217,194 +217,5 @@ public struct Session {
         later.quarantined = contents.quarantined.filter { $0.annotation != nil }
         let nothingLater = later.annotations.isEmpty && later.orphans.isEmpty && later.quarantined.isEmpty
         return (now, nothingLater ? nil : later)
-    }
-
-    /// Hands a snapshot of the state's annotations to the background writer, unless the
-    /// session is read-only; ``poll()`` takes in the outcome. Returns at once.
-    public mutating func saveInBackground() {
-        guard canWrite else { return }
-        generation += 1
-        writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document,
-                                           keepingDocumentRecord: pending != nil))
-    }
-
-    /// Takes in what happened in the background since the last call: finished saves (an
-    /// error goes to the status line; a merge with changes made on disk is applied to the
-    /// annotations the user has not changed since), and a problem found in the text past
-    /// its first megabyte. Call it from the event loop.
-    /// - Returns: true when the state changed.
-    @discardableResult
-    public mutating func poll() -> Bool {
-        var changed = false
-        if let placed = verification.take() {
-            changed = true
-            let waiting = pending?.quarantined ?? []
-            let rescued = Set(waiting.compactMap(\.annotation?.id)).subtracting(placed.contents.quarantined.compactMap(\.annotation?.id))
-            pending = nil
-            var merged = state.contents
-            let invalidBefore = merged.quarantined.count
-            merged.annotations += placed.contents.annotations
-            merged.orphans += placed.contents.orphans
-            merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
-            // annotations whose offsets do not fit the text they were made on
-            merged.quarantined += placed.contents.quarantined.filter { !waiting.contains($0) }
-            var report = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
-            if merged.quarantined.count != invalidBefore { report += "; " + Session.invalidNotice(merged.quarantined.count) }
-            state.receive(.annotationsChecked(contents: merged, approximate: placed.approximateIDs, report: report,
-                                              orphaned: placed.orphaned > 0))
-        }
-        for outcome in writer.takeFinished() {
-            changed = true
-            switch outcome.result {
-            case .success(let written):
-                lastSaveError = nil
-                state.receive(.saved(current: outcome.generation == generation))
-                if written.annotations != outcome.snapshot.annotations || written.orphans != outcome.snapshot.orphans
-                    || written.quarantined != outcome.snapshot.quarantined {
-                    applyMerge(from: outcome.snapshot, to: written)
-                }
-            case .failure(let error):
-                lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
-                state.receive(.saveFailed(problem: "\(error)", background: true))
-            }
-        }
-        if !reportedDocumentProblem, let problem = state.document.problem {
-            reportedDocumentProblem = true
-            state.receive(.textDamaged(problem: "\(problem)"))
-            changed = true
-        }
-        return changed
-    }
-
-    /// Applies what a background merge changed between `snapshot` and `written` to the
-    /// current annotations, for each annotation the user has not changed since `snapshot`.
-    private mutating func applyMerge(from snapshot: StoreContents, to written: StoreContents) {
-        func entries(_ contents: StoreContents) -> [String: (annotation: Annotation, orphan: Bool)] {
-            var result: [String: (annotation: Annotation, orphan: Bool)] = [:]
-            for annotation in contents.annotations { result[annotation.id] = (annotation, false) }
-            for annotation in contents.orphans { result[annotation.id] = (annotation, true) }
-            return result
-        }
-        let before = entries(snapshot), after = entries(written)
-        var current = entries(state.contents)
-        for id in Set(before.keys).union(after.keys) where before[id]?.annotation != after[id]?.annotation || before[id]?.orphan != after[id]?.orphan {
-            if current[id]?.annotation == before[id]?.annotation && current[id]?.orphan == before[id]?.orphan {
-                current[id] = after[id]
-            }
-        }
-        var merged = state.contents
-        merged.annotations = current.values.filter { !$0.orphan }.map(\.annotation)
-        merged.orphans = current.values.filter(\.orphan).map(\.annotation).sorted(by: Annotation.documentOrder)
-        if written.quarantined != snapshot.quarantined { merged.quarantined = written.quarantined }
-        state.receive(.merged(contents: merged, changedIDs: Session.changedIDs(from: snapshot, to: written), storeName: storeName))
-    }
-
-    /// The store file's name, for messages.
-    private var storeName: String { URL(fileURLWithPath: store.path).lastPathComponent }
-
-    /// The ids of annotations (or orphans) that differ between `before` and `after`.
-    static func changedIDs(from before: StoreContents, to after: StoreContents) -> Set<String> {
-        func entries(_ contents: StoreContents) -> [String: Annotation] {
-            var result: [String: Annotation] = [:]
-            for annotation in contents.annotations + contents.orphans { result[annotation.id] = annotation }
-            return result
-        }
-        let old = entries(before), new = entries(after)
-        let orphanIDs = (Set(before.orphans.map(\.id)), Set(after.orphans.map(\.id)))
-        return Set(old.keys).union(new.keys).filter {
-            old[$0] != new[$0] || orphanIDs.0.contains($0) != orphanIDs.1.contains($0)
-        }
-    }
-
-    /// Waits for the background writer to finish and takes in its outcome; then, if
-    /// changes are still unsaved, tries once more in the foreground. For quitting.
-    public mutating func flush() {
-        writer.waitUntilIdle()
-        poll()
-        if state.unsavedChanges { save() }
-    }
-
-    /// Saves the state's annotations now, in the foreground, unless the session is
-    /// read-only. A failure leaves
-    /// every annotation in memory, `unsavedChanges` true and the error in the status line;
-    /// the next change retries. A merge with changes made on disk is taken into the state.
-    public mutating func save() {
-        guard canWrite else { return }
-        writer.waitUntilIdle()
-        poll()
-        do {
-            let before = contentsToSave
-            // while some annotations still carry offsets into the old text, the store keeps
-            // saying which text that was
-            let written = try store.save(before, of: state.document, keepingDocumentRecord: pending != nil)
-            state.receive(.saved(current: true))
-            lastSaveError = nil
-            if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
-                var shown = written
-                if let pending {
-                    // annotations still being checked stay out of the text until they are
-                    let waiting = Set((pending.annotations + pending.orphans).map(\.id))
-                    shown.annotations.removeAll { waiting.contains($0.id) }
-                    shown.orphans.removeAll { waiting.contains($0.id) }
-                }
-                state.receive(.merged(contents: shown, changedIDs: Session.changedIDs(from: before, to: written), storeName: storeName))
-            }
-        } catch {
-            lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
-            state.receive(.saveFailed(problem: "\(error)", background: false))
-        }
-    }
-
-    /// Puts the backup's annotations in place of the current ones and saves them.
-    public mutating func restoreBackup() {
-        guard let backup else { return }
-        let report = state.message.map { " (" + $0 + ")" } ?? ""
-        state.replaceContents(Reanchoring.place(backup, in: state.document).contents)
-        state.unsavedChanges = true
-        save()
-        if !state.unsavedChanges {
-            state.message = "Restored \(state.listEntryCount) annotation(s) from \(store.backupPath)" + report
-        }
-        self.backup = nil
-    }
-
-    /// Renames the backup the user declined to restore to `STORE.bak-<UTC time>`, so that
-    /// later saves do not replace it, and says so in the status line.
-    public mutating func keepBackupAside() {
-        let stamp = Annotation.timestamp(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let aside = store.backupPath + "-" + stamp
-        if rename(store.backupPath, aside) == 0 {
-            state.message = "Not restored; the backup is kept as \(aside)"
-        } else {
-            state.message = "Not restored; \(store.backupPath) could not be kept aside: \(String(cString: strerror(errno)))"
-        }
-        backup = nil
-    }
-
-    /// Writes the annotations to a new store at `path` (`~` expanded) when the store
-    /// cannot be written. Never replaces an existing file.
-    /// - Returns: the path written.
-    /// - Throws: ``StoreError`` when a file exists at `path` or writing fails.
-    public mutating func saveElsewhere(_ path: String) throws -> String {
-        let target = NSString(string: path).expandingTildeInPath
-        guard !FileManager.default.fileExists(atPath: target) else {
-            throw StoreError(path: target, problem: "exists; Gloss never overwrites it")
-        }
-        try AnnotationStore(path: target).save(contentsToSave, of: state.document)
-        state.unsavedChanges = false
-        return target
-    }
-
-    /// A path in the home folder to offer when the store cannot be written at quit.
-    public var suggestedRescuePath: String {
-        let name = URL(fileURLWithPath: store.path).lastPathComponent
-        let base = name.hasSuffix(".gloss.json") ? String(name.dropLast(".gloss.json".count)) : name
-        return "~/" + base + ".unsaved.gloss.json"
-    }
-
-    /// Lets go of the store's lock.
-    public mutating func release() {
-        lock?.release()
-        lock = nil
     }
 }
