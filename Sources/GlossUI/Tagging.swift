@@ -252,7 +252,8 @@ extension AppState {
                 effects = record(Change(description: "create annotation", removed: [], inserted: [annotation]))
                 show(annotation)
             }
-            message = "Tagged \(value.isEmpty ? category : "\(category): \(value)")"
+            let label = codebook.category(id: category)?.label ?? category
+            message = "Tagged \(value.isEmpty ? label : "\(label): \(value)")"
             return effects
         case .search:
             guard !prompt.text.isEmpty else { return [] }

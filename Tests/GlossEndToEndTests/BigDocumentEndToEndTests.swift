@@ -24,7 +24,7 @@ import Testing
         try session.waitFor("Actor:")
         try session.send("near the end", literal: true)
         try session.send("Enter")
-        try session.waitFor("Tagged actor: near the end")
+        try session.waitFor("Tagged Actor: near the end")
         try session.send("q")
         #expect(try session.waitForExit(timeout: 60) == 0)
 

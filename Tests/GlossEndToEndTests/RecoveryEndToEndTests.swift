@@ -15,7 +15,7 @@ import Testing
             try session.waitFor("Actor:")
             try session.send(value, literal: true)
             try session.send("Enter")
-            try session.waitFor("Tagged actor: \(value)")
+            try session.waitFor("Tagged Actor: \(value)")
         }
         try session.send("q")
         #expect(try session.waitForExit() == 0)
@@ -60,7 +60,7 @@ import Testing
         try session.waitFor("Actor:")
         try session.send("kept", literal: true)
         try session.send("Enter")
-        try session.waitFor("Tagged actor: kept")
+        try session.waitFor("Tagged Actor: kept")
         // the store's folder vanishes (an unmounted share, a removed checkout)
         try FileManager.default.removeItem(at: storeFolder)
         try session.send("j", "t")

@@ -75,7 +75,7 @@ import Glibc
         try session.waitFor("Actor:")
         try session.send("before the signal", literal: true)
         try session.send("Enter")
-        try session.waitFor("Tagged actor: before the signal")
+        try session.waitFor("Tagged Actor: before the signal")
         let storePath = article.path + ".gloss.json"
         let owner = try #require(StoreLockOwner.pid(forStore: storePath))
         kill(owner, signal)
@@ -118,7 +118,7 @@ import Glibc
         try session.waitFor("Actor:")
         try session.send("kept", literal: true)
         try session.send("Enter")
-        try session.waitFor("Tagged actor: kept")
+        try session.waitFor("Tagged Actor: kept")
         // a note of 10 KiB makes the store larger than the 8 KiB any file may have
         try session.send("m")
         try session.waitFor("Note:")
@@ -179,7 +179,7 @@ import Glibc
         try session.waitFor("Actor:")
         try session.send("kept", literal: true)
         try session.send("Enter")
-        try session.waitFor("Tagged actor: kept")
+        try session.waitFor("Tagged Actor: kept")
         try session.send("m")
         try session.waitFor("Note:")
         try session.paste(String(repeating: "a long note on the conference ", count: 350))

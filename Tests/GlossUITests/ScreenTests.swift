@@ -65,7 +65,7 @@ struct ScreenTests {
         #expect(buffer.lines[1].hasPrefix(" Cooperation "))
         #expect(buffer[1, 1].style.bold && buffer[1, 1].style.reverse)
         #expect(buffer.lines[39].hasPrefix(" seed-counter-terrorism-conference.txt"))
-        #expect(buffer.lines[39].contains("actor 0 · threat 0 · cooperation-measure 0"))
+        #expect(buffer.lines[39].contains("Actor 0 · Threat 0 · Cooperation measure 0"))
         #expect(buffer.lines[39].hasSuffix("? help "))
         Golden.check(buffer, named: "seed-120x40", styles: true)
     }
@@ -108,7 +108,7 @@ struct ScreenTests {
         #expect(list[4].hasPrefix("  “The Under-Secretary-General"))
         #expect(list[5].hasPrefix(" Threat: violent extremism"))
         #expect(list[6].hasPrefix("  “The different member states"))
-        #expect(lines[39].contains("actor 1 · threat 1 · cooperation-measure 1"))
+        #expect(lines[39].contains("Actor 1 · Threat 1 · Cooperation measure 1"))
         // the threat span stops at "extremism": "and incitement." is not coloured
         let threat = state.annotations.first { $0.tags.first?.category == "threat" }!
         #expect(threat.quote.hasSuffix("prevention of violent extremism"))
@@ -122,7 +122,7 @@ struct ScreenTests {
         let buffer = Renderer.render(state)
         checkGrid(buffer)
         checkBorder(state, buffer)
-        #expect(buffer.lines[23].contains("actor 1 · threat 1"))
+        #expect(buffer.lines[23].contains("Actor 1 · Threat 1"))
         Golden.check(buffer, named: "tagged-80x24", styles: true)
     }
 
@@ -131,7 +131,7 @@ struct ScreenTests {
     func statusCounts(width: Int, height: Int) throws {
         let state = try Self.taggedState(width: width, height: height)
         let status = Renderer.render(state).lines[height - 1]
-        for category in ["actor", "threat", "cooperation-measure"] {
+        for category in ["Actor", "Threat", "Cooperation measure"] {
             #expect(status.contains("\(category) 1"), "the status line hides the \(category) count: |\(status)|")
         }
         #expect(status.hasSuffix("? help "))

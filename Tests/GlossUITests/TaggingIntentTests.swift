@@ -143,3 +143,23 @@ import GlossCore
         #expect(state.currentAnnotationID == annotation.id)
     }
 }
+
+/// The status line counts tags, by category label.
+@Suite struct StatusCountTests {
+    @Test("three cooperation tags on two annotations count as three, under the category's label")
+    func countsTagsByLabel() throws {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        state.press(.character("j"), .character("c"))
+        state.type("international conference")
+        state.press(.enter, .character("c"))
+        state.type("information sharing")
+        state.press(.enter, .character("j"), .character("c"))
+        state.type("public-private partnership")
+        state.press(.enter)
+        #expect(state.annotations.count == 2)
+        #expect(state.message == "Tagged Cooperation measure: public-private partnership")
+        state.press(.character("k"))
+        let status = Renderer.render(state).lines[39]
+        #expect(status.contains("Actor 0 · Threat 0 · Cooperation measure 3"), "\(status)")
+    }
+}

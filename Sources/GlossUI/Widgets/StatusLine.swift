@@ -26,10 +26,11 @@ extension Renderer {
             } else if state.mode == .list {
                 parts.append("LIST")
             }
+            // tags, not annotations: one annotation may carry several tags of a category
             let counts = state.codebook.categories.map { category in
-                (category, state.annotations.reduce(0) { $0 + ($1.tags.contains { $0.category == category.id } ? 1 : 0) })
+                (category, state.annotations.reduce(0) { $0 + $1.tags.filter { $0.category == category.id }.count })
             }
-            let long = counts.map { "\($0.0.id) \($0.1)" }.joined(separator: " · ")
+            let long = counts.map { "\($0.0.label) \($0.1)" }.joined(separator: " · ")
             let short = counts.map { "\($0.0.key)\($0.1)" }.joined(separator: " ")
             // the counts matter more than the file name: shorten the name first, then the counts
             var tail = (parts + [long]).joined(separator: "  ")
