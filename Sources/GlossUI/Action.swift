@@ -84,6 +84,20 @@ extension Action {
         }
     }
 
+    /// True for the motions a count repeats (`3j`, `2w`, `5]`): moving the focus, a
+    /// selection's end or the list's highlight.
+    public var takesCount: Bool {
+        switch self {
+        case .nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
+             .pageDown, .pageUp, .nextAnnotation, .previousAnnotation, .extendByGraphemeBackward,
+             .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .extendBySentenceForward,
+             .extendBySentenceBackward, .listDown, .listUp:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Every command the user can give with `codebook`'s categories, in help order: the
     /// cases of ``Action``, tags once per category.
     public static func commands(for codebook: Codebook) -> [Action] {

@@ -55,6 +55,9 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
+    /// A count typed before a command (`3` of `3j`), shown in the status line until the
+    /// command comes.
+    public internal(set) var pendingCount: Int?
     /// The styles the screen is drawn with.
     public var theme = Theme.standard
     /// The clock, replaceable in tests.

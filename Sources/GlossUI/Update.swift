@@ -25,6 +25,15 @@ extension AppState {
             mode = underlyingMode
             return []
         }
+        // a count before a motion repeats it, as in vim and less: 3j, 12}
+        // (a digit a codebook binds as a tag key stays a tag key)
+        if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII,
+           digit > 0 || pendingCount != nil, keymap.action(for: key, in: mode) == nil {
+            pendingCount = min(9_999, (pendingCount ?? 0) * 10 + digit)
+            return []
+        }
+        let count = pendingCount ?? 1
+        pendingCount = nil
         guard let action = keymap.action(for: key, in: mode) else {
             if case .character(let character) = key, !character.isWhitespace {
                 message = "\(key.label) does nothing here; ? lists the keys"
@@ -32,7 +41,10 @@ extension AppState {
             }
             return []
         }
-        return update(action)
+        guard action.takesCount, count > 1 else { return update(action) }
+        var effects: [Effect] = []
+        for _ in 0..<count { effects += update(action) }
+        return effects
     }
 
     /// Handles what the terminal reports: a key (``handle(key:)``), pasted text

@@ -163,3 +163,46 @@ import GlossCore
         #expect(status.contains("Actor 0 · Threat 0 · Cooperation measure 3"), "\(status)")
     }
 }
+
+/// A count before a motion repeats it, as in vim and less.
+@Suite struct CountPrefixTests {
+    @Test("3j moves three sentences; 12 shows in the status line until the command")
+    func countedSentences() throws {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        var expected = state
+        expected.press(.character("j"), .character("j"), .character("j"))
+        state.press(.character("3"), .character("j"))
+        #expect(state.focus == expected.focus && state.pendingCount == nil)
+        state.press(.character("1"), .character("0"))
+        #expect(state.pendingCount == 10)
+        #expect(Renderer.render(state).lines[39].contains("%  10  "))
+        // ten sentences back from the fourth stops at the first
+        state.press(.character("k"))
+        #expect(state.focus == SentencePosition(paragraph: 0, sentence: 0))
+    }
+
+    @Test("2w in a selection moves its end two words; a count does not repeat a tag")
+    func countedWordsAndTags() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("v"), .character("o"))
+        var expected = state
+        expected.press(.character("w"), .character("w"))
+        state.press(.character("2"), .character("w"))
+        #expect(state.selection == expected.selection)
+        state.press(.character("3"), .character("a"))
+        #expect(state.mode == .prompt)
+        state.press(.enter)
+        #expect(state.annotations.count == 1)
+    }
+
+    @Test("a key that is no command drops the count")
+    func unboundKeyDropsCount() throws {
+        var state = try Fixture.seedState()
+        let start = state.focus
+        state.press(.character("5"), .escape, .character("j"))
+        #expect(state.pendingCount == nil)
+        var one = try Fixture.seedState()
+        one.press(.character("j"))
+        #expect(state.focus == one.focus && state.focus != start)
+    }
+}

@@ -20,6 +20,7 @@ extension Renderer {
             if state.messageIsError { style = state.theme.error(style) }
         } else {
             var parts = ["\(percent(state))%"]
+            if let count = state.pendingCount { parts.append("\(count)") }
             if state.readOnly { parts.insert("READ-ONLY", at: 0) }
             if state.mode == .selecting, let selection = state.selection {
                 parts.append("SELECT \(selection.range.count) character\(selection.range.count == 1 ? "" : "s")")
