@@ -55,6 +55,9 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
+    /// The text the last search found (code points), highlighted in its sentence until the
+    /// next command; `v` then selects it.
+    public internal(set) var searchMatch: Range<Int>?
     /// A count typed before a command (`3` of `3j`), shown in the status line until the
     /// command comes.
     public internal(set) var pendingCount: Int?

@@ -22,6 +22,13 @@ extension AppState {
     /// match ignoring ASCII case, or through the few characters that fold or decompose to
     /// ASCII (``asciiLookalikes``).
     static func matches(of text: String, inParagraph index: Int, of document: Document) -> [Int] {
+        matchRanges(of: text, inParagraph: index, of: document).map(\.lowerBound)
+    }
+
+    /// The code points each match of `text` in paragraph `index` covers (see
+    /// ``matches(of:inParagraph:of:)``); a match may be longer or shorter than `text`
+    /// when case folding or canonical equivalence made it match.
+    static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
         let needle = Array(text.utf8)
         if !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) {
@@ -31,10 +38,11 @@ extension AppState {
             if !possible { return [] }
         }
         let body = document.text(ofParagraph: index)
-        var found: [Int] = []
+        var found: [Range<Int>] = []
         var searchRange = body.startIndex..<body.endIndex
         while let match = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
-            found.append(paragraph.range.lowerBound + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound))
+            let start = paragraph.range.lowerBound + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound)
+            found.append(start..<(start + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
             searchRange = match.upperBound..<body.endIndex
         }
         return found
@@ -88,21 +96,22 @@ extension AppState {
             let step = job.step
             job.step += 1
             let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
-            let matches = AppState.matches(of: job.text, inParagraph: index, of: document)
+            let matches = AppState.matchRanges(of: job.text, inParagraph: index, of: document)
             let wrapped = step == count
-            let candidates: [Int]
+            let candidates: [Range<Int>]
             let range = job.focusRange
             if step == 0 {
                 // the focus is a sentence, so the next match is in another sentence
-                candidates = job.forward ? matches.filter { $0 >= range.upperBound } : matches.filter { $0 < range.lowerBound }
+                candidates = job.forward ? matches.filter { $0.lowerBound >= range.upperBound } : matches.filter { $0.lowerBound < range.lowerBound }
             } else if wrapped {
-                candidates = job.forward ? matches.filter { $0 < range.upperBound } : matches.filter { $0 >= range.lowerBound }
+                candidates = job.forward ? matches.filter { $0.lowerBound < range.upperBound } : matches.filter { $0.lowerBound >= range.lowerBound }
             } else {
                 candidates = matches
             }
-            if let offset = job.forward ? candidates.first : candidates.last {
+            if let match = job.forward ? candidates.first : candidates.last {
                 searchJob = nil
-                moveFocus(to: sentence(containing: offset))
+                moveFocus(to: sentence(containing: match.lowerBound))
+                searchMatch = match
                 let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
                 message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")
                 messageIsError = false

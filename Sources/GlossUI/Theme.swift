@@ -31,6 +31,16 @@ public struct Theme: Hashable, Sendable {
         return style
     }
 
+    /// `style` marked as the text a search found: bold and underlined, out of the
+    /// reverse video of its focused sentence, as `less` marks matches.
+    public func searchMatch(_ style: Style) -> Style {
+        var style = style
+        style.reverse = false
+        style.bold = true
+        style.underline = true
+        return style
+    }
+
     /// `style` marked as an error or a warning (bold red).
     public func error(_ style: Style) -> Style {
         var style = style

@@ -87,6 +87,9 @@ extension AppState {
     public mutating func update(_ action: Action) -> [Effect] {
         message = nil
         messageIsError = false
+        // the last match stays marked only until the next command, which `v` may take
+        let match = searchMatch
+        searchMatch = nil
         if readOnly {
             switch action {
             case .tag, .editNote, .deleteAnnotation, .undo, .redo:
@@ -118,7 +121,9 @@ extension AppState {
             jumpToAnnotation(forward: action == .nextAnnotation)
         case .startSelection:
             guard let range = focusRange else { return [] }
-            selection = Selection(anchor: range.lowerBound, active: range.upperBound)
+            // right after a search, the match; else the focused sentence
+            let selected = match.flatMap { range.contains($0.lowerBound) && !$0.isEmpty ? $0 : nil } ?? range
+            selection = Selection(anchor: selected.lowerBound, active: selected.upperBound)
             mode = .selecting
             message = "Selecting: h l by character, w b by word, o other end, then a tag key; Esc cancels"
         case .extendByGraphemeForward: extendSelection(to: graphemeBoundary(after: selection?.active))

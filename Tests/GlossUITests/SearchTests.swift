@@ -176,3 +176,34 @@ import GlossCore
         #expect(state.message == "Search for xylophone stopped")
     }
 }
+
+/// The match of a search is marked in its sentence, and `v` right after selects it.
+@Suite struct SearchMatchTests {
+    @Test("/ISIL marks the match, not only its sentence; v then a tag key tags the match")
+    func matchIsMarkedAndSelectable() throws {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        state.press(.character("/"))
+        state.type("isil")
+        state.press(.enter)
+        let match = try #require(state.searchMatch)
+        #expect(state.document.text(in: match) == "ISIL")
+        let screen = Renderer.render(state)
+        let marked = screen.cells.filter { $0.style.bold && $0.style.underline && !$0.style.reverse }.map(\.text).joined()
+        #expect(marked == "ISIL")
+        state.press(.character("v"))
+        #expect(state.selection?.range == match)
+        state.press(.character("a"), .enter)
+        #expect(state.annotations.first?.quote == "ISIL")
+    }
+
+    @Test("after a move, v selects the sentence again")
+    func moveDropsTheMatch() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("/"))
+        state.type("isil")
+        state.press(.enter, .character("j"), .character("k"))
+        #expect(state.searchMatch == nil)
+        state.press(.character("v"))
+        #expect(state.selection?.range == state.focusRange)
+    }
+}

@@ -40,6 +40,10 @@ extension Renderer {
                 if let highlight, highlight.lowerBound < glyph.range.upperBound, highlight.upperBound > glyph.range.lowerBound {
                     style = state.theme.focused(style)
                 }
+                if state.mode != .selecting, let match = state.searchMatch,
+                   match.lowerBound < glyph.range.upperBound, match.upperBound > glyph.range.lowerBound {
+                    style = state.theme.searchMatch(style)
+                }
                 if glyph.character == "\t" {
                     buffer.fill(row: area.row + index, columns: (left + glyph.column)..<(left + glyph.column + glyph.width), style: style)
                 } else {
