@@ -17,6 +17,8 @@ public enum Action: Hashable, Sendable {
     /// Tags the selection or focused sentence with the category of this id.
     case tag(category: String)
     case editNote, deleteAnnotation, undo, redo
+    /// Finds the other occurrences of the annotation's quote and offers to tag them alike.
+    case tagOccurrences
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -70,6 +72,7 @@ extension Action {
         case .cancel: "cancel"
         case .tag(let category): "tag:" + category
         case .editNote: "edit-note"
+        case .tagOccurrences: "tag-occurrences"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
         case .redo: "redo"
@@ -106,7 +109,7 @@ extension Action {
          .startSelection, .extendBySentenceForward, .extendBySentenceBackward, .extendByGraphemeBackward,
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
-            + [.editNote, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+            + [.editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .showHelp, .quit]
     }
 

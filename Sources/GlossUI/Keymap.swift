@@ -66,6 +66,7 @@ public struct Keymap: Sendable {
         }
         table += [
             Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list], description: "note (memo) here"),
+            Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
             Binding(keys: [.character("u")], action: .undo, modes: anywhere, description: "undo"),
             Binding(keys: [.control("r")], action: .redo, modes: anywhere, description: "redo"),

@@ -27,6 +27,9 @@ public enum Confirmation: Hashable, Sendable {
     /// Quit although not even the rescue file could be written, so the unsaved changes
     /// are lost.
     case discardChanges
+    /// Give every other occurrence of an annotation's quote the same tags: `tags` for the
+    /// code-point `ranges`, as one undoable step.
+    case tagOccurrences(tags: [Tag], ranges: [Range<Int>])
 }
 
 /// A one-line editor on the bottom line, with completion for tag values.

@@ -143,7 +143,69 @@ extension AppState {
         case (.quitWithoutSaving, false), (.discardChanges, false):
             message = "Not quit: the changes are still only in memory (q tries again)"
             return []
+        case (.tagOccurrences(let tags, let ranges), true):
+            return tagAll(ranges, with: tags)
+        case (.tagOccurrences, false):
+            message = "Nothing tagged"
+            return []
         }
+    }
+
+    /// Finds every other occurrence of the current annotation's quote in the text
+    /// (case-insensitively, canonically equivalent text equal, whole grapheme clusters
+    /// only), says how many, and asks whether to give them all its tags.
+    mutating func findOccurrences() {
+        guard let id = actionableAnnotationID, let source = annotation(id: id) else {
+            message = "No annotation here: tag a span first, then * finds its other occurrences"
+            return
+        }
+        guard !source.tags.isEmpty else {
+            message = "The annotation here has no tag to give the others"
+            return
+        }
+        var ranges: [Range<Int>] = []
+        for index in 0..<document.paragraphCount {
+            for range in AppState.matchRanges(of: source.quote, inParagraph: index, of: document) where range != source.range {
+                // the same tags already there need nothing
+                let existing = annotations.first { $0.range == range }
+                if let existing, source.tags.allSatisfy(existing.tags.contains) { continue }
+                if isClusterAligned(range) { ranges.append(range) }
+            }
+        }
+        guard !ranges.isEmpty else {
+            message = "No other occurrence of “\(Renderer.truncate(source.quote, to: 40))” lacks these tags"
+            return
+        }
+        ask(.tagOccurrences(tags: source.tags, ranges: ranges),
+            question: "Tag \(ranges.count) other occurrence\(ranges.count == 1 ? "" : "s") of “\(Renderer.truncate(source.quote, to: 30))” as \(summary(of: source))?")
+    }
+
+    /// True when `range` starts and ends between grapheme clusters of its paragraph.
+    func isClusterAligned(_ range: Range<Int>) -> Bool {
+        guard let paragraph = document.paragraphIndex(atOrBefore: range.lowerBound) else { return false }
+        let boundaries = Set(cache.text(paragraph).boundaries)
+        return boundaries.contains(range.lowerBound) && boundaries.contains(range.upperBound)
+    }
+
+    /// Gives each of `ranges` the `tags`, adding them to an annotation already on exactly
+    /// that range, else creating one: one change, one undo step.
+    mutating func tagAll(_ ranges: [Range<Int>], with tags: [Tag]) -> [Effect] {
+        let stamp = Annotation.timestamp(now())
+        var removed: [Annotation] = []
+        var inserted: [Annotation] = []
+        for range in ranges {
+            if let existing = annotations.first(where: { $0.range == range }) {
+                var changed = existing
+                changed.tags += tags.filter { !existing.tags.contains($0) }
+                changed.modified = stamp
+                removed.append(existing)
+                inserted.append(changed)
+            } else {
+                inserted.append(Annotation(document: document, range: range, tags: tags, author: author, date: now()))
+            }
+        }
+        message = "Tagged \(ranges.count) occurrence\(ranges.count == 1 ? "" : "s") (u undoes)"
+        return record(Change(description: "tag \(ranges.count) occurrences", removed: removed, inserted: inserted))
     }
 
     mutating func editPrompt(_ key: Key) -> [Effect] {

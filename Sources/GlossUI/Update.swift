@@ -92,7 +92,7 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo:
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -149,6 +149,7 @@ extension AppState {
             scrollToFocus()
         case .tag(let category): openTagPrompt(category: category)
         case .editNote: openNotePrompt()
+        case .tagOccurrences: findOccurrences()
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)
         case .redo: return undoOrRedo(undo: false)

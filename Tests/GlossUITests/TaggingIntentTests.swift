@@ -206,3 +206,39 @@ import GlossCore
         #expect(state.focus == one.focus && state.focus != start)
     }
 }
+
+/// `*` gives every other occurrence of an annotation's quote the same tags, as one step.
+@Suite struct TagOccurrencesTests {
+    static let text = "Title\n\nISIL attacked. Later isil retreated. The ISIL\u{0301}x name differs. Then ISIL spoke.\n"
+
+    @Test("* on an annotation finds the other occurrences, asks, tags them all; u undoes them all")
+    func tagsEveryOccurrence() throws {
+        let document = Document(text: Self.text, path: "isil.txt")
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 100, height: 30, author: "tester")
+        _ = state.handle(.resize(width: 100, height: 30))
+        state.press(.character("j"), .character("v"), .character("b"), .character("b"))
+        #expect(state.selection.map { state.document.text(in: $0.range) } == "ISIL")
+        state.press(.character("a"))
+        state.type("ISIL")
+        state.press(.enter)
+        #expect(state.annotations.map(\.quote) == ["ISIL"])
+        state.press(.character("*"))
+        // "isil" in other case counts; "ISIL" inside the cluster "L\u{0301}" does not
+        #expect(state.prompt?.label.contains("Tag 2 other occurrences") == true, "\(state.prompt?.label ?? "no prompt")")
+        state.press(.character("y"))
+        #expect(state.annotations.count == 3)
+        #expect(state.annotations.allSatisfy { $0.tags == [Tag(category: "actor", value: "ISIL")] })
+        #expect(Set(state.annotations.map(\.quote)) == ["ISIL", "isil"])
+        state.press(.character("u"))
+        #expect(state.annotations.count == 1)
+        state.press(.character("*"), .character("n"))
+        #expect(state.annotations.count == 1 && state.message == "Nothing tagged")
+    }
+
+    @Test("* with no annotation here says what to do")
+    func nothingHere() throws {
+        var state = try Fixture.seedState()
+        state.press(.character("*"))
+        #expect(state.prompt == nil && state.message?.contains("tag a span first") == true)
+    }
+}
