@@ -19,6 +19,8 @@ public enum Action: Hashable, Sendable {
     case editNote, deleteAnnotation, undo, redo
     /// Finds the other occurrences of the annotation's quote and offers to tag them alike.
     case tagOccurrences
+    /// Asks for a filter on the list and highlights; clears it.
+    case filter, clearFilter
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -73,6 +75,8 @@ extension Action {
         case .tag(let category): "tag:" + category
         case .editNote: "edit-note"
         case .tagOccurrences: "tag-occurrences"
+        case .filter: "filter"
+        case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
         case .redo: "redo"
@@ -110,7 +114,7 @@ extension Action {
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
-               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .showHelp, .quit]
+               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 
     /// The command called `name` (see ``name``), or nil when there is none; `tag:ID` names

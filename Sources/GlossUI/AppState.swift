@@ -55,6 +55,8 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
+    /// The filter on the list, the highlights and `]` `[`; nil shows every annotation.
+    public internal(set) var filter: AnnotationFilter?
     /// The text the last search found (code points), highlighted in its sentence until the
     /// next command; `v` then selects it.
     public internal(set) var searchMatch: Range<Int>?
@@ -266,13 +268,18 @@ public struct AppState {
     }
 
     /// How many entries the annotation list has.
-    public var listEntryCount: Int { annotations.count + orphans.count + quarantined.count }
+    /// With a filter, only the annotations and orphans it passes are listed, and no
+    /// invalid records.
+    public var listEntryCount: Int {
+        filter == nil ? annotations.count + orphans.count + quarantined.count : listedAnnotations.count + listedOrphans.count
+    }
 
     /// Entry `index` of the annotation list (0 ..< ``listEntryCount``).
     public func listEntry(_ index: Int) -> ListEntry {
-        if index < annotations.count { return .annotation(annotations[index]) }
-        if index < annotations.count + orphans.count { return .orphan(orphans[index - annotations.count]) }
-        return .invalid(quarantined[index - annotations.count - orphans.count])
+        let listed = listedAnnotations, orphans = listedOrphans
+        if index < listed.count { return .annotation(listed[index]) }
+        if index < listed.count + orphans.count { return .orphan(orphans[index - listed.count]) }
+        return .invalid(quarantined[index - listed.count - orphans.count])
     }
 
     /// The annotation with `id`.
@@ -352,7 +359,7 @@ public struct AppState {
         focus = sentence(containing: annotation.start)
         currentAnnotationID = annotation.id
         annotationTargeted = true
-        if let index = annotations.firstIndex(where: { $0.id == annotation.id }) { listIndex = index }
+        if let index = listedAnnotations.firstIndex(where: { $0.id == annotation.id }) { listIndex = index }
         scrollToFocus()
     }
 }

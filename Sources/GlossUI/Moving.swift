@@ -59,6 +59,7 @@ extension AppState {
             return
         }
         let index: Int?
+        let annotations = listedAnnotations
         if let current = currentAnnotationID, let position = annotations.firstIndex(where: { $0.id == current }) {
             index = forward ? (position + 1 < annotations.count ? position + 1 : nil) : (position > 0 ? position - 1 : nil)
         } else if let range = focusRange {

@@ -11,6 +11,8 @@ public enum PromptPurpose: Hashable, Sendable {
     case note(annotationID: String)
     /// Text to search for from the focused sentence on.
     case search
+    /// A filter for the list and the highlights (``AnnotationFilter/parse(_:codebook:)``).
+    case filter
     /// A path to write the annotations to, because the store cannot be written.
     case saveElsewhere
     /// A yes-or-no question; `y` answers yes, anything else no.

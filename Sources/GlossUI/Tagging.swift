@@ -317,6 +317,9 @@ extension AppState {
             let label = codebook.category(id: category)?.label ?? category
             message = "Tagged \(value.isEmpty ? label : "\(label): \(value)")"
             return effects
+        case .filter:
+            applyFilter(prompt.text)
+            return []
         case .search:
             guard !prompt.text.isEmpty else { return [] }
             searchText = prompt.text

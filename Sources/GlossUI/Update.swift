@@ -150,6 +150,8 @@ extension AppState {
         case .tag(let category): openTagPrompt(category: category)
         case .editNote: openNotePrompt()
         case .tagOccurrences: findOccurrences()
+        case .filter: openFilterPrompt()
+        case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)
         case .redo: return undoOrRedo(undo: false)
@@ -160,7 +162,7 @@ extension AppState {
                 message = "No annotations yet: tag a sentence with a category key (? lists them)"
             } else {
                 mode = .list
-                if let current = currentAnnotationID, let index = annotations.firstIndex(where: { $0.id == current }) {
+                if let current = currentAnnotationID, let index = listedAnnotations.firstIndex(where: { $0.id == current }) {
                     listIndex = index
                 }
                 scrollList()

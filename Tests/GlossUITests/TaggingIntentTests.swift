@@ -242,3 +242,56 @@ import GlossCore
         #expect(state.prompt == nil && state.message?.contains("tag a span first") == true)
     }
 }
+
+/// `f` filters the list, the highlights and `]` `[`; `F` clears the filter.
+@Suite struct FilterTests {
+    /// The seed article with three annotations: actor ISIL, threat with a note, actor UNOCT.
+    static func tagged() throws -> AppState {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        state.press(.character("j"), .character("a"))
+        state.type("ISIL")
+        state.press(.enter, .character("j"), .character("t"))
+        state.type("incitement")
+        state.press(.enter, .character("m"))
+        state.type("says who funds them")
+        state.press(.enter, .character("j"), .character("a"))
+        state.type("UNOCT")
+        state.press(.enter)
+        return state
+    }
+
+    @Test("f actor=ISIL lists and highlights one annotation; ] skips the others; F shows all again")
+    func filterByValue() throws {
+        var state = try Self.tagged()
+        #expect(state.annotations.count == 3)
+        state.press(.character("f"))
+        state.type("actor=isil")
+        state.press(.enter)
+        #expect(state.filter == AnnotationFilter(category: "actor", value: "ISIL"))
+        #expect(state.listEntryCount == 1)
+        #expect(state.message?.hasPrefix("Filter actor=ISIL: 1 of 3") == true)
+        state.press(.character("g"))
+        let screen = Renderer.render(state)
+        #expect(screen.lines[39].contains("FILTER actor=ISIL"))
+        #expect(screen.lines.contains { $0.contains("Annotations (3)") })
+        let coloured = Set(screen.cells.filter { $0.style.foreground != .default && !$0.style.reverse }.map(\.style.foreground))
+        #expect(coloured == [.cyan], "only the actor annotation is highlighted: \(coloured)")
+        state.press(.character("g"), .character("]"))
+        #expect(state.annotation(id: state.currentAnnotationID ?? "")?.tags.first?.value == "ISIL")
+        state.press(.character("]"))
+        #expect(state.message == "No annotation after this one")
+        state.press(.character("F"))
+        #expect(state.filter == nil && state.listEntryCount == 3)
+    }
+
+    @Test("a category alone, a label, =value and words of notes")
+    func filterForms() throws {
+        var state = try Self.tagged()
+        for (typed, count) in [("threat", 1), ("Actor", 2), ("=unoct", 1), ("who funds", 1), ("nothing like it", 0)] {
+            state.press(.character("f"), .control("u"))
+            state.type(typed)
+            state.press(.enter)
+            #expect(state.listEntryCount == count, "\(typed)")
+        }
+    }
+}

@@ -26,7 +26,7 @@ extension Renderer {
             return
         }
         let selected: Int? = state.mode == .list ? state.listIndex
-            : state.currentAnnotationID.flatMap { id in state.annotations.firstIndex { $0.id == id } }
+            : state.currentAnnotationID.flatMap { id in state.listedAnnotations.firstIndex { $0.id == id } }
         let capacity = max(1, (area.height - 1) / entryRows)
         let first = selected.map { $0 < capacity ? 0 : $0 - capacity + 1 } ?? 0
         for (slot, index) in (first..<min(state.listEntryCount, first + capacity)).enumerated() {

@@ -33,12 +33,20 @@ extension Renderer {
             column = buffer.put(character: character, row: row, column: column, style: index == prompt.cursor ? theme.promptCursor : plain)
         }
         if prompt.cursor >= characters.count { buffer.put(" ", row: row, column: column, style: theme.promptCursor) }
-        guard case .tagValue = prompt.purpose, row > 0 else { return }
+        let isTagValue: Bool
+        switch prompt.purpose {
+        case .tagValue: isTagValue = true
+        case .filter: isTagValue = false
+        default: return
+        }
+        guard row > 0 else { return }
         let matches = prompt.matches
         let above = row - 1
         buffer.fill(row: above, columns: 0..<buffer.width, style: theme.promptCursor)
-        let highlighted = prompt.highlightedMatch
-        var matchColumn = buffer.put(matches.isEmpty ? " new value; Enter accepts" : " Tab:", row: above, column: 0, style: theme.promptCursor)
+        // Enter takes the highlighted value in a tag prompt; a filter takes what is typed
+        let highlighted = isTagValue ? prompt.highlightedMatch : prompt.completionIndex
+        let none = isTagValue ? " new value; Enter accepts" : " no such category or value; Enter filters by words of notes"
+        var matchColumn = buffer.put(matches.isEmpty ? none : " Tab:", row: above, column: 0, style: theme.promptCursor)
         var allShown = true
         for (index, match) in matches.enumerated() {
             let text = " " + match + " "
@@ -51,7 +59,7 @@ extension Renderer {
             matchColumn = buffer.put(text, row: above, column: matchColumn, style: isCurrent ? theme.currentCompletion : theme.promptCursor)
         }
         let hint = " Enter takes the underlined one; Ctrl-J keeps what is typed"
-        if highlighted != nil, allShown, matchColumn + DisplayWidth.columns(of: hint) <= buffer.width - 1 {
+        if isTagValue, highlighted != nil, allShown, matchColumn + DisplayWidth.columns(of: hint) <= buffer.width - 1 {
             buffer.put(hint, row: above, column: matchColumn, style: theme.promptCursor)
         }
     }

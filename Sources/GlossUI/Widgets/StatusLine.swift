@@ -21,6 +21,7 @@ extension Renderer {
         } else {
             var parts = ["\(percent(state))%"]
             if let count = state.pendingCount { parts.append("\(count)") }
+            if let filter = state.filter { parts.append("FILTER " + filter.description) }
             if state.readOnly { parts.insert("READ-ONLY", at: 0) }
             if state.mode == .selecting, let selection = state.selection {
                 parts.append("SELECT \(selection.range.count) character\(selection.range.count == 1 ? "" : "s")")

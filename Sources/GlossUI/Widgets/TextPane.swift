@@ -23,7 +23,7 @@ extension Renderer {
         }
         let shown = rows.compactMap { $0.1?.range }.filter { !$0.isEmpty }
         let visible = (shown.first?.lowerBound ?? 0)..<(shown.last?.upperBound ?? 0)
-        let annotations = state.annotations(overlapping: visible)
+        let annotations = state.annotations(overlapping: visible).filter { state.filter?.matches($0) ?? true }
         let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
         // the title is drawn in bold when more text follows it
         let titleParagraph = document.paragraph(1) != nil && document.title != nil ? 0 : -1

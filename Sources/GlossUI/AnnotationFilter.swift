@@ -1,0 +1,116 @@
+import Foundation
+import GlossCore
+
+/// Which annotations the list, the highlights and `]` `[` show: those with a tag of a
+/// category, a tag with a value (in one category or any), or a note holding some words.
+public struct AnnotationFilter: Hashable, Sendable {
+    /// A category id the annotation must have a tag of, or nil for any.
+    public var category: String?
+    /// A tag value the annotation must have (in ``category`` when it is set), compared
+    /// without regard to case, or nil for any.
+    public var value: String?
+    /// Words the annotation's note must contain, compared without regard to case, or nil.
+    public var noteText: String?
+
+    /// True when `annotation` passes every part of the filter.
+    public func matches(_ annotation: Annotation) -> Bool {
+        if category != nil || value != nil {
+            let tagged = annotation.tags.contains { tag in
+                (category == nil || tag.category == category)
+                    && (value == nil || tag.value.caseInsensitiveCompare(value!) == .orderedSame)
+            }
+            if !tagged { return false }
+        }
+        if let noteText, annotation.note.range(of: noteText, options: .caseInsensitive) == nil { return false }
+        return true
+    }
+
+    /// How the filter is written in the prompt and the status line: `actor`,
+    /// `actor=ISIL`, `=ISIL` (any category), or the words of notes.
+    public var description: String {
+        if let noteText { return noteText }
+        return (category ?? "") + (value.map { "=" + $0 } ?? "")
+    }
+
+    /// Reads `text` as typed in the filter prompt: `CATEGORY`, `CATEGORY=VALUE` or
+    /// `=VALUE` (a category by its id or label, in any case; a value or one of its
+    /// codebook aliases), anything else as words of notes. Nil for empty text.
+    public static func parse(_ text: String, codebook: Codebook) -> AnnotationFilter? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        func category(named name: String) -> String? {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            return codebook.categories.first {
+                $0.id.caseInsensitiveCompare(name) == .orderedSame || $0.label.caseInsensitiveCompare(name) == .orderedSame
+            }?.id
+        }
+        /// The codebook's spelling of `value` when it is one of its values or aliases.
+        func canonical(_ value: String, in categoryID: String?) -> String {
+            for category in codebook.categories where categoryID == nil || category.id == categoryID {
+                for entry in category.allValues where ([entry.value] + entry.aliases).contains(where: {
+                    $0.caseInsensitiveCompare(value) == .orderedSame
+                }) {
+                    return entry.value
+                }
+            }
+            return value
+        }
+        if let equals = text.firstIndex(of: "=") {
+            let name = String(text[..<equals])
+            var value = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            value = canonical(value, in: category(named: name))
+            if name.trimmingCharacters(in: .whitespaces).isEmpty {
+                return AnnotationFilter(value: value)
+            }
+            if let id = category(named: name) {
+                return AnnotationFilter(category: id, value: value.isEmpty ? nil : value)
+            }
+        }
+        if let id = category(named: text) { return AnnotationFilter(category: id) }
+        return AnnotationFilter(noteText: text)
+    }
+}
+
+extension AppState {
+    /// The annotations the list and the highlights show: all, or those the filter passes.
+    public var listedAnnotations: [Annotation] {
+        guard let filter else { return annotations }
+        return annotations.filter(filter.matches)
+    }
+
+    /// Orphans the list shows: all, or those the filter passes.
+    var listedOrphans: [Annotation] {
+        guard let filter else { return orphans }
+        return orphans.filter(filter.matches)
+    }
+
+    /// Asks for a filter, completing over categories and `category=value` pairs.
+    mutating func openFilterPrompt() {
+        var choices: [String] = []
+        for category in codebook.categories {
+            choices.append(category.id)
+            var values = category.allValues.map(\.value)
+            values += annotations.flatMap { $0.tags.filter { $0.category == category.id }.map(\.value) }
+            var seen = Set<String>()
+            for value in values where !value.isEmpty && seen.insert(value).inserted { choices.append(category.id + "=" + value) }
+        }
+        let current = filter?.description ?? ""
+        underlyingMode = mode == .list ? .list : .reading
+        prompt = Prompt(purpose: .filter, label: "Filter (category, category=value, or words of notes): ", text: current,
+                        cursor: current.count, choices: choices, aliases: [:], completionIndex: nil, typed: current)
+        mode = .prompt
+    }
+
+    /// Sets the filter from the prompt's answer; an empty answer clears it.
+    mutating func applyFilter(_ text: String) {
+        filter = AnnotationFilter.parse(text, codebook: codebook)
+        listIndex = 0
+        if let filter {
+            let count = listedAnnotations.count
+            message = "Filter \(filter.description): \(count) of \(annotations.count) annotation\(annotations.count == 1 ? "" : "s") (F clears)"
+        } else {
+            message = "No filter"
+        }
+        if mode == .list && listEntryCount == 0 { mode = .reading }
+    }
+}
