@@ -77,7 +77,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
-            Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter: category, category=value, note words"),
+            Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note"),
             Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter"),
             Binding(keys: [.character("?")], action: .showHelp, modes: anywhere, description: "this help"),
             Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (all is saved)"),
