@@ -231,7 +231,7 @@ extension AppState {
                 accepted.text = prompt.matches[index]
                 return finish(accepted)
             }
-            return finish(prompt)
+            return finish(prompt, verbatim: key == .control("j"))
         case .tab, .backTab:
             let matches = prompt.matches
             guard !matches.isEmpty else { return [] }
@@ -271,7 +271,10 @@ extension AppState {
         return []
     }
 
-    mutating func finish(_ prompt: Prompt) -> [Effect] {
+    /// Carries out what `prompt` asked for with its answer. A tag value typed in another
+    /// letter case than a codebook value or alias is stored as the codebook spells it,
+    /// unless `verbatim` (Ctrl-J) asks for exactly what was typed.
+    mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
         case .tagValue, .note:
@@ -289,7 +292,7 @@ extension AppState {
         case .tagValue(let category, let range, let annotationID):
             var value = prompt.text.trimmingCharacters(in: .whitespaces)
             // a value typed as a known value or alias in other letter case is stored as the codebook spells it
-            if let known = prompt.choices.first(where: { choice in
+            if !verbatim, let known = prompt.choices.first(where: { choice in
                 ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
             }) {
                 value = known

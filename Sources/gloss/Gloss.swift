@@ -17,6 +17,24 @@ struct Gloss: ParsableCommand {
         version: GlossVersion.string,
         subcommands: [Read.self, Export.self],
         defaultSubcommand: Read.self)
+
+    /// Runs the command line as `ParsableCommand.main()` does, except that its messages
+    /// (usage errors quote file names and arguments, which can hold escape sequences) show
+    /// control characters as the reader draws them.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = ControlPictures.visible(fullMessage(for: error), keepingLineEnds: true)
+            if !message.isEmpty {
+                let output = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+                output.write(Data((message + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// The version `--version` prints.

@@ -104,6 +104,20 @@ import GlossCore
         #expect(state.annotations.first?.tags == [Tag(category: "threat", value: "ext")])
     }
 
+    @Test("Ctrl-J keeps an alias or another letter case as typed; Enter takes the codebook's value",
+          arguments: [("Daesh", "ISIL"), ("interpol", "Interpol")])
+    func controlJKeepsAliases(typed: String, codebookValue: String) throws {
+        var state = try Fixture.seedState()
+        state.press(.character("j"), .character("a"))
+        state.type(typed)
+        state.press(.control("j"))
+        #expect(state.annotations.first?.tags == [Tag(category: "actor", value: typed)])
+        state.press(.character("j"), .character("a"))
+        state.type(typed)
+        state.press(.enter)
+        #expect(state.annotations.last?.tags == [Tag(category: "actor", value: codebookValue)])
+    }
+
     @Test("a value that matches nothing is taken as new, with the hint")
     func unmatchedValueIsNew() throws {
         var state = try Fixture.seedState()
