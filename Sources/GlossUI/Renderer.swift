@@ -22,18 +22,20 @@ public enum Renderer {
         return buffer
     }
 
-    /// `text` cut to `columns` with an ellipsis when it is longer.
+    /// `text` cut to `columns` with an ellipsis when it is longer. Reads only as far as
+    /// the cut, so a quote of a million characters costs what its first line costs.
     static func truncate(_ text: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
-        if DisplayWidth.columns(of: text) <= columns { return text }
-        var result = ""
         var used = 0
-        for character in text {
-            let width = DisplayWidth.columns(of: character)
-            if used + width > columns - 1 { break }
-            result.append(character)
+        var fitsWithEllipsis = text.startIndex  // where the text is cut if it is too long
+        var index = text.startIndex
+        while index < text.endIndex {
+            let width = DisplayWidth.columns(of: text[index])
+            if used + width > columns { return String(text[..<fitsWithEllipsis]) + "…" }
             used += width
+            index = text.index(after: index)
+            if used <= columns - 1 { fitsWithEllipsis = index }
         }
-        return result + "…"
+        return text
     }
 }

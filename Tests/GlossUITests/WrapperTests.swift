@@ -200,3 +200,28 @@ struct WrapperTests {
         #expect(row.hasPrefix(" a       bc      d "))
     }
 }
+
+/// Cutting text to a width for the list and the status line.
+@Suite struct TruncateTests {
+    @Test("text that fits stays whole; longer text is cut with an ellipsis within the width, wide characters too")
+    func truncate() {
+        #expect(Renderer.truncate("abc", to: 3) == "abc")
+        #expect(Renderer.truncate("abcd", to: 3) == "ab…")
+        #expect(Renderer.truncate("漢字漢字", to: 5) == "漢字…")
+        #expect(Renderer.truncate("漢字漢字", to: 4) == "漢…")
+        #expect(Renderer.truncate("a", to: 0) == "")
+        let long = String(repeating: "word ", count: 200_000)
+        #expect(Renderer.truncate(long, to: 12) == "word word w…")
+    }
+
+    @Test("a list entry of a million-character quote shows its start and an ellipsis")
+    func longQuoteInTheList() throws {
+        let text = "Long\n\n" + String(repeating: "word ", count: 200_000) + ".\n"
+        let document = Document(text: text, path: "long.txt")
+        let annotation = Annotation(document: document, range: 6..<(document.length - 1), tags: [GlossCore.Tag(category: "threat", value: "x")])
+        var state = AppState(document: document, codebook: Fixture.codebook, annotations: [annotation], width: 100, height: 20, author: "t")
+        _ = state.handle(.resize(width: 100, height: 20))
+        let lines = Renderer.render(state).lines
+        #expect(lines.contains { $0.contains("“word word word") && $0.contains("…") })
+    }
+}

@@ -53,7 +53,9 @@ extension Renderer {
                 buffer.put(truncate(record.reason, to: limit - column), row: row, column: column, style: base, limit: limit)
                 quote = record.quote ?? record.id.map { "id " + $0 } ?? "record \(record.position) of \"\(record.list)\""
             }
-            let shown = "“" + quote.split(whereSeparator: \.isWhitespace).joined(separator: " ") + "”"
+            // only the start of a long quote can show; the rest is never read
+            let start = quote.prefix(max(8, area.width * 2))
+            let shown = "“" + start.split(whereSeparator: \.isWhitespace).joined(separator: " ") + (start.endIndex < quote.endIndex ? " …" : "") + "”"
             buffer.put(truncate(shown, to: area.width - 3), row: row + 1, column: left + 1, style: state.theme.hint, limit: limit)
         }
     }
