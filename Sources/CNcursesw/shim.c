@@ -11,6 +11,15 @@ attr_t gloss_attr_dim(void) { return A_DIM; }
 attr_t gloss_attr_normal(void) { return A_NORMAL; }
 
 WINDOW *gloss_stdscr(void) { return stdscr; }
+
+// newterm returns NULL for a terminal type terminfo does not know, where initscr would
+// print its own message and exit without letting the caller clean up
+int gloss_start_screen(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return 0;
+    set_term(screen);
+    return 1;
+}
 int gloss_lines(void) { return LINES; }
 int gloss_cols(void) { return COLS; }
 int gloss_color_pairs(void) { return COLOR_PAIRS; }

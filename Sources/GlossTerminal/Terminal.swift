@@ -76,7 +76,7 @@ public final class Terminal {
         gloss_save_terminal_modes()
         gloss_install_crash_handlers()
         gloss_install_quit_handlers()
-        guard initscr() != nil else {
+        guard gloss_start_screen() == 1 else {
             throw TerminalError.cannotStart(String(cString: getenv("TERM") ?? strdup("")))
         }
         running = true

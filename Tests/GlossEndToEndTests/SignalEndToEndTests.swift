@@ -210,3 +210,18 @@ enum StoreLockOwner {
         return text.split(separator: " ").first.flatMap { pid_t($0) }
     }
 }
+
+/// A terminal type terminfo does not know stops Gloss with its own message, and the store's
+/// lock is released.
+@Suite struct UnknownTerminalTests {
+    @Test func unknownTermStopsWithAMessageAndLeavesNoLock() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let command = glossCommand([article.lastPathComponent]).replacingOccurrences(of: "TERM=xterm-256color", with: "TERM=no-such-terminal-type")
+        let session = try TmuxSession(command: command, folder: folder.url)
+        try session.waitFor("cannot start the screen on terminal type \"no-such-terminal-type\"")
+        #expect(try session.waitForExit() == 1)
+        #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json.lock"))
+    }
+}

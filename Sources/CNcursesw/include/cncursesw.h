@@ -47,6 +47,8 @@ attr_t gloss_attr_normal(void);
 
 /// The standard screen and its size (globals that Swift 6 cannot read safely).
 WINDOW *gloss_stdscr(void);
+/// Starts curses on stdout and stdin for $TERM with newterm; 0 when the terminal type is unknown.
+int gloss_start_screen(void);
 int gloss_lines(void);
 int gloss_cols(void);
 /// How many colour pairs the terminal has.
