@@ -128,7 +128,8 @@ struct Read: ParsableCommand {
             rescue(session, store: store)
             throw ExitCode.failure
         }
-        if rescued { throw ExitCode.failure }
+        // the annotations are safe but not in the store: scripts are told as for a rescue
+        if rescued || farewell != nil { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
     }
 
