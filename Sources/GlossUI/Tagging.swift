@@ -208,6 +208,17 @@ extension AppState {
         return record(Change(description: "tag \(ranges.count) occurrences", removed: removed, inserted: inserted))
     }
 
+    /// Stores the text of an open note prompt as the annotation's note, as Enter would,
+    /// for a session that must end now (a signal, the terminal gone); other prompts are
+    /// left, as their answers are not finished work.
+    /// - Returns: the effects of storing it (a save), or none.
+    public mutating func keepOpenNote() -> [Effect] {
+        guard let prompt, case .note = prompt.purpose else { return [] }
+        self.prompt = nil
+        mode = underlyingMode
+        return finish(prompt)
+    }
+
     mutating func editPrompt(_ key: Key) -> [Effect] {
         guard var prompt else { return [] }
         if case .confirm(let confirmation) = prompt.purpose {

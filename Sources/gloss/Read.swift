@@ -81,6 +81,8 @@ struct Read: ParsableCommand {
                 effects = session.state.handle(paste: text)
             case .signal(let number):
                 exitSignal = number
+                // a note being written is the analyst's work: it is kept, as typed so far
+                if session.state.keepOpenNote().contains(.save) { session.saveInBackground() }
                 break loop
             }
             for effect in effects {

@@ -87,6 +87,30 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: storePath + ".lock"), "the lock is released")
     }
 
+    @Test("a note being written when SIGHUP or SIGTERM arrives is kept as typed", arguments: [SIGHUP, SIGTERM])
+    func openNoteIsKeptOnSignal(signal: Int32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let modes = folder.url.appendingPathComponent("modes.txt")
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url,
+                                      afterwards: "stty -a > '\(modes.path)' 2>&1")
+        try session.waitFor("? help")
+        try session.send("j", "a", "Enter")
+        try session.waitFor("Tagged Actor")
+        try session.send("m")
+        try session.waitFor("Note:")
+        try session.send("a long careful note", literal: true)
+        try session.waitFor("a long careful note")
+        let storePath = article.path + ".gloss.json"
+        kill(try #require(StoreLockOwner.pid(forStore: storePath)), signal)
+        let after = try aftermath(of: session, modes: modes)
+        #expect(after.status == 128 + signal)
+        expectRestored(after)
+        let saved = try #require(try AnnotationStore(path: storePath).load())
+        #expect(saved.annotations.map(\.note) == ["a long careful note"])
+    }
+
     @Test("SIGPIPE and SIGXFSZ do not end Gloss", arguments: [SIGPIPE, SIGXFSZ])
     func writeSignalsAreIgnored(signal: Int32) throws {
         let folder = try TemporaryFolder()
