@@ -149,6 +149,11 @@ public final class Document: @unchecked Sendable {
         return hex
     }
 
+    /// True when the document is a mapped file (over ``eagerByteCount`` bytes) that another
+    /// program wrote to in place since it opened: the text read so far and the file no
+    /// longer agree, so no annotation made on it can be trusted. One `fstat`.
+    public var changedOnDisk: Bool { storage.mappedFileChanged }
+
     /// A problem found in the text after it opened (invalid UTF-8 or a NUL byte past the
     /// first ``eagerByteCount`` bytes); the text from there on is not shown.
     public var problem: DocumentError? {

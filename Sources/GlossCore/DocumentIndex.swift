@@ -8,18 +8,38 @@ final class Storage: @unchecked Sendable {
     /// The bytes, valid for the storage's lifetime.
     let bytes: UnsafeBufferPointer<UInt8>
     private let mapped: Bool
+    /// The mapped file, kept open so a change written into it in place can be noticed.
+    private let descriptor: Int32
+    /// Size and modification time of the mapped file when it was mapped.
+    private let mappedState: (size: Int, seconds: Int, nanoseconds: Int)?
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, mapped: Bool) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, mapped: Bool, descriptor: Int32 = -1,
+                 mappedState: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
         self.bytes = bytes
         self.mapped = mapped
+        self.descriptor = descriptor
+        self.mappedState = mappedState
     }
 
     deinit {
         if mapped {
             if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
+            if descriptor >= 0 { close(descriptor) }
         } else {
             bytes.deallocate()
         }
+    }
+
+    /// True when the mapped file was written to in place since it was mapped (its size or
+    /// modification time differ): the map may then show bytes other than those read
+    /// before. A file replaced by another (renamed over it) leaves the map as it was.
+    /// Always false for a copy in memory.
+    var mappedFileChanged: Bool {
+        guard let mappedState, descriptor >= 0 else { return false }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return false }
+        return Int(info.st_size) != mappedState.size || info.st_mtim.tv_sec != mappedState.seconds
+            || info.st_mtim.tv_nsec != mappedState.nanoseconds
     }
 
     /// A copy of `array`.
@@ -38,7 +58,8 @@ final class Storage: @unchecked Sendable {
             let code = errno
             throw DocumentError.unreadable(path: path, reason: code == ENOENT ? "no such file" : code == EACCES ? "permission denied" : String(cString: strerror(code)))
         }
-        defer { close(descriptor) }
+        var keepOpen = false
+        defer { if !keepOpen { close(descriptor) } }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -49,7 +70,9 @@ final class Storage: @unchecked Sendable {
            let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED {
             // reading ahead helps the sequential indexing that follows
             madvise(address, size, MADV_SEQUENTIAL)
-            return Storage(bytes: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size), mapped: true)
+            keepOpen = true
+            return Storage(bytes: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size), mapped: true,
+                           descriptor: descriptor, mappedState: (size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec))
         }
         var bytes: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)

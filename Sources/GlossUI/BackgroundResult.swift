@@ -22,6 +22,11 @@ public enum BackgroundResult: Sendable {
     /// The text past its first megabyte is damaged (`problem` says where): nothing may
     /// change from now on.
     case textDamaged(problem: String)
+    /// The mapped document file was written to in place by another program: nothing may
+    /// change from now on, and the last change, made after the file changed and not yet
+    /// saved, is taken back when `revertLast`; `earlierSaved` when every change before it
+    /// was saved, so nothing is left unsaved once it is taken back.
+    case documentChangedOnDisk(revertLast: Bool, earlierSaved: Bool = false)
 }
 
 extension AppState {
@@ -44,6 +49,15 @@ extension AppState {
             replaceContents(contents)
             message = "\(storeName) had changed on disk; merged its changes by annotation id"
             messageIsError = false
+        case .documentChangedOnDisk(let revertLast, let earlierSaved):
+            if revertLast, let change = undoStack.popLast() {
+                apply(change.inverse)
+                if earlierSaved { unsavedChanges = false }
+            }
+            readOnly = true
+            readOnlyReason = "\(document.fileName) was changed on disk by another program; quit and open it again to go on"
+            message = "Read-only: " + readOnlyReason + (revertLast ? " (the last change was not kept)" : "")
+            messageIsError = true
         case .textDamaged(let problem):
             readOnly = true
             readOnlyReason = "\(problem); the text is shown up to the line before it"

@@ -28,6 +28,8 @@ public struct Session {
     var generation = 0
     /// True once a problem found in the text after opening has been reported.
     var reportedDocumentProblem = false
+    /// True once a change of the mapped document on disk has been reported.
+    var reportedDocumentChange = false
     /// Annotations of a large text not yet checked against it: kept and saved as read,
     /// not shown until ``poll()`` takes in the check.
     var pending: StoreContents?

@@ -12,6 +12,13 @@ extension Session {
     /// session is read-only; ``poll()`` takes in the outcome. Returns at once.
     public mutating func saveInBackground() {
         guard canWrite else { return }
+        // what was just changed was read from a file that is no longer what it showed
+        if state.document.changedOnDisk {
+            reportedDocumentChange = true
+            canWrite = false
+            state.receive(.documentChangedOnDisk(revertLast: true, earlierSaved: lastSaveError == nil))
+            return
+        }
         generation += 1
         writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document,
                                            keepingDocumentRecord: pending != nil))
@@ -56,6 +63,12 @@ extension Session {
                 lastSaveError = error as? StoreError ?? StoreError(path: store.path, problem: "\(error)")
                 state.receive(.saveFailed(problem: "\(error)", background: true))
             }
+        }
+        if !reportedDocumentChange, state.document.changedOnDisk {
+            reportedDocumentChange = true
+            canWrite = false
+            state.receive(.documentChangedOnDisk(revertLast: false))
+            changed = true
         }
         if !reportedDocumentProblem, let problem = state.document.problem {
             reportedDocumentProblem = true
