@@ -188,7 +188,11 @@ public struct Session {
     /// Words for the status line about annotations placed again; nil when none moved.
     static func report(_ placement: Placement, of document: Document) -> String? {
         guard placement.moved > 0 || placement.orphaned > 0 else { return nil }
-        var report = "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
+        // with the text the store records, annotations whose quote is not at their offsets
+        // were edited by hand or by another tool, not moved by an edit of the text
+        let textChanged = placement.contents.document.map { $0.sha256 != document.sha256 } ?? true
+        var report = textChanged ? "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
+            : "\(document.fileName) is unchanged but some annotations did not match it: \(placement.moved) re-anchored"
         // approximate placements cover edited words, which the analyst may want to check
         if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
         if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }

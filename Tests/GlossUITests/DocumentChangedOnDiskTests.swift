@@ -77,3 +77,25 @@ import GlossCore
         #expect(!document.changedOnDisk)
     }
 }
+
+/// The status line tells an edited store from an edited text.
+@Suite struct PlacementReportTests {
+    @Test("with the text the store records, a quote edited in the store is reported as not matching, not as a changed text")
+    func unchangedTextWithAnEditedQuote() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("d.txt").path
+        try Data("Title\n\nMaria met the envoy.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        let storePath = path + ".gloss.json"
+        try AnnotationStore(path: storePath).save([Annotation(document: document, range: 7..<12, tags: [GlossCore.Tag(category: "actor", value: "x")])], of: document)
+        let edited = try String(contentsOfFile: storePath, encoding: .utf8).replacingOccurrences(of: "\"quote\" : \"Maria\"", with: "\"quote\" : \"XXXXX\"")
+        try edited.write(toFile: storePath, atomically: true, encoding: .utf8)
+        var session = try Session(document: try Document(contentsOfFile: path), codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: storePath), width: 100, height: 30)
+        defer { session.release() }
+        #expect(session.state.message?.contains("d.txt is unchanged but some annotations did not match it") == true, "\(session.state.message ?? "")")
+        #expect(session.state.orphans.count == 1)
+    }
+}
