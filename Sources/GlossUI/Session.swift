@@ -16,6 +16,9 @@ public struct Session {
     public internal(set) var lock: StoreLock?
     /// The store's backup, offered when the store was found damaged and moved aside.
     public internal(set) var backup: StoreContents?
+    /// What the question offering ``backup`` says first, when the store is missing rather
+    /// than damaged.
+    private var backupQuestion: String?
     /// False when the store must not be written: another gloss holds its lock, or its
     /// folder cannot be written. A text found damaged later stops new changes but not the
     /// saving of those already made.
@@ -114,7 +117,16 @@ public struct Session {
         do {
             // only the lock holder may rename a damaged store aside or migrate it
             switch try store.open(movingDamagedAside: writable) {
-            case .absent: break
+            case .absent:
+                // a store moved aside while the question to restore it was open (a signal
+                // ended that session), or deleted by hand, leaves its backup: offer it again
+                if writable, let data = try? Data(contentsOf: URL(fileURLWithPath: store.backupPath)),
+                   let saved = try? StoreCodec.decode(data, path: store.backupPath),
+                   !(saved.annotations.isEmpty && saved.orphans.isEmpty) {
+                    backup = saved
+                    backupQuestion = "No store, but its backup \(URL(fileURLWithPath: store.backupPath).lastPathComponent) is there."
+                    notices.append("\(store.path) is missing; its backup \(store.backupPath) is not")
+                }
             case .opened(let opened):
                 contents = opened
                 if opened.version < AnnotationStore.currentVersion && writable {
@@ -176,7 +188,7 @@ public struct Session {
         }
         if let backup, writable {
             let count = backup.annotations.count + backup.orphans.count
-            state.ask(.restoreBackup(count: count), question: "Store damaged, moved aside. Restore \(count) annotation(s) from its .bak?")
+            state.ask(.restoreBackup(count: count), question: (backupQuestion ?? "Store damaged, moved aside.") + " Restore \(count) annotation(s) from its .bak?")
         }
     }
 

@@ -201,6 +201,30 @@ struct SessionTests {
         #expect(try AnnotationStore(path: article.storePath).load()?.annotations.count == 1)
     }
 
+    @Test("a session ended before the question about the backup was answered: the next one asks again")
+    func unansweredBackupQuestionIsAskedAgain() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var first = try article.open()
+        first.tagFocused("ISIL")
+        first.state.focusSentence(startingWith: "Critics")
+        first.tagFocused("Interpol")
+        first.release()
+        let full = try article.storeBytes()
+        try full.prefix(full.count / 2).write(to: URL(fileURLWithPath: article.storePath))
+        var asked = try article.open()
+        #expect(asked.state.mode == .prompt)
+        asked.release()  // ended by a signal: no answer
+
+        var session = try article.open()
+        #expect(session.state.message?.contains("is missing; its backup") == true, "\(session.state.message ?? "")")
+        #expect(session.screen.contains("No store, but its backup"))
+        #expect(session.state.press(.character("y")) == [.restoreBackup])
+        session.restoreBackup()
+        #expect(session.state.annotations.map { $0.tags[0].value } == ["ISIL"])
+        #expect(try AnnotationStore(path: article.storePath).load()?.annotations.count == 1)
+    }
+
     @Test("declining the backup keeps it aside under its own name, so later saves do not replace it")
     func declinedBackupKeptAside() throws {
         let article = try Article()
