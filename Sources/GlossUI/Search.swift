@@ -45,7 +45,73 @@ extension AppState {
             found.append(start..<(start + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
             searchRange = match.upperBound..<body.endIndex
         }
-        return found
+        // Foundation matches whole grapheme clusters only; a search for the start of a
+        // word whose next letters join its last one in a cluster (हिन in हिन्दी, a
+        // Devanagari conjunct) is found code point by code point
+        let starts = Set(found.map(\.lowerBound))
+        let byScalars = scalarMatches(of: text, in: body).map {
+            ($0.lowerBound + paragraph.range.lowerBound)..<($0.upperBound + paragraph.range.lowerBound)
+        }
+        found += byScalars.filter { !starts.contains($0.lowerBound) }
+        return found.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// Matches of `needle` in `body` compared code point by code point after canonical
+    /// decomposition and lower-casing, as code-point ranges of `body`. A match starts and
+    /// ends between whole code points of `body`, and between grapheme clusters except
+    /// beside a virama (canonical combining class 9), which joins Indic consonants into one
+    /// cluster: `हिन` is found in `हिन्दी`, but `e` is not found in `é`.
+    static func scalarMatches(of needle: String, in body: String) -> [Range<Int>] {
+        /// The decomposed, lower-cased scalars of `text`, each with the offset of the
+        /// scalar of `text` it came from.
+        func folded(_ text: String) -> (scalars: [Unicode.Scalar], origins: [Int]) {
+            var scalars: [Unicode.Scalar] = [], origins: [Int] = []
+            for (offset, scalar) in text.unicodeScalars.enumerated() {
+                let decomposed = scalar.value < 0x80 ? String(scalar) : String(scalar).decomposedStringWithCanonicalMapping
+                for part in decomposed.unicodeScalars {
+                    for lower in part.properties.lowercaseMapping.unicodeScalars {
+                        scalars.append(lower)
+                        origins.append(offset)
+                    }
+                }
+            }
+            return (scalars, origins)
+        }
+        let pattern = folded(needle).scalars
+        guard !pattern.isEmpty else { return [] }
+        let (scalars, origins) = folded(body)
+        guard scalars.count >= pattern.count else { return [] }
+        let original = Array(body.unicodeScalars)
+        var clusterStarts = Set<Int>()
+        var offset = 0
+        for character in body {
+            clusterStarts.insert(offset)
+            offset += character.unicodeScalars.count
+        }
+        clusterStarts.insert(offset)
+        func isVirama(_ index: Int) -> Bool {
+            index >= 0 && index < original.count && original[index].properties.canonicalCombiningClass.rawValue == 9
+        }
+        var matches: [Range<Int>] = []
+        var position = 0
+        while position + pattern.count <= scalars.count {
+            let end = position + pattern.count
+            if scalars[position] == pattern[0] && scalars[position..<end].elementsEqual(pattern),
+               position == 0 || origins[position - 1] != origins[position],
+               end == scalars.count || origins[end] != origins[end - 1] {
+                let range = origins[position]..<(origins[end - 1] + 1)
+                if clusterStarts.contains(range.lowerBound) || isVirama(range.lowerBound - 1),
+                   clusterStarts.contains(range.upperBound) || isVirama(range.upperBound) {
+                    matches.append(range)
+                    position = end
+                    continue
+                }
+                position += 1
+            } else {
+                position += 1
+            }
+        }
+        return matches
     }
 
     /// UTF-8 of the characters that case-fold or canonically decompose to ASCII: ß, ẞ, ſ,

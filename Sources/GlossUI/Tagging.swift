@@ -180,6 +180,15 @@ extension AppState {
             question: "Tag \(ranges.count) other occurrence\(ranges.count == 1 ? "" : "s") of “\(Renderer.truncate(source.quote, to: 30))” as \(summary(of: source))?")
     }
 
+    /// `range` widened to the grapheme clusters of its paragraph it touches.
+    func clusterAligned(_ range: Range<Int>) -> Range<Int> {
+        guard let paragraph = document.paragraphIndex(atOrBefore: range.lowerBound) else { return range }
+        let boundaries = cache.text(paragraph).boundaries
+        let lower = boundaries.last { $0 <= range.lowerBound } ?? range.lowerBound
+        let upper = boundaries.first { $0 >= range.upperBound } ?? range.upperBound
+        return lower..<upper
+    }
+
     /// True when `range` starts and ends between grapheme clusters of its paragraph.
     func isClusterAligned(_ range: Range<Int>) -> Bool {
         guard let paragraph = document.paragraphIndex(atOrBefore: range.lowerBound) else { return false }

@@ -122,7 +122,8 @@ extension AppState {
         case .startSelection:
             guard let range = focusRange else { return [] }
             // right after a search, the match; else the focused sentence
-            let selected = match.flatMap { range.contains($0.lowerBound) && !$0.isEmpty ? $0 : nil } ?? range
+            // widened to whole grapheme clusters, as a match can end inside one
+            let selected = match.flatMap { range.contains($0.lowerBound) && !$0.isEmpty ? clusterAligned($0) : nil } ?? range
             selection = Selection(anchor: selected.lowerBound, active: selected.upperBound)
             mode = .selecting
             message = "Selecting: h l by character, w b by word, o other end, then a tag key; Esc cancels"

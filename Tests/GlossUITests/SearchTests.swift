@@ -207,3 +207,31 @@ import GlossCore
         #expect(state.selection?.range == state.focusRange)
     }
 }
+
+/// Search finds text that ends inside a grapheme cluster, code point by code point.
+@Suite struct ScalarSearchTests {
+    @Test("हिन finds हिन्दी; वाक finds वाक्य; v selects the whole clusters")
+    func devanagariPrefixes() throws {
+        let document = Document(text: "Title\n\nयह हिन्दी है। एक वाक्य है।\n", path: "hi.txt")
+        #expect(AppState.matchRanges(of: "हिन", inParagraph: 1, of: document).count == 1)
+        #expect(AppState.matchRanges(of: "वाक", inParagraph: 1, of: document).count == 1)
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        state.press(.character("/"))
+        state.type("हिन")
+        state.press(.enter, .character("v"))
+        let selected = try #require(state.selection?.range)
+        #expect(document.text(in: selected).unicodeScalars.starts(with: "हिन".unicodeScalars))
+        let boundaries = Set(GraphemeClassTests.characterBoundaries(document.text(in: 0..<document.length)))
+        #expect(boundaries.contains(selected.lowerBound) && boundaries.contains(selected.upperBound))
+    }
+
+    @Test("the scalar search folds case and canonical equivalence, and finds nothing where there is nothing")
+    func scalarMatches() {
+        #expect(AppState.scalarMatches(of: "CAFÉ", in: "un cafe\u{301} noir") == [3..<8])
+        #expect(AppState.scalarMatches(of: "cafe", in: "un café noir") == [], "a precomposed é is not an e")
+        #expect(AppState.scalarMatches(of: "cafe", in: "un cafe\u{301} noir") == [], "nor is e with a combining accent")
+        #expect(AppState.scalarMatches(of: "xyz", in: "abc") == [])
+        #expect(AppState.scalarMatches(of: "aa", in: "aaaa") == [0..<2, 2..<4])
+    }
+}
