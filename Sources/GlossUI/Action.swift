@@ -21,6 +21,12 @@ public enum Action: Hashable, Sendable {
     case tagOccurrences
     /// Asks for a filter on the list and highlights; clears it.
     case filter, clearFilter
+    /// Opens the detail view of the annotation here.
+    case showDetail
+    /// In the detail view: moves between the annotation's tags.
+    case nextDetailTag, previousDetailTag
+    /// In the detail view: asks for a new value, or category, of the tag; removes it.
+    case changeTagValue, changeTagCategory, removeTag
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -76,6 +82,12 @@ extension Action {
         case .editNote: "edit-note"
         case .tagOccurrences: "tag-occurrences"
         case .filter: "filter"
+        case .showDetail: "show-detail"
+        case .nextDetailTag: "detail-next-tag"
+        case .previousDetailTag: "detail-previous-tag"
+        case .changeTagValue: "change-tag-value"
+        case .changeTagCategory: "change-tag-category"
+        case .removeTag: "remove-tag"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
@@ -98,7 +110,7 @@ extension Action {
         case .nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
              .pageDown, .pageUp, .nextAnnotation, .previousAnnotation, .extendByGraphemeBackward,
              .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .extendBySentenceForward,
-             .extendBySentenceBackward, .listDown, .listUp:
+             .extendBySentenceBackward, .listDown, .listUp, .nextDetailTag, .previousDetailTag:
             return true
         default:
             return false
@@ -113,7 +125,8 @@ extension Action {
          .startSelection, .extendBySentenceForward, .extendBySentenceBackward, .extendByGraphemeBackward,
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
-            + [.editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+            + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
+               .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

@@ -55,6 +55,10 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
+    /// The tag the detail view has selected (an index into the annotation's tags).
+    public internal(set) var detailTag = 0
+    /// Where Esc leaves the detail view to: the text or the list.
+    var detailReturnMode: Mode = .reading
     /// The filter on the list, the highlights and `]` `[`; nil shows every annotation.
     public internal(set) var filter: AnnotationFilter?
     /// The text the last search found (code points), highlighted in its sentence until the

@@ -12,6 +12,8 @@ public enum Mode: String, Hashable, Sendable, CaseIterable {
     case prompt
     /// The help overlay is shown.
     case help
+    /// The detail view of one annotation is open.
+    case detail
 }
 
 /// One row of the action table: keys, the action they trigger, the modes where they work,
@@ -36,6 +38,7 @@ public struct Keymap: Sendable {
     public init(codebook: Codebook) {
         let browse: Set<Mode> = [.reading, .selecting]
         let anywhere: Set<Mode> = [.reading, .selecting, .list]
+        let undoable: Set<Mode> = [.reading, .selecting, .list, .detail]
         var table: [Binding] = [
             Binding(keys: [.character("j"), .down], action: .nextSentence, modes: [.reading], description: "next sentence"),
             Binding(keys: [.character("k"), .up], action: .previousSentence, modes: [.reading], description: "previous sentence"),
@@ -57,30 +60,36 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
             Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
             Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
-            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help], description: "cancel / back"),
+            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help, .detail], description: "cancel / back"),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
-            table.append(Binding(keys: [.character(key)], action: .tag(category: category.id), modes: anywhere,
+            table.append(Binding(keys: [.character(key)], action: .tag(category: category.id), modes: anywhere.union([.detail]),
                                  description: "tag as \(category.label.lowercased())"))
         }
         table += [
-            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list], description: "note (memo) here"),
+            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list, .detail], description: "note (memo) here"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
-            Binding(keys: [.character("u")], action: .undo, modes: anywhere, description: "undo"),
-            Binding(keys: [.control("r")], action: .redo, modes: anywhere, description: "redo"),
+            Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),
+            Binding(keys: [.control("r")], action: .redo, modes: undoable, description: "redo"),
             Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "text ⇄ annotation list"),
             Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next"),
             Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous"),
-            Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show in the text"),
+            Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show it and its detail"),
+            Binding(keys: [.enter], action: .showDetail, modes: [.reading], description: "detail of the annotation here"),
+            Binding(keys: [.character("j"), .down], action: .nextDetailTag, modes: [.detail], description: "detail: next tag"),
+            Binding(keys: [.character("k"), .up], action: .previousDetailTag, modes: [.detail], description: "detail: previous tag"),
+            Binding(keys: [.enter], action: .changeTagValue, modes: [.detail], description: "detail: change the tag's value"),
+            Binding(keys: [.character("r")], action: .changeTagCategory, modes: [.detail], description: "detail: change the tag's category"),
+            Binding(keys: [.character("x")], action: .removeTag, modes: [.detail], description: "detail: remove the tag"),
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
             Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note"),
             Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter"),
-            Binding(keys: [.character("?")], action: .showHelp, modes: anywhere, description: "this help"),
-            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: anywhere, description: "quit (all is saved)"),
+            Binding(keys: [.character("?")], action: .showHelp, modes: undoable, description: "this help"),
+            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable, description: "quit (all is saved)"),
         ]
         bindings = table
     }

@@ -7,6 +7,10 @@ public enum PromptPurpose: Hashable, Sendable {
     /// when one is given (jumped to or highlighted in the list), else on the annotation
     /// covering exactly `range` (code points), else on a new annotation there.
     case tagValue(category: String, range: Range<Int>, annotationID: String? = nil)
+    /// A new value for tag `tagIndex` (of `category`) of the annotation with this id.
+    case retagValue(annotationID: String, tagIndex: Int, category: String)
+    /// A new category for tag `tagIndex` of the annotation with this id.
+    case retagCategory(annotationID: String, tagIndex: Int)
     /// The note of the annotation with this id.
     case note(annotationID: String)
     /// Text to search for from the focused sentence on.
@@ -17,6 +21,17 @@ public enum PromptPurpose: Hashable, Sendable {
     case saveElsewhere
     /// A yes-or-no question; `y` answers yes, anything else no.
     case confirm(Confirmation)
+}
+
+extension PromptPurpose {
+    /// True for prompts that ask for a tag's value, where Enter takes the highlighted
+    /// completion.
+    public var asksForValue: Bool {
+        switch self {
+        case .tagValue, .retagValue: true
+        default: false
+        }
+    }
 }
 
 /// The yes-or-no questions Gloss asks.

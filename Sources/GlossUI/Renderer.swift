@@ -18,6 +18,7 @@ public enum Renderer {
         drawBorder(geometry, theme: state.theme, into: &buffer)
         drawList(state, geometry.list, into: &buffer)
         drawStatus(state, row: geometry.statusRow, into: &buffer)
+        if state.detailAnnotation != nil { drawDetail(state, into: &buffer) }
         if state.mode == .help { drawHelp(state, into: &buffer) }
         return buffer
     }

@@ -9,7 +9,10 @@ extension AppState {
         // plain sentence or making a selection
         var target: Annotation?
         let range: Range<Int>?
-        if mode == .list {
+        if mode == .detail, let annotation = detailAnnotation {
+            target = annotation
+            range = annotation.range
+        } else if mode == .list {
             if listIndex < listEntryCount, case .annotation(let annotation) = listEntry(listIndex) { target = annotation }
             range = target?.range
         } else if mode == .selecting, selection?.range.isEmpty == true {
@@ -25,6 +28,18 @@ extension AppState {
             message = mode == .list ? "Only an annotation can be tagged here" : "Nothing to tag"
             return
         }
+        let (choices, aliases) = valueChoices(for: category)
+        underlyingMode = mode
+        let label = target.map { "\(category.label) (adding to \(summary(of: $0))): " } ?? "\(category.label): "
+        prompt = Prompt(purpose: .tagValue(category: id, range: range, annotationID: target?.id), label: label,
+                        text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    /// The values a prompt for `category` completes to: the codebook's (with their aliases)
+    /// and those used in this document, in that order.
+    func valueChoices(for category: GlossCore.Category) -> (choices: [String], aliases: [String: [String]]) {
+        let id = category.id
         var choices: [String] = []
         var aliases: [String: [String]] = [:]
         var seen = Set<String>()
@@ -35,11 +50,7 @@ extension AppState {
         for value in usedValues(category: id) where seen.insert(value).inserted {
             choices.append(value)
         }
-        underlyingMode = mode
-        let label = target.map { "\(category.label) (adding to \(summary(of: $0))): " } ?? "\(category.label): "
-        prompt = Prompt(purpose: .tagValue(category: id, range: range, annotationID: target?.id), label: label,
-                        text: "", cursor: 0, choices: choices, aliases: aliases, completionIndex: nil, typed: "")
-        mode = .prompt
+        return (choices, aliases)
     }
 
     mutating func openNotePrompt() {
@@ -47,7 +58,7 @@ extension AppState {
             message = "No annotation here: tag the sentence first (a, t or c)"
             return
         }
-        underlyingMode = mode == .list ? .list : .reading
+        underlyingMode = mode == .list || mode == .detail ? mode : .reading
         prompt = Prompt(purpose: .note(annotationID: id), label: "Note: ", text: annotation.note,
                         cursor: annotation.note.count, choices: [], aliases: [:], completionIndex: nil, typed: annotation.note)
         mode = .prompt
@@ -246,7 +257,7 @@ extension AppState {
             mode = underlyingMode
             // Enter takes the highlighted completion; Ctrl-J keeps exactly what was typed
             // (Emacs ido's C-j)
-            if key == .enter, case .tagValue = prompt.purpose, let index = prompt.highlightedMatch {
+            if key == .enter, prompt.purpose.asksForValue, let index = prompt.highlightedMatch {
                 var accepted = prompt
                 accepted.text = prompt.matches[index]
                 return finish(accepted)
@@ -297,7 +308,7 @@ extension AppState {
     mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
-        case .tagValue, .note:
+        case .tagValue, .note, .retagValue, .retagCategory:
             // the reader may have become read-only while the prompt was open
             if readOnly {
                 selection = nil
@@ -343,6 +354,25 @@ extension AppState {
         case .filter:
             applyFilter(prompt.text)
             return []
+        case .retagValue(let id, let index, let category):
+            var value = prompt.text.trimmingCharacters(in: .whitespaces)
+            if !verbatim, let known = prompt.choices.first(where: { choice in
+                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+            }) {
+                value = known
+            }
+            return retag(id, at: index, as: Tag(category: category, value: value), description: "change value")
+        case .retagCategory(let id, let index):
+            let typed = prompt.text.trimmingCharacters(in: .whitespaces)
+            guard let category = codebook.categories.first(where: {
+                $0.id.caseInsensitiveCompare(typed) == .orderedSame || $0.label.caseInsensitiveCompare(typed) == .orderedSame
+            }) else {
+                message = "No category \(typed) in the codebook"
+                messageIsError = true
+                return []
+            }
+            guard let old = annotation(id: id), index < old.tags.count else { return [] }
+            return retag(id, at: index, as: Tag(category: category.id, value: old.tags[index].value), description: "change category")
         case .search:
             guard !prompt.text.isEmpty else { return [] }
             searchText = prompt.text

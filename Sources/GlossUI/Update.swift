@@ -41,9 +41,10 @@ extension AppState {
             }
             return []
         }
-        guard action.takesCount, count > 1 else { return update(action) }
         var effects: [Effect] = []
-        for _ in 0..<count { effects += update(action) }
+        for _ in 0..<(action.takesCount ? count : 1) { effects += update(action) }
+        // the annotation a detail view showed is gone (undone, deleted by a merge)
+        if mode == .detail && detailAnnotation == nil { mode = detailReturnMode }
         return effects
     }
 
@@ -92,7 +93,7 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences:
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -145,6 +146,10 @@ extension AppState {
             if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
             scrollToFocus()
         case .cancel:
+            if mode == .detail {
+                mode = detailReturnMode
+                return []
+            }
             selection = nil
             mode = .reading
             scrollToFocus()
@@ -152,6 +157,17 @@ extension AppState {
         case .editNote: openNotePrompt()
         case .tagOccurrences: findOccurrences()
         case .filter: openFilterPrompt()
+        case .showDetail:
+            guard currentAnnotationID.flatMap(annotation(id:)) != nil else {
+                message = "No annotation here: ] [ jump to one"
+                return []
+            }
+            openDetail(returningTo: mode)
+        case .nextDetailTag: moveDetailTag(by: 1)
+        case .previousDetailTag: moveDetailTag(by: -1)
+        case .changeTagValue: openRetagValuePrompt()
+        case .changeTagCategory: openRetagCategoryPrompt()
+        case .removeTag: return removeDetailTag()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)
@@ -175,7 +191,7 @@ extension AppState {
             switch listEntry(listIndex) {
             case .annotation(let annotation):
                 show(annotation)
-                mode = .reading
+                openDetail(returningTo: .list)
             case .orphan(let orphan):
                 message = "Orphaned: “\(Renderer.truncate(orphan.quote, to: 60))” is no longer in the text; kept in the store and exports (x deletes it)"
             case .invalid(let record):

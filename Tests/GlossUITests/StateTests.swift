@@ -707,7 +707,7 @@ struct AnnotationNavigationTests {
         #expect(state.focusText == Seed.experts)
     }
 
-    @Test("Tab focuses the list, j and k move in it, Enter shows the entry in the text")
+    @Test("Tab focuses the list, j and k move in it, Enter shows the entry in the text and its detail")
     func list() throws {
         var state = try threeAnnotations()
         let annotations = state.annotations
@@ -723,13 +723,15 @@ struct AnnotationNavigationTests {
         state.press(.character("k"), .up)
         #expect(state.listIndex == 0)
         state.press(.character("j"), .character("j"))
+        // Enter shows the entry in the text and opens its detail; Esc goes back to the list
         state.press(.enter)
-        #expect(state.mode == .reading)
+        #expect(state.mode == .detail)
         #expect(state.focusText == Seed.privateSector, "the focus is on the sentence of the narrower annotation")
         #expect(state.currentAnnotationID == annotations[2].id)
         #expect(focusIsVisible(state))
-        state.press(.tab)
-        #expect(state.listIndex == 2, "the list opens at the current annotation")
+        state.press(.escape)
+        #expect(state.mode == .list)
+        #expect(state.listIndex == 2, "the list stays at the current annotation")
         state.press(.character("k"), .enter)
         #expect(state.focusText == Seed.experts)
     }
@@ -838,7 +840,7 @@ struct HelpQuitResizeTests {
     }
 
     @Test("every mode renders and moves at every size",
-          arguments: [Mode.reading, .selecting, .list, .prompt, .help])
+          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail])
     func modesAtEverySize(mode: Mode) throws {
         for (width, height) in Self.sizes {
             var state = try Fixture.seedState(width: width, height: height)
@@ -849,6 +851,7 @@ struct HelpQuitResizeTests {
             case .list: state.press(.tab)
             case .prompt: state.press(.character("t")); state.type("terror")
             case .help: state.press(.character("?"))
+            case .detail: state.press(.character("["), .enter)
             }
             // below the minimum size keys do nothing, so the mode cannot change
             #expect(state.mode == (state.geometry.tooSmall ? .reading : mode))

@@ -153,7 +153,7 @@ import GlossCore
         state.press(.tab)
         #expect(state.mode == .list)
         state.press(.control("j"))
-        #expect(state.mode == .reading)
+        #expect(state.mode == .detail, "as Enter, it opens the entry's detail")
         #expect(state.currentAnnotationID == annotation.id)
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import GlossCore
+
+/// The detail view of one annotation: all its tags, its note, offsets, author and dates;
+/// keys there change a tag's value or category, or remove it.
+extension AppState {
+    /// Opens the detail view of the current annotation; Esc returns to `previous`.
+    mutating func openDetail(returningTo previous: Mode) {
+        detailReturnMode = previous == .list ? .list : .reading
+        detailTag = 0
+        mode = .detail
+    }
+
+    /// The annotation the detail view shows.
+    public var detailAnnotation: Annotation? {
+        guard mode == .detail || underlyingMode == .detail else { return nil }
+        return currentAnnotationID.flatMap(annotation(id:))
+    }
+
+    mutating func moveDetailTag(by step: Int) {
+        guard let annotation = detailAnnotation, !annotation.tags.isEmpty else { return }
+        detailTag = max(0, min(annotation.tags.count - 1, detailTag + step))
+    }
+
+    /// Asks for a new value of the selected tag, completing as the tag prompt does.
+    mutating func openRetagValuePrompt() {
+        guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
+            message = "No tag to change: a tag key adds one"
+            return
+        }
+        let tag = annotation.tags[detailTag]
+        let category = codebook.category(id: tag.category)
+        let (choices, aliases) = category.map(valueChoices(for:)) ?? ([], [:])
+        underlyingMode = .detail
+        prompt = Prompt(purpose: .retagValue(annotationID: annotation.id, tagIndex: detailTag, category: tag.category),
+                        label: "\(category?.label ?? tag.category) value: ", text: tag.value, cursor: tag.value.count,
+                        choices: choices, aliases: aliases, completionIndex: nil, typed: tag.value)
+        mode = .prompt
+    }
+
+    /// Asks for a new category of the selected tag, completing over the codebook's.
+    mutating func openRetagCategoryPrompt() {
+        guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
+            message = "No tag to change: a tag key adds one"
+            return
+        }
+        underlyingMode = .detail
+        prompt = Prompt(purpose: .retagCategory(annotationID: annotation.id, tagIndex: detailTag),
+                        label: "Category for “\(Renderer.truncate(annotation.tags[detailTag].value, to: 20))”: ", text: "", cursor: 0,
+                        choices: codebook.categories.map(\.id), aliases: Dictionary(uniqueKeysWithValues: codebook.categories.map { ($0.id, [$0.label]) }),
+                        completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    /// Removes the selected tag, as one undoable change.
+    mutating func removeDetailTag() -> [Effect] {
+        guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
+            message = "No tag to remove"
+            return []
+        }
+        var changed = annotation
+        let removed = changed.tags.remove(at: detailTag)
+        changed.modified = Annotation.timestamp(now())
+        detailTag = max(0, min(detailTag, changed.tags.count - 1))
+        message = "Removed \(removed.value.isEmpty ? removed.category : "\(removed.category): \(removed.value)") (u undoes)"
+        return record(Change(description: "remove tag", removed: [annotation], inserted: [changed]))
+    }
+
+    /// Puts `tag` in place of tag `index` of annotation `id`; a tag the annotation already
+    /// has elsewhere is not repeated.
+    mutating func retag(_ id: String, at index: Int, as tag: Tag, description: String) -> [Effect] {
+        guard let old = annotation(id: id), index < old.tags.count else { return [] }
+        guard old.tags[index] != tag else { return [] }
+        var changed = old
+        if changed.tags.contains(tag) {
+            changed.tags.remove(at: index)
+        } else {
+            changed.tags[index] = tag
+        }
+        changed.modified = Annotation.timestamp(now())
+        detailTag = max(0, min(index, changed.tags.count - 1))
+        let label = codebook.category(id: tag.category)?.label ?? tag.category
+        message = "Now \(tag.value.isEmpty ? label : "\(label): \(tag.value)") (u undoes)"
+        return record(Change(description: description, removed: [old], inserted: [changed]))
+    }
+}

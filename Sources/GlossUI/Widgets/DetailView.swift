@@ -1,0 +1,80 @@
+import GlossCore
+
+/// The detail view: a box over the panes with the annotation's offsets, author and dates,
+/// the start of its quote, every tag (the selected one marked), and its whole note,
+/// wrapped; the keys of the view on its last line.
+extension Renderer {
+    static func drawDetail(_ state: AppState, into buffer: inout ScreenBuffer) {
+        guard let annotation = state.detailAnnotation else { return }
+        let theme = state.theme
+        let boxWidth = min(buffer.width - 2, 76)
+        let inner = max(1, boxWidth - 4)
+        var rows: [(text: String, style: Style)] = []
+        rows.append(("Code points \(annotation.start)–\(annotation.end) · by \(annotation.author)", theme.hint))
+        rows.append(("created \(annotation.created) · modified \(annotation.modified)", theme.hint))
+        for line in wrapPlain("“" + String(annotation.quote.prefix(inner * 3)) + (annotation.quote.count > inner * 3 ? " …" : "") + "”", width: inner).prefix(3) {
+            rows.append((line, theme.text))
+        }
+        rows.append(("", theme.text))
+        rows.append(("Tags", theme.heading))
+        if annotation.tags.isEmpty { rows.append(("  (none: a tag key adds one)", theme.hint)) }
+        for (index, tag) in annotation.tags.enumerated() {
+            let label = state.codebook.category(id: tag.category)?.label ?? tag.category
+            let selected = index == state.detailTag
+            var style = theme.colored(theme.text, category: state.codebook.category(id: tag.category)?.color ?? "")
+            if selected { style = theme.focused(style) }
+            rows.append(((selected ? "▸ " : "  ") + label + (tag.value.isEmpty ? "" : ": " + tag.value), style))
+        }
+        rows.append(("", theme.text))
+        rows.append(("Note", theme.heading))
+        if annotation.note.isEmpty {
+            rows.append(("  (none: m writes one)", theme.hint))
+        } else {
+            for line in wrapPlain(annotation.note, width: inner - 2) { rows.append(("  " + line, theme.text)) }
+        }
+        let keys = "Enter value · r category · x remove · m note · u undo · Esc back"
+        let boxHeight = min(buffer.height - 1, rows.count + 4)
+        let top = max(0, (buffer.height - 1 - boxHeight) / 2)
+        let left = max(0, (buffer.width - boxWidth) / 2)
+        for row in top..<(top + boxHeight) { buffer.fill(row: row, columns: left..<(left + boxWidth), style: theme.text) }
+        let frame = theme.heading
+        buffer.put("┌" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┐", row: top, column: left, style: frame)
+        buffer.put(" Annotation ", row: top, column: left + 2, style: frame)
+        for row in (top + 1)..<(top + boxHeight - 1) {
+            buffer.put("│", row: row, column: left, style: frame)
+            buffer.put("│", row: row, column: left + boxWidth - 1, style: frame)
+        }
+        buffer.put("└" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┘", row: top + boxHeight - 1, column: left, style: frame)
+        let capacity = max(0, boxHeight - 3)
+        // the selected tag stays in view when the note is long
+        let selectedRow = rows.firstIndex { $0.text.hasPrefix("▸ ") } ?? 0
+        let first = selectedRow < capacity ? 0 : selectedRow - capacity + 1
+        for (offset, entry) in rows.dropFirst(first).prefix(capacity).enumerated() {
+            buffer.put(truncate(entry.text, to: inner), row: top + 1 + offset, column: left + 2, style: entry.style, limit: left + boxWidth - 2)
+        }
+        buffer.put(truncate(keys, to: inner), row: top + boxHeight - 2, column: left + 2, style: theme.hint, limit: left + boxWidth - 2)
+    }
+
+    /// `text` broken into lines of at most `width` columns at spaces (a word longer than
+    /// the width is cut), its own line feeds kept.
+    static func wrapPlain(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                let wordWidth = DisplayWidth.columns(of: String(word))
+                if used > 0 && used + 1 + wordWidth > width {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                if used > 0 { line += " "; used += 1 }
+                line += word
+                used += wordWidth
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}
