@@ -77,7 +77,8 @@ public final class AnnotationStore: @unchecked Sendable {
     /// renamed to `STORE.corrupt-<UTC time>` (never overwritten) and the backup offered.
     /// - Parameter movingDamagedAside: false to throw instead of renaming.
     /// - Throws: ``StoreError`` when the file cannot be read, is another program's JSON,
-    ///   was written by a newer Gloss, or is damaged and cannot be renamed.
+    ///   was written by a newer Gloss or has no whole-number `version` (the file is then
+    ///   left as it is), or is damaged and cannot be renamed.
     public func open(movingDamagedAside: Bool) throws -> Opening {
         let fingerprint = Fingerprint(path: path)
         guard fingerprint != nil || FileManager.default.fileExists(atPath: path) else {

@@ -20,6 +20,9 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// The file's bytes are not valid UTF-8 at `byteOffset`.
     case notUTF8(path: String, byteOffset: Int)
+    /// The file starts with a UTF-16 byte-order mark but is not valid UTF-16 at
+    /// `byteOffset` (an unpaired surrogate, or an odd byte at the end).
+    case notUTF16(path: String, byteOffset: Int)
     /// The file holds a NUL byte at `byteOffset`: it is binary, not text.
     case binary(path: String, byteOffset: Int)
 
@@ -29,6 +32,9 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot read the document: \(reason)"
         case .notUTF8(let path, let offset):
             return "\(path): not valid UTF-8 text (first bad byte at offset \(offset)); convert it first, for example with iconv -f LATIN1 -t UTF-8"
+        case .notUTF16(let path, let offset):
+            // its encoding is known, so converting it from another one would garble it
+            return "\(path): not valid UTF-16 text although it starts with a UTF-16 byte-order mark (first bad byte at offset \(offset)); to read the rest, convert it dropping the bad bytes, for example with iconv -c -f UTF-16 -t UTF-8"
         case .binary(let path, let offset):
             return "\(path): a binary file, not text (NUL byte at offset \(offset))"
         }
@@ -82,9 +88,9 @@ public final class Document: @unchecked Sendable {
     /// - Throws: ``DocumentError/unreadable(path:reason:)`` when the file cannot be read,
     ///   ``DocumentError/binary(path:byteOffset:)`` when it holds a NUL byte, and
     ///   ``DocumentError/notUTF8(path:byteOffset:)`` when its bytes are not valid UTF-8
-    ///   (or not valid UTF-16 after a UTF-16 byte-order mark), in the first
-    ///   ``eagerByteCount`` bytes; later ones are reported by ``problem``. Offsets count
-    ///   file bytes.
+    ///   in the first ``eagerByteCount`` bytes (later ones are reported by ``problem``),
+    ///   ``DocumentError/notUTF16(path:byteOffset:)`` when a file with a UTF-16 byte-order
+    ///   mark is not valid UTF-16 anywhere. Offsets count file bytes.
     public convenience init(contentsOfFile path: String) throws {
         let storage = try Storage.open(path)
         let head = storage.bytes
@@ -370,6 +376,8 @@ public final class Document: @unchecked Sendable {
 
     /// The UTF-8 form of a UTF-16 file with a byte-order mark (FF FE little-endian, FE FF
     /// big-endian), without the mark; nil when `bytes` do not start with one.
+    /// - Throws: ``DocumentError/notUTF16(path:byteOffset:)`` at the first unpaired
+    ///   surrogate or an odd last byte; ``DocumentError/binary(path:byteOffset:)`` at a NUL.
     static func decodeUTF16(_ bytes: [UInt8], path: String) throws -> [UInt8]? {
         guard bytes.count >= 2 else { return nil }
         let littleEndian: Bool
@@ -388,7 +396,7 @@ public final class Document: @unchecked Sendable {
             units.append(unit)
             index += 2
         }
-        if index < bytes.count { throw DocumentError.notUTF8(path: path, byteOffset: index) }
+        if index < bytes.count { throw DocumentError.notUTF16(path: path, byteOffset: index) }
         var output: [UInt8] = []
         output.reserveCapacity(units.count * 2)
         var iterator = units.makeIterator()
@@ -402,7 +410,7 @@ public final class Document: @unchecked Sendable {
             case .emptyInput:
                 return output
             case .error:
-                throw DocumentError.notUTF8(path: path, byteOffset: 2 + unitOffset * 2)
+                throw DocumentError.notUTF16(path: path, byteOffset: 2 + unitOffset * 2)
             }
         }
     }

@@ -105,32 +105,23 @@ enum Export {
         URL(fileURLWithPath: document.path).standardizedFileURL.absoluteString
     }
 
-    /// Splits `text` at CommonMark/RFC 4180 line ends (CRLF, LF or a lone CR), working on
-    /// Unicode scalars. An empty text gives one empty line; a text ending with a line end
-    /// gives a final empty line.
+    /// Splits `text` at the line ends the reader breaks lines at, CRLF and LF, working on
+    /// Unicode scalars; a lone CR stays in its line (the reader draws it as a space). An
+    /// empty text gives one empty line; a text ending with a line end gives a final empty
+    /// line.
     static func lines(of text: String) -> [String] {
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCR = false
+        var current: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                if previousWasCR {
-                    previousWasCR = false
-                    continue  // the LF of a CRLF already ended the line
-                }
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else if scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                previousWasCR = true
-                continue
+                if current.last == "\r" { current.removeLast() }
+                lines.append(String(String.UnicodeScalarView(current)))
+                current = []
             } else {
                 current.append(scalar)
             }
-            previousWasCR = false
         }
-        lines.append(String(current))
+        lines.append(String(String.UnicodeScalarView(current)))
         return lines
     }
 

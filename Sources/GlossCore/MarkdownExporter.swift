@@ -25,16 +25,18 @@ import Foundation
 ///
 /// The title is the document's first paragraph when it is a single line of at most
 /// ``maximumTitleLength`` code points, else the file name. Each quote is a blockquote in
-/// which every line of the quote (split at CRLF, LF or CR) starts with `> `, so a quote
-/// with line breaks or blank lines stays one blockquote. Every annotation appears once per
-/// distinct tag, and once in the last section when it has no tags. A category or the last
+/// which every line of the quote (split at CRLF or LF) starts with `> `, so a quote with
+/// line breaks or blank lines stays one blockquote; a lone carriage return is a space, as
+/// the reader draws it. Every annotation appears once per distinct tag, and once in the
+/// last section when it has no tags. A category or the last
 /// section with nothing in it says so in a line.
 ///
 /// Text from the document and the store (quotes, values, notes, the title, category ids
 /// and labels) renders literally under CommonMark: it is escaped by ``escapedLine(_:)``, so
 /// it never makes an element (emphasis, link, image, raw HTML, heading, list, code block).
-/// No control character of the text is written raw: each is written as the reader draws
-/// it (``ControlPictures``), and so is the file name, in a code span.
+/// No control character or bidirectional formatting control of the text is written raw,
+/// as it would act where the report is shown: each is written as the reader draws it
+/// (``ControlPictures``, showing bidi controls), and so is the file name, in a code span.
 public enum MarkdownExporter {
     /// The longest first paragraph, in code points, that is used as the title.
     public static let maximumTitleLength = Document.maximumTitleLength
@@ -62,7 +64,7 @@ public enum MarkdownExporter {
         var blocks: [String] = []
         blocks.append("# " + headingText(title(of: document)))
         let count = sorted.count == 1 ? "1 annotation" : "\(sorted.count) annotations"
-        blocks.append("File \(codeSpan(ControlPictures.visible(document.fileName))), \(count). Offsets count code points from 0, end exclusive.")
+        blocks.append("File \(codeSpan(ControlPictures.visible(document.fileName, showingBidiControls: true))), \(count). Offsets count code points from 0, end exclusive.")
 
         for category in codebook.categories {
             blocks.append("## " + headingText(category.label))
@@ -104,7 +106,7 @@ public enum MarkdownExporter {
         document.title ?? document.fileName
     }
 
-    /// `quote` as a Markdown blockquote: every line, split at CRLF, LF or CR and escaped by
+    /// `quote` as a Markdown blockquote: every line, split at CRLF or LF and escaped by
     /// ``escapedLine(_:)``, prefixed by `> `; lines joined by LF, no final line break.
     public static func blockquote(_ quote: String) -> String {
         Export.lines(of: quote).map { "> " + escapedLine($0) }.joined(separator: "\n")
@@ -119,7 +121,8 @@ public enum MarkdownExporter {
     /// that text under CommonMark, wherever the line starts, inside a paragraph, a
     /// blockquote or a list item.
     ///
-    /// - Controls are written as ``ControlPictures/picture(of:)`` (tabs as spaces).
+    /// - Controls are written as ``ControlPictures/picture(of:)`` (tabs and carriage returns
+    ///   as spaces), bidirectional formatting controls as ``ControlPictures/formatCharacter``.
     /// - ASCII punctuation that could start or end an inline element (``escapedAnywhere``),
     ///   and `-`, `+` or `=` at the start of the line (list items, setext underlines), get a
     ///   backslash (CommonMark 0.31.2 §2.4: any ASCII punctuation may be escaped and then
@@ -129,7 +132,7 @@ public enum MarkdownExporter {
     ///   of them do not make an indented code block, and so is a trailing one, so two of
     ///   them do not make a hard line break. A line of spaces only is written empty.
     public static func escapedLine(_ line: String) -> String {
-        let scalars = Array(ControlPictures.visible(line).unicodeScalars)
+        let scalars = Array(ControlPictures.visible(line, showingBidiControls: true).unicodeScalars)
         guard let firstText = scalars.firstIndex(where: { $0 != " " }) else { return "" }
         let lastText = scalars.lastIndex(where: { $0 != " " })!
         var digits = 0

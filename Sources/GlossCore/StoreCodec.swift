@@ -17,11 +17,14 @@ public enum StoreCodec {
 
     /// Parses store JSON; `path` is used in errors. Records that are not valid annotations
     /// (a missing, null, fractional or negative offset, `end` before `start` or past
-    /// `document.length`, malformed tags, an empty or repeated id) are quarantined, not
-    /// refused.
-    /// - Throws: ``StoreError`` for JSON that is not a Gloss store (`format` differs) or
-    ///   comes from a newer Gloss; `DamagedStore` for an empty, truncated or non-JSON file
-    ///   or a Gloss store without a readable `document` or `annotations` list.
+    /// `document.length`, an empty span, malformed tags, an empty or repeated id) are
+    /// quarantined, not refused; in `orphans` too, except that their offsets may lie past
+    /// the text they were last placed in.
+    /// - Throws: ``StoreError`` for JSON that is not a Gloss store (`format` differs), comes
+    ///   from a newer Gloss (a `version` above ``currentVersion``, however large) or has no
+    ///   whole-number `version`, so that no Gloss can tell how to read it; `DamagedStore`
+    ///   for an empty, truncated or non-JSON file or a Gloss store without a readable
+    ///   `document` or `annotations` list.
     public static func decode(_ data: Data, path: String) throws -> StoreContents {
         let raw: RawStore
         do {
@@ -36,15 +39,21 @@ public enum StoreCodec {
             let found = raw.format.map { "\"\($0)\"" } ?? "none"
             throw StoreError(path: path, problem: "not a Gloss annotation store: \"format\" is \(found), expected \"\(formatName)\"")
         }
-        guard let version = raw.version else {
-            throw DamagedStore(problem: "damaged annotation store: \"version\" is missing or not a whole number")
+        // the version says how to read the rest, so a file without a usable one is left
+        // alone rather than taken for a damaged store of this Gloss and moved aside
+        let version: Int
+        switch raw.version {
+        case .whole(let number)?:
+            version = number
+        case .beyondInt(let number, let negative)?:
+            throw negative ? noSuchVersion(number, path: path) : newerVersion(number, path: path)
+        case .unreadable(let problem)?:
+            throw StoreError(path: path, problem: "not a store this Gloss can read: \"version\" \(problem)")
+        case nil:
+            throw StoreError(path: path, problem: "not a store this Gloss can read: \"version\" is missing")
         }
-        guard version <= currentVersion else {
-            throw StoreError(path: path, problem: "written by a newer Gloss (store version \(version); this Gloss reads up to \(currentVersion)); update Gloss to open it")
-        }
-        guard version >= oldestVersion else {
-            throw StoreError(path: path, problem: "not a Gloss annotation store: there is no store version \(version)")
-        }
+        guard version <= currentVersion else { throw newerVersion(String(version), path: path) }
+        guard version >= oldestVersion else { throw noSuchVersion(String(version), path: path) }
         guard let document = raw.document else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.documentProblem ?? "missing \"document\"")")
         }
@@ -66,6 +75,9 @@ public enum StoreCodec {
                         problem = "\"id\" is empty"
                     } else if annotation.start < 0 || annotation.end < annotation.start {
                         problem = "offsets \(annotation.start)..<\(annotation.end) are not a span"
+                    } else if annotation.end == annotation.start {
+                        // selects nothing, so it has nothing to show, export or re-anchor by
+                        problem = "offsets \(annotation.start)..<\(annotation.end) are an empty span"
                     } else if withinLength && annotation.end > document.length {
                         problem = "offsets \(annotation.start)..<\(annotation.end) lie outside the document's \(document.length) code points"
                         outOfRange = annotation
@@ -101,6 +113,14 @@ public enum StoreCodec {
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "orphans", position: 0, reason: "\"orphans\" is \(misshapen.brief), not a list"))
         }
         return contents
+    }
+
+    static func newerVersion(_ version: String, path: String) -> StoreError {
+        StoreError(path: path, problem: "written by a newer Gloss (store version \(version); this Gloss reads up to \(currentVersion)); update Gloss to open it")
+    }
+
+    static func noSuchVersion(_ version: String, path: String) -> StoreError {
+        StoreError(path: path, problem: "not a Gloss annotation store: there is no store version \(version)")
     }
 
     /// The JSON a store holds: pretty-printed, keys sorted, annotations in document order,
@@ -180,7 +200,7 @@ public enum StoreCodec {
     /// The top level of a store as read, tolerant of damage so it can be reported.
     struct RawStore: Decodable {
         var format: String?
-        var version: Int?
+        var version: StoredVersion?
         var document: StoredDocument?
         var documentProblem: String?
         var annotations: [Record]?
@@ -194,7 +214,7 @@ public enum StoreCodec {
             for key in container.allKeys {
                 switch key.stringValue {
                 case "format": format = try? container.decode(String.self, forKey: key)
-                case "version": version = try? container.decode(Int.self, forKey: key)
+                case "version": version = StoredVersion(container, key)
                 case "document":
                     do { document = try container.decode(StoredDocument.self, forKey: key) } catch { documentProblem = JSONProblem.describe(error) }
                 case "annotations":
@@ -209,6 +229,35 @@ public enum StoreCodec {
                 default:
                     otherFields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
                 }
+            }
+        }
+    }
+
+    /// A store's `version` as read: a whole number, one too large for `Int` (as text, for
+    /// messages), or what is wrong with it, such as `is "2", not a whole number`.
+    enum StoredVersion {
+        case whole(Int)
+        case beyondInt(String, negative: Bool)
+        case unreadable(String)
+
+        init(_ container: KeyedDecodingContainer<AnyCodingKey>, _ key: AnyCodingKey) {
+            if let number = try? container.decode(Int.self, forKey: key) {
+                self = .whole(number)
+            } else if let number = try? container.decode(Decimal.self, forKey: key) {
+                var source = number, rounded = Decimal()
+                NSDecimalRound(&rounded, &source, 0, .plain)
+                guard rounded == number else {
+                    self = .unreadable("is \(number), not a whole number")
+                    return
+                }
+                // Decimal keeps 38 digits: beyond that, show the value as a Double does
+                let digits = number.exponent > 0 ? Double("\(rounded)").map { "\($0)" } ?? "\(rounded)" : "\(rounded)"
+                self = .beyondInt(digits, negative: number < 0)
+            } else if let value = try? container.decode(JSONValue.self, forKey: key) {
+                self = .unreadable("is \(value.brief), not a whole number")
+            } else {
+                // only a number beyond Double's range, such as 1e400, fails every decoding
+                self = .unreadable("is a number out of range")
             }
         }
     }

@@ -49,7 +49,7 @@ public enum DisplayWidth {
             }
             if scalar.value == 0x200D || scalar.value == 0xFE0F { continue }
             if scalar.properties.generalCategory == .format {
-                if cells.isEmpty { cells.append(DrawnCell(text: scalar.value == 0x00AD ? "-" : "\u{00B7}", width: 1)) }
+                if cells.isEmpty { cells.append(DrawnCell(text: scalar.value == 0x00AD ? "-" : String(ControlPictures.formatCharacter), width: 1)) }
                 continue
             }
             let width = columns(of: scalar)
@@ -62,7 +62,7 @@ public enum DisplayWidth {
                 cells.append(DrawnCell(text: String(scalar), width: width))
             }
         }
-        return cells.isEmpty ? [DrawnCell(text: "\u{00B7}", width: 1)] : cells
+        return cells.isEmpty ? [DrawnCell(text: String(ControlPictures.formatCharacter), width: 1)] : cells
     }
 
     /// True for the scalars drawn as a blank: the ASCII whitespace controls (tab, line

@@ -36,7 +36,26 @@ import Testing
     func badUTF16() throws {
         let path = try write([0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x42, 0x00])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: DocumentError.notUTF8(path: path, byteOffset: 4)) { try Document(contentsOfFile: path) }
+        #expect(throws: DocumentError.notUTF16(path: path, byteOffset: 4)) { try Document(contentsOfFile: path) }
+    }
+
+    @Test("invalid UTF-16 after a byte-order mark is called invalid UTF-16, with the offset and UTF-16 advice",
+          arguments: [
+            ([0xFF, 0xFE, 0x00, 0xD8], 2),  // a high surrogate at the end
+            ([0xFE, 0xFF, 0x00, 0x41, 0xDC, 0x00, 0x00, 0x42], 4),  // a lone low surrogate, big-endian
+            ([0xFF, 0xFE, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xD8, 0x41, 0x00], 6),  // after a valid pair
+            ([0xFF, 0xFE, 0x41, 0x00, 0x42], 4),  // an odd byte at the end
+          ] as [([UInt8], Int)])
+    func invalidUTF16Named(bytes: [UInt8], offset: Int) throws {
+        let path = try write(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: DocumentError.self) { try Document(contentsOfFile: path) }
+        #expect(error == .notUTF16(path: path, byteOffset: offset))
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix(path + ": not valid UTF-16 text"), "\(message)")
+        #expect(message.contains("offset \(offset)"))
+        #expect(message.contains("iconv -c -f UTF-16 -t UTF-8"))
+        #expect(!message.contains("UTF-8 text") && !message.contains("LATIN1"))
     }
 
     @Test("a file with a NUL byte is refused as binary, naming the file and the offset")

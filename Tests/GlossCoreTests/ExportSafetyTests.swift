@@ -317,6 +317,90 @@ private typealias Tag = GlossCore.Tag
         #expect(rendered.texts(of: "li").contains("Note: note \u{241B}]0;title\u{2407} second \u{FFFD}1m"))
     }
 
+    /// The bidirectional formatting controls (Unicode's Bidi_Control), each a grapheme
+    /// cluster of its own, which the reader draws as a middle dot.
+    static let bidiControls: [Unicode.Scalar] = ["\u{061C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202B}", "\u{202C}",
+                                                  "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}"]
+
+    @Test func bidiControlsAreShownAsTheReaderDrawsThemOnlyWhenAsked() {
+        let all = String(String.UnicodeScalarView(Self.bidiControls))
+        #expect(Self.bidiControls.allSatisfy(ControlPictures.isBidiControl))
+        #expect(!ControlPictures.isBidiControl("\u{200D}") && !ControlPictures.isBidiControl("a"))
+        #expect(ControlPictures.formatCharacter == "\u{00B7}")
+        #expect(ControlPictures.visible("a" + all + "\u{1B}", showingBidiControls: true)
+                == "a" + String(repeating: "\u{00B7}", count: Self.bidiControls.count) + "\u{241B}")
+        #expect(ControlPictures.visible("a" + all) == "a" + all)
+        #expect(MarkdownExporter.escapedLine("x\u{202E}y") == "x\u{00B7}y")
+    }
+
+    /// Trojan Source: bidi controls in a quote, a value, a note, the title and the file
+    /// name. The report holds none of them raw, only the reader's middle dot, and renders
+    /// it as text; CSV and W3C keep the exact text.
+    @Test func markdownReportShowsBidiControlsAsTheReaderDrawsThem() throws {
+        guard ExportTests.requirePython(modules: ["markdown_it"]) else { return }
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func shown(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { Self.bidiControls.contains($0) ? "\u{00B7}" : $0 }))
+        }
+        let fileName = "report\u{202E}txt.exe\u{202C}.txt"
+        let trojan = "if role != \"user\u{202E} \u{2066}// admin only\u{2069} \u{2066}\" {"
+        let lines = [trojan, "all: " + String(String.UnicodeScalarView(Self.bidiControls))]
+        let title = "Title \u{2067}RTL\u{2069} \u{200F}"
+        let note = "note \u{202B}embedded\u{202C}\nsecond \u{061C}line \u{200E}"
+        let (document, annotations, _) = try Self.fixture(intro: title, lines: lines, values: ["\u{202D}value\u{202C}"],
+                                                          notes: [note], name: fileName, in: folder)
+        let orphan = Annotation(id: "99999999-9999-4999-8999-999999999999", start: 0, end: 5, quote: "gone\u{202E}",
+                                prefix: "", suffix: "", tags: [Tag(category: "actor", value: "\u{2066}x")], note: "",
+                                author: "ana", created: "2026-11-18T11:06:40Z", modified: "2026-11-18T11:06:40Z")
+        let report = try MarkdownExporter.export(document: document, annotations: annotations, orphans: [orphan],
+                                                 codebook: ExportTests.codebook)
+        let raw = report.unicodeScalars.filter { $0.properties.isBidiControl }
+        #expect(raw.isEmpty, "raw bidi controls in the report: \(raw.map { String($0.value, radix: 16) })")
+        #expect(report.contains("File `\(shown(fileName))`"))
+        let rendered = try #require(try Self.render(report, in: folder))
+        Self.expectOnlyTheReportsOwnElements(rendered, fileName: shown(fileName))
+        #expect(rendered.texts(of: "h1") == [Rendered.normalized(shown(title))])
+        #expect(rendered.texts(of: "h3") == [shown("\u{202D}value\u{202C}")])
+        #expect(rendered.texts(of: "blockquote").sorted() == (lines + ["gone\u{202E}"]).map { Rendered.normalized(shown($0)) }.sorted())
+        #expect(rendered.texts(of: "li").contains("Note: " + Rendered.normalized(shown(note))))
+        #expect(rendered.texts(of: "li").contains("Tags: actor: \u{00B7}x"))
+
+        // the other formats are data, not displays: exact text
+        let csv = try CSVExporter.export(document: document, annotations: annotations)
+        let w3c = try W3CExporter.export(document: document, annotations: annotations)
+        for output in [csv, w3c] {
+            #expect(Self.bidiControls.allSatisfy(output.unicodeScalars.contains), "\(output.prefix(80))")
+            #expect(!output.unicodeScalars.contains("\u{00B7}"))
+        }
+    }
+
+    /// The reader draws a lone carriage return as a space: so does the report, in a quote
+    /// and a note, rather than break the line there. LF and CRLF still break lines.
+    @Test func markdownReportShowsALoneCarriageReturnAsASpace() throws {
+        guard ExportTests.requirePython(modules: ["markdown_it"]) else { return }
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = ["over\rwritten", "two\r\nlines", "plain"]
+        let notes = ["carriage\rreturn", "first\r\nsecond\nthird", "ends\r"]
+        let (document, annotations, _) = try Self.fixture(lines: lines, values: ["v"], notes: notes, name: "cr.txt", in: folder)
+        let report = try MarkdownExporter.export(document: document, annotations: annotations, codebook: ExportTests.codebook)
+        #expect(!report.unicodeScalars.contains("\r"))
+        #expect(report.contains("> over written\n"))
+        #expect(report.contains("> two\n> lines\n"))
+        #expect(report.contains("- Note: carriage return\n"))
+        #expect(report.contains("- Note: first\n  second\n  third\n"))
+        let rendered = try #require(try Self.render(report, in: folder))
+        Self.expectOnlyTheReportsOwnElements(rendered, fileName: "cr.txt")
+        // exact text, not normalised: a line break would render as "\n"
+        let quotes = rendered.elements.filter { $0.tag == "p" && $0.parent == "blockquote" }.map(\.text)
+        #expect(quotes == ["over written", "two\nlines", "plain"], "\(quotes)")
+        let items = rendered.elements.filter { $0.tag == "li" }.map(\.text)
+        #expect(items.contains("Note: carriage return"), "\(items)")
+        #expect(items.contains("Note: first\nsecond\nthird"), "\(items)")
+        #expect(items.contains("Note: ends "), "\(items)")
+    }
+
     // MARK: Damaged text
 
     /// A file over ``Document/eagerByteCount`` with an invalid byte past the first megabyte

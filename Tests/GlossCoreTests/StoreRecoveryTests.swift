@@ -383,4 +383,74 @@ struct StoreRecoveryTests {
         #expect(reread.orphans == [orphan])
         #expect(reread.quarantined.isEmpty)
     }
+
+    @Test("a version too large for Int, or not a whole number, or missing, is refused with one line naming the file; nothing is moved aside",
+          arguments: [
+            ("1180591620717411303424", "written by a newer Gloss (store version 1180591620717411303424; this Gloss reads up to 2); update Gloss to open it"),
+            ("1e30", "written by a newer Gloss (store version 1e+30; this Gloss reads up to 2); update Gloss to open it"),
+            ("-1180591620717411303424", "not a Gloss annotation store: there is no store version -1180591620717411303424"),
+            ("\"2\"", "not a store this Gloss can read: \"version\" is \"2\", not a whole number"),
+            ("2.5", "not a store this Gloss can read: \"version\" is 2.5, not a whole number"),
+            ("null", "not a store this Gloss can read: \"version\" is null, not a whole number"),
+            ("[2]", "not a store this Gloss can read: \"version\" is a list, not a whole number"),
+            ("1e400", "not a store this Gloss can read: \"version\" is a number out of range"),
+            ("", "not a store this Gloss can read: \"version\" is missing"),
+          ])
+    func unreadableVersionLeftAsItWas(version: String, problem: String) throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let store = AnnotationStore(path: fixture.storePath)
+        let json = Self.validStoreJSON().replacingOccurrences(of: ", \"version\": 2", with: version.isEmpty ? "" : ", \"version\": \(version)")
+        #expect(json != Self.validStoreJSON())
+        let bytes = Data(json.utf8)
+        try bytes.write(to: URL(fileURLWithPath: fixture.storePath))
+        let backup = Data(Self.validStoreJSON().utf8)
+        try backup.write(to: URL(fileURLWithPath: store.backupPath))
+        let error = #expect(throws: StoreError.self) { try store.open(movingDamagedAside: true) }
+        #expect(error?.description == "\(fixture.storePath): \(problem)")
+        #expect(try fixture.bytes(fixture.storePath) == bytes)
+        #expect(try fixture.bytes(store.backupPath) == backup)
+        #expect(try fixture.names() == ["article.txt", "article.txt.gloss.json", "article.txt.gloss.json.bak"])
+    }
+
+    @Test("an empty span is quarantined in either list, written back as read, and never placed")
+    func emptySpanQuarantined() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        func record(_ id: String, _ start: Int, _ end: Int, quote: String) -> String {
+            """
+            {"author": "x", "created": "c", "end": \(end), "id": "\(id)", "modified": "m", "note": "", \
+            "prefix": "", "quote": "\(quote)", "start": \(start), "suffix": "", "tags": []}
+            """
+        }
+        let json = """
+            {"annotations": [\(record("good", 0, 9, quote: "Ministers")), \(record("empty", 5, 5, quote: ""))], \
+            "document": {"length": 170, "path": "article.txt", "sha256": "00"}, "format": "gloss-annotations", \
+            "orphans": [\(record("empty-orphan", 0, 0, quote: "")), \(record("orphan", 900, 907, quote: "Absent words"))], "version": 2}
+            """
+        try Data(json.utf8).write(to: URL(fileURLWithPath: fixture.storePath))
+        let store = AnnotationStore(path: fixture.storePath)
+        let contents = try #require(try store.load())
+        #expect(contents.annotations.map(\.id) == ["good"])
+        #expect(contents.orphans.map(\.id) == ["orphan"])
+        #expect(contents.quarantined.map(\.id) == ["empty", "empty-orphan"])
+        #expect(contents.quarantined.map(\.list) == ["annotations", "orphans"])
+        #expect(contents.quarantined.map(\.reason) == ["offsets 5..<5 are an empty span", "offsets 0..<0 are an empty span"])
+        #expect(contents.quarantined.allSatisfy { $0.annotation == nil })
+
+        let placed = Reanchoring.place(contents, in: fixture.document).contents
+        #expect(placed.annotations.map(\.id) == ["good"])
+        #expect(placed.orphans.map(\.id) == ["orphan"])
+        #expect(placed.quarantined.map(\.id) == ["empty", "empty-orphan"])
+
+        try store.save(placed, of: fixture.document)
+        let saved = try #require(try JSONSerialization.jsonObject(with: fixture.bytes(fixture.storePath)) as? [String: Any])
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for list in ["annotations", "orphans"] {
+            let savedRecords = try #require(saved[list] as? [[String: Any]])
+            let originalRecords = try #require(original[list] as? [[String: Any]])
+            let empty = try #require(originalRecords.first { ($0["id"] as? String)?.hasPrefix("empty") == true })
+            #expect(savedRecords.contains { NSDictionary(dictionary: $0).isEqual(to: empty) }, "\(list)")
+        }
+    }
 }
