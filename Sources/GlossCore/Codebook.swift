@@ -29,6 +29,23 @@ public struct Codebook: Codable, Hashable, Sendable {
         categories.first { $0.key == String(key) }
     }
 
+    /// The file name of a team's codebook, found by ``discover(forDocument:)``.
+    public static let teamFileName = "gloss.codebook.json"
+
+    /// The nearest `gloss.codebook.json` for the document at `documentPath`: in its folder,
+    /// else in the nearest parent folder that has one (as git finds `.gitignore`), so a
+    /// team shares one codebook for a folder tree of articles. Nil when there is none.
+    public static func discover(forDocument documentPath: String) -> String? {
+        var folder = URL(fileURLWithPath: documentPath).standardizedFileURL.deletingLastPathComponent()
+        while true {
+            let candidate = folder.appendingPathComponent(teamFileName).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
     /// Reads a codebook file.
     /// - Throws: ``CodebookError`` naming the file when it cannot be read, is not JSON of
     ///   the codebook's shape, repeats a category id or key, or names an unknown colour.

@@ -39,7 +39,7 @@ struct Export: ParsableCommand {
         do {
             let document = try Document(contentsOfFile: file)
             try document.checkWholeText()
-            let codebook = try options.loadCodebook()
+            let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
             if options.store != nil, !FileManager.default.fileExists(atPath: store.path) {
                 printError("gloss: \(store.path): no such annotation store")

@@ -47,14 +47,15 @@ struct DocumentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"))
     var store: String?
 
-    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the bundled one.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the bundled one).", valueName: "path"))
     var codebook: String?
 
-    /// The codebook named by `--codebook`, else the bundled one.
+    /// The codebook named by `--codebook`, else the nearest `gloss.codebook.json` beside
+    /// `documentPath` or in a parent folder, else the bundled one.
     /// - Throws: ``CodebookError`` when it cannot be read or a category's key is one of
     ///   Gloss's own keys.
-    func loadCodebook() throws -> Codebook {
-        let path = try codebook ?? BundledResources.path(of: "codebook.json")
+    func loadCodebook(forDocument documentPath: String?) throws -> Codebook {
+        let path = try codebook ?? documentPath.flatMap(Codebook.discover(forDocument:)) ?? BundledResources.path(of: "codebook.json")
         let loaded = try Codebook.load(path: path)
         if let conflict = Keymap.conflicts(in: loaded).first {
             throw CodebookError(path: path, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description); choose another key")

@@ -27,7 +27,7 @@ struct Read: ParsableCommand {
         let codebook: Codebook
         do {
             document = try Document(contentsOfFile: path)
-            codebook = try options.loadCodebook()
+            codebook = try options.loadCodebook(forDocument: isSample ? nil : path)
             // nothing is done to the store for a run that cannot show the screen
             try Terminal.checkUsable()
         } catch let error as TerminalError {

@@ -152,3 +152,23 @@ struct CodebookTests {
         #expect(error?.description == "\(path): cannot read it: no such file")
     }
 }
+
+/// A team codebook is found beside a document or in a parent folder.
+@Suite struct CodebookDiscoveryTests {
+    @Test("the nearest gloss.codebook.json wins; none gives nil")
+    func nearestWins() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-discover-\(UUID().uuidString)")
+        let nested = root.appendingPathComponent("team/2026/november")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let article = nested.appendingPathComponent("article.txt").path
+        try Data("Text.\n".utf8).write(to: URL(fileURLWithPath: article))
+        #expect(Codebook.discover(forDocument: article) == nil || !Codebook.discover(forDocument: article)!.hasPrefix(root.path))
+        let team = root.appendingPathComponent("team/gloss.codebook.json").path
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: team))
+        #expect(Codebook.discover(forDocument: article) == team)
+        let closer = nested.appendingPathComponent("gloss.codebook.json").path
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: closer))
+        #expect(Codebook.discover(forDocument: article) == closer)
+    }
+}

@@ -149,6 +149,27 @@ import Testing
         #expect(help.status == 0 && help.output.contains("USAGE: gloss"))
     }
 
+    /// A team codebook in a parent folder is used without --codebook: its labels name the
+    /// categories in the report.
+    @Test func teamCodebookInAParentFolderIsFound() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let nested = folder.url.appendingPathComponent("articles/2026")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        var codebook = try String(contentsOf: Paths.package.appendingPathComponent("Resources/codebook.json"), encoding: .utf8)
+        codebook = codebook.replacingOccurrences(of: "\"label\": \"Actor\"", with: "\"label\": \"Team actor\"")
+        try codebook.write(to: folder.url.appendingPathComponent("gloss.codebook.json"), atomically: true, encoding: .utf8)
+        let article = nested.appendingPathComponent("a.txt")
+        try Data("Title\n\nISIL spoke.\n".utf8).write(to: article)
+        let document = try Document(contentsOfFile: article.path)
+        try AnnotationStore(path: article.path + ".gloss.json").save(
+            [Annotation(document: document, range: 7..<11, tags: [GlossCore.Tag(category: "actor", value: "ISIL")])], of: document)
+        let report = try run(Paths.gloss.path, ["export", article.path, "--format", "markdown"],
+                             environment: ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains("Team actor"), "\(report.output)")
+    }
+
     /// A large file whose invalid byte lies past the first megabyte, which opening does not
     /// check: export fails as for a small invalid file, and writes nothing.
     @Test func exportOfALargeFileWithAnInvalidByteFailsAsASmallOneDoes() throws {
