@@ -27,6 +27,9 @@ public enum Action: Hashable, Sendable {
     case nextDetailTag, previousDetailTag
     /// In the detail view: asks for a new value, or category, of the tag; removes it.
     case changeTagValue, changeTagCategory, removeTag
+    /// In the detail view: renames the tag's value in every annotation of the document
+    /// (a value renamed to another one merges the two).
+    case renameValue
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -88,6 +91,7 @@ extension Action {
         case .changeTagValue: "change-tag-value"
         case .changeTagCategory: "change-tag-category"
         case .removeTag: "remove-tag"
+        case .renameValue: "rename-value"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
@@ -126,7 +130,7 @@ extension Action {
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
-               .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .renameValue, .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

@@ -83,4 +83,46 @@ extension AppState {
         message = "Now \(tag.value.isEmpty ? label : "\(label): \(tag.value)") (u undoes)"
         return record(Change(description: description, removed: [old], inserted: [changed]))
     }
+
+    /// Asks for a new spelling of the selected tag's value, for every annotation.
+    mutating func openRenamePrompt() {
+        guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
+            message = "No tag to rename"
+            return
+        }
+        let tag = annotation.tags[detailTag]
+        let uses = annotations.filter { $0.tags.contains(tag) }.count
+        let (choices, aliases) = codebook.category(id: tag.category).map(valueChoices(for:)) ?? ([], [:])
+        underlyingMode = .detail
+        prompt = Prompt(purpose: .renameValue(category: tag.category, from: tag.value),
+                        label: "Rename “\(Renderer.truncate(tag.value, to: 24))” in \(uses) annotation\(uses == 1 ? "" : "s") to: ",
+                        text: tag.value, cursor: tag.value.count, choices: choices.filter { $0 != tag.value }, aliases: aliases,
+                        completionIndex: nil, typed: "")
+        mode = .prompt
+    }
+
+    /// Renames value `old` of `category` to `new` in every annotation, as one undoable
+    /// change; an annotation that has both keeps one (renaming to an existing value merges
+    /// the two).
+    mutating func renameValue(category: String, from old: String, to new: String) -> [Effect] {
+        guard old != new else { return [] }
+        let from = Tag(category: category, value: old), to = Tag(category: category, value: new)
+        let stamp = Annotation.timestamp(now())
+        var removed: [Annotation] = [], inserted: [Annotation] = []
+        for annotation in annotations where annotation.tags.contains(from) {
+            var changed = annotation
+            changed.tags = []
+            for tag in annotation.tags {
+                let renamed = tag == from ? to : tag
+                if !changed.tags.contains(renamed) { changed.tags.append(renamed) }
+            }
+            changed.modified = stamp
+            removed.append(annotation)
+            inserted.append(changed)
+        }
+        guard !inserted.isEmpty else { return [] }
+        let label = codebook.category(id: category)?.label ?? category
+        message = "Renamed \(label) “\(old)” to “\(new)” in \(inserted.count) annotation\(inserted.count == 1 ? "" : "s") (u undoes)"
+        return record(Change(description: "rename value", removed: removed, inserted: inserted))
+    }
 }

@@ -83,6 +83,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.enter], action: .changeTagValue, modes: [.detail], description: "detail: change the tag's value"),
             Binding(keys: [.character("r")], action: .changeTagCategory, modes: [.detail], description: "detail: change the tag's category"),
             Binding(keys: [.character("x")], action: .removeTag, modes: [.detail], description: "detail: remove the tag"),
+            Binding(keys: [.character("R")], action: .renameValue, modes: [.detail], description: "detail: rename the value everywhere"),
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),

@@ -9,6 +9,8 @@ public enum PromptPurpose: Hashable, Sendable {
     case tagValue(category: String, range: Range<Int>, annotationID: String? = nil)
     /// A new value for tag `tagIndex` (of `category`) of the annotation with this id.
     case retagValue(annotationID: String, tagIndex: Int, category: String)
+    /// A new spelling for value `from` of `category` in every annotation of the document.
+    case renameValue(category: String, from: String)
     /// A new category for tag `tagIndex` of the annotation with this id.
     case retagCategory(annotationID: String, tagIndex: Int)
     /// The note of the annotation with this id.
@@ -28,7 +30,7 @@ extension PromptPurpose {
     /// completion.
     public var asksForValue: Bool {
         switch self {
-        case .tagValue, .retagValue: true
+        case .tagValue, .retagValue, .renameValue: true
         default: false
         }
     }

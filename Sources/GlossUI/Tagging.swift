@@ -308,7 +308,7 @@ extension AppState {
     mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
-        case .tagValue, .note, .retagValue, .retagCategory:
+        case .tagValue, .note, .retagValue, .retagCategory, .renameValue:
             // the reader may have become read-only while the prompt was open
             if readOnly {
                 selection = nil
@@ -362,6 +362,14 @@ extension AppState {
                 value = known
             }
             return retag(id, at: index, as: Tag(category: category, value: value), description: "change value")
+        case .renameValue(let category, let old):
+            var value = prompt.text.trimmingCharacters(in: .whitespaces)
+            if !verbatim, let known = prompt.choices.first(where: { choice in
+                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+            }) {
+                value = known
+            }
+            return renameValue(category: category, from: old, to: value)
         case .retagCategory(let id, let index):
             let typed = prompt.text.trimmingCharacters(in: .whitespaces)
             guard let category = codebook.categories.first(where: {

@@ -93,7 +93,7 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag:
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -168,6 +168,7 @@ extension AppState {
         case .changeTagValue: openRetagValuePrompt()
         case .changeTagCategory: openRetagCategoryPrompt()
         case .removeTag: return removeDetailTag()
+        case .renameValue: openRenamePrompt()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)

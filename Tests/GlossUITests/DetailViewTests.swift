@@ -84,3 +84,31 @@ import GlossCore
         #expect(Renderer.wrapPlain("a\nb c", width: 10) == ["a", "b c"])
     }
 }
+
+/// `R` in the detail view renames a value in every annotation, merging it into another
+/// value when that one exists, as one undoable step.
+@Suite struct RenameValueTests {
+    @Test("R renames IS group to ISIL everywhere; an annotation with both keeps one; u undoes it all")
+    func renameMerges() throws {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        state.press(.character("j"), .character("a"))
+        state.type("IS group")
+        state.press(.control("j"), .character("a"))
+        state.type("ISIL")
+        state.press(.enter, .character("j"), .character("a"))
+        state.type("IS group")
+        state.press(.control("j"), .character("j"), .character("a"))
+        state.type("ISIL")
+        state.press(.enter)
+        #expect(state.annotations.count == 3)
+        let before = state.annotations
+        state.press(.character("g"), .character("]"), .enter, .character("R"), .control("u"))
+        #expect(state.prompt?.label.contains("in 2 annotations") == true, "\(state.prompt?.label ?? "")")
+        state.type("isil")
+        state.press(.enter)
+        #expect(state.annotations.allSatisfy { $0.tags == [Tag(category: "actor", value: "ISIL")] }, "\(state.annotations.map(\.tags))")
+        #expect(state.message?.contains("in 2 annotations") == true)
+        state.press(.character("u"))
+        #expect(state.annotations.map(\.tags) == before.map(\.tags))
+    }
+}
