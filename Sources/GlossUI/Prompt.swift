@@ -92,6 +92,16 @@ public struct Prompt: Hashable, Sendable {
         return prefixed + contained
     }
 
+    /// The answer to a value prompt, trimmed: a known value or alias typed in other letter
+    /// case is given as the codebook spells the value, unless `verbatim` (Ctrl-J).
+    public func valueAnswer(verbatim: Bool) -> String {
+        let value = text.trimmingCharacters(in: .whitespaces)
+        guard !verbatim else { return value }
+        return choices.first { choice in
+            ([choice] + (aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+        } ?? value
+    }
+
     /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
     /// something is typed, the match spelled exactly as typed (any case, value or alias),
     /// else the first; nil when nothing is typed or nothing matches, so Enter stores the

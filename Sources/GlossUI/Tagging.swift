@@ -321,13 +321,7 @@ extension AppState {
         }
         switch prompt.purpose {
         case .tagValue(let category, let range, let annotationID):
-            var value = prompt.text.trimmingCharacters(in: .whitespaces)
-            // a value typed as a known value or alias in other letter case is stored as the codebook spells it
-            if !verbatim, let known = prompt.choices.first(where: { choice in
-                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-            }) {
-                value = known
-            }
+            let value = prompt.valueAnswer(verbatim: verbatim)
             let tag = Tag(category: category, value: value)
             selection = nil
             if mode == .selecting { mode = .reading }
@@ -355,20 +349,10 @@ extension AppState {
             applyFilter(prompt.text)
             return []
         case .retagValue(let id, let index, let category):
-            var value = prompt.text.trimmingCharacters(in: .whitespaces)
-            if !verbatim, let known = prompt.choices.first(where: { choice in
-                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-            }) {
-                value = known
-            }
+            let value = prompt.valueAnswer(verbatim: verbatim)
             return retag(id, at: index, as: Tag(category: category, value: value), description: "change value")
         case .renameValue(let category, let old):
-            var value = prompt.text.trimmingCharacters(in: .whitespaces)
-            if !verbatim, let known = prompt.choices.first(where: { choice in
-                ([choice] + (prompt.aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-            }) {
-                value = known
-            }
+            let value = prompt.valueAnswer(verbatim: verbatim)
             return renameValue(category: category, from: old, to: value)
         case .retagCategory(let id, let index):
             let typed = prompt.text.trimmingCharacters(in: .whitespaces)

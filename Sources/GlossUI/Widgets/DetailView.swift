@@ -36,15 +36,7 @@ extension Renderer {
         let boxHeight = min(buffer.height - 1, rows.count + 4)
         let top = max(0, (buffer.height - 1 - boxHeight) / 2)
         let left = max(0, (buffer.width - boxWidth) / 2)
-        for row in top..<(top + boxHeight) { buffer.fill(row: row, columns: left..<(left + boxWidth), style: theme.text) }
-        let frame = theme.heading
-        buffer.put("┌" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┐", row: top, column: left, style: frame)
-        buffer.put(" Annotation ", row: top, column: left + 2, style: frame)
-        for row in (top + 1)..<(top + boxHeight - 1) {
-            buffer.put("│", row: row, column: left, style: frame)
-            buffer.put("│", row: row, column: left + boxWidth - 1, style: frame)
-        }
-        buffer.put("└" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┘", row: top + boxHeight - 1, column: left, style: frame)
+        drawBox(title: "Annotation", top: top, left: left, width: boxWidth, height: boxHeight, theme: theme, into: &buffer)
         let capacity = max(0, boxHeight - 3)
         // the selected tag stays in view when the note is long
         let selectedRow = rows.firstIndex { $0.text.hasPrefix("▸ ") } ?? 0
@@ -53,6 +45,21 @@ extension Renderer {
             buffer.put(truncate(entry.text, to: inner), row: top + 1 + offset, column: left + 2, style: entry.style, limit: left + boxWidth - 2)
         }
         buffer.put(truncate(keys, to: inner), row: top + boxHeight - 2, column: left + 2, style: theme.hint, limit: left + boxWidth - 2)
+    }
+
+    /// A blank box with a frame in the heading style and `title` on its top edge, over
+    /// whatever was drawn there (the help and detail overlays).
+    static func drawBox(title: String, top: Int, left: Int, width: Int, height: Int, theme: Theme, into buffer: inout ScreenBuffer) {
+        guard width >= 2, height >= 2 else { return }
+        for row in top..<(top + height) { buffer.fill(row: row, columns: left..<(left + width), style: theme.text) }
+        let frame = theme.heading
+        buffer.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left, style: frame)
+        buffer.put(" \(title) ", row: top, column: left + 2, style: frame)
+        for row in (top + 1)..<(top + height - 1) {
+            buffer.put("│", row: row, column: left, style: frame)
+            buffer.put("│", row: row, column: left + width - 1, style: frame)
+        }
+        buffer.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: frame)
     }
 
     /// `text` broken into lines of at most `width` columns at spaces (a word longer than

@@ -18,16 +18,7 @@ extension Renderer {
         let top = max(0, (buffer.height - boxHeight) / 2)
         let left = max(0, (buffer.width - boxWidth) / 2)
         let frame = state.theme.heading
-        for row in top..<(top + boxHeight) {
-            buffer.fill(row: row, columns: left..<(left + boxWidth), style: state.theme.text)
-        }
-        buffer.put("┌" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┐", row: top, column: left, style: frame)
-        buffer.put(" Gloss keys ", row: top, column: left + 2, style: frame)
-        for row in (top + 1)..<(top + boxHeight - 1) {
-            buffer.put("│", row: row, column: left, style: frame)
-            buffer.put("│", row: row, column: left + boxWidth - 1, style: frame)
-        }
-        buffer.put("└" + String(repeating: "─", count: max(0, boxWidth - 2)) + "┘", row: top + boxHeight - 1, column: left, style: frame)
+        drawBox(title: "Gloss keys", top: top, left: left, width: boxWidth, height: boxHeight, theme: state.theme, into: &buffer)
         let footer = " any key closes "
         buffer.put(footer, row: top + boxHeight - 1, column: left + max(1, boxWidth - DisplayWidth.columns(of: footer) - 2), style: frame)
         let capacity = boxHeight - 4
