@@ -149,6 +149,42 @@ import Testing
         #expect(help.status == 0 && help.output.contains("USAGE: gloss"))
     }
 
+    /// `-o` into a pipe or through a link writes into it, never replaces it with a file;
+    /// `-o` naming any annotation store or backup is refused.
+    @Test func outputIntoPipesAndLinksAndNeverOverAStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        // a named pipe, read by a process of its own
+        let fifo = folder.url.appendingPathComponent("pipe")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let reader = try SpawnedProcess("/bin/cat", [fifo.path])
+        let piped = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", fifo.path], environment: environment)
+        #expect(piped.status == 0, "\(piped.error)")
+        let read = reader.wait()
+        #expect(read.output.hasPrefix("document,annotation_id,start,end"))
+        var info = stat()
+        #expect(lstat(fifo.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe was replaced by a file")
+        // a symbolic link stays a link; the file it points to gets the export
+        let real = folder.url.appendingPathComponent("real.csv")
+        try Data("old".utf8).write(to: real)
+        let link = folder.url.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let linked = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", link.path], environment: environment)
+        #expect(linked.status == 0)
+        #expect(lstat(link.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        #expect(try String(contentsOf: real, encoding: .utf8).hasPrefix("document,"))
+        // another document's store and a backup are never overwritten
+        for name in ["other.txt.gloss.json", "other.txt.gloss.json.bak"] {
+            let store = folder.url.appendingPathComponent(name)
+            try Data("{\"kept\": true}\n".utf8).write(to: store)
+            let refused = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", store.path], environment: environment)
+            #expect(refused.status == 1 && refused.error.contains("is an annotation store"), "\(refused.error)")
+            #expect(try String(contentsOf: store, encoding: .utf8) == "{\"kept\": true}\n")
+        }
+    }
+
     /// A team codebook in a parent folder is used without --codebook: its labels name the
     /// categories in the report.
     @Test func teamCodebookInAParentFolderIsFound() throws {
