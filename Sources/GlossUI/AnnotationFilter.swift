@@ -33,16 +33,18 @@ public struct AnnotationFilter: Hashable, Sendable {
     }
 
     /// Reads `text` as typed in the filter prompt: `CATEGORY`, `CATEGORY=VALUE` or
-    /// `=VALUE` (a category by its id or label, in any case; a value or one of its
-    /// codebook aliases), anything else as words of notes. Nil for empty text.
-    public static func parse(_ text: String, codebook: Codebook) -> AnnotationFilter? {
+    /// `=VALUE` (a category by its id or label, in any case, or one of `usedCategories`
+    /// that the codebook lacks; a value or one of its codebook aliases), anything else as
+    /// words of notes. Nil for empty text.
+    public static func parse(_ text: String, codebook: Codebook, usedCategories: Set<String> = []) -> AnnotationFilter? {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         func category(named name: String) -> String? {
             let name = name.trimmingCharacters(in: .whitespaces)
+            // the codebook's categories, and those a store uses that the codebook lacks
             return codebook.categories.first {
                 $0.id.caseInsensitiveCompare(name) == .orderedSame || $0.label.caseInsensitiveCompare(name) == .orderedSame
-            }?.id
+            }?.id ?? usedCategories.first { $0.caseInsensitiveCompare(name) == .orderedSame }
         }
         /// The codebook's spelling of `value` when it is one of its values or aliases.
         func canonical(_ value: String, in categoryID: String?) -> String {
@@ -103,8 +105,12 @@ extension AppState {
 
     /// Sets the filter from the prompt's answer; an empty answer clears it.
     mutating func applyFilter(_ text: String) {
-        filter = AnnotationFilter.parse(text, codebook: codebook)
+        filter = AnnotationFilter.parse(text, codebook: codebook, usedCategories: Set(annotations.flatMap { $0.tags.map(\.category) }))
         listIndex = 0
+        if let current = currentAnnotationID, let annotation = annotation(id: current), !(filter?.matches(annotation) ?? true) {
+            currentAnnotationID = nil
+        }
+        updateCurrentAnnotation()
         if let filter {
             let count = listedAnnotations.count
             message = "Filter \(filter.description): \(count) of \(annotations.count) annotation\(annotations.count == 1 ? "" : "s") (F clears)"

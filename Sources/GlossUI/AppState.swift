@@ -57,6 +57,8 @@ public struct AppState {
     public var author: String
     /// The tag the detail view has selected (an index into the annotation's tags).
     public internal(set) var detailTag = 0
+    /// The annotation the detail view was opened on.
+    var detailAnnotationID: String?
     /// Where Esc leaves the detail view to: the text or the list.
     var detailReturnMode: Mode = .reading
     /// The filter on the list, the highlights and `]` `[`; nil shows every annotation.
@@ -319,7 +321,8 @@ public struct AppState {
         let before = currentAnnotationID
         defer { if currentAnnotationID == nil || currentAnnotationID != before { annotationTargeted = false } }
         guard let range = focusRange else { currentAnnotationID = nil; return }
-        let candidates = annotations(overlapping: range)
+        // a filter hides annotations from m, x and the tag keys as from the screen
+        let candidates = annotations(overlapping: range).filter { filter?.matches($0) ?? true }
         if let current = currentAnnotationID, candidates.contains(where: { $0.id == current }) { return }
         currentAnnotationID = candidates.min { ($0.end - $0.start) < ($1.end - $1.start) }?.id
     }

@@ -8,13 +8,15 @@ extension AppState {
     mutating func openDetail(returningTo previous: Mode) {
         detailReturnMode = previous == .list ? .list : .reading
         detailTag = 0
+        detailAnnotationID = currentAnnotationID
         mode = .detail
     }
 
-    /// The annotation the detail view shows.
+    /// The annotation the detail view shows: the one it opened on, never another one that
+    /// undo or a merge left under the focus.
     public var detailAnnotation: Annotation? {
         guard mode == .detail || underlyingMode == .detail else { return nil }
-        return currentAnnotationID.flatMap(annotation(id:))
+        return detailAnnotationID.flatMap(annotation(id:))
     }
 
     mutating func moveDetailTag(by step: Int) {
@@ -34,7 +36,7 @@ extension AppState {
         underlyingMode = .detail
         prompt = Prompt(purpose: .retagValue(annotationID: annotation.id, tagIndex: detailTag, category: tag.category),
                         label: "\(category?.label ?? tag.category) value: ", text: tag.value, cursor: tag.value.count,
-                        choices: choices, aliases: aliases, completionIndex: nil, typed: tag.value)
+                        choices: choices, aliases: aliases, completionIndex: nil, typed: "")
         mode = .prompt
     }
 

@@ -60,7 +60,9 @@ extension AppState {
         }
         let index: Int?
         let annotations = listedAnnotations
-        if let current = currentAnnotationID, let position = annotations.firstIndex(where: { $0.id == current }) {
+        // from an annotation reached with ] [ or the list, the next in the list's order;
+        // else from the focused sentence, so an annotation nested in a wider one is reached
+        if annotationTargeted, let current = currentAnnotationID, let position = annotations.firstIndex(where: { $0.id == current }) {
             index = forward ? (position + 1 < annotations.count ? position + 1 : nil) : (position > 0 ? position - 1 : nil)
         } else if let range = focusRange {
             index = forward ? annotations.firstIndex { $0.start >= range.lowerBound } : annotations.lastIndex { $0.start < range.lowerBound }

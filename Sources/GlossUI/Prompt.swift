@@ -30,7 +30,7 @@ extension PromptPurpose {
     /// completion.
     public var asksForValue: Bool {
         switch self {
-        case .tagValue, .retagValue, .renameValue: true
+        case .tagValue, .retagValue, .renameValue, .retagCategory: true
         default: false
         }
     }

@@ -187,8 +187,14 @@ extension AppState {
             message = "No other occurrence of “\(Renderer.truncate(source.quote, to: 40))” lacks these tags"
             return
         }
+        // tagging thousands at once is rarely meant and would hold the reader for long
+        guard ranges.count <= AppState.occurrenceLimit else {
+            message = "\(ranges.count) other occurrences of “\(Renderer.truncate(source.quote, to: 30))”: more than \(AppState.occurrenceLimit); tag a longer quote"
+            messageIsError = true
+            return
+        }
         ask(.tagOccurrences(tags: source.tags, ranges: ranges),
-            question: "Tag \(ranges.count) other occurrence\(ranges.count == 1 ? "" : "s") of “\(Renderer.truncate(source.quote, to: 30))” as \(summary(of: source))?")
+            question: "Tag \(ranges.count) other occurrence\(ranges.count == 1 ? "" : "s") of “\(Renderer.truncate(source.quote, to: 30))” as \(labelledSummary(of: source))?")
     }
 
     /// `range` widened to the grapheme clusters of its paragraph it touches.
@@ -198,6 +204,18 @@ extension AppState {
         let lower = boundaries.last { $0 <= range.lowerBound } ?? range.lowerBound
         let upper = boundaries.first { $0 >= range.upperBound } ?? range.upperBound
         return lower..<upper
+    }
+
+    /// Most occurrences `*` tags at once.
+    static let occurrenceLimit = 1_000
+
+    /// The tags of `annotation` by category label: `Actor: ISIL, Threat: incitement`.
+    func labelledSummary(of annotation: Annotation) -> String {
+        let tags = annotation.tags.map { tag in
+            let label = codebook.category(id: tag.category)?.label ?? tag.category
+            return tag.value.isEmpty ? label : "\(label): \(tag.value)"
+        }
+        return tags.isEmpty ? "annotation" : tags.joined(separator: ", ")
     }
 
     /// True when `range` starts and ends between grapheme clusters of its paragraph.
@@ -224,8 +242,9 @@ extension AppState {
                 inserted.append(Annotation(document: document, range: range, tags: tags, author: author, date: now()))
             }
         }
-        message = "Tagged \(ranges.count) occurrence\(ranges.count == 1 ? "" : "s") (u undoes)"
-        return record(Change(description: "tag \(ranges.count) occurrences", removed: removed, inserted: inserted))
+        let noun = ranges.count == 1 ? "occurrence" : "occurrences"
+        message = "Tagged \(ranges.count) \(noun) (u undoes)"
+        return record(Change(description: "tags on \(ranges.count) \(noun)", removed: removed, inserted: inserted))
     }
 
     /// Stores the text of an open note prompt as the annotation's note, as Enter would,
@@ -349,7 +368,9 @@ extension AppState {
             applyFilter(prompt.text)
             return []
         case .retagValue(let id, let index, let category):
-            let value = prompt.valueAnswer(verbatim: verbatim)
+            // an answer left as it was keeps the value as it was, in whatever spelling
+            let unchanged = annotation(id: id).map { index < $0.tags.count && $0.tags[index].value == prompt.text } ?? false
+            let value = unchanged ? prompt.text : prompt.valueAnswer(verbatim: verbatim)
             return retag(id, at: index, as: Tag(category: category, value: value), description: "change value")
         case .renameValue(let category, let old):
             let value = prompt.valueAnswer(verbatim: verbatim)

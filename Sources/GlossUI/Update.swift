@@ -16,11 +16,12 @@ extension AppState {
             messageIsError = false
             return []
         }
+        // what is typed into a prompt is kept even while the terminal is too small to show it
+        if mode == .prompt { return editPrompt(key) }
         if geometry.tooSmall {
             // nothing would show what a key did; only quitting works
             return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
         }
-        if mode == .prompt { return editPrompt(key) }
         if mode == .help {
             mode = underlyingMode
             return []
@@ -177,7 +178,8 @@ extension AppState {
             if mode == .list {
                 mode = .reading
             } else if listEntryCount == 0 {
-                message = "No annotations yet: tag a sentence with a category key (? lists them)"
+                message = filter != nil ? "No annotation passes the filter; F clears it"
+                    : "No annotations yet: tag a sentence with a category key (? lists them)"
             } else {
                 mode = .list
                 if let current = currentAnnotationID, let index = listedAnnotations.firstIndex(where: { $0.id == current }) {

@@ -16,6 +16,11 @@ extension Renderer {
         if !state.quarantined.isEmpty { header += " · \(state.quarantined.count) invalid" }
         buffer.put(truncate(header, to: area.width - 1), row: area.row, column: left,
                    style: { var style = state.theme.heading; style.underline = state.mode == .list; return style }(), limit: limit)
+        if state.listEntryCount == 0, state.filter != nil {
+            buffer.put(truncate("No annotation passes the filter; F clears it", to: area.width - 1), row: area.row + 2, column: left,
+                       style: state.theme.hint, limit: limit)
+            return
+        }
         if state.listEntryCount == 0 {
             let hints = ["None yet. Press a tag key", "to tag the focused sentence:"]
                 + state.codebook.categories.map { "  \($0.key)  \($0.label)" }

@@ -33,12 +33,8 @@ extension Renderer {
             column = buffer.put(character: character, row: row, column: column, style: index == prompt.cursor ? theme.promptCursor : plain)
         }
         if prompt.cursor >= characters.count { buffer.put(" ", row: row, column: column, style: theme.promptCursor) }
-        let isTagValue: Bool
-        switch prompt.purpose {
-        case .tagValue: isTagValue = true
-        case .filter: isTagValue = false
-        default: return
-        }
+        let isTagValue = prompt.purpose.asksForValue
+        guard isTagValue || prompt.purpose == .filter else { return }
         guard row > 0 else { return }
         let matches = prompt.matches
         let above = row - 1
