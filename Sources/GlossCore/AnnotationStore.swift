@@ -106,6 +106,31 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
+    /// `contents` with each quarantined record of the `annotations` list replaced by the
+    /// record exactly as the store file holds it (matched by `id`), so records found
+    /// invalid after decoding (by ``Reanchoring``) are written back with every field they
+    /// had. Reads the file only when there is such a record; unchanged when it cannot.
+    public func restoringExactRecords(_ contents: StoreContents) -> StoreContents {
+        guard contents.quarantined.contains(where: { $0.list == "annotations" && $0.record["id"] != nil }),
+              let data = try? read(path), let root = try? JSONDecoder().decode(JSONValue.self, from: data),
+              case .array(let records)? = root["annotations"] else { return contents }
+        // only ids the file holds once: a repeated id's records were kept exactly by the codec
+        var byID: [String: JSONValue] = [:]
+        var repeated = Set<String>()
+        for record in records {
+            guard case .string(let id)? = record["id"] else { continue }
+            if byID[id] != nil { repeated.insert(id) } else { byID[id] = record }
+        }
+        for id in repeated { byID[id] = nil }
+        var restored = contents
+        for index in restored.quarantined.indices where restored.quarantined[index].list == "annotations" {
+            if case .string(let id)? = restored.quarantined[index].record["id"], let exact = byID[id] {
+                restored.quarantined[index].record = exact
+            }
+        }
+        return restored
+    }
+
     private func read(_ file: String) throws -> Data {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: file))

@@ -163,6 +163,8 @@ public struct Session {
                 notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
             }
         }
+        // records re-anchoring found invalid go back to the file with every field they had
+        placement.contents = store.restoringExactRecords(placement.contents)
         state.replaceContents(placement.contents)
         state.approximatelyPlaced = placement.approximateIDs
         if let report = Session.report(placement, of: document) { notices.insert(report, at: 0) }

@@ -44,6 +44,7 @@ extension Session {
             merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
             // annotations whose offsets do not fit the text they were made on
             merged.quarantined += placed.contents.quarantined.filter { !waiting.contains($0) }
+            merged = store.restoringExactRecords(merged)
             var report = Session.report(placed, of: state.document) ?? "All annotations checked against the text"
             if merged.quarantined.count != invalidBefore { report += "; " + Session.invalidNotice(merged.quarantined.count) }
             state.receive(.annotationsChecked(contents: merged, approximate: placed.approximateIDs, report: report,

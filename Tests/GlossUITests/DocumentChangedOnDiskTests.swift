@@ -99,3 +99,30 @@ import GlossCore
         #expect(session.state.orphans.count == 1)
     }
 }
+
+/// Records re-anchoring finds invalid are written back with every field they had.
+@Suite struct ExactRecordTests {
+    @Test("a record whose offsets split a grapheme cluster keeps its unknown fields through a save")
+    func unknownFieldsKept() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-exact-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("c.txt").path
+        try Data("Title\n\nAlpha \u{1F468}\u{200D}\u{1F527} gamma. Delta epsilon.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        let storePath = path + ".gloss.json"
+        // 14..<16 starts inside the ZWJ sequence (U+1F468 is at 13)
+        try AnnotationStore(path: storePath).save([Annotation(document: document, range: 14..<16, tags: [GlossCore.Tag(category: "actor", value: "x")], id: "IN")], of: document)
+        let json = try String(contentsOfFile: storePath, encoding: .utf8)
+            .replacingOccurrences(of: "\"id\" : \"IN\",", with: "\"id\" : \"IN\",\n      \"x_source\" : \"keep me\",")
+        try json.write(toFile: storePath, atomically: true, encoding: .utf8)
+        var session = try Session(document: try Document(contentsOfFile: path), codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: storePath), width: 100, height: 30)
+        defer { session.release() }
+        #expect(session.state.quarantined.count == 1)
+        for effect in session.state.press(.character("G"), .character("a"), .enter) where effect == .save { session.saveInBackground() }
+        session.flush()
+        let saved = try String(contentsOfFile: storePath, encoding: .utf8)
+        #expect(saved.contains("\"x_source\" : \"keep me\""), "\(saved)")
+    }
+}
