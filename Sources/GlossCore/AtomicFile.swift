@@ -44,19 +44,30 @@ public struct FileSystemCalls: Sendable {
 /// of the folder (the pattern of git's lock files).
 public enum AtomicFile {
     /// Replaces the file at `path` with `data`, keeping the replaced file's permission
-    /// bits; when `path` is a symbolic link, the file it points to is replaced.
+    /// bits; when `path` is a symbolic link, the file it points to is replaced. A device,
+    /// pipe or socket there (`/dev/stdout`, a FIFO) is written into as it is, since
+    /// renaming a file over it would replace it.
     /// - Parameters:
     ///   - backup: when given and a file exists at `path`, that file becomes `backup`
     ///     (replacing any earlier one) just before the new one takes its place, like vim's
     ///     `backupcopy`. A backup that cannot be made does not stop the save.
     ///   - calls: the system calls to use; tests inject failures here.
     /// - Throws: ``StoreError`` naming `path` and the system's reason; on failure the old
-    ///   file is byte for byte as it was and the temporary file is removed.
+    ///   file is byte for byte as it was and the temporary file is removed; a folder at
+    ///   `path` is refused.
     public static func write(_ data: Data, to path: String, backup: String? = nil, calls: FileSystemCalls = .posix) throws {
         // a symbolic link stays a link: the file it points to is the one replaced
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         var existing = stat()
         let exists = stat(url.path, &existing) == 0
+        if exists, existing.st_mode & S_IFMT != S_IFREG {
+            guard existing.st_mode & S_IFMT != S_IFDIR else { throw StoreError(path: path, problem: "is a folder") }
+            let descriptor = calls.open(url.path, O_WRONLY | O_CLOEXEC, 0)
+            guard descriptor >= 0 else { throw StoreError(path: path, problem: reason(errno)) }
+            defer { close(descriptor) }
+            if let code = writeAll(data, to: descriptor, calls: calls) { throw StoreError(path: path, problem: reason(code)) }
+            return
+        }
         let existingMode: mode_t? = exists ? existing.st_mode & 0o7777 : nil
         let folder = url.deletingLastPathComponent().path
         func temporaryName(for name: String) -> String {
@@ -139,30 +150,34 @@ public enum AtomicFile {
             let code = errno
             throw failure("cannot create a temporary file in \(URL(fileURLWithPath: temporary).deletingLastPathComponent().path)", code)
         }
-        var written = 0
-        var code: Int32 = 0
-        let ok: Bool = data.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = calls.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    code = errno
-                    return false
-                }
-                written += result
-            }
-            // the replacement keeps the permissions of the file it replaces
-            if let mode, fchmod(descriptor, mode) != 0 { code = errno; return false }
-            if calls.fsync(descriptor) != 0 { code = errno; return false }
-            return true
-        }
-        if !ok {
+        var code = writeAll(data, to: descriptor, calls: calls) ?? 0
+        // the replacement keeps the permissions of the file it replaces
+        if code == 0, let mode, fchmod(descriptor, mode) != 0 { code = errno }
+        if code == 0, calls.fsync(descriptor) != 0 { code = errno }
+        if code != 0 {
             let error = failure("writing failed", code)
             close(descriptor)
             unlink(temporary)
             throw error
         }
         close(descriptor)
+    }
+
+    /// Writes all of `data` to `descriptor`, going on after interrupted writes.
+    /// - Returns: the `errno` of a write that failed, nil when all was written.
+    private static func writeAll(_ data: Data, to descriptor: Int32, calls: FileSystemCalls) -> Int32? {
+        data.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let result = calls.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += result
+            }
+            return nil
+        }
     }
 
     /// Makes `backup` a second name of the file at `path` (a hard link, else a copy),

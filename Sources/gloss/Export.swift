@@ -75,7 +75,7 @@ struct Export: ParsableCommand {
             return
         }
         do {
-            try Export.write(Data(text.utf8), to: output)
+            try AtomicFile.write(Data(text.utf8), to: output)
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
@@ -84,34 +84,3 @@ struct Export: ParsableCommand {
 }
 
 extension ExportFormat: ExpressibleByArgument {}
-
-extension Export {
-    /// Writes an export to `path`: into a device, pipe or socket (`/dev/stdout`, a FIFO)
-    /// as it is, since renaming a file over it would replace it; into a regular file
-    /// atomically, through a temporary file beside the file a symbolic link points to, so
-    /// the link stays a link.
-    /// - Throws: ``StoreError`` or a POSIX error naming the path when it cannot be written.
-    static func write(_ data: Data, to path: String) throws {
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        var info = stat()
-        if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            if info.st_mode & S_IFMT == S_IFDIR { throw StoreError(path: path, problem: "is a folder") }
-            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
-            defer { close(descriptor) }
-            var written = 0
-            try data.withUnsafeBytes { raw in
-                while written < raw.count {
-                    let count = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        throw StoreError(path: path, problem: String(cString: strerror(errno)))
-                    }
-                    written += count
-                }
-            }
-            return
-        }
-        try AtomicFile.write(data, to: target)
-    }
-}
