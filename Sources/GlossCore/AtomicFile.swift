@@ -53,15 +53,14 @@ public enum AtomicFile {
     ///     `backupcopy`. A backup that cannot be made does not stop the save.
     ///   - calls: the system calls to use; tests inject failures here.
     /// - Throws: ``StoreError`` naming `path` and the system's reason; on failure the old
-    ///   file is byte for byte as it was and the temporary file is removed; a folder at
-    ///   `path` is refused.
+    ///   file is byte for byte as it was and the temporary file is removed.
     public static func write(_ data: Data, to path: String, backup: String? = nil, calls: FileSystemCalls = .posix) throws {
         // a symbolic link stays a link: the file it points to is the one replaced
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         var existing = stat()
         let exists = stat(url.path, &existing) == 0
-        if exists, existing.st_mode & S_IFMT != S_IFREG {
-            guard existing.st_mode & S_IFMT != S_IFDIR else { throw StoreError(path: path, problem: "is a folder") }
+        // (a folder goes the usual way, where the rename over it fails)
+        if exists, existing.st_mode & S_IFMT != S_IFREG, existing.st_mode & S_IFMT != S_IFDIR {
             let descriptor = calls.open(url.path, O_WRONLY | O_CLOEXEC, 0)
             guard descriptor >= 0 else { throw StoreError(path: path, problem: reason(errno)) }
             defer { close(descriptor) }
