@@ -172,7 +172,7 @@ public final class AnnotationStore: @unchecked Sendable {
             do {
                 written = try AnnotationStore.merge(base: lastSeen.contents, ours: contents, theirs: theirs)
             } catch let conflict as MergeConflict {
-                throw StoreError(path: path, problem: "changed on disk since Gloss read it, and annotation \(conflict.id) was changed both there and here; not saved")
+                throw StoreError(path: path, problem: "changed on disk since Gloss read it, and \(conflict.what) was changed both there and here; not saved")
             }
             let placement = Reanchoring.reanchor(written.annotations + written.orphans, in: document, recordedLength: theirs.document?.length)
             written.annotations = placement.anchored
@@ -213,7 +213,10 @@ public final class AnnotationStore: @unchecked Sendable {
     }
 
     /// Two edits of the same annotation.
-    struct MergeConflict: Error { var id: String }
+    struct MergeConflict: Error {
+        /// What both changed: `annotation ID`, `relation ID` or `the document memo`.
+        var what: String
+    }
 
     /// A three-way merge by annotation id, as git merges lines: for each id, a side that
     /// did not change it since `base` takes the other side's version; an edit beats a
@@ -222,7 +225,9 @@ public final class AnnotationStore: @unchecked Sendable {
     /// silently take saved work away, and the user can delete it with `x`.
     /// Quarantined records and unknown fields come from `theirs`, less the records `ours`
     /// deleted.
-    /// - Throws: ``MergeConflict`` when both sides changed one annotation differently.
+    /// Relations merge by id under the same rules, and the document memo as one value.
+    /// - Throws: ``MergeConflict`` when both sides changed one annotation, relation or the
+    ///   memo differently.
     static func merge(base: StoreContents, ours: StoreContents, theirs: StoreContents) throws -> StoreContents {
         struct Entry: Equatable { var annotation: Annotation; var orphan: Bool }
         func entries(_ contents: StoreContents) -> [String: Entry] {
@@ -246,15 +251,41 @@ public final class AnnotationStore: @unchecked Sendable {
             } else if mine == nil || other == nil {
                 chosen = mine ?? other
             } else {
-                throw MergeConflict(id: id)
+                throw MergeConflict(what: "annotation \(id)")
             }
             guard let chosen else { continue }
             if chosen.orphan { merged.orphans.append(chosen.annotation) } else { merged.annotations.append(chosen.annotation) }
         }
         merged.annotations.sort(by: Annotation.documentOrder)
+        // relations merge by id under the same rules
+        let baseRelations = Dictionary(base.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ourRelations = Dictionary(ours.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let theirRelations = Dictionary(theirs.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in Set(baseRelations.keys).union(ourRelations.keys).union(theirRelations.keys).sorted() {
+            let old = baseRelations[id], mine = ourRelations[id], other = theirRelations[id]
+            let chosen: Relation?
+            if mine == other || old == other || other == nil {
+                chosen = mine
+            } else if old == mine || mine == nil {
+                chosen = other
+            } else {
+                throw MergeConflict(what: "relation \(id)")
+            }
+            if let chosen { merged.relations.append(chosen) }
+        }
+        merged.relations.sort(by: Relation.storeOrder)
+        // the document memo: a side that kept it takes the other's edit
+        if ours.memo == theirs.memo || base.memo == theirs.memo {
+            merged.memo = ours.memo
+        } else if base.memo == ours.memo {
+            merged.memo = theirs.memo
+        } else {
+            throw MergeConflict(what: "the document memo")
+        }
         let deleted = base.quarantined.filter { record in !ours.quarantined.contains { $0.record == record.record } }
         merged.quarantined = theirs.quarantined.filter { record in !deleted.contains { $0.record == record.record } }
             + ours.quarantined.filter { record in !base.quarantined.contains { $0.record == record.record } }
+        merged.quarantineDanglingRelations()
         return merged
     }
 

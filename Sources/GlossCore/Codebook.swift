@@ -106,6 +106,26 @@ public struct Category: Codable, Hashable, Sendable {
         self.values = values
     }
 
+    /// The path from the top of the vocabulary to `value`, such as `["state", "Turkey"]`
+    /// for `Turkey` listed under `state`; the first match depth first, compared exactly.
+    /// `[value]` when the vocabulary does not hold it (a value typed freely).
+    public func path(of value: String) -> [String] {
+        func search(_ entries: [CodebookValue], _ trail: [String]) -> [String]? {
+            for entry in entries {
+                if entry.value == value { return trail + [entry.value] }
+                if let found = search(entry.values, trail + [entry.value]) { return found }
+            }
+            return nil
+        }
+        return search(values, []) ?? [value]
+    }
+
+    /// `value` with the path of its parents, joined by `/` as exports write it
+    /// (`state/Turkey`); `value` itself when it is at the top or not in the vocabulary.
+    public func qualifiedValue(_ value: String) -> String {
+        path(of: value).joined(separator: "/")
+    }
+
     /// Every value in the vocabulary, depth first, nested ones after their parent.
     public var allValues: [CodebookValue] {
         values.flatMap { [$0] + $0.descendants }

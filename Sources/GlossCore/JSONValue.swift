@@ -52,6 +52,12 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
+    /// The JSON `value` encodes to, as a tree.
+    /// - Throws: `EncodingError` for values JSON cannot hold.
+    public init<Value: Encodable>(encoding value: Value) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+
     /// The member `key` of an object; nil for other values or a missing member.
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }

@@ -3,12 +3,15 @@ import Foundation
 /// The annotation store's JSON format, as a pure codec: bytes to ``StoreContents`` and
 /// back, with no file access (``AnnotationStore`` does the reading, atomic writing,
 /// locking and backups) and no re-anchoring (``Reanchoring`` places what it reads).
-/// Older versions are read into the current shape: version 1 has no `orphans` list.
+/// Older versions are read into the current shape: version 1 has no `orphans` list,
+/// version 2 no `memo` and no `relations`; reading one is the migration, and the next
+/// write stores version 3.
 public enum StoreCodec {
     /// The value of `format` in every store: `gloss-annotations`.
     public static let formatName = "gloss-annotations"
-    /// The store version this Gloss writes. Version 1 (no `orphans`) is read and migrated.
-    public static let currentVersion = 2
+    /// The store version this Gloss writes. Versions 1 (no `orphans`) and 2 (no `memo`,
+    /// no `relations`) are read and migrated.
+    public static let currentVersion = 3
     /// The oldest store version this Gloss reads.
     public static let oldestVersion = 1
 
@@ -98,6 +101,48 @@ public enum StoreCodec {
         }
         contents.annotations = validate(annotationRecords, list: "annotations", withinLength: true).sorted(by: Annotation.documentOrder)
         contents.orphans = validate(raw.orphans ?? [], list: "orphans", withinLength: false)
+        var relationIDs = Set<String>()
+        for (position, record) in (raw.relations ?? []).enumerated() {
+            var problem: String?
+            switch record.content {
+            case .invalid(let reason): problem = reason
+            case .valid(let relation):
+                if relation.id.isEmpty {
+                    problem = "\"id\" is empty"
+                } else if relation.type.isEmpty {
+                    problem = "\"type\" is empty"
+                } else if relation.from == relation.to {
+                    problem = "links annotation \(relation.from) to itself"
+                } else if !relationIDs.insert(relation.id).inserted {
+                    problem = "relation id \(relation.id) appears twice"
+                } else {
+                    contents.relations.append(relation)
+                }
+            }
+            if let problem {
+                contents.quarantined.append(QuarantinedRecord(record: record.json, list: "relations", position: position, reason: problem))
+            }
+        }
+        contents.relations.sort(by: Relation.storeOrder)
+        let linked = contents.quarantined.count
+        contents.quarantineDanglingRelations()
+        let relationRecords = (raw.relations ?? []).map(\.relation?.id)
+        for index in contents.quarantined.indices[linked...] {
+            // found by id, so that the record is written back as the file had it
+            let id = contents.quarantined[index].id
+            contents.quarantined[index].position = relationRecords.firstIndex { $0 != nil && $0 == id } ?? 0
+            contents.quarantined[index].record = .null
+        }
+        switch raw.memo {
+        case nil: break
+        case .string(let memo)?: contents.memo = memo
+        case let other?:
+            // kept as read rather than dropped; the memo shown is empty until one is written
+            contents.otherFields["memo"] = other
+        }
+        if let misshapen = raw.misshapenRelations {
+            contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "relations", position: 0, reason: "\"relations\" is \(misshapen.brief), not a list"))
+        }
         if contents.quarantined.contains(where: { $0.record == .null }) {
             // records that decoded but failed a check are kept exactly as the file has them
             let root = try? JSONDecoder().decode(JSONValue.self, from: data)
@@ -173,6 +218,29 @@ public enum StoreCodec {
         }
     }
 
+    /// One record of the relation list: a relation, or why it is not one, with the JSON as
+    /// read when it is not.
+    struct RelationRecord: Decodable {
+        enum Content { case valid(Relation), invalid(String) }
+        var content: Content
+        var json: JSONValue
+        var relation: Relation? { if case .valid(let relation) = content { relation } else { nil } }
+
+        init(from decoder: Decoder) throws {
+            do {
+                content = .valid(try Relation(from: decoder))
+                json = .null
+            } catch {
+                json = try JSONValue(from: decoder)
+                if case .object = json {
+                    content = .invalid(StoreCodec.recordProblem(error))
+                } else {
+                    content = .invalid("the record is \(json.brief), not an object")
+                }
+            }
+        }
+    }
+
     /// A decoding error inside one record, in the record's own terms: `"start" is null`.
     static func recordProblem(_ error: Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
@@ -207,6 +275,9 @@ public enum StoreCodec {
         var annotationsProblem: String?
         var orphans: [Record]?
         var misshapenOrphans: JSONValue?
+        var relations: [RelationRecord]?
+        var misshapenRelations: JSONValue?
+        var memo: JSONValue?
         var otherFields: [String: JSONValue] = [:]
 
         init(from decoder: Decoder) throws {
@@ -226,6 +297,14 @@ public enum StoreCodec {
                     } else {
                         misshapenOrphans = try container.decode(JSONValue.self, forKey: key)
                     }
+                case "relations":
+                    if let records = try? container.decode([RelationRecord].self, forKey: key) {
+                        relations = records
+                    } else {
+                        misshapenRelations = try container.decode(JSONValue.self, forKey: key)
+                    }
+                case "memo":
+                    memo = try container.decode(JSONValue.self, forKey: key)
                 default:
                     otherFields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
                 }
@@ -268,17 +347,23 @@ public enum StoreCodec {
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
-            let own: Set<String> = ["format", "version", "document", "annotations", "orphans"]
+            var own: Set<String> = ["format", "version", "document", "annotations", "orphans", "relations"]
+            // a memo that was not text is written back as read until the user writes one
+            if !contents.memo.isEmpty || contents.otherFields["memo"] == nil { own.insert("memo") }
             for (key, value) in contents.otherFields where !own.contains(key) { try container.encode(value, forKey: AnyCodingKey(key)) }
+            if own.contains("memo") { try container.encode(contents.memo, forKey: AnyCodingKey("memo")) }
             try container.encode(StoreCodec.formatName, forKey: AnyCodingKey("format"))
             try container.encode(contents.version, forKey: AnyCodingKey("version"))
             try container.encodeIfPresent(contents.document, forKey: AnyCodingKey("document"))
             var annotations = container.nestedUnkeyedContainer(forKey: AnyCodingKey("annotations"))
             for annotation in contents.annotations.sorted(by: Annotation.documentOrder) { try annotations.encode(annotation) }
-            for record in contents.quarantined where record.list != "orphans" { try annotations.encode(record.record) }
+            for record in contents.quarantined where record.list == "annotations" { try annotations.encode(record.record) }
             var orphans = container.nestedUnkeyedContainer(forKey: AnyCodingKey("orphans"))
             for annotation in contents.orphans { try orphans.encode(annotation) }
             for record in contents.quarantined where record.list == "orphans" { try orphans.encode(record.record) }
+            var relations = container.nestedUnkeyedContainer(forKey: AnyCodingKey("relations"))
+            for relation in contents.relations.sorted(by: Relation.storeOrder) { try relations.encode(relation) }
+            for record in contents.quarantined where record.list == "relations" { try relations.encode(record.record) }
         }
     }
 }

@@ -22,7 +22,7 @@ public struct StoredDocument: Codable, Hashable, Sendable {
 public struct QuarantinedRecord: Hashable, Sendable {
     /// The record exactly as read.
     public var record: JSONValue
-    /// Which list held it: `annotations` or `orphans`.
+    /// Which list held it: `annotations`, `orphans` or `relations`.
     public var list: String
     /// Its position in that list, from 0.
     public var position: Int
@@ -48,23 +48,32 @@ public struct QuarantinedRecord: Hashable, Sendable {
     public var quote: String? { record["quote"]?.stringValue }
 }
 
-/// Everything a store holds (DESIGN.md §3, store version 2):
+/// Everything a store holds (store version 3):
 /// ```
-/// { "format": "gloss-annotations", "version": 2,
+/// { "format": "gloss-annotations", "version": 3,
 ///   "document": { "path", "sha256", "length" },
+///   "memo": "...",            // the document-level memo, "" when none
 ///   "annotations": [ ... ],   // offsets into the document with this sha256
-///   "orphans": [ ... ] }      // quote not found in the text: offsets are historical
+///   "orphans": [ ... ],       // quote not found in the text: offsets are historical
+///   "relations": [ ... ] }    // typed links between two annotations, by id
 /// ```
-/// Annotations are ordered by (start, end, id) so two analysts' files diff and merge
-/// cleanly. Version 1 had no `orphans`.
+/// Annotations are ordered by (start, end, id) and relations by (from, to, type, id) so
+/// two analysts' files diff and merge cleanly. Version 1 had no `orphans`; version 2 had
+/// no `memo` and no `relations`.
 public struct StoreContents: Hashable, Sendable {
     /// Valid annotations, in document order.
     public var annotations: [Annotation]
     /// Annotations whose quote could not be found in the document: kept with the offsets
     /// they last had, never drawn in the text.
     public var orphans: [Annotation]
-    /// Records that are not valid annotations, as read.
+    /// Records that are not valid annotations or relations, as read.
     public var quarantined: [QuarantinedRecord]
+    /// Links between annotations (or orphans, or quarantined records with an id), in the
+    /// store's order (``Relation/storeOrder(_:_:)``).
+    public var relations: [Relation]
+    /// The document-level memo: what the analyst notes about the whole document; empty
+    /// when none.
+    public var memo: String
     /// The `document` record as read; nil for a store not yet written.
     public var document: StoredDocument?
     /// The `version` as read; ``AnnotationStore/currentVersion`` for a new store.
@@ -74,14 +83,50 @@ public struct StoreContents: Hashable, Sendable {
 
     /// Creates contents; `annotations` are put in document order.
     public init(annotations: [Annotation] = [], orphans: [Annotation] = [], quarantined: [QuarantinedRecord] = [],
+                relations: [Relation] = [], memo: String = "",
                 document: StoredDocument? = nil, version: Int = AnnotationStore.currentVersion,
                 otherFields: [String: JSONValue] = [:]) {
         self.annotations = annotations.sorted(by: Annotation.documentOrder)
         self.orphans = orphans
         self.quarantined = quarantined
+        self.relations = relations.sorted(by: Relation.storeOrder)
+        self.memo = memo
         self.document = document
         self.version = version
         self.otherFields = otherFields
+    }
+}
+
+extension StoreContents {
+    /// The ids a relation may name: annotations, orphans and quarantined annotation
+    /// records that have an id.
+    public var annotationIDs: Set<String> {
+        var ids = Set(annotations.map(\.id))
+        ids.formUnion(orphans.map(\.id))
+        ids.formUnion(quarantined.filter { $0.list != "relations" }.compactMap(\.id))
+        return ids
+    }
+
+    /// The relations with `annotationID` at either end.
+    public func relations(touching annotationID: String) -> [Relation] {
+        relations.filter { $0.touches(annotationID) }
+    }
+
+    /// Moves relations with an end that names no annotation of the store into
+    /// ``quarantined`` (list `relations`), so they are kept in the file and listed as
+    /// invalid rather than dropped or drawn as links to nothing. A merge that kept a link
+    /// to an annotation another coder deleted leaves such relations.
+    public mutating func quarantineDanglingRelations() {
+        let ids = annotationIDs
+        var kept: [Relation] = []
+        for relation in relations {
+            let missing = [("from", relation.from), ("to", relation.to)].first { !ids.contains($0.1) }
+            guard let missing else { kept.append(relation); continue }
+            let record = (try? JSONValue(encoding: relation)) ?? .null
+            quarantined.append(QuarantinedRecord(record: record, list: "relations", position: kept.count,
+                                                 reason: "\"\(missing.0)\" names no annotation of the store (\(missing.1))"))
+        }
+        relations = kept
     }
 }
 

@@ -340,6 +340,13 @@ public struct AppState {
         contents.orphans.append(contentsOf: change.inserted.orphans)
         contents.quarantined.removeAll { change.removed.quarantined.contains($0) }
         contents.quarantined.append(contentsOf: change.inserted.quarantined)
+        let relationIDs = Set(change.removed.relations.map(\.id)).union(change.inserted.relations.map(\.id))
+        if !relationIDs.isEmpty {
+            contents.relations.removeAll { relationIDs.contains($0.id) }
+            contents.relations.append(contentsOf: change.inserted.relations)
+            contents.relations.sort(by: Relation.storeOrder)
+        }
+        if let memo = change.memo { contents.memo = memo.after }
         unsavedChanges = true
         listIndex = min(listIndex, max(0, listEntryCount - 1))
     }
@@ -348,7 +355,10 @@ public struct AppState {
     /// and undoing an older step would put back a stale copy over someone else's edit.
     public mutating func forgetHistory(touching ids: Set<String>) {
         func touches(_ change: Change) -> Bool {
-            [change.removed, change.inserted].contains { part in (part.annotations + part.orphans).contains { ids.contains($0.id) } }
+            change.memo != nil && ids.contains(Session.memoID)
+                || [change.removed, change.inserted].contains { part in
+                    (part.annotations + part.orphans).contains { ids.contains($0.id) } || part.relations.contains { ids.contains($0.id) }
+                }
         }
         undoStack.removeAll(where: touches)
         redoStack.removeAll(where: touches)

@@ -2,8 +2,9 @@ import Foundation
 import GlossCore
 
 /// A change of the store's contents that undo reverts: the entries it took away and the
-/// ones it put in, each as a ``StoreContents`` holding only those annotations, orphans
-/// and quarantined records.
+/// ones it put in, each as a ``StoreContents`` holding only those annotations, orphans,
+/// quarantined records and relations; and the document memo before and after, when the
+/// change edits it.
 public struct Change: Hashable, Sendable {
     /// Words for messages, such as `create annotation`.
     public var description: String
@@ -11,6 +12,12 @@ public struct Change: Hashable, Sendable {
     public var removed: StoreContents
     /// What the change put in.
     public var inserted: StoreContents
+    /// The document memo before and after the change; nil when the change leaves it.
+    public var memo: (before: String, after: String)? {
+        get { memoEdit.map { ($0[0], $0[1]) } }
+        set { memoEdit = newValue.map { [$0.before, $0.after] } }
+    }
+    private var memoEdit: [String]?
 
     /// A change that replaces `removed` annotations with `inserted` ones, and takes away
     /// `removedOrphans` and `removedRecords`.
@@ -21,11 +28,27 @@ public struct Change: Hashable, Sendable {
         self.inserted = StoreContents(annotations: inserted)
     }
 
+    /// A change that takes away `removed` relations and puts in `inserted` ones.
+    public init(description: String, removedRelations: [Relation], insertedRelations: [Relation]) {
+        self.description = description
+        self.removed = StoreContents(relations: removedRelations)
+        self.inserted = StoreContents(relations: insertedRelations)
+    }
+
+    /// A change of the document memo from `before` to `after`.
+    public init(description: String, memoBefore before: String, after: String) {
+        self.description = description
+        self.removed = StoreContents()
+        self.inserted = StoreContents()
+        self.memo = (before, after)
+    }
+
     /// The change that undoes this one.
     public var inverse: Change {
         var inverse = self
         inverse.removed = inserted
         inverse.inserted = removed
+        inverse.memo = memo.map { ($0.after, $0.before) }
         return inverse
     }
 }

@@ -137,7 +137,7 @@ public struct Session {
                     }
                     // the text is not checked yet, so the old document record is kept
                     contents = try store.save(opened, of: document, keepingDocumentRecord: true)
-                    notices.append("store migrated from version \(opened.version) to \(AnnotationStore.currentVersion); the original is \(original)")
+                    notices.append("store migrated from version \(opened.version) to \(AnnotationStore.currentVersion); the original is \(store.backupPath) and \(original)")
                 }
             case .damaged(let problem, let movedTo, let readableBackup):
                 backup = readableBackup

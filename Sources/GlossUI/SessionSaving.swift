@@ -56,8 +56,7 @@ extension Session {
             case .success(let written):
                 lastSaveError = nil
                 state.receive(.saved(current: outcome.generation == generation))
-                if written.annotations != outcome.snapshot.annotations || written.orphans != outcome.snapshot.orphans
-                    || written.quarantined != outcome.snapshot.quarantined {
+                if Session.mergeChangedSomething(outcome.snapshot, written) {
                     applyMerge(from: outcome.snapshot, to: written)
                 }
             case .failure(let error):
@@ -99,14 +98,42 @@ extension Session {
         merged.annotations = current.values.filter { !$0.orphan }.map(\.annotation)
         merged.orphans = current.values.filter(\.orphan).map(\.annotation).sorted(by: Annotation.documentOrder)
         if written.quarantined != snapshot.quarantined { merged.quarantined = written.quarantined }
+        var relations = Dictionary(state.contents.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let relationsBefore = Dictionary(snapshot.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let relationsAfter = Dictionary(written.relations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in Set(relationsBefore.keys).union(relationsAfter.keys) where relationsBefore[id] != relationsAfter[id] && relations[id] == relationsBefore[id] {
+            relations[id] = relationsAfter[id]
+        }
+        merged.relations = relations.values.sorted(by: Relation.storeOrder)
+        if state.contents.memo == snapshot.memo { merged.memo = written.memo }
         state.receive(.merged(contents: merged, changedIDs: Session.changedIDs(from: snapshot, to: written), storeName: storeName))
     }
 
     /// The store file's name, for messages.
     private var storeName: String { URL(fileURLWithPath: store.path).lastPathComponent }
 
-    /// The ids of annotations (or orphans) that differ between `before` and `after`.
+    /// True when a save's merge with the file on disk wrote something other than what was
+    /// handed to it.
+    static func mergeChangedSomething(_ before: StoreContents, _ after: StoreContents) -> Bool {
+        after.annotations != before.annotations || after.orphans != before.orphans || after.quarantined != before.quarantined
+            || after.relations != before.relations || after.memo != before.memo
+    }
+
+    /// The ids of annotations (or orphans) and relations that differ between `before` and
+    /// `after`.
     static func changedIDs(from before: StoreContents, to after: StoreContents) -> Set<String> {
+        let relationsBefore = Set(before.relations), relationsAfter = Set(after.relations)
+        let changedRelations = Set(relationsBefore.symmetricDifference(relationsAfter).map(\.id))
+        let memo: Set<String> = before.memo == after.memo ? [] : [memoID]
+        return changedRelations.union(changedAnnotationIDs(from: before, to: after)).union(memo)
+    }
+
+    /// The id ``changedIDs(from:to:)`` gives a changed document memo, which undo forgets
+    /// like a changed annotation.
+    static let memoID = "document memo"
+
+    /// The ids of annotations (or orphans) that differ between `before` and `after`.
+    static func changedAnnotationIDs(from before: StoreContents, to after: StoreContents) -> Set<String> {
         func entries(_ contents: StoreContents) -> [String: Annotation] {
             var result: [String: Annotation] = [:]
             for annotation in contents.annotations + contents.orphans { result[annotation.id] = annotation }
@@ -142,7 +169,7 @@ extension Session {
             let written = try store.save(before, of: state.document, keepingDocumentRecord: pending != nil)
             state.receive(.saved(current: true))
             lastSaveError = nil
-            if written.annotations != before.annotations || written.orphans != before.orphans || written.quarantined != before.quarantined {
+            if Session.mergeChangedSomething(before, written) {
                 var shown = written
                 if let pending {
                     // annotations still being checked stay out of the text until they are

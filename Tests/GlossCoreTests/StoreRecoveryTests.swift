@@ -185,10 +185,10 @@ struct StoreRecoveryTests {
     func newerVersionRefused() throws {
         let fixture = try Fixture()
         defer { fixture.cleanUp() }
-        let bytes = Data(Self.validStoreJSON(version: 3).utf8)
+        let bytes = Data(Self.validStoreJSON(version: 4).utf8)
         try bytes.write(to: URL(fileURLWithPath: fixture.storePath))
         let error = #expect(throws: StoreError.self) { try AnnotationStore(path: fixture.storePath).open(movingDamagedAside: true) }
-        #expect(error?.description == "\(fixture.storePath): written by a newer Gloss (store version 3; this Gloss reads up to 2); update Gloss to open it")
+        #expect(error?.description == "\(fixture.storePath): written by a newer Gloss (store version 4; this Gloss reads up to 3); update Gloss to open it")
         #expect(try fixture.bytes(fixture.storePath) == bytes)
         #expect(try fixture.names() == ["article.txt", "article.txt.gloss.json"])
     }
@@ -264,7 +264,7 @@ struct StoreRecoveryTests {
         try store.save(contents, of: fixture.document, keepingDocumentRecord: true)
         #expect(try fixture.bytes(store.backupPath) == original)
         let migrated = try #require(try AnnotationStore(path: fixture.storePath).load())
-        #expect(migrated.version == 2)
+        #expect(migrated.version == 3)
         #expect(migrated.document == contents.document)
         #expect(migrated.annotations == contents.annotations)
     }
@@ -386,8 +386,8 @@ struct StoreRecoveryTests {
 
     @Test("a version too large for Int, or not a whole number, or missing, is refused with one line naming the file; nothing is moved aside",
           arguments: [
-            ("1180591620717411303424", "written by a newer Gloss (store version 1180591620717411303424; this Gloss reads up to 2); update Gloss to open it"),
-            ("1e30", "written by a newer Gloss (store version 1e+30; this Gloss reads up to 2); update Gloss to open it"),
+            ("1180591620717411303424", "written by a newer Gloss (store version 1180591620717411303424; this Gloss reads up to 3); update Gloss to open it"),
+            ("1e30", "written by a newer Gloss (store version 1e+30; this Gloss reads up to 3); update Gloss to open it"),
             ("-1180591620717411303424", "not a Gloss annotation store: there is no store version -1180591620717411303424"),
             ("\"2\"", "not a store this Gloss can read: \"version\" is \"2\", not a whole number"),
             ("2.5", "not a store this Gloss can read: \"version\" is 2.5, not a whole number"),

@@ -208,7 +208,7 @@ struct StoreTests {
             ("this is not JSON\n", "damaged annotation store"),
             ("[1, 2, 3]", "damaged annotation store"),
             (storeJSON(format: "brat-annotations"), "\"format\" is \"brat-annotations\""),
-            (storeJSON(version: 3), "newer Gloss"),
+            (storeJSON(version: 4), "newer Gloss"),
             (storeJSON(version: 0), "no store version 0"),
             ("{\"format\": \"gloss-annotations\", \"version\": 1}", "damaged annotation store: missing \"document\""),
           ])
@@ -236,8 +236,8 @@ struct StoreTests {
         let file = try StoreCodec.decode(Data(storeJSON().utf8), path: "x.gloss.json")
         #expect(file.annotations.map(\.range) == [0..<4])
         #expect(file.quarantined.isEmpty)
-        let current = try StoreCodec.decode(Data(storeJSON(version: 2).utf8), path: "x.gloss.json")
-        #expect(current.version == 2 && current.annotations.count == 1)
+        let current = try StoreCodec.decode(Data(storeJSON(version: 3).utf8), path: "x.gloss.json")
+        #expect(current.version == 3 && current.annotations.count == 1)
     }
 
     @Test("saving where the folder does not exist, or is a file, throws StoreError")

@@ -51,7 +51,7 @@ import Testing
 
         let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
         #expect(store.format == "gloss-annotations")
-        #expect(store.version == 2)
+        #expect(store.version == 3)
         #expect(store.document.length == text.unicodeScalars.count)
         try #require(store.annotations.count == 1)
         let annotation = store.annotations[0]

@@ -514,3 +514,30 @@ struct SessionTests {
         #expect(session.state.contents.annotations.count == 1)
     }
 }
+
+@Suite("Session: a version 2 store is migrated to version 3")
+struct StoreMigrationTests {
+    @Test("opening a version 2 store writes version 3, keeps the original as .bak and .v2, and loses nothing")
+    func migratesVersion2() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        let v2 = """
+        {"annotations": [{"author": "x", "created": "2026-01-01T00:00:00Z", "end": 9, "id": "good", \
+        "modified": "2026-01-01T00:00:00Z", "note": "kept", "prefix": "", "quote": "Ministers", "start": 0, \
+        "suffix": " from twelve states met in Valmor", "tags": [{"category": "actor", "value": "x"}]}], \
+        "document": {"length": 170, "path": "article.txt", "sha256": "00"}, "format": "gloss-annotations", \
+        "orphans": [], "version": 2}
+        """
+        try Data(v2.utf8).write(to: URL(fileURLWithPath: article.storePath))
+        let session = try article.open()
+        #expect(session.state.message?.contains("store migrated from version 2 to 3") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: article.storePath + ".bak")) == Data(v2.utf8))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: article.storePath + ".v2")) == Data(v2.utf8))
+        let migrated = try StoreCodec.decode(article.storeBytes(), path: article.storePath)
+        #expect(migrated.version == 3)
+        #expect(migrated.annotations.map(\.id) == ["good"])
+        #expect(migrated.annotations.first?.note == "kept")
+        #expect(migrated.relations.isEmpty && migrated.memo.isEmpty)
+        #expect(session.state.annotations.map(\.id) == ["good"])
+    }
+}
