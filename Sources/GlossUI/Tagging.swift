@@ -164,7 +164,7 @@ extension AppState {
 
     /// Finds every other occurrence of the current annotation's quote in the text
     /// (case-insensitively, canonically equivalent text equal, whole grapheme clusters
-    /// only), says how many, and asks whether to give them all its tags.
+    /// and whole words only), says how many, and asks whether to give them all its tags.
     mutating func findOccurrences() {
         guard let id = actionableAnnotationID, let source = annotation(id: id) else {
             message = "No annotation here: tag a span first, then * finds its other occurrences"
@@ -180,7 +180,7 @@ extension AppState {
                 // the same tags already there need nothing
                 let existing = annotations.first { $0.range == range }
                 if let existing, source.tags.allSatisfy(existing.tags.contains) { continue }
-                if isClusterAligned(range) { ranges.append(range) }
+                if isClusterAligned(range) && isWordBounded(range) { ranges.append(range) }
             }
         }
         guard !ranges.isEmpty else {
@@ -216,6 +216,22 @@ extension AppState {
             return tag.value.isEmpty ? label : "\(label): \(tag.value)"
         }
         return tags.isEmpty ? "annotation" : tags.joined(separator: ", ")
+    }
+
+    /// True when `range` neither starts nor ends inside a word: where the text at an end
+    /// of the range is a letter or digit, the code point beyond that end is not one, so
+    /// that `South Korea` is not found inside `South Korean` (vim's `*` matches whole
+    /// words alike). Ranges are code points.
+    func isWordBounded(_ range: Range<Int>) -> Bool {
+        func isWordScalar(_ offset: Int) -> Bool {
+            guard offset >= 0 && offset < document.length,
+                  let scalar = document.text(in: offset..<(offset + 1)).unicodeScalars.first else { return false }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+        guard !range.isEmpty else { return false }
+        if isWordScalar(range.lowerBound) && isWordScalar(range.lowerBound - 1) { return false }
+        if isWordScalar(range.upperBound - 1) && isWordScalar(range.upperBound) { return false }
+        return true
     }
 
     /// True when `range` starts and ends between grapheme clusters of its paragraph.

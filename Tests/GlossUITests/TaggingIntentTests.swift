@@ -223,7 +223,7 @@ import GlossCore
 
 /// `*` gives every other occurrence of an annotation's quote the same tags, as one step.
 @Suite struct TagOccurrencesTests {
-    static let text = "Title\n\nISIL attacked. Later isil retreated. The ISIL\u{0301}x name differs. Then ISIL spoke.\n"
+    static let text = "Title\n\nISIL attacked. Later isil retreated. The ISIL\u{0301}x name differs. Then ISIL spoke. ISILs and PREISIL are other words.\n"
 
     @Test("* on an annotation finds the other occurrences, asks, tags them all; u undoes them all")
     func tagsEveryOccurrence() throws {
@@ -237,7 +237,8 @@ import GlossCore
         state.press(.enter)
         #expect(state.annotations.map(\.quote) == ["ISIL"])
         state.press(.character("*"))
-        // "isil" in other case counts; "ISIL" inside the cluster "L\u{0301}" does not
+        // "isil" in other case counts; "ISIL" inside the cluster "L\u{0301}" does not, nor
+        // inside the words "ISILs" and "PREISIL"
         #expect(state.prompt?.label.contains("Tag 2 other occurrences") == true, "\(state.prompt?.label ?? "no prompt")")
         state.press(.character("y"))
         #expect(state.annotations.count == 3)
