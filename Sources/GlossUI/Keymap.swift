@@ -69,7 +69,7 @@ public struct Keymap: Sendable {
         }
         table += [
             Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list, .detail], description: "note (memo) here"),
-            Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another annotation (r or Enter there)"),
+            Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another (r or Enter on it)"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
             Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),

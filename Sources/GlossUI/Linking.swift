@@ -53,10 +53,19 @@ extension AppState {
         let fitting = codebook.relations.filter { $0.fits(from: fromCategories, to: toCategories) }
         let offered = fitting.isEmpty ? codebook.relations : fitting
         let first = offered[0].id
-        let ends = "\(Renderer.truncate(labelledSummary(of: source), to: 28)) → \(Renderer.truncate(labelledSummary(of: target), to: 28))"
+        // the ends by category, short enough to leave the answer room on the bottom line
+        func categories(_ annotation: Annotation) -> String {
+            var labels: [String] = []
+            for tag in annotation.tags {
+                let label = codebook.category(id: tag.category)?.label ?? tag.category
+                if !labels.contains(label) { labels.append(label) }
+            }
+            return Renderer.truncate(labels.isEmpty ? "untagged" : labels.joined(separator: "/"), to: 24)
+        }
+        let ends = "\(categories(source)) → \(categories(target))"
         let label = fitting.isEmpty
             ? "No relation type fits \(ends); all types (Enter: \(first)): "
-            : "Relation \(ends) (Enter: \(first)): "
+            : "Link \(ends) as (Enter: \(first)): "
         linkSourceID = nil
         underlyingMode = mode
         prompt = Prompt(purpose: .relationType(from: sourceID, to: targetID), label: label, text: "", cursor: 0,
