@@ -112,8 +112,17 @@ extension AppState {
             message = undo ? "Nothing to undo" : "Nothing to redo"
             return []
         }
-        apply(undo ? change.inverse : change)
-        if undo { redoStack.append(change) } else { undoStack.append(change) }
+        // a step that takes an annotation away takes the relations that touch it too (a
+        // merge may have dropped the step that made them), and the reverse step brings
+        // them back with it
+        var step = undo ? change.inverse : change
+        let gone = Set(step.removed.annotations.map(\.id)).subtracting(step.inserted.annotations.map(\.id))
+        let removedRelationIDs = Set(step.removed.relations.map(\.id))
+        step.removed.relations += contents.relations.filter { relation in
+            (gone.contains(relation.from) || gone.contains(relation.to)) && !removedRelationIDs.contains(relation.id)
+        }
+        apply(step)
+        if undo { redoStack.append(step.inverse) } else { undoStack.append(step) }
         if mode == .list && listEntryCount == 0 { mode = .reading }
         let touched = (undo ? change.removed : change.inserted).annotations.first
         if let touched, let restored = annotation(id: touched.id) {

@@ -183,3 +183,21 @@ import GlossCore
         #expect(state.linkSourceID == nil && state.messageIsError)
     }
 }
+
+extension LinkingTests {
+    @Test("undoing an annotation's creation after a merge forgot the link step takes the link too; redo brings both")
+    func undoCreationTakesDanglingRelations() throws {
+        var state = try Self.tagged()
+        state.press(.character("]"), .character("r"), .character("]"), .character("r"), .enter)
+        let relation = try #require(state.contents.relations.first)
+        // a merge changed the relation on disk: its step is forgotten, the creations stay
+        state.forgetHistory(touching: [relation.id])
+        state.press(.character("u"))  // undoes creating the threat
+        state.press(.character("u"))  // undoes creating the measure, an end of the relation
+        #expect(state.annotation(id: relation.to) == nil)
+        #expect(state.contents.relations.isEmpty, "no relation is left pointing to nothing")
+        state.press(.control("r"))
+        #expect(state.annotation(id: relation.to) != nil)
+        #expect(state.contents.relations == [relation])
+    }
+}
