@@ -42,12 +42,26 @@ public enum CSVExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
-        let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
+        try export(document: document, contents: StoreContents(annotations: annotations, orphans: orphans), codebook: nil)
+    }
+
+    /// Exports the annotations and orphans of `contents` as CSV (see the type's
+    /// documentation); with a codebook, a value nested in its vocabulary is written with
+    /// its path (`state/Turkey`, ``Codebook/qualifiedValue(of:)``). Relations go to a
+    /// table of their own (``exportRelations(document:contents:codebook:)``); the document
+    /// memo is not written, as no record of a table of tags could hold it.
+    /// - Returns: the CSV text; every record ends with CRLF.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
+    public static func export(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
         var output = record(columns)
-        for (annotation, placed) in sorted.map({ ($0, true) }) + orphans.map({ ($0, false) }) {
+        for (annotation, placed) in sorted.map({ ($0, true) }) + contents.orphans.map({ ($0, false) }) {
             let tags = annotation.tags.isEmpty ? [Tag(category: "", value: "")] : annotation.tags
             for tag in tags {
-                let text = [document.fileName, annotation.id, annotation.quote, tag.category, tag.value,
+                let value = codebook?.qualifiedValue(of: tag) ?? tag.value
+                let text = [document.fileName, annotation.id, annotation.quote, tag.category, value,
                             annotation.note, annotation.author, annotation.created, annotation.modified].map(textCell)
                 output += record([
                     text[0], text[1], placed ? String(annotation.start) : "", placed ? String(annotation.end) : "",
@@ -56,6 +70,51 @@ public enum CSVExporter {
             }
         }
         return output
+    }
+
+    /// The relations table's header fields, in column order: one record per relation
+    /// between two exported annotations, each end named by its id, the tag that fits the
+    /// relation type's end categories (else its first tag; empty when it has none; value
+    /// with its codebook path) and its quote.
+    public static let relationColumns = ["document", "relation_id", "type", "type_label",
+                                         "from_id", "from_category", "from_value", "from_quote",
+                                         "to_id", "to_category", "to_value", "to_quote",
+                                         "note", "author", "created", "modified"]
+
+    /// The relations of `contents` as an RFC 4180 table (header ``relationColumns``), in
+    /// the store's order, escaped and guarded against formulas as the annotations' table
+    /// is; relations with an end that is not exported (a quarantined record) are left out.
+    /// `gloss export --format csv -o OUT` writes it beside `OUT` as
+    /// `OUT.relations.csv` (`OUT` less a `.csv` extension).
+    /// - Returns: the CSV text, header only when there are no relations; every record ends
+    ///   with CRLF.
+    /// - Throws: as ``export(document:contents:codebook:)``: the relations' ends are
+    ///   checked against the text like the annotations.
+    public static func exportRelations(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
+        var byID: [String: Annotation] = [:]
+        for annotation in sorted + contents.orphans { byID[annotation.id] = annotation }
+        var output = record(relationColumns)
+        for relation in Export.exportedRelations(contents.relations, between: Set(byID.keys)) {
+            guard let from = byID[relation.from], let to = byID[relation.to] else { continue }
+            let type = codebook?.relationType(id: relation.type)
+            func end(_ annotation: Annotation, _ categories: [String]) -> [String] {
+                let tag = Export.endTag(of: annotation, categories: categories)
+                return [annotation.id, tag?.category ?? "", tag.map { codebook?.qualifiedValue(of: $0) ?? $0.value } ?? "", annotation.quote]
+            }
+            let fields = [document.fileName, relation.id, relation.type, type?.label ?? relation.type]
+                + end(from, type?.from ?? []) + end(to, type?.to ?? [])
+                + [relation.note, relation.author, relation.created, relation.modified]
+            output += record(fields.map(textCell))
+        }
+        return output
+    }
+
+    /// Where `gloss export --format csv -o OUT` writes the relations table: `OUT` less a
+    /// `.csv` extension (any letter case), plus `.relations.csv`.
+    public static func relationsPath(besides output: String) -> String {
+        let base = output.lowercased().hasSuffix(".csv") ? String(output.dropLast(4)) : output
+        return base + ".relations.csv"
     }
 
     /// The first characters that make a spreadsheet read a cell as a formula or run it:

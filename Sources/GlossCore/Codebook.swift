@@ -2,18 +2,49 @@ import Foundation
 
 /// A codebook: the categories an analyst tags with, each with a key and a vocabulary.
 ///
-/// Read from JSON (DESIGN.md §3): `{"name": ..., "categories": [...]}`. The default ships
-/// in `Resources/codebook.json`.
+/// Read from JSON (DESIGN.md §3): `{"name": ..., "categories": [...], "relations": [...]}`,
+/// `relations` optional (see ``RelationType``). The default ships in
+/// `Resources/codebook.json`.
 public struct Codebook: Codable, Hashable, Sendable {
     /// A human-readable name for the codebook.
     public var name: String
     /// The categories, in the order they are listed in help and reports.
     public var categories: [Category]
+    /// The types of relation between annotations, in the order prompts offer them. A
+    /// codebook file without a `relations` member gets ``RelationType/defaults(for:)``;
+    /// an empty list means no relations.
+    public var relations: [RelationType]
 
-    /// Creates a codebook.
-    public init(name: String, categories: [Category]) {
+    /// Creates a codebook; `relations` nil gives the default relation types whose end
+    /// categories `categories` has.
+    public init(name: String, categories: [Category], relations: [RelationType]? = nil) {
         self.name = name
         self.categories = categories
+        self.relations = relations ?? RelationType.defaults(for: categories)
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, categories, relations }
+
+    /// Decodes a codebook; a missing `relations` member gives the default relation types
+    /// whose end categories it has.
+    /// - Throws: `DecodingError` when a member is missing or of another shape.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try container.decode(String.self, forKey: .name),
+                  categories: try container.decode([Category].self, forKey: .categories),
+                  relations: try container.decodeIfPresent([RelationType].self, forKey: .relations))
+    }
+
+    /// The relation type with `id`, or nil.
+    public func relationType(id: String) -> RelationType? {
+        relations.first { $0.id == id }
+    }
+
+    /// `tag`'s value with the path of its parents in the codebook, as exports write it
+    /// (``Category/qualifiedValue(_:)``): `state/Turkey`; the value itself when its
+    /// category is not in the codebook.
+    public func qualifiedValue(of tag: Tag) -> String {
+        category(id: tag.category)?.qualifiedValue(tag.value) ?? tag.value
     }
 
     /// The colours a category may name: the terminal's eight basic colours.
@@ -48,7 +79,8 @@ public struct Codebook: Codable, Hashable, Sendable {
 
     /// Reads a codebook file.
     /// - Throws: ``CodebookError`` naming the file when it cannot be read, is not JSON of
-    ///   the codebook's shape, repeats a category id or key, or names an unknown colour.
+    ///   the codebook's shape, repeats a category id or key, names an unknown colour,
+    ///   repeats a relation type id, or gives a relation type an end category it lacks.
     public static func load(path: String) throws -> Codebook {
         let data: Data
         do {
@@ -75,6 +107,23 @@ public struct Codebook: Codable, Hashable, Sendable {
             }
             guard Codebook.colorNames.contains(category.color.lowercased()) else {
                 throw CodebookError(path: path, problem: "category \"\(category.id)\" has colour \"\(category.color)\"; use one of \(Codebook.colorNames.joined(separator: ", "))")
+            }
+        }
+        var relationIDs = Set<String>()
+        for relation in codebook.relations {
+            guard !relation.id.isEmpty else {
+                throw CodebookError(path: path, problem: "a relation type has an empty id")
+            }
+            guard relationIDs.insert(relation.id).inserted else {
+                throw CodebookError(path: path, problem: "relation type id \"\(relation.id)\" appears twice")
+            }
+            for (end, categories) in [("from", relation.from), ("to", relation.to)] {
+                guard !categories.isEmpty else {
+                    throw CodebookError(path: path, problem: "relation type \"\(relation.id)\" has no \"\(end)\" category")
+                }
+                if let unknown = categories.first(where: { !ids.contains($0) }) {
+                    throw CodebookError(path: path, problem: "relation type \"\(relation.id)\" names unknown category \"\(unknown)\" in \"\(end)\"")
+                }
             }
         }
         return codebook

@@ -50,6 +50,22 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
         }
     }
+
+    /// Exports everything of `contents` this format holds: annotations and orphans as
+    /// ``export(document:annotations:orphans:codebook:)`` does, nested values with their
+    /// codebook path (`state/Turkey`), and, in W3C and Markdown, the relations and the
+    /// document memo. CSV holds the annotations only; its relations table is
+    /// ``CSVExporter/exportRelations(document:contents:codebook:)``, written beside it.
+    /// Quarantined records are never exported, nor relations with an end among them.
+    /// - Returns: the whole output, as ``export(document:annotations:orphans:codebook:)``.
+    /// - Throws: as ``export(document:annotations:orphans:codebook:)``.
+    public func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+        switch self {
+        case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook)
+        case .csv: return try CSVExporter.export(document: document, contents: contents, codebook: codebook)
+        case .markdown: return try MarkdownExporter.export(document: document, contents: contents, codebook: codebook)
+        }
+    }
 }
 
 /// Why annotations could not be exported. `description` is one line naming the annotation.
@@ -73,6 +89,19 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
 
 /// Helpers the exporters share.
 enum Export {
+    /// The relations whose two ends are both among `exported` annotation ids, in the
+    /// store's order.
+    static func exportedRelations(_ relations: [Relation], between exported: Set<String>) -> [Relation] {
+        relations.filter { exported.contains($0.from) && exported.contains($0.to) }.sorted(by: Relation.storeOrder)
+    }
+
+    /// The tag that names `annotation` at one end of a relation: its first tag of one of
+    /// `categories` (the relation type's end categories), else its first tag; nil when it
+    /// has none.
+    static func endTag(of annotation: Annotation, categories: [String]) -> Tag? {
+        annotation.tags.first { categories.contains($0.category) } ?? annotation.tags.first
+    }
+
     /// `annotations` in document order, each checked against `document`, after checking
     /// the whole text.
     /// - Throws: ``DocumentError`` when the text is damaged (``Document/checkWholeText()``);

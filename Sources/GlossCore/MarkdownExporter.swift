@@ -9,6 +9,14 @@ import Foundation
 ///
 /// File `article.txt`, 3 annotations. Offsets count code points from 0, end exclusive.
 ///
+/// ## Memo                        (the document memo, when there is one)
+///
+/// ## Who does what to whom       (when there are relations)
+///
+/// | From | Relation | To |
+/// | --- | --- | --- |
+/// | Actor: ISIL “<quote>” | acts on | Threat: bombing “<quote>” |
+///
 /// ## <category label>            (every codebook category, in codebook order)
 ///
 /// ### <value>                    (vocabulary order, then other values as they first
@@ -34,12 +42,25 @@ import Foundation
 /// Text from the document and the store (quotes, values, notes, the title, category ids
 /// and labels) renders literally under CommonMark: it is escaped by ``escapedLine(_:)``, so
 /// it never makes an element (emphasis, link, image, raw HTML, heading, list, code block).
+/// A value nested in the codebook's vocabulary is written with its path (`state/Turkey`,
+/// ``Codebook/qualifiedValue(of:)``) in value headings, the relations table and the
+/// orphans' tags. In the relations table each end is named by the tag that fits the
+/// relation type's end categories (else its first tag) and the start of its quote.
+///
 /// No control character or bidirectional formatting control of the text is written raw,
 /// as it would act where the report is shown: each is written as the reader draws it
 /// (``ControlPictures``, showing bidi controls), and so is the file name, in a code span.
 public enum MarkdownExporter {
     /// The longest first paragraph, in code points, that is used as the title.
     public static let maximumTitleLength = Document.maximumTitleLength
+
+    /// The heading of the document memo's section, the first after the title.
+    public static let memoHeading = "Memo"
+    /// The heading of the relations table.
+    public static let relationsHeading = "Who does what to whom"
+    /// The most code points of a quote the relations table shows; a longer one is cut
+    /// and ends with `…`.
+    public static let relationQuoteLength = 60
 
     /// The heading of the section for annotations that have no tags.
     public static let untaggedHeading = "Annotations without tags"
@@ -60,16 +81,54 @@ public enum MarkdownExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = [], codebook: Codebook) throws -> String {
-        let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
+        try export(document: document, contents: StoreContents(annotations: annotations, orphans: orphans), codebook: codebook)
+    }
+
+    /// Exports the annotations, orphans, relations and memo of `contents` as a Markdown
+    /// report (see the type's documentation); quarantined records are left out, and so
+    /// are the relations with an end among them.
+    /// - Parameters:
+    ///   - document: the annotated text; gives the title and the file name.
+    ///   - contents: the store's contents.
+    ///   - codebook: the categories' labels, their order, their vocabularies' order and
+    ///     nesting, and the relation types' labels.
+    /// - Returns: the report, ending with a line break.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
+    public static func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
+        let orphans = contents.orphans
         var blocks: [String] = []
         blocks.append("# " + headingText(title(of: document)))
         let count = sorted.count == 1 ? "1 annotation" : "\(sorted.count) annotations"
         blocks.append("File \(codeSpan(ControlPictures.visible(document.fileName, showingBidiControls: true))), \(count). Offsets count code points from 0, end exclusive.")
 
+        if !contents.memo.isEmpty {
+            blocks.append("## " + memoHeading)
+            blocks.append(paragraph(contents.memo))
+        }
+        var byID: [String: Annotation] = [:]
+        for annotation in sorted + orphans { byID[annotation.id] = annotation }
+        let relations = Export.exportedRelations(contents.relations, between: Set(byID.keys))
+        if !relations.isEmpty {
+            blocks.append("## " + relationsHeading)
+            var table = ["| From | Relation | To |", "| --- | --- | --- |"]
+            for relation in relations {
+                guard let from = byID[relation.from], let to = byID[relation.to] else { continue }
+                let type = codebook.relationType(id: relation.type)
+                let cells = [endCell(from, categories: type?.from ?? [], codebook: codebook),
+                             headingText(type?.label ?? relation.type),
+                             endCell(to, categories: type?.to ?? [], codebook: codebook)]
+                table.append("| " + cells.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |")
+            }
+            blocks.append(table.joined(separator: "\n"))
+        }
+
         for category in codebook.categories {
             blocks.append("## " + headingText(category.label))
             let vocabulary = category.allValues.map(\.value)
-            blocks += valueSections(for: category.id, in: sorted, vocabulary: vocabulary)
+            blocks += valueSections(for: category.id, in: sorted, vocabulary: vocabulary, category: category)
         }
 
         let known = Set(codebook.categories.map(\.id))
@@ -91,7 +150,7 @@ public enum MarkdownExporter {
             blocks.append("## " + orphanedHeading)
             blocks.append("The text changed and these quotes were not found in it again.")
             blocks += orphans.map { orphan in
-                let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \($0.value)" }
+                let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \(codebook.qualifiedValue(of: $0))" }
                 var block = blockquote(orphan.quote) + "\n\n- Tags: " + (tags.isEmpty ? "none" : headingText(tags.joined(separator: ", ")))
                 if !orphan.note.isEmpty { block += "\n" + noteItem(orphan.note) }
                 return block
@@ -160,7 +219,36 @@ public enum MarkdownExporter {
 
     /// The sub-sections of one category: a `###` heading per value used with it, each
     /// followed by the entries of the annotations tagged with that value.
-    static func valueSections(for category: String, in annotations: [Annotation], vocabulary: [String]) -> [String] {
+    /// One end of a relation in the relations table: `Label: value “quote”`, the tag
+    /// picked by ``Export/endTag(of:categories:)``, the quote cut to
+    /// ``relationQuoteLength`` code points; escaped as a one-line cell.
+    static func endCell(_ annotation: Annotation, categories: [String], codebook: Codebook) -> String {
+        var name = ""
+        if let tag = Export.endTag(of: annotation, categories: categories) {
+            let label = codebook.category(id: tag.category)?.label ?? tag.category
+            name = tag.value.isEmpty ? label : label + ": " + codebook.qualifiedValue(of: tag)
+        }
+        let scalars = annotation.quote.unicodeScalars
+        var quote = String(String.UnicodeScalarView(scalars.prefix(relationQuoteLength)))
+        if scalars.count > relationQuoteLength { quote += "…" }
+        return headingText((name.isEmpty ? "" : name + " ") + "“" + quote + "”")
+    }
+
+    /// A text of several lines as one Markdown paragraph block: lines split at CRLF or LF,
+    /// each escaped by ``escapedLine(_:)``, ended by a backslash hard break so they stay
+    /// lines; an empty line becomes a paragraph break.
+    static func paragraph(_ text: String) -> String {
+        let lines = Export.lines(of: text).map(escapedLine)
+        var out: [String] = []
+        for (index, line) in lines.enumerated() {
+            let nextIsText = index + 1 < lines.count && !lines[index + 1].isEmpty
+            out.append(line.isEmpty || !nextIsText ? line : line + "\\")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func valueSections(for category: String, in annotations: [Annotation], vocabulary: [String],
+                              category definition: Category? = nil) -> [String] {
         var byValue: [String: [Annotation]] = [:]
         var order: [String] = []
         for annotation in annotations {
@@ -178,7 +266,7 @@ public enum MarkdownExporter {
         var blocks: [String] = []
         var done = Set<String>()
         for value in values where done.insert(value).inserted {
-            blocks.append("### " + (value.isEmpty ? noValueHeading : headingText(value)))
+            blocks.append("### " + (value.isEmpty ? noValueHeading : headingText(definition?.qualifiedValue(value) ?? value)))
             blocks += byValue[value, default: []].map(entry)
         }
         return blocks

@@ -37,6 +37,18 @@ import Foundation
 ///   empty (at the start or end of the text); the TextPositionSelector (§4.2.5) has
 ///   `start` and `end` in code points, end exclusive, as the model prescribes.
 ///
+/// With a codebook, a tag whose value is nested in the vocabulary writes its path:
+/// `actor:state/Turkey` (``Codebook/qualifiedValue(of:)``).
+///
+/// Each relation between two exported annotations becomes one more Annotation (§3.3.5,
+/// motivation `linking`): `id` `urn:uuid:<relation id lowercased>`, `motivation`
+/// `linking`, a `TextualBody` with `purpose` `tagging` whose `value` is the relation
+/// type's id (`undertakes`), then one with `purpose` `commenting` for its note, and
+/// `target` the two annotations' ids as IRIs in the order from, to:
+/// `["urn:uuid:<from>", "urn:uuid:<to>"]`. The document memo, when there is one, comes
+/// first: an Annotation with `motivation` `commenting`, a `commenting` body and the
+/// document's file URL as its `target`; its id is name-based on that URL.
+///
 /// A document without annotations gives a collection with `total` 0 and no `first`, which
 /// the model allows (a collection needs a first page only when it has annotations).
 public enum W3CExporter {
@@ -56,11 +68,37 @@ public enum W3CExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, annotations: [Annotation], orphans: [Annotation] = []) throws -> String {
-        let sorted = try Export.checkedInDocumentOrder(annotations, of: document)
+        try export(document: document, contents: StoreContents(annotations: annotations, orphans: orphans), codebook: nil)
+    }
+
+    /// Exports the annotations, orphans, relations and memo of `contents` (see the type's
+    /// documentation for the shape); quarantined records are left out, and so are the
+    /// relations with an end among them.
+    /// - Parameters:
+    ///   - document: the annotated text; its absolute path, as a `file:` URL, is each
+    ///     target's `source`, and its file name the collection's `label`.
+    ///   - contents: the store's contents; annotations are listed in document order.
+    ///   - codebook: gives nested values their path; nil writes values as stored.
+    /// - Returns: pretty-printed JSON with sorted keys, ending with a line break.
+    /// - Throws: ``DocumentError`` when the text is damaged anywhere
+    ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
+    ///   the document.
+    public static func export(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
         let source = Export.fileURL(of: document)
         let collectionID = "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations")
-        let items = sorted.map { webAnnotation($0, in: document, source: source) }
-            + orphans.map { webAnnotation($0, in: nil, source: source) }
+        var items: [WebAnnotation] = []
+        if !contents.memo.isEmpty {
+            items.append(WebAnnotation(
+                context: context, id: "urn:uuid:" + nameBasedUUID(source + "#gloss-memo"), type: "Annotation",
+                motivation: "commenting", created: nil, modified: nil, creator: nil,
+                body: [TextualBody(type: "TextualBody", purpose: "commenting", value: contents.memo)],
+                target: .iri(source)))
+        }
+        items += sorted.map { webAnnotation($0, in: document, source: source, codebook: codebook) }
+            + contents.orphans.map { webAnnotation($0, in: nil, source: source, codebook: codebook) }
+        let exported = Set((sorted + contents.orphans).map(\.id))
+        items += Export.exportedRelations(contents.relations, between: exported).map(linkingAnnotation)
         let collection = Collection(
             context: context, id: collectionID, type: "AnnotationCollection",
             label: document.fileName, total: items.count,
@@ -108,8 +146,11 @@ public enum W3CExporter {
 
     /// The Web Annotation of `annotation`; with `document` nil (an orphan) the target has
     /// only a TextQuoteSelector built from the stored quote, prefix and suffix.
-    static func webAnnotation(_ annotation: Annotation, in document: Document?, source: String) -> WebAnnotation {
-        var bodies = annotation.tags.map { TextualBody(type: "TextualBody", purpose: "tagging", value: bodyValue(of: $0)) }
+    static func webAnnotation(_ annotation: Annotation, in document: Document?, source: String, codebook: Codebook? = nil) -> WebAnnotation {
+        var bodies = annotation.tags.map { tag in
+            let qualified = Tag(category: tag.category, value: codebook?.qualifiedValue(of: tag) ?? tag.value)
+            return TextualBody(type: "TextualBody", purpose: "tagging", value: bodyValue(of: qualified))
+        }
         if !annotation.note.isEmpty {
             bodies.append(TextualBody(type: "TextualBody", purpose: "commenting", value: annotation.note))
         }
@@ -130,7 +171,26 @@ public enum W3CExporter {
             modified: annotation.modified,
             creator: annotation.author.isEmpty ? nil : Agent(type: "Person", name: annotation.author),
             body: bodies.isEmpty ? nil : bodies,
-            target: Target(source: source, selector: selectors))
+            target: .specific(source: source, selector: selectors))
+    }
+
+    /// The Web Annotation of `relation`: motivation `linking`, its type as a tagging
+    /// body, its note as a commenting one, and its two ends' ids as the targets.
+    static func linkingAnnotation(_ relation: Relation) -> WebAnnotation {
+        var bodies = [TextualBody(type: "TextualBody", purpose: "tagging", value: relation.type)]
+        if !relation.note.isEmpty {
+            bodies.append(TextualBody(type: "TextualBody", purpose: "commenting", value: relation.note))
+        }
+        return WebAnnotation(
+            context: context,
+            id: "urn:uuid:" + relation.id.lowercased(),
+            type: "Annotation",
+            motivation: "linking",
+            created: relation.created.isEmpty ? nil : relation.created,
+            modified: relation.modified.isEmpty ? nil : relation.modified,
+            creator: relation.author.isEmpty ? nil : Agent(type: "Person", name: relation.author),
+            body: bodies,
+            target: .iris(["urn:uuid:" + relation.from.lowercased(), "urn:uuid:" + relation.to.lowercased()]))
     }
 
     // MARK: JSON shapes (keys as the Web Annotation Vocabulary names them)
@@ -161,8 +221,8 @@ public enum W3CExporter {
         var id: String
         var type: String
         var motivation: String
-        var created: String
-        var modified: String
+        var created: String?
+        var modified: String?
         var creator: Agent?
         var body: [TextualBody]?
         var target: Target
@@ -183,9 +243,29 @@ public enum W3CExporter {
         var value: String
     }
 
-    struct Target: Encodable {
-        var source: String
-        var selector: [Selector]
+    /// A target: a part of the document picked by selectors, one IRI (the whole
+    /// document), or several IRIs (the annotations a relation links).
+    enum Target: Encodable {
+        case specific(source: String, selector: [Selector])
+        case iri(String)
+        case iris([String])
+
+        private enum CodingKeys: String, CodingKey { case source, selector }
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .specific(let source, let selector):
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(source, forKey: .source)
+                try container.encode(selector, forKey: .selector)
+            case .iri(let iri):
+                var container = encoder.singleValueContainer()
+                try container.encode(iri)
+            case .iris(let iris):
+                var container = encoder.singleValueContainer()
+                try container.encode(iris)
+            }
+        }
     }
 
     struct Selector: Encodable {

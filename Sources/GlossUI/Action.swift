@@ -30,6 +30,11 @@ public enum Action: Hashable, Sendable {
     /// In the detail view: renames the tag's value in every annotation of the document
     /// (a value renamed to another one merges the two).
     case renameValue
+    /// Starts a link at the annotation here, or ends a started one here and asks for the
+    /// relation type.
+    case link
+    /// In the detail view: deletes the selected relation.
+    case deleteRelation
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -92,6 +97,8 @@ extension Action {
         case .changeTagCategory: "change-tag-category"
         case .removeTag: "remove-tag"
         case .renameValue: "rename-value"
+        case .link: "link"
+        case .deleteRelation: "delete-relation"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
@@ -130,7 +137,7 @@ extension Action {
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
-               .renameValue, .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .renameValue, .deleteRelation, .link, .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

@@ -55,10 +55,14 @@ public struct AppState {
     public var approximatelyPlaced: Set<String> = []
     /// Who new annotations are credited to.
     public var author: String
-    /// The tag the detail view has selected (an index into the annotation's tags).
+    /// The row the detail view has selected: an index into the annotation's tags, then,
+    /// past them, into its relations (``detailRelations``).
     public internal(set) var detailTag = 0
     /// The annotation the detail view was opened on.
     var detailAnnotationID: String?
+    /// The annotation a started link (`r`) goes from, until `r` or Enter on another one
+    /// ends it or Esc cancels it.
+    public internal(set) var linkSourceID: String?
     /// Where Esc leaves the detail view to: the text or the list.
     var detailReturnMode: Mode = .reading
     /// The filter on the list, the highlights and `]` `[`; nil shows every annotation.

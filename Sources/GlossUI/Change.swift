@@ -20,11 +20,14 @@ public struct Change: Hashable, Sendable {
     private var memoEdit: [String]?
 
     /// A change that replaces `removed` annotations with `inserted` ones, and takes away
-    /// `removedOrphans` and `removedRecords`.
+    /// `removedOrphans`, `removedRecords` and `removedRelations` (those that touch what
+    /// it deletes, so undo brings both back).
     public init(description: String, removed: [Annotation], inserted: [Annotation],
-                removedOrphans: [Annotation] = [], removedRecords: [QuarantinedRecord] = []) {
+                removedOrphans: [Annotation] = [], removedRecords: [QuarantinedRecord] = [],
+                removedRelations: [Relation] = []) {
         self.description = description
-        self.removed = StoreContents(annotations: removed, orphans: removedOrphans, quarantined: removedRecords)
+        self.removed = StoreContents(annotations: removed, orphans: removedOrphans, quarantined: removedRecords,
+                                     relations: removedRelations)
         self.inserted = StoreContents(annotations: inserted)
     }
 

@@ -19,15 +19,21 @@ extension AppState {
         return detailAnnotationID.flatMap(annotation(id:))
     }
 
+    /// Moves the detail view's selection by `step` over the tags, then the relations.
     mutating func moveDetailTag(by step: Int) {
-        guard let annotation = detailAnnotation, !annotation.tags.isEmpty else { return }
-        detailTag = max(0, min(annotation.tags.count - 1, detailTag + step))
+        guard let annotation = detailAnnotation else { return }
+        let count = annotation.tags.count + detailRelations.count
+        guard count > 0 else { detailTag = 0; return }
+        detailTag = max(0, min(count - 1, detailTag + step))
     }
+
+    /// The message for a tag key pressed while the detail view has a relation selected.
+    var onRelationMessage: String { "That is a relation: D deletes it; k moves back to the tags" }
 
     /// Asks for a new value of the selected tag, completing as the tag prompt does.
     mutating func openRetagValuePrompt() {
         guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
-            message = "No tag to change: a tag key adds one"
+            message = detailRelation != nil ? onRelationMessage : "No tag to change: a tag key adds one"
             return
         }
         let tag = annotation.tags[detailTag]
@@ -43,7 +49,7 @@ extension AppState {
     /// Asks for a new category of the selected tag, completing over the codebook's.
     mutating func openRetagCategoryPrompt() {
         guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
-            message = "No tag to change: a tag key adds one"
+            message = detailRelation != nil ? onRelationMessage : "No tag to change: a tag key adds one"
             return
         }
         underlyingMode = .detail
@@ -57,7 +63,7 @@ extension AppState {
     /// Removes the selected tag, as one undoable change.
     mutating func removeDetailTag() -> [Effect] {
         guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
-            message = "No tag to remove"
+            message = detailRelation != nil ? onRelationMessage : "No tag to remove"
             return []
         }
         var changed = annotation
@@ -89,7 +95,7 @@ extension AppState {
     /// Asks for a new spelling of the selected tag's value, for every annotation.
     mutating func openRenamePrompt() {
         guard let annotation = detailAnnotation, detailTag < annotation.tags.count else {
-            message = "No tag to rename"
+            message = detailRelation != nil ? onRelationMessage : "No tag to rename"
             return
         }
         let tag = annotation.tags[detailTag]

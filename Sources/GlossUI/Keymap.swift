@@ -60,7 +60,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
             Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
             Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
-            Binding(keys: [.escape], action: .cancel, modes: [.selecting, .list, .help, .detail], description: "cancel / back"),
+            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail], description: "cancel / back"),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
@@ -69,6 +69,7 @@ public struct Keymap: Sendable {
         }
         table += [
             Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list, .detail], description: "note (memo) here"),
+            Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another (r or Enter on it)"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
             Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),
@@ -78,12 +79,13 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous"),
             Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show it and its detail"),
             Binding(keys: [.enter], action: .showDetail, modes: [.reading], description: "detail of the annotation here"),
-            Binding(keys: [.character("j"), .down], action: .nextDetailTag, modes: [.detail], description: "detail: next tag"),
-            Binding(keys: [.character("k"), .up], action: .previousDetailTag, modes: [.detail], description: "detail: previous tag"),
+            Binding(keys: [.character("j"), .down], action: .nextDetailTag, modes: [.detail], description: "detail: next tag or relation"),
+            Binding(keys: [.character("k"), .up], action: .previousDetailTag, modes: [.detail], description: "detail: previous tag or relation"),
             Binding(keys: [.enter], action: .changeTagValue, modes: [.detail], description: "detail: change the tag's value"),
             Binding(keys: [.character("r")], action: .changeTagCategory, modes: [.detail], description: "detail: change the tag's category"),
             Binding(keys: [.character("x")], action: .removeTag, modes: [.detail], description: "detail: remove the tag"),
             Binding(keys: [.character("R")], action: .renameValue, modes: [.detail], description: "detail: rename the value everywhere"),
+            Binding(keys: [.character("D")], action: .deleteRelation, modes: [.detail], description: "detail: delete the relation"),
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),

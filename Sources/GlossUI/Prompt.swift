@@ -13,6 +13,9 @@ public enum PromptPurpose: Hashable, Sendable {
     case renameValue(category: String, from: String)
     /// A new category for tag `tagIndex` of the annotation with this id.
     case retagCategory(annotationID: String, tagIndex: Int)
+    /// The type of a new relation from the annotation with id `from` to the one with id
+    /// `to`; an empty answer takes the first choice.
+    case relationType(from: String, to: String)
     /// The note of the annotation with this id.
     case note(annotationID: String)
     /// Text to search for from the focused sentence on.
@@ -30,7 +33,7 @@ extension PromptPurpose {
     /// completion.
     public var asksForValue: Bool {
         switch self {
-        case .tagValue, .retagValue, .renameValue, .retagCategory: true
+        case .tagValue, .retagValue, .renameValue, .retagCategory, .relationType: true
         default: false
         }
     }

@@ -79,12 +79,15 @@ extension AppState {
             case .annotation: break
             case .orphan(let orphan):
                 message = "Deleted orphaned \(summary(of: orphan)) (u undoes)"
-                let effects = record(Change(description: "delete orphaned annotation", removed: [], inserted: [], removedOrphans: [orphan]))
+                let effects = record(Change(description: "delete orphaned annotation", removed: [], inserted: [], removedOrphans: [orphan],
+                                            removedRelations: contents.relations(touching: orphan.id)))
                 if listEntryCount == 0 { mode = .reading }
                 return effects
             case .invalid(let invalid):
                 message = "Deleted invalid record \(invalid.position) of \"\(invalid.list)\" (u undoes)"
-                let effects = record(Change(description: "delete invalid record", removed: [], inserted: [], removedRecords: [invalid]))
+                let touching = invalid.list == "relations" ? [] : invalid.id.map(contents.relations(touching:)) ?? []
+                let effects = record(Change(description: "delete invalid record", removed: [], inserted: [], removedRecords: [invalid],
+                                            removedRelations: touching))
                 if listEntryCount == 0 { mode = .reading }
                 return effects
             }
@@ -93,11 +96,14 @@ extension AppState {
             message = "No annotation here to delete"
             return []
         }
-        let effects = record(Change(description: "delete annotation", removed: [annotation], inserted: []))
+        // the relations that touch it go in the same step, and come back with it on undo
+        let relations = contents.relations(touching: id)
+        let effects = record(Change(description: "delete annotation", removed: [annotation], inserted: [], removedRelations: relations))
         currentAnnotationID = nil
         if mode == .list && listEntryCount == 0 { mode = .reading }
         updateCurrentAnnotation()
-        message = "Deleted \(summary(of: annotation)) (u undoes)"
+        let also = relations.isEmpty ? "" : " and its \(relations.count == 1 ? "relation" : "\(relations.count) relations")"
+        message = "Deleted \(summary(of: annotation))\(also) (u undoes)"
         return effects
     }
 
@@ -106,8 +112,17 @@ extension AppState {
             message = undo ? "Nothing to undo" : "Nothing to redo"
             return []
         }
-        apply(undo ? change.inverse : change)
-        if undo { redoStack.append(change) } else { undoStack.append(change) }
+        // a step that takes an annotation away takes the relations that touch it too (a
+        // merge may have dropped the step that made them), and the reverse step brings
+        // them back with it
+        var step = undo ? change.inverse : change
+        let gone = Set(step.removed.annotations.map(\.id)).subtracting(step.inserted.annotations.map(\.id))
+        let removedRelationIDs = Set(step.removed.relations.map(\.id))
+        step.removed.relations += contents.relations.filter { relation in
+            (gone.contains(relation.from) || gone.contains(relation.to)) && !removedRelationIDs.contains(relation.id)
+        }
+        apply(step)
+        if undo { redoStack.append(step.inverse) } else { undoStack.append(step) }
         if mode == .list && listEntryCount == 0 { mode = .reading }
         let touched = (undo ? change.removed : change.inserted).annotations.first
         if let touched, let restored = annotation(id: touched.id) {
@@ -343,7 +358,7 @@ extension AppState {
     mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
-        case .tagValue, .note, .retagValue, .retagCategory, .renameValue:
+        case .tagValue, .note, .retagValue, .retagCategory, .renameValue, .relationType:
             // the reader may have become read-only while the prompt was open
             if readOnly {
                 selection = nil
@@ -383,6 +398,8 @@ extension AppState {
         case .filter:
             applyFilter(prompt.text)
             return []
+        case .relationType(let from, let to):
+            return link(from: from, to: to, typed: prompt.text, choices: prompt.choices)
         case .retagValue(let id, let index, let category):
             // an answer left as it was keeps the value as it was, in whatever spelling
             let unchanged = annotation(id: id).map { index < $0.tags.count && $0.tags[index].value == prompt.text } ?? false

@@ -46,6 +46,8 @@ extension AppState {
         for _ in 0..<(action.takesCount ? count : 1) { effects += update(action) }
         // the annotation a detail view showed is gone (undone, deleted by a merge)
         if mode == .detail && detailAnnotation == nil { mode = detailReturnMode }
+        // a started link stays in the status line until it ends
+        if message == nil, mode != .prompt, let hint = linkHint { message = hint }
         return effects
     }
 
@@ -94,7 +96,8 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue:
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
+                 .link, .deleteRelation:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -147,6 +150,7 @@ extension AppState {
             if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
             scrollToFocus()
         case .cancel:
+            if cancelLink() { return [] }
             if mode == .detail {
                 mode = detailReturnMode
                 return []
@@ -159,6 +163,10 @@ extension AppState {
         case .tagOccurrences: findOccurrences()
         case .filter: openFilterPrompt()
         case .showDetail:
+            if linkSourceID != nil {
+                finishLink()
+                return []
+            }
             guard currentAnnotationID.flatMap(annotation(id:)) != nil else {
                 message = "No annotation here: ] [ jump to one"
                 return []
@@ -170,6 +178,8 @@ extension AppState {
         case .changeTagCategory: openRetagCategoryPrompt()
         case .removeTag: return removeDetailTag()
         case .renameValue: openRenamePrompt()
+        case .link: linkHere()
+        case .deleteRelation: return deleteDetailRelation()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)
@@ -190,6 +200,10 @@ extension AppState {
         case .listDown: selectListEntry(listIndex + 1)
         case .listUp: selectListEntry(listIndex - 1)
         case .openListSelection:
+            if linkSourceID != nil {
+                finishLink()
+                return []
+            }
             guard listIndex < listEntryCount else { break }
             switch listEntry(listIndex) {
             case .annotation(let annotation):

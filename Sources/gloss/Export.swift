@@ -45,6 +45,8 @@ struct Export: ParsableCommand {
             }
         }
         let text: String
+        // CSV's relations table, written beside the output file: its path and text
+        var relationsTable: (path: String, text: String)?
         do {
             let document = try Document(contentsOfFile: file)
             try document.checkWholeText()
@@ -63,7 +65,17 @@ struct Export: ParsableCommand {
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")
             }
-            text = try format.export(document: document, annotations: placed.annotations, orphans: orphans, codebook: codebook)
+            text = try format.export(document: document, contents: placed, codebook: codebook)
+            if format == .csv {
+                let exported = Set((placed.annotations + orphans).map(\.id))
+                let count = placed.relations.filter { exported.contains($0.from) && exported.contains($0.to) }.count
+                if let output, isRegularFileOrMissing(output) {
+                    relationsTable = (CSVExporter.relationsPath(besides: output),
+                                      try CSVExporter.exportRelations(document: document, contents: placed, codebook: codebook))
+                } else if count > 0 {
+                    printError("gloss: \(count) relation(s) not written: CSV holds them in a second file; give -o OUT.csv to get OUT.relations.csv")
+                }
+            }
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
@@ -76,11 +88,29 @@ struct Export: ParsableCommand {
         }
         do {
             try AtomicFile.write(Data(text.utf8), to: output)
+            if let relationsTable {
+                let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
+                if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
+                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; the relations table was not written")
+                    throw ExitCode.failure
+                }
+                try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
     }
+}
+
+/// True when `path` names a regular file (through links) or nothing yet: an export into a
+/// pipe, device or socket writes no second file beside it.
+private func isRegularFileOrMissing(_ path: String) -> Bool {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return true }
+    return (status.st_mode & S_IFMT) == S_IFREG
 }
 
 extension ExportFormat: ExpressibleByArgument {}

@@ -25,6 +25,16 @@ extension Renderer {
             if selected { style = theme.focused(style) }
             rows.append(((selected ? "▸ " : "  ") + label + (tag.value.isEmpty ? "" : ": " + tag.value), style))
         }
+        let relations = state.detailRelations
+        if !relations.isEmpty {
+            rows.append(("", theme.text))
+            rows.append(("Relations", theme.heading))
+            for (index, relation) in relations.enumerated() {
+                let selected = annotation.tags.count + index == state.detailTag
+                let style = selected ? theme.focused(theme.text) : theme.text
+                rows.append(((selected ? "▸ " : "  ") + state.detailLine(for: relation, seenFrom: annotation.id), style))
+            }
+        }
         rows.append(("", theme.text))
         rows.append(("Note", theme.heading))
         if annotation.note.isEmpty {
@@ -32,7 +42,8 @@ extension Renderer {
         } else {
             for line in wrapPlain(annotation.note, width: inner - 2) { rows.append(("  " + line, theme.text)) }
         }
-        let keys = "Enter value · r category · x remove · m note · u undo · Esc back"
+        let keys = state.detailRelation != nil ? "D delete relation · j k move · m note · u undo · Esc back"
+            : "Enter value · r category · x remove · m note · u undo · Esc back"
         let boxHeight = min(buffer.height - 1, rows.count + 4)
         let top = max(0, (buffer.height - 1 - boxHeight) / 2)
         let left = max(0, (buffer.width - boxWidth) / 2)
