@@ -62,6 +62,15 @@ public struct Codebook: Codable, Hashable, Sendable {
         } catch {
             throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error))")
         }
+        try codebook.validate(path: path)
+        return codebook
+    }
+
+    /// Checks what JSON decoding cannot: category ids and keys are unique, a key is one
+    /// character, a colour is one of ``colorNames``.
+    /// - Throws: ``CodebookError`` naming `path` for the first problem.
+    func validate(path: String) throws {
+        let codebook = self
         var ids = Set<String>(), keys = Set<String>()
         for category in codebook.categories {
             guard ids.insert(category.id).inserted else {
@@ -77,7 +86,6 @@ public struct Codebook: Codable, Hashable, Sendable {
                 throw CodebookError(path: path, problem: "category \"\(category.id)\" has colour \"\(category.color)\"; use one of \(Codebook.colorNames.joined(separator: ", "))")
             }
         }
-        return codebook
     }
 }
 

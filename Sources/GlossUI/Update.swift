@@ -94,7 +94,8 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue:
+            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
+                 .codebookAddValue, .codebookAddCategory:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -147,6 +148,10 @@ extension AppState {
             if let selection { self.selection = Selection(anchor: selection.active, active: selection.anchor) }
             scrollToFocus()
         case .cancel:
+            if mode == .codebook {
+                mode = codebookReturnMode
+                return []
+            }
             if mode == .detail {
                 mode = detailReturnMode
                 return []
@@ -170,6 +175,12 @@ extension AppState {
         case .changeTagCategory: openRetagCategoryPrompt()
         case .removeTag: return removeDetailTag()
         case .renameValue: openRenamePrompt()
+        case .showCodebook: toggleCodebookView()
+        case .codebookDown: moveCodebookCursor(by: 1)
+        case .codebookUp: moveCodebookCursor(by: -1)
+        case .codebookFold: toggleCodebookFold()
+        case .codebookAddValue: openAddValuePrompt()
+        case .codebookAddCategory: openAddCategoryPrompt()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)
