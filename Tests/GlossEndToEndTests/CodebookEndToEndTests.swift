@@ -64,4 +64,39 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit() == 0)
     }
+
+    @Test func bundledCodebookCopiedBesideTheDocumentOnFirstEdit() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle, as: "article.txt")
+        let bundled = Paths.package.appendingPathComponent("Resources/codebook.json")
+        let bundledBytes = try Data(contentsOf: bundled)
+
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("C")
+        try session.waitFor("the bundled codebook; the first edit creates")
+        try session.send("A")
+        try session.waitFor("New category's label:")
+        try session.send("Place of attack", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Key that tags as")
+        try session.send("p")
+        try session.send("Enter")
+        try session.waitFor("Colour of")
+        try session.send("Enter")
+        try session.waitFor("created gloss.codebook.json")
+        // the new category's key tags at once
+        try session.send("Escape")
+        try session.send("p")
+        try session.waitFor("Place of attack:")
+        try session.send("Escape")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        #expect(try Data(contentsOf: bundled) == bundledBytes)
+        let created = try Codebook.load(path: folder.url.appendingPathComponent("gloss.codebook.json").path)
+        #expect(created.categories.map(\.id) == ["actor", "threat", "cooperation-measure", "place-of-attack"])
+        #expect(created.category(id: "place-of-attack")?.key == "p")
+    }
 }
