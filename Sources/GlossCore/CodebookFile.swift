@@ -226,7 +226,7 @@ public struct CodebookFile: Hashable, Sendable {
     /// `value` as JSON text, indented by `indent` spaces.
     static func serialize(_ value: JSONValue, indent: Int = 0) -> String {
         let inline = inlineText(value)
-        if let inline, indent + inline.count <= 110 { return inline }
+        if let inline, indent + inline.count <= 120 { return inline }
         let pad = String(repeating: " ", count: indent + 2), end = String(repeating: " ", count: indent)
         switch value {
         case .array(let items):
