@@ -282,6 +282,7 @@ public struct CodebookEditError: Error, CustomStringConvertible {
     public var problem: String
     /// Creates the error.
     public init(_ problem: String) { self.problem = problem }
+    /// The problem, as the status line shows it.
     public var description: String { problem }
 }
 

@@ -60,7 +60,10 @@ extension AppState {
             messageIsError = false
         case .documentChangedOnDisk(let revertLast, let earlierSaved):
             if revertLast, let change = undoStack.popLast() {
-                apply(change.inverse)
+                // only the tags go back: the codebook file is written with the edit anyway
+                var inverse = change.inverse
+                inverse.codebook = nil
+                apply(inverse)
                 if earlierSaved { unsavedChanges = false }
             }
             readOnly = true
