@@ -94,6 +94,16 @@ public struct Codebook: Codable, Hashable, Sendable {
         } catch {
             throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error))")
         }
+        try codebook.validate(path: path)
+        return codebook
+    }
+
+    /// Checks what JSON decoding cannot: category ids and keys are unique, a key is one
+    /// character, a colour is one of ``colorNames``, relation type ids are unique and
+    /// their end categories exist.
+    /// - Throws: ``CodebookError`` naming `path` for the first problem.
+    func validate(path: String) throws {
+        let codebook = self
         var ids = Set<String>(), keys = Set<String>()
         for category in codebook.categories {
             guard ids.insert(category.id).inserted else {
@@ -126,7 +136,6 @@ public struct Codebook: Codable, Hashable, Sendable {
                 }
             }
         }
-        return codebook
     }
 }
 

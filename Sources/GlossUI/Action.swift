@@ -35,6 +35,19 @@ public enum Action: Hashable, Sendable {
     case link
     /// In the detail view: deletes the selected relation.
     case deleteRelation
+    /// Opens the codebook view (categories and values as a tree, with counts of their
+    /// tags in this document), or closes it.
+    case showCodebook
+    /// In the codebook view: moves the highlight to the next or previous row.
+    case codebookDown, codebookUp
+    /// In the codebook view: folds or unfolds the highlighted category.
+    case codebookFold
+    /// In the codebook view: asks for a new value, narrower than the highlighted value or
+    /// at the top of the highlighted category, and adds it to the codebook file.
+    case codebookAddValue
+    /// In the codebook view: asks for a new category's label, key and colour, and adds it
+    /// to the codebook file; its tag key works at once.
+    case codebookAddCategory
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -99,6 +112,12 @@ extension Action {
         case .renameValue: "rename-value"
         case .link: "link"
         case .deleteRelation: "delete-relation"
+        case .showCodebook: "codebook"
+        case .codebookDown: "codebook-down"
+        case .codebookUp: "codebook-up"
+        case .codebookFold: "codebook-fold"
+        case .codebookAddValue: "codebook-add-value"
+        case .codebookAddCategory: "codebook-add-category"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .undo: "undo"
@@ -121,7 +140,7 @@ extension Action {
         case .nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
              .pageDown, .pageUp, .nextAnnotation, .previousAnnotation, .extendByGraphemeBackward,
              .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .extendBySentenceForward,
-             .extendBySentenceBackward, .listDown, .listUp, .nextDetailTag, .previousDetailTag:
+             .extendBySentenceBackward, .listDown, .listUp, .nextDetailTag, .previousDetailTag, .codebookDown, .codebookUp:
             return true
         default:
             return false
@@ -137,7 +156,8 @@ extension Action {
          .extendByGraphemeForward, .extendByWordForward, .extendByWordBackward, .swapSelectionEnds, .cancel]
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
-               .renameValue, .deleteRelation, .link, .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
+               .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

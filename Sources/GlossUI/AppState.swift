@@ -8,10 +8,23 @@ public struct AppState {
     public let document: Document
     /// Derived per-paragraph data.
     public let cache: TextCache
-    /// The codebook that gives tag keys, colours and value choices.
-    public let codebook: Codebook
-    /// The key table.
-    public let keymap: Keymap
+    /// The codebook that gives tag keys, colours and value choices; edits in the codebook
+    /// view and renames change it (``codebookFile`` holds its file).
+    public internal(set) var codebook: Codebook
+    /// The key table, built from the codebook and rebuilt when a category is added.
+    public internal(set) var keymap: Keymap
+    /// The codebook file edits are written to, with its JSON; nil when the session has
+    /// none (edits then hold in memory only).
+    public internal(set) var codebookFile: CodebookFile?
+    /// Tag values used in the other stores of the document's folder, by category id,
+    /// offered by completion after the codebook's and this document's.
+    public internal(set) var folderValues: [String: [String]] = [:]
+    /// The highlighted row of the codebook view (an index into ``codebookRows``).
+    public internal(set) var codebookCursor = 0
+    /// Ids of the categories folded in the codebook view.
+    public internal(set) var foldedCategories: Set<String> = []
+    /// Where closing the codebook view leaves to.
+    var codebookReturnMode: Mode = .reading
     /// The annotations, in document order (start, end, id).
     public var annotations: [Annotation] { contents.annotations }
     /// Annotations whose quote was not found in the text: listed, never drawn.
@@ -92,8 +105,10 @@ public struct AppState {
     public var unsavedChanges = false
 
     /// A reader on `document` with `annotations`, for a terminal of `width` x `height`.
-    public init(document: Document, codebook: Codebook, annotations: [Annotation] = [],
+    /// - Parameter codebookFile: the file `codebook` was read from, where its edits go.
+    public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, annotations: [Annotation] = [],
                 width: Int = 80, height: Int = 24, author: String = Annotation.currentAuthor) {
+        self.codebookFile = codebookFile
         self.document = document
         self.cache = TextCache(document: document)
         self.codebook = codebook
@@ -351,7 +366,8 @@ public struct AppState {
             contents.relations.sort(by: Relation.storeOrder)
         }
         if let memo = change.memo { contents.memo = memo.after }
-        unsavedChanges = true
+        if let edit = change.codebook { takeCodebook(edit.after) }
+        if change.touchesStore { unsavedChanges = true }
         listIndex = min(listIndex, max(0, listEntryCount - 1))
     }
 
@@ -372,7 +388,15 @@ public struct AppState {
         apply(change)
         undoStack.append(change)
         redoStack.removeAll()
-        return [.save]
+        return effects(of: change)
+    }
+
+    /// What the shell must do once `change` (or its inverse) is applied: save the store
+    /// when it touches it, write the codebook file when it edits the codebook.
+    func effects(of change: Change) -> [Effect] {
+        var effects: [Effect] = change.touchesStore ? [.save] : []
+        if change.codebook != nil, let codebookFile { effects.append(.writeCodebook(codebookFile)) }
+        return effects
     }
 
     /// Moves the focus to the sentence where `annotation` starts and makes it current.

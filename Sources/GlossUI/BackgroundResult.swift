@@ -27,6 +27,15 @@ public enum BackgroundResult: Sendable {
     /// saved, is taken back when `revertLast`; `earlierSaved` when every change before it
     /// was saved, so nothing is left unsaved once it is taken back.
     case documentChangedOnDisk(revertLast: Bool, earlierSaved: Bool = false)
+    /// The codebook file at `path` was written; `created` when this made the document
+    /// folder's `gloss.codebook.json` from the bundled codebook.
+    case codebookWritten(path: String, created: Bool)
+    /// The codebook file at `path` could not be written (`problem` says why); the edit
+    /// holds in this session, and the tags it renamed stay renamed.
+    case codebookNotWritten(path: String, problem: String)
+    /// Tag values used in the other annotation stores of the document's folder, by
+    /// category id, in first-use order (see ``FolderValues``), offered by completion.
+    case folderValues([String: [String]])
 }
 
 extension AppState {
@@ -51,13 +60,28 @@ extension AppState {
             messageIsError = false
         case .documentChangedOnDisk(let revertLast, let earlierSaved):
             if revertLast, let change = undoStack.popLast() {
-                apply(change.inverse)
+                // only the tags go back: the codebook file is written with the edit anyway
+                var inverse = change.inverse
+                inverse.codebook = nil
+                apply(inverse)
                 if earlierSaved { unsavedChanges = false }
             }
             readOnly = true
             readOnlyReason = "\(document.fileName) was changed on disk by another program; quit and open it again to go on"
             message = "Read-only: " + readOnlyReason + (revertLast ? " (the last change was not kept)" : "")
             messageIsError = true
+        case .codebookWritten(let path, let created):
+            codebookFile?.isBundledCopy = false
+            if created {
+                let url = URL(fileURLWithPath: path)
+                message = (message.map { $0 + "; " } ?? "") + "created \(url.lastPathComponent) in \(url.deletingLastPathComponent().path) "
+                    + "(the bundled codebook plus this edit), this folder's codebook from now on"
+            }
+        case .codebookNotWritten(let path, let problem):
+            message = "Codebook not saved to \(URL(fileURLWithPath: path).lastPathComponent): \(problem); the edit holds until you quit"
+            messageIsError = true
+        case .folderValues(let values):
+            folderValues = values
         case .textDamaged(let problem):
             readOnly = true
             readOnlyReason = "\(problem); the text is shown up to the line before it"

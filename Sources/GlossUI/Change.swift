@@ -3,8 +3,9 @@ import GlossCore
 
 /// A change of the store's contents that undo reverts: the entries it took away and the
 /// ones it put in, each as a ``StoreContents`` holding only those annotations, orphans,
-/// quarantined records and relations; and the document memo before and after, when the
-/// change edits it.
+/// quarantined records and relations; the document memo before and after, when the
+/// change edits it; and the codebook file's JSON before and after, when the change edits
+/// the codebook (adding a value or category, renaming a value it lists).
 public struct Change: Hashable, Sendable {
     /// Words for messages, such as `create annotation`.
     public var description: String
@@ -18,6 +19,21 @@ public struct Change: Hashable, Sendable {
         set { memoEdit = newValue.map { [$0.before, $0.after] } }
     }
     private var memoEdit: [String]?
+    /// The codebook file's JSON (``CodebookFile/tree``) before and after the change; nil
+    /// when the change leaves the codebook.
+    public var codebook: (before: JSONValue, after: JSONValue)? {
+        get { codebookEdit.map { ($0[0], $0[1]) } }
+        set { codebookEdit = newValue.map { [$0.before, $0.after] } }
+    }
+    private var codebookEdit: [JSONValue]?
+
+    /// True when the change touches the store (annotations, orphans, records, relations or
+    /// the memo), so that it must be saved; false for a change of the codebook alone.
+    public var touchesStore: Bool {
+        memo != nil || [removed, inserted].contains { part in
+            !(part.annotations.isEmpty && part.orphans.isEmpty && part.quarantined.isEmpty && part.relations.isEmpty)
+        }
+    }
 
     /// A change that replaces `removed` annotations with `inserted` ones, and takes away
     /// `removedOrphans`, `removedRecords` and `removedRelations` (those that touch what
@@ -46,12 +62,21 @@ public struct Change: Hashable, Sendable {
         self.memo = (before, after)
     }
 
+    /// A change of the codebook alone, from JSON `before` to `after`.
+    public init(description: String, codebookBefore before: JSONValue, after: JSONValue) {
+        self.description = description
+        self.removed = StoreContents()
+        self.inserted = StoreContents()
+        self.codebook = (before, after)
+    }
+
     /// The change that undoes this one.
     public var inverse: Change {
         var inverse = self
         inverse.removed = inserted
         inverse.inserted = removed
         inverse.memo = memo.map { ($0.after, $0.before) }
+        inverse.codebook = codebook.map { ($0.after, $0.before) }
         return inverse
     }
 }
@@ -83,6 +108,11 @@ public enum Effect: Hashable, Sendable {
     /// Leave Gloss although changes could not be saved; the user confirmed. The shell tries
     /// a rescue file first.
     case quitWithoutSaving
+    /// Write the codebook file: ``CodebookFile/data`` to ``CodebookFile/path``, atomically;
+    /// when ``CodebookFile/isBundledCopy``, this creates the document folder's codebook.
+    /// The shell reports the outcome with ``BackgroundResult/codebookWritten(path:created:)``
+    /// or ``BackgroundResult/codebookNotWritten(path:problem:)``.
+    case writeCodebook(CodebookFile)
     /// Leave Gloss losing the unsaved changes, as no file could hold them; the user
     /// confirmed after being told why.
     case discardChanges

@@ -111,7 +111,9 @@ extension AppState {
 
     /// Renames value `old` of `category` to `new` in every annotation, as one undoable
     /// change; an annotation that has both keeps one (renaming to an existing value merges
-    /// the two).
+    /// the two). When the codebook lists `old`, the same change renames it there (keeping
+    /// `old` as an alias), or merges it into `new` when the codebook has that, and asks
+    /// for the codebook file to be written.
     mutating func renameValue(category: String, from old: String, to new: String) -> [Effect] {
         guard old != new else { return [] }
         let from = Tag(category: category, value: old), to = Tag(category: category, value: new)
@@ -130,7 +132,18 @@ extension AppState {
         }
         guard !inserted.isEmpty else { return [] }
         let label = codebook.category(id: category)?.label ?? category
-        message = "Renamed \(label) “\(old)” to “\(new)” in \(inserted.count) annotation\(inserted.count == 1 ? "" : "s") (u undoes)"
-        return record(Change(description: "rename value", removed: removed, inserted: inserted))
+        var change = Change(description: "rename value", removed: removed, inserted: inserted)
+        // a value the codebook lists is renamed there too, in the same undo step
+        let file = currentCodebookFile
+        var inCodebook = ""
+        if let renamed = try? file.renamingValue(old, to: new, inCategory: category), (try? renamed.codebook()) != nil {
+            let merged = codebook.category(id: category)?.allValues.contains { $0.value == new || ($0.aliases.contains(new) && $0.value != old) } ?? false
+            change.codebook = (file.tree, renamed.tree)
+            inCodebook = merged ? "; merged into “\(new)” in the codebook, “\(old)” now an alias"
+                : "; renamed in the codebook too, “\(old)” kept as an alias"
+            if codebookFile == nil { inCodebook += " (not saved to a file: this session has no codebook file)" }
+        }
+        message = "Renamed \(label) “\(old)” to “\(new)” in \(inserted.count) annotation\(inserted.count == 1 ? "" : "s")\(inCodebook) (u undoes)"
+        return record(change)
     }
 }

@@ -14,6 +14,8 @@ public enum Mode: String, Hashable, Sendable, CaseIterable {
     case help
     /// The detail view of one annotation is open.
     case detail
+    /// The codebook view is open: categories and values as a tree, with counts.
+    case codebook
 }
 
 /// One row of the action table: keys, the action they trigger, the modes where they work,
@@ -38,7 +40,7 @@ public struct Keymap: Sendable {
     public init(codebook: Codebook) {
         let browse: Set<Mode> = [.reading, .selecting]
         let anywhere: Set<Mode> = [.reading, .selecting, .list]
-        let undoable: Set<Mode> = [.reading, .selecting, .list, .detail]
+        let undoable: Set<Mode> = [.reading, .selecting, .list, .detail, .codebook]
         var table: [Binding] = [
             Binding(keys: [.character("j"), .down], action: .nextSentence, modes: [.reading], description: "next sentence"),
             Binding(keys: [.character("k"), .up], action: .previousSentence, modes: [.reading], description: "previous sentence"),
@@ -60,7 +62,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
             Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
             Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
-            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail], description: "cancel / back"),
+            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail, .codebook], description: "cancel / back"),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
@@ -86,6 +88,13 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("x")], action: .removeTag, modes: [.detail], description: "detail: remove the tag"),
             Binding(keys: [.character("R")], action: .renameValue, modes: [.detail], description: "detail: rename the value everywhere"),
             Binding(keys: [.character("D")], action: .deleteRelation, modes: [.detail], description: "detail: delete the relation"),
+            Binding(keys: [.character("C")], action: .showCodebook, modes: [.reading, .list], description: "the codebook: values, counts, edits"),
+            Binding(keys: [.character("j"), .down], action: .codebookDown, modes: [.codebook], description: "codebook: next"),
+            Binding(keys: [.character("k"), .up], action: .codebookUp, modes: [.codebook], description: "codebook: previous"),
+            Binding(keys: [.enter, .character(" ")], action: .codebookFold, modes: [.codebook], description: "codebook: fold / unfold"),
+            Binding(keys: [.character("a")], action: .codebookAddValue, modes: [.codebook], description: "codebook: add a value"),
+            Binding(keys: [.character("A")], action: .codebookAddCategory, modes: [.codebook], description: "codebook: add a category"),
+            Binding(keys: [.character("C"), .character("q")], action: .showCodebook, modes: [.codebook], description: "codebook: close"),
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
@@ -97,13 +106,18 @@ public struct Keymap: Sendable {
         bindings = table
     }
 
-    /// Codebook categories whose key is already bound to one of Gloss's own actions, with
-    /// that action's description; a codebook with any cannot be used.
+    /// The modes where a category's tag key works.
+    public static let tagModes: Set<Mode> = [.reading, .selecting, .list, .detail]
+
+    /// Codebook categories whose key is already bound to one of Gloss's own actions in a
+    /// mode where tag keys work (``tagModes``), with that action's description; a
+    /// codebook with any cannot be used.
     public static func conflicts(in codebook: Codebook) -> [(category: Category, description: String)] {
         let builtIn = Keymap(codebook: Codebook(name: "", categories: []))
         return codebook.categories.compactMap { category in
             guard let key = category.key.first,
-                  let binding = builtIn.bindings.first(where: { $0.keys.contains(.character(key)) }) else { return nil }
+                  let binding = builtIn.bindings.first(where: { !$0.modes.isDisjoint(with: tagModes) && $0.keys.contains(.character(key)) })
+            else { return nil }
             return (category, binding.description)
         }
     }

@@ -24,6 +24,15 @@ public enum PromptPurpose: Hashable, Sendable {
     case filter
     /// A path to write the annotations to, because the store cannot be written.
     case saveElsewhere
+    /// A value to add to the codebook's category `category`: narrower than `parent` when
+    /// given, else at the top of the category.
+    case codebookValue(category: String, parent: String?)
+    /// The label of a new codebook category (its id is the label in kebab case).
+    case categoryLabel
+    /// The tag key of a new category labelled `label`.
+    case categoryKey(label: String)
+    /// The colour of a new category labelled `label` with tag key `key`.
+    case categoryColor(label: String, key: String)
     /// A yes-or-no question; `y` answers yes, anything else no.
     case confirm(Confirmation)
 }
@@ -33,7 +42,7 @@ extension PromptPurpose {
     /// completion.
     public var asksForValue: Bool {
         switch self {
-        case .tagValue, .retagValue, .renameValue, .retagCategory, .relationType: true
+        case .tagValue, .retagValue, .renameValue, .retagCategory, .relationType, .categoryColor: true
         default: false
         }
     }

@@ -19,6 +19,7 @@ public enum Renderer {
         drawList(state, geometry.list, into: &buffer)
         drawStatus(state, row: geometry.statusRow, into: &buffer)
         if state.detailAnnotation != nil { drawDetail(state, into: &buffer) }
+        if state.showsCodebook { drawCodebook(state, into: &buffer) }
         if state.mode == .help { drawHelp(state, into: &buffer) }
         return buffer
     }

@@ -37,6 +37,31 @@ public struct Session {
     /// not shown until ``poll()`` takes in the check.
     var pending: StoreContents?
     let verification = Verification()
+    let folderScan = FolderScan()
+    /// Codebook files a session never writes (the bundled default): an edit that would
+    /// write one fails with a message instead.
+    public var protectedCodebookPaths: Set<String> = []
+
+    /// The values found in the folder's other stores, handed over from the thread that
+    /// reads them.
+    final class FolderScan: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: [String: [String]]?
+
+        func finish(_ values: [String: [String]]) {
+            lock.lock()
+            result = values
+            lock.unlock()
+        }
+
+        func take() -> [String: [String]]? {
+            lock.lock()
+            defer { lock.unlock() }
+            let taken = result
+            result = nil
+            return taken
+        }
+    }
 
     /// The outcome of checking the pending annotations on a background thread.
     final class Verification: @unchecked Sendable {
@@ -82,6 +107,14 @@ public struct Session {
         backgroundWorkStarted = true
         let document = state.document
         document.startIndexing()
+        // completion also offers the values the folder's other stores use; read off the
+        // event loop, so a folder of many stores never holds the first frames
+        let scan = folderScan
+        let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent().path
+        let ownStore = store.path
+        Thread.detachNewThread {
+            scan.finish(FolderValues.read(folder: folder, excluding: [ownStore]))
+        }
         guard let later = pending else { return }
         let box = verification
         Thread.detachNewThread {
@@ -95,10 +128,13 @@ public struct Session {
     /// original stays as ``AnnotationStore/backupPath``), re-anchors annotations when the
     /// text changed, and puts what it found in the state's message.
     /// - Parameters:
+    ///   - codebookFile: the file `codebook` was read from, where the codebook view's edits
+    ///     and renames of codebook values are written; nil keeps them in memory.
     ///   - width: terminal columns; `height`: terminal rows.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
     ///   or a newer Gloss, or cannot be moved aside or migrated.
-    public init(document: Document, codebook: Codebook, store: AnnotationStore, width: Int = 80, height: Int = 24) throws {
+    public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
+                width: Int = 80, height: Int = 24) throws {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
@@ -149,7 +185,7 @@ public struct Session {
             throw error
         }
 
-        state = AppState(document: document, codebook: codebook, width: width, height: height)
+        state = AppState(document: document, codebook: codebook, codebookFile: codebookFile, width: width, height: height)
         var placement = Placement(unchanged: StoreContents())
         if document.isFullyIndexed {
             placement = Reanchoring.place(contents, in: document)

@@ -32,6 +32,9 @@ extension Session {
     @discardableResult
     public mutating func poll() -> Bool {
         var changed = false
+        if let values = folderScan.take() {
+            state.receive(.folderValues(values))
+        }
         if let placed = verification.take() {
             changed = true
             let waiting = pending?.quarantined ?? []
@@ -230,6 +233,41 @@ extension Session {
         let name = URL(fileURLWithPath: store.path).lastPathComponent
         let base = name.hasSuffix(".gloss.json") ? String(name.dropLast(".gloss.json".count)) : name
         return "~/" + base + ".unsaved.gloss.json"
+    }
+
+    /// Writes the codebook file as ``Effect/writeCodebook(_:)`` asks, atomically, and
+    /// tells the state how it went (``BackgroundResult/codebookWritten(path:created:)``
+    /// or ``BackgroundResult/codebookNotWritten(path:problem:)``). A file in
+    /// ``protectedCodebookPaths`` is never written.
+    public mutating func writeCodebook(_ file: CodebookFile) {
+        let target = URL(fileURLWithPath: file.path).standardizedFileURL.resolvingSymlinksInPath().path
+        let protected = Set(protectedCodebookPaths.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path })
+        guard !protected.contains(target) else {
+            state.receive(.codebookNotWritten(path: file.path, problem: "it is the bundled codebook, which Gloss never changes"))
+            return
+        }
+        do {
+            try AtomicFile.write(file.data, to: file.path)
+            state.receive(.codebookWritten(path: file.path, created: file.isBundledCopy))
+        } catch {
+            state.receive(.codebookNotWritten(path: file.path, problem: (error as? StoreError)?.problem ?? "\(error)"))
+        }
+    }
+
+    /// Waits (at most `timeout` seconds) for the values of the folder's other stores and
+    /// takes them in; for tests and tools without an event loop.
+    /// - Returns: true when they arrived.
+    @discardableResult
+    public mutating func waitForFolderValues(timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let values = folderScan.take() {
+                state.receive(.folderValues(values))
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
     }
 
     /// Lets go of the store's lock.

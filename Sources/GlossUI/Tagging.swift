@@ -36,8 +36,9 @@ extension AppState {
         mode = .prompt
     }
 
-    /// The values a prompt for `category` completes to: the codebook's (with their aliases)
-    /// and those used in this document, in that order.
+    /// The values a prompt for `category` completes to: the codebook's (with their aliases),
+    /// those used in this document, then those used in the folder's other stores, in that
+    /// order, each once.
     func valueChoices(for category: GlossCore.Category) -> (choices: [String], aliases: [String: [String]]) {
         let id = category.id
         var choices: [String] = []
@@ -47,7 +48,7 @@ extension AppState {
             aliases[value.value, default: []] += value.aliases
             if seen.insert(value.value).inserted { choices.append(value.value) }
         }
-        for value in usedValues(category: id) where seen.insert(value).inserted {
+        for value in usedValues(category: id) + (folderValues[id] ?? []) where seen.insert(value).inserted {
             choices.append(value)
         }
         return (choices, aliases)
@@ -131,7 +132,8 @@ extension AppState {
             updateCurrentAnnotation()
         }
         message = (undo ? "Undid " : "Redid ") + change.description
-        return [.save]
+        if change.codebook != nil, mode == .codebook { clampCodebookCursor() }
+        return effects(of: change)
     }
 
     func summary(of annotation: Annotation) -> String {
@@ -358,7 +360,7 @@ extension AppState {
     mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
-        case .tagValue, .note, .retagValue, .retagCategory, .renameValue, .relationType:
+        case .tagValue, .note, .retagValue, .retagCategory, .renameValue, .relationType, .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
             // the reader may have become read-only while the prompt was open
             if readOnly {
                 selection = nil
@@ -433,6 +435,8 @@ extension AppState {
             return [.saveElsewhere(path)]
         case .confirm(let confirmation):
             return answer(confirmation, yes: true)
+        case .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
+            return finishCodebookPrompt(prompt)
         case .note(let id):
             guard let existing = annotation(id: id) else { return [] }
             guard existing.note != prompt.text else { return [] }

@@ -97,7 +97,7 @@ extension AppState {
         if readOnly {
             switch action {
             case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
-                 .link, .deleteRelation:
+                 .link, .deleteRelation, .codebookAddValue, .codebookAddCategory:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
                 return []
@@ -151,6 +151,10 @@ extension AppState {
             scrollToFocus()
         case .cancel:
             if cancelLink() { return [] }
+            if mode == .codebook {
+                mode = codebookReturnMode
+                return []
+            }
             if mode == .detail {
                 mode = detailReturnMode
                 return []
@@ -180,6 +184,12 @@ extension AppState {
         case .renameValue: openRenamePrompt()
         case .link: linkHere()
         case .deleteRelation: return deleteDetailRelation()
+        case .showCodebook: toggleCodebookView()
+        case .codebookDown: moveCodebookCursor(by: 1)
+        case .codebookUp: moveCodebookCursor(by: -1)
+        case .codebookFold: toggleCodebookFold()
+        case .codebookAddValue: openAddValuePrompt()
+        case .codebookAddCategory: openAddCategoryPrompt()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .undo: return undoOrRedo(undo: true)

@@ -16,6 +16,15 @@ enum BundledResources {
         throw ResourceError(name: name, searched: candidateFolders())
     }
 
+    /// True when `path` is the bundled default codebook (in any of the folders searched),
+    /// which Gloss never writes.
+    static func isBundledCodebook(_ path: String) -> Bool {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        return candidateFolders().contains { folder in
+            URL(fileURLWithPath: folder + "/codebook.json").standardizedFileURL.resolvingSymlinksInPath().path == target
+        }
+    }
+
     static func candidateFolders() -> [String] {
         var folders: [String] = []
         if let override = ProcessInfo.processInfo.environment["GLOSS_RESOURCES"] { folders.append(override) }

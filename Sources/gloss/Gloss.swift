@@ -55,10 +55,31 @@ struct DocumentOptions: ParsableArguments {
     /// - Throws: ``CodebookError`` when it cannot be read or a category's key is one of
     ///   Gloss's own keys.
     func loadCodebook(forDocument documentPath: String?) throws -> Codebook {
-        let path = try codebook ?? documentPath.flatMap(Codebook.discover(forDocument:)) ?? BundledResources.path(of: "codebook.json")
-        let loaded = try Codebook.load(path: path)
-        if let conflict = Keymap.conflicts(in: loaded).first {
-            throw CodebookError(path: path, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description); choose another key")
+        try loadCodebookFile(forDocument: documentPath, editsFolder: nil).codebook
+    }
+
+    /// The codebook as ``loadCodebook(forDocument:)`` finds it, with the file its edits go
+    /// to: the file read; but for the bundled codebook, which is never written,
+    /// `gloss.codebook.json` in `editsFolder` (the document's folder when nil), created by
+    /// the first edit. When `editsFolder` is given (the sample article, whose folder is
+    /// the installation's) a codebook there is used before the bundled one.
+    /// - Throws: ``CodebookError`` as ``loadCodebook(forDocument:)`` does.
+    func loadCodebookFile(forDocument documentPath: String?, editsFolder: String?) throws -> (codebook: Codebook, file: CodebookFile) {
+        let bundled = try BundledResources.path(of: "codebook.json")
+        var path = codebook ?? documentPath.flatMap(Codebook.discover(forDocument:))
+        if path == nil, let editsFolder, FileManager.default.fileExists(atPath: editsFolder + "/" + Codebook.teamFileName) {
+            path = editsFolder + "/" + Codebook.teamFileName
+        }
+        let loaded: (codebook: Codebook, file: CodebookFile)
+        if let path, !BundledResources.isBundledCodebook(path) {
+            loaded = try CodebookFile.load(path: path)
+        } else {
+            let folder = editsFolder ?? documentPath.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
+                ?? FileManager.default.currentDirectoryPath
+            loaded = try CodebookFile.load(path: path ?? bundled, writeTo: folder + "/" + Codebook.teamFileName, isBundledCopy: true)
+        }
+        if let conflict = Keymap.conflicts(in: loaded.codebook).first {
+            throw CodebookError(path: path ?? bundled, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description); choose another key")
         }
         return loaded
     }

@@ -25,9 +25,12 @@ struct Read: ParsableCommand {
         let store = options.annotationStore(for: path, isSample: isSample)
         let document: Document
         let codebook: Codebook
+        let codebookFile: CodebookFile
         do {
             document = try Document(contentsOfFile: path)
-            codebook = try options.loadCodebook(forDocument: isSample ? nil : path)
+            // the sample article lives in the installation: its codebook edits go beside its store
+            let sampleFolder = isSample ? URL(fileURLWithPath: store.path).deletingLastPathComponent().path : nil
+            (codebook, codebookFile) = try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder)
             // nothing is done to the store for a run that cannot show the screen
             try Terminal.checkUsable()
         } catch let error as TerminalError {
@@ -39,7 +42,8 @@ struct Read: ParsableCommand {
         }
         var session: Session
         do {
-            session = try Session(document: document, codebook: codebook, store: store)
+            session = try Session(document: document, codebook: codebook, codebookFile: codebookFile, store: store)
+            session.protectedCodebookPaths = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
@@ -88,6 +92,7 @@ struct Read: ParsableCommand {
             for effect in effects {
                 switch effect {
                 case .save: session.saveInBackground()
+                case .writeCodebook(let file): session.writeCodebook(file)
                 case .quit:
                     session.flush()
                     guard session.state.unsavedChanges else { break loop }

@@ -840,7 +840,7 @@ struct HelpQuitResizeTests {
     }
 
     @Test("every mode renders and moves at every size",
-          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail])
+          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail, .codebook])
     func modesAtEverySize(mode: Mode) throws {
         for (width, height) in Self.sizes {
             var state = try Fixture.seedState(width: width, height: height)
@@ -852,6 +852,7 @@ struct HelpQuitResizeTests {
             case .prompt: state.press(.character("t")); state.type("terror")
             case .help: state.press(.character("?"))
             case .detail: state.press(.character("["), .enter)
+            case .codebook: state.press(.character("C"))
             }
             // below the minimum size keys do nothing, so the mode cannot change
             #expect(state.mode == (state.geometry.tooSmall ? .reading : mode))
