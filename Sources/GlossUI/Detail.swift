@@ -15,7 +15,7 @@ extension AppState {
     /// The annotation the detail view shows: the one it opened on, never another one that
     /// undo or a merge left under the focus.
     public var detailAnnotation: Annotation? {
-        guard mode == .detail || underlyingMode == .detail else { return nil }
+        guard mode == .detail || underlyingMode == .detail || (mode == .editor && editorReturnMode == .detail) else { return nil }
         return detailAnnotationID.flatMap(annotation(id:))
     }
 

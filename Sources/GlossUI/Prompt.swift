@@ -13,8 +13,6 @@ public enum PromptPurpose: Hashable, Sendable {
     case renameValue(category: String, from: String)
     /// A new category for tag `tagIndex` of the annotation with this id.
     case retagCategory(annotationID: String, tagIndex: Int)
-    /// The note of the annotation with this id.
-    case note(annotationID: String)
     /// Text to search for from the focused sentence on.
     case search
     /// A filter for the list and the highlights (``AnnotationFilter/parse(_:codebook:)``).
