@@ -113,7 +113,8 @@ extension AppState {
     /// command of the key table (Ctrl-S, Esc), else an editing key: a character is typed,
     /// Enter breaks the line, Backspace Del (Ctrl-D) delete, ← → (Ctrl-B Ctrl-F) move by a
     /// character, ↑ ↓ (Ctrl-P Ctrl-N) PgUp PgDn by rows keeping the column, Home End to
-    /// the row's ends, Ctrl-A Ctrl-E to the line's, Tab types spaces to the next stop.
+    /// the row's ends, Ctrl-A Ctrl-E to the line's, Ctrl-U Ctrl-K delete to the line's
+    /// start and end, Tab types spaces to the next stop.
     /// Keys are taken even while the terminal is too small to show the editor.
     mutating func editorKey(_ key: Key) -> [Effect] {
         guard var editor else {
@@ -142,7 +143,7 @@ extension AppState {
         let (width, visible) = (editorWrapWidth, editorInner.rows)
         let edits: Bool
         switch key {
-        case .character, .enter, .tab, .backspace, .delete, .control("d"), .control("h"): edits = true
+        case .character, .enter, .tab, .backspace, .delete, .control("d"), .control("h"), .control("u"), .control("k"): edits = true
         default: edits = false
         }
         if edits && editor.readOnly {
@@ -156,6 +157,8 @@ extension AppState {
         case .tab: editor.insert("\t")
         case .backspace, .control("h"): editor.deleteBackward()
         case .delete, .control("d"): editor.deleteForward()
+        case .control("u"): editor.deleteToLineStart()
+        case .control("k"): editor.deleteToLineEnd()
         case .left, .control("b"): editor.moveLeft()
         case .right, .control("f"): editor.moveRight()
         case .up, .control("p"): editor.moveRows(-1, width: width)

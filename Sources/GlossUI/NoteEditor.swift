@@ -122,6 +122,27 @@ public struct NoteEditor: Hashable, Sendable {
         replace(with: before + String(characters[(cursor + 1)...]), cursorAfter: before)
     }
 
+    /// Deletes from the start of the insertion point's line to the insertion point
+    /// (readline's Ctrl-U); at a line start, nothing.
+    public mutating func deleteToLineStart() {
+        var start = cursor
+        while start > 0, !characters[start - 1].isNewline { start -= 1 }
+        guard start < cursor else { return }
+        let before = String(characters[..<start])
+        replace(with: before + String(characters[cursor...]), cursorAfter: before)
+    }
+
+    /// Deletes from the insertion point to the end of its line (Emacs's Ctrl-K); at a
+    /// line's end, the line break, joining the next line.
+    public mutating func deleteToLineEnd() {
+        var end = cursor
+        while end < characters.count, !characters[end].isNewline { end += 1 }
+        if end == cursor && end < characters.count { end += 1 }
+        guard end > cursor else { return }
+        let before = String(characters[..<cursor])
+        replace(with: before + String(characters[end...]), cursorAfter: before)
+    }
+
     /// Takes `newText`, the insertion point after `before` (counted again in the new
     /// text, as characters may have joined).
     private mutating func replace(with newText: String, cursorAfter before: String) {

@@ -79,7 +79,7 @@ extension AppState {
             return []
         }
         guard mode == .prompt, var prompt else {
-            message = "Pasted text is only taken in a prompt"
+            message = "Pasted text is only taken in a prompt or the note editor"
             return []
         }
         let cleaned = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
