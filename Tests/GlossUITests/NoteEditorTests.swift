@@ -48,6 +48,20 @@ import GlossCore
         #expect(editor.text == "abcd", "Backspace at the very start does nothing")
     }
 
+    @Test("Ctrl-U deletes to the line's start, Ctrl-K to its end or the line break there")
+    func deleteToLineEnds() {
+        var editor = editor("first line\nsecond line")
+        editor.moveToLineStart()
+        editor.moveRight(); editor.moveRight(); editor.moveRight()
+        editor.deleteToLineStart()
+        #expect(editor.text == "first line\nond line" && editor.cursor == 11)
+        editor.deleteToLineEnd()
+        #expect(editor.text == "first line\n")
+        editor.moveLeft()
+        editor.deleteToLineEnd()
+        #expect(editor.text == "first line", "at a line's end Ctrl-K joins the next line")
+    }
+
     @Test("rows break after spaces by display cells; a long word is cut; CJK counts two cells")
     func wrapping() {
         #expect(NoteEditor.wrappedLines(of: "one two three", width: 7) == ["one two", "three"])
