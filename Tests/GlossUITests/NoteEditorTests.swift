@@ -258,6 +258,23 @@ import GlossCore
         #expect(Renderer.render(state).lines.contains { $0.contains("more lines: m shows the whole note") })
     }
 
+    @Test("after a prompt in the detail view, Esc leaves the view for good: it is not drawn under the reader or the editor")
+    func detailClosedAfterPrompt() throws {
+        var state = try Self.tagged(width: 120, height: 40)
+        state.press(.character("]"), .enter, .enter)
+        state.type("ISIL")
+        state.press(.enter)
+        #expect(state.mode == .detail)
+        state.press(.escape)
+        #expect(state.mode == .reading)
+        #expect(state.detailAnnotation == nil)
+        #expect(!Renderer.render(state).lines.contains { $0.contains("Code points") })
+        state.press(.character("m"))
+        #expect(!Renderer.render(state).lines.contains { $0.contains("Code points") })
+        state.press(.escape)
+        #expect(state.mode == .reading)
+    }
+
     @Test("in a read-only reader m shows the note but nothing can be typed or saved")
     func readOnly() throws {
         var state = try Self.tagged()
