@@ -329,16 +329,18 @@ public struct NoteEditor: Hashable, Sendable {
     }
 
     /// The first row to show so that the insertion point's row `cursorRow` is one of
-    /// `visible` rows, moving as little as possible from ``top``.
-    public func topKeeping(cursorRow: Int, visible: Int) -> Int {
+    /// `visible` rows, moving as little as possible from ``top``, and no pane is left
+    /// partly empty while rows above it are hidden (`rowCount` rows in all).
+    public func topKeeping(cursorRow: Int, visible: Int, rowCount: Int) -> Int {
         let visible = max(1, visible)
-        var first = min(top, cursorRow)
+        var first = min(top, cursorRow, max(0, rowCount - visible))
         if cursorRow >= first + visible { first = cursorRow - visible + 1 }
         return max(0, first)
     }
 
     /// Scrolls so that the insertion point shows in a pane of `visible` rows at wrap width `width`.
     public mutating func scrollToCursor(width: Int, visible: Int) {
-        top = topKeeping(cursorRow: cursorLocation(width: width).row, visible: visible)
+        let rows = rows(width: width)
+        top = topKeeping(cursorRow: NoteEditor.row(of: cursor, in: rows), visible: visible, rowCount: rows.count)
     }
 }

@@ -134,6 +134,46 @@ import GlossCore
         #expect(editor.cursor == 14)
     }
 
+    @Test("random edits at random widths: rows cover the note in order, fit their width, and the insertion point is always on one")
+    func randomEdits() {
+        var seed: UInt64 = 0x5EED_0F_6105
+        func next(_ bound: Int) -> Int {
+            // a fixed sequence (xorshift), so a failure repeats
+            seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+            return Int(seed % UInt64(bound))
+        }
+        let pieces = ["a", "word ", " ", "日本", "👍🏽", "e\u{301}", "\u{301}", "\n", "\t", "\u{7}", "ก\u{E33}", "👨‍👩‍👧", "longwordwithoutspaces", "\r\n"]
+        for round in 0..<200 {
+            var editor = NoteEditor(target: .memo, title: "t", text: "")
+            let width = 1 + next(12)
+            for _ in 0..<40 {
+                switch next(9) {
+                case 0, 1, 2: editor.insert(pieces[next(pieces.count)])
+                case 3: editor.deleteBackward()
+                case 4: editor.moveRows(next(2) == 0 ? -1 : 1, width: width)
+                case 5: editor.moveLeft()
+                case 6: editor.moveToRowEnd(width: width)
+                case 7: editor.deleteToLineEnd()
+                default: editor.insertNewline()
+                }
+                #expect(editor.characters == Array(editor.text))
+                #expect((0...editor.characters.count).contains(editor.cursor))
+                #expect(!editor.text.unicodeScalars.contains { DisplayWidth.isControl($0) && $0 != "\n" }, "round \(round)")
+                let rows = editor.rows(width: width)
+                var expected = 0
+                for row in rows {
+                    #expect(row.range.lowerBound == expected, "round \(round): a gap before a row at width \(width)")
+                    let visible = editor.characters[row.range].reversed().drop { $0.isWhitespace }
+                    #expect(visible.count <= 1 || visible.reduce(0) { $0 + DisplayWidth.columns(of: $1) } <= width)
+                    expected = row.range.upperBound + (row.endsLine ? 1 : 0)
+                }
+                #expect(expected == editor.characters.count + 1)
+                let location = editor.cursorLocation(width: width)
+                #expect(location.row < rows.count && location.column >= 0)
+            }
+        }
+    }
+
     @Test("tabs become spaces to the next stop; line breaks of every kind become line feeds; other controls are dropped")
     func sanitizing() {
         #expect(NoteEditor.sanitized("a\tb", column: 0) == "a   b")
@@ -361,6 +401,13 @@ import GlossCore
         #expect(lines.contains { $0.contains("↓") })
         state.press(.pageDown)
         #expect((state.editor?.cursorLocation(width: state.editorWrapWidth).row ?? 0) > 5)
+        // at the end, shrunk and grown again: the pane is full, the last line on its last row
+        state.press(.control("n"), .pageDown, .pageDown)
+        _ = state.handle(.resize(width: 20, height: 6))
+        _ = state.handle(.resize(width: 80, height: 24))
+        lines = Renderer.render(state).lines
+        #expect(lines[21].contains("line 40"), "|\(lines[21])|")
+        #expect(lines[1].contains("line 20"), "|\(lines[1])|")
     }
 
     @Test("resizing down to 1x1 while editing neither crashes nor loses keys typed meanwhile")

@@ -13,7 +13,7 @@ extension Renderer {
         let (innerWidth, visible) = state.editorInner
         let rows = editor.rows(width: state.editorWrapWidth)
         let cursorRow = NoteEditor.row(of: editor.cursor, in: rows)
-        let top = editor.topKeeping(cursorRow: cursorRow, visible: visible)
+        let top = editor.topKeeping(cursorRow: cursorRow, visible: visible, rowCount: rows.count)
         let left = pane.column + 2
         let limit = min(buffer.width, left + innerWidth)
         for (offset, row) in rows.dropFirst(top).prefix(visible).enumerated() {
@@ -48,7 +48,11 @@ extension Renderer {
         let theme = state.theme
         if editor.confirmingClose {
             buffer.fill(row: row, columns: 0..<buffer.width, style: theme.text)
-            buffer.put(truncate(state.editorQuestion + " ", to: buffer.width - 1), row: row, column: 0, style: theme.heading)
+            // the answers matter most: a narrow terminal gets the short question
+            let noun = editor.target == .memo ? "memo" : "note"
+            let question = [state.editorQuestion, "Save the \(noun)? y/n/c", "Save? y/n/c"]
+                .first { DisplayWidth.columns(of: $0) < buffer.width } ?? "y/n/c"
+            buffer.put(truncate(question + " ", to: buffer.width - 1), row: row, column: 0, style: theme.heading)
             return
         }
         var style = theme.statusBar
