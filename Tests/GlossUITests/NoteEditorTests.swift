@@ -296,6 +296,9 @@ import GlossCore
         _ = state.handle(paste: String(repeating: "another line\n", count: 40))
         state.press(.control("s"))
         #expect(Renderer.render(state).lines.contains { $0.contains("more lines: m shows the whole note") })
+        // in a small terminal the selected tag keeps its row rather than the hint
+        _ = state.handle(.resize(width: 30, height: 8))
+        #expect(Renderer.render(state).lines.contains { $0.contains("▸ Actor") })
     }
 
     @Test("after a prompt in the detail view, Esc leaves the view for good: it is not drawn under the reader or the editor")

@@ -27,6 +27,7 @@ extension Renderer {
         }
         rows.append(("", theme.text))
         rows.append(("Note", theme.heading))
+        let firstNoteRow = rows.count
         if annotation.note.isEmpty {
             rows.append(("  (none: m writes one)", theme.hint))
         } else {
@@ -44,7 +45,7 @@ extension Renderer {
         let first = selectedRow < capacity ? 0 : selectedRow - capacity + 1
         var shown = Array(rows.dropFirst(first).prefix(capacity))
         // a note longer than the box says where the rest is
-        if first + capacity < rows.count, let last = shown.indices.last {
+        if first + capacity < rows.count, let last = shown.indices.last, first + last >= firstNoteRow {
             shown[last] = ("  … \(rows.count - first - capacity + 1) more lines: m shows the whole note", theme.hint)
         }
         for (offset, entry) in shown.enumerated() {
