@@ -16,7 +16,15 @@ public enum Action: Hashable, Sendable {
     case cancel
     /// Tags the selection or focused sentence with the category of this id.
     case tag(category: String)
-    case editNote, deleteAnnotation, undo, redo
+    /// Opens the note editor on the note of the annotation here.
+    case editNote
+    /// Opens the note editor on the document memo.
+    case editMemo
+    /// In the note editor: saves the note or memo as one undoable change and closes.
+    case saveNote
+    /// In the note editor: closes it, asking first whether to save changes.
+    case closeNoteEditor
+    case deleteAnnotation, undo, redo
     /// Finds the other occurrences of the annotation's quote and offers to tag them alike.
     case tagOccurrences
     /// Asks for a filter on the list and highlights; clears it.
@@ -101,6 +109,9 @@ extension Action {
         case .cancel: "cancel"
         case .tag(let category): "tag:" + category
         case .editNote: "edit-note"
+        case .editMemo: "edit-memo"
+        case .saveNote: "save-note"
+        case .closeNoteEditor: "close-note-editor"
         case .tagOccurrences: "tag-occurrences"
         case .filter: "filter"
         case .showDetail: "show-detail"
@@ -157,7 +168,7 @@ extension Action {
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
                .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
-               .editNote, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

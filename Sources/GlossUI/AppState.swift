@@ -45,6 +45,10 @@ public struct AppState {
     var underlyingMode: Mode = .reading
     /// The open prompt.
     public internal(set) var prompt: Prompt?
+    /// The open note editor (an annotation's note or the document memo).
+    public internal(set) var editor: NoteEditor?
+    /// The mode the note editor returns to when it closes: reading, the list or the detail view.
+    var editorReturnMode: Mode = .reading
     /// The first row shown in the text pane.
     public internal(set) var top = RowPosition(paragraph: 0, line: 0)
     /// Terminal size in cells.

@@ -15,7 +15,15 @@ extension AppState {
     /// The annotation the detail view shows: the one it opened on, never another one that
     /// undo or a merge left under the focus.
     public var detailAnnotation: Annotation? {
-        guard mode == .detail || underlyingMode == .detail else { return nil }
+        // under a prompt or the help, the mode they return to says; `underlyingMode` is
+        // stale once they closed
+        let open = switch mode {
+        case .detail: true
+        case .prompt, .help: underlyingMode == .detail
+        case .editor: editorReturnMode == .detail
+        default: false
+        }
+        guard open else { return nil }
         return detailAnnotationID.flatMap(annotation(id:))
     }
 

@@ -16,6 +16,8 @@ public enum Mode: String, Hashable, Sendable, CaseIterable {
     case detail
     /// The codebook view is open: categories and values as a tree, with counts.
     case codebook
+    /// The note editor is open (a note or the document memo); characters are typed in.
+    case editor
 }
 
 /// One row of the action table: keys, the action they trigger, the modes where they work,
@@ -70,7 +72,10 @@ public struct Keymap: Sendable {
                                  description: "tag as \(category.label.lowercased())"))
         }
         table += [
-            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list, .detail], description: "note (memo) here"),
+            Binding(keys: [.character("m")], action: .editNote, modes: [.reading, .list, .detail], description: "edit the note here"),
+            Binding(keys: [.character("M")], action: .editMemo, modes: [.reading, .list, .detail], description: "edit the document memo"),
+            Binding(keys: [.control("s")], action: .saveNote, modes: [.editor], description: "note editor: save, close"),
+            Binding(keys: [.escape, .control("c")], action: .closeNoteEditor, modes: [.editor], description: "note editor: close (asks)"),
             Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another (r or Enter on it)"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),

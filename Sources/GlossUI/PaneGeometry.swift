@@ -24,6 +24,9 @@ public struct PaneGeometry: Hashable, Sendable {
     public let statusRow: Int
     /// True when the terminal is below the minimum size.
     public let tooSmall: Bool
+    /// The note editor's box: the text pane, or every row but the status row when the
+    /// text pane is too small to edit in (fewer than 5 rows or 12 columns).
+    public let editor: Rect
 
     /// The layout for a terminal of `width` x `height` cells.
     public init(width: Int, height: Int) {
@@ -41,5 +44,6 @@ public struct PaneGeometry: Hashable, Sendable {
             text = Rect(row: 0, column: 0, width: width, height: max(0, body - listHeight - 1))
             list = Rect(row: body - listHeight, column: 0, width: width, height: listHeight)
         }
+        editor = text.height >= 5 && text.width >= 12 ? text : Rect(row: 0, column: 0, width: max(0, width), height: body)
     }
 }

@@ -16,8 +16,6 @@ public enum PromptPurpose: Hashable, Sendable {
     /// The type of a new relation from the annotation with id `from` to the one with id
     /// `to`; an empty answer takes the first choice.
     case relationType(from: String, to: String)
-    /// The note of the annotation with this id.
-    case note(annotationID: String)
     /// Text to search for from the focused sentence on.
     case search
     /// A filter for the list and the highlights (``AnnotationFilter/parse(_:codebook:)``).

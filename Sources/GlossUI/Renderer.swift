@@ -21,6 +21,7 @@ public enum Renderer {
         if state.detailAnnotation != nil { drawDetail(state, into: &buffer) }
         if state.showsCodebook { drawCodebook(state, into: &buffer) }
         if state.mode == .help { drawHelp(state, into: &buffer) }
+        if state.mode == .editor, let editor = state.editor { drawEditor(editor, state: state, into: &buffer) }
         return buffer
     }
 

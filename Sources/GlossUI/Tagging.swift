@@ -54,17 +54,6 @@ extension AppState {
         return (choices, aliases)
     }
 
-    mutating func openNotePrompt() {
-        guard let id = actionableAnnotationID, let annotation = annotation(id: id) else {
-            message = "No annotation here: tag the sentence first (a, t or c)"
-            return
-        }
-        underlyingMode = mode == .list || mode == .detail ? mode : .reading
-        prompt = Prompt(purpose: .note(annotationID: id), label: "Note: ", text: annotation.note,
-                        cursor: annotation.note.count, choices: [], aliases: [:], completionIndex: nil, typed: annotation.note)
-        mode = .prompt
-    }
-
     /// The annotation `m` and `x` act on: the list's entry in the list, else the current one.
     var actionableAnnotationID: String? {
         if mode == .list, listIndex < listEntryCount {
@@ -280,17 +269,6 @@ extension AppState {
         return record(Change(description: "tags on \(ranges.count) \(noun)", removed: removed, inserted: inserted))
     }
 
-    /// Stores the text of an open note prompt as the annotation's note, as Enter would,
-    /// for a session that must end now (a signal, the terminal gone); other prompts are
-    /// left, as their answers are not finished work.
-    /// - Returns: the effects of storing it (a save), or none.
-    public mutating func keepOpenNote() -> [Effect] {
-        guard let prompt, case .note = prompt.purpose else { return [] }
-        self.prompt = nil
-        mode = underlyingMode
-        return finish(prompt)
-    }
-
     mutating func editPrompt(_ key: Key) -> [Effect] {
         guard var prompt else { return [] }
         if case .confirm(let confirmation) = prompt.purpose {
@@ -360,7 +338,7 @@ extension AppState {
     mutating func finish(_ prompt: Prompt, verbatim: Bool = false) -> [Effect] {
         let stamp = Annotation.timestamp(now())
         switch prompt.purpose {
-        case .tagValue, .note, .retagValue, .retagCategory, .renameValue, .relationType, .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
+        case .tagValue, .retagValue, .retagCategory, .renameValue, .relationType, .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
             // the reader may have become read-only while the prompt was open
             if readOnly {
                 selection = nil
@@ -437,14 +415,6 @@ extension AppState {
             return answer(confirmation, yes: true)
         case .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
             return finishCodebookPrompt(prompt)
-        case .note(let id):
-            guard let existing = annotation(id: id) else { return [] }
-            guard existing.note != prompt.text else { return [] }
-            var changed = existing
-            changed.note = prompt.text
-            changed.modified = stamp
-            message = prompt.text.isEmpty ? "Note removed" : "Note saved"
-            return record(Change(description: "note", removed: [existing], inserted: [changed]))
         }
     }
 }

@@ -18,6 +18,8 @@ extension AppState {
         }
         // what is typed into a prompt is kept even while the terminal is too small to show it
         if mode == .prompt { return editPrompt(key) }
+        // so is what is typed into the note editor
+        if mode == .editor { return editorKey(key) }
         if geometry.tooSmall {
             // nothing would show what a key did; only quitting works
             return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
@@ -64,15 +66,22 @@ extension AppState {
             top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
             scrollToFocus()
             scrollList()
+            let (width, visible) = (editorWrapWidth, editorInner.rows)
+            editor?.scrollToCursor(width: width, visible: visible)
             return []
         }
     }
 
-    /// Handles pasted text: in a prompt it is typed in, line breaks and tabs as spaces;
-    /// elsewhere it is ignored, so pasted words never run as commands.
+    /// Handles pasted text: in the note editor it is typed in with its line breaks (tabs
+    /// as spaces, other controls dropped); in a prompt it is typed in, line breaks and tabs
+    /// as spaces; elsewhere it is ignored, so pasted words never run as commands.
     public mutating func handle(paste text: String) -> [Effect] {
+        if mode == .editor {
+            pasteIntoEditor(text)
+            return []
+        }
         guard mode == .prompt, var prompt else {
-            message = "Pasted text is only taken in a prompt"
+            message = "Pasted text is only taken in a prompt or the note editor"
             return []
         }
         let cleaned = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
@@ -96,7 +105,8 @@ extension AppState {
         searchMatch = nil
         if readOnly {
             switch action {
-            case .tag, .editNote, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
+            // the note editor opens read-only instead
+            case .tag, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
                  .link, .deleteRelation, .codebookAddValue, .codebookAddCategory:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
@@ -163,7 +173,10 @@ extension AppState {
             mode = .reading
             scrollToFocus()
         case .tag(let category): openTagPrompt(category: category)
-        case .editNote: openNotePrompt()
+        case .editNote: openNoteEditor()
+        case .editMemo: openMemoEditor()
+        case .saveNote: return saveEditor()
+        case .closeNoteEditor: requestCloseEditor()
         case .tagOccurrences: findOccurrences()
         case .filter: openFilterPrompt()
         case .showDetail:

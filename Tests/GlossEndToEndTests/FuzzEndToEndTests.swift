@@ -16,7 +16,7 @@ import Testing
         try session.sendAtOnce(["j", "v", "l", "l", "w", "a", "I", "Enter", "G", "k", "v", "h", "b", "t", "Enter"])
         try session.resize(width: 13, height: 5)
         try session.resize(width: 80, height: 24)
-        try session.sendAtOnce(["]", "m", "n", "o", "t", "e", "Enter", "/", "a", "Enter", "q"])
+        try session.sendAtOnce(["]", "m", "n", "o", "t", "e", "C-s", "/", "a", "Enter", "q"])
         return try session.waitForExit()
     }
 

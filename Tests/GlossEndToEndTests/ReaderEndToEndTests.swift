@@ -26,6 +26,7 @@ import Testing
         var version: Int
         var document: Document
         var annotations: [StoredAnnotation]
+        var memo: String?
     }
 
     func readStore(_ url: URL) throws -> Store {
@@ -99,9 +100,9 @@ import Testing
         try session.send("Enter")
         try session.waitFor("Tagged Cooperation measure")
         try session.send("m")
-        try session.waitFor("Note:")
+        try session.waitFor("Note — Cooperation measure")
         try session.send("conference agenda, check date", literal: true)
-        try session.send("Enter")
+        try session.send("C-s")
         try session.waitFor("Note saved")
         // delete it, then undo the delete
         try session.send("x")
@@ -231,7 +232,7 @@ import Testing
         #expect(recorded["sha256"] as? String == AnnotationStore.sha256Hex(Array(try Data(contentsOf: article))))
     }
 
-    @Test func pastingSeveralLinesFillsThePromptAndRunsNoCommands() throws {
+    @Test func pastingSeveralLinesFillsTheNoteEditorAndRunsNoCommands() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let article = try folder.copy(Paths.seedArticle)
@@ -240,19 +241,82 @@ import Testing
         try session.send("j", "a", "Enter")
         try session.waitFor("Tagged Actor")
         try session.send("m")
-        try session.waitFor("Note:")
+        try session.waitFor("Note — Actor")
         try session.paste("Source is the UN press release.\nFix the date later")
-        try session.waitFor("Note: Source is the UN press release. Fix the date later")
-        try session.send("Enter")
+        let screen = try session.waitFor("Fix the date later")
+        #expect(screen.contains { $0.contains("│ Source is the UN press release.") })
+        try session.send("C-s")
         try session.waitFor("Note saved")
         // pasted outside a prompt, the x in the text must not delete anything
         try session.paste("x x x")
-        try session.waitFor("Pasted text is only taken in a prompt")
+        try session.waitFor("Pasted text is only taken in a prompt or the note editor")
         try session.send("q")
         #expect(try session.waitForExit() == 0)
         let store = try readStore(folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json"))
         #expect(store.annotations.count == 1)
-        #expect(store.annotations.first?.note == "Source is the UN press release. Fix the date later")
+        #expect(store.annotations.first?.note == "Source is the UN press release.\nFix the date later")
+    }
+
+    @Test func threeLineNoteAndMemoThroughTheNoteEditorSurviveReopening() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let storeURL = folder.url.appendingPathComponent(article.lastPathComponent + ".gloss.json")
+        var session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("ISIL", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged Actor: ISIL")
+        // three lines with Enter between them; Ctrl-S reaches gloss (no XON/XOFF) and saves
+        try session.send("m")
+        try session.waitFor("┌─ Note — Actor: ISIL “Top officials")
+        try session.send("Source: UN press release", literal: true)
+        try session.send("Enter")
+        try session.send("国連 quote checked ✓", literal: true)
+        try session.send("Enter")
+        try session.send("Follow up on Thursday", literal: true)
+        var screen = try session.waitFor("Follow up on Thursday")
+        #expect(screen.contains { $0.contains("│ Source: UN press release") })
+        #expect(screen.contains { $0.contains("│ 国連 quote checked ✓") })
+        try session.send("C-s")
+        try session.waitFor("Note saved")
+        // the document memo, typed partly while the terminal is too small to show it
+        try session.send("M")
+        try session.waitFor("┌─ Document memo — \(article.lastPathComponent)")
+        try session.send("Slant: official sources only", literal: true)
+        try session.resize(width: 1, height: 1)
+        try session.send("Enter")
+        try session.send("typed while tiny", literal: true)
+        try session.resize(width: 120, height: 40)
+        try session.waitFor("typed while tiny")
+        try session.send("C-s")
+        try session.waitFor("Memo saved")
+        try session.waitFor("Annotations (1) · Memo ✎")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let store = try readStore(storeURL)
+        try #require(store.annotations.count == 1)
+        let note = store.annotations[0].note
+        #expect(note == "Source: UN press release\n国連 quote checked ✓\nFollow up on Thursday")
+        #expect(note.filter { $0 == "\n" }.count == 2)
+        #expect(store.memo == "Slant: official sources only\ntyped while tiny")
+
+        // reopened, the detail view shows every line of the note
+        session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("Annotations (1) · Memo ✎")
+        try session.send("]", "Enter")
+        screen = try session.waitFor("Follow up on Thursday")
+        for line in ["Source: UN press release", "国連 quote checked ✓", "Follow up on Thursday"] {
+            #expect(screen.contains { $0.contains("  " + line) }, "the detail view lacks \(line):\n\(screen.joined(separator: "\n"))")
+        }
+        // and M shows the memo as saved
+        try session.send("Escape", "M")
+        try session.waitFor("typed while tiny")
+        try session.send("Escape", "q")
+        #expect(try session.waitForExit() == 0)
     }
 
     static let emojiIntro = "Note 👍🏽Emoji first. Second sentence.\r\n\r\n"

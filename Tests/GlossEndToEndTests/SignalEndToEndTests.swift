@@ -99,7 +99,7 @@ import Glibc
         try session.send("j", "a", "Enter")
         try session.waitFor("Tagged Actor")
         try session.send("m")
-        try session.waitFor("Note:")
+        try session.waitFor("Note — Actor")
         try session.send("a long careful note", literal: true)
         try session.waitFor("a long careful note")
         let storePath = article.path + ".gloss.json"
@@ -145,10 +145,10 @@ import Glibc
         try session.waitFor("Tagged Actor: kept")
         // a note of 10 KiB makes the store larger than the 8 KiB any file may have
         try session.send("m")
-        try session.waitFor("Note:")
+        try session.waitFor("Note — Actor")
         let note = String(repeating: "a long note on the conference ", count: 350)
         try session.paste(note)
-        try session.send("Enter")
+        try session.send("C-s")
         var screen = try session.waitFor("Not saved")
         #expect(screen.joined().contains("File too large"), "\(screen.joined(separator: "\n"))")
 
@@ -175,11 +175,12 @@ import Glibc
 
         // going back to reading, the note is still there: shortening it saves everything
         try session.send("m")
-        screen = try session.waitFor("Note:")
-        #expect(screen.last(where: { $0.contains("Note:") })?.contains("a long note on the conference a long note") == true)
+        screen = try session.waitFor("Note — Actor")
+        #expect(screen.contains { $0.contains("a long note on the conference a long note") })
+        // Ctrl-U deletes the line up to the insertion point, at the note's end
         try session.send("C-u")
         try session.send("a short note", literal: true)
-        try session.send("Enter")
+        try session.send("C-s")
         try session.waitFor("Note saved")
         try session.send("q")
         #expect(try session.waitForExit() == 0)
@@ -205,9 +206,9 @@ import Glibc
         try session.send("Enter")
         try session.waitFor("Tagged Actor: kept")
         try session.send("m")
-        try session.waitFor("Note:")
+        try session.waitFor("Note — Actor")
         try session.paste(String(repeating: "a long note on the conference ", count: 350))
-        try session.send("Enter")
+        try session.send("C-s")
         try session.waitFor("Not saved")
         try session.send("q")
         try session.waitFor("Save to:")

@@ -17,6 +17,8 @@ import GlossCore
         state.press(.enter, .character("m"))
         state.type("first line")
         state.press(.enter)
+        state.type("second line")
+        state.press(.control("s"))
         state.press(.character("g"))
         return state
     }
@@ -30,6 +32,7 @@ import GlossCore
         #expect(lines.contains { $0.contains("▸ Actor: ISIL") })
         #expect(lines.contains { $0.contains("  Threat: incitement") })
         #expect(lines.contains { $0.contains("first line") })
+        #expect(lines.contains { $0.contains("second line") })
         #expect(lines.contains { $0.contains("Code points") && $0.contains("by tester") })
         state.press(.escape)
         #expect(state.mode == .reading)

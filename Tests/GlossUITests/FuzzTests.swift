@@ -29,7 +29,7 @@ import GlossCore
         .key(.character("G")), .key(.character("k")), .key(.character("v")), .key(.character("h")), .key(.character("b")),
         .key(.character("t")), .key(.character("x")), .key(.enter),
         .resize(13, 5), .key(.character("j")), .resize(1, 1),
-        .resize(100, 30), .key(.character("[")), .key(.character("m")), .key(.character("n")), .key(.enter),
+        .resize(100, 30), .key(.character("[")), .key(.character("m")), .key(.character("n")), .key(.enter), .key(.control("s")),
         .key(.character("c")), .key(.enter), .key(.tab), .key(.character("j")), .key(.enter),
         .key(.character("u")), .key(.control("r")), .key(.character("/")), .key(.character("a")), .key(.enter),
         .key(.character("n")), .key(.character("v")), .key(.character("o")), .key(.character("}")),

@@ -18,7 +18,7 @@ struct ScreenTests {
         state.type("UN Office of Counter-Terrorism")
         state.press(.enter, .character("m"))
         state.type("Voronkov speaks for UNOCT")
-        state.press(.enter)
+        state.press(.control("s"))
         state.focusSentence(startingWith: "The Under-Secretary-General stated")
         state.press(.character("c"))
         state.type("public-private partnership")

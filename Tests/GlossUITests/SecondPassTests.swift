@@ -79,9 +79,12 @@ import GlossCore
         state.press(.character("]"), .character("m"))
         _ = state.handle(.resize(width: 10, height: 3))
         state.type("kept")
-        _ = state.handle(.resize(width: 100, height: 30))
+        _ = state.handle(.resize(width: 1, height: 1))
         state.press(.enter)
-        #expect(state.annotations.first?.note == "kept")
+        state.type("and this")
+        _ = state.handle(.resize(width: 100, height: 30))
+        state.press(.control("s"))
+        #expect(state.annotations.first?.note == "kept\nand this")
     }
 
     @Test("* refuses more than a thousand occurrences, and names categories by label")

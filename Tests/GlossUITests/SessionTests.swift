@@ -448,6 +448,48 @@ struct SessionTests {
         #expect(try AnnotationStore(path: article.storePath).load()?.annotations.first { $0.id == id }?.note == "checked by a colleague")
     }
 
+    @Test("the document memo and a three-line note written in the note editor are saved to the store file and read back by the next session")
+    func memoAndNoteThroughTheStore() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var session = try article.open()
+        session.tagFocused("ISIL")
+        var effects = session.state.press(.character("m"))
+        effects += session.state.type("one")
+        effects += session.state.press(.enter)
+        effects += session.state.type("two")
+        effects += session.state.press(.enter)
+        effects += session.state.type("three")
+        effects += session.state.press(.control("s"))
+        effects += session.state.press(.character("M"))
+        effects += session.state.type("Ministers' meeting: sources are official")
+        effects += session.state.press(.enter)
+        effects += session.state.type("— check the date")
+        effects += session.state.press(.control("s"))
+        #expect(effects.filter { $0 == .save }.count == 2)
+        session.save()
+        #expect(session.lastSaveError == nil)
+        // the file holds the memo as text, beside the annotations
+        let object = try #require(try JSONSerialization.jsonObject(with: article.storeBytes()) as? [String: Any])
+        #expect(object["memo"] as? String == "Ministers' meeting: sources are official\n— check the date")
+        #expect((object["annotations"] as? [[String: Any]])?.first?["note"] as? String == "one\ntwo\nthree")
+        session.release()
+
+        var reopened = try article.open()
+        #expect(reopened.state.contents.memo == "Ministers' meeting: sources are official\n— check the date")
+        #expect(reopened.state.annotations.first?.note == "one\ntwo\nthree")
+        #expect(reopened.screen.contains("Memo ✎"))
+        // the editor opens on the stored memo; removing it all saves an empty memo
+        reopened.state.press(.character("M"))
+        #expect(reopened.state.editor?.text == "Ministers' meeting: sources are official\n— check the date")
+        reopened.state.press(.control("u"), .backspace, .control("u"))
+        #expect(reopened.state.press(.control("s")) == [.save])
+        reopened.save()
+        #expect(reopened.state.message == "Memo removed (u undoes)")
+        #expect(try AnnotationStore(path: article.storePath).load()?.memo == "")
+        reopened.release()
+    }
+
     @Test("a reader that turns read-only while a tag prompt is open changes nothing on Enter and says why")
     func readOnlyWhilePromptOpen() throws {
         let article = try Article()

@@ -566,26 +566,30 @@ struct EditingTests {
         return state
     }
 
-    @Test("m writes the note through the prompt")
+    @Test("m writes the note in the note editor; Ctrl-S saves it")
     func note() throws {
         var state = try taggedState()
         let id = try #require(state.annotations.first?.id)
         state.press(.character("m"))
-        #expect(state.mode == .prompt)
-        #expect(state.prompt?.purpose == .note(annotationID: id))
+        #expect(state.mode == .editor)
+        #expect(state.editor?.target == .note(annotationID: id))
         state.type("check the source")
-        #expect(state.press(.enter) == [.save])
+        #expect(state.press(.control("s")) == [.save])
+        #expect(state.mode == .reading)
         #expect(state.annotation(id: id)?.note == "check the source")
         #expect(state.annotations.count == 1)
-        // editing starts from the note that is there
+        // editing starts from the note that is there, the insertion point at its end
         state.press(.character("m"))
-        #expect(state.prompt?.text == "check the source")
+        #expect(state.editor?.text == "check the source")
         state.press(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace)
         state.type("quote")
-        state.press(.enter)
+        state.press(.control("s"))
         #expect(state.annotation(id: id)?.note == "check the quote")
-        // Esc keeps the note
-        state.press(.character("m"), .control("u"), .escape)
+        // Esc after a change asks; n keeps the note as it was
+        state.press(.character("m"), .backspace, .escape)
+        #expect(state.editor?.confirmingClose == true)
+        state.press(.character("n"))
+        #expect(state.mode == .reading && state.editor == nil)
         #expect(state.annotation(id: id)?.note == "check the quote")
     }
 
@@ -602,7 +606,7 @@ struct EditingTests {
         var state = try taggedState()
         state.press(.character("m"))
         state.type("keep me")
-        state.press(.enter)
+        state.press(.control("s"))
         let original = try #require(state.annotations.first)
         #expect(state.press(.character("x")) == [.save])
         #expect(state.annotations.isEmpty)
@@ -754,7 +758,7 @@ struct AnnotationNavigationTests {
         state.focusSentence(startingWith: "Top officials")
         state.press(.tab, .character("j"), .character("m"))
         state.type("middle")
-        state.press(.enter)
+        state.press(.control("s"))
         #expect(state.mode == .list)
         #expect(state.annotation(id: ids[1])?.note == "middle")
         #expect(state.press(.character("x")) == [.save])
@@ -840,7 +844,7 @@ struct HelpQuitResizeTests {
     }
 
     @Test("every mode renders and moves at every size",
-          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail, .codebook])
+          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail, .codebook, .editor])
     func modesAtEverySize(mode: Mode) throws {
         for (width, height) in Self.sizes {
             var state = try Fixture.seedState(width: width, height: height)
@@ -853,6 +857,7 @@ struct HelpQuitResizeTests {
             case .help: state.press(.character("?"))
             case .detail: state.press(.character("["), .enter)
             case .codebook: state.press(.character("C"))
+            case .editor: state.press(.character("["), .character("m")); state.type("a note")
             }
             // below the minimum size keys do nothing, so the mode cannot change
             #expect(state.mode == (state.geometry.tooSmall ? .reading : mode))

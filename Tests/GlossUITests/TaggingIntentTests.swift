@@ -269,7 +269,7 @@ import GlossCore
         state.type("incitement")
         state.press(.enter, .character("m"))
         state.type("says who funds them")
-        state.press(.enter, .character("j"), .character("a"))
+        state.press(.control("s"), .character("j"), .character("a"))
         state.type("UNOCT")
         state.press(.enter)
         return state

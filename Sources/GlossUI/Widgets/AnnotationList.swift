@@ -14,6 +14,8 @@ extension Renderer {
         var header = state.annotations.isEmpty ? "Annotations" : "Annotations (\(state.annotations.count))"
         if !state.orphans.isEmpty { header += " · \(state.orphans.count) orphaned" }
         if !state.quarantined.isEmpty { header += " · \(state.quarantined.count) invalid" }
+        // the document memo, discreetly: M opens it
+        if !state.contents.memo.isEmpty { header += " · Memo ✎" }
         buffer.put(truncate(header, to: area.width - 1), row: area.row, column: left,
                    style: { var style = state.theme.heading; style.underline = state.mode == .list; return style }(), limit: limit)
         if state.listEntryCount == 0, state.filter != nil {

@@ -37,10 +37,12 @@ extension Renderer {
         }
         rows.append(("", theme.text))
         rows.append(("Note", theme.heading))
+        let firstNoteRow = rows.count
         if annotation.note.isEmpty {
             rows.append(("  (none: m writes one)", theme.hint))
         } else {
-            for line in wrapPlain(annotation.note, width: inner - 2) { rows.append(("  " + line, theme.text)) }
+            // every line of the note, wrapped as the note editor wraps it
+            for line in NoteEditor.wrappedLines(of: annotation.note, width: inner - 2) { rows.append(("  " + line, theme.text)) }
         }
         let keys = state.detailRelation != nil ? "D delete relation · j k move · m note · u undo · Esc back"
             : "Enter value · r category · x remove · m note · u undo · Esc back"
@@ -52,7 +54,12 @@ extension Renderer {
         // the selected tag stays in view when the note is long
         let selectedRow = rows.firstIndex { $0.text.hasPrefix("▸ ") } ?? 0
         let first = selectedRow < capacity ? 0 : selectedRow - capacity + 1
-        for (offset, entry) in rows.dropFirst(first).prefix(capacity).enumerated() {
+        var shown = Array(rows.dropFirst(first).prefix(capacity))
+        // a note longer than the box says where the rest is
+        if first + capacity < rows.count, let last = shown.indices.last, first + last >= firstNoteRow {
+            shown[last] = ("  … \(rows.count - first - capacity + 1) more lines: m shows the whole note", theme.hint)
+        }
+        for (offset, entry) in shown.enumerated() {
             buffer.put(truncate(entry.text, to: inner), row: top + 1 + offset, column: left + 2, style: entry.style, limit: left + boxWidth - 2)
         }
         buffer.put(truncate(keys, to: inner), row: top + boxHeight - 2, column: left + 2, style: theme.hint, limit: left + boxWidth - 2)

@@ -11,6 +11,10 @@ extension Renderer {
             drawPrompt(prompt, row: row, state: state, into: &buffer)
             return
         }
+        if state.mode == .editor, let editor = state.editor {
+            drawEditorStatus(editor, state: state, row: row, into: &buffer)
+            return
+        }
         let right = "? help "
         let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
         var style = bar
