@@ -78,7 +78,8 @@ extension AppState {
         let removed = changed.tags.remove(at: detailTag)
         changed.modified = Annotation.timestamp(now())
         detailTag = max(0, min(detailTag, changed.tags.count - 1))
-        message = "Removed \(removed.value.isEmpty ? removed.category : "\(removed.category): \(removed.value)") (u undoes)"
+        let label = codebook.category(id: removed.category)?.label ?? removed.category
+        message = "Removed \(removed.value.isEmpty ? label : "\(label): \(removed.value)") (u undoes)"
         return record(Change(description: "remove tag", removed: [annotation], inserted: [changed]))
     }
 

@@ -45,7 +45,7 @@ extension Renderer {
             for line in NoteEditor.wrappedLines(of: annotation.note, width: inner - 2) { rows.append(("  " + line, theme.text)) }
         }
         let keys = state.detailRelation != nil ? "D delete relation · j k move · m note · u undo · Esc back"
-            : "Enter value · r category · x remove · m note · u undo · Esc back"
+            : "Enter value · r category · x remove · R rename · m note · u undo · Esc"
         let boxHeight = min(buffer.height - 1, rows.count + 4)
         let top = max(0, (buffer.height - 1 - boxHeight) / 2)
         let left = max(0, (buffer.width - boxWidth) / 2)
