@@ -220,9 +220,10 @@ public final class AnnotationStore: @unchecked Sendable {
 
     /// A three-way merge by annotation id, as git merges lines: for each id, a side that
     /// did not change it since `base` takes the other side's version; an edit beats a
-    /// deletion; anything both changed alike is kept once. An annotation deleted on disk
-    /// (`theirs`) but still here is kept: a rollback of the file (`git checkout`) must not
-    /// silently take saved work away, and the user can delete it with `x`.
+    /// deletion; anything both changed alike is kept once. So an annotation deleted on disk
+    /// (a teammate's deletion arriving by `git pull`) that was not edited here is deleted
+    /// here too; the reader says how many (see `BackgroundResult.merged`), and the file
+    /// before the save is kept as the backup.
     /// Quarantined records and unknown fields come from `theirs`, less the records `ours`
     /// deleted.
     /// Relations merge by id under the same rules, and the document memo as one value.
@@ -244,8 +245,6 @@ public final class AnnotationStore: @unchecked Sendable {
             let chosen: Entry?
             if mine == other || old == other {
                 chosen = mine
-            } else if other == nil {
-                chosen = mine
             } else if old == mine {
                 chosen = other
             } else if mine == nil || other == nil {
@@ -264,10 +263,10 @@ public final class AnnotationStore: @unchecked Sendable {
         for id in Set(baseRelations.keys).union(ourRelations.keys).union(theirRelations.keys).sorted() {
             let old = baseRelations[id], mine = ourRelations[id], other = theirRelations[id]
             let chosen: Relation?
-            if mine == other || old == other || other == nil {
+            if mine == other || old == other {
                 chosen = mine
-            } else if old == mine || mine == nil {
-                chosen = other
+            } else if old == mine || mine == nil || other == nil {
+                chosen = old == mine ? other : (mine ?? other)
             } else {
                 throw MergeConflict(what: "relation \(id)")
             }

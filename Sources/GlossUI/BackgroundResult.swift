@@ -55,8 +55,16 @@ extension AppState {
             messageIsError = true
         case .merged(let contents, let changedIDs, let storeName):
             forgetHistory(touching: changedIDs)
+            let kept = Set((contents.annotations + contents.orphans).map(\.id))
+            let deleted = (self.contents.annotations + self.contents.orphans).filter { !kept.contains($0.id) }.count
+            let keptRelations = Set(contents.relations.map(\.id))
+            let deletedRelations = self.contents.relations.filter { !keptRelations.contains($0.id) }.count
             replaceContents(contents)
+            var deletions: [String] = []
+            if deleted > 0 { deletions.append("\(deleted) annotation\(deleted == 1 ? "" : "s")") }
+            if deletedRelations > 0 { deletions.append("\(deletedRelations) relation\(deletedRelations == 1 ? "" : "s")") }
             message = "\(storeName) had changed on disk; merged its changes by annotation id"
+                + (deletions.isEmpty ? "" : " (\(deletions.joined(separator: " and ")) deleted there, deleted here too)")
             messageIsError = false
         case .documentChangedOnDisk(let revertLast, let earlierSaved):
             if revertLast, let change = undoStack.popLast() {

@@ -269,7 +269,7 @@ struct StoreRecoveryTests {
         #expect(migrated.annotations == contents.annotations)
     }
 
-    @Test("the store changed on disk since it was read: changes by id are merged, nothing is lost")
+    @Test("the store changed on disk since it was read: additions, edits and deletions of both sides are merged by id")
     func mergeByID() throws {
         let fixture = try Fixture()
         defer { fixture.cleanUp() }
@@ -290,8 +290,9 @@ struct StoreRecoveryTests {
         // here: adds e, deletes a
         let e = try fixture.annotation("surveillance", id: "e")
         let written = try ours.save(StoreContents(annotations: [b, c, e]), of: fixture.document)
-        // c, deleted on disk but still here, is kept: a rollback never takes saved work away
-        #expect(written.annotations.map(\.id).sorted() == ["b", "c", "d", "e"])
+        // c, deleted on disk and not edited here, is deleted, as git merges a deleted line;
+        // a, deleted here, stays deleted
+        #expect(written.annotations.map(\.id).sorted() == ["b", "d", "e"])
         #expect(written.annotations.first { $0.id == "b" }?.note == "from the other window")
         let onDisk = try #require(try AnnotationStore(path: fixture.storePath).load())
         #expect(onDisk.annotations == written.annotations)

@@ -448,6 +448,36 @@ struct SessionTests {
         #expect(try AnnotationStore(path: article.storePath).load()?.annotations.first { $0.id == id }?.note == "checked by a colleague")
     }
 
+    @Test("an annotation and a relation a colleague deleted on disk are deleted here too, and the status line says so")
+    func deletionOnDiskIsMerged() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        var session = try article.open()
+        session.tagFocused("police")
+        session.state.focusSentence(startingWith: "They agreed")
+        session.tagFocused("judiciary")
+        let ids = session.state.annotations.map(\.id)
+        try #require(ids.count == 2)
+        session.state.replaceContents({ var contents = session.state.contents
+            contents.relations = [Relation(type: "acts-on", from: ids[0], to: ids[1], date: Fixture.clock)]
+            return contents }())
+        session.save()
+        // a colleague's version, pulled with git: the first annotation and the link are gone
+        let other = AnnotationStore(path: article.storePath)
+        var onDisk = try #require(try other.load())
+        onDisk.annotations.removeAll { $0.id == ids[0] }
+        onDisk.relations = []
+        try other.save(onDisk, of: article.document)
+        session.state.focusSentence(startingWith: "Critics")
+        session.tagFocused("bombing")
+        #expect(session.state.annotation(id: ids[0]) == nil)
+        #expect(session.state.contents.relations.isEmpty)
+        #expect(session.state.message?.contains("1 annotation and 1 relation deleted there, deleted here too") == true, "\(session.state.message ?? "")")
+        let stored = try #require(try AnnotationStore(path: article.storePath).load())
+        #expect(stored.annotations.map(\.tags.first?.value) == ["judiciary", "bombing"])
+        #expect(stored.relations.isEmpty)
+    }
+
     @Test("the document memo and a three-line note written in the note editor are saved to the store file and read back by the next session")
     func memoAndNoteThroughTheStore() throws {
         let article = try Article()
