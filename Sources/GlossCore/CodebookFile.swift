@@ -108,18 +108,25 @@ public struct CodebookFile: Hashable, Sendable {
     /// The file with value `old` of category `categoryID` renamed to `new`, the old
     /// spelling kept as an alias; when the category already has `new` (as a value, or an
     /// alias of one), the two merge: the entry of `old` goes, and `old`, its aliases and
-    /// its narrower values join the entry of `new`. Nil when the category does not list
+    /// its narrower values join the entry of `new` (when `new` is itself narrower than
+    /// `old`, the narrower values take the place of `old` instead, so nothing is lost). Nil when the category does not list
     /// `old` as a value (a value typed freely), so the codebook has nothing to change.
     /// - Throws: ``CodebookEditError`` when the tree is not a codebook.
     public func renamingValue(_ old: String, to new: String, inCategory categoryID: String) throws -> CodebookFile? {
         guard old != new, let category = try codebook().category(id: categoryID),
               category.allValues.contains(where: { $0.value == old }) else { return nil }
         let target = category.allValues.first { $0.value == new } ?? category.allValues.first { $0.aliases.contains(new) && $0.value != old }
+        // a value merged into one of its own narrower values: its narrower values move up to
+        // its place rather than into the target, which is among them
+        let targetIsNarrower = target.map { target in
+            category.allValues.first { $0.value == old }?.descendants.contains { $0.value == target.value } ?? false
+        } ?? false
         var edited = self
         try edited.updateCategory(categoryID) { object in
             var values = object["values"]?.arrayValue ?? []
             if let target {
-                guard let removed = CodebookFile.remove(&values, entry: old) else { return }
+                let promoted = targetIsNarrower
+                guard let removed = CodebookFile.remove(&values, entry: old, promotingNarrower: promoted) else { return }
                 let oldMembers = CodebookFile.members(of: removed)
                 _ = CodebookFile.update(&values, entry: target.value) { entry in
                     var members = CodebookFile.members(of: entry)
@@ -129,7 +136,7 @@ public struct CodebookFile: Hashable, Sendable {
                         aliases.append(alias)
                     }
                     members["aliases"] = .array(aliases.map(JSONValue.string))
-                    let narrower = oldMembers["values"]?.arrayValue ?? []
+                    let narrower = promoted ? [] : oldMembers["values"]?.arrayValue ?? []
                     if !narrower.isEmpty { members["values"] = .array((members["values"]?.arrayValue ?? []) + narrower) }
                     entry = CodebookFile.simplified(members)
                 }
@@ -203,13 +210,18 @@ public struct CodebookFile: Hashable, Sendable {
         return false
     }
 
-    /// Takes away the first entry spelled `value`, depth first.
+    /// Takes away the first entry spelled `value`, depth first; with `promotingNarrower`,
+    /// its narrower values take its place in the list instead of going with it.
     /// - Returns: the entry taken away, nil when there is none.
-    static func remove(_ entries: inout [JSONValue], entry value: String) -> JSONValue? {
+    static func remove(_ entries: inout [JSONValue], entry value: String, promotingNarrower: Bool = false) -> JSONValue? {
         for index in entries.indices {
-            if spelling(of: entries[index]) == value { return entries.remove(at: index) }
+            if spelling(of: entries[index]) == value {
+                let removed = entries.remove(at: index)
+                if promotingNarrower { entries.insert(contentsOf: removed["values"]?.arrayValue ?? [], at: index) }
+                return removed
+            }
             guard case .object(var members) = entries[index], var narrower = members["values"]?.arrayValue else { continue }
-            if let removed = remove(&narrower, entry: value) {
+            if let removed = remove(&narrower, entry: value, promotingNarrower: promotingNarrower) {
                 members["values"] = .array(narrower)
                 entries[index] = simplified(members)
                 return removed

@@ -88,6 +88,18 @@ import Testing
         #expect(actor.allValues.first { $0.value == "police" }?.aliases == ["ISIL", "ISIS"])
     }
 
+    @Test("a value merged into one of its own narrower values: its narrower values take its place, nothing is lost")
+    func mergeIntoNarrower() throws {
+        let file = try #require(try Self.teamFile().renamingValue("state", to: "France", inCategory: "actor"))
+        let actor = try file.codebook().categories[0]
+        #expect(actor.allValues.map(\.value) == ["Turkey", "France", "ISIL", "police"])
+        #expect(actor.allValues.first { $0.value == "France" }?.aliases == ["state"])
+        #expect(String(decoding: file.data, as: UTF8.self).contains(#""source": "UN list""#))
+        // and a narrower value merged into its parent joins it, as any merge does
+        let up = try #require(try Self.teamFile().renamingValue("Turkey", to: "state", inCategory: "actor"))
+        #expect(try up.codebook().categories[0].allValues.map(\.value) == ["state", "France", "ISIL", "police"])
+    }
+
     @Test("completion values come from the folder's other stores; damaged, foreign and own stores are skipped")
     func folderValues() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-folder-\(UUID().uuidString)")
