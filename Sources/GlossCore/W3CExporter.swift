@@ -18,7 +18,7 @@ import Foundation
 ///
 /// Each Gloss annotation becomes one Annotation:
 ///
-/// - `id` `urn:uuid:<id lowercased>`; `@context` repeated on every item, so each is also a
+/// - `id` `urn:uuid:<id lowercased>` (a name-based UUID of the id when it is no UUID); `@context` repeated on every item, so each is also a
 ///   valid stand-alone Annotation (the test suite's must-assertion 3.1 requires it);
 /// - `motivation` `tagging` when it has tags, else `commenting` when it has a note, else
 ///   `highlighting`;
@@ -130,6 +130,15 @@ public enum W3CExporter {
     /// A name-based (version 5, SHA-1) UUID of `name` in the URL namespace (RFC 9562 §5.5),
     /// lower-case, so the collection and page ids stay the same from one export of a
     /// document to the next.
+    /// The IRI of a store id: `urn:uuid:<id lowercased>` for an id that is a UUID (RFC 9562
+    /// §4: hex digits compare without case), else `urn:uuid:` with a name-based UUID of the
+    /// id, so that ids written by other tools (`A1`, `dup-id` and `DUP-ID`) give valid,
+    /// distinct IRIs, the same in every export.
+    static func iri(ofID id: String) -> String {
+        if UUID(uuidString: id) != nil { return "urn:uuid:" + id.lowercased() }
+        return "urn:uuid:" + nameBasedUUID("urn:gloss:id:" + id)
+    }
+
     static func nameBasedUUID(_ name: String) -> String {
         // The URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8 (RFC 9562 §6.6).
         let namespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
@@ -164,7 +173,7 @@ public enum W3CExporter {
         }
         return WebAnnotation(
             context: context,
-            id: "urn:uuid:" + annotation.id.lowercased(),
+            id: iri(ofID: annotation.id),
             type: "Annotation",
             motivation: motivation,
             created: annotation.created,
@@ -183,14 +192,14 @@ public enum W3CExporter {
         }
         return WebAnnotation(
             context: context,
-            id: "urn:uuid:" + relation.id.lowercased(),
+            id: iri(ofID: relation.id),
             type: "Annotation",
             motivation: "linking",
             created: relation.created.isEmpty ? nil : relation.created,
             modified: relation.modified.isEmpty ? nil : relation.modified,
             creator: relation.author.isEmpty ? nil : Agent(type: "Person", name: relation.author),
             body: bodies,
-            target: .iris(["urn:uuid:" + relation.from.lowercased(), "urn:uuid:" + relation.to.lowercased()]))
+            target: .iris([iri(ofID: relation.from), iri(ofID: relation.to)]))
     }
 
     // MARK: JSON shapes (keys as the Web Annotation Vocabulary names them)

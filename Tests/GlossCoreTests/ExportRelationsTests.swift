@@ -71,6 +71,28 @@ private typealias Tag = GlossCore.Tag
         #expect(export.contains("\"actor:state/Turkey\""), "a nested value carries its path")
     }
 
+    @Test("W3C: ids that are no UUIDs, or differ only in case, become valid and distinct urn:uuid IRIs, links included")
+    func w3cIdsFromOtherTools() throws {
+        let (document, annotations) = try ExportTests.seedFixture()
+        var renamed = annotations
+        renamed[0].id = "dup-id"
+        renamed[1].id = "DUP-ID"
+        renamed[2].id = "A1"
+        let link = Relation(type: "acts-on", from: "dup-id", to: "DUP-ID", author: "ana", date: ExportTests.date, id: "R1")
+        let export = try ExportFormat.w3c.export(document: document, contents: StoreContents(annotations: renamed, relations: [link]),
+                                                 codebook: Self.codebook)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])
+        let items = try #require((json["first"] as? [String: Any])?["items"] as? [[String: Any]])
+        let ids = items.compactMap { $0["id"] as? String }
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        for id in ids {
+            #expect(id.hasPrefix("urn:uuid:") && UUID(uuidString: String(id.dropFirst("urn:uuid:".count))) != nil, "\(id)")
+        }
+        let linking = try #require(items.first { $0["motivation"] as? String == "linking" })
+        let targets = try #require(linking["target"] as? [String])
+        #expect(targets.count == 2 && targets[0] != targets[1] && Set(targets).isSubset(of: Set(ids)))
+    }
+
     @Test("CSV: the value column carries the nested path; the relations table names both ends; python csv reads it")
     func csv() throws {
         guard ExportTests.requirePython(modules: ["csv"]) else { return }
