@@ -60,6 +60,18 @@ public struct Codebook: Codable, Hashable, Sendable {
         categories.first { $0.key == String(key) }
     }
 
+    /// Why `key` cannot tag as a category, nil when it can: a key is one visible
+    /// character, not a space, control or format character (Tab and Esc have their own
+    /// meaning, and Ctrl-A never reaches a tag) and not a digit (digits are counts, `5j`).
+    public static func keyProblem(_ key: String) -> String? {
+        guard key.count == 1, let character = key.first else { return "a key is one character" }
+        if character.isWhitespace || character.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+            return "a key is a visible character, not a space or a control character"
+        }
+        if character.isASCII && character.isNumber { return "digits are counts (5j), not keys" }
+        return nil
+    }
+
     /// The file name of a team's codebook, found by ``discover(forDocument:)``.
     public static let teamFileName = "gloss.codebook.json"
 
@@ -110,7 +122,10 @@ public struct Codebook: Codable, Hashable, Sendable {
                 throw CodebookError(path: path, problem: "category id \"\(category.id)\" appears twice")
             }
             guard category.key.count == 1 else {
-                throw CodebookError(path: path, problem: "category \"\(category.id)\" has key \"\(category.key)\"; a key is one character")
+                throw CodebookError(path: path, problem: "category \"\(category.id)\" has key \"\(ControlPictures.visible(category.key))\"; a key is one character")
+            }
+            if let problem = Codebook.keyProblem(category.key) {
+                throw CodebookError(path: path, problem: "category \"\(category.id)\" has key \"\(ControlPictures.visible(category.key))\": \(problem)")
             }
             guard keys.insert(category.key).inserted else {
                 throw CodebookError(path: path, problem: "key \"\(category.key)\" is used by two categories")
@@ -207,7 +222,8 @@ public struct CodebookValue: Codable, Hashable, Sendable {
         self.values = values
     }
 
-    var descendants: [CodebookValue] {
+    /// Every value nested under this one, depth first.
+    public var descendants: [CodebookValue] {
         values.flatMap { [$0] + $0.descendants }
     }
 

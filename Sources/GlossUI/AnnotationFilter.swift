@@ -11,13 +11,25 @@ public struct AnnotationFilter: Hashable, Sendable {
     public var value: String?
     /// Words the annotation's note must contain, compared without regard to case, or nil.
     public var noteText: String?
+    /// The codebook's values nested under ``value`` (in ``category`` when set), lower-cased:
+    /// a tag with one of them passes too, so `actor=state` finds `state/Turkey`.
+    public var narrowerValues: Set<String> = []
+
+    /// Creates a filter; see the members for what each part asks of an annotation.
+    public init(category: String? = nil, value: String? = nil, noteText: String? = nil, narrowerValues: Set<String> = []) {
+        self.category = category
+        self.value = value
+        self.noteText = noteText
+        self.narrowerValues = narrowerValues
+    }
 
     /// True when `annotation` passes every part of the filter.
     public func matches(_ annotation: Annotation) -> Bool {
         if category != nil || value != nil {
             let tagged = annotation.tags.contains { tag in
                 (category == nil || tag.category == category)
-                    && (value == nil || tag.value.caseInsensitiveCompare(value!) == .orderedSame)
+                    && (value == nil || tag.value.caseInsensitiveCompare(value!) == .orderedSame
+                        || narrowerValues.contains(tag.value.lowercased()))
             }
             if !tagged { return false }
         }
@@ -47,25 +59,32 @@ public struct AnnotationFilter: Hashable, Sendable {
             }?.id ?? usedCategories.first { $0.caseInsensitiveCompare(name) == .orderedSame }
         }
         /// The codebook's spelling of `value` when it is one of its values or aliases.
+        /// A value spelled so (any case) wins over an alias spelled so.
         func canonical(_ value: String, in categoryID: String?) -> String {
-            for category in codebook.categories where categoryID == nil || category.id == categoryID {
-                for entry in category.allValues where ([entry.value] + entry.aliases).contains(where: {
-                    $0.caseInsensitiveCompare(value) == .orderedSame
-                }) {
-                    return entry.value
-                }
+            let categories = codebook.categories.filter { categoryID == nil || $0.id == categoryID }
+            for entry in categories.flatMap(\.allValues) where entry.value.caseInsensitiveCompare(value) == .orderedSame {
+                return entry.value
+            }
+            for entry in categories.flatMap(\.allValues) where entry.aliases.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) {
+                return entry.value
             }
             return value
+        }
+        func narrower(than value: String, in categoryID: String?) -> Set<String> {
+            Set(codebook.categories.filter { categoryID == nil || $0.id == categoryID }
+                .flatMap(\.allValues).filter { $0.value == value }
+                .flatMap(\.descendants).map { $0.value.lowercased() })
         }
         if let equals = text.firstIndex(of: "=") {
             let name = String(text[..<equals])
             var value = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
             value = canonical(value, in: category(named: name))
             if name.trimmingCharacters(in: .whitespaces).isEmpty {
-                return AnnotationFilter(value: value)
+                return AnnotationFilter(value: value, narrowerValues: narrower(than: value, in: nil))
             }
             if let id = category(named: name) {
-                return AnnotationFilter(category: id, value: value.isEmpty ? nil : value)
+                return AnnotationFilter(category: id, value: value.isEmpty ? nil : value,
+                                        narrowerValues: value.isEmpty ? [] : narrower(than: value, in: id))
             }
         }
         if let id = category(named: text) { return AnnotationFilter(category: id) }

@@ -86,7 +86,7 @@ extension AppState {
                     + "(the bundled codebook plus this edit), this folder's codebook from now on"
             }
         case .codebookNotWritten(let path, let problem):
-            message = "Codebook not saved to \(URL(fileURLWithPath: path).lastPathComponent): \(problem); the edit holds until you quit"
+            message = "Codebook not saved to \(path): \(problem); the edit holds until you quit"
             messageIsError = true
         case .folderValues(let values):
             folderValues = values

@@ -192,6 +192,7 @@ extension AppState {
         if character.isWhitespace || character.unicodeScalars.contains(where: DisplayWidth.isControl) {
             return "A key is a visible character"
         }
+        if let problem = Codebook.keyProblem(key) { return problem.prefix(1).uppercased() + problem.dropFirst() }
         if let other = codebook.category(key: character) { return "\(key) already tags as \(other.label.lowercased())" }
         let probe = Codebook(name: "", categories: [Category(id: "new", label: "new", key: key, color: "cyan", description: "", values: [])])
         if let conflict = Keymap.conflicts(in: probe).first { return "\(key) is Gloss's key for \(conflict.description)" }

@@ -107,9 +107,10 @@ public struct Prompt: Hashable, Sendable {
     public func valueAnswer(verbatim: Bool) -> String {
         let value = text.trimmingCharacters(in: .whitespaces)
         guard !verbatim else { return value }
-        return choices.first { choice in
-            ([choice] + (aliases[choice] ?? [])).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-        } ?? value
+        // a value spelled so wins over another value's alias spelled so
+        return choices.first { $0.caseInsensitiveCompare(value) == .orderedSame }
+            ?? choices.first { choice in (aliases[choice] ?? []).contains { $0.caseInsensitiveCompare(value) == .orderedSame } }
+            ?? value
     }
 
     /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
@@ -122,8 +123,9 @@ public struct Prompt: Hashable, Sendable {
         let matches = matches
         guard !matches.isEmpty else { return nil }
         let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
-        return matches.firstIndex { choice in
-            ([choice] + (aliases[choice] ?? [])).contains { $0.lowercased() == needle }
-        } ?? 0
+        // a value spelled as typed wins over another value's alias spelled so
+        return matches.firstIndex { $0.lowercased() == needle }
+            ?? matches.firstIndex { choice in (aliases[choice] ?? []).contains { $0.lowercased() == needle } }
+            ?? 0
     }
 }

@@ -205,6 +205,9 @@ public struct Session {
         state.approximatelyPlaced = placement.approximateIDs
         if let report = Session.report(placement, of: document) { notices.insert(report, at: 0) }
         // counted once placed, as the pane lists them and an export leaves them out
+        if let memo = placement.contents.otherFields["memo"] {
+            notices.append("the store's \"memo\" is \(memo.brief), not text; kept as it is (M writes a new memo over it)")
+        }
         if !placement.contents.quarantined.isEmpty {
             notices.append(Session.invalidNotice(placement.contents.quarantined.count))
         }

@@ -112,6 +112,17 @@ struct CodebookTests {
         }
     }
 
+    @Test("a key that is a control character, a space or a digit is refused, naming the file and showing the key safely",
+          arguments: [("\\u0001", "␁"), ("\\u001b", "␛"), ("\\t", ControlPictures.visible("\t")), (" ", " "), ("1", "1")])
+    func unusableKey(json: String, shown: String) throws {
+        let path = try writeCodebook("{\"name\": \"n\", \"categories\": [\(categoryJSON(id: "actor", key: json))]}")
+        defer { removeCodebookFolder(of: path) }
+        let error = #expect(throws: CodebookError.self) { try Codebook.load(path: path) }
+        #expect(error?.description.hasPrefix(path + ": ") == true)
+        #expect(error?.description.contains("has key \"\(shown)\"") == true, "\(error?.description ?? "")")
+        #expect(error?.description.unicodeScalars.contains { $0.value < 0x20 } == false)
+    }
+
     @Test("a repeated category id and a key longer than one character are refused")
     func duplicateIdAndLongKey() throws {
         let repeated = try writeCodebook("{\"name\": \"n\", \"categories\": [\(categoryJSON(id: "actor", key: "a")), \(categoryJSON(id: "actor", key: "b"))]}")

@@ -613,3 +613,22 @@ struct StoreMigrationTests {
         #expect(session.state.annotations.map(\.id) == ["good"])
     }
 }
+
+@Suite("Session: a memo that is not text")
+struct MisshapenMemoTests {
+    @Test("a store whose memo is not text opens with a notice, and the value is written back as it was")
+    func memoNotText() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        let store = """
+        {"annotations": [], "document": {"length": 170, "path": "article.txt", "sha256": "00"}, "format": "gloss-annotations", \
+        "memo": {"by": "another tool"}, "orphans": [], "relations": [], "version": 3}
+        """
+        try Data(store.utf8).write(to: URL(fileURLWithPath: article.storePath))
+        var session = try article.open()
+        #expect(session.state.message?.contains("the store's \"memo\" is an object, not text; kept as it is") == true, "\(session.state.message ?? "")")
+        session.tagFocused("ISIL")
+        let written = try JSONDecoder().decode(JSONValue.self, from: article.storeBytes())
+        #expect(written["memo"] == .object(["by": .string("another tool")]))
+    }
+}

@@ -310,3 +310,42 @@ import GlossCore
         }
     }
 }
+
+/// Nested values and values spelled like another value's alias, in filters and prompts.
+@Suite struct NestedValueFilterTests {
+    static let codebook = Codebook(name: "Nested", categories: [
+        Category(id: "actor", label: "Actor", key: "a", color: "cyan", description: "",
+                 values: [CodebookValue(value: "state", aliases: ["country"], values: [
+                              CodebookValue(value: "Syria", values: [CodebookValue(value: "Idlib")]), CodebookValue(value: "Turkey")]),
+                          CodebookValue(value: "ISIL", aliases: ["ISIS"]), CodebookValue(value: "isis")]),
+    ])
+
+    @Test("actor=state (or its alias) passes tags of values nested under it, at any depth, and no others")
+    func parentValueFindsNarrower() {
+        func annotation(_ value: String) -> Annotation {
+            Annotation(id: value, start: 0, end: 1, quote: "x", prefix: "", suffix: "",
+                       tags: [GlossCore.Tag(category: "actor", value: value)], note: "", author: "", created: "", modified: "")
+        }
+        for text in ["actor=state", "actor=country", "=state"] {
+            let filter = AnnotationFilter.parse(text, codebook: Self.codebook)
+            #expect(["state", "Syria", "Idlib", "Turkey"].allSatisfy { filter?.matches(annotation($0)) == true }, "\(text)")
+            #expect(filter?.matches(annotation("ISIL")) == false, "\(text)")
+        }
+        let syria = AnnotationFilter.parse("actor=Syria", codebook: Self.codebook)
+        #expect(syria?.matches(annotation("Idlib")) == true && syria?.matches(annotation("Turkey")) == false)
+    }
+
+    @Test("a value spelled as typed wins over another value's alias spelled so, in the filter and the tag prompt")
+    func exactValueBeatsAlias() throws {
+        #expect(AnnotationFilter.parse("=isis", codebook: Self.codebook)?.value == "isis")
+        #expect(AnnotationFilter.parse("=ISIS", codebook: Self.codebook)?.value == "isis")
+        #expect(AnnotationFilter.parse("=daesh", codebook: Self.codebook)?.value == "daesh")
+        var state = AppState(document: Document(text: "Title\n\nISIL spoke.\n", path: "t.txt"), codebook: Self.codebook,
+                             width: 100, height: 30, author: "tester")
+        _ = state.handle(.resize(width: 100, height: 30))
+        state.press(.character("j"), .character("a"))
+        state.type("isis")
+        state.press(.enter)
+        #expect(state.annotations.first?.tags == [GlossCore.Tag(category: "actor", value: "isis")])
+    }
+}
