@@ -13,7 +13,7 @@ import Foundation
 ///
 /// ## Who does what to whom       (when there are relations)
 ///
-/// | From | Relation | To |
+/// | From | Relation | To |         (and `| Note |` when a relation has a note)
 /// | --- | --- | --- |
 /// | Actor: ISIL “<quote>” | acts on | Threat: bombing “<quote>” |
 ///
@@ -113,13 +113,17 @@ public enum MarkdownExporter {
         let relations = Export.exportedRelations(contents.relations, between: Set(byID.keys))
         if !relations.isEmpty {
             blocks.append("## " + relationsHeading)
-            var table = ["| From | Relation | To |", "| --- | --- | --- |"]
+            // a Note column only when some relation has a note, its lines joined by spaces
+            let withNotes = relations.contains { !$0.note.isEmpty }
+            var table = withNotes ? ["| From | Relation | To | Note |", "| --- | --- | --- | --- |"]
+                : ["| From | Relation | To |", "| --- | --- | --- |"]
             for relation in relations {
                 guard let from = byID[relation.from], let to = byID[relation.to] else { continue }
                 let type = codebook.relationType(id: relation.type)
-                let cells = [endCell(from, categories: type?.from ?? [], codebook: codebook),
+                var cells = [endCell(from, categories: type?.from ?? [], codebook: codebook),
                              headingText(type?.label ?? relation.type),
                              endCell(to, categories: type?.to ?? [], codebook: codebook)]
+                if withNotes { cells.append(headingText(Export.lines(of: relation.note).joined(separator: " "))) }
                 table.append("| " + cells.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |")
             }
             blocks.append(table.joined(separator: "\n"))

@@ -141,6 +141,9 @@ private typealias Tag = GlossCore.Tag
         #expect(lines.contains("### state/Turkey"))
         #expect(lines.contains { $0.hasPrefix("| Actor: UN Office of Counter-Terrorism “Office of Counter Terrorism” | undertakes | Cooperation measure: conference “Global Conference” |") })
         #expect(lines.contains { $0.hasPrefix("| Actor: state/Turkey “state and international cooperation” | acts on | Threat") })
+        // a relation's note has a column of its own
+        #expect(lines.contains("| From | Relation | To | Note |"))
+        #expect(lines.contains { $0.hasPrefix("| Actor: UN Office") && $0.contains("leads the") })
         let folder = try ExportTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("report.md").path
@@ -155,6 +158,7 @@ private typealias Tag = GlossCore.Tag
         let result = try ExportTests.python(["-c", script, path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("<table>"))
+        #expect(result.output.contains("<th>Note</th>"))
         #expect(result.output.components(separatedBy: "<tr>").count - 1 == 3, "a header and two relations")
         #expect(result.output.contains("=SUM(1) | *not* a formula"), "the memo renders literally")
         #expect(!result.output.contains("<em>not</em>"))
