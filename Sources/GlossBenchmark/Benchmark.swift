@@ -47,6 +47,12 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Write the inputs into --folder and stop.")
     var generateOnly = false
 
+    @Flag(name: .customLong("corpus-stats"), help: "Instead of the reader's figures: generate a corpus of 10,000 documents with 1,000,000 annotations (in --folder, reused when there) and time the built `gloss stats` over it.")
+    var corpusStats = false
+
+    @Option(help: ArgumentHelp("The gloss executable --corpus-stats runs (the one built beside gloss-benchmark).", valueName: "path"))
+    var gloss: String = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gloss").path
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -64,6 +70,16 @@ struct Benchmark: ParsableCommand {
             return
         }
         do {
+            if corpusStats {
+                let folderPath = try folder ?? Benchmark.temporaryFolder()
+                defer { if folder == nil { try? FileManager.default.removeItem(atPath: folderPath) } }
+                #if DEBUG
+                Report.say("WARNING: a debug build; the figures mean little. Build with -c release.")
+                #endif
+                let runs = min(self.runs, 5)
+                if try !CorpusBenchmark.measure(folder: folderPath, gloss: gloss, runs: runs) { throw ExitCode.failure }
+                return
+            }
             try measureEverything()
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("gloss-benchmark: \(error)\n".utf8))

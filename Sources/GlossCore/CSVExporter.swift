@@ -55,13 +55,45 @@ public enum CSVExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
-        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
+        record(columns) + (try records(document: document, name: document.fileName, contents: contents, codebook: codebook))
+    }
+
+    /// Exports several documents' annotations as one table (see the type's
+    /// documentation): one header, then each document's records in the order given,
+    /// the `document` column holding the entry's ``CorpusEntry/name`` (its path as the
+    /// corpus lists it), so documents with the same file name in two folders stay apart.
+    /// - Returns: the CSV text; every record ends with CRLF.
+    /// - Throws: as ``export(document:contents:codebook:)``, for the first document that fails.
+    public static func export(corpus entries: [CorpusEntry]) throws -> String {
         var output = record(columns)
+        for entry in entries {
+            output += try records(document: entry.document, name: entry.name, contents: entry.contents, codebook: entry.codebook)
+        }
+        return output
+    }
+
+    /// The relations of several documents as one table (header ``relationColumns``), each
+    /// document's as ``exportRelations(document:contents:codebook:)`` writes them, its
+    /// `document` column holding the entry's ``CorpusEntry/name``.
+    /// - Returns: the CSV text; every record ends with CRLF.
+    /// - Throws: as ``exportRelations(document:contents:codebook:)``.
+    public static func exportRelations(corpus entries: [CorpusEntry]) throws -> String {
+        var output = record(relationColumns)
+        for entry in entries {
+            output += try relationRecords(document: entry.document, name: entry.name, contents: entry.contents, codebook: entry.codebook)
+        }
+        return output
+    }
+
+    /// The records of one document's annotations, without the header.
+    static func records(document: Document, name: String, contents: StoreContents, codebook: Codebook?) throws -> String {
+        let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
+        var output = ""
         for (annotation, placed) in sorted.map({ ($0, true) }) + contents.orphans.map({ ($0, false) }) {
             let tags = annotation.tags.isEmpty ? [Tag(category: "", value: "")] : annotation.tags
             for tag in tags {
                 let value = codebook?.qualifiedValue(of: tag) ?? tag.value
-                let text = [document.fileName, annotation.id, annotation.quote, tag.category, value,
+                let text = [name, annotation.id, annotation.quote, tag.category, value,
                             annotation.note, annotation.author, annotation.created, annotation.modified].map(textCell)
                 output += record([
                     text[0], text[1], placed ? String(annotation.start) : "", placed ? String(annotation.end) : "",
@@ -91,10 +123,15 @@ public enum CSVExporter {
     /// - Throws: as ``export(document:contents:codebook:)``: the relations' ends are
     ///   checked against the text like the annotations.
     public static func exportRelations(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
+        record(relationColumns) + (try relationRecords(document: document, name: document.fileName, contents: contents, codebook: codebook))
+    }
+
+    /// The records of one document's relations, without the header.
+    static func relationRecords(document: Document, name: String, contents: StoreContents, codebook: Codebook?) throws -> String {
         let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
         var byID: [String: Annotation] = [:]
         for annotation in sorted + contents.orphans { byID[annotation.id] = annotation }
-        var output = record(relationColumns)
+        var output = ""
         for relation in Export.exportedRelations(contents.relations, between: Set(byID.keys)) {
             guard let from = byID[relation.from], let to = byID[relation.to] else { continue }
             let type = codebook?.relationType(id: relation.type)
@@ -102,7 +139,7 @@ public enum CSVExporter {
                 let tag = Export.endTag(of: annotation, categories: categories)
                 return [annotation.id, tag?.category ?? "", tag.map { codebook?.qualifiedValue(of: $0) ?? $0.value } ?? "", annotation.quote]
             }
-            let fields = [document.fileName, relation.id, relation.type, type?.label ?? relation.type]
+            let fields = [name, relation.id, relation.type, type?.label ?? relation.type]
                 + end(from, type?.from ?? []) + end(to, type?.to ?? [])
                 + [relation.note, relation.author, relation.created, relation.modified]
             output += record(fields.map(textCell))

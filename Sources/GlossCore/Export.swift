@@ -68,6 +68,56 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     }
 }
 
+/// One document of a corpus export: its name in the output, its text, what its store
+/// holds (placed in the text, as ``Reanchoring/place(_:in:)`` gives it) and the codebook
+/// discovered for it.
+public struct CorpusEntry: Sendable {
+    /// How the CSV `document` column and the Markdown report name the document: its path
+    /// as the corpus lists it (``CorpusDocument/path``).
+    public var name: String
+    /// The annotated text; its absolute path, as a `file:` URL, is its W3C targets' `source`.
+    public var document: Document
+    /// The store's contents.
+    public var contents: StoreContents
+    /// The codebook discovered for the document: labels, order and nested values' paths.
+    public var codebook: Codebook
+
+    /// Creates the entry.
+    public init(name: String, document: Document, contents: StoreContents, codebook: Codebook) {
+        self.name = name
+        self.document = document
+        self.contents = contents
+        self.codebook = codebook
+    }
+
+    /// Checks what every export checks before writing anything: the whole text, and each
+    /// annotation's span and quote against it.
+    /// - Throws: ``DocumentError`` when the text is damaged; ``ExportError`` for the first
+    ///   annotation that does not fit the document.
+    public func check() throws {
+        _ = try Export.checkedInDocumentOrder(contents.annotations, of: document)
+    }
+}
+
+extension ExportFormat {
+    /// Exports several documents' annotations as one output: a W3C collection
+    /// (``W3CExporter/export(corpus:label:)``), one CSV table with the `document` column
+    /// telling documents apart (``CSVExporter/export(corpus:)``), or a Markdown report with
+    /// a section per document (``MarkdownExporter/export(corpus:title:)``).
+    /// - Parameters:
+    ///   - entries: the documents, in the order the output lists them.
+    ///   - label: the W3C collection's `label` and the Markdown report's title.
+    /// - Returns: the whole output, as ``export(document:contents:codebook:)`` ends it.
+    /// - Throws: as ``export(document:contents:codebook:)``, for the first document that fails.
+    public func export(corpus entries: [CorpusEntry], label: String) throws -> String {
+        switch self {
+        case .w3c: return try W3CExporter.export(corpus: entries, label: label)
+        case .csv: return try CSVExporter.export(corpus: entries)
+        case .markdown: return try MarkdownExporter.export(corpus: entries, title: label)
+        }
+    }
+}
+
 /// Why annotations could not be exported. `description` is one line naming the annotation.
 public enum ExportError: Error, CustomStringConvertible, Equatable {
     /// The span `start..<end` (code points) does not lie within the document's `length`

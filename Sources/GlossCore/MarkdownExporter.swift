@@ -97,22 +97,63 @@ public enum MarkdownExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+        try blocks(document: document, name: document.fileName, contents: contents, codebook: codebook, level: 1)
+            .joined(separator: "\n\n") + "\n"
+    }
+
+    /// Exports several documents' annotations as one report:
+    ///
+    /// ```markdown
+    /// # <title>
+    ///
+    /// 3 documents, 12 annotations. Offsets count code points from 0, end exclusive.
+    ///
+    /// ## <document title>        (one section per document, in the order given)
+    ///
+    /// File `news/article.txt`, 4 annotations.
+    ///
+    /// ### Memo, ### Who does what to whom, ### <category label>, #### <value>, …
+    /// ```
+    ///
+    /// Each document's section is its one-document report (see the type's documentation)
+    /// with every heading one level lower, naming the file by the entry's
+    /// ``CorpusEntry/name`` (its path as the corpus lists it) and using its own codebook.
+    /// - Returns: the report, ending with a line break.
+    /// - Throws: as ``export(document:contents:codebook:)``, for the first document that fails.
+    public static func export(corpus entries: [CorpusEntry], title: String) throws -> String {
+        var blocks = ["# " + headingText(title)]
+        let total = entries.reduce(0) { $0 + $1.contents.annotations.count }
+        let documents = entries.count == 1 ? "1 document" : "\(entries.count) documents"
+        let annotations = total == 1 ? "1 annotation" : "\(total) annotations"
+        blocks.append("\(documents), \(annotations). Offsets count code points from 0, end exclusive.")
+        for entry in entries {
+            blocks += try self.blocks(document: entry.document, name: entry.name, contents: entry.contents,
+                                      codebook: entry.codebook, level: 2)
+        }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The blocks of one document's report, its title a heading of `level` (1 for `#`).
+    static func blocks(document: Document, name: String, contents: StoreContents, codebook: Codebook, level: Int) throws -> [String] {
+        let h1 = String(repeating: "#", count: level) + " "
+        let h2 = String(repeating: "#", count: level + 1) + " "
+        let h3 = String(repeating: "#", count: level + 2) + " "
         let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
         let orphans = contents.orphans
         var blocks: [String] = []
-        blocks.append("# " + headingText(title(of: document)))
+        blocks.append(h1 + headingText(title(of: document)))
         let count = sorted.count == 1 ? "1 annotation" : "\(sorted.count) annotations"
-        blocks.append("File \(codeSpan(ControlPictures.visible(document.fileName, showingBidiControls: true))), \(count). Offsets count code points from 0, end exclusive.")
+        blocks.append("File \(codeSpan(ControlPictures.visible(name, showingBidiControls: true))), \(count)." + (level == 1 ? " Offsets count code points from 0, end exclusive." : ""))
 
         if !contents.memo.isEmpty {
-            blocks.append("## " + memoHeading)
+            blocks.append(h2 + memoHeading)
             blocks.append(paragraph(contents.memo))
         }
         var byID: [String: Annotation] = [:]
         for annotation in sorted + orphans { byID[annotation.id] = annotation }
         let relations = Export.exportedRelations(contents.relations, between: Set(byID.keys))
         if !relations.isEmpty {
-            blocks.append("## " + relationsHeading)
+            blocks.append(h2 + relationsHeading)
             // a Note column only when some relation has a note, its lines joined by spaces
             let withNotes = relations.contains { !$0.note.isEmpty }
             var table = withNotes ? ["| From | Relation | To | Note |", "| --- | --- | --- | --- |"]
@@ -130,20 +171,20 @@ public enum MarkdownExporter {
         }
 
         for category in codebook.categories {
-            blocks.append("## " + headingText(category.label))
+            blocks.append(h2 + headingText(category.label))
             let vocabulary = category.allValues.map(\.value)
-            blocks += valueSections(for: category.id, in: sorted, vocabulary: vocabulary, category: category)
+            blocks += valueSections(for: category.id, in: sorted, vocabulary: vocabulary, category: category, heading: h3)
         }
 
         let known = Set(codebook.categories.map(\.id))
         let unknown = Set(sorted.flatMap(\.tags).map(\.category)).subtracting(known).sorted()
         for id in unknown {
             let name = id.isEmpty ? "(no category)" : id
-            blocks.append("## " + headingText(name) + " (not in the codebook)")
-            blocks += valueSections(for: id, in: sorted, vocabulary: [])
+            blocks.append(h2 + headingText(name) + " (not in the codebook)")
+            blocks += valueSections(for: id, in: sorted, vocabulary: [], heading: h3)
         }
 
-        blocks.append("## " + untaggedHeading)
+        blocks.append(h2 + untaggedHeading)
         let untagged = sorted.filter(\.tags.isEmpty)
         if untagged.isEmpty {
             blocks.append("_None._")
@@ -151,7 +192,7 @@ public enum MarkdownExporter {
             blocks += untagged.map(entry)
         }
         if !orphans.isEmpty {
-            blocks.append("## " + orphanedHeading)
+            blocks.append(h2 + orphanedHeading)
             blocks.append("The text changed and these quotes were not found in it again.")
             blocks += orphans.map { orphan in
                 let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \(codebook.qualifiedValue(of: $0))" }
@@ -160,7 +201,7 @@ public enum MarkdownExporter {
                 return block
             }
         }
-        return blocks.joined(separator: "\n\n") + "\n"
+        return blocks
     }
 
     /// The report's title: the first paragraph, trimmed, when it is one line of at most
@@ -252,7 +293,7 @@ public enum MarkdownExporter {
     }
 
     static func valueSections(for category: String, in annotations: [Annotation], vocabulary: [String],
-                              category definition: Category? = nil) -> [String] {
+                              category definition: Category? = nil, heading: String = "### ") -> [String] {
         var byValue: [String: [Annotation]] = [:]
         var order: [String] = []
         for annotation in annotations {
@@ -270,7 +311,7 @@ public enum MarkdownExporter {
         var blocks: [String] = []
         var done = Set<String>()
         for value in values where done.insert(value).inserted {
-            blocks.append("### " + (value.isEmpty ? noValueHeading : headingText(definition?.qualifiedValue(value) ?? value)))
+            blocks.append(heading + (value.isEmpty ? noValueHeading : headingText(definition?.qualifiedValue(value) ?? value)))
             blocks += byValue[value, default: []].map(entry)
         }
         return blocks

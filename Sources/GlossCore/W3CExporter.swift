@@ -84,9 +84,64 @@ public enum W3CExporter {
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
     public static func export(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
+        let source = Export.fileURL(of: document)
+        let items = try items(of: document, contents: contents, codebook: codebook, linksInDocument: false)
+        return try encodedCollection(id: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations"),
+                                     pageID: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations-page-1"),
+                                     label: document.fileName, items: items)
+    }
+
+    /// Exports the annotations of several documents as one `AnnotationCollection`: the
+    /// items of each document, as ``export(document:contents:codebook:)`` writes them, one
+    /// document after the other in the order given, each annotation's target `source`
+    /// being its own document's file URL. The collection's `label` is `label`, and its id
+    /// is name-based on the documents' URLs, so it stays the same from one export of the
+    /// same corpus to the next.
+    ///
+    /// One difference from a one-document export: a relation's Annotation (motivation
+    /// `linking`) cannot target its two ends by their bare `urn:uuid:` IRIs, which name no
+    /// document, since a reader of the collection (and the shared validator, given every
+    /// document as a `--source`) must tell from each target which document it points
+    /// into. Each end is written as a `SpecificResource` of its document instead, with
+    /// the end annotation's selectors and the id `urn:uuid:<end id>#target` (the
+    /// annotation's IRI with the fragment `target`):
+    /// `{"id": "urn:uuid:…#target", "type": "SpecificResource", "source": "file:///…/a.txt",
+    ///   "selector": [TextQuoteSelector, TextPositionSelector]}`, from end first.
+    /// - Returns: pretty-printed JSON with sorted keys, ending with a line break.
+    /// - Throws: as ``export(document:contents:codebook:)``, for the first document that
+    ///   fails.
+    public static func export(corpus entries: [CorpusEntry], label: String) throws -> String {
+        var items: [WebAnnotation] = []
+        var sources: [String] = []
+        for entry in entries {
+            sources.append(Export.fileURL(of: entry.document))
+            items += try self.items(of: entry.document, contents: entry.contents, codebook: entry.codebook, linksInDocument: true)
+        }
+        let name = sources.joined(separator: "\n")
+        return try encodedCollection(id: "urn:uuid:" + nameBasedUUID(name + "#gloss-corpus-annotations"),
+                                     pageID: "urn:uuid:" + nameBasedUUID(name + "#gloss-corpus-annotations-page-1"),
+                                     label: label, items: items)
+    }
+
+    /// The collection of `items` with a single page, JSON-encoded.
+    static func encodedCollection(id collectionID: String, pageID: String, label: String, items: [WebAnnotation]) throws -> String {
+        let collection = Collection(
+            context: context, id: collectionID, type: "AnnotationCollection",
+            label: label, total: items.count,
+            first: items.isEmpty ? nil : Page(
+                id: pageID,
+                type: "AnnotationPage", partOf: collectionID, startIndex: 0, items: items))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(collection), as: UTF8.self) + "\n"
+    }
+
+    /// The Web Annotations of one document: memo, annotations in document order, orphans,
+    /// relations. With `linksInDocument`, relations target their ends as specific
+    /// resources of the document (see ``export(corpus:label:)``).
+    static func items(of document: Document, contents: StoreContents, codebook: Codebook?, linksInDocument: Bool) throws -> [WebAnnotation] {
         let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
         let source = Export.fileURL(of: document)
-        let collectionID = "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations")
         var items: [WebAnnotation] = []
         if !contents.memo.isEmpty {
             items.append(WebAnnotation(
@@ -98,16 +153,26 @@ public enum W3CExporter {
         items += sorted.map { webAnnotation($0, in: document, source: source, codebook: codebook) }
             + contents.orphans.map { webAnnotation($0, in: nil, source: source, codebook: codebook) }
         let exported = Set((sorted + contents.orphans).map(\.id))
-        items += Export.exportedRelations(contents.relations, between: exported).map(linkingAnnotation)
-        let collection = Collection(
-            context: context, id: collectionID, type: "AnnotationCollection",
-            label: document.fileName, total: items.count,
-            first: items.isEmpty ? nil : Page(
-                id: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations-page-1"),
-                type: "AnnotationPage", partOf: collectionID, startIndex: 0, items: items))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(collection), as: UTF8.self) + "\n"
+        let relations = Export.exportedRelations(contents.relations, between: exported)
+        if linksInDocument {
+            var placed: [String: (annotation: Annotation, inText: Bool)] = [:]
+            for annotation in sorted { placed[annotation.id] = (annotation, true) }
+            for orphan in contents.orphans { placed[orphan.id] = (orphan, false) }
+            items += relations.map { relation in
+                var link = linkingAnnotation(relation)
+                let ends = [relation.from, relation.to].compactMap { id -> SpecificTarget? in
+                    guard let end = placed[id] else { return nil }
+                    let selectors = webAnnotation(end.annotation, in: end.inText ? document : nil, source: source).selectors
+                    return SpecificTarget(id: "urn:uuid:" + id.lowercased() + "#target", type: "SpecificResource",
+                                          source: source, selector: selectors)
+                }
+                link.target = .resources(ends)
+                return link
+            }
+        } else {
+            items += relations.map(linkingAnnotation)
+        }
+        return items
     }
 
     /// The `value` of the tagging body for `tag`: `<category>:<value>`, or `<category>`
@@ -226,6 +291,12 @@ public enum W3CExporter {
     }
 
     struct WebAnnotation: Encodable {
+        /// The selectors of a target over part of a document; empty for other targets.
+        var selectors: [Selector] {
+            if case .specific(_, let selector) = target { return selector }
+            return []
+        }
+
         var context: String
         var id: String
         var type: String
@@ -258,6 +329,8 @@ public enum W3CExporter {
         case specific(source: String, selector: [Selector])
         case iri(String)
         case iris([String])
+        /// Parts of documents, each a specific resource with an id of its own.
+        case resources([SpecificTarget])
 
         private enum CodingKeys: String, CodingKey { case source, selector }
 
@@ -273,8 +346,19 @@ public enum W3CExporter {
             case .iris(let iris):
                 var container = encoder.singleValueContainer()
                 try container.encode(iris)
+            case .resources(let resources):
+                var container = encoder.singleValueContainer()
+                try container.encode(resources)
             }
         }
+    }
+
+    /// A target naming a part of a document: a relation's end in a corpus export.
+    struct SpecificTarget: Encodable {
+        var id: String
+        var type: String
+        var source: String
+        var selector: [Selector]
     }
 
     struct Selector: Encodable {

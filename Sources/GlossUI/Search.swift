@@ -28,7 +28,7 @@ extension AppState {
     /// The code points each match of `text` in paragraph `index` covers (see
     /// ``matches(of:inParagraph:of:)``); a match may be longer or shorter than `text`
     /// when case folding or canonical equivalence made it match.
-    static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
+    public static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
         let needle = Array(text.utf8)
         if !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) {

@@ -2,7 +2,15 @@ import ArgumentParser
 import Foundation
 import GlossCore
 
-/// `gloss export FILE --format FORMAT [-o OUT]`.
+/// `gloss export DIR|FILE... --format FORMAT [-o OUT]`.
+///
+/// One file argument exports that document alone. A folder, or several arguments, export
+/// the corpus they name (``Corpus``) as one output: one W3C collection, one CSV table
+/// (and one relations table) with the `document` column telling documents apart, or one
+/// Markdown report with a section per document. Each document's codebook is found as for
+/// a single document. A document without a store is skipped with a note; a damaged store,
+/// an unreadable or damaged text, or a store that does not fit its text is reported,
+/// naming the file, and skipped, the rest exported, and the command exits with status 1.
 ///
 /// Nothing is written when the text is damaged anywhere in it: the whole text is checked
 /// first, so a large file fails as a small one with the same bytes does. Written to a
@@ -10,11 +18,11 @@ import GlossCore
 /// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a document's annotations as W3C Web Annotation JSON, CSV or Markdown.",
+        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV or Markdown.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The annotated text file.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("The annotated text file, or several, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv or markdown.", valueName: "format"))
     var format: ExportFormat
@@ -24,7 +32,130 @@ struct Export: ParsableCommand {
 
     @OptionGroup var options: DocumentOptions
 
+    func validate() throws {
+        // one file keeps its old messages (a missing file is named by the export itself)
+        if files.count != 1 { try checkCorpusArguments(files) }
+    }
+
     func run() throws {
+        var isFolder: ObjCBool = false
+        if files.count == 1, !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue) {
+            try exportDocument(files[0])
+        } else {
+            try exportCorpus()
+        }
+    }
+
+    /// Checks that `-o` names a file that may be written: not empty, not a store or a
+    /// store's backup, not one of `inputs` (paths with what they are).
+    private func checkOutput(against inputs: [(path: String, what: String)]) throws {
+        guard let output else { return }
+        guard !output.isEmpty else {
+            printError("gloss: -o needs a file name")
+            throw ExitCode.failure
+        }
+        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+        let name = URL(fileURLWithPath: target).lastPathComponent
+        if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") {
+            printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
+            throw ExitCode.failure
+        }
+        for (input, what) in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+            printError("gloss: \(output) is \(what); choose another output file")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Exports the corpus the arguments name as one output.
+    private func exportCorpus() throws {
+        if options.store != nil {
+            printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
+            throw ExitCode.failure
+        }
+        let corpus: Corpus
+        do {
+            corpus = try Corpus(arguments: files)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
+        let codebooks = CodebookCache(options: options)
+        var entries: [CorpusEntry] = []
+        var failed = 0
+        for document in corpus.documents {
+            let loaded: LoadedDocument
+            do {
+                loaded = loadCorpusDocument(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true)
+            } catch {
+                loaded = .failed(message: "gloss: \(error)")
+            }
+            switch loaded {
+            case .loaded(let entry, let notes):
+                notes.forEach(printError)
+                entries.append(entry)
+            case .skipped(let note):
+                printError(note)
+            case .failed(let message):
+                printError(message + "; skipped")
+                failed += 1
+            }
+        }
+        let label = "Corpus: " + files.joined(separator: " ")
+        let text: String
+        var relationsTable: (path: String, text: String)?
+        do {
+            text = try format.export(corpus: entries, label: label)
+            if format == .csv {
+                let count = entries.reduce(0) { total, entry in
+                    let exported = Set((entry.contents.annotations + entry.contents.orphans).map(\.id))
+                    return total + entry.contents.relations.filter { exported.contains($0.from) && exported.contains($0.to) }.count
+                }
+                if let output, isRegularFileOrMissing(output) {
+                    relationsTable = (CSVExporter.relationsPath(besides: output), try CSVExporter.exportRelations(corpus: entries))
+                } else if count > 0 {
+                    printError("gloss: \(count) relation(s) not written: CSV holds them in a second file; give -o OUT.csv to get OUT.relations.csv")
+                }
+            }
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        try write(text, relationsTable: relationsTable)
+        if failed > 0 {
+            printError("gloss: \(failed) document(s) not exported because of the errors above; the other \(entries.count) were")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Writes the output to `-o` (atomically) or standard output, and the relations table.
+    private func write(_ text: String, relationsTable: (path: String, text: String)?) throws {
+        guard let output else {
+            // an escape sequence in a quote or file name would act on the terminal
+            let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
+            FileHandle.standardOutput.write(Data(shown.utf8))
+            return
+        }
+        do {
+            try AtomicFile.write(Data(text.utf8), to: output)
+            if let relationsTable {
+                let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
+                if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
+                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; the relations table was not written")
+                    throw ExitCode.failure
+                }
+                try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Exports one document, as `gloss export FILE` always has.
+    private func exportDocument(_ file: String) throws {
         if let output {
             guard !output.isEmpty else {
                 printError("gloss: -o needs a file name")

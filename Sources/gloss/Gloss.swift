@@ -3,8 +3,8 @@ import Foundation
 import GlossCore
 import GlossUI
 
-/// The `gloss` command: read and annotate a document (the default), or export its
-/// annotations.
+/// The `gloss` command: read and annotate a document (the default), export the
+/// annotations of a document or a corpus, count them over a corpus, or search a corpus.
 @main
 struct Gloss: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +15,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self, Export.self],
+        subcommands: [Read.self, Export.self, Stats.self, Grep.self],
         defaultSubcommand: Read.self)
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages
@@ -26,7 +26,11 @@ struct Gloss: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
+            var code = exitCode(for: error)
+            // grep's convention: 1 is "not found", so any other failure is 2
+            if CommandLine.arguments.dropFirst().first == "grep", code != .success, code != .failure {
+                code = Grep.errorStatus
+            }
             let message = ControlPictures.visible(fullMessage(for: error), keepingLineEnds: true)
             if !message.isEmpty {
                 let output = code == .success ? FileHandle.standardOutput : FileHandle.standardError

@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One document of a ``Corpus``: where its text is and where its annotation store is.
+/// Nothing is read from either until the caller opens them.
+public struct CorpusDocument: Hashable, Sendable {
+    /// The document's path: the command-line argument that named it, or the folder
+    /// argument joined with the path below it (`news/2026/article.txt`).
+    public let path: String
+
+    /// Creates the entry for the document at `path`.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The document's annotation store: ``path`` plus `.gloss.json`
+    /// (``AnnotationStore/defaultPath(forDocument:)``).
+    public var storePath: String { AnnotationStore.defaultPath(forDocument: path) }
+}
+
+/// The documents that command-line arguments name, in a fixed order: what `gloss export`,
+/// `gloss stats` and `gloss grep` work over.
+///
+/// A file argument is that document, whatever its name. A folder argument stands for the
+/// text files below it, recursively, in sorted path order (names compared byte by byte in
+/// UTF-8, folder by folder, so `a/x.txt` comes before `b.txt`): files whose extension is
+/// one of ``documentExtensions`` (any letter case), leaving out hidden files and folders
+/// (a name starting with `.`), annotation stores and their side files (a name holding
+/// `.gloss.json`), backups (a name ending with `~`, `.bak` or `.orig`) and Gloss's own
+/// files (`gloss.*.json`, such as `gloss.codebook.json`). Symbolic links are followed; a
+/// folder reached twice (a link loop) is listed once.
+///
+/// Listing only reads folders: no document's text and no store is opened, so a corpus of
+/// 10,000 documents lists in milliseconds. A document named twice (by two arguments, or a
+/// file inside a folder also given) is listed once, where it first appears.
+public struct Corpus: Sendable {
+    /// The extensions, lower case and without the dot, of the files a folder contributes:
+    /// `txt`, `md`, `html`, `htm`.
+    public static let documentExtensions: Set<String> = ["txt", "md", "html", "htm"]
+
+    /// The documents, in argument order, each folder's in sorted path order.
+    public let documents: [CorpusDocument]
+
+    /// Lists the documents `arguments` name (see the type's documentation).
+    /// - Parameter arguments: paths of files and folders, as typed.
+    /// - Throws: ``CorpusError`` naming the first argument that does not exist or cannot
+    ///   be read as a folder (the listing of a sub-folder that cannot be read is an error
+    ///   too: a corpus is never silently smaller than it is).
+    public init(arguments: [String]) throws {
+        var documents: [CorpusDocument] = []
+        var seen = Set<String>()
+        var visitedFolders = Set<FileIdentity>()
+        func add(_ path: String) {
+            let key = URL(fileURLWithPath: path).standardizedFileURL.path
+            if seen.insert(key).inserted { documents.append(CorpusDocument(path: path)) }
+        }
+        for argument in arguments {
+            var status = stat()
+            guard !argument.isEmpty, stat(argument, &status) == 0 else {
+                let reason = argument.isEmpty ? "an empty path" : String(cString: strerror(errno))
+                throw CorpusError(path: argument, problem: "no document or folder there (\(reason))")
+            }
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                try Self.walk(folder: argument, identity: FileIdentity(status), visited: &visitedFolders, add: add)
+            } else {
+                add(argument)
+            }
+        }
+        self.documents = documents
+    }
+
+    /// True when a file named `name`, found in a folder, is a document of the corpus:
+    /// its extension is one of ``documentExtensions`` and it is not hidden, a store or
+    /// side file of one, a backup or one of Gloss's own files.
+    public static func isDocumentName(_ name: String) -> Bool {
+        guard !name.hasPrefix("."), !name.contains(".gloss.json"), !name.hasSuffix("~") else { return false }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".bak") || lower.hasSuffix(".orig") { return false }
+        if lower.hasPrefix("gloss.") && lower.hasSuffix(".json") { return false }
+        guard let dot = lower.lastIndex(of: "."), dot != lower.startIndex else { return false }
+        return documentExtensions.contains(String(lower[lower.index(after: dot)...]))
+    }
+
+    /// Lists `folder` depth first, entries sorted by the bytes of their names.
+    private static func walk(folder: String, identity: FileIdentity, visited: inout Set<FileIdentity>,
+                             add: (String) -> Void) throws {
+        guard visited.insert(identity).inserted else { return }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw CorpusError(path: folder, problem: "cannot list the folder: \(Document.reason(for: error, path: folder))")
+        }
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var status = stat()
+            // a dangling link, or a file removed while listing: not a document
+            guard stat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                try walk(folder: path, identity: FileIdentity(status), visited: &visited, add: add)
+            case S_IFREG:
+                if isDocumentName(name) { add(path) }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// A file's device and inode, to notice a folder reached twice through links.
+    private struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+}
+
+/// A corpus argument that names nothing usable. `description` is one line naming the path.
+public struct CorpusError: Error, CustomStringConvertible, Equatable {
+    /// The file or folder, as given or as found below a folder argument.
+    public var path: String
+    /// What is wrong.
+    public var problem: String
+
+    /// Creates the error.
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}

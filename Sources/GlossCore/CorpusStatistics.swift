@@ -1,0 +1,241 @@
+import Foundation
+
+/// A category and one of its values, as exports write it: the value with its codebook
+/// path (`state/Turkey`, ``Codebook/qualifiedValue(of:)``); empty when the tag has none.
+public struct CategoryValue: Hashable, Sendable, Comparable {
+    /// The category's id, such as `actor`.
+    public var category: String
+    /// The value with its codebook path.
+    public var value: String
+
+    /// Creates the pair.
+    public init(category: String, value: String) {
+        self.category = category
+        self.value = value
+    }
+
+    /// By category id, then value, comparing UTF-8 bytes.
+    public static func < (a: CategoryValue, b: CategoryValue) -> Bool {
+        if a.category != b.category { return a.category.utf8.lexicographicallyPrecedes(b.category.utf8) }
+        return a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
+    }
+}
+
+/// How two tags are found together, for ``CorpusStatistics/coOccurrences``.
+public enum CoOccurrenceBasis: String, CaseIterable, Sendable, Codable {
+    /// Two different annotations that share a sentence (``SentenceSplitter``): each
+    /// ordered pair of annotations counts once, however many sentences they share, once
+    /// per row tag of the first and column tag of the second. An annotation shares a
+    /// sentence when its span overlaps it. Orphans, having no place, share none.
+    case sentence
+    /// One annotation carrying both tags: each annotation counts once per row tag and
+    /// column tag it carries.
+    case annotation
+    /// A relation linking an annotation with the row tag to one with the column tag, in
+    /// either direction: each relation counts once per row tag at one end and column tag
+    /// at the other.
+    case relation
+
+    /// How tables and messages name the basis: `same sentence`, `same annotation`,
+    /// `relation`.
+    public var label: String {
+        switch self {
+        case .sentence: return "same sentence"
+        case .annotation: return "same annotation"
+        case .relation: return "relation"
+        }
+    }
+}
+
+/// One cell of a co-occurrence table: a row tag, a column tag and how they were found together.
+public struct CoOccurrenceKey: Hashable, Sendable {
+    /// How the two tags were found together.
+    public var basis: CoOccurrenceBasis
+    /// The row's category and value (the first category of the pair, such as `actor`).
+    public var row: CategoryValue
+    /// The column's category and value (such as `threat`).
+    public var column: CategoryValue
+
+    /// Creates the key.
+    public init(basis: CoOccurrenceBasis, row: CategoryValue, column: CategoryValue) {
+        self.basis = basis
+        self.row = row
+        self.column = column
+    }
+}
+
+/// The counts of one document, made by ``CorpusStatistics/count(name:document:contents:codebook:pairs:)``.
+public struct DocumentStatistics: Sendable {
+    /// The document's name as the corpus lists it.
+    public var name: String
+    /// Its annotations, orphans included; quarantined records are not annotations.
+    public var annotations: Int
+    /// Tags per category id.
+    public var tagsByCategory: [String: Int]
+    /// Tags per category and value.
+    public var tagsByValue: [CategoryValue: Int]
+    /// Co-occurrence counts, zero cells left out.
+    public var coOccurrences: [CoOccurrenceKey: Int]
+}
+
+/// Counts over a corpus: tags and documents per category and value, tags per category
+/// in each document, and co-occurrence of tags of pairs of categories, counted three
+/// ways (``CoOccurrenceBasis``). Add each document's counts with ``add(_:)``; the
+/// order documents are added in changes only ``documents``'s order.
+public struct CorpusStatistics: Sendable {
+    /// Each document's counts, as added, without its value and co-occurrence tables.
+    public private(set) var documents: [DocumentStatistics] = []
+    /// Annotations in every document (orphans included).
+    public private(set) var annotations = 0
+    /// Tags per category and value, summed over the documents.
+    public private(set) var tags: [CategoryValue: Int] = [:]
+    /// Documents with at least one tag of the category and value.
+    public private(set) var documentsWith: [CategoryValue: Int] = [:]
+    /// Co-occurrence counts summed over the documents, zero cells left out.
+    public private(set) var coOccurrences: [CoOccurrenceKey: Int] = [:]
+
+    /// Empty statistics.
+    public init() {}
+
+    /// Adds one document's counts.
+    public mutating func add(_ document: DocumentStatistics) {
+        annotations += document.annotations
+        for (key, count) in document.tagsByValue {
+            tags[key, default: 0] += count
+            documentsWith[key, default: 0] += 1
+        }
+        for (key, count) in document.coOccurrences { coOccurrences[key, default: 0] += count }
+        var summary = document
+        summary.tagsByValue = [:]
+        summary.coOccurrences = [:]
+        documents.append(summary)
+    }
+
+    /// Adds the counts of `other` (another part of the same corpus, counted apart), its
+    /// documents after these.
+    public mutating func merge(_ other: CorpusStatistics) {
+        annotations += other.annotations
+        for (key, count) in other.tags { tags[key, default: 0] += count }
+        for (key, count) in other.documentsWith { documentsWith[key, default: 0] += count }
+        for (key, count) in other.coOccurrences { coOccurrences[key, default: 0] += count }
+        documents += other.documents
+    }
+
+    /// Puts ``documents`` in the order `areInIncreasingOrder` gives (the corpus's, after
+    /// parts counted in parallel were merged).
+    public mutating func sortDocuments(by areInIncreasingOrder: (DocumentStatistics, DocumentStatistics) -> Bool) {
+        documents.sort(by: areInIncreasingOrder)
+    }
+
+    /// The pairs of categories whose co-occurrence is counted: every pair of
+    /// `categories` (ids), the earlier one as rows, in order: with the default codebook
+    /// `actor` × `threat`, `actor` × `cooperation-measure`, `threat` × `cooperation-measure`.
+    public static func pairs(of categories: [String]) -> [(rows: String, columns: String)] {
+        var pairs: [(rows: String, columns: String)] = []
+        for (index, first) in categories.enumerated() {
+            for second in categories[(index + 1)...] { pairs.append((first, second)) }
+        }
+        return pairs
+    }
+
+    /// Counts one document.
+    /// - Parameters:
+    ///   - name: how the output names it (its path as the corpus lists it).
+    ///   - document: the text; only paragraphs holding annotations of a pair's
+    ///     categories are split into sentences.
+    ///   - contents: the store's contents, placed in the text (``Reanchoring/place(_:in:)``);
+    ///     quarantined records are not counted, nor relations with an end among them.
+    ///   - codebook: gives values their path.
+    ///   - pairs: the category pairs whose co-occurrence is counted (``pairs(of:)``).
+    public static func count(name: String, document: Document, contents: StoreContents, codebook: Codebook,
+                             pairs: [(rows: String, columns: String)]) -> DocumentStatistics {
+        let all = contents.annotations + contents.orphans
+        let placedCount = contents.annotations.count
+        var qualified: [Tag: String] = [:]
+        // each annotation's tags as (category, qualified value), once each
+        var tagLists: [[CategoryValue]] = []
+        tagLists.reserveCapacity(all.count)
+        var result = DocumentStatistics(name: name, annotations: all.count, tagsByCategory: [:], tagsByValue: [:], coOccurrences: [:])
+        for annotation in all {
+            var list: [CategoryValue] = []
+            for tag in annotation.tags {
+                let value: String
+                if let known = qualified[tag] {
+                    value = known
+                } else {
+                    value = codebook.qualifiedValue(of: tag)
+                    qualified[tag] = value
+                }
+                let key = CategoryValue(category: tag.category, value: value)
+                result.tagsByCategory[tag.category, default: 0] += 1
+                result.tagsByValue[key, default: 0] += 1
+                if !list.contains(key) { list.append(key) }
+            }
+            tagLists.append(list)
+        }
+        guard !pairs.isEmpty else { return result }
+        let paired = Set(pairs.flatMap { [$0.rows, $0.columns] })
+
+        func count(_ basis: CoOccurrenceBasis, _ first: Int, _ second: Int) {
+            for pair in pairs {
+                for row in tagLists[first] where row.category == pair.rows {
+                    for column in tagLists[second] where column.category == pair.columns {
+                        result.coOccurrences[CoOccurrenceKey(basis: basis, row: row, column: column), default: 0] += 1
+                    }
+                }
+            }
+        }
+        // the same annotation
+        for index in all.indices where tagLists[index].count > 1 { count(.annotation, index, index) }
+        // relations, either direction
+        var indexByID: [String: Int] = [:]
+        for (index, annotation) in all.enumerated() { indexByID[annotation.id] = index }
+        for relation in contents.relations {
+            guard let from = indexByID[relation.from], let to = indexByID[relation.to], from != to else { continue }
+            count(.relation, from, to)
+            count(.relation, to, from)
+        }
+        // the same sentence: placed annotations only
+        let candidates = (0..<placedCount).filter { index in tagLists[index].contains { paired.contains($0.category) } }
+        guard candidates.count > 1 else { return result }
+        var sentencesOfParagraph: [Int: [Range<Int>]] = [:]
+        var annotationsInSentence: [SentenceID: [Int]] = [:]
+        for index in candidates {
+            let annotation = all[index]
+            guard annotation.end > annotation.start,
+                  let first = document.paragraphIndex(atOrBefore: annotation.start),
+                  let last = document.paragraphIndex(atOrBefore: annotation.end - 1) else { continue }
+            for number in first...last {
+                let sentences: [Range<Int>]
+                if let known = sentencesOfParagraph[number] {
+                    sentences = known
+                } else {
+                    guard let paragraph = document.paragraph(number) else { continue }
+                    let base = paragraph.range.lowerBound
+                    sentences = SentenceSplitter.sentences(in: document.text(ofParagraph: number))
+                        .map { (base + $0.lowerBound)..<(base + $0.upperBound) }
+                    sentencesOfParagraph[number] = sentences
+                }
+                for (sentence, range) in sentences.enumerated() where range.overlaps(annotation.range) {
+                    annotationsInSentence[SentenceID(paragraph: number, sentence: sentence), default: []].append(index)
+                }
+            }
+        }
+        var seen = Set<Int>()
+        let stride = all.count
+        for members in annotationsInSentence.values where members.count > 1 {
+            for first in members {
+                for second in members where second != first && seen.insert(first * stride + second).inserted {
+                    count(.sentence, first, second)
+                }
+            }
+        }
+        return result
+    }
+
+    /// A sentence of a document: its paragraph and its place in it, from 0.
+    private struct SentenceID: Hashable {
+        var paragraph: Int
+        var sentence: Int
+    }
+}

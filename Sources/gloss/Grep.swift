@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossUI
+
+/// `gloss grep PATTERN DIR|FILE...`: case-insensitive search over a corpus's texts.
+///
+/// The search is the reader's `/`: the pattern is literal text, matched ignoring case,
+/// canonically equivalent text equal (``AppState/matchRanges(of:inParagraph:of:)``). Each
+/// match is one line, `PATH:PARAGRAPH: SENTENCE`: the document's path as the corpus lists
+/// it, the paragraph's number from 1, and the sentence that holds the match (the
+/// sentences it spans, when it spans several), its line breaks and tabs written as
+/// spaces. On a terminal the match is drawn in bold red (`ESC [1;31m`, as grep colours
+/// it) and every control character of the text or path is shown as the reader draws it
+/// (``ControlPictures``); into a file or a pipe the text is written as it is, line breaks
+/// aside. Documents are searched whether or not they have an annotation store.
+///
+/// Exit status, as grep's: 0 when something matched, 1 when nothing did, 2 on an error
+/// (a document that cannot be read is named on standard error and the others searched).
+struct Grep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search a corpus's texts, ignoring case; print each match's sentence.",
+        discussion: "Prints PATH:PARAGRAPH: SENTENCE per match. Exit status 0 when found, 1 when not, 2 on error.",
+        version: GlossVersion.string)
+
+    @Argument(help: ArgumentHelp("The text to look for (literal, any case).", valueName: "pattern"))
+    var pattern: String
+
+    @Argument(help: ArgumentHelp("Text files, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    var files: [String]
+
+    /// Exit status when something went wrong, as grep's.
+    static let errorStatus = ExitCode(2)
+
+    func validate() throws {
+        if pattern.isEmpty { throw ValidationError("the pattern is empty") }
+        try checkCorpusArguments(files)
+    }
+
+    func run() throws {
+        let corpus: Corpus
+        do {
+            corpus = try Corpus(arguments: files)
+        } catch {
+            printError("gloss: \(error)")
+            throw Self.errorStatus
+        }
+        let onTerminal = isatty(STDOUT_FILENO) == 1
+        var found = false, failed = false
+        for entry in corpus.documents {
+            let document: Document
+            do {
+                document = try Document(contentsOfFile: entry.path)
+                try document.checkWholeText()
+            } catch {
+                printError("gloss: \(error)")
+                failed = true
+                continue
+            }
+            var lines = ""
+            let path = onTerminal ? ControlPictures.visible(entry.path, showingBidiControls: true) : entry.path
+            var number = 0
+            while let paragraph = document.paragraph(number) {
+                defer { number += 1 }
+                let matches = AppState.matchRanges(of: pattern, inParagraph: number, of: document)
+                guard !matches.isEmpty else { continue }
+                let base = paragraph.range.lowerBound
+                let text = Array(document.text(ofParagraph: number).unicodeScalars)
+                let sentences = SentenceSplitter.sentences(in: String(String.UnicodeScalarView(text)))
+                for match in matches {
+                    let local = (match.lowerBound - base)..<(match.upperBound - base)
+                    let around = sentences.filter { $0.overlaps(local) || $0.contains(local.lowerBound) }
+                    let span = (around.first?.lowerBound ?? 0)..<(around.last?.upperBound ?? text.count)
+                    let start = min(span.lowerBound, local.lowerBound), end = max(span.upperBound, local.upperBound)
+                    let line = Self.line(before: text[start..<local.lowerBound], match: text[local], after: text[local.upperBound..<end],
+                                         marked: onTerminal)
+                    lines += "\(path):\(number + 1): \(line)\n"
+                }
+            }
+            if !lines.isEmpty {
+                found = true
+                FileHandle.standardOutput.write(Data(lines.utf8))
+            }
+        }
+        if failed { throw Self.errorStatus }
+        if !found { throw ExitCode.failure }
+    }
+
+    /// One output line's sentence: line breaks and tabs as spaces; on a terminal, controls
+    /// as the reader draws them and the match in bold red.
+    static func line(before: ArraySlice<Unicode.Scalar>, match: ArraySlice<Unicode.Scalar>, after: ArraySlice<Unicode.Scalar>,
+                     marked: Bool) -> String {
+        func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+            let text = String(String.UnicodeScalarView(scalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+            return marked ? ControlPictures.visible(text, showingBidiControls: true) : text
+        }
+        guard marked else { return flat(before) + flat(match) + flat(after) }
+        return flat(before) + "\u{1B}[1;31m" + flat(match) + "\u{1B}[0m" + flat(after)
+    }
+}

@@ -1,0 +1,395 @@
+import Foundation
+import GlossCore
+import GlossTestSupport
+import Testing
+
+/// `gloss export`, `gloss stats` and `gloss grep` over a corpus of three coded news
+/// articles from `../shared/corpus/news/`, plus a fourth without a store.
+///
+/// The coding (quotes are the first occurrence unless said; `state/…` values are nested
+/// under `state` in the folder's team codebook):
+///
+/// asylum (A):  A1 "Indonesian Navy"                        actor Indonesia
+///              A2 "fishermen rescued over 700 asylum seekers"  cooperation-measure rescue
+///              A3 "Malaysia and Indonesia"                 actor Malaysia, actor Indonesia
+///              A4 "turning away boats of migrants"         cooperation-measure border security
+///              A5 "Thailand has recently cracked down on human trafficking"  actor Thailand, threat human trafficking
+///              relation A3 undertakes A4; A1 and A2 share paragraph 3's one sentence, A3 and A4 paragraph 5's
+/// hackers (B): B1 "the Church of Scientology's website is being attacked by hackers"  threat cyber attack
+///              B2 "Church of Scientology" (2nd occurrence, inside B1)  actor Church of Scientology
+///              B3 "Anonymous"                              actor Anonymous
+///              B4 "The attack was launched on Wednesday"   threat cyber attack
+///              relation B3 acts-on B4; B3 and B4 share paragraph 4's first sentence
+/// korea (C):   C1 "North Korea" (in the title)             actor North Korea
+///              C2 "quasi-state of war" (in the title)      threat armed attack
+///              C3 "North and South Korea exchanged artillery fire"  threat armed attack, actor North Korea, actor South Korea
+///              C5 "South Korea evacuated about 80 people"  actor South Korea, cooperation-measure rescue
+///              memo "Escalation on the border."
+/// sensitive:   no store: skipped with a note.
+@Suite(.serialized) struct CorpusEndToEndTests {
+    static let news = Paths.shared.appendingPathComponent("corpus/news")
+    static let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+
+    static let codebook = """
+    {"name": "Team", "categories": [
+      {"id": "actor", "label": "Actor", "key": "a", "color": "cyan", "description": "Who acts",
+       "values": [{"value": "state", "values": ["Indonesia", "Malaysia", "North Korea", "South Korea"]}, "Anonymous", "Church of Scientology"]},
+      {"id": "threat", "label": "Threat", "key": "t", "color": "red", "description": "What threatens",
+       "values": ["cyber attack", "armed attack", "human trafficking"]},
+      {"id": "cooperation-measure", "label": "Cooperation measure", "key": "c", "color": "green", "description": "How",
+       "values": ["rescue", "border security"]}],
+     "relations": [
+      {"id": "acts-on", "label": "acts on", "from": ["actor"], "to": ["threat"]},
+      {"id": "undertakes", "label": "undertakes", "from": ["actor"], "to": ["cooperation-measure"]}]}
+    """
+
+    /// One annotation to make: its quote, which occurrence (from 0), its tags.
+    struct Coding {
+        var id: String
+        var quote: String
+        var occurrence = 0
+        var tags: [(String, String)]
+    }
+
+    static let codings: [String: [Coding]] = [
+        "wikinews_news_asylum.txt": [
+            Coding(id: "A1", quote: "Indonesian Navy", tags: [("actor", "Indonesia")]),
+            Coding(id: "A2", quote: "fishermen rescued over 700 asylum seekers", tags: [("cooperation-measure", "rescue")]),
+            Coding(id: "A3", quote: "Malaysia and Indonesia", tags: [("actor", "Malaysia"), ("actor", "Indonesia")]),
+            Coding(id: "A4", quote: "turning away boats of migrants", tags: [("cooperation-measure", "border security")]),
+            Coding(id: "A5", quote: "Thailand has recently cracked down on human trafficking",
+                   tags: [("actor", "Thailand"), ("threat", "human trafficking")]),
+        ],
+        "wikinews_news_hackers.txt": [
+            Coding(id: "B1", quote: "the Church of Scientology's website is being attacked by hackers", tags: [("threat", "cyber attack")]),
+            Coding(id: "B2", quote: "Church of Scientology", occurrence: 1, tags: [("actor", "Church of Scientology")]),
+            Coding(id: "B3", quote: "Anonymous", tags: [("actor", "Anonymous")]),
+            Coding(id: "B4", quote: "The attack was launched on Wednesday", tags: [("threat", "cyber attack")]),
+        ],
+        "wikinews_news_korea.txt": [
+            Coding(id: "C1", quote: "North Korea", tags: [("actor", "North Korea")]),
+            Coding(id: "C2", quote: "quasi-state of war", tags: [("threat", "armed attack")]),
+            Coding(id: "C3", quote: "North and South Korea exchanged artillery fire",
+                   tags: [("threat", "armed attack"), ("actor", "North Korea"), ("actor", "South Korea")]),
+            Coding(id: "C5", quote: "South Korea evacuated about 80 people",
+                   tags: [("actor", "South Korea"), ("cooperation-measure", "rescue")]),
+        ],
+    ]
+    static let relations: [String: [(String, String, String)]] = [
+        "wikinews_news_asylum.txt": [("RA", "undertakes", "A3→A4")],
+        "wikinews_news_hackers.txt": [("RB", "acts-on", "B3→B4")],
+    ]
+
+    /// A UUID made from a short id, so tests can name annotations.
+    static func uuid(_ short: String) -> String {
+        let hex = short.unicodeScalars.map { String(format: "%02X", $0.value) }.joined()
+        let padded = String((hex + String(repeating: "0", count: 32)).prefix(32))
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(padded[padded.index(padded.startIndex, offsetBy: range.lowerBound)..<padded.index(padded.startIndex, offsetBy: range.upperBound)])
+        }
+        return parts.joined(separator: "-")
+    }
+
+    /// Copies the four articles into `folder/news` with the team codebook, and writes the
+    /// stores of the three coded ones. Returns the news folder.
+    static func makeCorpus(in folder: URL) throws -> URL {
+        let target = folder.appendingPathComponent("news")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try Data(codebook.utf8).write(to: folder.appendingPathComponent("gloss.codebook.json"))
+        let date = Date(timeIntervalSince1970: 1_795_000_000)
+        for name in ["wikinews_news_asylum.txt", "wikinews_news_hackers.txt", "wikinews_news_korea.txt", "wikinews_news_sensitive.txt"] {
+            let path = target.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: news.appendingPathComponent(name), to: path)
+            guard let codings = codings[name] else { continue }
+            let document = try Document(contentsOfFile: path.path)
+            let text = document.text
+            var annotations: [Annotation] = []
+            for coding in codings {
+                let range = try #require(occurrence(of: coding.quote, in: text, number: coding.occurrence), "\(coding.quote) in \(name)")
+                annotations.append(Annotation(document: document, range: range,
+                                              tags: coding.tags.map { GlossCore.Tag(category: $0.0, value: $0.1) },
+                                              author: "ana", date: date, id: uuid(coding.id)))
+                #expect(annotations.last?.quote == coding.quote)
+            }
+            let links = (relations[name] ?? []).map { id, type, ends in
+                let parts = ends.components(separatedBy: "→")
+                return Relation(type: type, from: uuid(parts[0]), to: uuid(parts[1]), author: "ana", date: date, id: uuid(id))
+            }
+            let memo = name.contains("korea") ? "Escalation on the border." : ""
+            try AnnotationStore(path: AnnotationStore.defaultPath(forDocument: path.path))
+                .save(StoreContents(annotations: annotations, relations: links, memo: memo), of: document)
+        }
+        return target
+    }
+
+    /// Code points of the `number`-th (from 0) occurrence of `needle` in `text`.
+    static func occurrence(of needle: String, in text: String, number: Int) -> Range<Int>? {
+        let haystack = Array(text.unicodeScalars), pattern = Array(needle.unicodeScalars)
+        var seen = 0
+        var index = 0
+        while index + pattern.count <= haystack.count {
+            if haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
+                if seen == number { return index..<(index + pattern.count) }
+                seen += 1
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    static func gloss(_ arguments: [String], in folder: URL) throws -> ProcessResult {
+        try run("/bin/sh", ["-c", "cd '\(folder.path)' && exec \"$0\" \"$@\"", Paths.gloss.path] + arguments, environment: environment)
+    }
+
+    // MARK: export
+
+    @Test func exportW3COfTheCorpusPassesTheValidatorWithEveryDocumentAsSource() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let result = try Self.gloss(["export", "news", "--format", "w3c", "-o", "corpus.jsonld"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("news/wikinews_news_sensitive.txt: no annotation store"), "\(result.error)")
+        let out = folder.url.appendingPathComponent("corpus.jsonld").path
+        let python = try #require(which("python3"))
+        let sources = ["asylum", "hackers", "korea"].flatMap { ["--source", folder.url.appendingPathComponent("news/wikinews_news_\($0).txt").path] }
+        let validation = try run(python, [Paths.w3cValidator.path, out] + sources)
+        // 13 annotations, 2 relations, 1 memo
+        #expect(validation.status == 0, "\(validation.output)\(validation.error)")
+        #expect(validation.output.contains("16 annotations checked"), "\(validation.output)")
+
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(root["type"] as? String == "AnnotationCollection")
+        #expect(root["total"] as? Int == 16)
+        let items = try #require((root["first"] as? [String: Any])?["items"] as? [[String: Any]])
+        // the nested value is written with its path
+        let bodies = items.compactMap { $0["body"] as? [[String: Any]] }.flatMap { $0 }.compactMap { $0["value"] as? String }
+        #expect(bodies.contains("actor:state/Indonesia"))
+        #expect(bodies.contains("actor:Thailand"))
+        // each target names its own document
+        let a1 = try #require(items.first { $0["id"] as? String == "urn:uuid:" + Self.uuid("A1").lowercased() })
+        #expect(((a1["target"] as? [String: Any])?["source"] as? String)?.hasSuffix("/news/wikinews_news_asylum.txt") == true)
+        let link = try #require(items.first { $0["id"] as? String == "urn:uuid:" + Self.uuid("RB").lowercased() })
+        let ends = try #require(link["target"] as? [[String: Any]])
+        #expect(ends.map { $0["id"] as? String } == ["urn:uuid:\(Self.uuid("B3").lowercased())#target", "urn:uuid:\(Self.uuid("B4").lowercased())#target"])
+        #expect(ends.allSatisfy { ($0["source"] as? String)?.hasSuffix("/news/wikinews_news_hackers.txt") == true })
+    }
+
+    @Test func exportCSVOfTheCorpusIsOneTableWithADocumentColumn() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let result = try Self.gloss(["export", "news/", "--format", "csv", "-o", "corpus.csv"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        let python = try #require(which("python3"))
+        let script = """
+        import csv, json, sys
+        rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+        relations = list(csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')))
+        print(json.dumps({"rows": [[r["document"], r["category"], r["value"]] for r in rows],
+                          "relations": [[r["document"], r["type"], r["from_value"], r["to_value"]] for r in relations]}))
+        """
+        let parsed = try run(python, ["-c", script, folder.url.appendingPathComponent("corpus.csv").path,
+                                      folder.url.appendingPathComponent("corpus.relations.csv").path])
+        #expect(parsed.status == 0, "\(parsed.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [String: [[String]]])
+        let rows = try #require(json["rows"])
+        // one row per tag: 18 tags
+        #expect(rows.count == 18)
+        #expect(Set(rows.map { $0[0] }) == ["news/wikinews_news_asylum.txt", "news/wikinews_news_hackers.txt", "news/wikinews_news_korea.txt"])
+        #expect(rows.filter { $0[0].hasSuffix("asylum.txt") }.count == 7)
+        #expect(rows.contains(["news/wikinews_news_korea.txt", "actor", "state/South Korea"]))
+        #expect(json["relations"] == [["news/wikinews_news_asylum.txt", "undertakes", "state/Malaysia", "border security"],
+                                      ["news/wikinews_news_hackers.txt", "acts-on", "Anonymous", "cyber attack"]])
+    }
+
+    @Test func exportMarkdownOfTheCorpusHasASectionPerDocument() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let result = try Self.gloss(["export", "news", "--format", "markdown"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.components(separatedBy: "\n")
+        #expect(lines.first == "# Corpus: news")
+        #expect(lines.contains("3 documents, 13 annotations. Offsets count code points from 0, end exclusive."))
+        #expect(lines.filter { $0.hasPrefix("## ") } == [
+            "## Over 900 asylum seekers rescued off Indonesian coast",
+            "## Hackers attack Church of Scientology website",
+            "## North Korea puts military in 'quasi-state of war'",
+        ])
+        #expect(lines.contains("File `news/wikinews_news_korea.txt`, 4 annotations."))
+        #expect(lines.contains("#### state/South Korea"))
+        #expect(lines.contains("### Memo"))
+    }
+
+    /// A damaged store is named, the rest exported, and the exit status is 1.
+    @Test func aDamagedStoreIsReportedAndTheRestExported() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try Self.makeCorpus(in: folder.url)
+        try Data("{ not json".utf8).write(to: news.appendingPathComponent("wikinews_news_hackers.txt.gloss.json"))
+        let result = try Self.gloss(["export", "news", "--format", "csv", "-o", "out.csv"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.error.contains("news/wikinews_news_hackers.txt.gloss.json"), "\(result.error)")
+        #expect(result.error.contains("1 document(s) not exported"), "\(result.error)")
+        let csv = try String(contentsOf: folder.url.appendingPathComponent("out.csv"), encoding: .utf8)
+        #expect(csv.contains("news/wikinews_news_korea.txt,"))
+        #expect(!csv.contains("hackers"))
+    }
+
+    // MARK: stats
+
+    @Test func statsJSONMatchesTheCountsByHand() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let result = try Self.gloss(["stats", "news", "--format", "json"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("1 document(s) without an annotation store"), "\(result.error)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(root["documents"] as? Int == 3)
+        #expect(root["annotations"] as? Int == 13)  // 5 + 4 + 4
+        #expect(root["tags"] as? Int == 18)         // actor 10, threat 5, cooperation-measure 3
+        var values: [String: [Int]] = [:]
+        for value in try #require(root["values"] as? [[String: Any]]) {
+            values["\(value["category"]!)=\(value["value"]!)"] = [value["tags"] as! Int, value["documents"] as! Int]
+        }
+        #expect(values == [
+            "actor=state/Indonesia": [2, 1],       // A1, A3
+            "actor=state/North Korea": [2, 1],     // C1, C3
+            "actor=state/South Korea": [2, 1],     // C3, C5
+            "actor=state/Malaysia": [1, 1],        // A3
+            "actor=Anonymous": [1, 1], "actor=Church of Scientology": [1, 1], "actor=Thailand": [1, 1],
+            "threat=armed attack": [2, 1],         // C2, C3
+            "threat=cyber attack": [2, 1],         // B1, B4
+            "threat=human trafficking": [1, 1],    // A5
+            "cooperation-measure=rescue": [2, 2],  // A2, C5: two documents
+            "cooperation-measure=border security": [1, 1],
+        ])
+        let perDocument = try #require(root["perDocument"] as? [[String: Any]])
+        #expect(perDocument.map { $0["document"] as? String } == ["news/wikinews_news_asylum.txt", "news/wikinews_news_hackers.txt", "news/wikinews_news_korea.txt"])
+        #expect(perDocument.map { $0["annotations"] as? Int } == [5, 4, 4])
+        #expect(perDocument.map { $0["tags"] as? [String: Int] } == [
+            ["actor": 4, "threat": 1, "cooperation-measure": 2],  // A1, A3 ×2, A5; A5; A2, A4
+            ["actor": 2, "threat": 2, "cooperation-measure": 0],  // B2, B3; B1, B4
+            ["actor": 4, "threat": 2, "cooperation-measure": 1],  // C1, C3 ×2, C5; C2, C3; C5
+        ])
+        var tables: [String: [String: Int]] = [:]
+        for table in try #require(root["cooccurrence"] as? [[String: Any]]) {
+            let name = "\(table["rows"]!)×\(table["columns"]!) \(table["basis"]!)"
+            var cells: [String: Int] = [:]
+            for cell in table["cells"] as! [[String: Any]] { cells["\(cell["row"]!)|\(cell["column"]!)"] = cell["count"] as? Int }
+            tables[name] = cells
+        }
+        #expect(tables == [
+            // B1 & B2 share paragraph 3's sentence, B3 & B4 paragraph 4's first, C1 & C2 the title
+            "actor×threat sentence": ["Church of Scientology|cyber attack": 1, "Anonymous|cyber attack": 1, "state/North Korea|armed attack": 1],
+            // A5 carries both, C3 carries one threat and two actors
+            "actor×threat annotation": ["Thailand|human trafficking": 1, "state/North Korea|armed attack": 1, "state/South Korea|armed attack": 1],
+            // B3 acts on B4
+            "actor×threat relation": ["Anonymous|cyber attack": 1],
+            // A1 & A2 share paragraph 3's sentence, A3 (two actors) & A4 paragraph 5's
+            "actor×cooperation-measure sentence": ["state/Indonesia|rescue": 1, "state/Indonesia|border security": 1, "state/Malaysia|border security": 1],
+            // C5
+            "actor×cooperation-measure annotation": ["state/South Korea|rescue": 1],
+            // A3 undertakes A4; A3 has two actors
+            "actor×cooperation-measure relation": ["state/Indonesia|border security": 1, "state/Malaysia|border security": 1],
+            "threat×cooperation-measure sentence": [:],
+            "threat×cooperation-measure annotation": [:],
+            "threat×cooperation-measure relation": [:],
+        ])
+    }
+
+    @Test func statsCSVAndTableAgreeWithTheJSON() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let csv = try Self.gloss(["stats", "news", "--format", "csv"], in: folder.url)
+        #expect(csv.status == 0, "\(csv.error)")
+        let python = try #require(which("python3"))
+        let script = """
+        import csv, io, json, sys
+        rows = list(csv.DictReader(io.StringIO(sys.stdin.read(), newline='')))
+        print(json.dumps([[r[c] for c in ["table", "document", "category", "value", "with_category", "with_value", "measure", "count"]] for r in rows]))
+        """
+        let scriptFile = folder.url.appendingPathComponent("parse.py")
+        try Data(script.utf8).write(to: scriptFile)
+        let csvFile = folder.url.appendingPathComponent("stats.csv")
+        try Data(csv.output.utf8).write(to: csvFile)
+        let parsed = try run("/bin/sh", ["-c", "'\(python)' '\(scriptFile.path)' < '\(csvFile.path)'"])
+        #expect(parsed.status == 0, "\(parsed.error)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String]])
+        #expect(rows.contains(["values", "", "cooperation-measure", "rescue", "", "", "tags", "2"]))
+        #expect(rows.contains(["values", "", "cooperation-measure", "rescue", "", "", "documents", "2"]))
+        #expect(rows.contains(["documents", "news/wikinews_news_asylum.txt", "", "", "", "", "annotations", "5"]))
+        #expect(rows.contains(["documents", "news/wikinews_news_korea.txt", "actor", "", "", "", "tags", "4"]))
+        #expect(rows.contains(["cooccurrence", "", "actor", "state/North Korea", "threat", "armed attack", "sentence", "1"]))
+        #expect(rows.contains(["cooccurrence", "", "actor", "state/South Korea", "cooperation-measure", "rescue", "annotation", "1"]))
+        #expect(rows.contains(["cooccurrence", "", "actor", "Anonymous", "threat", "cyber attack", "relation", "1"]))
+        // 12 values × 2, 3 documents × 4, 3 + 3 + 1 + 3 + 1 + 2 cells
+        #expect(rows.count == 24 + 12 + 13)
+
+        let table = try Self.gloss(["stats", "news"], in: folder.url)
+        #expect(table.status == 0, "\(table.error)")
+        let lines = table.output.components(separatedBy: "\n")
+        #expect(lines.first == "3 document(s), 13 annotation(s), 18 tag(s)")
+        // the values table: every row's counts end in the same column
+        let start = try #require(lines.firstIndex(of: "Tags and documents per category and value"))
+        let valueRows = lines[(start + 1)...].prefix { !$0.isEmpty }
+        #expect(valueRows.count == 13)
+        #expect(Set(valueRows.map(\.count)).count == 1, "\(valueRows)")
+        #expect(valueRows.contains { $0.hasPrefix("cooperation-measure  rescue ") && $0.hasSuffix("2          2") })
+        #expect(lines.contains("Actor × Threat, same sentence (pairs of annotations sharing a sentence)"))
+        #expect(lines.contains("Actor × Threat, relation (relations between the two)"))
+        #expect(lines.contains("Threat × Cooperation measure, same annotation (annotations carrying both)"))
+    }
+
+    // MARK: grep
+
+    @Test func grepListsMatchesBySentenceWithGrepsExitStatus() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.makeCorpus(in: folder.url)
+        let found = try Self.gloss(["grep", "indonesian NAVY", "news"], in: folder.url)
+        #expect(found.status == 0, "\(found.error)")
+        // any case: "Indonesian navy" in paragraph 6 too
+        #expect(found.output == """
+            news/wikinews_news_asylum.txt:3: On Friday, fishermen rescued over 700 asylum seekers whose boat sank, and the Indonesian Navy reportedly saved 200 more after they were found swimming along the coast of Aceh, Indonesia.
+            news/wikinews_news_asylum.txt:6: One Rohingya, Muhammad Amin, the first boat rescued on Friday was turned around twice, toward Malaysia by Indonesian navy and then toward Indonesia by Malaysian navy.
+
+            """)
+
+        let several = try Self.gloss(["grep", "south korea", "news"], in: folder.url)
+        #expect(several.status == 0)
+        let lines = several.output.split(separator: "\n")
+        #expect(lines.count == 6)  // "South Korea" occurs six times in the korea article
+        #expect(lines.allSatisfy { $0.hasPrefix("news/wikinews_news_korea.txt:") })
+        #expect(lines.first?.hasPrefix("news/wikinews_news_korea.txt:3: The report comes after North and South Korea exchanged") == true)
+
+        let none = try Self.gloss(["grep", "zeppelin", "news"], in: folder.url)
+        #expect(none.status == 1)
+        #expect(none.output.isEmpty)
+
+        let missing = try Self.gloss(["grep", "Korea", "news", "nowhere"], in: folder.url)
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("nowhere: no document or folder there"), "\(missing.error)")
+
+        let usage = try Self.gloss(["grep"], in: folder.url)
+        #expect(usage.status == 2)
+    }
+
+    /// On a terminal the match is marked and the document's control characters are shown
+    /// as pictures: the only escape sequences are the marks.
+    @Test func grepOnATerminalMarksTheMatchAndShowsControlsAsPictures() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try Data("Title\n\nA bell\u{7} and \u{1B}]0;pwned\u{7} the target word here.\n".utf8)
+            .write(to: folder.url.appendingPathComponent("hostile.txt"))
+        let (status, bytes) = try ExportEndToEndTests.runOnATerminal(["grep", "TARGET", "."], in: folder.url)
+        #expect(status == 0)
+        var shown = String(decoding: bytes, as: UTF8.self)
+        #expect(shown.contains("./hostile.txt:2: A bell\u{2407} and \u{241B}]0;pwned\u{2407} the \u{1B}[1;31mtarget\u{1B}[0m word here."), "\(shown)")
+        shown = shown.replacingOccurrences(of: "\u{1B}[1;31m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")
+        #expect(ExportEndToEndTests.terminalControls(in: Array(shown.utf8)) == [], "raw controls reached the terminal")
+    }
+}
