@@ -100,10 +100,13 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
     }
 
-    /// The login name of the user running Gloss: `$USER`, then `$LOGNAME`, then the
-    /// password database's name for the real user id, else `unknown`.
+    /// Who new annotations are credited to by default: `$GLOSS_AUTHOR` when set and not
+    /// empty, else the login name of the user running Gloss: `$USER`, then `$LOGNAME`,
+    /// then the password database's name for the real user id, else `unknown`. (`gloss
+    /// --author` and `--coder` override it.)
     public static var currentAuthor: String {
         let environment = ProcessInfo.processInfo.environment
+        if let name = environment["GLOSS_AUTHOR"], !name.isEmpty { return name }
         if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "unknown"

@@ -24,6 +24,10 @@ struct Export: ParsableCommand {
 
     @OptionGroup var options: DocumentOptions
 
+    func validate() throws {
+        try options.validate()
+    }
+
     func run() throws {
         if let output {
             guard !output.isEmpty else {
@@ -33,7 +37,7 @@ struct Export: ParsableCommand {
             // an export never replaces what it was made from, nor any annotation store
             let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
             let name = URL(fileURLWithPath: target).lastPathComponent
-            if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") {
+            if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
                 printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
                 throw ExitCode.failure
             }
@@ -52,7 +56,7 @@ struct Export: ParsableCommand {
             try document.checkWholeText()
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
-            if options.store != nil, !FileManager.default.fileExists(atPath: store.path) {
+            if options.store != nil || options.coder != nil, !FileManager.default.fileExists(atPath: store.path) {
                 printError("gloss: \(store.path): no such annotation store")
                 throw ExitCode.failure
             }
