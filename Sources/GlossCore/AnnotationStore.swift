@@ -354,8 +354,10 @@ public enum CoderName {
     /// The coder whose store `path` is (`NAME` of `FILE.gloss.NAME.json`), else nil.
     public static func coder(ofStore path: String) -> String? {
         let name = URL(fileURLWithPath: path).lastPathComponent
-        guard name.hasSuffix(".json"), let marker = name.range(of: ".gloss.", options: .backwards) else { return nil }
-        let coder = String(name[marker.upperBound..<name.index(name.endIndex, offsetBy: -5)])
+        guard name.hasSuffix(".json") else { return nil }
+        let stem = name.dropLast(".json".count)
+        guard let marker = stem.range(of: ".gloss.", options: .backwards) else { return nil }
+        let coder = String(stem[marker.upperBound...])
         return (try? validate(coder)) == nil ? nil : coder
     }
 }
