@@ -80,6 +80,8 @@ struct Export: ParsableCommand {
                     printError("gloss: \(count) relation(s) not written: CSV holds them in a second file; give -o OUT.csv to get OUT.relations.csv")
                 }
             }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
