@@ -51,10 +51,17 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
     public var created: String
     /// ISO 8601 UTC time of the last change.
     public var modified: String
+    /// Set by `gloss merge` when two coders gave the same span different tags: both
+    /// annotations are kept and share this value (the conflict's id, `START-END` of the
+    /// span in code points when it was merged); the annotations with the same value are
+    /// rivals, and keeping one (`K` in the reader) deletes the others and clears it.
+    /// Nil when there is no conflict; written to the store only when set, so stores
+    /// without conflicts are as before and older stores read unchanged.
+    public var conflict: String?
 
     /// Creates an annotation with every field given.
     public init(id: String, start: Int, end: Int, quote: String, prefix: String, suffix: String,
-                tags: [Tag], note: String, author: String, created: String, modified: String) {
+                tags: [Tag], note: String, author: String, created: String, modified: String, conflict: String? = nil) {
         self.id = id
         self.start = start
         self.end = end
@@ -66,6 +73,7 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
         self.author = author
         self.created = created
         self.modified = modified
+        self.conflict = conflict
     }
 
     /// Creates a new annotation over `range` of `document`, taking quote, prefix and suffix
@@ -92,10 +100,13 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
     }
 
-    /// The login name of the user running Gloss: `$USER`, then `$LOGNAME`, then the
-    /// password database's name for the real user id, else `unknown`.
+    /// Who new annotations are credited to by default: `$GLOSS_AUTHOR` when set and not
+    /// empty, else the login name of the user running Gloss: `$USER`, then `$LOGNAME`,
+    /// then the password database's name for the real user id, else `unknown`. (`gloss
+    /// --author` and `--coder` override it.)
     public static var currentAuthor: String {
         let environment = ProcessInfo.processInfo.environment
+        if let name = environment["GLOSS_AUTHOR"], !name.isEmpty { return name }
         if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "unknown"

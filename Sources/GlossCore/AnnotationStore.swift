@@ -326,3 +326,47 @@ struct Fingerprint: Equatable {
         nanoseconds = info.st_mtim.tv_nsec
     }
 }
+
+/// A coder's name, as `--coder NAME` gives it: it names the coder's own store of a
+/// document, `FILE.gloss.NAME.json`, so it may hold only ASCII letters, digits, `-`, `_`
+/// and `.`, and is neither empty, `.` nor `..`.
+public enum CoderName {
+    /// Checks `name`.
+    /// - Returns: `name`.
+    /// - Throws: ``CoderNameError`` naming the bad value and what is wrong with it.
+    @discardableResult
+    public static func validate(_ name: String) throws -> String {
+        guard !name.isEmpty else { throw CoderNameError(name: name, problem: "is empty") }
+        if let bad = name.unicodeScalars.first(where: { !($0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0))) }) {
+            throw CoderNameError(name: name, problem: "holds \(bad.properties.generalCategory == .control ? String(format: "U+%04X", bad.value) : "\"\(bad)\""); use letters, digits, -, _ and .")
+        }
+        guard name != "." && name != ".." else { throw CoderNameError(name: name, problem: "is not a name") }
+        return name
+    }
+
+    /// The store of `coder` for the document at `documentPath`: `FILE.gloss.NAME.json`.
+    /// - Throws: ``CoderNameError`` when the name is not valid.
+    public static func storePath(forDocument documentPath: String, coder: String) throws -> String {
+        documentPath + ".gloss." + (try validate(coder)) + ".json"
+    }
+
+    /// The coder whose store `path` is (`NAME` of `FILE.gloss.NAME.json`), else nil.
+    public static func coder(ofStore path: String) -> String? {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard name.hasSuffix(".json") else { return nil }
+        let stem = name.dropLast(".json".count)
+        guard let marker = stem.range(of: ".gloss.", options: .backwards) else { return nil }
+        let coder = String(stem[marker.upperBound...])
+        return (try? validate(coder)) == nil ? nil : coder
+    }
+}
+
+/// A `--coder` name that cannot name a store.
+public struct CoderNameError: Error, CustomStringConvertible, Equatable {
+    /// The name as given.
+    public var name: String
+    /// What is wrong with it.
+    public var problem: String
+    /// `coder name "NAME" PROBLEM`.
+    public var description: String { "coder name \"\(name)\" \(problem)" }
+}

@@ -25,6 +25,10 @@ public enum Action: Hashable, Sendable {
     /// In the note editor: closes it, asking first whether to save changes.
     case closeNoteEditor
     case deleteAnnotation, undo, redo
+    /// On an annotation `gloss merge` marked as a conflict: keeps it, deletes its rivals
+    /// (the annotations with the same ``Annotation/conflict``) and clears the mark, as one
+    /// undoable change.
+    case keepConflict
     /// Finds the other occurrences of the annotation's quote and offers to tag them alike.
     case tagOccurrences
     /// Asks for a filter on the list and highlights; clears it.
@@ -131,6 +135,7 @@ extension Action {
         case .codebookAddCategory: "codebook-add-category"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
+        case .keepConflict: "keep-conflict"
         case .undo: "undo"
         case .redo: "redo"
         case .switchPane: "switch-pane"
@@ -168,7 +173,7 @@ extension Action {
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
                .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
-               .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .keepConflict, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

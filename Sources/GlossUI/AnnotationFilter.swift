@@ -2,8 +2,11 @@ import Foundation
 import GlossCore
 
 /// Which annotations the list, the highlights and `]` `[` show: those with a tag of a
-/// category, a tag with a value (in one category or any), or a note holding some words.
+/// category, a tag with a value (in one category or any), a note holding some words, or
+/// (`conflict`) those `gloss merge` marked as conflicting.
 public struct AnnotationFilter: Hashable, Sendable {
+    /// True to pass only annotations with a merge conflict (``Annotation/conflict``).
+    public var conflictsOnly = false
     /// A category id the annotation must have a tag of, or nil for any.
     public var category: String?
     /// A tag value the annotation must have (in ``category`` when it is set), compared
@@ -16,7 +19,9 @@ public struct AnnotationFilter: Hashable, Sendable {
     public var narrowerValues: Set<String> = []
 
     /// Creates a filter; see the members for what each part asks of an annotation.
-    public init(category: String? = nil, value: String? = nil, noteText: String? = nil, narrowerValues: Set<String> = []) {
+    public init(conflictsOnly: Bool = false, category: String? = nil, value: String? = nil, noteText: String? = nil,
+                narrowerValues: Set<String> = []) {
+        self.conflictsOnly = conflictsOnly
         self.category = category
         self.value = value
         self.noteText = noteText
@@ -25,6 +30,7 @@ public struct AnnotationFilter: Hashable, Sendable {
 
     /// True when `annotation` passes every part of the filter.
     public func matches(_ annotation: Annotation) -> Bool {
+        if conflictsOnly && annotation.conflict == nil { return false }
         if category != nil || value != nil {
             let tagged = annotation.tags.contains { tag in
                 (category == nil || tag.category == category)
@@ -40,14 +46,16 @@ public struct AnnotationFilter: Hashable, Sendable {
     /// How the filter is written in the prompt and the status line: `actor`,
     /// `actor=ISIL`, `=ISIL` (any category), or the words of notes.
     public var description: String {
+        if conflictsOnly { return "conflict" }
         if let noteText { return noteText }
         return (category ?? "") + (value.map { "=" + $0 } ?? "")
     }
 
     /// Reads `text` as typed in the filter prompt: `CATEGORY`, `CATEGORY=VALUE` or
     /// `=VALUE` (a category by its id or label, in any case, or one of `usedCategories`
-    /// that the codebook lacks; a value or one of its codebook aliases), anything else as
-    /// words of notes. Nil for empty text.
+    /// that the codebook lacks; a value or one of its codebook aliases), `conflict` or
+    /// `conflicts` (when no category has that name) for the annotations with a merge
+    /// conflict, anything else as words of notes. Nil for empty text.
     public static func parse(_ text: String, codebook: Codebook, usedCategories: Set<String> = []) -> AnnotationFilter? {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
@@ -88,6 +96,7 @@ public struct AnnotationFilter: Hashable, Sendable {
             }
         }
         if let id = category(named: text) { return AnnotationFilter(category: id) }
+        if ["conflict", "conflicts"].contains(text.lowercased()) { return AnnotationFilter(conflictsOnly: true) }
         return AnnotationFilter(noteText: text)
     }
 }
@@ -107,7 +116,7 @@ extension AppState {
 
     /// Asks for a filter, completing over categories and `category=value` pairs.
     mutating func openFilterPrompt() {
-        var choices: [String] = []
+        var choices: [String] = annotations.contains { $0.conflict != nil } ? ["conflict"] : []
         for category in codebook.categories {
             choices.append(category.id)
             var values = category.allValues.map(\.value)
@@ -117,7 +126,7 @@ extension AppState {
         }
         let current = filter?.description ?? ""
         underlyingMode = mode == .list ? .list : .reading
-        prompt = Prompt(purpose: .filter, label: "Filter (category, category=value, or words of notes): ", text: current,
+        prompt = Prompt(purpose: .filter, label: "Filter (category, category=value, conflict, or words of notes): ", text: current,
                         cursor: current.count, choices: choices, aliases: [:], completionIndex: nil, typed: current)
         mode = .prompt
     }

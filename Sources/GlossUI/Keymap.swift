@@ -79,6 +79,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another (r or Enter on it)"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
+            Binding(keys: [.character("K")], action: .keepConflict, modes: [.reading, .list, .detail], description: "conflict: keep this one, delete rivals"),
             Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),
             Binding(keys: [.control("r")], action: .redo, modes: undoable, description: "redo"),
             Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "text ⇄ annotation list"),

@@ -106,7 +106,7 @@ extension AppState {
         if readOnly {
             switch action {
             // the note editor opens read-only instead
-            case .tag, .deleteAnnotation, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
+            case .tag, .deleteAnnotation, .keepConflict, .undo, .redo, .tagOccurrences, .changeTagValue, .changeTagCategory, .removeTag, .renameValue,
                  .link, .deleteRelation, .codebookAddValue, .codebookAddCategory:
                 message = "Read-only: " + readOnlyReason
                 messageIsError = true
@@ -205,6 +205,7 @@ extension AppState {
         case .codebookAddCategory: openAddCategoryPrompt()
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
+        case .keepConflict: return keepConflict()
         case .undo: return undoOrRedo(undo: true)
         case .redo: return undoOrRedo(undo: false)
         case .switchPane:

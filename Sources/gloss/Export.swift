@@ -33,6 +33,7 @@ struct Export: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func validate() throws {
+        try options.validate()
         // one file keeps its old messages (a missing file is named by the export itself)
         if files.count != 1 { try checkCorpusArguments(files) }
     }
@@ -164,7 +165,7 @@ struct Export: ParsableCommand {
             // an export never replaces what it was made from, nor any annotation store
             let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
             let name = URL(fileURLWithPath: target).lastPathComponent
-            if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") {
+            if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
                 printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
                 throw ExitCode.failure
             }
@@ -183,7 +184,7 @@ struct Export: ParsableCommand {
             try document.checkWholeText()
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
-            if options.store != nil, !FileManager.default.fileExists(atPath: store.path) {
+            if options.store != nil || options.coder != nil, !FileManager.default.fileExists(atPath: store.path) {
                 printError("gloss: \(store.path): no such annotation store")
                 throw ExitCode.failure
             }
@@ -207,6 +208,8 @@ struct Export: ParsableCommand {
                     printError("gloss: \(count) relation(s) not written: CSV holds them in a second file; give -o OUT.csv to get OUT.relations.csv")
                 }
             }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure

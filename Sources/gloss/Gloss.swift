@@ -15,7 +15,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self, Export.self, Stats.self, Grep.self],
+        subcommands: [Read.self, Export.self, Stats.self, Grep.self, Agree.self, Merge.self],
         defaultSubcommand: Read.self)
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages
@@ -50,6 +50,9 @@ enum GlossVersion {
 struct DocumentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"))
     var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use this coder's own store, FILE.gloss.NAME.json beside the document (letters, digits, -, _ and . only); in the reader it also sets the author of new annotations unless --author is given.", valueName: "name"))
+    var coder: String?
 
     @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the bundled one).", valueName: "path"))
     var codebook: String?
@@ -88,9 +91,27 @@ struct DocumentOptions: ParsableArguments {
         return loaded
     }
 
-    /// The store for `documentPath`.
+    /// Checks the options that do not depend on the document: `--coder`'s name, and that
+    /// `--store` and `--coder` are not both given.
+    /// - Throws: `ValidationError` naming the bad value.
+    func validate() throws {
+        guard let coder else { return }
+        do {
+            try CoderName.validate(coder)
+        } catch {
+            throw ValidationError("--coder: \(error)")
+        }
+        if store != nil { throw ValidationError("--store and --coder both name a store; give one of them") }
+    }
+
+    /// The store for `documentPath`: `--store`, else the coder's `FILE.gloss.NAME.json`
+    /// with `--coder` (beside the sample's default store for the sample article), else
+    /// `FILE.gloss.json`.
     func annotationStore(for documentPath: String, isSample: Bool) -> AnnotationStore {
         if let store { return AnnotationStore(path: store) }
+        if let coder, let path = try? CoderName.storePath(forDocument: isSample ? String(BundledResources.sampleStorePath().dropLast(".gloss.json".count)) : documentPath, coder: coder) {
+            return AnnotationStore(path: path)
+        }
         if isSample { return AnnotationStore(path: BundledResources.sampleStorePath()) }
         return AnnotationStore(path: AnnotationStore.defaultPath(forDocument: documentPath))
     }

@@ -15,6 +15,20 @@ struct Read: ParsableCommand {
 
     @OptionGroup var options: DocumentOptions
 
+    @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    var author: String?
+
+    func validate() throws {
+        try options.validate()
+        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--author: the name is empty")
+        }
+    }
+
+    /// Who new annotations and relations are credited to: `--author`, else `--coder`,
+    /// else ``Annotation/currentAuthor`` (`$GLOSS_AUTHOR`, else the login name).
+    var effectiveAuthor: String { author ?? options.coder ?? Annotation.currentAuthor }
+
     func run() throws {
         // a write over `ulimit -f` or to a closed pipe fails like a full disk instead of
         // killing the process with its changes unsaved
@@ -49,6 +63,7 @@ struct Read: ParsableCommand {
             throw ExitCode.failure
         }
         defer { session.release() }
+        session.state.author = effectiveAuthor
 
         let terminal: Terminal
         do {

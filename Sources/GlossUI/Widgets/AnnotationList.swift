@@ -71,7 +71,7 @@ extension Renderer {
     /// keeps its place at the end.
     static func drawTags(of annotation: Annotation, state: AppState, row: Int, from start: Int, limit: Int,
                          base: Style, into buffer: inout ScreenBuffer) {
-        let noteMarker = annotation.note.isEmpty ? "" : " ✎"
+        let noteMarker = (annotation.conflict == nil ? "" : " !") + (annotation.note.isEmpty ? "" : " ✎")
         let tagLimit = limit - DisplayWidth.columns(of: noteMarker)
         var column = start
         var pieces: [(String, Style)] = []
