@@ -143,6 +143,20 @@ public struct CorpusSession {
     /// The status of document `index` (todo when none was set).
     public func status(_ index: Int) -> DocumentStatus { record(index).status ?? .todo }
 
+    /// What the list shows of document `index`'s store: for the open document its
+    /// annotations as they are now, for the others what the scan (or the session that
+    /// left them) found; nil while not read yet.
+    public func summary(_ index: Int) -> StoreSummary? {
+        if index == openIndex, let session, session.foreignStoreDocument == nil {
+            var tags: [String: Int] = [:]
+            for annotation in session.state.annotations + session.state.orphans {
+                for tag in annotation.tags { tags[tag.category, default: 0] += 1 }
+            }
+            return .counted(annotations: session.state.annotations.count + session.state.orphans.count, tags: tags)
+        }
+        return summaries[index]
+    }
+
     /// The title of document `index` when it has been read (rows on screen are).
     public func title(_ index: Int) -> String? { titles[index] }
 

@@ -120,9 +120,12 @@ public enum DocumentTitle {
         } else {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             // a character cut at the end of the head is dropped rather than shown as U+FFFD
-            var end = bytes.count
-            while end > 0 && end > bytes.count - 4 && bytes[end - 1] & 0xC0 == 0x80 { end -= 1 }
-            if end > 0 && end < bytes.count && bytes[end - 1] >= 0xC0 { bytes.removeSubrange((end - 1)...) }
+            var lead = bytes.count - 1
+            while lead >= 0 && bytes.count - lead < 4 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            if lead >= 0 && bytes[lead] >= 0xC0 {
+                let length = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
+                if bytes.count - lead < length { bytes.removeSubrange(lead...) }
+            }
             text = String(decoding: bytes, as: UTF8.self)
         }
         if html {

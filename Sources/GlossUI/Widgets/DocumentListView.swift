@@ -28,6 +28,8 @@ extension Renderer {
 
     /// Columns of the status column of the document list ("in progress" and a space).
     static let statusColumns = 12
+    /// Columns of each category's count in the document list, its label above it.
+    static let categoryColumns = 8
 
     static func drawDocumentList(_ corpus: CorpusSession, into buffer: inout ScreenBuffer) {
         let theme = corpus.theme
@@ -35,7 +37,7 @@ extension Renderer {
         var counts: [DocumentStatus: Int] = [:]
         for index in 0..<corpus.documents.count { counts[corpus.status(index), default: 0] += 1 }
         let read = corpus.summaries.lazy.filter { $0 != nil }.count
-        var heading = " Documents (\(corpus.documents.count)) in \(corpus.documents.root)"
+        var heading = " Documents (\(corpus.documents.count)) in \(URL(fileURLWithPath: corpus.documents.root).lastPathComponent)/"
         heading += "  ·  " + DocumentStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
         if !corpus.scanFinished { heading += "  ·  stores read \(read)" }
         buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
@@ -43,16 +45,17 @@ extension Renderer {
         let categories = corpus.codebook.categories
         let countsColumn = 2 + statusColumns
         let tagsColumn = countsColumn + 6
-        let titleColumn = tagsColumn + categories.count * 5 + 1
+        let titleColumn = tagsColumn + categories.count * Renderer.categoryColumns + 1
         let pathWidth = max(12, (width - titleColumn) * 2 / 5)
         let pathColumn = width - pathWidth
-        var header = String(repeating: " ", count: 2) + "status".padding(toLength: statusColumns, withPad: " ", startingAt: 0) + "notes "
+        var header = String(repeating: " ", count: 2) + "status".padding(toLength: statusColumns, withPad: " ", startingAt: 0) + "annot."
         buffer.put(header, row: 1, column: 0, style: theme.hint)
         header = ""
         var column = tagsColumn
         for category in categories {
-            buffer.put(truncate(category.label, to: 4), row: 1, column: column, style: theme.colored(theme.hint, category: category.color), limit: column + 4)
-            column += 5
+            let label = truncate(category.label, to: categoryColumns - 1)
+            buffer.put(label.leftPadded(to: categoryColumns - 1), row: 1, column: column, style: theme.colored(theme.hint, category: category.color), limit: column + categoryColumns - 1)
+            column += categoryColumns
         }
         buffer.put("title", row: 1, column: titleColumn, style: theme.hint)
         buffer.put("file", row: 1, column: pathColumn, style: theme.hint)
@@ -70,7 +73,7 @@ extension Renderer {
             statusStyle.bold = status == .inProgress
             statusStyle.dim = status == .done && !selected
             buffer.put(status.rawValue, row: row, column: 2, style: statusStyle, limit: countsColumn)
-            switch corpus.summaries[index] {
+            switch corpus.summary(index) {
             case nil:
                 buffer.put("    …", row: row, column: countsColumn, style: base)
             case .none?:
@@ -83,8 +86,8 @@ extension Renderer {
                 for category in categories {
                     let count = tags[category.id] ?? 0
                     let style = count == 0 ? { var dim = base; dim.dim = !selected; return dim }() : theme.colored(base, category: category.color)
-                    buffer.put(String(count).leftPadded(to: 4), row: row, column: column, style: style, limit: column + 4)
-                    column += 5
+                    buffer.put(String(count).leftPadded(to: categoryColumns - 1), row: row, column: column, style: style, limit: column + categoryColumns - 1)
+                    column += categoryColumns
                 }
             }
             let isOpen = index == corpus.openIndex
