@@ -47,6 +47,12 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Write the inputs into --folder and stop.")
     var generateOnly = false
 
+    @Flag(help: "Time the document list of a generated corpus (--documents documents with stores) instead: its first frame, keys, and the background reading of the stores.")
+    var corpus = false
+
+    @Option(help: "Documents of the --corpus benchmark.")
+    var documents = 10_000
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -64,6 +70,17 @@ struct Benchmark: ParsableCommand {
             return
         }
         do {
+            if corpus {
+                let codebookValue = try Benchmark.loadCodebook(codebook)
+                let folderPath = try folder ?? Benchmark.temporaryFolder()
+                defer { if folder == nil { try? FileManager.default.removeItem(atPath: folderPath) } }
+                #if DEBUG
+                Report.say("WARNING: a debug build; the figures mean little. Use: swift run -c release gloss-benchmark --corpus")
+                #endif
+                Report.say("gloss-benchmark --corpus: \(Benchmark.machine()); screen \(size); load average \(Benchmark.loadAverage())")
+                try CorpusBenchmark.run(folder: folderPath, count: documents, codebook: codebookValue, size: size, runs: min(runs, 10), presses: presses)
+                return
+            }
             try measureEverything()
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("gloss-benchmark: \(error)\n".utf8))
