@@ -53,6 +53,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: ArgumentHelp("The gloss executable --corpus-stats runs (the one built beside gloss-benchmark).", valueName: "path"))
     var gloss: String = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gloss").path
 
+    @Flag(help: "Time the document list of a generated corpus (--documents documents with stores) instead: its first frame, keys, and the background reading of the stores.")
+    var corpus = false
+
+    @Option(help: "Documents of the --corpus benchmark.")
+    var documents = 10_000
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -78,6 +84,17 @@ struct Benchmark: ParsableCommand {
                 #endif
                 let runs = min(self.runs, 5)
                 if try !CorpusBenchmark.measure(folder: folderPath, gloss: gloss, runs: runs) { throw ExitCode.failure }
+                return
+            }
+            if corpus {
+                let codebookValue = try Benchmark.loadCodebook(codebook)
+                let folderPath = try folder ?? Benchmark.temporaryFolder()
+                defer { if folder == nil { try? FileManager.default.removeItem(atPath: folderPath) } }
+                #if DEBUG
+                Report.say("WARNING: a debug build; the figures mean little. Use: swift run -c release gloss-benchmark --corpus")
+                #endif
+                Report.say("gloss-benchmark --corpus: \(Benchmark.machine()); screen \(size); load average \(Benchmark.loadAverage())")
+                try DocumentListBenchmark.run(folder: folderPath, count: documents, codebook: codebookValue, size: size, runs: min(runs, 10), presses: presses)
                 return
             }
             try measureEverything()

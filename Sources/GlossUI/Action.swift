@@ -71,6 +71,20 @@ public enum Action: Hashable, Sendable {
     case repeatSearch(forward: Bool)
     case showHelp
     case quit
+    /// In a corpus: shows the document list, or, from the list, goes back to the open
+    /// document.
+    case documentList
+    /// In a corpus: saves the open document and opens the next (or previous) one in the
+    /// list, where it was last left.
+    case nextDocument, previousDocument
+    /// In the document list: opens the highlighted document; in the corpus-wide
+    /// annotation list, opens its document at the highlighted annotation.
+    case openDocument
+    /// In the document list: cycles the highlighted document's status (todo, in
+    /// progress, done).
+    case setStatus
+    /// In the document list: shows every annotation of every document of the corpus.
+    case corpusAnnotations
 }
 
 /// What arrives from the terminal, apart from the commands it may trigger: a key (which the
@@ -146,6 +160,12 @@ extension Action {
         case .repeatSearch(let forward): forward ? "search-next" : "search-previous"
         case .showHelp: "help"
         case .quit: "quit"
+        case .documentList: "document-list"
+        case .nextDocument: "next-document"
+        case .previousDocument: "previous-document"
+        case .openDocument: "open-document"
+        case .setStatus: "set-status"
+        case .corpusAnnotations: "corpus-annotations"
         }
     }
 
@@ -163,8 +183,17 @@ extension Action {
         }
     }
 
+    /// The commands that only a corpus (`gloss DIR`, or several files) has.
+    public static let corpusCommands: [Action] = [.documentList, .nextDocument, .previousDocument, .openDocument, .setStatus, .corpusAnnotations]
+
     /// Every command the user can give with `codebook`'s categories, in help order: the
-    /// cases of ``Action``, tags once per category.
+    /// cases of ``Action``, tags once per category; with `corpus`, the commands of a
+    /// corpus (``corpusCommands``) too.
+    public static func commands(for codebook: Codebook, corpus: Bool) -> [Action] {
+        commands(for: codebook) + (corpus ? corpusCommands : [])
+    }
+
+    /// Every command of a single document with `codebook`'s categories, in help order.
     public static func commands(for codebook: Codebook) -> [Action] {
         [.nextSentence, .previousSentence, .nextParagraph, .previousParagraph, .halfPageDown, .halfPageUp,
          .pageDown, .pageUp, .documentStart, .documentEnd, .nextAnnotation, .previousAnnotation,
@@ -180,7 +209,7 @@ extension Action {
     /// The command called `name` (see ``name``), or nil when there is none; `tag:ID` names
     /// a category of `codebook`.
     public init?(name: String, codebook: Codebook) {
-        guard let command = Action.commands(for: codebook).first(where: { $0.name == name }) else { return nil }
+        guard let command = Action.commands(for: codebook, corpus: true).first(where: { $0.name == name }) else { return nil }
         self = command
     }
 }

@@ -107,6 +107,27 @@ public struct AppState {
     public var readOnlyReason = "nothing is changed or saved"
     /// True when annotations changed since the last successful save.
     public var unsavedChanges = false
+    /// True when the document is one of a corpus (``CorpusSession``): the keymap then has
+    /// the corpus's keys, and their commands go to the corpus as ``Effect/corpus(_:)``.
+    public internal(set) var inCorpus = false
+
+    /// Makes this a document of a corpus: binds the corpus's keys (see ``inCorpus``).
+    public mutating func joinCorpus() {
+        inCorpus = true
+        keymap = Keymap(codebook: codebook, corpus: true)
+    }
+
+    /// The start of the focused sentence, in code points; nil for an empty document.
+    /// The document list remembers it as the document's position.
+    public var focusOffset: Int? { focusRange?.lowerBound }
+
+    /// Moves the focus to the sentence holding code point `offset` (the nearest one when
+    /// the text is now shorter) and scrolls to it: how a corpus reopens a document where
+    /// it was left.
+    public mutating func moveFocus(toOffset offset: Int) {
+        guard !document.isEmpty else { return }
+        moveFocus(to: sentence(containing: max(0, offset)))
+    }
 
     /// A reader on `document` with `annotations`, for a terminal of `width` x `height`.
     /// - Parameter codebookFile: the file `codebook` was read from, where its edits go.

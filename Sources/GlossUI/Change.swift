@@ -116,4 +116,7 @@ public enum Effect: Hashable, Sendable {
     /// Leave Gloss losing the unsaved changes, as no file could hold them; the user
     /// confirmed after being told why.
     case discardChanges
+    /// A corpus command given in the reader (``Action/corpusCommands``): the
+    /// ``CorpusSession`` carries it out (a single document says it has no corpus).
+    case corpus(Action)
 }

@@ -294,7 +294,7 @@ extension AppState {
     mutating func takeCodebook(_ tree: JSONValue) {
         guard let decoded = try? Codebook.decode(tree: tree, path: codebookFile?.path ?? "codebook") else { return }
         codebook = decoded
-        keymap = Keymap(codebook: decoded)
+        keymap = Keymap(codebook: decoded, corpus: inCorpus)
         codebookFile?.tree = tree
         if mode == .codebook { clampCodebookCursor() }
     }

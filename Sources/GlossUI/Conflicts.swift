@@ -11,7 +11,7 @@ extension AppState {
         return (contents.annotations + contents.orphans).filter { $0.conflict == conflict && $0.id != annotation.id }
     }
 
-    /// `K`: keeps the annotation here (the detail view's, the list's, or the current one),
+    /// `!`: keeps the annotation here (the detail view's, the list's, or the current one),
     /// deletes its rivals with the relations that touch them, and clears its conflict
     /// mark, as one undoable change. Says so and changes nothing when the annotation has
     /// no conflict.

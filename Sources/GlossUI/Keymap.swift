@@ -20,6 +20,15 @@ public enum Mode: String, Hashable, Sendable, CaseIterable {
     case editor
 }
 
+/// The lists of a corpus (``CorpusSession``), which have keys of their own besides the
+/// reader's modes.
+public enum CorpusList: Hashable, Sendable {
+    /// The document list.
+    case documents
+    /// The list of every annotation of every document.
+    case annotations
+}
+
 /// One row of the action table: keys, the action they trigger, the modes where they work,
 /// and the description the help overlay shows (tig's single table of actions).
 public struct Binding: Hashable, Sendable {
@@ -31,6 +40,8 @@ public struct Binding: Hashable, Sendable {
     public var modes: Set<Mode>
     /// Short description for the help overlay.
     public var description: String
+    /// The corpus lists where the binding applies too.
+    public var lists: Set<CorpusList> = []
 }
 
 /// The table that binds keys and generates the help overlay.
@@ -38,11 +49,14 @@ public struct Keymap: Sendable {
     /// All bindings, in the order help lists them.
     public var bindings: [Binding]
 
-    /// The default keys of DESIGN.md §4, plus one tag key per codebook category.
-    public init(codebook: Codebook) {
+    /// The default keys of DESIGN.md §4, plus one tag key per codebook category; with
+    /// `corpus`, the keys of a corpus too (`J` `K` `D` in the text and the list, and the
+    /// document list's).
+    public init(codebook: Codebook, corpus: Bool = false) {
         let browse: Set<Mode> = [.reading, .selecting]
         let anywhere: Set<Mode> = [.reading, .selecting, .list]
         let undoable: Set<Mode> = [.reading, .selecting, .list, .detail, .codebook]
+        let corpusLists: Set<CorpusList> = [.documents, .annotations]
         var table: [Binding] = [
             Binding(keys: [.character("j"), .down], action: .nextSentence, modes: [.reading], description: "next sentence"),
             Binding(keys: [.character("k"), .up], action: .previousSentence, modes: [.reading], description: "previous sentence"),
@@ -64,7 +78,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
             Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
             Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
-            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail, .codebook], description: "cancel / back"),
+            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail, .codebook], description: "cancel / back", lists: corpusLists),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
@@ -79,12 +93,12 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("r")], action: .link, modes: [.reading, .list], description: "link to another (r or Enter on it)"),
             Binding(keys: [.character("*")], action: .tagOccurrences, modes: [.reading, .list], description: "tag every other occurrence alike"),
             Binding(keys: [.character("x")], action: .deleteAnnotation, modes: [.reading, .list], description: "delete annotation here"),
-            Binding(keys: [.character("K")], action: .keepConflict, modes: [.reading, .list, .detail], description: "conflict: keep this one, delete rivals"),
+            Binding(keys: [.character("!")], action: .keepConflict, modes: [.reading, .list, .detail], description: "conflict: keep this one, delete rivals"),
             Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),
             Binding(keys: [.control("r")], action: .redo, modes: undoable, description: "redo"),
             Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "text ⇄ annotation list"),
-            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next"),
-            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous"),
+            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next", lists: corpusLists),
+            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous", lists: corpusLists),
             Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show it and its detail"),
             Binding(keys: [.enter], action: .showDetail, modes: [.reading], description: "detail of the annotation here"),
             Binding(keys: [.character("j"), .down], action: .nextDetailTag, modes: [.detail], description: "detail: next tag or relation"),
@@ -104,13 +118,25 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
-            Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note"),
-            Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter"),
-            Binding(keys: [.character("?")], action: .showHelp, modes: undoable, description: "this help"),
-            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable, description: "quit (all is saved)"),
+            Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note", lists: [.annotations]),
+            Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter", lists: [.annotations]),
+            Binding(keys: [.character("?")], action: .showHelp, modes: undoable, description: "this help", lists: corpusLists),
+            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable, description: "quit (all is saved)", lists: corpusLists),
         ]
+        if corpus { table += Keymap.corpusBindings }
         bindings = table
     }
+
+    /// The keys only a corpus has: switching documents from the text and the list, and
+    /// the document list's own.
+    static let corpusBindings: [Binding] = [
+        Binding(keys: [.character("D")], action: .documentList, modes: [.reading, .list], description: "document list ⇄ the document", lists: [.documents, .annotations]),
+        Binding(keys: [.character("J")], action: .nextDocument, modes: [.reading, .list], description: "next document (saves this one)"),
+        Binding(keys: [.character("K")], action: .previousDocument, modes: [.reading, .list], description: "previous document"),
+        Binding(keys: [.enter], action: .openDocument, modes: [], description: "documents: open it (at the annotation)", lists: [.documents, .annotations]),
+        Binding(keys: [.character("s")], action: .setStatus, modes: [], description: "documents: status todo/in progress/done", lists: [.documents]),
+        Binding(keys: [.character("A")], action: .corpusAnnotations, modes: [], description: "documents: every annotation of all", lists: [.documents]),
+    ]
 
     /// The modes where a category's tag key works.
     public static let tagModes: Set<Mode> = [.reading, .selecting, .list, .detail]
@@ -119,7 +145,8 @@ public struct Keymap: Sendable {
     /// mode where tag keys work (``tagModes``), with that action's description; a
     /// codebook with any cannot be used.
     public static func conflicts(in codebook: Codebook) -> [(category: Category, description: String)] {
-        let builtIn = Keymap(codebook: Codebook(name: "", categories: []))
+        // a folder's codebook serves its corpus and each of its documents alike
+        let builtIn = Keymap(codebook: Codebook(name: "", categories: []), corpus: true)
         return codebook.categories.compactMap { category in
             guard let key = category.key.first,
                   let binding = builtIn.bindings.first(where: { !$0.modes.isDisjoint(with: tagModes) && $0.keys.contains(.character(key)) })
@@ -131,6 +158,11 @@ public struct Keymap: Sendable {
     /// The action `key` triggers in `mode`, or nil.
     public func action(for key: Key, in mode: Mode) -> Action? {
         bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.action
+    }
+
+    /// The action `key` triggers in the corpus list `list`, or nil.
+    public func action(for key: Key, in list: CorpusList) -> Action? {
+        bindings.first { $0.lists.contains(list) && $0.keys.contains(key) }?.action
     }
 
     /// Help rows: the first two keys of a binding joined (`j ↓`) and its description, one

@@ -41,6 +41,13 @@ public struct Session {
     /// Codebook files a session never writes (the bundled default): an edit that would
     /// write one fails with a message instead.
     public var protectedCodebookPaths: Set<String> = []
+    /// When false, ``startBackgroundWork()`` does not read the folder's other stores for
+    /// completion: a corpus hands its documents the values of all its stores instead.
+    public var readsFolderValues = true
+    /// The document the store records when it belongs to another one (see
+    /// ``recordsAnotherDocument(_:total:unplaced:document:)``); the session is then
+    /// read-only. Nil otherwise.
+    public internal(set) var foreignStoreDocument: String?
 
     /// The values found in the folder's other stores, handed over from the thread that
     /// reads them.
@@ -109,11 +116,13 @@ public struct Session {
         document.startIndexing()
         // completion also offers the values the folder's other stores use; read off the
         // event loop, so a folder of many stores never holds the first frames
-        let scan = folderScan
-        let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent().path
-        let ownStore = store.path
-        Thread.detachNewThread {
-            scan.finish(FolderValues.read(folder: folder, excluding: [ownStore]))
+        if readsFolderValues {
+            let scan = folderScan
+            let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent().path
+            let ownStore = store.path
+            Thread.detachNewThread {
+                scan.finish(FolderValues.read(folder: folder, excluding: [ownStore]))
+            }
         }
         guard let later = pending else { return }
         let box = verification
@@ -131,10 +140,14 @@ public struct Session {
     ///   - codebookFile: the file `codebook` was read from, where the codebook view's edits
     ///     and renames of codebook values are written; nil keeps them in memory.
     ///   - width: terminal columns; `height`: terminal rows.
+    ///   - relink: take a store that records another document (see
+    ///     ``recordsAnotherDocument(_:total:unplaced:document:)``) for this one, placing its
+    ///     annotations by their quotes; without it such a store opens read-only and the
+    ///     status line names the document it belongs to.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
     ///   or a newer Gloss, or cannot be moved aside or migrated.
     public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
-                width: Int = 80, height: Int = 24) throws {
+                width: Int = 80, height: Int = 24, relink: Bool = false) throws {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
@@ -187,13 +200,18 @@ public struct Session {
 
         state = AppState(document: document, codebook: codebook, codebookFile: codebookFile, width: width, height: height)
         var placement = Placement(unchanged: StoreContents())
+        let total = contents.annotations.count + contents.orphans.count
+        var unplaced = 0
         if document.isFullyIndexed {
             placement = Reanchoring.place(contents, in: document)
+            unplaced = placement.orphaned
         } else {
             // a large text: what the indexed start shows is checked now, the rest once the
             // background indexer is done, so nothing waits for the whole text
             let split = Session.splitForLaterChecking(contents, in: document)
             placement = Placement(unchanged: split.now)
+            // until the rest is checked, what is not at its place in the indexed start
+            unplaced = total - split.now.annotations.count
             if let later = split.later {
                 pending = later
                 notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
@@ -211,7 +229,15 @@ public struct Session {
         if !placement.contents.quarantined.isEmpty {
             notices.append(Session.invalidNotice(placement.contents.quarantined.count))
         }
-        if let otherOwner {
+        if !relink, Session.recordsAnotherDocument(contents.document, total: total, unplaced: unplaced, document: document),
+           let recorded = contents.document {
+            // saving would move another document's annotations onto this one as orphans
+            foreignStoreDocument = recorded.path
+            state.readOnly = true
+            let storeName = URL(fileURLWithPath: store.path).lastPathComponent
+            state.readOnlyReason = "\(storeName) belongs to \(recorded.path), not \(document.fileName) (\(unplaced) of \(total) annotation(s) not found here); --relink takes it for this document"
+            notices = ["Read-only: " + state.readOnlyReason]
+        } else if let otherOwner {
             // a second writer would overwrite the first one's work
             state.readOnly = true
             state.readOnlyReason = "\(otherOwner) has \(document.fileName) open in gloss; quit there to write here"
@@ -231,6 +257,18 @@ public struct Session {
             let count = backup.annotations.count + backup.orphans.count
             state.ask(.restoreBackup(count: count), question: (backupQuestion ?? "Store damaged, moved aside.") + " Restore \(count) annotation(s) from its .bak?")
         }
+    }
+
+    /// True when a store that records `recorded` belongs to another document than
+    /// `document`: the recorded file name differs, the recorded SHA-256 differs, and
+    /// `unplaced` (annotations re-anchoring would orphan) is more than half of `total`
+    /// (annotations and orphans of the store); a store without annotations is never
+    /// taken for another document's. An edited text of the same document (same name) or
+    /// a renamed one (same text) re-anchors as always.
+    public static func recordsAnotherDocument(_ recorded: StoredDocument?, total: Int, unplaced: Int, document: Document) -> Bool {
+        guard let recorded, total > 0, unplaced * 2 > total else { return false }
+        guard URL(fileURLWithPath: recorded.path).lastPathComponent != document.fileName else { return false }
+        return recorded.sha256 != document.sha256
     }
 
     /// Words for the status line about invalid records.

@@ -254,6 +254,12 @@ extension AppState {
             mode = .help
         case .quit:
             return [.quit]
+        case .documentList, .nextDocument, .previousDocument, .openDocument, .setStatus, .corpusAnnotations:
+            guard inCorpus else {
+                message = "Not a corpus: gloss FOLDER opens a folder's documents with a document list"
+                return []
+            }
+            return [.corpus(action)]
         }
         return []
     }

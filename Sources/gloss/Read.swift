@@ -4,14 +4,15 @@ import GlossCore
 import GlossTerminal
 import GlossUI
 
-/// `gloss read [FILE]`: the two-pane reader and annotator.
+/// `gloss read [FILE]`: the two-pane reader and annotator; `gloss read DIR` (or several
+/// files) opens a corpus with a document list.
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given).",
+        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given), or a folder's documents (or several files) as a corpus with a document list.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The text file to read and annotate.", valueName: "file"))
-    var file: String?
+    @Argument(help: ArgumentHelp("The text file to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"))
+    var files: [String] = []
 
     @OptionGroup var options: DocumentOptions
 
@@ -29,11 +30,21 @@ struct Read: ParsableCommand {
     /// else ``Annotation/currentAuthor`` (`$GLOSS_AUTHOR`, else the login name).
     var effectiveAuthor: String { author ?? options.coder ?? Annotation.currentAuthor }
 
+    @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes).")
+    var relink = false
+
     func run() throws {
         // a write over `ulimit -f` or to a closed pipe fails like a full disk instead of
         // killing the process with its changes unsaved
         Terminal.ignoreWriteSignals()
+        var isDirectory: ObjCBool = false
+        if files.count > 1 || (files.count == 1 && FileManager.default.fileExists(atPath: files[0], isDirectory: &isDirectory) && isDirectory.boolValue) {
+            var corpus = try openCorpus()
+            try read(&corpus, debugCrash: DebugCrash.requested)
+            return
+        }
         let debugCrash = DebugCrash.requested
+        let file = files.first
         let isSample = file == nil
         let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
         let store = options.annotationStore(for: path, isSample: isSample)
@@ -56,14 +67,54 @@ struct Read: ParsableCommand {
         }
         var session: Session
         do {
-            session = try Session(document: document, codebook: codebook, codebookFile: codebookFile, store: store)
+            session = try Session(document: document, codebook: codebook, codebookFile: codebookFile, store: store, relink: relink)
             session.protectedCodebookPaths = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        defer { session.release() }
         session.state.author = effectiveAuthor
+        var corpus = CorpusSession(single: session)
+        try read(&corpus, debugCrash: debugCrash)
+    }
+
+    /// The corpus the arguments name: a folder's documents, or the files given.
+    private func openCorpus() throws -> CorpusSession {
+        if options.store != nil {
+            printError("gloss: --store names the store of one document; a folder or several files use each document's FILE.gloss.json")
+            throw ExitCode.failure
+        }
+        do {
+            let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
+            let options = self.options
+            let author = effectiveAuthor
+            // the folder's codebook (or the nearest above it) labels the list's counts
+            let (codebook, _) = try options.loadCodebookFile(forDocument: CorpusStatusFile.path(inFolder: documents.root), editsFolder: nil)
+            try Terminal.checkUsable()
+            let protected = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
+            return try CorpusSession(documents: documents, codebook: codebook) { path, width, height in
+                let document = try Document(contentsOfFile: path)
+                let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
+                var session = try Session(document: document, codebook: codebook, codebookFile: codebookFile,
+                                          store: options.annotationStore(for: path, isSample: false),
+                                          width: width, height: height)
+                session.protectedCodebookPaths = protected
+                session.state.author = author
+                return session
+            }
+        } catch let error as TerminalError {
+            printError("\(error)")
+            throw ExitCode.failure
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The terminal loop over `corpus`: draws, reads keys, carries out the effects; the
+    /// open document is saved before Gloss ends.
+    private func read(_ corpus: inout CorpusSession, debugCrash: DebugCrash?) throws {
+        defer { corpus.session?.release() }
 
         let terminal: Terminal
         do {
@@ -73,81 +124,92 @@ struct Read: ParsableCommand {
             throw ExitCode.failure
         }
         let size = terminal.size
-        _ = session.state.handle(.resize(width: size.width, height: size.height))
+        _ = corpus.handle(.resize(width: size.width, height: size.height))
         var exitSignal: Int32?
         var farewell: String?
         var indexing = false
         var rescued = false
         loop: while true {
-            session.poll()
-            terminal.draw(Renderer.render(session.state))
+            corpus.poll()
+            terminal.draw(Renderer.render(corpus))
+            // the rest of the text is indexed, hashed and checked once the first screen
+            // shows, and a corpus's stores read; a document opened later starts its own
+            corpus.startBackgroundWork()
             if !indexing {
-                // the rest of the text is indexed, hashed and checked once the first screen shows
-                session.startBackgroundWork()
                 indexing = true
                 debugCrash?.fire()
             }
             // a running search goes on between keys, a slice at a time
-            let searching = session.state.continueSearch(forSeconds: AppState.searchSlice)
+            let searching = corpus.view == .reader && corpus.session?.state.continueSearch(forSeconds: AppState.searchSlice) == true
             guard let event = terminal.nextEvent(waitingMilliseconds: searching ? 0 : 250) else { continue }
             let effects: [Effect]
             switch event {
             case .key(let key):
-                effects = session.state.handle(key: key)
+                effects = corpus.handle(key: key)
             case .resize(let width, let height):
-                effects = session.state.handle(.resize(width: width, height: height))
+                effects = corpus.handle(.resize(width: width, height: height))
             case .paste(let text):
-                effects = session.state.handle(paste: text)
+                effects = corpus.handle(.paste(text))
             case .signal(let number):
                 exitSignal = number
                 // a note being written is the analyst's work: it is kept, as typed so far
-                if session.state.keepOpenNote().contains(.save) { session.saveInBackground() }
+                if corpus.session?.state.keepOpenNote().contains(.save) == true { corpus.session?.saveInBackground() }
                 break loop
             }
+            // the effects concern the document open now; without one only quitting is left
+            guard corpus.session != nil else {
+                if effects.contains(.quit) { break loop }
+                continue
+            }
             for effect in effects {
+                let store = corpus.session!.store
                 switch effect {
-                case .save: session.saveInBackground()
-                case .writeCodebook(let file): session.writeCodebook(file)
+                case .save: corpus.session!.saveInBackground()
+                case .writeCodebook(let file): corpus.session!.writeCodebook(file)
                 case .quit:
-                    session.flush()
-                    guard session.state.unsavedChanges else { break loop }
+                    corpus.session!.flush()
+                    guard corpus.session!.state.unsavedChanges else { break loop }
                     // never drop changes on quit: ask where else to write them
-                    session.state.askWhereToSave(suggestion: session.suggestedRescuePath,
-                                                 problem: session.lastSaveError?.problem ?? "the store cannot be written")
+                    corpus.session!.state.askWhereToSave(suggestion: corpus.session!.suggestedRescuePath,
+                                                 problem: corpus.session!.lastSaveError?.problem ?? "the store cannot be written")
                 case .quitWithoutSaving:
                     // the rescue file is tried while the user can still go back
                     let rescuePath = Read.rescuePath
                     do {
-                        let target = try session.saveElsewhere(rescuePath)
+                        let target = try corpus.session!.saveElsewhere(rescuePath)
                         farewell = "gloss: could not save to \(store.path); your annotations are in \(target) (open them with --store \(target))"
                         rescued = true
                         break loop
                     } catch {
                         let problem = (error as? StoreError)?.problem ?? "\(error)"
                         // the question first: a narrow terminal cuts the end of the line
-                        session.state.ask(.discardChanges, question: "Quit and lose the unsaved changes? Not even \(rescuePath) can be written: \(problem)")
+                        corpus.session!.state.ask(.discardChanges, question: "Quit and lose the unsaved changes? Not even \(rescuePath) can be written: \(problem)")
                     }
                 case .discardChanges:
                     break loop
+                case .corpus:
+                    break  // carried out by the corpus
                 case .saveElsewhere(let answer):
                     do {
-                        let target = try session.saveElsewhere(answer)
+                        let target = try corpus.session!.saveElsewhere(answer)
                         farewell = "gloss: could not save to \(store.path); your annotations are in \(target) (open them with --store \(target))"
                         break loop
                     } catch {
                         // the answer, shown after the reason, names the file
-                        session.state.askWhereToSave(suggestion: answer, problem: (error as? StoreError)?.problem ?? "\(error)")
+                        corpus.session!.state.askWhereToSave(suggestion: answer, problem: (error as? StoreError)?.problem ?? "\(error)")
                     }
-                case .restoreBackup: session.restoreBackup()
-                case .keepBackupAside: session.keepBackupAside()
+                case .restoreBackup: corpus.session!.restoreBackup()
+                case .keepBackupAside: corpus.session!.keepBackupAside()
                 }
             }
         }
-        session.flush()
+        corpus.session?.flush()
+        let statusProblem = corpus.finish()
         terminal.stop()
         if let farewell { printError(farewell) }
-        if session.state.unsavedChanges {
-            rescue(session, store: store)
+        if let statusProblem { printError("gloss: statuses and positions not saved: \(statusProblem)") }
+        if let session = corpus.session, session.state.unsavedChanges {
+            rescue(session, store: session.store)
             throw ExitCode.failure
         }
         // the annotations are safe but not in the store: scripts are told as for a rescue

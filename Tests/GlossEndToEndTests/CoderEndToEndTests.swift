@@ -178,7 +178,7 @@ import Testing
         #expect(bad.status != 0 && bad.error.contains("\"a/b\""))
     }
 
-    @Test("gloss merge then the reader: f conflict lists the two rivals, K keeps one and deletes the other, saved")
+    @Test("gloss merge then the reader: f conflict lists the two rivals, ! keeps one and deletes the other, saved")
     func mergeAndResolveInTheReader() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
@@ -204,7 +204,7 @@ import Testing
         try tmux.send("Enter")
         try tmux.waitFor("Filter conflict: 2 of 7")
         try tmux.send("Tab")
-        try tmux.send("K")
+        try tmux.send("!")
         try tmux.waitFor("deleted its rival")
         try tmux.send("q")
         #expect(try tmux.waitForExit() == 0)

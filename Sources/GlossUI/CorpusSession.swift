@@ -1,0 +1,633 @@
+import Foundation
+import GlossCore
+
+/// A corpus open in the reader (`gloss DIR`, or several files): the document list, the
+/// document open in it (a ``Session``, opened as a single document opens), the corpus-wide
+/// annotation list, statuses and positions (``CorpusStatusFile``), and the values of every
+/// store for completion. A single document is a session without a list (``isCorpus``
+/// false): keys and effects pass straight through to it.
+///
+/// The list reads only stores, never a document's text (titles come from the first few
+/// kilobytes of the files on screen), on a background thread that ``startBackgroundWork()``
+/// starts after the first frame; ``poll()`` takes in what it read.
+public struct CorpusSession {
+    /// What the screen shows.
+    public enum View: Hashable, Sendable {
+        /// The document list.
+        case documents
+        /// The open document, in the reader.
+        case reader
+        /// Every annotation of every document.
+        case annotations
+    }
+
+    /// Opens the session of the document at a path for a terminal of a size (columns,
+    /// rows): the shell's way of finding its codebook and store.
+    public typealias Opener = (_ path: String, _ width: Int, _ height: Int) throws -> Session
+
+    /// The documents.
+    public let documents: DocumentList
+    /// False for a single document opened as today (no list, no statuses file).
+    public let isCorpus: Bool
+    /// The open document's session, nil before one is opened.
+    public var session: Session?
+    /// The index of the open document in ``documents``.
+    public internal(set) var openIndex: Int?
+    /// What the screen shows.
+    public internal(set) var view: View
+    /// The highlighted row of the document list.
+    public internal(set) var cursor = 0
+    /// The first row the document list shows.
+    public internal(set) var listTop = 0
+    /// What each document's store holds, by index; nil until read.
+    public internal(set) var summaries: [StoreSummary?]
+    /// Why a document could not be opened, by index.
+    public internal(set) var failures: [Int: String] = [:]
+    /// Statuses and positions, as read and changed in this session.
+    public internal(set) var statuses: CorpusStatusFile
+    /// Tag values used in the corpus's stores, by category id, in first-use order.
+    public internal(set) var corpusValues: [String: [String]] = [:]
+    /// The annotations of each document's store, by index (read by the scan, or taken
+    /// from the session when the document is left).
+    var annotationsByDocument: [[CorpusAnnotation]]
+    /// The corpus-wide list's filter; nil lists every annotation.
+    public internal(set) var annotationFilter: AnnotationFilter?
+    /// The highlighted row of the corpus-wide annotation list.
+    public internal(set) var annotationCursor = 0
+    /// The filter prompt of the corpus-wide list while it is open.
+    public internal(set) var filterPrompt: Prompt?
+    /// True while the help overlay is over a list.
+    public internal(set) var showingHelp = false
+    /// A message for the list's status line, cleared by the next key.
+    public var message: String?
+    /// True when ``message`` reports a failure.
+    public var messageIsError = false
+    /// The codebook of the corpus folder: the list's per-category counts and the filter.
+    public let codebook: Codebook
+    /// The keys of the lists.
+    public let keymap: Keymap
+    /// Terminal size in cells.
+    public internal(set) var screenWidth: Int
+    /// Terminal size in cells.
+    public internal(set) var screenHeight: Int
+    /// The styles the lists are drawn with.
+    public var theme = Theme.standard
+    /// True once every store has been read.
+    public internal(set) var scanFinished = false
+    /// The path of `gloss.corpus.json`.
+    public let statusesPath: String
+
+    let opener: Opener?
+    let scan = CorpusScan()
+    let statusWriter = StatusWriter()
+    var titles: [Int: String] = [:]
+    /// Documents whose summary this session set from its own annotations; the scan's
+    /// older reading of their store is not taken.
+    var updatedInSession: Set<Int> = []
+    var scanStarted = false
+    var listedCache: [CorpusAnnotation]?
+
+    /// A single document: its session, with no list; keys go straight to it.
+    public init(single session: Session) {
+        documents = DocumentList(root: URL(fileURLWithPath: session.state.document.path).deletingLastPathComponent().path,
+                                 relativePaths: [session.state.document.fileName])
+        isCorpus = false
+        self.session = session
+        openIndex = 0
+        view = .reader
+        summaries = [nil]
+        annotationsByDocument = [[]]
+        statuses = CorpusStatusFile()
+        codebook = session.state.codebook
+        keymap = session.state.keymap
+        screenWidth = session.state.screenWidth
+        screenHeight = session.state.screenHeight
+        statusesPath = ""
+        opener = nil
+        scanStarted = true
+    }
+
+    /// A corpus of `documents`, showing the document list first; `open` opens a
+    /// document's session when the user asks for it.
+    /// - Parameters:
+    ///   - codebook: the codebook of the corpus folder, for the list's counts and filter.
+    ///   - width: terminal columns; `height`: rows.
+    /// - Throws: ``StoreError`` naming `gloss.corpus.json` when it exists but cannot be
+    ///   read as one (it is left as it is).
+    public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24, open: @escaping Opener) throws {
+        self.documents = documents
+        isCorpus = true
+        view = .documents
+        summaries = Array(repeating: nil, count: documents.count)
+        annotationsByDocument = Array(repeating: [], count: documents.count)
+        statusesPath = CorpusStatusFile.path(inFolder: documents.root)
+        statuses = try CorpusStatusFile.load(path: statusesPath)
+        self.codebook = codebook
+        keymap = Keymap(codebook: codebook, corpus: true)
+        screenWidth = width
+        screenHeight = height
+        opener = open
+        if documents.count == 0 {
+            message = "No documents (.txt, .md, .html, .htm) in \(documents.root)"
+        }
+        loadVisibleTitles()
+    }
+
+    // MARK: - Documents
+
+    /// The record of document `index` in the statuses file (an empty one when it has none).
+    public func record(_ index: Int) -> CorpusRecord {
+        statuses.records[documents.relativePaths[index]] ?? CorpusRecord()
+    }
+
+    /// The status of document `index` (todo when none was set).
+    public func status(_ index: Int) -> DocumentStatus { record(index).status ?? .todo }
+
+    /// What the list shows of document `index`'s store: for the open document its
+    /// annotations as they are now, for the others what the scan (or the session that
+    /// left them) found; nil while not read yet.
+    public func summary(_ index: Int) -> StoreSummary? {
+        if index == openIndex, let session, session.foreignStoreDocument == nil {
+            var tags: [String: Int] = [:]
+            for annotation in session.state.annotations + session.state.orphans {
+                for tag in annotation.tags { tags[tag.category, default: 0] += 1 }
+            }
+            return .counted(annotations: session.state.annotations.count + session.state.orphans.count, tags: tags)
+        }
+        return summaries[index]
+    }
+
+    /// The title of document `index` when it has been read (rows on screen are).
+    public func title(_ index: Int) -> String? { titles[index] }
+
+    /// Reads the titles of the rows the document list shows, once each.
+    mutating func loadVisibleTitles() {
+        guard isCorpus, documents.count > 0 else { return }
+        let rows = max(1, listRows)
+        for index in listTop..<min(documents.count, listTop + rows) where titles[index] == nil {
+            titles[index] = DocumentTitle.read(path: documents.path(index)) ?? ""
+        }
+    }
+
+    /// Rows of the document list (and of the annotation list) below their headings.
+    var listRows: Int { max(0, screenHeight - 3) }
+
+    /// Starts what waits for the first frame: reading every store of the corpus, and the
+    /// open document's own background work. Calling it again does nothing more.
+    public mutating func startBackgroundWork() {
+        if !scanStarted {
+            scanStarted = true
+            scan.start(storePaths: (0..<documents.count).map { AnnotationStore.defaultPath(forDocument: documents.path($0)) })
+        }
+        session?.startBackgroundWork()
+    }
+
+    /// Takes in what happened in the background: the open session's saves and checks,
+    /// the stores read, a statuses file that could not be written.
+    /// - Returns: true when something changed.
+    @discardableResult
+    public mutating func poll() -> Bool {
+        var changed = session?.poll() ?? false
+        var valuesChanged = false
+        for batch in scan.take() {
+            changed = true
+            for (index, summary) in batch.summaries where !updatedInSession.contains(index) {
+                summaries[index] = summary
+                annotationsByDocument[index] = []
+            }
+            for entry in batch.annotations where !updatedInSession.contains(entry.document) {
+                annotationsByDocument[entry.document].append(entry)
+                for tag in entry.annotation.tags where addValue(tag) { valuesChanged = true }
+            }
+            if batch.finished { scanFinished = true }
+            listedCache = nil
+        }
+        if valuesChanged { session?.state.receive(.folderValues(corpusValues)) }
+        if let failure = statusWriter.takeFailure() {
+            message = "Statuses not saved: \(failure)"
+            messageIsError = true
+            if view == .reader { session?.state.message = message; session?.state.messageIsError = true }
+            changed = true
+        }
+        return changed
+    }
+
+    /// Waits until every store has been read and takes the results in (tests, benchmark).
+    /// - Returns: true when the reading finished within `timeout` seconds.
+    @discardableResult
+    public mutating func waitForScan(timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !scanFinished && Date() < deadline {
+            poll()
+            if !scanFinished { Thread.sleep(forTimeInterval: 0.005) }
+        }
+        return scanFinished
+    }
+
+    /// Adds `tag`'s value to the corpus's values; true when it was new.
+    mutating func addValue(_ tag: Tag) -> Bool {
+        guard !tag.value.isEmpty, !(corpusValues[tag.category]?.contains(tag.value) ?? false) else { return false }
+        corpusValues[tag.category, default: []].append(tag.value)
+        return true
+    }
+
+    /// Opens document `index` in the reader (after saving and closing the open one), where
+    /// it was last left; at the annotation with `annotationID` when given. A document that
+    /// cannot be opened is marked in the list and its error shown; the list stays.
+    /// - Returns: true when the document is open.
+    @discardableResult
+    public mutating func open(_ index: Int, annotationID: String? = nil) -> Bool {
+        guard isCorpus, index >= 0, index < documents.count, let opener else { return false }
+        if index == openIndex, session != nil {
+            view = .reader
+            if let annotationID { show(annotationID) }
+            return true
+        }
+        guard leaveOpenDocument() else { return false }
+        let path = documents.path(index)
+        do {
+            var opened = try opener(path, screenWidth, screenHeight)
+            opened.readsFolderValues = false
+            opened.state.joinCorpus()
+            opened.state.theme = theme
+            _ = opened.state.handle(.resize(width: screenWidth, height: screenHeight))
+            opened.state.receive(.folderValues(corpusValues))
+            if let position = record(index).position { opened.state.moveFocus(toOffset: position) }
+            if opened.state.message == nil {
+                opened.state.message = "\(index + 1) of \(documents.count): \(documents.relativePaths[index]) (J next, K previous, D list)"
+            }
+            session = opened
+            openIndex = index
+            cursor = index
+            failures[index] = nil
+            view = .reader
+            if let annotationID { show(annotationID) }
+            return true
+        } catch {
+            let problem = ControlPictures.visible("\(error)", showingBidiControls: true)
+            failures[index] = problem
+            message = "Cannot open \(documents.relativePaths[index]): \(problem)"
+            messageIsError = true
+            cursor = index
+            scrollList()
+            view = .documents
+            return false
+        }
+    }
+
+    /// Shows the annotation with `id` in the open document, or says it is not placed.
+    mutating func show(_ id: String) {
+        guard var current = session else { return }
+        if let annotation = current.state.annotation(id: id) {
+            current.state.show(annotation)
+        } else if current.state.orphans.contains(where: { $0.id == id }) {
+            current.state.message = "That annotation is orphaned: its quote is no longer in the text (listed in the pane)"
+        }
+        session = current
+    }
+
+    /// Saves the open document as quitting does, remembers where it was left, counts its
+    /// annotations for the list and releases its store's lock. When its annotations
+    /// cannot be saved it stays open and the status line says so.
+    /// - Returns: true when no document is open any more.
+    public mutating func leaveOpenDocument() -> Bool {
+        guard var current = session, let index = openIndex else { return true }
+        current.flush()
+        if current.state.unsavedChanges {
+            let problem = current.lastSaveError?.problem ?? "the store cannot be written"
+            current.state.message = "Still here: \(current.store.path) could not be saved (\(problem)); fix it, or q asks where to save"
+            current.state.messageIsError = true
+            session = current
+            return false
+        }
+        rememberPosition(of: current, index: index)
+        takeAnnotations(of: current, index: index)
+        current.release()
+        session = nil
+        openIndex = nil
+        return true
+    }
+
+    /// Records where `session` (document `index`) is, for the next visit and the next run.
+    mutating func rememberPosition(of session: Session, index: Int) {
+        var record = self.record(index)
+        guard let offset = session.state.focusOffset, record.position != offset else { return }
+        record.position = offset
+        setRecord(record, index: index)
+    }
+
+    /// Takes the counts and values of `session`'s annotations (document `index`) from
+    /// memory, newer than the scan's reading of its store.
+    mutating func takeAnnotations(of session: Session, index: Int) {
+        let contents = session.contentsToSave
+        var tags: [String: Int] = [:]
+        var entries: [CorpusAnnotation] = []
+        for (list, orphaned) in [(contents.annotations, false), (contents.orphans, true)] {
+            for annotation in list {
+                for tag in annotation.tags {
+                    tags[tag.category, default: 0] += 1
+                    _ = addValue(tag)
+                }
+                var kept = annotation
+                if kept.quote.count > CorpusAnnotation.quoteLength { kept.quote = String(kept.quote.prefix(CorpusAnnotation.quoteLength)) }
+                entries.append(CorpusAnnotation(document: index, annotation: kept, orphaned: orphaned))
+            }
+        }
+        if session.foreignStoreDocument == nil {
+            summaries[index] = .counted(annotations: entries.count, tags: tags)
+            annotationsByDocument[index] = entries
+            updatedInSession.insert(index)
+            listedCache = nil
+        }
+    }
+
+    /// Changes the record of document `index` and hands the change to the writer.
+    mutating func setRecord(_ record: CorpusRecord, index: Int) {
+        let name = documents.relativePaths[index]
+        statuses.records[name] = record
+        statusWriter.submit([name: record], to: statusesPath)
+    }
+
+    /// Sets the status of document `index`.
+    public mutating func setStatus(_ status: DocumentStatus, of index: Int) {
+        guard isCorpus, index >= 0, index < documents.count else { return }
+        var record = self.record(index)
+        record.status = status
+        setRecord(record, index: index)
+    }
+
+    /// For quitting: remembers the open document's position and writes the statuses file
+    /// now, waiting for the writer. The open session is not flushed (the shell does that).
+    /// - Returns: the problem when the statuses file could not be written.
+    @discardableResult
+    public mutating func finish() -> String? {
+        guard isCorpus else { return nil }
+        if let current = session, let index = openIndex { rememberPosition(of: current, index: index) }
+        // a write that failed earlier is tried once more
+        statusWriter.submit([:], to: statusesPath)
+        statusWriter.waitUntilIdle()
+        return statusWriter.takeFailure()
+    }
+
+    // MARK: - Keys
+
+    /// The mode the lists' keys are looked up in.
+    var listMode: CorpusList { view == .annotations ? .annotations : .documents }
+
+    /// Handles a key: in the reader the open session's state takes it and the corpus
+    /// carries out the corpus commands it gives (``Effect/corpus(_:)``); in a list the
+    /// ``keymap`` turns it into an action.
+    /// - Returns: the effects for the shell (saving, quitting), as ``AppState/handle(key:)``.
+    public mutating func handle(key: Key) -> [Effect] {
+        if view == .reader, session != nil {
+            return carryOut(session!.state.handle(key: key))
+        }
+        message = nil
+        messageIsError = false
+        if showingHelp {
+            showingHelp = false
+            return []
+        }
+        if filterPrompt != nil { return editFilter(key) }
+        if PaneGeometry(width: screenWidth, height: screenHeight).tooSmall {
+            return keymap.action(for: key, in: listMode) == .quit ? [.quit] : []
+        }
+        guard let action = keymap.action(for: key, in: listMode) else {
+            if case .character(let character) = key, !character.isWhitespace {
+                message = "\(key.label) does nothing here; ? lists the keys"
+            }
+            return []
+        }
+        return perform(action)
+    }
+
+    /// Handles what the terminal reports: a key, pasted text (taken only by the reader's
+    /// prompts and editor, and the filter prompt), or a new size.
+    public mutating func handle(_ event: InputEvent) -> [Effect] {
+        switch event {
+        case .key(let key): return handle(key: key)
+        case .paste(let text):
+            if view == .reader, session != nil { return carryOut(session!.state.handle(paste: text)) }
+            if var prompt = filterPrompt {
+                prompt.text += text.filter { !$0.isNewline && !$0.unicodeScalars.contains(where: DisplayWidth.isControl) }
+                prompt.cursor = prompt.text.count
+                prompt.typed = prompt.text
+                filterPrompt = prompt
+            }
+            return []
+        case .resize(let width, let height):
+            screenWidth = max(0, width)
+            screenHeight = max(0, height)
+            scrollList()
+            return carryOut(session?.state.handle(event) ?? [])
+        }
+    }
+
+    /// Carries out the corpus commands among `effects`; returns the others.
+    mutating func carryOut(_ effects: [Effect]) -> [Effect] {
+        var rest: [Effect] = []
+        for effect in effects {
+            if case .corpus(let action) = effect { rest += perform(action) } else { rest.append(effect) }
+        }
+        return rest
+    }
+
+    /// Carries out a list or corpus command.
+    mutating func perform(_ action: Action) -> [Effect] {
+        switch action {
+        case .listDown: moveCursor(by: 1)
+        case .listUp: moveCursor(by: -1)
+        case .openDocument:
+            if view == .annotations {
+                let listed = listedAnnotations
+                guard annotationCursor < listed.count else { return [] }
+                let entry = listed[annotationCursor]
+                open(entry.document, annotationID: entry.annotation.id)
+            } else if documents.count > 0 {
+                open(cursor)
+            }
+        case .setStatus:
+            guard documents.count > 0 else { return [] }
+            let next = status(cursor).next
+            setStatus(next, of: cursor)
+            message = "\(documents.relativePaths[cursor]): \(next.rawValue)"
+        case .corpusAnnotations:
+            view = .annotations
+            annotationCursor = min(annotationCursor, max(0, listedAnnotations.count - 1))
+            if !scanFinished { message = "Reading the stores… the list grows as they are read" }
+        case .documentList, .cancel:
+            switch view {
+            case .reader:
+                view = .documents
+                if let openIndex { cursor = openIndex }
+                scrollList()
+            case .annotations:
+                view = .documents
+            case .documents:
+                if session != nil { view = .reader } else if action == .documentList {
+                    message = "No document open yet: Enter opens the highlighted one"
+                }
+            }
+        case .nextDocument, .previousDocument:
+            let step = action == .nextDocument ? 1 : -1
+            guard let from = openIndex else { return [] }
+            let target = from + step
+            guard target >= 0, target < documents.count else {
+                session?.state.message = step > 0 ? "The last document of the corpus (D shows the list)" : "The first document of the corpus (D shows the list)"
+                return []
+            }
+            if !open(target) { session.map { _ in view = .reader } }
+        case .filter: openFilterPrompt()
+        case .clearFilter:
+            annotationFilter = nil
+            listedCache = nil
+            annotationCursor = 0
+            message = "No filter"
+        case .showHelp: showingHelp = true
+        case .quit: return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    /// Moves the highlight of the list shown.
+    mutating func moveCursor(by step: Int) {
+        if view == .annotations {
+            annotationCursor = max(0, min(listedAnnotations.count - 1, annotationCursor + step))
+        } else {
+            cursor = max(0, min(documents.count - 1, cursor + step))
+            scrollList()
+        }
+    }
+
+    /// Scrolls the document list so that the highlighted row shows, and reads the titles
+    /// of the rows that do.
+    mutating func scrollList() {
+        guard isCorpus else { return }
+        let rows = max(1, listRows)
+        if cursor < listTop { listTop = cursor }
+        if cursor >= listTop + rows { listTop = cursor - rows + 1 }
+        listTop = max(0, min(listTop, max(0, documents.count - rows)))
+        loadVisibleTitles()
+    }
+
+    // MARK: - Corpus-wide annotations
+
+    /// The annotations the corpus-wide list shows: every document's, in list order, that
+    /// pass the filter.
+    public var listedAnnotations: [CorpusAnnotation] {
+        mutating get {
+            if let listedCache { return listedCache }
+            let all = annotationsByDocument.joined()
+            let listed = annotationFilter.map { filter in all.filter { filter.matches($0.annotation) } } ?? Array(all)
+            listedCache = listed
+            return listed
+        }
+    }
+
+    /// The list as it was last computed, for drawing (``listedAnnotations`` computes it).
+    var shownAnnotations: [CorpusAnnotation] {
+        listedCache ?? Array(annotationsByDocument.joined())
+    }
+
+    mutating func openFilterPrompt() {
+        var choices: [String] = []
+        for category in codebook.categories {
+            choices.append(category.id)
+            var seen = Set<String>()
+            for value in category.allValues.map(\.value) + (corpusValues[category.id] ?? []) where seen.insert(value).inserted {
+                choices.append(category.id + "=" + value)
+            }
+        }
+        let current = annotationFilter?.description ?? ""
+        filterPrompt = Prompt(purpose: .filter, label: "Filter all (category, category=value, or words of notes): ", text: current,
+                              cursor: current.count, choices: choices, aliases: [:], completionIndex: nil, typed: current)
+    }
+
+    mutating func editFilter(_ key: Key) -> [Effect] {
+        guard var prompt = filterPrompt else { return [] }
+        switch key {
+        case .escape, .control("c"), .control("g"):
+            filterPrompt = nil
+            message = "Cancelled"
+            return []
+        case .enter, .control("j"):
+            filterPrompt = nil
+            let used = Set(annotationsByDocument.joined().flatMap { $0.annotation.tags.map(\.category) })
+            annotationFilter = AnnotationFilter.parse(prompt.text, codebook: codebook, usedCategories: used)
+            listedCache = nil
+            annotationCursor = 0
+            let count = listedAnnotations.count
+            message = annotationFilter.map { "Filter \($0.description): \(count) annotation(s) (F clears)" } ?? "No filter"
+            return []
+        case .tab, .backTab:
+            let matches = prompt.matches
+            guard !matches.isEmpty else { return [] }
+            let step = key == .tab ? 1 : -1
+            let index = prompt.completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (step > 0 ? 0 : matches.count - 1)
+            prompt.completionIndex = index
+            prompt.text = matches[index]
+            prompt.cursor = prompt.text.count
+        case .backspace, .control("h"):
+            guard !prompt.text.isEmpty else { return [] }
+            prompt.text.removeLast()
+            prompt.cursor = prompt.text.count
+            prompt.typed = prompt.text
+            prompt.completionIndex = nil
+        case .character(let character):
+            guard !character.unicodeScalars.contains(where: DisplayWidth.isControl) else { return [] }
+            prompt.text.append(character)
+            prompt.cursor = prompt.text.count
+            prompt.typed = prompt.text
+            prompt.completionIndex = nil
+        default:
+            return []
+        }
+        filterPrompt = prompt
+        return []
+    }
+}
+
+/// Writes changes of `gloss.corpus.json` on a background thread, one at a time, merging
+/// them into the file as it is on disk; a failed write keeps its changes for the next.
+final class StatusWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "gloss.corpus-statuses")
+    private let lock = NSLock()
+    private var pending: [String: CorpusRecord] = [:]
+    private var failure: String?
+
+    /// Queues `changes` for the file at `path`; returns at once.
+    func submit(_ changes: [String: CorpusRecord], to path: String) {
+        lock.lock()
+        pending.merge(changes) { _, new in new }
+        lock.unlock()
+        queue.async { [self] in
+            lock.lock()
+            let batch = pending
+            pending = [:]
+            lock.unlock()
+            guard !batch.isEmpty else { return }
+            do {
+                try CorpusStatusFile.write(batch, to: path)
+            } catch {
+                lock.lock()
+                // kept for the next write, unless a newer change replaced them
+                pending.merge(batch) { newer, _ in newer }
+                failure = (error as? StoreError).map { "\($0)" } ?? "\(path): \(error)"
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Waits until every queued write is done.
+    func waitUntilIdle() { queue.sync {} }
+
+    /// The last failure since the last call.
+    func takeFailure() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = failure
+        failure = nil
+        return taken
+    }
+}

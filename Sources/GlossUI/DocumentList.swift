@@ -1,0 +1,153 @@
+import Foundation
+import GlossCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The documents of a corpus opened in the reader (`gloss DIR`, or several files): their
+/// paths in a stable order and the folder their statuses file (``CorpusStatusFile``)
+/// lives in. Listing reads folder entries only, never a document's text.
+public struct DocumentList: Hashable, Sendable {
+    /// The file name extensions (lower case, no dot) of the documents a folder lists.
+    public static let textExtensions: Set<String> = ["txt", "md", "html", "htm"]
+
+    /// The folder the corpus is rooted at: the folder given, or the deepest folder
+    /// holding every file given. Relative paths and the statuses file are based here.
+    public let root: String
+    /// The documents' paths relative to ``root`` (`/`-separated), in list order.
+    public let relativePaths: [String]
+
+    /// A list of `relativePaths` under `root`, as given (for tests and tools).
+    public init(root: String, relativePaths: [String]) {
+        self.root = root
+        self.relativePaths = relativePaths
+    }
+
+    /// How many documents there are.
+    public var count: Int { relativePaths.count }
+
+    /// The full path of document `index` (0 ..< ``count``).
+    public func path(_ index: Int) -> String {
+        root == "/" ? "/" + relativePaths[index] : root + "/" + relativePaths[index]
+    }
+
+    /// True for the files Gloss writes itself and never lists as documents: stores and
+    /// their backups, locks and temporaries (`*.gloss.json*`), and `gloss.*.json` (the
+    /// codebook, the corpus statuses).
+    public static func isGlossFile(_ name: String) -> Bool {
+        name.contains(".gloss.json") || (name.hasPrefix("gloss.") && name.hasSuffix(".json"))
+    }
+
+    /// True when a file called `name` is listed as a document: a `.txt`, `.md`, `.html` or
+    /// `.htm` file (any letter case) that is neither hidden nor one of Gloss's own files.
+    public static func isDocumentName(_ name: String) -> Bool {
+        guard !name.hasPrefix("."), !isGlossFile(name), let dot = name.lastIndex(of: ".") else { return false }
+        return textExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// The documents under `folder`, recursively, sorted by relative path (byte order of
+    /// the UTF-8 names, so every machine lists them alike), skipping hidden files and
+    /// folders and Gloss's own files. Symbolic links to files are listed; links to
+    /// folders are not followed, so a loop of links cannot make the listing endless.
+    /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
+    public static func listing(folder: String) throws -> DocumentList {
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+        var found: [String] = []
+        func walk(_ relative: String) throws {
+            let path = relative.isEmpty ? root : root + "/" + relative
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: path)
+            } catch {
+                // the folder given must be readable; a subfolder that is not is skipped
+                if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \((error as NSError).localizedDescription)") }
+                return
+            }
+            for name in names where !name.hasPrefix(".") {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(root + "/" + child, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: try walk(child)
+                case S_IFREG, S_IFLNK: if isDocumentName(name) { found.append(child) }
+                default: continue
+                }
+            }
+        }
+        try walk("")
+        found.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return DocumentList(root: root, relativePaths: found)
+    }
+
+    /// The files given on the command line, in the order given (repeats dropped), rooted
+    /// at the deepest folder holding all of them.
+    public static func files(_ paths: [String]) -> DocumentList {
+        var seen = Set<String>()
+        let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { seen.insert($0).inserted }
+        var common = absolute.first.map { ($0 as NSString).deletingLastPathComponent } ?? "/"
+        for path in absolute.dropFirst() {
+            while common != "/" && !path.hasPrefix(common + "/") { common = (common as NSString).deletingLastPathComponent }
+        }
+        let relative = absolute.map { common == "/" ? String($0.dropFirst()) : String($0.dropFirst(common.count + 1)) }
+        return DocumentList(root: common, relativePaths: relative)
+    }
+}
+
+/// The title the document list shows for a document: its first non-empty line (for HTML
+/// the `<title>` element when the start of the file has one, tags removed otherwise),
+/// read from the first few kilobytes only, with control characters shown as the reader
+/// draws them.
+public enum DocumentTitle {
+    /// Bytes read from the start of a file to find its title.
+    public static let headBytes = 4096
+
+    /// The title of the file at `path`; nil when it cannot be read or has no non-blank
+    /// text in its first ``headBytes`` bytes.
+    public static func read(path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: headBytes) else { return nil }
+        return title(of: head, html: path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm"))
+    }
+
+    /// The title in `head`, the first bytes of a file (see ``read(path:)``).
+    public static func title(of head: Data, html: Bool) -> String? {
+        var bytes = [UInt8](head)
+        var text: String
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            if bytes.count % 2 == 1 { bytes.removeLast() }
+            text = String(data: Data(bytes), encoding: .utf16) ?? ""
+        } else {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            // a character cut at the end of the head is dropped rather than shown as U+FFFD
+            var lead = bytes.count - 1
+            while lead >= 0 && bytes.count - lead < 4 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            if lead >= 0 && bytes[lead] >= 0xC0 {
+                let length = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
+                if bytes.count - lead < length { bytes.removeSubrange(lead...) }
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        if html {
+            if let open = text.range(of: "<title", options: .caseInsensitive),
+               let close = text.range(of: ">", range: open.upperBound..<text.endIndex),
+               let end = text.range(of: "</title", options: .caseInsensitive, range: close.upperBound..<text.endIndex) {
+                let inner = clean(String(text[close.upperBound..<end.lowerBound]))
+                if !inner.isEmpty { return inner }
+            }
+            text = text.replacingOccurrences(of: "<[^>]*>", with: "\n", options: .regularExpression)
+        }
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            let cleaned = clean(String(line))
+            if !cleaned.isEmpty { return cleaned }
+        }
+        return nil
+    }
+
+    /// `line` with runs of white space as one space, trimmed, and controls and bidi
+    /// formatting characters as the reader draws them, so nothing reaches the terminal raw.
+    static func clean(_ line: String) -> String {
+        let spaced = line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return ControlPictures.visible(spaced, showingBidiControls: true)
+    }
+}

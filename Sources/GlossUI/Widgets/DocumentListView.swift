@@ -1,0 +1,213 @@
+import Foundation
+import GlossCore
+
+/// The corpus's screens: the document list (status, annotation count, tags per category,
+/// title and path of each document) and the corpus-wide annotation list, each with a
+/// heading and a status line. Titles, paths and quotes go through
+/// ``ScreenBuffer/put(_:row:column:style:limit:)``, which shows controls as pictures.
+extension Renderer {
+    /// The screen for `corpus`: the open document's reader, or one of its lists.
+    public static func render(_ corpus: CorpusSession) -> ScreenBuffer {
+        if corpus.view == .reader, let session = corpus.session { return render(session.state) }
+        var buffer = ScreenBuffer(width: corpus.screenWidth, height: corpus.screenHeight)
+        if PaneGeometry(width: corpus.screenWidth, height: corpus.screenHeight).tooSmall {
+            for (index, word) in ["terminal", "too small"].enumerated() where index < buffer.height {
+                buffer.put(word, row: index, column: 0, style: .plain)
+            }
+            return buffer
+        }
+        if corpus.view == .annotations {
+            drawCorpusAnnotations(corpus, into: &buffer)
+        } else {
+            drawDocumentList(corpus, into: &buffer)
+        }
+        drawCorpusStatus(corpus, into: &buffer)
+        if corpus.showingHelp { drawHelp(rows: corpus.keymap.helpRows, theme: corpus.theme, into: &buffer) }
+        return buffer
+    }
+
+    /// Columns of the status column of the document list ("in progress" and a space).
+    static let statusColumns = 12
+    /// Columns of each category's count in the document list, its label above it.
+    static let categoryColumns = 8
+
+    static func drawDocumentList(_ corpus: CorpusSession, into buffer: inout ScreenBuffer) {
+        let theme = corpus.theme
+        let width = buffer.width
+        var counts: [DocumentStatus: Int] = [:]
+        for index in 0..<corpus.documents.count { counts[corpus.status(index), default: 0] += 1 }
+        let read = corpus.summaries.lazy.filter { $0 != nil }.count
+        var heading = " Documents (\(corpus.documents.count)) in \(URL(fileURLWithPath: corpus.documents.root).lastPathComponent)/"
+        heading += "  ·  " + DocumentStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
+        if !corpus.scanFinished { heading += "  ·  stores read \(read)" }
+        buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
+        // the columns: marker, status, annotations, one count per category, title, path
+        let categories = corpus.codebook.categories
+        let countsColumn = 2 + statusColumns
+        let tagsColumn = countsColumn + 6
+        let titleColumn = tagsColumn + categories.count * Renderer.categoryColumns + 1
+        let pathWidth = max(12, (width - titleColumn) * 2 / 5)
+        let pathColumn = width - pathWidth
+        var header = String(repeating: " ", count: 2) + "status".padding(toLength: statusColumns, withPad: " ", startingAt: 0) + "annot."
+        buffer.put(header, row: 1, column: 0, style: theme.hint)
+        header = ""
+        var column = tagsColumn
+        for category in categories {
+            let label = truncate(category.label, to: categoryColumns - 1)
+            buffer.put(label.leftPadded(to: categoryColumns - 1), row: 1, column: column, style: theme.colored(theme.hint, category: category.color), limit: column + categoryColumns - 1)
+            column += categoryColumns
+        }
+        buffer.put("title", row: 1, column: titleColumn, style: theme.hint)
+        buffer.put("file", row: 1, column: pathColumn, style: theme.hint)
+        let rows = max(0, buffer.height - 3)
+        for slot in 0..<rows {
+            let index = corpus.listTop + slot
+            guard index < corpus.documents.count else { break }
+            let row = 2 + slot
+            let selected = index == corpus.cursor
+            let base = selected ? theme.focused(theme.text) : theme.text
+            if selected { buffer.fill(row: row, columns: 0..<width, style: base) }
+            buffer.put(selected ? "▸" : " ", row: row, column: 0, style: base)
+            let status = corpus.status(index)
+            var statusStyle = base
+            statusStyle.bold = status == .inProgress
+            statusStyle.dim = status == .done && !selected
+            buffer.put(status.rawValue, row: row, column: 2, style: statusStyle, limit: countsColumn)
+            switch corpus.summary(index) {
+            case nil:
+                buffer.put("    …", row: row, column: countsColumn, style: base)
+            case .none?:
+                buffer.put("    -", row: row, column: countsColumn, style: base)
+            case .unreadable?:
+                buffer.put("    ?", row: row, column: countsColumn, style: theme.error(base))
+            case .counted(let annotations, let tags)?:
+                buffer.put(String(annotations).leftPadded(to: 5), row: row, column: countsColumn, style: base)
+                var column = tagsColumn
+                for category in categories {
+                    let count = tags[category.id] ?? 0
+                    let style = count == 0 ? { var dim = base; dim.dim = !selected; return dim }() : theme.colored(base, category: category.color)
+                    buffer.put(String(count).leftPadded(to: categoryColumns - 1), row: row, column: column, style: style, limit: column + categoryColumns - 1)
+                    column += categoryColumns
+                }
+            }
+            let isOpen = index == corpus.openIndex
+            var titleStyle = base
+            titleStyle.bold = isOpen
+            if let failure = corpus.failures[index] {
+                buffer.put(truncate("✗ cannot open: " + failure, to: max(0, pathColumn - titleColumn - 1)), row: row, column: titleColumn,
+                           style: theme.error(base), limit: pathColumn - 1)
+            } else {
+                let title = corpus.title(index) ?? ""
+                buffer.put(truncate(title.isEmpty ? "(no text)" : title, to: max(0, pathColumn - titleColumn - 1)), row: row,
+                           column: titleColumn, style: titleStyle, limit: pathColumn - 1)
+            }
+            var pathStyle = base
+            pathStyle.dim = !selected
+            buffer.put(truncateStart(corpus.documents.relativePaths[index], to: pathWidth - 1), row: row, column: pathColumn, style: pathStyle, limit: width)
+        }
+    }
+
+    static func drawCorpusAnnotations(_ corpus: CorpusSession, into buffer: inout ScreenBuffer) {
+        let theme = corpus.theme
+        let width = buffer.width
+        let listed = corpus.shownAnnotations
+        let documentsWith = Set(listed.map(\.document)).count
+        var heading = " All annotations (\(listed.count) in \(documentsWith) document\(documentsWith == 1 ? "" : "s"))"
+        if let filter = corpus.annotationFilter { heading += "  ·  FILTER " + filter.description }
+        if !corpus.scanFinished { heading += "  ·  reading the stores…" }
+        buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
+        let pathWidth = min(32, max(10, width / 4))
+        buffer.put("  file", row: 1, column: 0, style: theme.hint)
+        buffer.put("tags", row: 1, column: pathWidth + 3, style: theme.hint)
+        if listed.isEmpty {
+            let hint = corpus.annotationFilter != nil ? "No annotation passes the filter; F clears it" : "No annotations in the corpus yet"
+            buffer.put(hint, row: 3, column: 2, style: theme.hint)
+            return
+        }
+        let rows = max(1, buffer.height - 3)
+        let cursor = min(corpus.annotationCursor, listed.count - 1)
+        let first = cursor < rows ? 0 : cursor - rows + 1
+        for (slot, index) in (first..<min(listed.count, first + rows)).enumerated() {
+            let entry = listed[index]
+            let row = 2 + slot
+            let selected = index == cursor
+            let base = selected ? theme.focused(theme.text) : theme.text
+            if selected { buffer.fill(row: row, columns: 0..<width, style: base) }
+            buffer.put(selected ? "▸" : " ", row: row, column: 0, style: base)
+            var pathStyle = base
+            pathStyle.dim = !selected
+            buffer.put(truncateStart(corpus.documents.relativePaths[entry.document], to: pathWidth), row: row, column: 2, style: pathStyle, limit: pathWidth + 2)
+            var column = pathWidth + 3
+            if entry.orphaned { column = buffer.put("orphaned ", row: row, column: column, style: theme.error(base)) }
+            let quoteRoom = max(20, width / 3)
+            let tagLimit = width - quoteRoom - 1
+            if entry.annotation.tags.isEmpty { column = buffer.put("(untagged)", row: row, column: column, style: base, limit: tagLimit) }
+            for (number, tag) in entry.annotation.tags.enumerated() where column < tagLimit {
+                if number > 0 { column = buffer.put(" · ", row: row, column: column, style: base, limit: tagLimit) }
+                let category = corpus.codebook.category(id: tag.category)
+                var label = theme.colored(base, category: category?.color ?? "")
+                label.bold = true
+                column = buffer.put(truncate(category?.label ?? tag.category, to: max(0, tagLimit - column)), row: row, column: column, style: label, limit: tagLimit)
+                if !tag.value.isEmpty {
+                    column = buffer.put(truncate(": " + tag.value, to: max(0, tagLimit - column)), row: row, column: column, style: base, limit: tagLimit)
+                }
+            }
+            let quote = entry.annotation.quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let noteMark = entry.annotation.note.isEmpty ? "" : " ✎"
+            let start = max(column + 1, width - quoteRoom)
+            buffer.put(truncate("“" + quote + "”", to: max(0, width - start - 1 - noteMark.count)) + noteMark, row: row, column: start,
+                       style: selected ? base : theme.hint, limit: width)
+        }
+    }
+
+    static func drawCorpusStatus(_ corpus: CorpusSession, into buffer: inout ScreenBuffer) {
+        let theme = corpus.theme
+        let row = buffer.height - 1
+        buffer.fill(row: row, columns: 0..<buffer.width, style: theme.statusBar)
+        if let prompt = corpus.filterPrompt {
+            buffer.fill(row: row, columns: 0..<buffer.width, style: theme.text)
+            let column = buffer.put(truncate(prompt.label, to: max(2, buffer.width / 2)), row: row, column: 0, style: theme.heading)
+            let shown = truncateStart(prompt.text, to: max(1, buffer.width - column - 2))
+            let end = buffer.put(shown, row: row, column: column, style: theme.text)
+            buffer.put(" ", row: row, column: end, style: theme.promptCursor)
+            return
+        }
+        let right = "? help "
+        let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
+        var style = theme.statusBar
+        let left: String
+        if let message = corpus.message {
+            left = " " + message
+            if corpus.messageIsError { style = theme.error(style) }
+        } else if corpus.view == .annotations {
+            left = " j k move · Enter opens the document there · f filter · F clear · D or Esc documents · q quit"
+        } else {
+            left = " j k move · Enter open · s status · A all annotations" + (corpus.session != nil ? " · D back to the document" : "") + " · q quit"
+        }
+        buffer.put(truncate(left, to: max(0, rightStart - 1)), row: row, column: 0, style: style, limit: rightStart)
+        buffer.put(right, row: row, column: rightStart, style: theme.statusBar)
+    }
+
+    /// `text` cut from the start with an ellipsis to `columns` when it is longer: the
+    /// end of a path names the file.
+    static func truncateStart(_ text: String, to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        guard DisplayWidth.columns(of: text) > columns else { return text }
+        var kept: [Character] = []
+        var used = 1
+        for character in text.reversed() {
+            let width = DisplayWidth.columns(of: character)
+            if used + width > columns { break }
+            used += width
+            kept.append(character)
+        }
+        return "…" + String(kept.reversed())
+    }
+}
+
+extension String {
+    /// The string with spaces before it to make `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,360 @@
+import Foundation
+import Testing
+@testable import GlossCore
+@testable import GlossUI
+
+/// A folder of documents for corpus tests, removed by `cleanUp()`.
+private struct CorpusFolder {
+    let parent: URL
+    let url: URL
+
+    /// A fresh folder called `name` (so screens that show its name are stable).
+    init(name: String = "corpus") throws {
+        parent = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-corpus-\(UUID().uuidString)")
+        url = parent.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func write(_ text: String, to relative: String) throws {
+        let file = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: parent) }
+
+    /// A corpus session over the folder that opens documents as `gloss DIR` does, with
+    /// the test codebook.
+    func corpus(width: Int = 120, height: Int = 40) throws -> CorpusSession {
+        try CorpusSession(documents: try DocumentList.listing(folder: url.path), codebook: Fixture.codebook, width: width, height: height) { path, width, height in
+            var session = try Session(document: try Document(contentsOfFile: path), codebook: Fixture.codebook,
+                                      store: AnnotationStore(path: AnnotationStore.defaultPath(forDocument: path)), width: width, height: height)
+            session.state.now = { Fixture.clock }
+            session.state.author = "tester"
+            return session
+        }
+    }
+}
+
+private let first = """
+Ministers meet in Valmora
+
+Ministers from twelve states met in Valmora on Monday. They agreed to share watch lists of ISIL recruiters.
+
+The UN office will coordinate. Critics warned about surveillance.
+"""
+
+private let second = """
+Police raid in Ostrava
+
+Police arrested four men in Ostrava. Prosecutors said the men financed ISIL.
+
+Europol supported the investigation.
+"""
+
+extension CorpusSession {
+    /// Presses `keys` in order; returns the effects.
+    @discardableResult
+    mutating func press(_ keys: Key...) -> [Effect] {
+        keys.flatMap { handle(key: $0) }
+    }
+
+    mutating func type(_ text: String) {
+        for character in text { _ = handle(key: .character(character)) }
+    }
+}
+
+@Suite("Corpus: document list, statuses, switching documents")
+struct CorpusTests {
+    @Test("a folder lists its text files recursively in sorted order, skipping hidden folders and Gloss's own files")
+    func listing() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        for name in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "UPPER.TXT", ".hidden/x.txt", ".dot.txt", "notes.pdf",
+                     "b.txt.gloss.json", "b.txt.gloss.json.bak", "b.txt.gloss.json.lock", "gloss.codebook.json", "gloss.corpus.json", "README"] {
+            try folder.write("text\n", to: name)
+        }
+        let list = try DocumentList.listing(folder: folder.url.path)
+        #expect(list.relativePaths == ["UPPER.TXT", "a.md", "b.txt", "sub/c.html", "sub/deeper/d.htm"])
+        #expect(list.path(3) == folder.path("sub/c.html"))
+        #expect(throws: StoreError.self) { try DocumentList.listing(folder: folder.path("missing")) }
+        let files = DocumentList.files([folder.path("sub/c.html"), folder.path("b.txt"), folder.path("b.txt")])
+        #expect(files.root == folder.url.standardizedFileURL.path)
+        #expect(files.relativePaths == ["sub/c.html", "b.txt"])
+    }
+
+    @Test("titles come from the first non-empty line of the first kilobytes, HTML's <title>, controls shown as pictures")
+    func titles() throws {
+        #expect(DocumentTitle.title(of: Data("\n\n  Hello\tworld  \nrest".utf8), html: false) == "Hello world")
+        #expect(DocumentTitle.title(of: Data("Evil \u{1B}[31mred\u{202E}x".utf8), html: false) == "Evil ␛[31mred·x")
+        #expect(DocumentTitle.title(of: Data("<html><head><title>The &amp; title</title></head>".utf8), html: true) == "The &amp; title")
+        #expect(DocumentTitle.title(of: Data("<p>\n<b>Bold</b> start</p>".utf8), html: true) == "Bold")
+        #expect(DocumentTitle.title(of: Data("   \n\n".utf8), html: false) == nil)
+        // a character cut by the end of the head is dropped, not shown as U+FFFD
+        #expect(DocumentTitle.title(of: Data("Zürich".utf8.dropLast(5)), html: false) == "Z")
+    }
+
+    @Test("the statuses file round-trips: sorted keys, unknown fields and statuses kept, other sessions' records merged")
+    func statusesRoundTrip() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path(CorpusStatusFile.fileName)
+        try folder.write("""
+        {"format": "gloss-corpus", "version": 1, "team": {"lead": "ana"},
+         "documents": {"a.txt": {"status": "done", "position": 12, "reviewer": "bo"},
+                       "b.txt": {"status": "parked"}}}
+        """, to: CorpusStatusFile.fileName)
+        let read = try CorpusStatusFile.load(path: path)
+        #expect(read.records["a.txt"]?.status == .done && read.records["a.txt"]?.position == 12)
+        #expect(read.records["b.txt"]?.status == nil)
+        try CorpusStatusFile.write(["c.txt": CorpusRecord(status: .inProgress, position: 3)], to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == """
+        {
+          "documents" : {
+            "a.txt" : {
+              "position" : 12,
+              "reviewer" : "bo",
+              "status" : "done"
+            },
+            "b.txt" : {
+              "status" : "parked"
+            },
+            "c.txt" : {
+              "position" : 3,
+              "status" : "in progress"
+            }
+          },
+          "format" : "gloss-corpus",
+          "team" : {
+            "lead" : "ana"
+          },
+          "version" : 1
+        }
+
+        """)
+        #expect(try CorpusStatusFile.load(path: path) == (try CorpusStatusFile.decode(Data(text.utf8), path: path)))
+        try folder.write(#"{"format": "other"}"#, to: CorpusStatusFile.fileName)
+        #expect { try CorpusStatusFile.load(path: path) } throws: { "\($0)".contains(CorpusStatusFile.fileName) }
+        #expect(DocumentStatus.todo.next == .inProgress && DocumentStatus.inProgress.next == .done && DocumentStatus.done.next == .todo)
+    }
+
+    @Test("J saves the document left, releases its store and opens the next where it was left; K returns to the remembered sentence; a later run too")
+    func switching() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        var corpus = try folder.corpus()
+        #expect(corpus.view == .documents && corpus.session == nil)
+        corpus.press(.enter)
+        #expect(corpus.view == .reader && corpus.openIndex == 0)
+        corpus.press(.character("j"), .character("j"))
+        let position = try #require(corpus.session?.state.focusOffset)
+        corpus.press(.character("a"))
+        corpus.type("Valmora ministers")
+        corpus.press(.enter)
+        #expect(corpus.session?.state.annotations.count == 1)
+        corpus.press(.character("J"))
+        #expect(corpus.openIndex == 1)
+        // saved as quitting saves, and the lock let go
+        let saved = try AnnotationStore(path: folder.path("a.txt.gloss.json")).load()
+        #expect(saved?.annotations.map(\.tags) == [[Tag(category: "actor", value: "Valmora ministers")]])
+        if case .acquired(let lock) = StoreLock.acquire(forStore: folder.path("a.txt.gloss.json")) { lock.release() } else {
+            Issue.record("the store of the document left is still locked")
+        }
+        // the value typed in the first completes in the second
+        corpus.press(.character("a"))
+        corpus.type("Valm")
+        #expect(corpus.session?.state.prompt?.matches == ["Valmora ministers"])
+        corpus.press(.enter)
+        #expect(corpus.session?.state.annotations.first?.tags.first?.value == "Valmora ministers")
+        corpus.press(.character("K"))
+        #expect(corpus.openIndex == 0 && corpus.session?.state.focusOffset == position)
+        // counts come from the sessions left, without reading texts again
+        #expect(corpus.summaries[1] == .counted(annotations: 1, tags: ["actor": 1]))
+        corpus.press(.character("D"), .character("s"), .character("s"))
+        #expect(corpus.status(0) == .done)
+        corpus.session?.flush()
+        #expect(corpus.finish() == nil)
+        corpus.session?.release()
+
+        var again = try folder.corpus()
+        #expect(again.status(0) == .done && again.record(0).position == position)
+        again.press(.enter)
+        #expect(again.session?.state.focusOffset == position)
+        again.session?.release()
+    }
+
+    @Test("a document that cannot be opened is marked in the list and named in the status line; the list stays")
+    func unopenable() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try Data([0x41, 0xFF, 0xFE, 0x42]).write(to: folder.url.appendingPathComponent("bad.txt"))
+        try folder.write(second, to: "good.txt")
+        var corpus = try folder.corpus()
+        corpus.press(.enter)
+        #expect(corpus.view == .documents && corpus.session == nil)
+        #expect(corpus.failures[0] != nil)
+        #expect(corpus.message?.contains("bad.txt") == true && corpus.messageIsError)
+        corpus.press(.character("j"), .enter)
+        #expect(corpus.view == .reader && corpus.openIndex == 1)
+        corpus.press(.character("K"))
+        #expect(corpus.view == .documents && corpus.openIndex == nil && corpus.failures[0] != nil)
+        corpus.session?.release()
+    }
+
+    @Test("the list counts tags from the stores alone; the corpus-wide list filters and opens a document at its annotation")
+    func corpusAnnotations() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        var corpus = try folder.corpus()
+        corpus.press(.enter, .character("j"), .character("a"))
+        corpus.type("ISIL")
+        corpus.press(.enter, .character("J"), .character("j"), .character("j"), .character("t"))
+        corpus.type("terrorist financing")
+        corpus.press(.enter, .character("D"))
+        corpus.session?.flush()
+        corpus.session?.release()
+        corpus.session = nil
+
+        var fresh = try folder.corpus()
+        fresh.startBackgroundWork()
+        let scanned = fresh.waitForScan()
+        #expect(scanned)
+        #expect(fresh.summaries == [.counted(annotations: 1, tags: ["actor": 1]), .counted(annotations: 1, tags: ["threat": 1])])
+        #expect(fresh.corpusValues == ["actor": ["ISIL"], "threat": ["terrorist financing"]])
+        fresh.press(.character("A"))
+        let all = fresh.listedAnnotations.count
+        #expect(fresh.view == .annotations && all == 2)
+        fresh.press(.character("f"))
+        fresh.type("threat")
+        fresh.press(.enter)
+        let threats = fresh.listedAnnotations.map(\.document)
+        #expect(threats == [1])
+        let screen = Renderer.render(fresh).lines
+        #expect(screen.contains { $0.contains("b.txt") && $0.contains("Threat: terrorist financing") })
+        fresh.press(.enter)
+        #expect(fresh.view == .reader && fresh.openIndex == 1)
+        #expect(fresh.session?.state.currentAnnotationID == fresh.session?.state.annotations.first?.id)
+        fresh.session?.release()
+    }
+
+    @Test("the document list at 120x40")
+    func documentListGolden() throws {
+        let folder = try CorpusFolder(name: "news")
+        defer { folder.cleanUp() }
+        let news = Fixture.corpus.appendingPathComponent("news")
+        for name in try FileManager.default.contentsOfDirectory(atPath: news.path) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(at: news.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+        }
+        try folder.write("Evil \u{1B}]0;title\u{07} name\n", to: "zz-escape.txt")
+        var corpus = try folder.corpus()
+        corpus.press(.character("j"), .enter, .character("a"))
+        corpus.type("Indonesian navy")
+        corpus.press(.enter, .character("D"), .character("s"), .character("j"), .character("s"), .character("s"))
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        let buffer = Renderer.render(corpus)
+        #expect(buffer.lines.allSatisfy { DisplayWidth.columns(of: $0) == 120 })
+        #expect(!buffer.lines.joined().unicodeScalars.contains { ControlPictures.isControl($0) })
+        Golden.check(buffer, named: "documents-120x40")
+        corpus.session?.release()
+    }
+
+    @Test("the corpus's keys have names, bindings and help rows; the help still fits at 120x40; a codebook key J is refused")
+    func corpusKeys() throws {
+        let keymap = Keymap(codebook: Fixture.codebook, corpus: true)
+        for command in Action.corpusCommands {
+            #expect(Action(name: command.name, codebook: Fixture.codebook) == command)
+            #expect(keymap.bindings.contains { $0.action == command && !$0.description.isEmpty }, "\(command.name) has no key")
+        }
+        #expect(!Keymap(codebook: Fixture.codebook).bindings.contains { Action.corpusCommands.contains($0.action) })
+        var state = try Fixture.seedState(width: 120, height: 40)
+        state.joinCorpus()
+        state.press(.character("?"))
+        let lines = Renderer.render(state).lines
+        #expect(!lines.joined().contains("enlarge the terminal"))
+        for row in state.keymap.helpRows {
+            #expect(lines.contains { $0.contains(row.description) }, "help lacks \(row.description)")
+        }
+        for key in ["J", "K", "D"] {
+            var codebook = Fixture.codebook
+            codebook.categories[0].key = key
+            #expect(Keymap.conflicts(in: codebook).count == 1, "key \(key) is not refused")
+        }
+        // a single document says it has no corpus
+        var single = try Fixture.seedState()
+        #expect(single.press(.character("J")).isEmpty)
+        #expect(single.update(.nextDocument).isEmpty)
+        #expect(single.message?.contains("Not a corpus") == true)
+    }
+}
+
+/// The rule that tells another document's store from an edited text of this one.
+@Suite("Store of another document")
+struct StoreMismatchTests {
+    @Test("a store recording another document opens read-only and names it; --relink takes it; an edited text of the same document re-anchors")
+    func mismatch() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        let storePath = folder.path("a.txt.gloss.json")
+        var session = try Session(document: try Document(contentsOfFile: folder.path("a.txt")), codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: storePath))
+        session.state.focusSentence(startingWith: "Ministers from")
+        session.state.press(.character("a"))
+        session.state.type("ministers")
+        session.state.press(.enter)
+        session.state.focusSentence(startingWith: "The UN office")
+        session.state.press(.character("a"))
+        session.state.type("UN")
+        session.state.press(.enter)
+        session.flush()
+        session.release()
+
+        // b.txt with a.txt's store: read-only, saying whose store it is
+        let other = try Session(document: try Document(contentsOfFile: folder.path("b.txt")), codebook: Fixture.codebook,
+                                store: AnnotationStore(path: storePath))
+        #expect(other.state.readOnly)
+        #expect(other.foreignStoreDocument == "a.txt")
+        #expect(other.state.message?.contains("belongs to a.txt") == true)
+        #expect(other.state.message?.contains("--relink") == true)
+        var blocked = other
+        blocked.state.press(.character("a"))
+        #expect(blocked.state.message?.hasPrefix("Read-only") == true)
+        blocked.release()
+        // nothing was written to the store
+        #expect(try AnnotationStore(path: storePath).load()?.document?.path == "a.txt")
+
+        let relinked = try Session(document: try Document(contentsOfFile: folder.path("b.txt")), codebook: Fixture.codebook,
+                                   store: AnnotationStore(path: storePath), relink: true)
+        #expect(!relinked.state.readOnly && relinked.foreignStoreDocument == nil)
+        var released = relinked
+        released.release()
+
+        // the same document edited: re-anchored as before, writable
+        try folder.write(first.replacingOccurrences(of: "Critics warned", with: "Several critics warned"), to: "a.txt")
+        let edited = try Session(document: try Document(contentsOfFile: folder.path("a.txt")), codebook: Fixture.codebook,
+                                 store: AnnotationStore(path: storePath))
+        #expect(!edited.state.readOnly && edited.foreignStoreDocument == nil)
+        #expect(edited.state.annotations.count == 2)
+        var done = edited
+        done.release()
+
+        // the rule itself: a renamed file with the same text, or a store without annotations, is not another document's
+        let document = try Document(contentsOfFile: folder.path("b.txt"))
+        let recorded = StoredDocument(path: "elsewhere/a.txt", sha256: "0", length: 1)
+        #expect(Session.recordsAnotherDocument(recorded, total: 4, unplaced: 3, document: document))
+        #expect(!Session.recordsAnotherDocument(recorded, total: 4, unplaced: 2, document: document))
+        #expect(!Session.recordsAnotherDocument(recorded, total: 0, unplaced: 0, document: document))
+        #expect(!Session.recordsAnotherDocument(StoredDocument(path: "b.txt", sha256: "0", length: 1), total: 4, unplaced: 4, document: document))
+        #expect(!Session.recordsAnotherDocument(StoredDocument(path: "a.txt", sha256: document.sha256, length: 1), total: 4, unplaced: 4, document: document))
+    }
+}
