@@ -107,10 +107,7 @@ public struct Prompt: Hashable, Sendable {
     public func valueAnswer(verbatim: Bool) -> String {
         let value = text.trimmingCharacters(in: .whitespaces)
         guard !verbatim else { return value }
-        // a value spelled so wins over another value's alias spelled so
-        return choices.first { $0.caseInsensitiveCompare(value) == .orderedSame }
-            ?? choices.first { choice in (aliases[choice] ?? []).contains { $0.caseInsensitiveCompare(value) == .orderedSame } }
-            ?? value
+        return AppStatePromptRanking.bestIndex(in: choices, typed: value, aliases: aliases).map { choices[$0] } ?? value
     }
 
     /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
@@ -123,9 +120,27 @@ public struct Prompt: Hashable, Sendable {
         let matches = matches
         guard !matches.isEmpty else { return nil }
         let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
-        // a value spelled as typed wins over another value's alias spelled so
-        return matches.firstIndex { $0.lowercased() == needle }
-            ?? matches.firstIndex { choice in (aliases[choice] ?? []).contains { $0.lowercased() == needle } }
-            ?? 0
+        return AppStatePromptRanking.bestIndex(in: matches, typed: typed.trimmingCharacters(in: .whitespaces), aliases: aliases) ?? 0
+    }
+}
+
+/// Which choice a typed value names, when several could. Codebook values (those with an
+/// entry in `aliases`) come first: one spelled exactly as typed, then one with an alias
+/// spelled exactly so, then the same two ignoring letter case; then any other choice (a
+/// value used before) spelled as typed, exactly, then ignoring case. So `isis` finds the
+/// value `isis` rather than ISIL's alias `ISIS`, and `interpol` finds `Interpol` though
+/// someone once kept `interpol` as typed.
+enum AppStatePromptRanking {
+    static func bestIndex(in choices: [String], typed: String, aliases: [String: [String]]) -> Int? {
+        guard !typed.isEmpty else { return nil }
+        let inCodebook = { (choice: String) in aliases[choice] != nil }
+        let same = { (a: String) in a == typed }
+        let alike = { (a: String) in a.caseInsensitiveCompare(typed) == .orderedSame }
+        return choices.firstIndex { inCodebook($0) && same($0) }
+            ?? choices.firstIndex { inCodebook($0) && (aliases[$0] ?? []).contains(where: same) }
+            ?? choices.firstIndex { inCodebook($0) && alike($0) }
+            ?? choices.firstIndex { inCodebook($0) && (aliases[$0] ?? []).contains(where: alike) }
+            ?? choices.firstIndex(where: same)
+            ?? choices.firstIndex(where: alike)
     }
 }
