@@ -344,8 +344,14 @@ public struct CorpusSession {
     /// Changes the record of document `index` and hands the change to the writer.
     mutating func setRecord(_ record: CorpusRecord, index: Int) {
         let name = documents.relativePaths[index]
+        let before = statuses.records[name] ?? CorpusRecord()
         statuses.records[name] = record
-        statusWriter.submit([name: record], to: statusesPath)
+        // only what changed is written, over the file as it is on disk then
+        var change = CorpusRecord()
+        if record.status != before.status { change.status = record.status }
+        if record.position != before.position { change.position = record.position }
+        guard !change.isEmpty else { return }
+        statusWriter.submit([name: change], to: statusesPath)
     }
 
     /// Sets the status of document `index`.
@@ -599,7 +605,7 @@ final class StatusWriter: @unchecked Sendable {
     /// Queues `changes` for the file at `path`; returns at once.
     func submit(_ changes: [String: CorpusRecord], to path: String) {
         lock.lock()
-        pending.merge(changes) { _, new in new }
+        pending.merge(changes) { old, new in old.applying(new) }
         lock.unlock()
         queue.async { [self] in
             lock.lock()
@@ -612,7 +618,7 @@ final class StatusWriter: @unchecked Sendable {
             } catch {
                 lock.lock()
                 // kept for the next write, unless a newer change replaced them
-                pending.merge(batch) { newer, _ in newer }
+                pending.merge(batch) { newer, older in older.applying(newer) }
                 failure = (error as? StoreError).map { "\($0)" } ?? "\(path): \(error)"
                 lock.unlock()
             }

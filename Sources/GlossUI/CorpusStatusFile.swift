@@ -37,6 +37,21 @@ public struct CorpusRecord: Hashable, Sendable {
 
     /// True when the record holds nothing worth writing.
     public var isEmpty: Bool { status == nil && position == nil && otherFields.isEmpty }
+
+    /// This record with what `change` sets laid over it: its status, position and members
+    /// where it has them, the rest as here. A change holds only what the user changed, so
+    /// laying it over the record on disk keeps what another session wrote meanwhile.
+    public func applying(_ change: CorpusRecord) -> CorpusRecord {
+        var merged = self
+        if let status = change.status {
+            merged.status = status
+            // a status this Gloss did not know is replaced by the one set here
+            merged.otherFields["status"] = nil
+        }
+        if let position = change.position { merged.position = position }
+        for (key, value) in change.otherFields { merged.otherFields[key] = value }
+        return merged
+    }
 }
 
 /// `gloss.corpus.json` in a corpus's root folder: each document's status and last position,
@@ -146,21 +161,18 @@ public struct CorpusStatusFile: Hashable, Sendable {
         return try encoder.encode(JSONValue.object(members)) + Data("\n".utf8)
     }
 
-    /// Writes `changes` (records by relative path) into the file at `path` as it is on
-    /// disk now, so that another Gloss's statuses for other documents are kept, and
+    /// Writes `changes` (by relative path, each holding only the fields that changed) into
+    /// the file at `path` as it is on disk now, so that what another Gloss wrote, for other
+    /// documents or other fields of the same one, is kept; and
     /// writes it atomically (``AtomicFile/write(_:to:backup:calls:)``).
     /// - Returns: the file as written.
     /// - Throws: ``StoreError`` naming the file when it cannot be read back or written.
     @discardableResult
     public static func write(_ changes: [String: CorpusRecord], to path: String) throws -> CorpusStatusFile {
         var file = try load(path: path)
-        for (name, record) in changes {
-            // fields another tool added since are kept unless this record has its own
-            var merged = record
-            for (key, value) in file.records[name]?.otherFields ?? [:] where merged.otherFields[key] == nil {
-                merged.otherFields[key] = value
-            }
-            file.records[name] = merged
+        for (name, change) in changes {
+            // only what changed here goes over the record on disk
+            file.records[name] = (file.records[name] ?? CorpusRecord()).applying(change)
         }
         try AtomicFile.write(try file.encoded(), to: path)
         return file

@@ -254,7 +254,7 @@ struct Merge: ParsableCommand {
         discussion: """
         An annotation of B with the span and tags of one of A is collapsed into it. On a span \
         where A and B have different tags, both annotations are kept and marked as a conflict: \
-        in the reader, f conflict lists them and K keeps the one shown and deletes its rivals. \
+        in the reader, f conflict lists them and ! keeps the one shown and deletes its rivals. \
         Relations are merged with their ends renamed to the kept annotations; notes and memos \
         that differ are joined under each coder's name. C is written atomically and never \
         replaces A, B or an existing file unless --force.
@@ -309,7 +309,7 @@ struct Merge: ParsableCommand {
                               AgreementText.tags(conflict.a), AgreementText.tags(conflict.b)])
             }
             out += "\n" + AgreementText.table(cells)
-            out += "\nIn the reader: f conflict lists them, K keeps the one shown and deletes its rivals.\n"
+            out += "\nIn the reader: f conflict lists them, ! keeps the one shown and deletes its rivals.\n"
         }
         let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(out, keepingLineEnds: true) : out
         FileHandle.standardOutput.write(Data(shown.utf8))

@@ -141,6 +141,25 @@ struct CorpusTests {
         #expect(DocumentStatus.todo.next == .inProgress && DocumentStatus.inProgress.next == .done && DocumentStatus.done.next == .todo)
     }
 
+    @Test("a position written here keeps the status another session wrote for the same document meanwhile")
+    func positionKeepsOtherSessionsStatus() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path(CorpusStatusFile.fileName)
+        try folder.write(#"{"format": "gloss-corpus", "version": 1, "documents": {"a.txt": {"status": "done", "reviewer": "bo"}}}"#,
+                         to: CorpusStatusFile.fileName)
+        try CorpusStatusFile.write(["a.txt": CorpusRecord(position: 40)], to: path)
+        let read = try CorpusStatusFile.load(path: path)
+        #expect(read.records["a.txt"]?.status == .done && read.records["a.txt"]?.position == 40)
+        #expect(read.records["a.txt"]?.otherFields["reviewer"] == .string("bo"))
+        // a status set here replaces a status this Gloss does not know
+        try folder.write(#"{"format": "gloss-corpus", "version": 1, "documents": {"a.txt": {"status": "parked"}}}"#,
+                         to: CorpusStatusFile.fileName)
+        try CorpusStatusFile.write(["a.txt": CorpusRecord(status: .inProgress)], to: path)
+        let again = try CorpusStatusFile.load(path: path)
+        #expect(again.records["a.txt"]?.status == .inProgress && again.records["a.txt"]?.otherFields["status"] == nil)
+    }
+
     @Test("J saves the document left, releases its store and opens the next where it was left; K returns to the remembered sentence; a later run too")
     func switching() throws {
         let folder = try CorpusFolder()
