@@ -27,6 +27,10 @@ public struct CorpusSession {
 
     /// The documents.
     public let documents: DocumentList
+    /// The store of a document, by its path: `FILE.gloss.json`, or a coder's
+    /// `FILE.gloss.NAME.json` with `--coder`; the list's counts, the corpus-wide list and
+    /// completion read these.
+    let storePath: @Sendable (String) -> String
     /// False for a single document opened as today (no list, no statuses file).
     public let isCorpus: Bool
     /// The open document's session, nil before one is opened.
@@ -103,6 +107,7 @@ public struct CorpusSession {
         screenWidth = session.state.screenWidth
         screenHeight = session.state.screenHeight
         statusesPath = ""
+        storePath = AnnotationStore.defaultPath(forDocument:)
         opener = nil
         scanStarted = true
     }
@@ -114,8 +119,11 @@ public struct CorpusSession {
     ///   - width: terminal columns; `height`: rows.
     /// - Throws: ``StoreError`` naming `gloss.corpus.json` when it exists but cannot be
     ///   read as one (it is left as it is).
-    public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24, open: @escaping Opener) throws {
+    public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24,
+                storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:),
+                open: @escaping Opener) throws {
         self.documents = documents
+        self.storePath = storePath
         isCorpus = true
         view = .documents
         summaries = Array(repeating: nil, count: documents.count)
@@ -177,7 +185,7 @@ public struct CorpusSession {
     public mutating func startBackgroundWork() {
         if !scanStarted {
             scanStarted = true
-            scan.start(storePaths: (0..<documents.count).map { AnnotationStore.defaultPath(forDocument: documents.path($0)) })
+            scan.start(storePaths: (0..<documents.count).map { storePath(documents.path($0)) })
         }
         session?.startBackgroundWork()
     }
@@ -458,6 +466,8 @@ public struct CorpusSession {
             setStatus(next, of: cursor)
             message = "\(documents.relativePaths[cursor]): \(next.rawValue)"
         case .corpusAnnotations:
+            // the open document's annotations as they are now, not as its store was read
+            if let current = session, let index = openIndex { takeAnnotations(of: current, index: index) }
             view = .annotations
             annotationCursor = min(annotationCursor, max(0, listedAnnotations.count - 1))
             if !scanFinished { message = "Reading the stores… the list grows as they are read" }

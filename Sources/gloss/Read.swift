@@ -92,7 +92,8 @@ struct Read: ParsableCommand {
             let (codebook, _) = try options.loadCodebookFile(forDocument: CorpusStatusFile.path(inFolder: documents.root), editsFolder: nil)
             try Terminal.checkUsable()
             let protected = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
-            return try CorpusSession(documents: documents, codebook: codebook) { path, width, height in
+            return try CorpusSession(documents: documents, codebook: codebook,
+                                     storePath: { options.annotationStore(for: $0, isSample: false).path }) { path, width, height in
                 let document = try Document(contentsOfFile: path)
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: document, codebook: codebook, codebookFile: codebookFile,

@@ -27,10 +27,12 @@ private struct CorpusFolder {
 
     /// A corpus session over the folder that opens documents as `gloss DIR` does, with
     /// the test codebook.
-    func corpus(width: Int = 120, height: Int = 40) throws -> CorpusSession {
-        try CorpusSession(documents: try DocumentList.listing(folder: url.path), codebook: Fixture.codebook, width: width, height: height) { path, width, height in
+    func corpus(width: Int = 120, height: Int = 40,
+                storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:)) throws -> CorpusSession {
+        try CorpusSession(documents: try DocumentList.listing(folder: url.path), codebook: Fixture.codebook, width: width, height: height,
+                          storePath: storePath) { path, width, height in
             var session = try Session(document: try Document(contentsOfFile: path), codebook: Fixture.codebook,
-                                      store: AnnotationStore(path: AnnotationStore.defaultPath(forDocument: path)), width: width, height: height)
+                                      store: AnnotationStore(path: storePath(path)), width: width, height: height)
             session.state.now = { Fixture.clock }
             session.state.author = "tester"
             return session
@@ -223,6 +225,52 @@ struct CorpusTests {
         corpus.press(.character("K"))
         #expect(corpus.view == .documents && corpus.openIndex == nil && corpus.failures[0] != nil)
         corpus.session?.release()
+    }
+
+    @Test("the corpus-wide list shows the open document's annotations as they are now, before any switch")
+    func corpusListSeesOpenDocument() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        var corpus = try folder.corpus()
+        corpus.startBackgroundWork()
+        _ = corpus.waitForScan()
+        corpus.press(.enter, .character("j"), .character("a"))
+        corpus.type("ISIL")
+        corpus.press(.enter, .character("D"), .character("A"))
+        #expect(corpus.view == .annotations)
+        #expect(corpus.listedAnnotations.map(\.annotation.tags) == [[GlossCore.Tag(category: "actor", value: "ISIL")]])
+        corpus.session?.flush()
+        corpus.session?.release()
+    }
+
+    @Test("with a coder's stores, the list's counts and the corpus-wide list read that coder's stores, not the shared ones")
+    func coderStoresInCorpus() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        let coderStore: @Sendable (String) -> String = { (try? CoderName.storePath(forDocument: $0, coder: "ana")) ?? $0 + ".gloss.ana.json" }
+        // the shared store says one thing, ana's another
+        var shared = try folder.corpus()
+        shared.press(.enter, .character("j"), .character("a"))
+        shared.type("Shared Value")
+        shared.press(.enter)
+        shared.session?.flush()
+        shared.session?.release()
+        var ana = try folder.corpus(storePath: coderStore)
+        ana.press(.enter, .character("j"), .character("a"))
+        ana.type("Ana Only Value")
+        ana.press(.enter)
+        ana.session?.flush()
+        ana.session?.release()
+        ana.session = nil
+        var fresh = try folder.corpus(storePath: coderStore)
+        fresh.startBackgroundWork()
+        let scanned = fresh.waitForScan()
+        #expect(scanned)
+        fresh.press(.character("A"))
+        #expect(fresh.listedAnnotations.flatMap(\.annotation.tags).map(\.value) == ["Ana Only Value"])
     }
 
     @Test("the list counts tags from the stores alone; the corpus-wide list filters and opens a document at its annotation")
