@@ -42,14 +42,19 @@ public struct Corpus: Sendable {
 
     /// The documents, in argument order, each folder's in sorted path order.
     public let documents: [CorpusDocument]
+    /// Folders below the arguments that could not be listed (no permission, say), each
+    /// naming the folder and why: the commands name them and end with a failure status,
+    /// after doing their work on the rest, so a corpus is never silently smaller.
+    public let unreadableFolders: [CorpusError]
 
     /// Lists the documents `arguments` name (see the type's documentation).
     /// - Parameter arguments: paths of files and folders, as typed.
     /// - Throws: ``CorpusError`` naming the first argument that does not exist or cannot
-    ///   be read as a folder (the listing of a sub-folder that cannot be read is an error
-    ///   too: a corpus is never silently smaller than it is).
+    ///   be read as a folder (a sub-folder that cannot be read is listed in
+    ///   ``unreadableFolders`` instead).
     public init(arguments: [String]) throws {
         var documents: [CorpusDocument] = []
+        var unreadable: [CorpusError] = []
         var seen = Set<String>()
         var visitedFolders = Set<FileIdentity>()
         func add(_ path: String) {
@@ -63,12 +68,14 @@ public struct Corpus: Sendable {
                 throw CorpusError(path: argument, problem: "no document or folder there (\(reason))")
             }
             if (status.st_mode & S_IFMT) == S_IFDIR {
-                try Self.walk(folder: argument, identity: FileIdentity(status), visited: &visitedFolders, add: add)
+                try Self.walk(folder: argument, identity: FileIdentity(status), visited: &visitedFolders, add: add,
+                              unreadable: { unreadable.append($0) }, isArgument: true)
             } else {
                 add(argument)
             }
         }
         self.documents = documents
+        self.unreadableFolders = unreadable
     }
 
     /// True when a file named `name`, found in a folder, is a document of the corpus:
@@ -85,13 +92,24 @@ public struct Corpus: Sendable {
 
     /// Lists `folder` depth first, entries sorted by the bytes of their names.
     private static func walk(folder: String, identity: FileIdentity, visited: inout Set<FileIdentity>,
-                             add: (String) -> Void) throws {
+                             add: (String) -> Void, unreadable: (CorpusError) -> Void, isArgument: Bool = false) throws {
         guard visited.insert(identity).inserted else { return }
+        // opendir gives the real reason (EACCES) where Foundation's error does not
+        guard let handle = opendir(folder) else {
+            let error = CorpusError(path: folder, problem: "cannot list the folder: \(String(cString: strerror(errno)))")
+            if isArgument { throw error }
+            unreadable(error)
+            return
+        }
+        closedir(handle)
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            throw CorpusError(path: folder, problem: "cannot list the folder: \(Document.reason(for: error, path: folder))")
+            let problem = CorpusError(path: folder, problem: "cannot list the folder: \(Document.reason(for: error, path: folder))")
+            if isArgument { throw problem }
+            unreadable(problem)
+            return
         }
         for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
@@ -100,7 +118,7 @@ public struct Corpus: Sendable {
             guard stat(path, &status) == 0 else { continue }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                try walk(folder: path, identity: FileIdentity(status), visited: &visited, add: add)
+                try walk(folder: path, identity: FileIdentity(status), visited: &visited, add: add, unreadable: unreadable)
             case S_IFREG:
                 if isDocumentName(name) { add(path) }
             default:

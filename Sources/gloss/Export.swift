@@ -83,7 +83,8 @@ struct Export: ParsableCommand {
         try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
         let codebooks = CodebookCache(options: options)
         var entries: [CorpusEntry] = []
-        var failed = 0
+        var failed = corpus.unreadableFolders.count
+        corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
         for document in corpus.documents {
             let loaded: LoadedDocument
             do {

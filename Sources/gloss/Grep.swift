@@ -46,7 +46,8 @@ struct Grep: ParsableCommand {
             throw Self.errorStatus
         }
         let onTerminal = isatty(STDOUT_FILENO) == 1
-        var found = false, failed = false
+        var found = false, failed = !corpus.unreadableFolders.isEmpty
+        corpus.unreadableFolders.forEach { printError("gloss: \($0); not searched") }
         for entry in corpus.documents {
             let document: Document
             do {

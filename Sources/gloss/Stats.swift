@@ -72,7 +72,8 @@ struct Stats: ParsableCommand {
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
         let counted = Self.count(corpus.documents, codebooks: codebooks, pairs: pairs)
 
-        var skipped = 0, failed = 0
+        var skipped = 0, failed = corpus.unreadableFolders.count
+        corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
         for message in counted.messages {
             switch message {
             case .skipped: skipped += 1

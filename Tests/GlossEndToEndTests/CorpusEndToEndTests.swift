@@ -393,3 +393,47 @@ import Testing
         #expect(ExportEndToEndTests.terminalControls(in: Array(shown.utf8)) == [], "raw controls reached the terminal")
     }
 }
+
+/// A folder of the corpus that cannot be listed (no permission).
+@Suite(.serialized) struct UnreadableFolderEndToEndTests {
+    @Test("grep, stats and export name an unreadable sub-folder with its real reason, do their work on the rest, and end with a failure status")
+    func unreadableSubFolder() throws {
+        let folder = try TemporaryFolder()
+        defer {
+            chmod(folder.url.appendingPathComponent("locked").path, 0o755)
+            folder.cleanUp()
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.url.path)
+        let text = "ISIL claimed the attack.\n"
+        try Data(text.utf8).write(to: folder.url.appendingPathComponent("a.txt"))
+        let locked = folder.url.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: locked.appendingPathComponent("b.txt"))
+        let store = StoreContents(annotations: [Annotation(id: "A1", start: 0, end: 4, quote: "ISIL", prefix: "", suffix: " claimed the attack.\n",
+                                                           tags: [Tag(category: "actor", value: "ISIL")], note: "", author: "t",
+                                                           created: "2026-01-01T00:00:00Z", modified: "2026-01-01T00:00:00Z")])
+        let document = try Document(contentsOfFile: folder.url.appendingPathComponent("a.txt").path)
+        try AnnotationStore(path: document.path + ".gloss.json").save(store, of: document)
+        chmod(folder.url.path + "/a.txt.gloss.json", 0o644)
+        chmod(locked.path, 0o000)
+        // root reads any folder: the commands run as nobody then, as a user without the permission would
+        let prefix: [String] = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+        func gloss(_ arguments: [String]) throws -> ProcessResult {
+            let command = prefix + [Paths.gloss.path] + arguments
+            return try run("/bin/sh", ["-c", "cd '\(folder.url.path)' && exec \"$@\"", "sh"] + command,
+                           environment: ["LANG": "C.UTF-8", "GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path])
+        }
+        let grep = try gloss(["grep", "ISIL", "."])
+        #expect(grep.status == 2, "\(grep.error)")
+        #expect(grep.output.contains("a.txt"), "the readable document is still searched")
+        #expect(grep.error.contains("locked: cannot list the folder: Permission denied"), "\(grep.error)")
+        let stats = try gloss(["stats", ".", "--format", "json"])
+        #expect(stats.status == 1)
+        #expect(stats.output.contains("ISIL"), "the readable document is still counted")
+        #expect(stats.error.contains("Permission denied"))
+        let export = try gloss(["export", ".", "--format", "csv"])
+        #expect(export.status == 1)
+        #expect(export.output.contains("ISIL"))
+        #expect(export.error.contains("Permission denied"))
+    }
+}
