@@ -113,9 +113,26 @@ public enum W3CExporter {
     public static func export(corpus entries: [CorpusEntry], label: String) throws -> String {
         var items: [WebAnnotation] = []
         var sources: [String] = []
+        var used = Set<String>()
         for entry in entries {
-            sources.append(Export.fileURL(of: entry.document))
-            items += try self.items(of: entry.document, contents: entry.contents, codebook: entry.codebook, linksInDocument: true)
+            let source = Export.fileURL(of: entry.document)
+            sources.append(source)
+            var documentItems = try self.items(of: entry.document, contents: entry.contents, codebook: entry.codebook, linksInDocument: true)
+            if documentItems.contains(where: { used.contains($0.id) }) {
+                // ids another document already used (an article and its store copied into two
+                // folders): this document's items get ids of their own, named by its URL
+                func own(_ id: String) -> String { "urn:uuid:" + nameBasedUUID(source + "#" + id) }
+                documentItems = documentItems.map { item in
+                    var item = item
+                    item.id = own(item.id)
+                    if case .resources(let ends) = item.target {
+                        item.target = .resources(ends.map { end in var end = end; end.id = own(end.id) + "#target"; return end })
+                    }
+                    return item
+                }
+            }
+            used.formUnion(documentItems.map(\.id))
+            items += documentItems
         }
         let name = sources.joined(separator: "\n")
         return try encodedCollection(id: "urn:uuid:" + nameBasedUUID(name + "#gloss-corpus-annotations"),
@@ -163,7 +180,7 @@ public enum W3CExporter {
                 let ends = [relation.from, relation.to].compactMap { id -> SpecificTarget? in
                     guard let end = placed[id] else { return nil }
                     let selectors = webAnnotation(end.annotation, in: end.inText ? document : nil, source: source).selectors
-                    return SpecificTarget(id: "urn:uuid:" + id.lowercased() + "#target", type: "SpecificResource",
+                    return SpecificTarget(id: iri(ofID: id) + "#target", type: "SpecificResource",
                                           source: source, selector: selectors)
                 }
                 link.target = .resources(ends)

@@ -93,6 +93,27 @@ private typealias Tag = GlossCore.Tag
         #expect(targets.count == 2 && targets[0] != targets[1] && Set(targets).isSubset(of: Set(ids)))
     }
 
+    @Test("W3C corpus: a document whose store repeats another's ids (a copied article) gets ids of its own; links stay within their document")
+    func corpusWithCopiedStore() throws {
+        guard ExportTests.requirePython(modules: ["jsonschema"]) else { return }
+        let (document, contents) = try Self.contents()
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copyPath = folder.appendingPathComponent("copy.txt").path
+        try Data(document.text.utf8).write(to: URL(fileURLWithPath: copyPath))
+        let copy = try Document(contentsOfFile: copyPath)
+        let export = try W3CExporter.export(corpus: [CorpusEntry(name: "a", document: document, contents: contents, codebook: Self.codebook),
+                                                     CorpusEntry(name: "b", document: copy, contents: contents, codebook: Self.codebook)],
+                                            label: "two copies")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])
+        let items = try #require((json["first"] as? [String: Any])?["items"] as? [[String: Any]])
+        let ids = items.compactMap { $0["id"] as? String }
+        #expect(Set(ids).count == ids.count, "every item has an id of its own")
+        let targetIDs = items.filter { $0["motivation"] as? String == "linking" }
+            .flatMap { ($0["target"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+        #expect(targetIDs.count == 8 && Set(targetIDs).count == 8, "\(targetIDs)")
+    }
+
     @Test("CSV: the value column carries the nested path; the relations table names both ends; python csv reads it")
     func csv() throws {
         guard ExportTests.requirePython(modules: ["csv"]) else { return }
