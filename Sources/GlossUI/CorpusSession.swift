@@ -486,13 +486,31 @@ public struct CorpusSession {
             }
         case .nextDocument, .previousDocument:
             let step = action == .nextDocument ? 1 : -1
-            guard let from = openIndex else { return [] }
-            let target = from + step
+            // from the open document, else (one could not be opened) from the list's row
+            let from = openIndex ?? cursor
+            var target = from + step
             guard target >= 0, target < documents.count else {
-                session?.state.message = step > 0 ? "The last document of the corpus (D shows the list)" : "The first document of the corpus (D shows the list)"
+                let edge = step > 0 ? "The last document of the corpus (D shows the list)" : "The first document of the corpus (D shows the list)"
+                if session != nil { session?.state.message = edge } else { message = edge }
                 return []
             }
-            if !open(target) { session.map { _ in view = .reader } }
+            // a document that cannot be opened is passed over, named, so J keeps reading on
+            var skipped: [String] = []
+            while !open(target) {
+                skipped.append(documents.relativePaths[target])
+                target += step
+                guard target >= 0, target < documents.count else { break }
+            }
+            if !skipped.isEmpty {
+                let note = "Passed over \(skipped.count) document(s) that cannot be opened: " + skipped.map { ControlPictures.visible($0) }.joined(separator: ", ")
+                if let index = openIndex, index == target, session != nil {
+                    session?.state.message = note
+                    session?.state.messageIsError = true
+                } else {
+                    message = note
+                    messageIsError = true
+                }
+            }
         case .filter: openFilterPrompt()
         case .clearFilter:
             annotationFilter = nil

@@ -131,8 +131,8 @@ public struct Keymap: Sendable {
     /// the document list's own.
     static let corpusBindings: [Binding] = [
         Binding(keys: [.character("D")], action: .documentList, modes: [.reading, .list], description: "document list ⇄ the document", lists: [.documents, .annotations]),
-        Binding(keys: [.character("J")], action: .nextDocument, modes: [.reading, .list], description: "next document (saves this one)"),
-        Binding(keys: [.character("K")], action: .previousDocument, modes: [.reading, .list], description: "previous document"),
+        Binding(keys: [.character("J")], action: .nextDocument, modes: [.reading, .list], description: "next document (saves this one)", lists: [.documents]),
+        Binding(keys: [.character("K")], action: .previousDocument, modes: [.reading, .list], description: "previous document", lists: [.documents]),
         Binding(keys: [.enter], action: .openDocument, modes: [], description: "documents: open it (at the annotation)", lists: [.documents, .annotations]),
         Binding(keys: [.character("s")], action: .setStatus, modes: [], description: "documents: status todo/in progress/done", lists: [.documents]),
         Binding(keys: [.character("A")], action: .corpusAnnotations, modes: [], description: "documents: every annotation of all", lists: [.documents]),

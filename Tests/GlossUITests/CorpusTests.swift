@@ -273,6 +273,28 @@ struct CorpusTests {
         #expect(fresh.listedAnnotations.flatMap(\.annotation.tags).map(\.value) == ["Ana Only Value"])
     }
 
+    @Test("J passes over a document that cannot be opened, names it, and reads on; J works from the list too")
+    func jumpOverUnopenable() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "1.txt")
+        try Data([0x41, 0xFF, 0xFE, 0x42]).write(to: folder.url.appendingPathComponent("2.txt"))
+        try folder.write(second, to: "3.txt")
+        var corpus = try folder.corpus()
+        corpus.press(.enter, .character("J"))
+        #expect(corpus.view == .reader && corpus.openIndex == 2)
+        #expect(corpus.session?.state.message?.contains("Passed over 1 document(s) that cannot be opened: 2.txt") == true,
+                "\(corpus.session?.state.message ?? "")")
+        corpus.session?.release()
+        // with nothing open (2.txt failed from the list), J reads on from the list's row
+        var fresh = try folder.corpus()
+        fresh.press(.character("j"), .enter)
+        #expect(fresh.view == .documents && fresh.session == nil)
+        fresh.press(.character("J"))
+        #expect(fresh.view == .reader && fresh.openIndex == 2)
+        fresh.session?.release()
+    }
+
     @Test("the list counts tags from the stores alone; the corpus-wide list filters and opens a document at its annotation")
     func corpusAnnotations() throws {
         let folder = try CorpusFolder()
