@@ -123,7 +123,9 @@ public enum SentenceSplitter {
     // MARK: - Characters
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace
+        // ASCII's White_Space characters are tab to carriage return and the space
+        if scalar.isASCII { return (0x09...0x0D).contains(scalar.value) || scalar.value == 0x20 }
+        return scalar.properties.isWhitespace
     }
 
     static func isTerminator(_ scalar: Unicode.Scalar) -> Bool {

@@ -26,6 +26,18 @@ public enum StoreScan {
         }
     }
 
+    /// An object key's bytes (ASCII), matched against names in `switch` cases.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        /// The key as a string.
+        var string: String { String(decoding: bytes, as: UTF8.self) }
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            pattern.utf8CodeUnitCount == key.bytes.count && memcmp(pattern.utf8Start, key.bytes.baseAddress!, key.bytes.count) == 0
+        }
+    }
+
     /// A cursor over the bytes; every method returns nil (or false) on anything unexpected.
     struct Scanner {
         let bytes: UnsafePointer<UInt8>
@@ -50,12 +62,13 @@ public enum StoreScan {
             var annotations: [Annotation]?, orphans: [Annotation] = [], relations: [Relation] = []
             var seen = Set<String>()
             var first = true
+            // the top level's few keys are made strings
             while true {
                 skipSpace()
                 if peek() == UInt8(ascii: "}") { position += 1; break }
                 if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
                 first = false
-                guard let key = key(), seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
+                guard let raw = key(), case let key = raw.string, seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
                 switch key {
                 case "format": guard let value = string() else { return nil }; format = value
                 case "version": guard let value = integer() else { return nil }; version = value
@@ -83,9 +96,12 @@ public enum StoreScan {
                       relationIDs.insert(relation.id).inserted, ids.contains(relation.from), ids.contains(relation.to) else { return nil }
             }
             var contents = StoreContents(document: document, version: version)
-            contents.annotations = annotations.sorted(by: Annotation.documentOrder)
+            // stores are written in document order; ids are unique, so the order is total
+            let ordered = zip(annotations, annotations.dropFirst()).allSatisfy { Annotation.documentOrder($0, $1) }
+            contents.annotations = ordered ? annotations : annotations.sorted(by: Annotation.documentOrder)
             contents.orphans = orphans
-            contents.relations = relations.sorted(by: Relation.storeOrder)
+            let relationsOrdered = zip(relations, relations.dropFirst()).allSatisfy { Relation.storeOrder($0, $1) }
+            contents.relations = relationsOrdered ? relations : relations.sorted(by: Relation.storeOrder)
             contents.memo = memo
             return contents
         }
@@ -227,7 +243,7 @@ public enum StoreScan {
 
         /// An object's members, `member` reading each value after its key; false on any
         /// syntax error, or when `member` returns false.
-        mutating func object(_ member: (inout Scanner, String) -> Bool) -> Bool {
+        mutating func object(_ member: (inout Scanner, Key) -> Bool) -> Bool {
             guard consume(UInt8(ascii: "{")) else { return false }
             skipSpace()
             if peek() == UInt8(ascii: "}") { position += 1; return true }
@@ -259,20 +275,29 @@ public enum StoreScan {
             }
         }
 
-        /// A key without escapes (an escaped key is left to ``StoreCodec``).
-        mutating func key() -> String? {
+        /// A key: ASCII without escapes (any other key is left to ``StoreCodec``), its bytes
+        /// compared with the names the reader knows without making a `String`.
+        mutating func key() -> Key? {
             guard consume(UInt8(ascii: "\"")) else { return nil }
             let start = position
             while position < count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
                     position += 1
-                    return String(validating: UnsafeBufferPointer(start: bytes + start, count: position - 1 - start), as: UTF8.self)
+                    return Key(bytes: UnsafeBufferPointer(start: bytes + start, count: position - 1 - start))
                 }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
                 position += 1
             }
             return nil
+        }
+
+        /// A string made from bytes known to be valid UTF-8 when they are all ASCII, checked otherwise.
+        static func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            var ascii = true
+            for byte in bytes where byte >= 0x80 { ascii = false; break }
+            if ascii { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)
         }
 
         /// A JSON string, unescaped; nil for invalid UTF-8, a control character, a bad
@@ -287,7 +312,7 @@ public enum StoreScan {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
                     position += 1
-                    return String(validating: UnsafeBufferPointer(start: bytes + start, count: position - 1 - start), as: UTF8.self)
+                    return Self.makeString(UnsafeBufferPointer(start: bytes + start, count: position - 1 - start))
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { return nil }
@@ -299,7 +324,7 @@ public enum StoreScan {
             while position < count {
                 let byte = bytes[position]
                 position += 1
-                if byte == UInt8(ascii: "\"") { return String(validating: buffer, as: UTF8.self) }
+                if byte == UInt8(ascii: "\"") { return buffer.withUnsafeBufferPointer { Self.makeString($0) } }
                 if byte < 0x20 { return nil }
                 guard byte == UInt8(ascii: "\\") else { buffer.append(byte); continue }
                 guard position < count else { return nil }
@@ -364,7 +389,7 @@ public enum StoreScan {
                         // all ASCII needs no check beyond the control characters
                         var ascii = true
                         for offset in start..<scan where bytes[offset] >= 0x80 { ascii = false; break }
-                        if ascii || String(validating: UnsafeBufferPointer(start: bytes + start, count: scan - start), as: UTF8.self) != nil {
+                        if ascii || Self.makeString(UnsafeBufferPointer(start: bytes + start, count: scan - start)) != nil {
                             position = scan + 1
                             return true
                         }
