@@ -151,82 +151,149 @@ public struct CorpusStatistics: Sendable {
                              pairs: [(rows: String, columns: String)]) -> DocumentStatistics {
         let all = contents.annotations + contents.orphans
         let placedCount = contents.annotations.count
-        var qualified: [Tag: String] = [:]
-        // each annotation's tags as (category, qualified value), once each
-        var tagLists: [[CategoryValue]] = []
-        tagLists.reserveCapacity(all.count)
         var result = DocumentStatistics(name: name, annotations: all.count, tagsByCategory: [:], tagsByValue: [:], coOccurrences: [:])
+        // Each distinct (category, qualified value) of the document gets a small number,
+        // so the counting below adds to arrays and only the totals are hashed by string.
+        var keyOfTag: [Tag: Int] = [:]
+        var keyOfPair: [CategoryValue: Int] = [:]
+        var keys: [CategoryValue] = []
+        var tagCounts: [Int] = []
+        // each annotation's keys, once each: annotation i's are keyList[listStart[i]..<listStart[i + 1]]
+        var listStart: [Int] = [0]
+        var keyList: [Int] = []
+        listStart.reserveCapacity(all.count + 1)
+        keyList.reserveCapacity(all.count * 2)
         for annotation in all {
-            var list: [CategoryValue] = []
+            let first = keyList.count
             for tag in annotation.tags {
-                let value: String
-                if let known = qualified[tag] {
-                    value = known
+                let key: Int
+                if let known = keyOfTag[tag] {
+                    key = known
                 } else {
-                    value = codebook.qualifiedValue(of: tag)
-                    qualified[tag] = value
+                    let pair = CategoryValue(category: tag.category, value: codebook.qualifiedValue(of: tag))
+                    if let known = keyOfPair[pair] {
+                        key = known
+                    } else {
+                        key = keys.count
+                        keys.append(pair)
+                        tagCounts.append(0)
+                        keyOfPair[pair] = key
+                    }
+                    keyOfTag[tag] = key
                 }
-                let key = CategoryValue(category: tag.category, value: value)
-                result.tagsByCategory[tag.category, default: 0] += 1
-                result.tagsByValue[key, default: 0] += 1
-                if !list.contains(key) { list.append(key) }
+                tagCounts[key] += 1
+                if !keyList[first...].contains(key) { keyList.append(key) }
             }
-            tagLists.append(list)
+            listStart.append(keyList.count)
+        }
+        for (key, pair) in keys.enumerated() {
+            result.tagsByValue[pair] = tagCounts[key]
+            result.tagsByCategory[pair.category, default: 0] += tagCounts[key]
         }
         guard !pairs.isEmpty else { return result }
-        let paired = Set(pairs.flatMap { [$0.rows, $0.columns] })
 
-        func count(_ basis: CoOccurrenceBasis, _ first: Int, _ second: Int) {
-            for pair in pairs {
-                for row in tagLists[first] where row.category == pair.rows {
-                    for column in tagLists[second] where column.category == pair.columns {
-                        result.coOccurrences[CoOccurrenceKey(basis: basis, row: row, column: column), default: 0] += 1
+        // each key's place among the pairs' categories (-1: in none), and the pairs by those places
+        var categoryIndex: [String: Int] = [:]
+        for pair in pairs {
+            for category in [pair.rows, pair.columns] where categoryIndex[category] == nil { categoryIndex[category] = categoryIndex.count }
+        }
+        let categoryOfKey = keys.map { categoryIndex[$0.category] ?? -1 }
+        let pairIndices = pairs.map { (rows: categoryIndex[$0.rows]!, columns: categoryIndex[$0.columns]!) }
+        let keyCount = keys.count
+        // cell (basis * keyCount + row) * keyCount + column, in an array unless a document
+        // has so many distinct values that one would be too large
+        let basisIndex: [CoOccurrenceBasis: Int] = [.sentence: 0, .annotation: 1, .relation: 2]
+        let dense = keyCount <= 256
+        var cells = [Int](repeating: 0, count: dense ? 3 * keyCount * keyCount : 0)
+        var sparseCells: [Int: Int] = [:]
+
+        func count(_ basis: Int, _ first: Int, _ second: Int) {
+            let base = basis * keyCount
+            for pair in pairIndices {
+                for row in keyList[listStart[first]..<listStart[first + 1]] where categoryOfKey[row] == pair.rows {
+                    let rowBase = (base + row) * keyCount
+                    for column in keyList[listStart[second]..<listStart[second + 1]] where categoryOfKey[column] == pair.columns {
+                        if dense { cells[rowBase + column] += 1 } else { sparseCells[rowBase + column, default: 0] += 1 }
                     }
                 }
             }
         }
         // the same annotation
-        for index in all.indices where tagLists[index].count > 1 { count(.annotation, index, index) }
+        for index in all.indices where listStart[index + 1] - listStart[index] > 1 { count(1, index, index) }
         // relations, either direction
-        var indexByID: [String: Int] = [:]
-        for (index, annotation) in all.enumerated() { indexByID[annotation.id] = index }
-        for relation in contents.relations {
-            guard let from = indexByID[relation.from], let to = indexByID[relation.to], from != to else { continue }
-            count(.relation, from, to)
-            count(.relation, to, from)
+        if !contents.relations.isEmpty {
+            var indexByID: [String: Int] = [:]
+            indexByID.reserveCapacity(all.count)
+            for (index, annotation) in all.enumerated() { indexByID[annotation.id] = index }
+            for relation in contents.relations {
+                guard let from = indexByID[relation.from], let to = indexByID[relation.to], from != to else { continue }
+                count(2, from, to)
+                count(2, to, from)
+            }
         }
         // the same sentence: placed annotations only
-        let candidates = (0..<placedCount).filter { index in tagLists[index].contains { paired.contains($0.category) } }
-        guard candidates.count > 1 else { return result }
-        var sentencesOfParagraph: [Int: [Range<Int>]] = [:]
-        var annotationsInSentence: [SentenceID: [Int]] = [:]
-        for index in candidates {
-            let annotation = all[index]
-            guard annotation.end > annotation.start,
-                  let first = document.paragraphIndex(atOrBefore: annotation.start),
-                  let last = document.paragraphIndex(atOrBefore: annotation.end - 1) else { continue }
-            for number in first...last {
-                let sentences: [Range<Int>]
-                if let known = sentencesOfParagraph[number] {
-                    sentences = known
-                } else {
-                    guard let paragraph = document.paragraph(number) else { continue }
-                    let base = paragraph.range.lowerBound
-                    sentences = SentenceSplitter.sentences(in: document.text(ofParagraph: number))
-                        .map { (base + $0.lowerBound)..<(base + $0.upperBound) }
-                    sentencesOfParagraph[number] = sentences
+        let candidates = (0..<placedCount).filter { index in
+            keyList[listStart[index]..<listStart[index + 1]].contains { categoryOfKey[$0] >= 0 }
+        }
+        if candidates.count > 1 {
+            var sentencesOfParagraph: [Int: [Range<Int>]] = [:]
+            var annotationsInSentence: [SentenceID: [Int]] = [:]
+            for index in candidates {
+                let annotation = all[index]
+                guard annotation.end > annotation.start,
+                      let first = document.paragraphIndex(atOrBefore: annotation.start),
+                      let last = document.paragraphIndex(atOrBefore: annotation.end - 1) else { continue }
+                for number in first...last {
+                    let sentences: [Range<Int>]
+                    if let known = sentencesOfParagraph[number] {
+                        sentences = known
+                    } else {
+                        guard let paragraph = document.paragraph(number) else { continue }
+                        let base = paragraph.range.lowerBound
+                        sentences = SentenceSplitter.sentences(in: document.text(ofParagraph: number))
+                            .map { (base + $0.lowerBound)..<(base + $0.upperBound) }
+                        sentencesOfParagraph[number] = sentences
+                    }
+                    // sentences are in order and do not overlap: find the first that may overlap
+                    var low = 0, high = sentences.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if sentences[middle].upperBound <= annotation.start { low = middle + 1 } else { high = middle }
+                    }
+                    var sentence = low
+                    while sentence < sentences.count && sentences[sentence].lowerBound < annotation.end {
+                        if sentences[sentence].overlaps(annotation.range) {
+                            annotationsInSentence[SentenceID(paragraph: number, sentence: sentence), default: []].append(index)
+                        }
+                        sentence += 1
+                    }
                 }
-                for (sentence, range) in sentences.enumerated() where range.overlaps(annotation.range) {
-                    annotationsInSentence[SentenceID(paragraph: number, sentence: sentence), default: []].append(index)
+            }
+            var seen = Set<Int>()
+            let stride = all.count
+            for members in annotationsInSentence.values where members.count > 1 {
+                for first in members {
+                    for second in members where second != first && seen.insert(first * stride + second).inserted {
+                        count(0, first, second)
+                    }
                 }
             }
         }
-        var seen = Set<Int>()
-        let stride = all.count
-        for members in annotationsInSentence.values where members.count > 1 {
-            for first in members {
-                for second in members where second != first && seen.insert(first * stride + second).inserted {
-                    count(.sentence, first, second)
+        if !dense {
+            let bases = CoOccurrenceBasis.allCases.sorted { basisIndex[$0]! < basisIndex[$1]! }
+            for (cell, count) in sparseCells {
+                let key = CoOccurrenceKey(basis: bases[cell / (keyCount * keyCount)], row: keys[(cell / keyCount) % keyCount],
+                                          column: keys[cell % keyCount])
+                result.coOccurrences[key] = count
+            }
+            return result
+        }
+        for basis in CoOccurrenceBasis.allCases {
+            let base = basisIndex[basis]! * keyCount
+            for row in 0..<keyCount where categoryOfKey[row] >= 0 {
+                let rowBase = (base + row) * keyCount
+                for column in 0..<keyCount where cells[rowBase + column] > 0 {
+                    result.coOccurrences[CoOccurrenceKey(basis: basis, row: keys[row], column: keys[column])] = cells[rowBase + column]
                 }
             }
         }

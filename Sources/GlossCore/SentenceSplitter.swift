@@ -49,10 +49,15 @@ public enum SentenceSplitter {
         var ranges: [Range<Int>] = []
         // true at the code points where a grapheme cluster starts, and at the end
         var clusterStarts = [Bool](repeating: false, count: count + 1)
-        var offset = 0
-        for character in text {
-            clusterStarts[offset] = true
-            offset += character.unicodeScalars.count
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // in ASCII every scalar starts a cluster but the LF of a CR LF
+            for index in 0..<count { clusterStarts[index] = !(index > 0 && scalars[index] == "\n" && scalars[index - 1] == "\r") }
+        } else {
+            var offset = 0
+            for character in text {
+                clusterStarts[offset] = true
+                offset += character.unicodeScalars.count
+            }
         }
         clusterStarts[count] = true
         func clusterEnd(_ position: Int) -> Int {
@@ -123,7 +128,9 @@ public enum SentenceSplitter {
     // MARK: - Characters
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace
+        // ASCII's White_Space characters are tab to carriage return and the space
+        if scalar.isASCII { return (0x09...0x0D).contains(scalar.value) || scalar.value == 0x20 }
+        return scalar.properties.isWhitespace
     }
 
     static func isTerminator(_ scalar: Unicode.Scalar) -> Bool {

@@ -50,7 +50,10 @@ final class CodebookCache {
 ///   - checkExport: also check every annotation against the text as the exporters do,
 ///     so a store that does not fit its document fails here, named, and not in the
 ///     middle of the corpus output.
-func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool) -> LoadedDocument {
+///   - forCounting: read the store with ``StoreScan`` leaving out the fields counts do
+///     not need (notes, authors, times, the memo), falling back to ``AnnotationStore``
+///     for any store it cannot vouch for; the counts are the same either way.
+func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false) -> LoadedDocument {
     let storePath = entry.storePath
     guard FileManager.default.fileExists(atPath: storePath) else {
         return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
@@ -58,7 +61,8 @@ func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport
     do {
         let document = try Document(contentsOfFile: entry.path)
         try document.checkWholeText()
-        guard let contents = try AnnotationStore(path: storePath).load() else {
+        let scanned = forCounting ? FileManager.default.contents(atPath: storePath).flatMap { StoreScan.contents(of: $0, allFields: false) } : nil
+        guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
         }
         let placed = Reanchoring.place(contents, in: document).contents

@@ -136,7 +136,7 @@ struct Stats: ParsableCommand {
                     continue
                 }
                 do {
-                    switch loadCorpusDocument(documents[index], codebook: codebook, checkExport: false) {
+                    switch loadCorpusDocument(documents[index], codebook: codebook, checkExport: false, forCounting: true) {
                     case .loaded(let entry, let notes):
                         part.add(CorpusStatistics.count(name: entry.name, document: entry.document, contents: entry.contents,
                                                         codebook: entry.codebook, pairs: pairs))

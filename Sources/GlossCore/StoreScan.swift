@@ -1,0 +1,474 @@
+import Foundation
+
+/// A fast reader of the annotation store format for the common case: a well-formed store
+/// of this Gloss (versions 1 to 3) whose every record is valid. It reads the UTF-8 bytes
+/// directly, without `JSONDecoder`, and gives exactly what ``StoreCodec/decode(_:path:)``
+/// gives, or nil as soon as it meets anything else (a damaged or foreign file, a record
+/// ``StoreCodec`` would quarantine, a dangling relation, a top-level member it does not
+/// know, a duplicate key, `null`, a fractional number, an escaped key, a lone surrogate):
+/// the caller then uses ``StoreCodec``, so results never differ, only the time taken.
+///
+/// With `allFields` false (for counting), the annotation and relation fields nothing but
+/// the reader shows (`note`, `author`, `created`, `modified`, `conflict`) are checked as
+/// ``StoreCodec`` checks them but left empty (`conflict` nil), and the `memo` is left
+/// empty; the rest is as ``StoreCodec`` reads it.
+public enum StoreScan {
+    /// The store's contents, or nil when the fast reader cannot vouch for them (see the
+    /// type's documentation); never throws, never reads a file.
+    /// - Parameters:
+    ///   - data: the store file's bytes.
+    ///   - allFields: false to leave the fields only the reader shows empty.
+    public static func contents(of data: Data, allFields: Bool = true) -> StoreContents? {
+        data.withUnsafeBytes { raw -> StoreContents? in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: allFields)
+            return scanner.store()
+        }
+    }
+
+    /// An object key's bytes (ASCII), matched against names in `switch` cases.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        /// The key as a string.
+        var string: String { String(decoding: bytes, as: UTF8.self) }
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            pattern.utf8CodeUnitCount == key.bytes.count && memcmp(pattern.utf8Start, key.bytes.baseAddress!, key.bytes.count) == 0
+        }
+    }
+
+    /// A cursor over the bytes; every method returns nil (or false) on anything unexpected.
+    struct Scanner {
+        let bytes: UnsafePointer<UInt8>
+        let count: Int
+        let allFields: Bool
+        var position = 0
+        /// Scratch space for unescaping strings.
+        var buffer: [UInt8] = []
+
+        init(bytes: UnsafePointer<UInt8>, count: Int, allFields: Bool) {
+            self.bytes = bytes
+            self.count = count
+            self.allFields = allFields
+            buffer.reserveCapacity(256)
+        }
+
+        // MARK: store
+
+        mutating func store() -> StoreContents? {
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var format: String?, version: Int?, document: StoredDocument?, memo = ""
+            var annotations: [Annotation]?, orphans: [Annotation] = [], relations: [Relation] = []
+            var seen = Set<String>()
+            var first = true
+            // the top level's few keys are made strings
+            while true {
+                skipSpace()
+                if peek() == UInt8(ascii: "}") { position += 1; break }
+                if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
+                first = false
+                guard let raw = key(), case let key = raw.string, seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
+                switch key {
+                case "format": guard let value = string() else { return nil }; format = value
+                case "version": guard let value = integer() else { return nil }; version = value
+                case "document": guard let value = storedDocument() else { return nil }; document = value
+                case "memo":
+                    if allFields { guard let value = string() else { return nil }; memo = value } else { guard skipString() else { return nil } }
+                case "annotations": guard let value = annotationList() else { return nil }; annotations = value
+                case "orphans": guard let value = annotationList() else { return nil }; orphans = value
+                case "relations": guard let value = relationList() else { return nil }; relations = value
+                default: return nil
+                }
+            }
+            skipSpace()
+            guard position == count, format == StoreCodec.formatName, let version,
+                  (StoreCodec.oldestVersion...StoreCodec.currentVersion).contains(version),
+                  let document, let annotations else { return nil }
+            // the checks StoreCodec makes; any failure is a quarantined record: fall back
+            var ids = Set<String>()
+            ids.reserveCapacity(annotations.count + orphans.count)
+            for annotation in annotations where annotation.end > document.length || !ids.insert(annotation.id).inserted { return nil }
+            for orphan in orphans where !ids.insert(orphan.id).inserted { return nil }
+            var relationIDs = Set<String>()
+            for relation in relations {
+                guard !relation.id.isEmpty, !relation.type.isEmpty, relation.from != relation.to,
+                      relationIDs.insert(relation.id).inserted, ids.contains(relation.from), ids.contains(relation.to) else { return nil }
+            }
+            var contents = StoreContents(document: document, version: version)
+            // stores are written in document order; ids are unique, so the order is total
+            let ordered = zip(annotations, annotations.dropFirst()).allSatisfy { Annotation.documentOrder($0, $1) }
+            contents.annotations = ordered ? annotations : annotations.sorted(by: Annotation.documentOrder)
+            contents.orphans = orphans
+            let relationsOrdered = zip(relations, relations.dropFirst()).allSatisfy { Relation.storeOrder($0, $1) }
+            contents.relations = relationsOrdered ? relations : relations.sorted(by: Relation.storeOrder)
+            contents.memo = memo
+            return contents
+        }
+
+        mutating func storedDocument() -> StoredDocument? {
+            var path: String?, sha256: String?, length: Int?
+            let fine = object { scanner, key in
+                switch key {
+                case "path": guard path == nil, let value = scanner.string() else { return false }; path = value
+                case "sha256": guard sha256 == nil, let value = scanner.string() else { return false }; sha256 = value
+                case "length": guard length == nil, let value = scanner.integer() else { return false }; length = value
+                default: return scanner.skipValue()
+                }
+                return true
+            }
+            guard fine, let path, let sha256, let length else { return nil }
+            return StoredDocument(path: path, sha256: sha256, length: length)
+        }
+
+        mutating func annotationList() -> [Annotation]? {
+            var list: [Annotation] = []
+            let fine = array { scanner in
+                guard let annotation = scanner.annotation() else { return false }
+                list.append(annotation)
+                return true
+            }
+            return fine ? list : nil
+        }
+
+        /// One annotation record, valid as ``StoreCodec`` checks it (bar the document's
+        /// length and repeated ids, checked over the lists).
+        mutating func annotation() -> Annotation? {
+            var id: String?, start: Int?, end: Int?, quote: String?, prefix: String?, suffix: String?
+            var tags: [Tag]?, note: String?, author: String?, created: String?, modified: String?, conflict: String?
+            var seen: UInt16 = 0
+            let fine = object { scanner, key in
+                let bit: UInt16
+                switch key {
+                case "id": bit = 1; guard let value = scanner.string() else { return false }; id = value
+                case "start": bit = 2; guard let value = scanner.integer() else { return false }; start = value
+                case "end": bit = 4; guard let value = scanner.integer() else { return false }; end = value
+                case "quote": bit = 8; guard let value = scanner.string() else { return false }; quote = value
+                case "prefix": bit = 16; guard let value = scanner.string() else { return false }; prefix = value
+                case "suffix": bit = 32; guard let value = scanner.string() else { return false }; suffix = value
+                case "tags": bit = 64; guard let value = scanner.tags() else { return false }; tags = value
+                case "note": bit = 128; guard let value = scanner.optionalField() else { return false }; note = value
+                case "author": bit = 256; guard let value = scanner.optionalField() else { return false }; author = value
+                case "created": bit = 512; guard let value = scanner.optionalField() else { return false }; created = value
+                case "modified": bit = 1024; guard let value = scanner.optionalField() else { return false }; modified = value
+                case "conflict": bit = 2048; guard let value = scanner.optionalField() else { return false }; conflict = scanner.allFields ? value : nil
+                default: return scanner.skipValue()
+                }
+                guard seen & bit == 0 else { return false }
+                seen |= bit
+                return true
+            }
+            guard fine, let id, let start, let end, let quote, let prefix, let suffix, let tags,
+                  let note, let author, let created, let modified,
+                  !id.isEmpty, start >= 0, end > start, !tags.contains(where: { $0.category.isEmpty }) else { return nil }
+            return Annotation(id: id, start: start, end: end, quote: quote, prefix: prefix, suffix: suffix, tags: tags,
+                              note: note, author: author, created: created, modified: modified, conflict: conflict)
+        }
+
+        /// A string field the counts do not need: read with `allFields`, else checked and "".
+        mutating func optionalField() -> String? {
+            if allFields { return string() }
+            return skipString() ? "" : nil
+        }
+
+        mutating func tags() -> [Tag]? {
+            var list: [Tag] = []
+            let fine = array { scanner in
+                var category: String?, value: String?
+                let fine = scanner.object { scanner, key in
+                    switch key {
+                    case "category": guard category == nil, let text = scanner.string() else { return false }; category = text
+                    case "value": guard value == nil, let text = scanner.string() else { return false }; value = text
+                    default: return scanner.skipValue()
+                    }
+                    return true
+                }
+                guard fine, let category, let value else { return false }
+                list.append(Tag(category: category, value: value))
+                return true
+            }
+            return fine ? list : nil
+        }
+
+        mutating func relationList() -> [Relation]? {
+            var list: [Relation] = []
+            let fine = array { scanner in
+                var id: String?, type: String?, from: String?, to: String?
+                var note = "", author = "", created = "", modified = ""
+                var seen: UInt8 = 0
+                let fine = scanner.object { scanner, key in
+                    let bit: UInt8
+                    switch key {
+                    case "id": bit = 1; guard let value = scanner.string() else { return false }; id = value
+                    case "type": bit = 2; guard let value = scanner.string() else { return false }; type = value
+                    case "from": bit = 4; guard let value = scanner.string() else { return false }; from = value
+                    case "to": bit = 8; guard let value = scanner.string() else { return false }; to = value
+                    case "note": bit = 16; guard let value = scanner.optionalField() else { return false }; note = value
+                    case "author": bit = 32; guard let value = scanner.optionalField() else { return false }; author = value
+                    case "created": bit = 64; guard let value = scanner.optionalField() else { return false }; created = value
+                    case "modified": bit = 128; guard let value = scanner.optionalField() else { return false }; modified = value
+                    default: return scanner.skipValue()
+                    }
+                    guard seen & bit == 0 else { return false }
+                    seen |= bit
+                    return true
+                }
+                guard fine, let id, let type, let from, let to else { return false }
+                list.append(Relation(id: id, type: type, from: from, to: to, note: note, author: author,
+                                     created: created, modified: modified))
+                return true
+            }
+            return fine ? list : nil
+        }
+
+        // MARK: JSON
+
+        func peek() -> UInt8? { position < count ? bytes[position] : nil }
+
+        mutating func skipSpace() {
+            while position < count {
+                switch bytes[position] {
+                case 0x20, 0x0A, 0x0D, 0x09: position += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func consume(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard position < count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        /// An object's members, `member` reading each value after its key; false on any
+        /// syntax error, or when `member` returns false.
+        mutating func object(_ member: (inout Scanner, Key) -> Bool) -> Bool {
+            guard consume(UInt8(ascii: "{")) else { return false }
+            skipSpace()
+            if peek() == UInt8(ascii: "}") { position += 1; return true }
+            while true {
+                guard let key = key(), consume(UInt8(ascii: ":")) else { return false }
+                skipSpace()
+                guard member(&self, key) else { return false }
+                skipSpace()
+                guard let next = peek() else { return false }
+                position += 1
+                if next == UInt8(ascii: "}") { return true }
+                guard next == UInt8(ascii: ",") else { return false }
+            }
+        }
+
+        /// An array's elements, read by `element`.
+        mutating func array(_ element: (inout Scanner) -> Bool) -> Bool {
+            guard consume(UInt8(ascii: "[")) else { return false }
+            skipSpace()
+            if peek() == UInt8(ascii: "]") { position += 1; return true }
+            while true {
+                skipSpace()
+                guard element(&self) else { return false }
+                skipSpace()
+                guard let next = peek() else { return false }
+                position += 1
+                if next == UInt8(ascii: "]") { return true }
+                guard next == UInt8(ascii: ",") else { return false }
+            }
+        }
+
+        /// A key: ASCII without escapes (any other key is left to ``StoreCodec``), its bytes
+        /// compared with the names the reader knows without making a `String`.
+        mutating func key() -> Key? {
+            guard consume(UInt8(ascii: "\"")) else { return nil }
+            let start = position
+            while position < count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return Key(bytes: UnsafeBufferPointer(start: bytes + start, count: position - 1 - start))
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+                position += 1
+            }
+            return nil
+        }
+
+        /// A string made from bytes known to be valid UTF-8 when they are all ASCII, checked otherwise.
+        static func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            var ascii = true
+            for byte in bytes where byte >= 0x80 { ascii = false; break }
+            if ascii { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)
+        }
+
+        /// A JSON string, unescaped; nil for invalid UTF-8, a control character, a bad
+        /// escape or a lone surrogate.
+        mutating func string() -> String? {
+            skipSpace()
+            guard position < count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+            position += 1
+            let start = position
+            // the common case: no escape, so the bytes are the string's
+            while position < count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return Self.makeString(UnsafeBufferPointer(start: bytes + start, count: position - 1 - start))
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                if byte < 0x20 { return nil }
+                position += 1
+            }
+            guard position < count else { return nil }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: position - start))
+            while position < count {
+                let byte = bytes[position]
+                position += 1
+                if byte == UInt8(ascii: "\"") { return buffer.withUnsafeBufferPointer { Self.makeString($0) } }
+                if byte < 0x20 { return nil }
+                guard byte == UInt8(ascii: "\\") else { buffer.append(byte); continue }
+                guard position < count else { return nil }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard let unit = hex4() else { return nil }
+                    var scalarValue = UInt32(unit)
+                    if (0xD800...0xDBFF).contains(unit) {
+                        guard position + 1 < count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else { return nil }
+                        position += 2
+                        guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                        scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(unit) {
+                        return nil
+                    }
+                    guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
+                    buffer.append(contentsOf: UTF8.encode(scalar)!)
+                default:
+                    return nil
+                }
+            }
+            return nil
+        }
+
+        mutating func hex4() -> UInt16? {
+            guard position + 4 <= count else { return nil }
+            var value: UInt16 = 0
+            for _ in 0..<4 {
+                let byte = bytes[position]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt16(digit)
+                position += 1
+            }
+            return value
+        }
+
+        /// Checks a string as ``string()`` reads it, without making it.
+        mutating func skipString() -> Bool {
+            skipSpace()
+            guard position < count, bytes[position] == UInt8(ascii: "\"") else { return false }
+            let start = position + 1
+            var plain = true
+            var scan = start
+            while scan < count {
+                let byte = bytes[scan]
+                if byte == UInt8(ascii: "\"") {
+                    if plain {
+                        // all ASCII needs no check beyond the control characters
+                        var ascii = true
+                        for offset in start..<scan where bytes[offset] >= 0x80 { ascii = false; break }
+                        if ascii || Self.makeString(UnsafeBufferPointer(start: bytes + start, count: scan - start)) != nil {
+                            position = scan + 1
+                            return true
+                        }
+                        return false
+                    }
+                    break
+                }
+                if byte == UInt8(ascii: "\\") { plain = false; break }
+                if byte < 0x20 { return false }
+                scan += 1
+            }
+            return string() != nil
+        }
+
+        /// A whole number as `Int`: an optional `-` and digits, no fraction or exponent.
+        mutating func integer() -> Int? {
+            skipSpace()
+            var negative = false
+            if peek() == UInt8(ascii: "-") { negative = true; position += 1 }
+            let start = position
+            var value = 0
+            while position < count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                value = sum
+                position += 1
+            }
+            let digits = position - start
+            guard digits > 0, !(digits > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
+            if let next = peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
+            return negative ? -value : value
+        }
+
+        /// Skips any JSON value but `null` (which ``StoreCodec`` may read as a missing
+        /// field), checking its syntax.
+        mutating func skipValue() -> Bool {
+            skipSpace()
+            guard let byte = peek() else { return false }
+            switch byte {
+            case UInt8(ascii: "\""): return skipString()
+            case UInt8(ascii: "{"): return object { scanner, _ in scanner.skipValue() }
+            case UInt8(ascii: "["): return array { scanner in scanner.skipValue() }
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return skipNumber()
+            default: return false
+            }
+        }
+
+        /// A JSON number of any form: `-`, digits without a leading zero, a fraction, an exponent.
+        mutating func skipNumber() -> Bool {
+            func digits(_ scanner: inout Scanner) -> Int {
+                let start = scanner.position
+                while scanner.position < scanner.count, scanner.bytes[scanner.position] >= UInt8(ascii: "0"),
+                      scanner.bytes[scanner.position] <= UInt8(ascii: "9") { scanner.position += 1 }
+                return scanner.position - start
+            }
+            if peek() == UInt8(ascii: "-") { position += 1 }
+            let start = position
+            let whole = digits(&self)
+            guard whole > 0, !(whole > 1 && bytes[start] == UInt8(ascii: "0")) else { return false }
+            if peek() == UInt8(ascii: ".") {
+                position += 1
+                guard digits(&self) > 0 else { return false }
+            }
+            if let next = peek(), next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+                position += 1
+                if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
+                guard digits(&self) > 0 else { return false }
+            }
+            return true
+        }
+
+        mutating func literal(_ word: StaticString) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard position + length <= count, memcmp(bytes + position, word.utf8Start, length) == 0 else { return false }
+            position += length
+            return true
+        }
+    }
+}
