@@ -103,9 +103,12 @@ public struct CorpusStatusFile: Hashable, Sendable {
         return try decode(data, path: path)
     }
 
-    /// Parses the file's JSON; `path` names it in errors.
+    /// Parses the file's JSON; `path` names it in errors. An empty file (or only white
+    /// space) is a file with no records.
     /// - Throws: ``StoreError`` as ``load(path:)`` does.
     public static func decode(_ data: Data, path: String) throws -> CorpusStatusFile {
+        // an empty file (touched, or truncated before anything was recorded) holds no records
+        if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) { return CorpusStatusFile() }
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(var members) = root else {
             throw StoreError(path: path, problem: "is not a JSON object; fix or remove it to keep statuses")
         }

@@ -140,6 +140,11 @@ struct CorpusTests {
         #expect(try CorpusStatusFile.load(path: path) == (try CorpusStatusFile.decode(Data(text.utf8), path: path)))
         try folder.write(#"{"format": "other"}"#, to: CorpusStatusFile.fileName)
         #expect { try CorpusStatusFile.load(path: path) } throws: { "\($0)".contains(CorpusStatusFile.fileName) }
+        // an empty file holds no records; writing fills it
+        try folder.write("", to: CorpusStatusFile.fileName)
+        #expect(try CorpusStatusFile.load(path: path).records.isEmpty)
+        try CorpusStatusFile.write(["a.txt": CorpusRecord(status: .done)], to: path)
+        #expect(try CorpusStatusFile.load(path: path).records["a.txt"]?.status == .done)
         #expect(DocumentStatus.todo.next == .inProgress && DocumentStatus.inProgress.next == .done && DocumentStatus.done.next == .todo)
     }
 
