@@ -595,13 +595,7 @@ public struct CorpusSession {
             message = annotationFilter.map { "Filter \($0.description): \(count) annotation(s) (F clears)" } ?? "No filter"
             return []
         case .tab, .backTab:
-            let matches = prompt.matches
-            guard !matches.isEmpty else { return [] }
-            let step = key == .tab ? 1 : -1
-            let index = prompt.completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (step > 0 ? 0 : matches.count - 1)
-            prompt.completionIndex = index
-            prompt.text = matches[index]
-            prompt.cursor = prompt.text.count
+            guard prompt.cycleCompletion(forward: key == .tab) else { return [] }
         case .backspace, .control("h"):
             guard !prompt.text.isEmpty else { return [] }
             prompt.text.removeLast()

@@ -89,6 +89,20 @@ public struct Prompt: Hashable, Sendable {
         self.cursor = min(before.count, text.count)
     }
 
+    /// Tab (`forward`) or Shift-Tab: puts the next or previous match in the answer,
+    /// cycling through ``matches``.
+    /// - Returns: false when nothing matches, and the prompt is left as it is.
+    mutating func cycleCompletion(forward: Bool) -> Bool {
+        let matches = self.matches
+        guard !matches.isEmpty else { return false }
+        let step = forward ? 1 : -1
+        let index = completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (forward ? 0 : matches.count - 1)
+        completionIndex = index
+        text = matches[index]
+        cursor = text.count
+        return true
+    }
+
     /// Choices matching `typed`, by the value or one of its aliases: case-insensitive
     /// prefix matches first, then other substring matches, each in codebook order.
     public var matches: [String] {
@@ -107,7 +121,7 @@ public struct Prompt: Hashable, Sendable {
     public func valueAnswer(verbatim: Bool) -> String {
         let value = text.trimmingCharacters(in: .whitespaces)
         guard !verbatim else { return value }
-        return AppStatePromptRanking.bestIndex(in: choices, typed: value, aliases: aliases).map { choices[$0] } ?? value
+        return ValueRanking.bestIndex(in: choices, typed: value, aliases: aliases).map { choices[$0] } ?? value
     }
 
     /// The match that Enter takes (tag prompts): the one Tab completed to; else, once
@@ -120,7 +134,7 @@ public struct Prompt: Hashable, Sendable {
         let matches = matches
         guard !matches.isEmpty else { return nil }
         let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
-        return AppStatePromptRanking.bestIndex(in: matches, typed: typed.trimmingCharacters(in: .whitespaces), aliases: aliases) ?? 0
+        return ValueRanking.bestIndex(in: matches, typed: typed.trimmingCharacters(in: .whitespaces), aliases: aliases) ?? 0
     }
 }
 
@@ -130,7 +144,7 @@ public struct Prompt: Hashable, Sendable {
 /// value used before) spelled as typed, exactly, then ignoring case. So `isis` finds the
 /// value `isis` rather than ISIL's alias `ISIS`, and `interpol` finds `Interpol` though
 /// someone once kept `interpol` as typed.
-enum AppStatePromptRanking {
+enum ValueRanking {
     static func bestIndex(in choices: [String], typed: String, aliases: [String: [String]]) -> Int? {
         guard !typed.isEmpty else { return nil }
         let inCodebook = { (choice: String) in aliases[choice] != nil }

@@ -294,13 +294,7 @@ extension AppState {
             }
             return finish(prompt, verbatim: key == .control("j"))
         case .tab, .backTab:
-            let matches = prompt.matches
-            guard !matches.isEmpty else { return [] }
-            let step = key == .tab ? 1 : -1
-            let index = prompt.completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (step > 0 ? 0 : matches.count - 1)
-            prompt.completionIndex = index
-            prompt.text = matches[index]
-            prompt.cursor = prompt.text.count
+            guard prompt.cycleCompletion(forward: key == .tab) else { return [] }
             self.prompt = prompt
             return []
         case .character(let character):

@@ -215,28 +215,7 @@ struct Export: ParsableCommand {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        guard let output else {
-            // an escape sequence in a quote or file name would act on the terminal
-            let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
-            FileHandle.standardOutput.write(Data(shown.utf8))
-            return
-        }
-        do {
-            try AtomicFile.write(Data(text.utf8), to: output)
-            if let relationsTable {
-                let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
-                if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
-                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; the relations table was not written")
-                    throw ExitCode.failure
-                }
-                try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("gloss: \(error)")
-            throw ExitCode.failure
-        }
+        try write(text, relationsTable: relationsTable)
     }
 }
 
