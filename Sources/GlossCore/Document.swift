@@ -12,6 +12,28 @@ public struct Paragraph: Hashable, Sendable {
     public let range: Range<Int>
     /// UTF-8 byte range in the document text (after any byte-order mark), end exclusive.
     public let byteRange: Range<Int>
+    /// What the paragraph is: body text or a heading (drawn bold).
+    public var kind: ParagraphKind = .body
+
+    /// Creates a paragraph.
+    /// - Parameters:
+    ///   - range: code points, end exclusive.
+    ///   - byteRange: UTF-8 bytes, end exclusive.
+    ///   - kind: body text or a heading.
+    public init(range: Range<Int>, byteRange: Range<Int>, kind: ParagraphKind = .body) {
+        self.range = range
+        self.byteRange = byteRange
+        self.kind = kind
+    }
+}
+
+/// The role of a ``Paragraph`` in the document's structure.
+public enum ParagraphKind: Hashable, Sendable {
+    /// Running text.
+    case body
+    /// A heading or the title: a block an importer marked as one, or a short line in plain
+    /// text that introduces a longer one.
+    case heading
 }
 
 /// Errors raised while opening a document.
@@ -81,6 +103,22 @@ public final class Document: @unchecked Sendable {
         try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true)
     }
 
+    /// The importer that made the text, when the file was not plain text: its name and
+    /// version, recorded in the store. Nil for a text file read as it is.
+    public let extraction: (extractor: String, version: String)?
+
+    /// Creates a document from text an importer extracted from `path`: the blocks of
+    /// `extracted` are its paragraphs, those at its heading starts are headings.
+    /// - Parameters:
+    ///   - extracted: the importer's text, heading starts, name and version.
+    ///   - path: the source file the text came from, used in messages and exports.
+    public convenience init(extracted: ExtractedText, path: String) {
+        var bytes = Array(extracted.text.utf8)
+        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
+        try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true,
+                       extraction: (extracted.extractor, extracted.extractorVersion), headingStarts: extracted.headingStarts)
+    }
+
     /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
     /// byte-order mark (decoded; the document text is then its UTF-8 form). Files larger
     /// than ``eagerByteCount`` are mapped into memory, not read.
@@ -103,13 +141,16 @@ public final class Document: @unchecked Sendable {
         try self.init(storage: storage, skipping: mark, path: path, validated: false)
     }
 
-    private init(storage: Storage, skipping mark: Int, path: String, validated: Bool) throws {
+    private init(storage: Storage, skipping mark: Int, path: String, validated: Bool,
+                 extraction: (extractor: String, version: String)? = nil, headingStarts: Set<Int>? = nil) throws {
         self.path = path
         self.storage = storage
+        self.extraction = extraction
         let all = storage.bytes
         base = all.baseAddress.map { UnsafePointer($0 + mark) } ?? UnsafePointer(bitPattern: 1)!
         byteCount = all.count - mark
         index = ParagraphIndex(fileOffset: mark, validated: validated)
+        index.headingStarts = headingStarts
         let eager = UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount))
         index.blankSeparated = ParagraphIndex.hasBlankSeparator(eager, wholeText: byteCount <= Document.eagerByteCount)
         index.extend(base, byteCount, upTo: Document.eagerByteCount)

@@ -123,6 +123,8 @@ struct ParagraphIndex {
     var background = false
     /// Whether blank lines separate paragraphs (else each line is one).
     var blankSeparated = true
+    /// Code points where headings start, when an importer marked them; nil for plain text.
+    var headingStarts: Set<Int>?
     /// What stopped the index early.
     private(set) var problem: Problem?
     /// Bytes before the text in the file (a byte-order mark), for error offsets.
@@ -214,7 +216,8 @@ struct ParagraphIndex {
 
     private mutating func closeParagraph() {
         guard let run = open else { return }
-        paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes))
+        let heading = headingStarts?.contains(run.codePoints.lowerBound) ?? false
+        paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes, kind: heading ? .heading : .body))
         starts.append(run.codePoints.lowerBound)
         open = nil
     }

@@ -1,0 +1,33 @@
+/// The plain text an importer made of a file that is not plain text (HTML, Markdown, a
+/// PDF, a text in another encoding): this text is the document that annotations point
+/// into, and exports that need the text write exactly it.
+///
+/// Blocks (paragraphs, headings, list items, quotes, code blocks, table cells) are
+/// separated by one blank line (`"\n\n"`) and hold no blank line themselves, so the
+/// document's paragraphs are the blocks. Offsets count code points of ``text``.
+public struct ExtractedText: Sendable, Equatable {
+    /// The extracted text: blocks joined by `"\n\n"`.
+    public var text: String
+    /// Code-point offsets in ``text`` where a heading block (or the title) starts; drawn bold.
+    public var headingStarts: Set<Int>
+    /// The importer's name, recorded in the store: `plain`, `html`, `markdown`, `pdf`,
+    /// `windows-1252`.
+    public var extractor: String
+    /// The importer's version (its own rules and the library's version, for example
+    /// `1 libxml2 2.9.14`): a store made by another version is re-anchored as for an
+    /// edited text.
+    public var extractorVersion: String
+
+    /// Creates extracted text.
+    /// - Parameters:
+    ///   - text: the blocks joined by `"\n\n"`.
+    ///   - headingStarts: code-point offsets of heading blocks in `text`.
+    ///   - extractor: the importer's name.
+    ///   - extractorVersion: the importer's version.
+    public init(text: String, headingStarts: Set<Int> = [], extractor: String, extractorVersion: String) {
+        self.text = text
+        self.headingStarts = headingStarts
+        self.extractor = extractor
+        self.extractorVersion = extractorVersion
+    }
+}
