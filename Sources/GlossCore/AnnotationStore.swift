@@ -179,7 +179,8 @@ public final class AnnotationStore: @unchecked Sendable {
             written.orphans = placement.orphans
         }
         if !(keepingDocumentRecord && written.document != nil) {
-            written.document = StoredDocument(path: storedPath(of: document), sha256: hash(of: document), length: document.length)
+            written.document = StoredDocument(path: storedPath(of: document), sha256: hash(of: document), length: document.length,
+                                              source: document.extraction.map(StoredSource.init))
         }
         written.version = AnnotationStore.currentVersion
         let data: Data

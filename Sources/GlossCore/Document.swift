@@ -103,9 +103,9 @@ public final class Document: @unchecked Sendable {
         try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true)
     }
 
-    /// The importer that made the text, when the file was not plain text: its name and
-    /// version, recorded in the store. Nil for a text file read as it is.
-    public let extraction: (extractor: String, version: String)?
+    /// The importer that made the text and the source file's hash, when the file was not
+    /// plain text: recorded in the store. Nil for a text file read as it is.
+    public let extraction: Extraction?
 
     /// Creates a document from text an importer extracted from `path`: the blocks of
     /// `extracted` are its paragraphs, those at its heading starts are headings.
@@ -116,7 +116,8 @@ public final class Document: @unchecked Sendable {
         var bytes = Array(extracted.text.utf8)
         if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
         try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true,
-                       extraction: (extracted.extractor, extracted.extractorVersion), headingStarts: extracted.headingStarts)
+                       extraction: Extraction(extractor: extracted.extractor, version: extracted.extractorVersion,
+                                               sourceSHA256: extracted.sourceSHA256), headingStarts: extracted.headingStarts)
     }
 
     /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
@@ -142,7 +143,7 @@ public final class Document: @unchecked Sendable {
     }
 
     private init(storage: Storage, skipping mark: Int, path: String, validated: Bool,
-                 extraction: (extractor: String, version: String)? = nil, headingStarts: Set<Int>? = nil) throws {
+                 extraction: Extraction? = nil, headingStarts: Set<Int>? = nil) throws {
         self.path = path
         self.storage = storage
         self.extraction = extraction

@@ -17,6 +17,8 @@ public struct ExtractedText: Sendable, Equatable {
     /// `1 libxml2 2.9.14`): a store made by another version is re-anchored as for an
     /// edited text.
     public var extractorVersion: String
+    /// Lower-case hex SHA-256 of the source file's bytes, when the importer read a file.
+    public var sourceSHA256: String?
 
     /// Creates extracted text.
     /// - Parameters:
@@ -24,10 +26,31 @@ public struct ExtractedText: Sendable, Equatable {
     ///   - headingStarts: code-point offsets of heading blocks in `text`.
     ///   - extractor: the importer's name.
     ///   - extractorVersion: the importer's version.
-    public init(text: String, headingStarts: Set<Int> = [], extractor: String, extractorVersion: String) {
+    ///   - sourceSHA256: hex SHA-256 of the source file's bytes.
+    public init(text: String, headingStarts: Set<Int> = [], extractor: String, extractorVersion: String,
+                sourceSHA256: String? = nil) {
+        self.sourceSHA256 = sourceSHA256
         self.text = text
         self.headingStarts = headingStarts
         self.extractor = extractor
         self.extractorVersion = extractorVersion
+    }
+}
+
+/// How a document's text was made from its source file: the importer's name and version
+/// and the source's hash, as the store records them (``StoredSource``).
+public struct Extraction: Hashable, Sendable {
+    /// The importer's name (``ExtractedText/extractor``).
+    public var extractor: String
+    /// The importer's version (``ExtractedText/extractorVersion``).
+    public var version: String
+    /// Lower-case hex SHA-256 of the source file's bytes; nil when not known.
+    public var sourceSHA256: String?
+
+    /// Creates the record.
+    public init(extractor: String, version: String, sourceSHA256: String? = nil) {
+        self.extractor = extractor
+        self.version = version
+        self.sourceSHA256 = sourceSHA256
     }
 }

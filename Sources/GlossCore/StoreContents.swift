@@ -8,12 +8,40 @@ public struct StoredDocument: Codable, Hashable, Sendable {
     public var sha256: String
     /// Length of the text in code points.
     public var length: Int
+    /// For a text extracted from HTML, Markdown, a PDF or another encoding: the source
+    /// file's hash and the importer that made the text (``sha256`` is then the hash of
+    /// the extracted text). Absent for a plain UTF-8 or UTF-16 text.
+    public var source: StoredSource?
 
     /// Creates the record.
-    public init(path: String, sha256: String, length: Int) {
+    public init(path: String, sha256: String, length: Int, source: StoredSource? = nil) {
         self.path = path
         self.sha256 = sha256
         self.length = length
+        self.source = source
+    }
+}
+
+/// The `source` member of a store's `document` record: what the document text was
+/// extracted from and by what (`{"sha256", "extractor", "extractorVersion"}`).
+public struct StoredSource: Codable, Hashable, Sendable {
+    /// Lower-case hex SHA-256 of the source file's bytes; absent when not known.
+    public var sha256: String?
+    /// The importer's name: `html`, `markdown`, `pdf`, `windows-1252`.
+    public var extractor: String
+    /// The importer's version; a store made by another version is re-anchored by quotes.
+    public var extractorVersion: String
+
+    /// Creates the record.
+    public init(sha256: String?, extractor: String, extractorVersion: String) {
+        self.sha256 = sha256
+        self.extractor = extractor
+        self.extractorVersion = extractorVersion
+    }
+
+    /// The record for a document's ``Extraction``.
+    public init(_ extraction: Extraction) {
+        self.init(sha256: extraction.sourceSHA256, extractor: extraction.extractor, extractorVersion: extraction.version)
     }
 }
 

@@ -284,6 +284,13 @@ public struct Session {
         let textChanged = placement.contents.document.map { $0.sha256 != document.sha256 } ?? true
         var report = textChanged ? "\(document.fileName) changed: \(placement.moved) annotation(s) re-anchored"
             : "\(document.fileName) is unchanged but some annotations did not match it: \(placement.moved) re-anchored"
+        // the same source read by another importer version: say so, the file did not change
+        if textChanged, let recorded = placement.contents.document?.source, let now = document.extraction,
+           recorded.sha256 != nil, recorded.sha256 == now.sourceSHA256,
+           (recorded.extractor, recorded.extractorVersion) != (now.extractor, now.version) {
+            report = "\(document.fileName) is unchanged but its text is now extracted by \(now.extractor) \(now.version)"
+                + " (was \(recorded.extractor) \(recorded.extractorVersion)): \(placement.moved) annotation(s) re-anchored"
+        }
         // approximate placements cover edited words, which the analyst may want to check
         if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
         if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
