@@ -18,14 +18,14 @@ import GlossCore
 /// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV or Markdown.",
+        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown or brat standoff files.",
         version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The annotated text file, or several, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
     var files: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv or markdown.", valueName: "format"))
-    var format: ExportFormat
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, or brat (a folder, given with -o).", valueName: "format"))
+    var format: ExportOutputFormat
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"))
     var output: String?
@@ -39,6 +39,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        if format == .brat { return try exportBrat() }
         var isFolder: ObjCBool = false
         if files.count == 1, !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue) {
             try exportDocument(files[0])

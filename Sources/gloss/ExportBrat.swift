@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+/// The formats `gloss export --format` takes: those written as one stream
+/// (``ExportFormat``), and `brat`, brat standoff files written as a folder
+/// (``BratExporter``).
+enum ExportOutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case w3c, csv, markdown, brat
+
+    /// The stream format, nil for `brat`.
+    var streamFormat: ExportFormat? { ExportFormat(rawValue: rawValue) }
+
+    /// ``ExportFormat/export(document:contents:codebook:)`` of the stream format.
+    /// - Throws: as that does; `ValidationError` for `brat`, which is no stream.
+    func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+        try stream().export(document: document, contents: contents, codebook: codebook)
+    }
+
+    /// ``ExportFormat/export(corpus:label:)`` of the stream format.
+    /// - Throws: as that does; `ValidationError` for `brat`, which is no stream.
+    func export(corpus entries: [CorpusEntry], label: String) throws -> String {
+        try stream().export(corpus: entries, label: label)
+    }
+
+    private func stream() throws -> ExportFormat {
+        guard let streamFormat else { throw ValidationError("--format brat writes a folder of files, not one output") }
+        return streamFormat
+    }
+}
+
+extension Export {
+    /// `gloss export DOCUMENT|DIR... --format brat -o FOLDER`: brat standoff files, a
+    /// `.txt` and an `.ann` per document store and an `annotation.conf` (``BratExporter``).
+    ///
+    /// The stores exported: `--store`, or with `--coder` that coder's stores, written at
+    /// the top of the folder. Otherwise each document's `FILE.gloss.json` and every
+    /// coder's `FILE.gloss.NAME.json` beside it: when there are coders' stores, each
+    /// coder's go to a folder named for the coder (the layout bratiaa reads), and
+    /// `FILE.gloss.json` stores to the top. A single document without any store exports
+    /// with no annotations; in a corpus such a document is skipped with a note. A store
+    /// or text that cannot be read is named and skipped, and the command ends with status
+    /// 1 after writing the rest. Nothing is written when nothing could be exported or the
+    /// folder cannot take the export (see ``BratExporter/write(_:to:)``).
+    func exportBrat() throws {
+        guard let output, !output.isEmpty else {
+            throw ValidationError("--format brat writes a folder: give it with -o FOLDER")
+        }
+        var isFolder: ObjCBool = false
+        let single = files.count == 1 && !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue)
+        var failed = 0
+        let documents: [String]
+        if single {
+            documents = files
+        } else {
+            if options.store != nil {
+                printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
+                throw ExitCode.failure
+            }
+            let corpus: Corpus
+            do {
+                corpus = try Corpus(arguments: files)
+            } catch {
+                printError("gloss: \(error)")
+                throw ExitCode.failure
+            }
+            corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
+            failed += corpus.unreadableFolders.count
+            documents = corpus.documents.map(\.path)
+        }
+
+        // the stores to export: (document, its brat name, coder folder, store path)
+        var sources: [(document: String, name: String, coder: String?, store: String?)] = []
+        var coderListings = CoderStoreListing()
+        for (document, name) in zip(documents, BratExporter.names(forDocuments: documents)) {
+            if let store = options.store {
+                guard FileManager.default.fileExists(atPath: store) else {
+                    printError("gloss: \(store): no such annotation store")
+                    throw ExitCode.failure
+                }
+                sources.append((document, name, nil, store))
+            } else if let coder = options.coder {
+                let store = try CoderName.storePath(forDocument: document, coder: coder)
+                if FileManager.default.fileExists(atPath: store) {
+                    sources.append((document, name, nil, store))
+                } else if single {
+                    printError("gloss: \(store): no such annotation store")
+                    throw ExitCode.failure
+                } else {
+                    printError("gloss: \(document): no annotation store of \(coder) (\(store)); skipped")
+                }
+            } else {
+                let store = AnnotationStore.defaultPath(forDocument: document)
+                let coders = coderListings.coders(of: document)
+                if FileManager.default.fileExists(atPath: store) { sources.append((document, name, nil, store)) }
+                for coder in coders { sources.append((document, name, coder, try CoderName.storePath(forDocument: document, coder: coder))) }
+                if !FileManager.default.fileExists(atPath: store) && coders.isEmpty {
+                    if single {
+                        sources.append((document, name, nil, nil))
+                    } else {
+                        printError("gloss: \(document): no annotation store (\(store)); skipped")
+                    }
+                }
+            }
+        }
+        let byCoder = sources.contains { $0.coder != nil }
+
+        let codebooks = CodebookCache(options: options)
+        var opened: [String: Document] = [:]
+        var folders: [BratExporter.Folder] = [BratExporter.Folder(coder: nil, items: [])]
+        for source in sources {
+            do {
+                let document: Document
+                if let known = opened[source.document] {
+                    document = known
+                } else {
+                    document = try Document(contentsOfFile: source.document)
+                    try document.checkWholeText()
+                    opened[source.document] = document
+                }
+                let contents = try source.store.map { try AnnotationStore(path: $0).load() ?? StoreContents() } ?? StoreContents()
+                let placed = Reanchoring.place(contents, in: document).contents
+                let label = source.store ?? source.document
+                if !placed.quarantined.isEmpty {
+                    printError("gloss: \(label): \(placed.quarantined.count) invalid record(s) not exported; open the document in gloss to see them")
+                }
+                let codebook = try codebooks.codebook(forDocument: source.document)
+                do {
+                    try CorpusEntry(name: source.document, document: document, contents: placed, codebook: codebook).check()
+                } catch {
+                    throw StoreError(path: label, problem: "does not fit \(source.document): \(error)")
+                }
+                let item = BratExporter.Item(name: source.name, label: label, document: document, contents: placed, codebook: codebook)
+                let coder = byCoder ? source.coder : nil
+                if let index = folders.firstIndex(where: { $0.coder == coder }) {
+                    folders[index].items.append(item)
+                } else {
+                    folders.append(BratExporter.Folder(coder: coder, items: [item]))
+                }
+            } catch {
+                printError("gloss: \(error); skipped")
+                failed += 1
+            }
+        }
+        folders = [folders[0]] + folders.dropFirst().sorted { ($0.coder ?? "") < ($1.coder ?? "") }
+        guard folders.contains(where: { !$0.items.isEmpty }) else {
+            printError("gloss: nothing to export; \(output) not written")
+            throw ExitCode.failure
+        }
+        do {
+            let export = try BratExporter.export(folders)
+            export.notes.forEach { printError("gloss: " + $0) }
+            try BratExporter.write(export, to: output)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        if failed > 0 {
+            printError("gloss: \(failed) store(s) or folder(s) not exported because of the errors above; the rest were")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// The coders whose stores lie beside documents (`FILE.gloss.NAME.json`), each folder
+/// listed once.
+struct CoderStoreListing {
+    private var folders: [String: [String]] = [:]
+
+    /// The coders with a store of the document at `path`, sorted by name.
+    mutating func coders(of path: String) -> [String] {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        if folders[folder] == nil {
+            folders[folder] = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        }
+        let prefix = url.lastPathComponent + ".gloss."
+        return folders[folder, default: []].compactMap { name -> String? in
+            guard name.hasPrefix(prefix), name.hasSuffix(".json"), name.count > prefix.count + ".json".count else { return nil }
+            let coder = String(name.dropFirst(prefix.count).dropLast(".json".count))
+            return (try? CoderName.validate(coder)) == nil ? nil : coder
+        }.sorted()
+    }
+}
