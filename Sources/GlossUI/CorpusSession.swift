@@ -513,7 +513,7 @@ public struct CorpusSession {
     /// Carries out a list or corpus command.
     mutating func perform(_ action: Action) -> [Effect] {
         switch action {
-        case .listDown, .listUp: moveCursor(action)
+        case .listDown, .listUp, .pageDown, .pageUp, .documentStart, .documentEnd: moveCursor(action)
         case .openDocument:
             if view == .annotations {
                 let listed = listedAnnotations
