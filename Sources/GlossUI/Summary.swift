@@ -54,7 +54,11 @@ public struct SummaryCounts: Sendable {
         if withoutStore > 0 {
             rows.append(SummaryRow(kind: .note("\(withoutStore) document\(withoutStore == 1 ? "" : "s") without an annotation store not counted", isError: false)))
         }
-        for failure in failures { rows.append(SummaryRow(kind: .note("Not counted: " + failure, isError: true))) }
+        for failure in failures {
+            // the command line's "gloss: " adds nothing in the reader
+            let reason = failure.hasPrefix("gloss: ") ? String(failure.dropFirst("gloss: ".count)) : failure
+            rows.append(SummaryRow(kind: .note("Not counted: " + reason, isError: true)))
+        }
         if !rows.isEmpty { rows.append(SummaryRow(kind: .blank)) }
         let statistics = report.statistics
         let values = report.values

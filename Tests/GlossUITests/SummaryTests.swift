@@ -161,6 +161,26 @@ struct SummaryTests {
         corpus.session?.release()
     }
 
+    @Test("a store that cannot be read is named in the pane, in the error style, and the other documents are counted")
+    func damagedStore() throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        try folder.write("{ not a store", to: "b.txt.gloss.json")
+        var corpus = try folder.corpus(width: 100, height: 30, codebook: Self.codebook)
+        corpus.press(.enter, .character("S"))
+        let counted = corpus.waitForSummary()
+        #expect(counted)
+        let counts = try #require(corpus.session?.state.summary?.counts)
+        #expect(counts.failures.count == 1 && counts.withoutStore == 1)
+        #expect(counts.report.statistics.documents.map { URL(fileURLWithPath: $0.name).lastPathComponent } == ["a.txt", "c.txt"])
+        let buffer = Renderer.render(corpus)
+        let row = try #require(buffer.lines.firstIndex { $0.contains("Not counted: ") && $0.contains("b.txt.gloss.json") })
+        let column = try #require(buffer.lines[row].firstIndex(of: "N")).utf16Offset(in: buffer.lines[row])
+        #expect(buffer[row, column].style.foreground == .red)
+        #expect(!buffer.lines[row].contains("gloss: "))
+        corpus.session?.release()
+    }
+
     @Test("one document: S counts it from memory with its codebook; the pane scrolls with j k, a page, g G and closes to where it was opened")
     func singleDocumentAndScrolling() throws {
         let folder = try Self.makeCorpus()
