@@ -10,14 +10,16 @@ public struct CorpusDocument: Hashable, Sendable {
     /// argument joined with the path below it (`news/2026/article.txt`).
     public let path: String
 
-    /// Creates the entry for the document at `path`.
-    public init(path: String) {
-        self.path = path
-    }
-
     /// The document's annotation store: ``path`` plus `.gloss.json`
-    /// (``AnnotationStore/defaultPath(forDocument:)``).
-    public var storePath: String { AnnotationStore.defaultPath(forDocument: path) }
+    /// (``AnnotationStore/defaultPath(forDocument:)``) unless another was given.
+    public let storePath: String
+
+    /// Creates the entry for the document at `path`, its store at `storePath` (by default
+    /// `path` plus `.gloss.json`; the reader passes a coder's store).
+    public init(path: String, storePath: String? = nil) {
+        self.path = path
+        self.storePath = storePath ?? AnnotationStore.defaultPath(forDocument: path)
+    }
 }
 
 /// The documents that command-line arguments name, in a fixed order: what `gloss export`,

@@ -45,6 +45,16 @@ public enum CoOccurrenceBasis: String, CaseIterable, Sendable, Codable {
         case .relation: return "relation"
         }
     }
+
+    /// What a count of this basis counts, for titles: `pairs of annotations sharing a
+    /// sentence`, `annotations carrying both`, `relations between the two`.
+    public var unit: String {
+        switch self {
+        case .sentence: return "pairs of annotations sharing a sentence"
+        case .annotation: return "annotations carrying both"
+        case .relation: return "relations between the two"
+        }
+    }
 }
 
 /// One cell of a co-occurrence table: a row tag, a column tag and how they were found together.
@@ -304,5 +314,102 @@ public struct CorpusStatistics: Sendable {
     private struct SentenceID: Hashable {
         var paragraph: Int
         var sentence: Int
+    }
+}
+
+/// What happened to one document of a corpus besides its counts
+/// (``CorpusStatistics/count(_:codebooks:pairs:inMemory:isCancelled:)``).
+public enum CountingNote: Sendable {
+    /// Left out, not an error: the document has no annotation store.
+    case skipped
+    /// Left out: the message names the file and the problem (a damaged store or text, a
+    /// codebook that cannot be used).
+    case failed(String)
+    /// Counted; the lines say what was counted without offsets or left out of it
+    /// (orphans, invalid records), each naming the store.
+    case notes([String])
+}
+
+extension CorpusStatistics {
+    /// The categories of `codebooks` (one per document, in corpus order), each id once,
+    /// in the order they are first met: the order of the co-occurrence pairs
+    /// (``pairs(of:)``) and of every table. A codebook that could not be read adds none.
+    public static func categories(of codebooks: [Result<Codebook, Error>]) -> [Category] {
+        var categories: [Category] = []
+        var known = Set<String>()
+        for case .success(let codebook) in codebooks {
+            for category in codebook.categories where known.insert(category.id).inserted { categories.append(category) }
+        }
+        return categories
+    }
+
+    /// Counts `documents` on every core, as `gloss stats` does: each worker takes the
+    /// next document, reads it (``CorpusEntry/load(_:codebook:checkExport:forCounting:)``)
+    /// and counts it (``count(name:document:contents:codebook:pairs:)``) into statistics
+    /// of its own; those are merged at the end and the documents put back in corpus order.
+    /// - Parameters:
+    ///   - documents: the corpus, in its order.
+    ///   - codebooks: each document's codebook (same indices), or why it has none.
+    ///   - pairs: the category pairs whose co-occurrence is counted (``pairs(of:)``).
+    ///   - inMemory: documents, by index, counted from what the caller holds instead of
+    ///     their files: the reader's open document with its unsaved changes. Their
+    ///     contents are placed in their text as a store read from disk is.
+    ///   - isCancelled: asked before each document; once true, no more are read (the
+    ///     statistics returned are then partial).
+    /// - Returns: the statistics, and the notes of the documents that have one, in
+    ///   corpus order.
+    public static func count(_ documents: [CorpusDocument], codebooks: [Result<Codebook, Error>], pairs: [(rows: String, columns: String)],
+                             inMemory: [Int: CorpusEntry] = [:],
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) -> (statistics: CorpusStatistics, notes: [CountingNote]) {
+        final class Shared: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var parts: [CorpusStatistics] = []
+            var notes: [Int: CountingNote] = [:]
+        }
+        let shared = Shared()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var part = CorpusStatistics()
+            var notes: [Int: CountingNote] = [:]
+            while !isCancelled() {
+                shared.lock.lock()
+                let index = shared.next
+                shared.next += 1
+                shared.lock.unlock()
+                guard index < documents.count else { break }
+                if let entry = inMemory[index] {
+                    let placed = Reanchoring.place(entry.contents, in: entry.document).contents
+                    part.add(count(name: entry.name, document: entry.document, contents: placed, codebook: entry.codebook, pairs: pairs))
+                    continue
+                }
+                let codebook: Codebook
+                switch codebooks[index] {
+                case .success(let found): codebook = found
+                case .failure(let error):
+                    notes[index] = .failed("gloss: \(error)")
+                    continue
+                }
+                switch CorpusEntry.load(documents[index], codebook: codebook, checkExport: false, forCounting: true) {
+                case .loaded(let entry, let lines):
+                    part.add(count(name: entry.name, document: entry.document, contents: entry.contents, codebook: entry.codebook, pairs: pairs))
+                    if !lines.isEmpty { notes[index] = .notes(lines) }
+                case .skipped:
+                    notes[index] = .skipped
+                case .failed(let message):
+                    notes[index] = .failed(message)
+                }
+            }
+            shared.lock.lock()
+            shared.parts.append(part)
+            shared.notes.merge(notes) { first, _ in first }
+            shared.lock.unlock()
+        }
+        var statistics = CorpusStatistics()
+        for part in shared.parts { statistics.merge(part) }
+        var position: [String: Int] = [:]
+        for (index, document) in documents.enumerated() { position[document.path] = index }
+        statistics.sortDocuments { (position[$0.name] ?? 0) < (position[$1.name] ?? 0) }
+        return (statistics, shared.notes.sorted { $0.key < $1.key }.map(\.value))
     }
 }

@@ -60,6 +60,10 @@ public enum Action: Hashable, Sendable {
     /// In the codebook view: asks for a new category's label, key and colour, and adds it
     /// to the codebook file; its tag key works at once.
     case codebookAddCategory
+    /// Opens the summary pane (tags per category and value, and co-occurring tags, as
+    /// `gloss stats` counts them, drawn as bars: over the whole corpus in a corpus, over
+    /// the document otherwise), or closes it.
+    case showSummary
     /// Moves keyboard focus between the reader and the annotation list.
     case switchPane
     case listDown, listUp
@@ -147,6 +151,7 @@ extension Action {
         case .codebookFold: "codebook-fold"
         case .codebookAddValue: "codebook-add-value"
         case .codebookAddCategory: "codebook-add-category"
+        case .showSummary: "summary"
         case .clearFilter: "clear-filter"
         case .deleteAnnotation: "delete-annotation"
         case .keepConflict: "keep-conflict"
@@ -202,7 +207,7 @@ extension Action {
             + codebook.categories.map { Action.tag(category: $0.id) }
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
                .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
-               .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .keepConflict, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
+               .showSummary, .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .keepConflict, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
                .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
     }
 

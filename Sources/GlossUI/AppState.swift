@@ -25,6 +25,10 @@ public struct AppState {
     public internal(set) var foldedCategories: Set<String> = []
     /// Where closing the codebook view leaves to.
     var codebookReturnMode: Mode = .reading
+    /// The summary pane while it is open (``Mode/summary``).
+    public internal(set) var summary: SummaryPane?
+    /// Where closing the summary pane leaves to.
+    var summaryReturnMode: Mode = .reading
     /// The annotations, in document order (start, end, id).
     public var annotations: [Annotation] { contents.annotations }
     /// Annotations whose quote was not found in the text: listed, never drawn.

@@ -36,6 +36,8 @@ public enum BackgroundResult: Sendable {
     /// Tag values used in the other annotation stores of the document's folder, by
     /// category id, in first-use order (see ``FolderValues``), offered by completion.
     case folderValues([String: [String]])
+    /// The counts the summary pane asked for (``Effect/countSummary``).
+    case summaryCounted(SummaryCounts)
 }
 
 extension AppState {
@@ -90,6 +92,8 @@ extension AppState {
             messageIsError = true
         case .folderValues(let values):
             folderValues = values
+        case .summaryCounted(let counts):
+            takeSummary(counts)
         case .textDamaged(let problem):
             readOnly = true
             readOnlyReason = "\(problem); the text is shown up to the line before it"

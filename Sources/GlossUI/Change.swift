@@ -119,4 +119,8 @@ public enum Effect: Hashable, Sendable {
     /// A corpus command given in the reader (``Action/corpusCommands``): the
     /// ``CorpusSession`` carries it out (a single document says it has no corpus).
     case corpus(Action)
+    /// Count the tags for the summary pane, as `gloss stats` counts them, on a background
+    /// thread: the ``CorpusSession`` counts its documents (the open one as it is in
+    /// memory) and hands the counts back through ``BackgroundResult/summaryCounted(_:)``.
+    case countSummary
 }

@@ -25,6 +25,11 @@ public struct CorpusSession {
     /// rows): the shell's way of finding its codebook and store.
     public typealias Opener = (_ path: String, _ width: Int, _ height: Int) throws -> Session
 
+    /// Finds the codebook of each document at the paths given (one result per path, in
+    /// their order), as `gloss stats` finds them: the summary pane counts with these. It
+    /// runs on a background thread.
+    public typealias CodebookFinder = @Sendable (_ paths: [String]) -> [Result<Codebook, Error>]
+
     /// The documents.
     public let documents: DocumentList
     /// The store of a document, by its path: `FILE.gloss.json`, or a coder's
@@ -82,6 +87,10 @@ public struct CorpusSession {
     public let statusesPath: String
 
     let opener: Opener?
+    /// The documents' codebooks for the summary pane's counts.
+    let findCodebooks: CodebookFinder
+    /// Counts for the summary pane, on a background thread.
+    let summaryCounter = SummaryCounter()
     let scan = CorpusScan()
     let statusWriter = StatusWriter()
     var titles: [Int: String] = [:]
@@ -109,6 +118,9 @@ public struct CorpusSession {
         statusesPath = ""
         storePath = AnnotationStore.defaultPath(forDocument:)
         opener = nil
+        // the one document is counted from memory, with its session's codebook
+        let codebook = session.state.codebook
+        findCodebooks = { paths in paths.map { _ in .success(codebook) } }
         scanStarted = true
     }
 
@@ -117,13 +129,18 @@ public struct CorpusSession {
     /// - Parameters:
     ///   - codebook: the codebook of the corpus folder, for the list's counts and filter.
     ///   - width: terminal columns; `height`: rows.
+    ///   - storePath: the store of a document, by its path.
+    ///   - codebooks: each document's codebook for the summary's counts; nil gives every
+    ///     document `codebook`.
     /// - Throws: ``StoreError`` naming `gloss.corpus.json` when it exists but cannot be
     ///   read as one (it is left as it is).
     public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24,
                 storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:),
+                codebooks: CodebookFinder? = nil,
                 open: @escaping Opener) throws {
         self.documents = documents
         self.storePath = storePath
+        findCodebooks = codebooks ?? { paths in paths.map { _ in .success(codebook) } }
         isCorpus = true
         view = .documents
         summaries = Array(repeating: nil, count: documents.count)
@@ -211,6 +228,13 @@ public struct CorpusSession {
             listedCache = nil
         }
         if valuesChanged { session?.state.receive(.folderValues(corpusValues)) }
+        if session?.state.summary == nil {
+            // the pane was closed: a count still running is of no use
+            summaryCounter.cancel()
+        } else if let counts = summaryCounter.take() {
+            session?.state.receive(.summaryCounted(counts))
+            changed = true
+        }
         if let failure = statusWriter.takeFailure() {
             message = "Statuses not saved: \(failure)"
             messageIsError = true
@@ -437,20 +461,59 @@ public struct CorpusSession {
         }
     }
 
-    /// Carries out the corpus commands among `effects`; returns the others.
+    /// Carries out the corpus commands and the summary's count among `effects`; returns
+    /// the others.
     mutating func carryOut(_ effects: [Effect]) -> [Effect] {
         var rest: [Effect] = []
         for effect in effects {
-            if case .corpus(let action) = effect { rest += perform(action) } else { rest.append(effect) }
+            switch effect {
+            case .corpus(let action): rest += perform(action)
+            case .countSummary: startSummaryCount()
+            default: rest.append(effect)
+            }
         }
         return rest
+    }
+
+    // MARK: - Summary
+
+    /// Starts counting for the summary pane, on a background thread, as `gloss stats`
+    /// counts: in a corpus every document, the open one as it is in memory (saved or not)
+    /// and the others from their stores; a single document from memory. ``poll()`` hands
+    /// the counts to the pane.
+    mutating func startSummaryCount() {
+        guard let session, let openIndex else { return }
+        let (documents, isCorpus, storePath, findCodebooks) = (self.documents, self.isCorpus, self.storePath, self.findCodebooks)
+        let openStore = session.store.path
+        let (document, contents, codebook) = (session.state.document, session.contentsToSave, session.state.codebook)
+        summaryCounter.start { isCancelled in
+            let paths = (0..<documents.count).map(documents.path)
+            let corpusDocuments = isCorpus ? paths.map { CorpusDocument(path: $0, storePath: storePath($0)) }
+                : [CorpusDocument(path: paths[openIndex], storePath: openStore)]
+            // as gloss stats, a document with no store and nothing to save in one is not counted
+            let nothing = contents.annotations.isEmpty && contents.orphans.isEmpty && !FileManager.default.fileExists(atPath: openStore)
+            let open = CorpusEntry(name: corpusDocuments[openIndex].path, document: document, contents: contents, codebook: codebook)
+            return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing ? nil : open, openIndex: openIndex,
+                                       isCancelled: isCancelled)
+        }
+    }
+
+    /// Waits until the summary pane's counts have arrived and takes them in (tests).
+    /// - Returns: true when they arrived within `timeout` seconds.
+    @discardableResult
+    public mutating func waitForSummary(timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while session?.state.summary.map({ $0.counts == nil }) == true && Date() < deadline {
+            poll()
+            if session?.state.summary?.counts == nil { Thread.sleep(forTimeInterval: 0.005) }
+        }
+        return session?.state.summary?.counts != nil
     }
 
     /// Carries out a list or corpus command.
     mutating func perform(_ action: Action) -> [Effect] {
         switch action {
-        case .listDown: moveCursor(by: 1)
-        case .listUp: moveCursor(by: -1)
+        case .listDown, .listUp, .pageDown, .pageUp, .documentStart, .documentEnd: moveCursor(action)
         case .openDocument:
             if view == .annotations {
                 let listed = listedAnnotations
@@ -524,12 +587,14 @@ public struct CorpusSession {
         return []
     }
 
-    /// Moves the highlight of the list shown.
-    mutating func moveCursor(by step: Int) {
+    /// Moves the highlight of the list shown by a row, a page (the rows on screen) or to
+    /// an end, as `action` says (``ListMotion``).
+    mutating func moveCursor(_ action: Action) {
+        let page = max(1, listRows)
         if view == .annotations {
-            annotationCursor = max(0, min(listedAnnotations.count - 1, annotationCursor + step))
+            annotationCursor = ListMotion.target(of: action, from: annotationCursor, count: listedAnnotations.count, page: page) ?? annotationCursor
         } else {
-            cursor = max(0, min(documents.count - 1, cursor + step))
+            cursor = ListMotion.target(of: action, from: cursor, count: documents.count, page: page) ?? cursor
             scrollList()
         }
     }
@@ -656,6 +721,53 @@ final class StatusWriter: @unchecked Sendable {
         defer { lock.unlock() }
         let taken = failure
         failure = nil
+        return taken
+    }
+}
+
+/// Runs the summary pane's counts on a background thread. Only the count started last
+/// counts: starting another, or cancelling, stops the one running after the document it
+/// is reading and drops its result.
+final class SummaryCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation = 0
+    private var finished: SummaryCounts?
+
+    /// Runs `work` on a new thread; `work` is given a question that turns true once its
+    /// result is no longer wanted.
+    func start(_ work: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) -> SummaryCounts) {
+        lock.lock()
+        generation += 1
+        finished = nil
+        let mine = generation
+        lock.unlock()
+        let isCancelled: @Sendable () -> Bool = { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            return generation != mine
+        }
+        Thread.detachNewThread { [self] in
+            let counts = work(isCancelled)
+            lock.lock()
+            if generation == mine { finished = counts }
+            lock.unlock()
+        }
+    }
+
+    /// Stops the count running, if any, and drops a result not yet taken.
+    func cancel() {
+        lock.lock()
+        generation += 1
+        finished = nil
+        lock.unlock()
+    }
+
+    /// The counts of the last count started, once, when it has finished.
+    func take() -> SummaryCounts? {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = finished
+        finished = nil
         return taken
     }
 }

@@ -18,6 +18,8 @@ public enum Mode: String, Hashable, Sendable, CaseIterable {
     case codebook
     /// The note editor is open (a note or the document memo); characters are typed in.
     case editor
+    /// The summary pane is open: tags per value and co-occurring tags as bars.
+    case summary
 }
 
 /// The lists of a corpus (``CorpusSession``), which have keys of their own besides the
@@ -57,6 +59,8 @@ public struct Keymap: Sendable {
         let anywhere: Set<Mode> = [.reading, .selecting, .list]
         let undoable: Set<Mode> = [.reading, .selecting, .list, .detail, .codebook]
         let corpusLists: Set<CorpusList> = [.documents, .annotations]
+        // the text, the lists and the summary page and jump to their ends alike
+        let paged: Set<Mode> = [.reading, .list, .summary]
         var table: [Binding] = [
             Binding(keys: [.character("j"), .down], action: .nextSentence, modes: [.reading], description: "next sentence"),
             Binding(keys: [.character("k"), .up], action: .previousSentence, modes: [.reading], description: "previous sentence"),
@@ -64,10 +68,14 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("{")], action: .previousParagraph, modes: browse, description: "previous paragraph"),
             Binding(keys: [.control("d")], action: .halfPageDown, modes: [.reading], description: "half a page down"),
             Binding(keys: [.control("u")], action: .halfPageUp, modes: [.reading], description: "half a page up"),
-            Binding(keys: [.pageDown, .character(" "), .control("f")], action: .pageDown, modes: [.reading], description: "page down"),
-            Binding(keys: [.pageUp, .control("b")], action: .pageUp, modes: [.reading], description: "page up"),
-            Binding(keys: [.character("g"), .home], action: .documentStart, modes: [.reading], description: "start of document"),
-            Binding(keys: [.character("G"), .end], action: .documentEnd, modes: [.reading], description: "end of document"),
+            Binding(keys: [.pageDown, .character(" "), .control("f")], action: .pageDown, modes: paged, description: "page down (text, list, summary)",
+                    lists: corpusLists),
+            Binding(keys: [.pageUp, .character("b"), .control("b")], action: .pageUp, modes: paged, description: "page up (text, list, summary)",
+                    lists: corpusLists),
+            Binding(keys: [.character("g"), .home], action: .documentStart, modes: paged, description: "start of document / first in a list",
+                    lists: corpusLists),
+            Binding(keys: [.character("G"), .end], action: .documentEnd, modes: paged, description: "end of document / last in a list",
+                    lists: corpusLists),
             Binding(keys: [.character("]")], action: .nextAnnotation, modes: [.reading, .list], description: "next annotation (a tag key adds to it)"),
             Binding(keys: [.character("[")], action: .previousAnnotation, modes: [.reading, .list], description: "previous annotation (a tag key adds to it)"),
             Binding(keys: [.character("v")], action: .startSelection, modes: [.reading], description: "start a selection"),
@@ -78,7 +86,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("w")], action: .extendByWordForward, modes: [.selecting], description: "selection: word right"),
             Binding(keys: [.character("b")], action: .extendByWordBackward, modes: [.selecting], description: "selection: word left"),
             Binding(keys: [.character("o")], action: .swapSelectionEnds, modes: [.selecting], description: "selection: other end"),
-            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail, .codebook], description: "cancel / back", lists: corpusLists),
+            Binding(keys: [.escape], action: .cancel, modes: [.reading, .selecting, .list, .help, .detail, .codebook, .summary], description: "cancel / back", lists: corpusLists),
         ]
         for category in codebook.categories {
             guard let key = category.key.first else { continue }
@@ -97,8 +105,10 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("u")], action: .undo, modes: undoable, description: "undo"),
             Binding(keys: [.control("r")], action: .redo, modes: undoable, description: "redo"),
             Binding(keys: [.tab], action: .switchPane, modes: [.reading, .list], description: "text ⇄ annotation list"),
-            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list], description: "list: next", lists: corpusLists),
-            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list], description: "list: previous", lists: corpusLists),
+            Binding(keys: [.character("j"), .down], action: .listDown, modes: [.list, .summary], description: "list: next · summary: scroll down",
+                    lists: corpusLists),
+            Binding(keys: [.character("k"), .up], action: .listUp, modes: [.list, .summary], description: "list: previous · summary: scroll up",
+                    lists: corpusLists),
             Binding(keys: [.enter], action: .openListSelection, modes: [.list], description: "list: show it and its detail"),
             Binding(keys: [.enter], action: .showDetail, modes: [.reading], description: "detail of the annotation here"),
             Binding(keys: [.character("j"), .down], action: .nextDetailTag, modes: [.detail], description: "detail: next tag or relation"),
@@ -115,13 +125,15 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("a")], action: .codebookAddValue, modes: [.codebook], description: "codebook: add a value"),
             Binding(keys: [.character("A")], action: .codebookAddCategory, modes: [.codebook], description: "codebook: add a category"),
             Binding(keys: [.character("C"), .character("q")], action: .showCodebook, modes: [.codebook], description: "codebook: close"),
+            Binding(keys: [.character("S")], action: .showSummary, modes: [.reading, .list], description: "summary: tags and co-occurrences as bars"),
+            Binding(keys: [.character("S"), .character("q")], action: .showSummary, modes: [.summary], description: "summary: close"),
             Binding(keys: [.character("/")], action: .startSearch, modes: [.reading], description: "search"),
             Binding(keys: [.character("n")], action: .repeatSearch(forward: true), modes: [.reading], description: "next match"),
             Binding(keys: [.character("N")], action: .repeatSearch(forward: false), modes: [.reading], description: "previous match"),
             Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note", lists: [.annotations]),
             Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter", lists: [.annotations]),
-            Binding(keys: [.character("?")], action: .showHelp, modes: undoable, description: "this help", lists: corpusLists),
-            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable, description: "quit (all is saved)", lists: corpusLists),
+            Binding(keys: [.character("?")], action: .showHelp, modes: undoable.union([.summary]), description: "this help", lists: corpusLists),
+            Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable.union([.summary]), description: "quit (all is saved)", lists: corpusLists),
         ]
         if corpus { table += Keymap.corpusBindings }
         bindings = table

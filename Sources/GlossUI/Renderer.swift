@@ -20,6 +20,7 @@ public enum Renderer {
         drawStatus(state, row: geometry.statusRow, into: &buffer)
         if state.detailAnnotation != nil { drawDetail(state, into: &buffer) }
         if state.showsCodebook { drawCodebook(state, into: &buffer) }
+        if state.showsSummary { drawSummary(state, into: &buffer) }
         if state.mode == .help { drawHelp(state, into: &buffer) }
         if state.mode == .editor, let editor = state.editor { drawEditor(editor, state: state, into: &buffer) }
         return buffer

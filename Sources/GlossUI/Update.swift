@@ -114,6 +114,11 @@ extension AppState {
             default: break
             }
         }
+        // in the annotation list and the summary, j k, a page and g G move the highlight or scroll
+        if mode == .list || mode == .summary, let target = movedHighlight(action) {
+            if mode == .list { selectListEntry(target) } else { summary?.scroll = target }
+            return []
+        }
         switch action {
         case .nextSentence: moveFocus(to: focus.flatMap(next))
         case .previousSentence: moveFocus(to: focus.flatMap(previous))
@@ -165,6 +170,7 @@ extension AppState {
                 mode = codebookReturnMode
                 return []
             }
+            if mode == .summary { return toggleSummary() }
             if mode == .detail {
                 mode = detailReturnMode
                 return []
@@ -203,6 +209,8 @@ extension AppState {
         case .codebookFold: toggleCodebookFold()
         case .codebookAddValue: openAddValuePrompt()
         case .codebookAddCategory: openAddCategoryPrompt()
+        case .showSummary: return toggleSummary()
+        case .listDown, .listUp: break  // moved above, in their modes
         case .clearFilter: applyFilter("")
         case .deleteAnnotation: return deleteCurrentAnnotation()
         case .keepConflict: return keepConflict()
@@ -221,8 +229,6 @@ extension AppState {
                 }
                 scrollList()
             }
-        case .listDown: selectListEntry(listIndex + 1)
-        case .listUp: selectListEntry(listIndex - 1)
         case .openListSelection:
             if linkSourceID != nil {
                 finishLink()
@@ -262,5 +268,19 @@ extension AppState {
             return [.corpus(action)]
         }
         return []
+    }
+
+    /// Where `action` moves the annotation list's highlight (in the list) or the summary's
+    /// first row (in the summary), as the corpus's lists move (``ListMotion``); nil when it
+    /// is not a move there.
+    func movedHighlight(_ action: Action) -> Int? {
+        if mode == .summary {
+            guard let pane = summary else { return nil }
+            let box = SummaryBox(width: screenWidth, height: screenHeight)
+            return ListMotion.target(of: action, from: pane.scroll, count: max(1, pane.rows.count - box.capacity + 1), page: box.capacity)
+        }
+        // each entry takes two rows below the list's heading
+        let page = max(1, (geometry.list.height - 1) / Renderer.entryRows)
+        return ListMotion.target(of: action, from: listIndex, count: listEntryCount, page: page)
     }
 }

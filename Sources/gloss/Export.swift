@@ -89,7 +89,7 @@ struct Export: ParsableCommand {
         for document in corpus.documents {
             let loaded: LoadedDocument
             do {
-                loaded = loadCorpusDocument(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true)
+                loaded = CorpusEntry.load(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true)
             } catch {
                 loaded = .failed(message: "gloss: \(error)")
             }

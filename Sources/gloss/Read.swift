@@ -92,8 +92,17 @@ struct Read: ParsableCommand {
             let (codebook, _) = try options.loadCodebookFile(forDocument: CorpusStatusFile.path(inFolder: documents.root), editsFolder: nil)
             try Terminal.checkUsable()
             let protected = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
+            let codebookPath = options.codebook
+            // the summary pane finds each document's codebook as gloss stats does, read afresh each time it counts
+            let codebooks: CorpusSession.CodebookFinder = { paths in
+                var found = DocumentOptions()
+                found.codebook = codebookPath
+                let cache = CodebookCache(options: found)
+                return paths.map { path in Result { try cache.codebook(forDocument: path) } }
+            }
             return try CorpusSession(documents: documents, codebook: codebook,
-                                     storePath: { options.annotationStore(for: $0, isSample: false).path }) { path, width, height in
+                                     storePath: { options.annotationStore(for: $0, isSample: false).path },
+                                     codebooks: codebooks) { path, width, height in
                 let document = try Document(contentsOfFile: path)
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: document, codebook: codebook, codebookFile: codebookFile,
@@ -188,7 +197,7 @@ struct Read: ParsableCommand {
                     }
                 case .discardChanges:
                     break loop
-                case .corpus:
+                case .corpus, .countSummary:
                     break  // carried out by the corpus
                 case .saveElsewhere(let answer):
                     do {

@@ -28,9 +28,9 @@ struct Stats: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         /// Aligned tables for a terminal.
         case table
-        /// One RFC 4180 table in long form (``StatsReport/csvColumns``).
+        /// One RFC 4180 table in long form (``StatisticsReport/csvColumns``).
         case csv
-        /// One JSON object (see ``StatsReport/json()``).
+        /// One JSON object (see ``StatisticsReport/json()``).
         case json
     }
 
@@ -59,23 +59,15 @@ struct Stats: ParsableCommand {
         options.codebook = codebook
         let cache = CodebookCache(options: options)
         // codebooks first, in order: their categories give the tables' order
-        var codebooks: [Result<Codebook, Error>] = []
-        var categories: [GlossCore.Category] = []
-        var known = Set<String>()
-        for document in corpus.documents {
-            let result = Result { try cache.codebook(forDocument: document.path) }
-            if case .success(let codebook) = result {
-                for category in codebook.categories where known.insert(category.id).inserted { categories.append(category) }
-            }
-            codebooks.append(result)
-        }
+        let codebooks = corpus.documents.map { document in Result { try cache.codebook(forDocument: document.path) } }
+        let categories = CorpusStatistics.categories(of: codebooks)
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
-        let counted = Self.count(corpus.documents, codebooks: codebooks, pairs: pairs)
+        let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs)
 
         var skipped = 0, failed = corpus.unreadableFolders.count
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
-        for message in counted.messages {
-            switch message {
+        for note in counted.notes {
+            switch note {
             case .skipped: skipped += 1
             case .failed(let text): printError(text + "; not counted"); failed += 1
             case .notes(let lines): lines.forEach(printError)
@@ -84,7 +76,7 @@ struct Stats: ParsableCommand {
         if skipped > 0 {
             printError("gloss: \(skipped) document(s) without an annotation store (FILE.gloss.json) not counted")
         }
-        let report = StatsReport(statistics: counted.statistics, categories: categories, pairs: pairs)
+        let report = StatisticsReport(statistics: counted.statistics, categories: categories, pairs: pairs)
         let text: String
         switch format {
         case .table: text = report.table()
@@ -98,114 +90,11 @@ struct Stats: ParsableCommand {
             throw ExitCode.failure
         }
     }
-
-    /// What happened to one document besides its counts.
-    enum Message: Sendable {
-        case skipped
-        case failed(String)
-        case notes([String])
-    }
-
-    /// Counts `documents` on every core: each worker takes the next document, reads and
-    /// counts it, and adds it to statistics of its own; those are merged at the end and
-    /// the documents put back in corpus order.
-    static func count(_ documents: [CorpusDocument], codebooks: [Result<Codebook, Error>],
-                      pairs: [(rows: String, columns: String)]) -> (statistics: CorpusStatistics, messages: [Message]) {
-        final class Shared: @unchecked Sendable {
-            let lock = NSLock()
-            var next = 0
-            var parts: [CorpusStatistics] = []
-            var messages: [Int: Message] = [:]
-        }
-        let shared = Shared()
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var part = CorpusStatistics()
-            var messages: [Int: Message] = [:]
-            while true {
-                shared.lock.lock()
-                let index = shared.next
-                shared.next += 1
-                shared.lock.unlock()
-                guard index < documents.count else { break }
-                let codebook: Codebook
-                switch codebooks[index] {
-                case .success(let found): codebook = found
-                case .failure(let error):
-                    messages[index] = .failed("gloss: \(error)")
-                    continue
-                }
-                do {
-                    switch loadCorpusDocument(documents[index], codebook: codebook, checkExport: false, forCounting: true) {
-                    case .loaded(let entry, let notes):
-                        part.add(CorpusStatistics.count(name: entry.name, document: entry.document, contents: entry.contents,
-                                                        codebook: entry.codebook, pairs: pairs))
-                        if !notes.isEmpty { messages[index] = .notes(notes) }
-                    case .skipped:
-                        messages[index] = .skipped
-                    case .failed(let message):
-                        messages[index] = .failed(message)
-                    }
-                }
-            }
-            shared.lock.lock()
-            shared.parts.append(part)
-            shared.messages.merge(messages) { first, _ in first }
-            shared.lock.unlock()
-        }
-        var statistics = CorpusStatistics()
-        for part in shared.parts { statistics.merge(part) }
-        var position: [String: Int] = [:]
-        for (index, document) in documents.enumerated() { position[document.path] = index }
-        statistics.sortDocuments { (position[$0.name] ?? 0) < (position[$1.name] ?? 0) }
-        let messages = shared.messages.sorted { $0.key < $1.key }.map(\.value)
-        return (statistics, messages)
-    }
 }
 
-/// `gloss stats` output in its three formats, from ``CorpusStatistics``.
-struct StatsReport {
-    let statistics: CorpusStatistics
-    /// The codebooks' categories, in codebook order (the first codebook's first).
-    let categories: [GlossCore.Category]
-    let pairs: [(rows: String, columns: String)]
-
-    /// Category ids in output order: the codebooks', then others found in tags, sorted.
-    var categoryIDs: [String] {
-        let known = categories.map(\.id)
-        let others = Set(statistics.tags.keys.map(\.category)).subtracting(known)
-        return known + others.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
-
-    func label(of category: String) -> String {
-        categories.first { $0.id == category }?.label ?? (category.isEmpty ? "(no category)" : category)
-    }
-
-    /// Every category and value with tags, by category order, then most tags first,
-    /// then value.
-    var values: [CategoryValue] {
-        let order = Dictionary(uniqueKeysWithValues: categoryIDs.enumerated().map { ($1, $0) })
-        return statistics.tags.keys.sorted { a, b in
-            let (ca, cb) = (order[a.category] ?? 0, order[b.category] ?? 0)
-            if ca != cb { return ca < cb }
-            let (ta, tb) = (statistics.tags[a] ?? 0, statistics.tags[b] ?? 0)
-            if ta != tb { return ta > tb }
-            return a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
-        }
-    }
-
-    /// The rows and columns of one co-occurrence table: the values with a count in it,
-    /// in ``values`` order.
-    func axes(rows: String, columns: String, basis: CoOccurrenceBasis) -> (rows: [CategoryValue], columns: [CategoryValue]) {
-        var rowSet = Set<CategoryValue>(), columnSet = Set<CategoryValue>()
-        for key in statistics.coOccurrences.keys where key.basis == basis && key.row.category == rows && key.column.category == columns {
-            rowSet.insert(key.row)
-            columnSet.insert(key.column)
-        }
-        let ordered = values
-        return (ordered.filter(rowSet.contains), ordered.filter(columnSet.contains))
-    }
-
+/// `gloss stats` output in its three formats, from ``CorpusStatistics`` laid out by
+/// ``StatisticsReport`` (the order the reader's summary pane uses too).
+extension StatisticsReport {
     // MARK: table
 
     /// Aligned tables, columns padded by display width (``DisplayWidth``), text shown as
@@ -234,7 +123,7 @@ struct StatsReport {
         for pair in pairs {
             for basis in CoOccurrenceBasis.allCases {
                 out.append("")
-                out.append("\(label(of: pair.rows)) × \(label(of: pair.columns)), \(basis.label) (\(Self.unit(basis)))")
+                out.append("\(label(of: pair.rows)) × \(label(of: pair.columns)), \(basis.label) (\(basis.unit))")
                 let axes = axes(rows: pair.rows, columns: pair.columns, basis: basis)
                 guard !axes.rows.isEmpty else {
                     out.append("(none)")
@@ -250,15 +139,6 @@ struct StatsReport {
             }
         }
         return out.joined(separator: "\n") + "\n"
-    }
-
-    /// What a co-occurrence count counts, for the tables' titles.
-    static func unit(_ basis: CoOccurrenceBasis) -> String {
-        switch basis {
-        case .sentence: return "pairs of annotations sharing a sentence"
-        case .annotation: return "annotations carrying both"
-        case .relation: return "relations between the two"
-        }
     }
 
     /// `rows` as lines of columns two spaces apart, each column as wide as its widest
@@ -312,12 +192,8 @@ struct StatsReport {
         }
         for pair in pairs {
             for basis in CoOccurrenceBasis.allCases {
-                let axes = axes(rows: pair.rows, columns: pair.columns, basis: basis)
-                for row in axes.rows {
-                    for column in axes.columns {
-                        guard let count = statistics.coOccurrences[CoOccurrenceKey(basis: basis, row: row, column: column)] else { continue }
-                        add("cooccurrence", "", row.category, row.value, column.category, column.value, basis.rawValue, count)
-                    }
+                for cell in cells(rows: pair.rows, columns: pair.columns, basis: basis) {
+                    add("cooccurrence", "", cell.row.category, cell.row.value, cell.column.category, cell.column.value, basis.rawValue, cell.count)
                 }
             }
         }
@@ -352,13 +228,8 @@ struct StatsReport {
         var tables: [JSONReport.Table] = []
         for pair in pairs {
             for basis in CoOccurrenceBasis.allCases {
-                let axes = axes(rows: pair.rows, columns: pair.columns, basis: basis)
-                var cells: [JSONReport.Cell] = []
-                for row in axes.rows {
-                    for column in axes.columns {
-                        guard let count = statistics.coOccurrences[CoOccurrenceKey(basis: basis, row: row, column: column)] else { continue }
-                        cells.append(JSONReport.Cell(row: row.value, column: column.value, count: count))
-                    }
+                let cells = cells(rows: pair.rows, columns: pair.columns, basis: basis).map {
+                    JSONReport.Cell(row: $0.row.value, column: $0.column.value, count: $0.count)
                 }
                 tables.append(JSONReport.Table(rows: pair.rows, columns: pair.columns, basis: basis.rawValue, cells: cells))
             }

@@ -4,7 +4,7 @@ import Testing
 @testable import GlossUI
 
 /// A folder of documents for corpus tests, removed by `cleanUp()`.
-private struct CorpusFolder {
+struct CorpusFolder {
     let parent: URL
     let url: URL
 
@@ -26,12 +26,12 @@ private struct CorpusFolder {
     func cleanUp() { try? FileManager.default.removeItem(at: parent) }
 
     /// A corpus session over the folder that opens documents as `gloss DIR` does, with
-    /// the test codebook.
-    func corpus(width: Int = 120, height: Int = 40,
+    /// `codebook` (the test codebook unless given) for every document.
+    func corpus(width: Int = 120, height: Int = 40, codebook: Codebook = Fixture.codebook,
                 storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:)) throws -> CorpusSession {
-        try CorpusSession(documents: try DocumentList.listing(folder: url.path), codebook: Fixture.codebook, width: width, height: height,
+        try CorpusSession(documents: try DocumentList.listing(folder: url.path), codebook: codebook, width: width, height: height,
                           storePath: storePath) { path, width, height in
-            var session = try Session(document: try Document(contentsOfFile: path), codebook: Fixture.codebook,
+            var session = try Session(document: try Document(contentsOfFile: path), codebook: codebook,
                                       store: AnnotationStore(path: storePath(path)), width: width, height: height)
             session.state.now = { Fixture.clock }
             session.state.author = "tester"

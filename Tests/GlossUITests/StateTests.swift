@@ -844,7 +844,7 @@ struct HelpQuitResizeTests {
     }
 
     @Test("every mode renders and moves at every size",
-          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail, .codebook, .editor])
+          arguments: [Mode.reading, .selecting, .list, .prompt, .help, .detail, .codebook, .editor, .summary])
     func modesAtEverySize(mode: Mode) throws {
         for (width, height) in Self.sizes {
             var state = try Fixture.seedState(width: width, height: height)
@@ -858,6 +858,7 @@ struct HelpQuitResizeTests {
             case .detail: state.press(.character("["), .enter)
             case .codebook: state.press(.character("C"))
             case .editor: state.press(.character("["), .character("m")); state.type("a note")
+            case .summary: state.openSummary()
             }
             // below the minimum size keys do nothing, so the mode cannot change
             #expect(state.mode == (state.geometry.tooSmall ? .reading : mode))

@@ -91,6 +91,16 @@ extension AppState {
         press(text.map { Key.character($0) })
     }
 
+    /// Presses `S` and hands the summary pane the counts it asks for, counted here as the
+    /// corpus session counts them on its background thread (the document as it is in memory).
+    mutating func openSummary() {
+        let effects = press(.character("S"))
+        guard effects.contains(.countSummary) else { return }
+        let open = CorpusEntry(name: document.path, document: document, contents: contents, codebook: codebook)
+        receive(.summaryCounted(SummaryCounts.count([CorpusDocument(path: document.path)], codebooks: [.success(codebook)],
+                                                    open: open, openIndex: 0)))
+    }
+
     /// The text of the focused sentence.
     var focusText: String? { focusRange.map { document.text(in: $0) } }
 

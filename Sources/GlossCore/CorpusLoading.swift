@@ -1,0 +1,60 @@
+import Foundation
+
+/// What reading one document of a corpus gave (``CorpusEntry/load(_:codebook:checkExport:forCounting:)``).
+public enum LoadedDocument: Sendable {
+    /// The document, its store's contents placed in it, and its codebook; `notes` are
+    /// lines for standard error (orphans, invalid records), each naming the store.
+    case loaded(CorpusEntry, notes: [String])
+    /// Left out, not an error: the document has no annotation store. `note` says so.
+    case skipped(note: String)
+    /// Left out because something is wrong; `message` names the file and the problem.
+    case failed(message: String)
+}
+
+extension CorpusEntry {
+    /// Reads one document of a corpus for `gloss export`, `gloss stats` and the reader's
+    /// summary: the text (checked whole), its store, placed in the text as the reader
+    /// places it (``Reanchoring/place(_:in:)``).
+    /// - Parameters:
+    ///   - entry: the document and where its store is.
+    ///   - codebook: the document's codebook, kept in the entry.
+    ///   - checkExport: also check every annotation against the text as the exporters do,
+    ///     so a store that does not fit its document fails here, named, and not in the
+    ///     middle of the corpus output.
+    ///   - forCounting: read the store with ``StoreScan`` leaving out the fields counts do
+    ///     not need (notes, authors, times, the memo), falling back to ``AnnotationStore``
+    ///     for any store it cannot vouch for; the counts are the same either way.
+    public static func load(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false) -> LoadedDocument {
+        let storePath = entry.storePath
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
+        }
+        do {
+            let document = try Document(contentsOfFile: entry.path)
+            try document.checkWholeText()
+            let scanned = forCounting ? FileManager.default.contents(atPath: storePath).flatMap { StoreScan.contents(of: $0, allFields: false) } : nil
+            guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
+                return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
+            }
+            let placed = Reanchoring.place(contents, in: document).contents
+            var notes: [String] = []
+            if !placed.orphans.isEmpty {
+                notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(entry.path)) counted without offsets")
+            }
+            if !placed.quarantined.isEmpty {
+                notes.append("gloss: \(storePath): \(placed.quarantined.count) invalid record(s) left out; open the document in gloss to see them")
+            }
+            let corpusEntry = CorpusEntry(name: entry.path, document: document, contents: placed, codebook: codebook)
+            if checkExport {
+                do {
+                    try corpusEntry.check()
+                } catch {
+                    return .failed(message: "gloss: \(storePath): does not fit \(entry.path): \(error)")
+                }
+            }
+            return .loaded(corpusEntry, notes: notes)
+        } catch {
+            return .failed(message: "gloss: \(error)")
+        }
+    }
+}
