@@ -136,7 +136,7 @@ public struct CorpusSession {
         screenHeight = height
         opener = open
         if documents.count == 0 {
-            message = "No documents (.txt, .md, .html, .htm) in \(documents.root)"
+            message = "No documents (.txt, .html, .htm, .md, .markdown, .pdf) in \(documents.root)"
         }
         loadVisibleTitles()
     }
