@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 
 /// What reading one document of a corpus gave.
 enum LoadedDocument: Sendable {
@@ -53,20 +54,23 @@ final class CodebookCache {
 ///   - forCounting: read the store with ``StoreScan`` leaving out the fields counts do
 ///     not need (notes, authors, times, the memo), falling back to ``AnnotationStore``
 ///     for any store it cannot vouch for; the counts are the same either way.
-func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false) -> LoadedDocument {
+///   - encoding: the encoding `--encoding` named for every document, or nil.
+func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false,
+                        encoding: TextEncoding? = nil) -> LoadedDocument {
     let storePath = entry.storePath
     guard FileManager.default.fileExists(atPath: storePath) else {
         return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
     }
     do {
-        let document = try Document(contentsOfFile: entry.path)
+        let opened = try DocumentOpener.open(entry.path, encoding: encoding)
+        let document = opened.document
         try document.checkWholeText()
         let scanned = forCounting ? FileManager.default.contents(atPath: storePath).flatMap { StoreScan.contents(of: $0, allFields: false) } : nil
         guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
         }
         let placed = Reanchoring.place(contents, in: document).contents
-        var notes: [String] = []
+        var notes = opened.notices.map { "gloss: \(entry.path): \($0)" }
         if !placed.orphans.isEmpty {
             notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(entry.path)) counted without offsets")
         }

@@ -34,7 +34,7 @@ struct Stats: ParsableCommand {
         case json
     }
 
-    @Argument(help: ArgumentHelp("Annotated text files, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("Annotated documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: table, csv or json.", valueName: "format"))
