@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 #if canImport(Glibc)
 import Glibc
@@ -28,6 +29,9 @@ struct Benchmark: ParsableCommand {
 
     @Option(name: .customLong("war-and-peace"), help: ArgumentHelp("The 3.3 MB novel the large inputs are made of (War and Peace in ../shared/corpus/large).", valueName: "path"))
     var warAndPeace: String = Paths.warAndPeace
+
+    @Option(name: .customLong("web-page"), help: ArgumentHelp("The saved web page the 5 MB HTML input is grown from (the news page in ../shared/corpus/web).", valueName: "path"))
+    var webPage: String = Paths.webPage
 
     @Option(help: ArgumentHelp("The codebook (the one gloss ships).", valueName: "path"))
     var codebook: String = Paths.codebook
@@ -130,7 +134,7 @@ struct Benchmark: ParsableCommand {
         say("load average at the start: \(Benchmark.loadAverage()) (other work on the machine slows every figure)")
         say("inputs in \(folderPath)\(folder == nil ? " (removed at the end)" : ""):")
         let generation = ContinuousClock.now
-        for line in try inputs.generate(article: article, novel: warAndPeace, codebook: loadedCodebook) { say("  " + line) }
+        for line in try inputs.generate(article: article, novel: warAndPeace, webPage: webPage, codebook: loadedCodebook) { say("  " + line) }
         say("  ready in \(Report.format(Samples.milliseconds(generation.duration(to: .now))))")
         if generateOnly { return }
 
@@ -151,7 +155,7 @@ struct Benchmark: ParsableCommand {
             + "resident at the end \(Report.format(bytes: memory.resident * 1024))")
         say("  target < 2 x file (\(Report.format(bytes: 2 * largeSize))): \(memoryMet ? "ok" : "MISSED")")
 
-        Report.header("Open to first frame (in-process: Document, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
+        Report.header("Open to first frame (in-process: DocumentOpener, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
         let firstFrameTarget = Target.median(100)
         let cases: [(String, String, String, Int, Target)] = [
             ("first frame, 2 KB article, no store", inputs.article, inputs.absentStore, runs, .none),
@@ -159,6 +163,8 @@ struct Benchmark: ParsableCommand {
             ("first frame, 3 MB, 10k annotations", inputs.medium, inputs.mediumStore, runs, .none),
             ("first frame, 100 MB, no store", inputs.large, inputs.absentStore, largeRuns, firstFrameTarget),
             ("first frame, 100 MB, 10k annotations", inputs.large, inputs.largeStore, largeRuns, firstFrameTarget),
+            // parsing the whole page and extracting its article comes before the first frame
+            ("first frame, 5 MB HTML page (libxml2), no store", inputs.webPage, inputs.absentStore, runs, .median(200)),
         ]
         for (name, path, store, count, target) in cases {
             let warmUp = try firstFrame(path, store: store)
@@ -227,11 +233,12 @@ struct Benchmark: ParsableCommand {
         }
     }
 
-    /// The reader's open path up to its first frame, as `gloss read` runs it: the document,
-    /// the codebook, the ``Session`` (lock, store, placing the annotations), resize, render.
-    /// The lock is let go before returning, so the next run can take it.
+    /// The reader's open path up to its first frame, as `gloss read` runs it: the document
+    /// (through ``DocumentOpener``, which imports an HTML page), the codebook, the
+    /// ``Session`` (lock, store, placing the annotations), resize, render. The lock is let
+    /// go before returning, so the next run can take it.
     private func firstFrame(_ path: String, store: String) throws -> Frame {
-        let document = try Document(contentsOfFile: path)
+        let document = try DocumentOpener.open(path).document
         let loaded = try Benchmark.loadCodebook(codebook)
         var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
                                   width: size.width, height: size.height)
@@ -247,7 +254,7 @@ struct Benchmark: ParsableCommand {
         var document = Samples(), codebookLoad = Samples(), storeLoad = Samples(), opening = Samples()
         var resize = Samples(), render = Samples()
         for _ in 0..<count {
-            let text = try document.time { try Document(contentsOfFile: path) }
+            let text = try document.time { try DocumentOpener.open(path).document }
             let loaded = try codebookLoad.time { try Benchmark.loadCodebook(codebook) }
             _ = try storeLoad.time { try AnnotationStore(path: storePath).load() }
             var session = try opening.time {
@@ -257,7 +264,7 @@ struct Benchmark: ParsableCommand {
             Sink.keep(render.time { Renderer.render(session.state) })
             session.release()
         }
-        Report.row("  Document(contentsOfFile:)", document, misses: &misses)
+        Report.row("  DocumentOpener.open (a mapped Document)", document, misses: &misses)
         Report.row("  codebook", codebookLoad, misses: &misses)
         Report.row("  Session.init (lock, store load, placing what the start shows)", opening, misses: &misses)
         Report.row("    of which AnnotationStore.load (10k), timed alone", storeLoad, misses: &misses)
