@@ -27,21 +27,45 @@ struct BlockText {
     /// True when the block being collected holds preformatted text.
     private var preformatted = false
 
+    /// True for HTML's ASCII white space.
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+
     /// Adds running text: `count` UTF-8 bytes at `bytes`.
     mutating func appendRunning(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        for index in 0..<count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x20, 0x09, 0x0A, 0x0C, 0x0D:
-                pendingSpace = !buffer.isEmpty
-            default:
-                if pendingSpace {
-                    buffer.append(0x20)
-                    pendingSpace = false
-                }
-                buffer.append(byte)
-            }
+        guard count > 0 else { return }
+        // the space owed from before goes in first, so that the collapsing below never
+        // writes ahead of where it reads
+        if pendingSpace && !BlockText.isSpace(bytes[0]) {
+            buffer.append(0x20)
+            pendingSpace = false
         }
+        // the text is copied at once, then its white space collapsed in place
+        let start = buffer.count
+        buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        var pending = pendingSpace
+        let end = buffer.withUnsafeMutableBufferPointer { out -> Int in
+            var write = start
+            for read in start..<out.count {
+                let byte = out[read]
+                if BlockText.isSpace(byte) {
+                    pending = write > 0
+                } else {
+                    if pending {
+                        out[write] = 0x20
+                        write += 1
+                        pending = false
+                    }
+                    out[write] = byte
+                    write += 1
+                }
+            }
+            return write
+        }
+        buffer.removeLast(buffer.count - end)
+        pendingSpace = pending
     }
 
     /// Adds running text.
@@ -99,6 +123,12 @@ struct BlockText {
             pendingBlanks.removeAll(keepingCapacity: true)
         }
         guard !buffer.isEmpty else { return }
+        // a visible ASCII character settles it without decoding the block
+        // (a copy, so the buffer keeps its capacity without holding a block's worth for each)
+        if buffer.first != 0xEF, buffer.contains(where: { $0 > 0x20 && $0 < 0x7F }) {
+            blocks.append((Array(buffer), heading))
+            return
+        }
         var text = String(decoding: buffer, as: UTF8.self)
         if text.unicodeScalars.first == "\u{FEFF}" {
             // what followed the mark starts the block now: no line break, and in running
@@ -113,7 +143,14 @@ struct BlockText {
 
     /// Code points of text in all the blocks.
     var textLength: Int {
-        blocks.reduce(0) { total, block in total + block.text.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+        blocks.reduce(0) { $0 + BlockText.codePoints($1.text) }
+    }
+
+    /// Code points in valid UTF-8 `bytes`: the bytes that do not continue a sequence.
+    static func codePoints(_ bytes: [UInt8]) -> Int {
+        var total = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { total &+= 1 }
+        return total
     }
 
     /// True when a block is not a heading.
@@ -122,6 +159,7 @@ struct BlockText {
     /// The blocks joined by `"\n\n"`, with the code points where the headings start.
     static func join(_ blocks: [(text: [UInt8], heading: Bool)], extractor: String, version: String) -> ExtractedText {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 2 })
         var headings = Set<Int>()
         var codePoint = 0
         for (index, block) in blocks.enumerated() {
@@ -131,7 +169,7 @@ struct BlockText {
             }
             if block.heading { headings.insert(codePoint) }
             bytes.append(contentsOf: block.text)
-            codePoint += block.text.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            codePoint += codePoints(block.text)
         }
         return ExtractedText(text: String(decoding: bytes, as: UTF8.self), headingStarts: headings,
                              extractor: extractor, extractorVersion: version)

@@ -71,7 +71,9 @@ public struct HTMLImporter: Importer {
         guard let document = parsed else {
             throw ImportError.unparsable(path: path, format: "HTML", reason: "libxml2's HTML parser returned no document")
         }
-        defer { xmlFreeDoc(document) }
+        // freeing a large page's tree takes as long as a good part of parsing it: the
+        // reader need not wait for it
+        defer { Self.free(document, inBackground: bytes.count >= Self.backgroundFreeBytes) }
         guard let root = xmlDocGetRootElement(document) else {
             throw ImportError.noText(path: path, format: "HTML", detail: "it holds no elements")
         }
@@ -86,13 +88,31 @@ public struct HTMLImporter: Importer {
         return BlockText.join(blocks, extractor: name, version: version)
     }
 
+    /// Pages of at least this many bytes have their tree freed on another thread.
+    static let backgroundFreeBytes = 1 << 20
+
+    /// Frees a parsed page, on a background thread when `inBackground`.
+    static func free(_ document: htmlDocPtr, inBackground: Bool) {
+        guard inBackground else {
+            xmlFreeDoc(document)
+            return
+        }
+        // nothing else holds the tree: it is this thread's to hand over
+        struct Tree: @unchecked Sendable { let document: htmlDocPtr }
+        let tree = Tree(document: document)
+        DispatchQueue.global(qos: .utility).async { xmlFreeDoc(tree.document) }
+    }
+
     // MARK: - Finding the title and the article
 
     /// The text of `<head>`'s first `<title>`, white space collapsed; nil when there is
     /// none or it is blank.
     static func title(_ root: Node) -> [UInt8]? {
-        for head in children(of: root) where elementName(head) == "head" {
-            for element in children(of: head) where elementName(element) == "title" {
+        func isNamed(_ node: Node, _ name: String) -> Bool {
+            node.pointee.name.map { strcmp(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), name) == 0 } ?? false
+        }
+        for head in children(of: root) where isNamed(head, "head") {
+            for element in children(of: head) where isNamed(element, "title") {
                 var text = BlockText()
                 walk(element, enter: { node in
                     if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE, let content = node.pointee.content {
@@ -109,30 +129,34 @@ public struct HTMLImporter: Importer {
 
     /// The blocks of the article (see the type's documentation).
     static func article(_ root: Node) -> [(text: [UInt8], heading: Bool)] {
+        let names = ElementNames()
         var articles: [Node] = [], mains: [Node] = []
         var body: Node?
         walk(root, enter: { node in
-            guard node.pointee.type == XML_ELEMENT_NODE, let name = elementName(node) else { return false }
-            if isDropped(node, name: name) { return false }
-            switch name {
-            case "article": articles.append(node)
-            case "main": mains.append(node)
-            case "body": if body == nil { body = node }
-            default: if attribute("role", of: node)?.lowercased() == "main" { mains.append(node) }
+            guard node.pointee.type == XML_ELEMENT_NODE else { return false }
+            let kind = names.kind(of: node)
+            if isDropped(node, kind: kind, names: names) { return false }
+            switch kind {
+            case .article: articles.append(node)
+            case .main: mains.append(node)
+            case .body: if body == nil { body = node }
+            default: if hasRoleMain(node, names: names) { mains.append(node) }
             }
             return true
         }, exit: { _ in })
         var tried: [Node] = []
         for candidates in [articles, mains] where !candidates.isEmpty {
-            let best = candidates.map { blocks(in: $0, loose: false) }.enumerated()
-                .max { a, b in a.element.textLength < b.element.textLength || (a.element.textLength == b.element.textLength && a.offset > b.offset) }!
-            if best.element.hasBody { return best.element.blocks }
-            tried.append(candidates[best.offset])
+            let found = candidates.map { blocks(in: $0, loose: false, names: names) }
+            let lengths = found.map(\.textLength)
+            // the most text; the first of those with as much
+            let best = lengths.indices.max { lengths[$0] < lengths[$1] || (lengths[$0] == lengths[$1] && $0 > $1) }!
+            if found[best].hasBody { return found[best].blocks }
+            tried.append(candidates[best])
         }
         let whole = body ?? root
         for (node, loose) in [(tried.first, true), (whole, false), (whole, true)] {
             guard let node else { continue }
-            let found = blocks(in: node, loose: loose)
+            let found = blocks(in: node, loose: loose, names: names)
             if found.hasBody { return found.blocks }
         }
         return []
@@ -140,53 +164,158 @@ public struct HTMLImporter: Importer {
 
     // MARK: - Collecting blocks
 
-    /// Elements whose text is a block.
-    static let blockElements: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote",
-                                             "figcaption", "td", "th", "pre"]
-    static let headingElements: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    /// What an element is to the extraction.
+    enum ElementKind {
+        /// Its text is a block: `p`, `li`, `dt`, `dd`, `blockquote`, `figcaption`, `td`, `th`.
+        case block
+        /// A heading block, `h1`–`h6`.
+        case heading
+        /// A block whose lines are kept, `pre`.
+        case preformatted
+        /// A line break, `br`.
+        case lineBreak
+        /// Dropped with everything inside (``droppedNames``).
+        case dropped
+        /// Inline markup (``inlineNames``): in a loose reading, the only elements that do
+        /// not end a block.
+        case inline
+        /// The elements the article is looked for in.
+        case article, main, body
+        /// Any other element (`div`, `section`, …).
+        case other
+    }
+
     /// Elements dropped with everything inside.
-    static let droppedElements: Set<String> = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-                                               "template", "svg", "iframe", "object", "canvas", "audio", "video", "select",
-                                               "button", "textarea", "head", "title"]
-    /// Inline markup: in a loose reading, the only elements that do not end a block.
-    static let inlineElements: Set<String> = ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em",
-                                              "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
-                                              "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "img"]
+    static let droppedNames = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
+                               "iframe", "object", "canvas", "audio", "video", "select", "button", "textarea", "head", "title"]
+    /// Inline markup.
+    static let inlineNames = ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
+                              "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+                              "var", "wbr", "img"]
+    /// The kind of each element name that is not ``ElementKind/other``.
+    static let kinds: [String: ElementKind] = {
+        var kinds: [String: ElementKind] = ["article": .article, "main": .main, "body": .body, "br": .lineBreak, "pre": .preformatted]
+        for name in ["p", "li", "dt", "dd", "blockquote", "figcaption", "td", "th"] { kinds[name] = .block }
+        for name in ["h1", "h2", "h3", "h4", "h5", "h6"] { kinds[name] = .heading }
+        for name in droppedNames { kinds[name] = .dropped }
+        for name in inlineNames { kinds[name] = .inline }
+        return kinds
+    }()
     /// `id` and `class` values that mark a comment section.
     static let commentMarks: Set<String> = ["comments", "comment", "respond", "comment-respond", "comment-form", "commentform",
                                             "comment-list", "commentlist", "comments-area", "comments-section", "disqus_thread"]
 
-    /// True when `node` (an element called `name`) is left out with all it holds.
-    static func isDropped(_ node: Node, name: String) -> Bool {
-        if droppedElements.contains(name) { return true }
+    /// The kinds of the element names of one document. libxml2 keeps one copy of each name
+    /// in the document's dictionary, so a name is looked up by its address once, not by
+    /// its letters at every element.
+    final class ElementNames {
+        private var known: [UnsafePointer<xmlChar>: ElementKind] = [:]
+        private var knownAttributes: [UnsafePointer<xmlChar>: AttributeKind] = [:]
+
+        func kind(of node: Node) -> ElementKind {
+            guard let name = node.pointee.name else { return .other }
+            if let kind = known[name] { return kind }
+            // libxml2's HTML parser lower-cases tag names
+            let kind = HTMLImporter.kinds[String(cString: name)] ?? .other
+            known[name] = kind
+            return kind
+        }
+
+        func kind(of attribute: UnsafeMutablePointer<xmlAttr>) -> AttributeKind {
+            guard let name = attribute.pointee.name else { return .other }
+            if let kind = knownAttributes[name] { return kind }
+            let kind: AttributeKind
+            switch String(cString: name).lowercased() {
+            case "hidden": kind = .hidden
+            case "id", "class": kind = .naming
+            case "role": kind = .role
+            default: kind = .other
+            }
+            knownAttributes[name] = kind
+            return kind
+        }
+    }
+
+    /// What an attribute is to the extraction.
+    enum AttributeKind {
+        /// `hidden`: the element is dropped.
+        case hidden
+        /// `id` or `class`: may mark a comment section.
+        case naming
+        /// `role`: may say `main`.
+        case role
+        case other
+    }
+
+    /// True when `node`, an element of `kind`, is left out with all it holds.
+    static func isDropped(_ node: Node, kind: ElementKind, names: ElementNames) -> Bool {
+        if kind == .dropped { return true }
         var attribute = node.pointee.properties
         while let current = attribute {
             attribute = current.pointee.next
-            guard let rawName = current.pointee.name else { continue }
-            switch String(cString: rawName).lowercased() {
-            case "hidden":
-                return true
-            case "id", "class":
-                guard name != "article" && name != "main" && name != "body" && name != "html" else { continue }
-                let value = attributeValue(current)
-                if value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
-                    .contains(where: { commentMarks.contains($0.lowercased()) }) {
-                    return true
-                }
-            default:
-                continue
+            switch names.kind(of: current) {
+            case .hidden: return true
+            case .naming: break
+            case .role, .other: continue
             }
+            // the article, main and body elements are never taken for a comment section
+            guard kind != .article && kind != .main && kind != .body else { continue }
+            // most values name no comment section: only those that may are split into words
+            guard mayMarkComments(current), let value = attributeText(current) else { continue }
+            if value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
+                .contains(where: { commentMarks.contains($0.lowercased()) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Words an `id` or `class` marking a comment section holds, lower case.
+    static let commentWords: [[UInt8]] = ["comment", "respond", "disqus"].map { Array($0.utf8) }
+
+    /// True when the attribute's value holds one of ``commentWords`` in any letter case.
+    static func mayMarkComments(_ attribute: UnsafeMutablePointer<xmlAttr>) -> Bool {
+        var child = attribute.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            guard let content = current.pointee.content else { continue }
+            let count = strlen(content)
+            for start in 0..<count {
+                for word in commentWords where start + word.count <= count {
+                    var index = 0
+                    while index < word.count && content[start + index] | 0x20 == word[index] { index += 1 }
+                    if index == word.count { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    /// True when `node` has `role="main"`.
+    static func hasRoleMain(_ node: Node, names: ElementNames) -> Bool {
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            attribute = current.pointee.next
+            guard names.kind(of: current) == .role else { continue }
+            return attributeText(current)?.lowercased() == "main"
         }
         return false
     }
 
     /// The blocks below `root`. `loose`: text outside block elements counts too, any
     /// element but inline markup ending a block.
-    static func blocks(in root: Node, loose: Bool) -> BlockText {
+    static func blocks(in root: Node, loose: Bool, names: ElementNames) -> BlockText {
         var text = BlockText()
         // per open block element: whether it is a heading, whether it is `pre`
         var open: [(heading: Bool, pre: Bool)] = loose ? [(false, false)] : []
         var preDepth = 0
+        func isBlock(_ kind: ElementKind) -> Bool {
+            switch kind {
+            case .block, .heading, .preformatted: return true
+            case .inline, .lineBreak, .dropped: return false
+            case .article, .main, .body, .other: return loose
+            }
+        }
         walk(root, enter: { node in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
@@ -198,8 +327,9 @@ public struct HTMLImporter: Importer {
                 }
                 return true
             case XML_ELEMENT_NODE:
-                guard let name = elementName(node), !isDropped(node, name: name) else { return false }
-                if name == "br" {
+                let kind = names.kind(of: node)
+                guard !isDropped(node, kind: kind, names: names) else { return false }
+                if kind == .lineBreak {
                     if preDepth > 0 {
                         text.appendPreformatted([0x0A], count: 1)
                     } else {
@@ -207,11 +337,11 @@ public struct HTMLImporter: Importer {
                     }
                     return false
                 }
-                if blockElements.contains(name) || (loose && !inlineElements.contains(name)) {
+                if isBlock(kind) {
                     text.finishBlock(heading: open.last?.heading ?? false)
-                    let heading = headingElements.contains(name) || (!blockElements.contains(name) && open.last?.heading == true)
-                    open.append((heading, name == "pre"))
-                    if name == "pre" { preDepth += 1 }
+                    let heading = kind == .heading || (kind != .block && kind != .preformatted && open.last?.heading == true)
+                    open.append((heading, kind == .preformatted))
+                    if kind == .preformatted { preDepth += 1 }
                 }
                 return true
             default:
@@ -219,8 +349,7 @@ public struct HTMLImporter: Importer {
                 return false
             }
         }, exit: { node in
-            guard node.pointee.type == XML_ELEMENT_NODE, let name = elementName(node) else { return }
-            guard blockElements.contains(name) || (loose && !inlineElements.contains(name)) else { return }
+            guard node.pointee.type == XML_ELEMENT_NODE, isBlock(names.kind(of: node)) else { return }
             text.finishBlock(heading: open.last?.heading ?? false)
             if open.popLast()?.pre == true { preDepth -= 1 }
         })
@@ -269,29 +398,12 @@ public struct HTMLImporter: Importer {
         return found
     }
 
-    /// The element's name in lower case (libxml2's HTML parser lower-cases tag names);
-    /// nil for other nodes.
-    static func elementName(_ node: Node) -> String? {
-        guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
-        return String(cString: name)
-    }
-
-    /// The value of `node`'s attribute called `name`, or nil.
-    static func attribute(_ name: String, of node: Node) -> String? {
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            if let rawName = current.pointee.name, String(cString: rawName).lowercased() == name { return attributeValue(current) }
-            attribute = current.pointee.next
-        }
-        return nil
-    }
-
-    /// An attribute's value: the text of its children.
-    static func attributeValue(_ attribute: UnsafeMutablePointer<xmlAttr>) -> String {
-        var value = ""
+    /// The text of an attribute's value (its children's text), or nil when it has none.
+    static func attributeText(_ attribute: UnsafeMutablePointer<xmlAttr>) -> String? {
+        var value: String?
         var child = attribute.pointee.children
         while let current = child {
-            if let content = current.pointee.content { value += String(cString: content) }
+            if let content = current.pointee.content { value = (value ?? "") + String(cString: content) }
             child = current.pointee.next
         }
         return value

@@ -98,22 +98,22 @@ public enum TextDecoding {
                     throw DocumentError.notUTF16(path: path, byteOffset: offset)
                 }
             }
-            if let nul = bytes.firstIndex(of: 0) { throw DocumentError.binary(path: path, byteOffset: nul) }
+            if let nul = firstNUL(bytes) { throw DocumentError.binary(path: path, byteOffset: nul) }
             let mark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             guard let bad = firstInvalidUTF8(bytes, from: mark) else {
-                return DecodedText(utf8: Array(bytes[mark...]), encoding: .utf8, guessed: false)
+                return DecodedText(utf8: mark == 0 ? bytes : Array(bytes[mark...]), encoding: .utf8, guessed: false)
             }
             if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
                 throw ImportError.undecodable(path: path, utf8Offset: bad, windows1252Offset: undefined, byte: bytes[undefined])
             }
             return DecodedText(utf8: windows1252(bytes), encoding: .windows1252, guessed: true)
         case .utf8?:
-            if let nul = bytes.firstIndex(of: 0) { throw DocumentError.binary(path: path, byteOffset: nul) }
+            if let nul = firstNUL(bytes) { throw DocumentError.binary(path: path, byteOffset: nul) }
             let mark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             if let bad = firstInvalidUTF8(bytes, from: mark) {
                 throw ImportError.notInEncoding(path: path, encoding: .utf8, byteOffset: bad)
             }
-            return DecodedText(utf8: Array(bytes[mark...]), encoding: .utf8, guessed: false)
+            return DecodedText(utf8: mark == 0 ? bytes : Array(bytes[mark...]), encoding: .utf8, guessed: false)
         case .utf16?, .utf16LE?, .utf16BE?:
             var littleEndian = forced == .utf16LE
             var start = 0
@@ -127,13 +127,13 @@ public enum TextDecoding {
             return DecodedText(utf8: try utf16(bytes, from: start, littleEndian: littleEndian, path: path, named: forced!),
                                encoding: littleEndian ? .utf16LE : .utf16BE, guessed: false)
         case .windows1252?:
-            if let nul = bytes.firstIndex(of: 0) { throw DocumentError.binary(path: path, byteOffset: nul) }
+            if let nul = firstNUL(bytes) { throw DocumentError.binary(path: path, byteOffset: nul) }
             if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
                 throw ImportError.notInEncoding(path: path, encoding: .windows1252, byteOffset: undefined)
             }
             return DecodedText(utf8: windows1252(bytes), encoding: .windows1252, guessed: false)
         case .latin1?:
-            if let nul = bytes.firstIndex(of: 0) { throw DocumentError.binary(path: path, byteOffset: nul) }
+            if let nul = firstNUL(bytes) { throw DocumentError.binary(path: path, byteOffset: nul) }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + bytes.count / 4)
             for byte in bytes {
@@ -145,6 +145,14 @@ public enum TextDecoding {
                 }
             }
             return DecodedText(utf8: output, encoding: .latin1, guessed: false)
+        }
+    }
+
+    /// The offset of the first NUL byte of `bytes`, or nil.
+    static func firstNUL(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
@@ -215,10 +223,19 @@ public enum TextDecoding {
     /// UTF-8 sequence (RFC 3629: no overlong forms, surrogates or code points above
     /// U+10FFFF), or nil when they are all valid.
     public static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int = 0) -> Int? {
-        let valid = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) != nil }
-        if valid { return nil }
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8(in: $0, from: start) }
+    }
+
+    private static func firstInvalidUTF8(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         var index = start
         while index < bytes.count {
+            // eight ASCII bytes at a time
+            if index + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let lead = bytes[index]
             if lead < 0x80 { index += 1; continue }
             let length: Int, low: UInt8, high: UInt8
