@@ -51,6 +51,9 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Write the inputs into --folder and stop.")
     var generateOnly = false
 
+    @Flag(name: .customLong("html-only"), help: "Time only the 5 MB HTML page: its first frame and where that time goes.")
+    var htmlOnly = false
+
     @Flag(name: .customLong("corpus-stats"), help: "Instead of the reader's figures: generate a corpus of 10,000 documents with 1,000,000 annotations (in --folder, reused when there) and time the built `gloss stats` over it.")
     var corpusStats = false
 
@@ -139,6 +142,18 @@ struct Benchmark: ParsableCommand {
         if generateOnly { return }
 
         var misses: [String] = []
+        if htmlOnly {
+            Report.header("Open to first frame (in-process: DocumentOpener, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
+            let warmUp = try firstFrame(inputs.webPage, store: inputs.absentStore)
+            try Benchmark.checkShowsStart(warmUp, name: "5 MB HTML page")
+            var samples = Samples()
+            for _ in 0..<runs { Sink.keep(try samples.time { try firstFrame(inputs.webPage, store: inputs.absentStore) }.screen) }
+            Report.row("first frame, 5 MB HTML page (libxml2), no store", samples, target: .median(200), misses: &misses)
+            Report.header("Where the 5 MB HTML page's first frame goes (the opener's steps one by one, no store)")
+            try webPageBreakdown(inputs.webPage, store: inputs.absentStore, count: runs, misses: &misses)
+            say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            return
+        }
         let largeSize = try Benchmark.fileSize(inputs.large)
 
         // A fresh process first, before this one holds any document.
@@ -177,6 +192,9 @@ struct Benchmark: ParsableCommand {
         Report.header("Where the 100 MB first frame goes (the same calls one by one, 10k annotations)")
         try breakdown(inputs.large, store: inputs.largeStore, lockStore: folderPath + "/lock-test.gloss.json",
                       count: min(largeRuns, 5), misses: &misses)
+
+        Report.header("Where the 5 MB HTML page's first frame goes (the opener's steps one by one, no store)")
+        try webPageBreakdown(inputs.webPage, store: inputs.absentStore, count: runs, misses: &misses)
 
         Report.header("After the first frame, in the background (index, SHA-256, checking the 10k annotations)")
         var opened: [(String, AppState)] = []
@@ -270,6 +288,33 @@ struct Benchmark: ParsableCommand {
         Report.row("    of which AnnotationStore.load (10k), timed alone", storeLoad, misses: &misses)
         Report.row("  resize", resize, misses: &misses)
         Report.row("  Renderer.render", render, misses: &misses)
+    }
+
+    /// Times the steps ``DocumentOpener`` takes on an HTML page, with the same public
+    /// calls: reading the file, decoding it, parsing and extracting it (libxml2 and the
+    /// walk of its tree), making the ``Document``; then the session and the first render.
+    private func webPageBreakdown(_ path: String, store: String, count: Int, misses: inout [String]) throws {
+        var reading = Samples(), decoding = Samples(), extracting = Samples(), making = Samples(), showing = Samples()
+        let loaded = try Benchmark.loadCodebook(codebook)
+        for _ in 0..<count {
+            let bytes = try reading.time { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
+            let decoded = try decoding.time { try TextDecoding.decode(bytes, forcing: nil, path: path) }
+            let extracted = try extracting.time { try HTMLImporter().extract(decoded.utf8, path: path) }
+            let document = making.time { Document(extracted: extracted, path: path) }
+            var session = try showing.time { () -> Session in
+                var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
+                                          width: size.width, height: size.height)
+                _ = session.state.handle(.resize(width: size.width, height: size.height))
+                Sink.keep(Renderer.render(session.state))
+                return session
+            }
+            session.release()
+        }
+        Report.row("  read the file", reading, misses: &misses)
+        Report.row("  TextDecoding.decode (UTF-8 check)", decoding, misses: &misses)
+        Report.row("  HTMLImporter.extract (libxml2 parse, article walk)", extracting, misses: &misses)
+        Report.row("  Document(extracted:)", making, misses: &misses)
+        Report.row("  Session, resize, Renderer.render", showing, misses: &misses)
     }
 
     /// Times `j`, PgDn, `G` (from the start), `]` and `n` (after a `/` search) on `state`.
