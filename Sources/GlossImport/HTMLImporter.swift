@@ -209,30 +209,63 @@ public struct HTMLImporter: Importer {
     /// in the document's dictionary, so a name is looked up by its address once, not by
     /// its letters at every element.
     final class ElementNames {
-        private var known: [UnsafePointer<xmlChar>: ElementKind] = [:]
-        private var knownAttributes: [UnsafePointer<xmlChar>: AttributeKind] = [:]
+        private var elements = AddressTable<ElementKind>()
+        private var attributes = AddressTable<AttributeKind>()
 
         func kind(of node: Node) -> ElementKind {
             guard let name = node.pointee.name else { return .other }
-            if let kind = known[name] { return kind }
             // libxml2's HTML parser lower-cases tag names
-            let kind = HTMLImporter.kinds[String(cString: name)] ?? .other
-            known[name] = kind
-            return kind
+            return elements.value(for: name) { HTMLImporter.kinds[String(cString: name)] ?? .other }
         }
 
         func kind(of attribute: UnsafeMutablePointer<xmlAttr>) -> AttributeKind {
             guard let name = attribute.pointee.name else { return .other }
-            if let kind = knownAttributes[name] { return kind }
-            let kind: AttributeKind
-            switch String(cString: name).lowercased() {
-            case "hidden": kind = .hidden
-            case "id", "class": kind = .naming
-            case "role": kind = .role
-            default: kind = .other
+            return attributes.value(for: name) {
+                switch String(cString: name).lowercased() {
+                case "hidden": return .hidden
+                case "id", "class": return .naming
+                case "role": return .role
+                default: return .other
+                }
             }
-            knownAttributes[name] = kind
-            return kind
+        }
+    }
+
+    /// A small open-addressing table from a string's address to a value: a page has a few
+    /// dozen distinct names, looked up at each of its elements.
+    struct AddressTable<Value> {
+        private var keys = [UInt](repeating: 0, count: 64)
+        private var values: [Value?] = Array(repeating: nil, count: 64)
+        private var count = 0
+
+        /// The value for `address`, made by `make` the first time it is asked for.
+        @inline(__always)
+        mutating func value(for address: UnsafePointer<xmlChar>, make: () -> Value) -> Value {
+            let key = UInt(bitPattern: address)
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (keys.count - 1)
+            while keys[slot] != 0 {
+                if keys[slot] == key { return values[slot]! }
+                slot = (slot + 1) & (keys.count - 1)
+            }
+            let value = make()
+            keys[slot] = key
+            values[slot] = value
+            count += 1
+            // kept at most half full, so a search stops soon
+            if count * 2 > keys.count { grow() }
+            return value
+        }
+
+        private mutating func grow() {
+            let old = zip(keys, values).filter { $0.0 != 0 }
+            keys = [UInt](repeating: 0, count: keys.count * 2)
+            values = Array(repeating: nil, count: keys.count)
+            for (key, value) in old {
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (keys.count - 1)
+                while keys[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+                keys[slot] = key
+                values[slot] = value
+            }
         }
     }
 
@@ -364,6 +397,7 @@ public struct HTMLImporter: Importer {
     /// Visits the nodes below `root` in document order without recursion (a page can nest
     /// elements thousands deep): `enter` on each node, returning whether to visit its
     /// children; `exit` on each node `enter` accepted, after its children.
+    @inline(__always)
     static func walk(_ root: Node, enter: (Node) -> Bool, exit: (Node) -> Void) {
         var current = root.pointee.children
         while let node = current {
