@@ -63,6 +63,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     /// The program did not finish within `seconds` and was stopped.
     case timedOut(path: String, program: String, seconds: Int)
 
+    /// One line: the file's path, what is wrong, and what to do where there is something.
     public var description: String {
         switch self {
         case .unparsable(let path, let format, let reason):

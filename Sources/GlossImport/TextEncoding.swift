@@ -39,9 +39,6 @@ public enum TextEncoding: String, CaseIterable, Sendable, Equatable {
         }
     }
 
-    /// The names `--encoding` takes, for help and error messages.
-    public static let names = "utf-8, utf-16, utf-16le, utf-16be, windows-1252, latin1 (iso-8859-1)"
-
     /// The encoding's usual spelling in messages: `UTF-8`, `Windows-1252`, ….
     public var label: String {
         switch self {

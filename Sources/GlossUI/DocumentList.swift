@@ -120,7 +120,8 @@ public enum DocumentTitle {
                      markdown: lower.hasSuffix(".md") || lower.hasSuffix(".markdown"))
     }
 
-    /// The title in `head`, the first bytes of a file (see ``read(path:)``).
+    /// The title in `head`, the first bytes of a file (see ``read(path:)``): `html` for an
+    /// HTML file's, `markdown` for a Markdown file's rules.
     public static func title(of head: Data, html: Bool, markdown: Bool = false) -> String? {
         var bytes = [UInt8](head)
         var text: String

@@ -120,7 +120,7 @@ struct DocumentOptions: ParsableArguments {
 
 /// `--encoding NAME`, shared by the commands that read documents' text.
 struct EncodingOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, else Windows-1252): \(TextEncoding.names).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, else Windows-1252).", valueName: "name"))
     var encoding: TextEncoding?
 }
 
@@ -130,6 +130,7 @@ extension TextEncoding: ExpressibleByArgument {
         self.init(name: argument)
     }
 
+    /// The names `--help` and errors list: each encoding's own, and `latin1`.
     public static var allValueStrings: [String] { TextEncoding.allCases.map(\.rawValue) + ["latin1"] }
 }
 
