@@ -16,7 +16,7 @@ public enum DocumentFormat: String, Sendable, Equatable, CaseIterable {
     case pdf
 }
 
-/// A document opened by ``DocumentOpener/open(_:encoding:)``.
+/// A document opened by ``DocumentOpener/open(_:encoding:pdf:)``.
 public struct OpenedDocument: Sendable {
     /// The document: its text is what annotations point into.
     public var document: Document
@@ -26,6 +26,31 @@ public struct OpenedDocument: Sendable {
     /// about the opening, without the file's name: that the text was read as Windows-1252
     /// because it is not valid UTF-8. Empty when there is nothing to say.
     public var notices: [String]
+    /// True when the document is a text file read as ``Document/init(contentsOfFile:)``
+    /// reads it, its encoding decided by its first ``Document/eagerByteCount`` bytes.
+    var decidedByStart = false
+
+    /// Checks the whole text, as ``Document/checkWholeText()`` does, for the commands
+    /// that need all of it (export, grep, stats, text, agree, merge).
+    ///
+    /// A large text file's encoding is decided by its start, as the reader decides it;
+    /// a bad byte past that start is reported as for a small file: as neither UTF-8 nor
+    /// Windows-1252 when the whole file is neither, else with the advice to name the
+    /// encoding.
+    /// - Throws: ``DocumentError`` as ``Document/checkWholeText()`` does;
+    ///   ``ImportError/undecodable(path:utf8Offset:windows1252Offset:byte:)`` or
+    ///   ``ImportError/encodingDecidedByStart(path:byteOffset:)`` for a text file whose
+    ///   start is UTF-8 and the rest is not.
+    public func checkWholeText() throws {
+        do {
+            try document.checkWholeText()
+        } catch let error as DocumentError {
+            guard decidedByStart, case .notUTF8(let path, let offset) = error,
+                  let bytes = try? DocumentOpener.readAll(path) else { throw error }
+            _ = try TextDecoding.decode(bytes, forcing: nil, path: path)
+            throw ImportError.encodingDecidedByStart(path: path, byteOffset: offset)
+        }
+    }
 }
 
 /// Opens any document Gloss reads: the one opening function of every command (the
@@ -143,7 +168,7 @@ public enum DocumentOpener {
             let decoded = DecodedText(utf8: document.utf8, encoding: .utf8, guessed: false)
             return try importDecoded(decoded, path: path, importer: HTMLImporter(), format: .html)
         }
-        return OpenedDocument(document: document, format: .plain, notices: [])
+        return OpenedDocument(document: document, format: .plain, notices: [], decidedByStart: encoding == nil)
     }
 
     /// `bytes` decoded and given to `importer`.

@@ -55,6 +55,10 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     /// The file is not valid in the encoding `--encoding` named: `byteOffset` is the first
     /// byte (counted from the start of the file) that cannot be decoded in it.
     case notInEncoding(path: String, encoding: TextEncoding, byteOffset: Int)
+    /// A large text file is UTF-8 in its first ``Document/eagerByteCount`` bytes, which
+    /// decide how a text file is read, but not at `byteOffset`, past them; the whole file
+    /// reads as Windows-1252.
+    case encodingDecidedByStart(path: String, byteOffset: Int)
     /// A program the importer needs is not on the `PATH`; `install` says how to get it.
     case programMissing(path: String, program: String, install: String)
     /// The program ended with a failure status (or a signal, as 128 plus its number);
@@ -76,6 +80,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(path): neither UTF-8 text (first bad byte at offset \(utf8Offset)) nor Windows-1252 (\(why)); name its encoding with --encoding, or convert it first, for example with iconv -f ENCODING -t UTF-8"
         case .notInEncoding(let path, let encoding, let byteOffset):
             return "\(path): not valid \(encoding.label) text (first bad byte at offset \(byteOffset))"
+        case .encodingDecidedByStart(let path, let byteOffset):
+            return "\(path): not valid UTF-8 text at offset \(byteOffset), past the first megabyte, which is UTF-8 and decides how a text file is read; the whole file reads as Windows-1252: give --encoding windows-1252, or convert it, for example with iconv -f WINDOWS-1252 -t UTF-8"
         case .programMissing(let path, let program, let install):
             return "\(path): \(program) is needed to read it and is not on the PATH; install it with \(install)"
         case .programFailed(let path, let program, let status, let message):

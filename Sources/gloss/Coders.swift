@@ -83,7 +83,7 @@ struct CoderInputs: ParsableArguments {
         }
         let opened = try DocumentOpener.open(documentPath!)
         let document = opened.document
-        try document.checkWholeText()
+        try opened.checkWholeText()
         opened.notices.forEach { printError("gloss: \(documentPath!): \($0)") }
         var loaded: [Loaded] = []
         for (index, path) in paths.enumerated() {

@@ -64,7 +64,7 @@ func loadCorpusDocument(_ entry: CorpusDocument, codebook: Codebook, checkExport
     do {
         let opened = try DocumentOpener.open(entry.path, encoding: encoding)
         let document = opened.document
-        try document.checkWholeText()
+        try opened.checkWholeText()
         let scanned = forCounting ? FileManager.default.contents(atPath: storePath).flatMap { StoreScan.contents(of: $0, allFields: false) } : nil
         guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")

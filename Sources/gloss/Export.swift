@@ -187,7 +187,7 @@ struct Export: ParsableCommand {
         do {
             let opened = try DocumentOpener.open(file, encoding: encoding.encoding)
             let document = opened.document
-            try document.checkWholeText()
+            try opened.checkWholeText()
             opened.notices.forEach { printError("gloss: \(file): \($0)") }
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)

@@ -57,7 +57,7 @@ struct Grep: ParsableCommand {
             do {
                 let opened = try DocumentOpener.open(entry.path, encoding: encoding.encoding)
                 document = opened.document
-                try document.checkWholeText()
+                try opened.checkWholeText()
                 opened.notices.forEach { printError("gloss: \(entry.path): \($0)") }
             } catch {
                 printError("gloss: \(error)")

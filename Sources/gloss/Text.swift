@@ -26,7 +26,7 @@ struct TextCommand: ParsableCommand {
         do {
             let opened = try DocumentOpener.open(file, encoding: encoding.encoding)
             document = opened.document
-            try document.checkWholeText()
+            try opened.checkWholeText()
             opened.notices.forEach { printError("gloss: \(file): \($0)") }
         } catch {
             printError("gloss: \(error)")

@@ -119,6 +119,24 @@ import Testing
         #expect(utf8.error.contains("legacy.txt: not valid UTF-8 text (first bad byte at offset 15)"), "\(utf8.error)")
     }
 
+    /// A text file's encoding is decided by its first megabyte, as the reader decides it: a
+    /// Windows-1252 byte after a megabyte of UTF-8 is an error saying what to do.
+    @Test func aLargeTextWhoseStartIsUTF8IsNotReadAsWindows1252ForALateByte() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var bytes = Array(String(repeating: "A line of the article, long enough.\n", count: 45_000).utf8)
+        let late = bytes.count - 100
+        bytes[late] = 0x93
+        let file = folder.url.appendingPathComponent("late.txt")
+        try Data(bytes).write(to: file)
+        let text = try run(Paths.gloss.path, ["text", file.path], environment: Self.environment)
+        #expect(text.status == 1 && text.output.isEmpty)
+        #expect(text.error == "gloss: \(file.path): not valid UTF-8 text at offset \(late), past the first megabyte, which is UTF-8 and decides how a text file is read; the whole file reads as Windows-1252: give --encoding windows-1252, or convert it, for example with iconv -f WINDOWS-1252 -t UTF-8\n")
+        let forced = try run(Paths.gloss.path, ["text", file.path, "--encoding", "windows-1252"], environment: Self.environment)
+        #expect(forced.status == 0 && forced.error.isEmpty)
+        #expect(forced.output.unicodeScalars.count == bytes.count && forced.output.contains("\u{201C}"))
+    }
+
     @Test func textExportAndGrepReadEveryFormatAndNameWhatFails() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
