@@ -148,10 +148,10 @@ public enum DocumentOpener {
         } catch let error as DocumentError {
             switch error {
             case .notUTF8, .binary:
-                let bytes = try readAll(path)
-                if bytes.starts(with: Array("%PDF-".utf8)) { return try importFile(path, importer: pdf) }
+                // only the start, to tell a PDF: a large binary file is not read whole
+                if try readHead(path, count: 5) == Array("%PDF-".utf8) { return try importFile(path, importer: pdf) }
                 guard case .notUTF8 = error, encoding == nil else { throw error }
-                let decoded = try TextDecoding.decode(bytes, forcing: nil, path: path)
+                let decoded = try TextDecoding.decode(try readAll(path), forcing: nil, path: path)
                 if looksLikeHTML(decoded.utf8.prefix(1024)) {
                     return try importDecoded(decoded, path: path, importer: HTMLImporter(), format: .html)
                 }
