@@ -25,6 +25,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libxml2 and cmark, found with pkg-config; the importers' only C dependencies.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        // Turns HTML, Markdown and PDF files (and text in other encodings) into the text a
+        // Document shows; DocumentOpener is how every command opens a document.
+        .target(name: "GlossImport", dependencies: ["GlossCore", "CLibXML2", "CCmark"]),
         // Pure UI: state, actions, keymap, layout, render to a ScreenBuffer.
         .target(name: "GlossUI", dependencies: ["GlossCore"]),
         // The impure terminal backend: ncurses, signals, key input.
@@ -32,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "gloss",
             dependencies: [
-                "GlossCore", "GlossUI", "GlossTerminal",
+                "GlossCore", "GlossImport", "GlossUI", "GlossTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "gloss-benchmark",
             dependencies: [
-                "GlossCore", "GlossUI",
+                "GlossCore", "GlossImport", "GlossUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/GlossBenchmark"
@@ -59,7 +73,8 @@ let package = Package(
         ),
         // Runs helper programs (tmux, python3, sha256sum) from tests with posix_spawn.
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
-        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossTestSupport"]),
+        .testTarget(name: "GlossImportTests", dependencies: ["GlossImport", "GlossCore", "GlossTestSupport"]),
+        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossImport", "GlossTestSupport"]),
         .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "GlossCore", "CNcursesw"]),
         .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "StoreWriter", "GlossCore", "GlossTestSupport"]),
         // Tags sentences and saves in a loop through the reader's Session; the kill-loop

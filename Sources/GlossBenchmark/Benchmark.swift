@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,9 @@ struct Benchmark: ParsableCommand {
     @Option(name: .customLong("war-and-peace"), help: ArgumentHelp("The 3.3 MB novel the large inputs are made of (War and Peace in ../shared/corpus/large).", valueName: "path"))
     var warAndPeace: String = Paths.warAndPeace
 
+    @Option(name: .customLong("web-page"), help: ArgumentHelp("The saved web page the 5 MB HTML input is grown from (the news page in ../shared/corpus/web).", valueName: "path"))
+    var webPage: String = Paths.webPage
+
     @Option(help: ArgumentHelp("The codebook (the one gloss ships).", valueName: "path"))
     var codebook: String = Paths.codebook
 
@@ -46,6 +50,9 @@ struct Benchmark: ParsableCommand {
 
     @Flag(help: "Write the inputs into --folder and stop.")
     var generateOnly = false
+
+    @Flag(name: .customLong("html-only"), help: "Time only the 5 MB HTML page: its first frame and where that time goes.")
+    var htmlOnly = false
 
     @Flag(name: .customLong("corpus-stats"), help: "Instead of the reader's figures: generate a corpus of 10,000 documents with 1,000,000 annotations (in --folder, reused when there) and time the built `gloss stats` over it.")
     var corpusStats = false
@@ -130,11 +137,23 @@ struct Benchmark: ParsableCommand {
         say("load average at the start: \(Benchmark.loadAverage()) (other work on the machine slows every figure)")
         say("inputs in \(folderPath)\(folder == nil ? " (removed at the end)" : ""):")
         let generation = ContinuousClock.now
-        for line in try inputs.generate(article: article, novel: warAndPeace, codebook: loadedCodebook) { say("  " + line) }
+        for line in try inputs.generate(article: article, novel: warAndPeace, webPage: webPage, codebook: loadedCodebook) { say("  " + line) }
         say("  ready in \(Report.format(Samples.milliseconds(generation.duration(to: .now))))")
         if generateOnly { return }
 
         var misses: [String] = []
+        if htmlOnly {
+            Report.header("Open to first frame (in-process: DocumentOpener, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
+            let warmUp = try firstFrame(inputs.webPage, store: inputs.absentStore)
+            try Benchmark.checkShowsStart(warmUp, name: "5 MB HTML page")
+            var samples = Samples()
+            for _ in 0..<runs { Sink.keep(try samples.time { try firstFrame(inputs.webPage, store: inputs.absentStore) }.screen) }
+            Report.row("first frame, 5 MB HTML page (libxml2), no store", samples, target: .median(200), misses: &misses)
+            Report.header("Where the 5 MB HTML page's first frame goes (the opener's steps one by one, no store)")
+            try webPageBreakdown(inputs.webPage, store: inputs.absentStore, count: runs, misses: &misses)
+            say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            return
+        }
         let largeSize = try Benchmark.fileSize(inputs.large)
 
         // A fresh process first, before this one holds any document.
@@ -151,7 +170,7 @@ struct Benchmark: ParsableCommand {
             + "resident at the end \(Report.format(bytes: memory.resident * 1024))")
         say("  target < 2 x file (\(Report.format(bytes: 2 * largeSize))): \(memoryMet ? "ok" : "MISSED")")
 
-        Report.header("Open to first frame (in-process: Document, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
+        Report.header("Open to first frame (in-process: DocumentOpener, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
         let firstFrameTarget = Target.median(100)
         let cases: [(String, String, String, Int, Target)] = [
             ("first frame, 2 KB article, no store", inputs.article, inputs.absentStore, runs, .none),
@@ -159,6 +178,8 @@ struct Benchmark: ParsableCommand {
             ("first frame, 3 MB, 10k annotations", inputs.medium, inputs.mediumStore, runs, .none),
             ("first frame, 100 MB, no store", inputs.large, inputs.absentStore, largeRuns, firstFrameTarget),
             ("first frame, 100 MB, 10k annotations", inputs.large, inputs.largeStore, largeRuns, firstFrameTarget),
+            // parsing the whole page and extracting its article comes before the first frame
+            ("first frame, 5 MB HTML page (libxml2), no store", inputs.webPage, inputs.absentStore, runs, .median(200)),
         ]
         for (name, path, store, count, target) in cases {
             let warmUp = try firstFrame(path, store: store)
@@ -171,6 +192,9 @@ struct Benchmark: ParsableCommand {
         Report.header("Where the 100 MB first frame goes (the same calls one by one, 10k annotations)")
         try breakdown(inputs.large, store: inputs.largeStore, lockStore: folderPath + "/lock-test.gloss.json",
                       count: min(largeRuns, 5), misses: &misses)
+
+        Report.header("Where the 5 MB HTML page's first frame goes (the opener's steps one by one, no store)")
+        try webPageBreakdown(inputs.webPage, store: inputs.absentStore, count: runs, misses: &misses)
 
         Report.header("After the first frame, in the background (index, SHA-256, checking the 10k annotations)")
         var opened: [(String, AppState)] = []
@@ -227,11 +251,12 @@ struct Benchmark: ParsableCommand {
         }
     }
 
-    /// The reader's open path up to its first frame, as `gloss read` runs it: the document,
-    /// the codebook, the ``Session`` (lock, store, placing the annotations), resize, render.
-    /// The lock is let go before returning, so the next run can take it.
+    /// The reader's open path up to its first frame, as `gloss read` runs it: the document
+    /// (through ``DocumentOpener``, which imports an HTML page), the codebook, the
+    /// ``Session`` (lock, store, placing the annotations), resize, render. The lock is let
+    /// go before returning, so the next run can take it.
     private func firstFrame(_ path: String, store: String) throws -> Frame {
-        let document = try Document(contentsOfFile: path)
+        let document = try DocumentOpener.open(path).document
         let loaded = try Benchmark.loadCodebook(codebook)
         var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
                                   width: size.width, height: size.height)
@@ -247,7 +272,7 @@ struct Benchmark: ParsableCommand {
         var document = Samples(), codebookLoad = Samples(), storeLoad = Samples(), opening = Samples()
         var resize = Samples(), render = Samples()
         for _ in 0..<count {
-            let text = try document.time { try Document(contentsOfFile: path) }
+            let text = try document.time { try DocumentOpener.open(path).document }
             let loaded = try codebookLoad.time { try Benchmark.loadCodebook(codebook) }
             _ = try storeLoad.time { try AnnotationStore(path: storePath).load() }
             var session = try opening.time {
@@ -257,12 +282,39 @@ struct Benchmark: ParsableCommand {
             Sink.keep(render.time { Renderer.render(session.state) })
             session.release()
         }
-        Report.row("  Document(contentsOfFile:)", document, misses: &misses)
+        Report.row("  DocumentOpener.open (a mapped Document)", document, misses: &misses)
         Report.row("  codebook", codebookLoad, misses: &misses)
         Report.row("  Session.init (lock, store load, placing what the start shows)", opening, misses: &misses)
         Report.row("    of which AnnotationStore.load (10k), timed alone", storeLoad, misses: &misses)
         Report.row("  resize", resize, misses: &misses)
         Report.row("  Renderer.render", render, misses: &misses)
+    }
+
+    /// Times the steps ``DocumentOpener`` takes on an HTML page, with the same public
+    /// calls: reading the file, decoding it, parsing and extracting it (libxml2 and the
+    /// walk of its tree), making the ``Document``; then the session and the first render.
+    private func webPageBreakdown(_ path: String, store: String, count: Int, misses: inout [String]) throws {
+        var reading = Samples(), decoding = Samples(), extracting = Samples(), making = Samples(), showing = Samples()
+        let loaded = try Benchmark.loadCodebook(codebook)
+        for _ in 0..<count {
+            let bytes = try reading.time { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
+            let decoded = try decoding.time { try TextDecoding.decode(bytes, forcing: nil, path: path) }
+            let extracted = try extracting.time { try HTMLImporter().extract(decoded.utf8, path: path) }
+            let document = making.time { Document(extracted: extracted, path: path) }
+            var session = try showing.time { () -> Session in
+                var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
+                                          width: size.width, height: size.height)
+                _ = session.state.handle(.resize(width: size.width, height: size.height))
+                Sink.keep(Renderer.render(session.state))
+                return session
+            }
+            session.release()
+        }
+        Report.row("  read the file", reading, misses: &misses)
+        Report.row("  TextDecoding.decode (UTF-8 check)", decoding, misses: &misses)
+        Report.row("  HTMLImporter.extract (libxml2 parse, article walk)", extracting, misses: &misses)
+        Report.row("  Document(extracted:)", making, misses: &misses)
+        Report.row("  Session, resize, Renderer.render", showing, misses: &misses)
     }
 
     /// Times `j`, PgDn, `G` (from the start), `]` and `n` (after a `/` search) on `state`.

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossImport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,7 +33,7 @@ enum CorpusBenchmark {
         try? FileManager.default.removeItem(atPath: root)
         let sources = try texts.map { path -> (text: Data, document: Document, sentences: [Range<Int>]) in
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let document = try Document(contentsOfFile: path)
+            let document = try DocumentOpener.open(path).document
             var sentences: [Range<Int>] = []
             for (number, paragraph) in document.paragraphs.enumerated() {
                 let base = paragraph.range.lowerBound

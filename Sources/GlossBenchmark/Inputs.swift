@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossImport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,14 +16,19 @@ enum Paths {
     static let article = corpus.appendingPathComponent("seed-counter-terrorism-conference.txt").path
     /// The 3.3 MB novel.
     static let warAndPeace = corpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path
+    /// The saved news page (44 KB of HTML with menus, scripts and a footer around the article).
+    static let webPage = corpus.appendingPathComponent("web/wikimediafoundation.org.turkey.html").path
     /// The codebook `gloss` ships.
     static let codebook = package.appendingPathComponent("Resources/codebook.json").path
 }
 
-/// The generated inputs: three documents and two stores of 10,000 annotations.
+/// The generated inputs: three text documents, a web page and two stores of 10,000
+/// annotations.
 struct Inputs {
     /// How many copies of the novel make the large document.
     static let copies = 30
+    /// The size the web page is grown to, in bytes.
+    static let webPageSize = 5 << 20
     /// Annotations in each generated store.
     static let annotationCount = 10_000
 
@@ -38,13 +44,16 @@ struct Inputs {
     var mediumStore: String { folder + "/war-and-peace-3mb.10k.gloss.json" }
     /// 10,000 annotations over ``large``.
     var largeStore: String { folder + "/war-and-peace-x30-100mb.10k.gloss.json" }
+    /// The shared web page with its `<article>` content repeated until the page is
+    /// ``webPageSize`` bytes: one long article among the page's menus and scripts.
+    var webPage: String { folder + "/web-page-5mb.html" }
     /// A store path where no file is: opening with it is opening a document never annotated.
     var absentStore: String { folder + "/absent.gloss.json" }
 
     /// Writes the documents (kept when already there with the expected size) and the two
     /// stores (always rewritten) into `folder`.
     /// - Returns: a line per file saying what was done.
-    func generate(article source: String, novel: String, codebook: Codebook) throws -> [String] {
+    func generate(article source: String, novel: String, webPage page: String, codebook: Codebook) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         unlink(absentStore)
         var log: [String] = []
@@ -60,13 +69,40 @@ struct Inputs {
             try file.write(novelBytes)
             for _ in 1..<Inputs.copies { try file.write(body) }  // one copy in memory at a time
         })
+        let grown = try Inputs.grownPage(try readAll(page), to: Inputs.webPageSize)
+        log.append(try write(webPage, expectedSize: grown.count) { try $0.write(grown) })
         for (document, store) in [(medium, mediumStore), (large, largeStore)] {
-            let opened = try Document(contentsOfFile: document)
+            let opened = try DocumentOpener.open(document).document
             let annotations = Inputs.annotations(count: Inputs.annotationCount, in: opened, codebook: codebook)
             try AnnotationStore(path: store).save(annotations, of: opened)
             log.append("wrote \(store) (\(annotations.count) annotations)")
         }
         return log
+    }
+
+    /// `page` with the content of its `<article>` element repeated until the page is at
+    /// least `size` bytes.
+    static func grownPage(_ page: [UInt8], to size: Int) throws -> [UInt8] {
+        func find(_ needle: String, from start: Int) -> Int? {
+            let bytes = Array(needle.utf8)
+            var index = start
+            while index + bytes.count <= page.count {
+                if page[index..<(index + bytes.count)].elementsEqual(bytes) { return index }
+                index += 1
+            }
+            return nil
+        }
+        guard let open = find("<article", from: 0), let openEnd = page[open...].firstIndex(of: 0x3E),
+              let close = find("</article>", from: openEnd) else {
+            throw BenchmarkError("the web page has no <article> element to repeat")
+        }
+        let content = page[(openEnd + 1)..<close]
+        let copies = max(1, (size - (page.count - content.count) + content.count - 1) / content.count)
+        var grown = Array(page[...openEnd])
+        grown.reserveCapacity(size + page.count)
+        for _ in 0..<copies { grown += content }
+        grown += page[close...]
+        return grown
     }
 
     /// `count` annotations spread evenly over `document`: each is the first sentence that

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 #if canImport(Glibc)
 import Glibc
@@ -71,7 +72,7 @@ enum PeakMemory {
     /// annotations), and prints its memory figures, one `name kB` a line.
     static func runChild(document: String, store: String, codebook: String, size: ScreenSize) throws {
         let baseline = status("VmHWM")
-        let text = try Document(contentsOfFile: document)
+        let text = try DocumentOpener.open(document).document
         var session = try Session(document: text, codebook: try Benchmark.loadCodebook(codebook), store: AnnotationStore(path: store),
                                   width: size.width, height: size.height)
         _ = session.state.handle(.resize(width: size.width, height: size.height))

@@ -39,8 +39,9 @@ public struct CorpusDocument: Hashable, Sendable {
 /// file inside a folder also given) is listed once, where it first appears.
 public struct Corpus: Sendable {
     /// The extensions, lower case and without the dot, of the files a folder contributes:
-    /// `txt`, `md`, `html`, `htm`.
-    public static let documentExtensions: Set<String> = ["txt", "md", "html", "htm"]
+    /// plain text (`txt`) and the formats Gloss imports, `html`, `htm`, `md`, `markdown`
+    /// and `pdf`.
+    public static let documentExtensions: Set<String> = ["txt", "html", "htm", "md", "markdown", "pdf"]
 
     /// The documents, in argument order, each folder's in sorted path order.
     public let documents: [CorpusDocument]

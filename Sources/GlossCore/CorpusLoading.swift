@@ -1,6 +1,6 @@
 import Foundation
 
-/// What reading one document of a corpus gave (``CorpusEntry/load(_:codebook:checkExport:forCounting:)``).
+/// What reading one document of a corpus gave (``CorpusEntry/load(_:codebook:checkExport:forCounting:opening:)``).
 public enum LoadedDocument: Sendable {
     /// The document, its store's contents placed in it, and its codebook; `notes` are
     /// lines for standard error (orphans, invalid records), each naming the store.
@@ -11,7 +11,21 @@ public enum LoadedDocument: Sendable {
     case failed(message: String)
 }
 
+/// Opens a document of a corpus by its path and checks its whole text: the document and
+/// lines to say about the opening (such as the encoding it was read in, without the
+/// file's name). The command line passes its importers (HTML, Markdown, PDF, encodings);
+/// ``CorpusEntry/plainText`` reads text files only.
+/// - Throws: what opening or checking the text throws, naming the file.
+public typealias DocumentOpening = @Sendable (_ path: String) throws -> (document: Document, notices: [String])
+
 extension CorpusEntry {
+    /// Opens a text file as ``Document/init(contentsOfFile:)`` does and checks its whole text.
+    public static let plainText: DocumentOpening = { path in
+        let document = try Document(contentsOfFile: path)
+        try document.checkWholeText()
+        return (document, [])
+    }
+
     /// Reads one document of a corpus for `gloss export`, `gloss stats` and the reader's
     /// summary: the text (checked whole), its store, placed in the text as the reader
     /// places it (``Reanchoring/place(_:in:)``).
@@ -24,20 +38,21 @@ extension CorpusEntry {
     ///   - forCounting: read the store with ``StoreScan`` leaving out the fields counts do
     ///     not need (notes, authors, times, the memo), falling back to ``AnnotationStore``
     ///     for any store it cannot vouch for; the counts are the same either way.
-    public static func load(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false) -> LoadedDocument {
+    ///   - opening: how the document's text is read (importers for HTML, Markdown, PDF).
+    public static func load(_ entry: CorpusDocument, codebook: Codebook, checkExport: Bool, forCounting: Bool = false,
+                            opening: DocumentOpening = CorpusEntry.plainText) -> LoadedDocument {
         let storePath = entry.storePath
         guard FileManager.default.fileExists(atPath: storePath) else {
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
         }
         do {
-            let document = try Document(contentsOfFile: entry.path)
-            try document.checkWholeText()
+            let (document, notices) = try opening(entry.path)
             let scanned = forCounting ? FileManager.default.contents(atPath: storePath).flatMap { StoreScan.contents(of: $0, allFields: false) } : nil
             guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
                 return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
             }
             let placed = Reanchoring.place(contents, in: document).contents
-            var notes: [String] = []
+            var notes = notices.map { "gloss: \(entry.path): \($0)" }
             if !placed.orphans.isEmpty {
                 notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(entry.path)) counted without offsets")
             }

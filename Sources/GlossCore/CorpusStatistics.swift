@@ -344,7 +344,7 @@ extension CorpusStatistics {
     }
 
     /// Counts `documents` on every core, as `gloss stats` does: each worker takes the
-    /// next document, reads it (``CorpusEntry/load(_:codebook:checkExport:forCounting:)``)
+    /// next document, reads it (``CorpusEntry/load(_:codebook:checkExport:forCounting:opening:)``)
     /// and counts it (``count(name:document:contents:codebook:pairs:)``) into statistics
     /// of its own; those are merged at the end and the documents put back in corpus order.
     /// - Parameters:
@@ -354,12 +354,13 @@ extension CorpusStatistics {
     ///   - inMemory: documents, by index, counted from what the caller holds instead of
     ///     their files: the reader's open document with its unsaved changes. Their
     ///     contents are placed in their text as a store read from disk is.
+    ///   - opening: how each document's text is read (``CorpusEntry/load(_:codebook:checkExport:forCounting:opening:)``).
     ///   - isCancelled: asked before each document; once true, no more are read (the
     ///     statistics returned are then partial).
     /// - Returns: the statistics, and the notes of the documents that have one, in
     ///   corpus order.
     public static func count(_ documents: [CorpusDocument], codebooks: [Result<Codebook, Error>], pairs: [(rows: String, columns: String)],
-                             inMemory: [Int: CorpusEntry] = [:],
+                             inMemory: [Int: CorpusEntry] = [:], opening: @escaping DocumentOpening = CorpusEntry.plainText,
                              isCancelled: @escaping @Sendable () -> Bool = { false }) -> (statistics: CorpusStatistics, notes: [CountingNote]) {
         final class Shared: @unchecked Sendable {
             let lock = NSLock()
@@ -390,7 +391,7 @@ extension CorpusStatistics {
                     notes[index] = .failed("gloss: \(error)")
                     continue
                 }
-                switch CorpusEntry.load(documents[index], codebook: codebook, checkExport: false, forCounting: true) {
+                switch CorpusEntry.load(documents[index], codebook: codebook, checkExport: false, forCounting: true, opening: opening) {
                 case .loaded(let entry, let lines):
                     part.add(count(name: entry.name, document: entry.document, contents: entry.contents, codebook: entry.codebook, pairs: pairs))
                     if !lines.isEmpty { notes[index] = .notes(lines) }

@@ -108,7 +108,8 @@ public final class Document: @unchecked Sendable {
     public let extraction: Extraction?
 
     /// Creates a document from text an importer extracted from `path`: the blocks of
-    /// `extracted` are its paragraphs, those at its heading starts are headings.
+    /// `extracted` are its paragraphs, those at its heading starts are headings; or, when
+    /// ``ExtractedText/plainTextParagraphs`` is set, paragraphs as in a plain text file.
     /// - Parameters:
     ///   - extracted: the importer's text, heading starts, name and version.
     ///   - path: the source file the text came from, used in messages and exports.
@@ -117,7 +118,8 @@ public final class Document: @unchecked Sendable {
         if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
         try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true,
                        extraction: Extraction(extractor: extracted.extractor, version: extracted.extractorVersion,
-                                               sourceSHA256: extracted.sourceSHA256), headingStarts: extracted.headingStarts)
+                                              sourceSHA256: extracted.sourceSHA256),
+                       headingStarts: extracted.plainTextParagraphs ? nil : extracted.headingStarts)
     }
 
     /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
@@ -153,7 +155,9 @@ public final class Document: @unchecked Sendable {
         index = ParagraphIndex(fileOffset: mark, validated: validated)
         index.headingStarts = headingStarts
         let eager = UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount))
-        index.blankSeparated = ParagraphIndex.hasBlankSeparator(eager, wholeText: byteCount <= Document.eagerByteCount)
+        // blocks are separated by blank lines even when there is only one, of several lines
+        index.blankSeparated = headingStarts != nil
+            || ParagraphIndex.hasBlankSeparator(eager, wholeText: byteCount <= Document.eagerByteCount)
         index.extend(base, byteCount, upTo: Document.eagerByteCount)
         if let problem = index.problem { throw problem.error(path: path) }
     }

@@ -4,14 +4,22 @@
 ///
 /// Blocks (paragraphs, headings, list items, quotes, code blocks, table cells) are
 /// separated by one blank line (`"\n\n"`) and hold no blank line themselves, so the
-/// document's paragraphs are the blocks. Offsets count code points of ``text``.
+/// document's paragraphs are the blocks. An importer whose output has no block structure
+/// of its own (a PDF's text, a text in another encoding) sets
+/// ``plainTextParagraphs`` instead: its paragraphs then follow the plain-text rules.
+/// Offsets count code points of ``text``.
 public struct ExtractedText: Sendable, Equatable {
     /// The extracted text: blocks joined by `"\n\n"`.
     public var text: String
     /// Code-point offsets in ``text`` where a heading block (or the title) starts; drawn bold.
     public var headingStarts: Set<Int>
-    /// The importer's name, recorded in the store: `plain`, `html`, `markdown`, `pdf`,
-    /// `windows-1252`.
+    /// True when ``text`` is not made of blocks but is to be split into paragraphs by the
+    /// rules of a plain text file, with no heading marked by the importer:
+    /// ``headingStarts`` is then ignored.
+    public var plainTextParagraphs: Bool
+    /// The importer's name, recorded in the store: `plain`, `html`, `markdown`, `pdf`, or
+    /// for a plain text decoded from another encoding the encoding (`windows-1252`,
+    /// `iso-8859-1`, `utf-16le`, `utf-16be`).
     public var extractor: String
     /// The importer's version (its own rules and the library's version, for example
     /// `1 libxml2 2.9.14`): a store made by another version is re-anchored as for an
@@ -26,12 +34,14 @@ public struct ExtractedText: Sendable, Equatable {
     ///   - headingStarts: code-point offsets of heading blocks in `text`.
     ///   - extractor: the importer's name.
     ///   - extractorVersion: the importer's version.
+    ///   - plainTextParagraphs: split `text` by the plain-text rules instead of as blocks.
     ///   - sourceSHA256: hex SHA-256 of the source file's bytes.
     public init(text: String, headingStarts: Set<Int> = [], extractor: String, extractorVersion: String,
-                sourceSHA256: String? = nil) {
+                plainTextParagraphs: Bool = false, sourceSHA256: String? = nil) {
         self.sourceSHA256 = sourceSHA256
         self.text = text
         self.headingStarts = headingStarts
+        self.plainTextParagraphs = plainTextParagraphs
         self.extractor = extractor
         self.extractorVersion = extractorVersion
     }

@@ -89,6 +89,8 @@ public struct CorpusSession {
     let opener: Opener?
     /// The documents' codebooks for the summary pane's counts.
     let findCodebooks: CodebookFinder
+    /// How the summary pane reads the texts of documents other than the open one.
+    var documentOpening: DocumentOpening = CorpusEntry.plainText
     /// Counts for the summary pane, on a background thread.
     let summaryCounter = SummaryCounter()
     let scan = CorpusScan()
@@ -132,13 +134,15 @@ public struct CorpusSession {
     ///   - storePath: the store of a document, by its path.
     ///   - codebooks: each document's codebook for the summary's counts; nil gives every
     ///     document `codebook`.
+    ///   - opening: how the summary's counts read documents other than the open one.
     /// - Throws: ``StoreError`` naming `gloss.corpus.json` when it exists but cannot be
     ///   read as one (it is left as it is).
     public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24,
                 storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:),
-                codebooks: CodebookFinder? = nil,
+                codebooks: CodebookFinder? = nil, opening: @escaping DocumentOpening = CorpusEntry.plainText,
                 open: @escaping Opener) throws {
         self.documents = documents
+        documentOpening = opening
         self.storePath = storePath
         findCodebooks = codebooks ?? { paths in paths.map { _ in .success(codebook) } }
         isCorpus = true
@@ -153,7 +157,7 @@ public struct CorpusSession {
         screenHeight = height
         opener = open
         if documents.count == 0 {
-            message = "No documents (.txt, .md, .html, .htm) in \(documents.root)"
+            message = "No documents (.txt, .html, .htm, .md, .markdown, .pdf) in \(documents.root)"
         }
         loadVisibleTitles()
     }
@@ -483,7 +487,7 @@ public struct CorpusSession {
     /// the counts to the pane.
     mutating func startSummaryCount() {
         guard let session, let openIndex else { return }
-        let (documents, isCorpus, storePath, findCodebooks) = (self.documents, self.isCorpus, self.storePath, self.findCodebooks)
+        let (documents, isCorpus, storePath, findCodebooks, opening) = (self.documents, self.isCorpus, self.storePath, self.findCodebooks, self.documentOpening)
         let openStore = session.store.path
         let (document, contents, codebook) = (session.state.document, session.contentsToSave, session.state.codebook)
         summaryCounter.start { isCancelled in
@@ -494,7 +498,7 @@ public struct CorpusSession {
             let nothing = contents.annotations.isEmpty && contents.orphans.isEmpty && !FileManager.default.fileExists(atPath: openStore)
             let open = CorpusEntry(name: corpusDocuments[openIndex].path, document: document, contents: contents, codebook: codebook)
             return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing ? nil : open, openIndex: openIndex,
-                                       isCancelled: isCancelled)
+                                       opening: opening, isCancelled: isCancelled)
         }
     }
 

@@ -8,8 +8,9 @@ import Glibc
 /// paths in a stable order and the folder their statuses file (``CorpusStatusFile``)
 /// lives in. Listing reads folder entries only, never a document's text.
 public struct DocumentList: Hashable, Sendable {
-    /// The file name extensions (lower case, no dot) of the documents a folder lists.
-    public static let textExtensions: Set<String> = ["txt", "md", "html", "htm"]
+    /// The file name extensions (lower case, no dot) of the documents a folder lists: the
+    /// corpus commands' (``Corpus/documentExtensions``).
+    public static let textExtensions: Set<String> = Corpus.documentExtensions
 
     /// The folder the corpus is rooted at: the folder given, or the deepest folder
     /// holding every file given. Relative paths and the statuses file are based here.
@@ -38,8 +39,9 @@ public struct DocumentList: Hashable, Sendable {
         name.contains(".gloss.json") || (name.hasPrefix("gloss.") && name.hasSuffix(".json"))
     }
 
-    /// True when a file called `name` is listed as a document: a `.txt`, `.md`, `.html` or
-    /// `.htm` file (any letter case) that is neither hidden nor one of Gloss's own files.
+    /// True when a file called `name` is listed as a document: a `.txt`, `.html`, `.htm`,
+    /// `.md`, `.markdown` or `.pdf` file (any letter case) that is neither hidden nor one of
+    /// Gloss's own files.
     public static func isDocumentName(_ name: String) -> Bool {
         guard !name.hasPrefix("."), !isGlossFile(name), let dot = name.lastIndex(of: ".") else { return false }
         return textExtensions.contains(name[name.index(after: dot)...].lowercased())
@@ -94,9 +96,11 @@ public struct DocumentList: Hashable, Sendable {
 }
 
 /// The title the document list shows for a document: its first non-empty line (for HTML
-/// the `<title>` element when the start of the file has one, tags removed otherwise),
-/// read from the first few kilobytes only, with control characters shown as the reader
-/// draws them.
+/// the `<title>` element when the start of the file has one, tags removed otherwise; for
+/// Markdown the front matter's `title` when it has one, else the first line after the
+/// front matter, without the `#`s of a heading; for a PDF, whose start is not text, its
+/// file name without `.pdf`), read from the first few kilobytes only, with control
+/// characters shown as the reader draws them.
 public enum DocumentTitle {
     /// Bytes read from the start of a file to find its title.
     public static let headBytes = 4096
@@ -104,14 +108,21 @@ public enum DocumentTitle {
     /// The title of the file at `path`; nil when it cannot be read or has no non-blank
     /// text in its first ``headBytes`` bytes.
     public static func read(path: String) -> String? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".pdf") {
+            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            return name.isEmpty ? nil : clean(name)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: headBytes) else { return nil }
-        return title(of: head, html: path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm"))
+        return title(of: head, html: lower.hasSuffix(".html") || lower.hasSuffix(".htm"),
+                     markdown: lower.hasSuffix(".md") || lower.hasSuffix(".markdown"))
     }
 
-    /// The title in `head`, the first bytes of a file (see ``read(path:)``).
-    public static func title(of head: Data, html: Bool) -> String? {
+    /// The title in `head`, the first bytes of a file (see ``read(path:)``): `html` for an
+    /// HTML file's, `markdown` for a Markdown file's rules.
+    public static func title(of head: Data, html: Bool, markdown: Bool = false) -> String? {
         var bytes = [UInt8](head)
         var text: String
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
@@ -137,7 +148,28 @@ public enum DocumentTitle {
             }
             text = text.replacingOccurrences(of: "<[^>]*>", with: "\n", options: .regularExpression)
         }
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        if markdown, let fence = lines.first.map({ $0.trimmingCharacters(in: .whitespaces) }), fence == "---" || fence == "+++" {
+            // front matter: its title, else what follows it
+            let end = lines.dropFirst().firstIndex { line in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed == fence || (fence == "---" && trimmed == "...")
+            }
+            for line in lines[1..<(end ?? lines.endIndex)] {
+                guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }),
+                      line[..<separator].trimmingCharacters(in: .whitespaces).lowercased() == "title" else { continue }
+                var value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+                if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                    value = String(value.dropFirst().dropLast())
+                }
+                let cleaned = clean(value)
+                if !cleaned.isEmpty { return cleaned }
+            }
+            if let end { lines = Array(lines[(end + 1)...]) }
+        }
+        for line in lines {
+            var line = Substring(line)
+            if markdown, line.hasPrefix("#") { line = line.drop { $0 == "#" } }
             let cleaned = clean(String(line))
             if !cleaned.isEmpty { return cleaned }
         }

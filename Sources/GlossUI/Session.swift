@@ -144,10 +144,12 @@ public struct Session {
     ///     ``recordsAnotherDocument(_:total:unplaced:document:)``) for this one, placing its
     ///     annotations by their quotes; without it such a store opens read-only and the
     ///     status line names the document it belongs to.
+    ///   - notices: what opening the document found worth saying (that it was read as
+    ///     Windows-1252), shown in the status line with the store's own notices.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
     ///   or a newer Gloss, or cannot be moved aside or migrated.
     public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
-                width: Int = 80, height: Int = 24, relink: Bool = false) throws {
+                width: Int = 80, height: Int = 24, relink: Bool = false, notices opening: [String] = []) throws {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
@@ -161,7 +163,7 @@ public struct Session {
         let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
         let folderError: Int32? = access(storeFolder, W_OK) == 0 ? nil : errno
         let writable = otherOwner == nil && folderError == nil
-        var notices: [String] = []
+        var notices = opening
         var contents = StoreContents()
         do {
             // only the lock holder may rename a damaged store aside or migrate it

@@ -26,15 +26,17 @@ public struct SummaryCounts: Sendable {
     ///   - codebooks: each document's codebook, or why it has none; the open one's is
     ///     replaced by `open`'s.
     ///   - open: nil counts the open document from its files too.
+    ///   - opening: how the other documents' texts are read.
     ///   - isCancelled: asked before each document; once true, the counts are partial.
     public static func count(_ documents: [CorpusDocument], codebooks: [Result<Codebook, Error>], open: CorpusEntry?, openIndex: Int,
+                             opening: @escaping DocumentOpening = CorpusEntry.plainText,
                              isCancelled: @escaping @Sendable () -> Bool = { false }) -> SummaryCounts {
         var codebooks = codebooks
         if let open, openIndex < codebooks.count { codebooks[openIndex] = .success(open.codebook) }
         let categories = CorpusStatistics.categories(of: codebooks)
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
         let counted = CorpusStatistics.count(documents, codebooks: codebooks, pairs: pairs, inMemory: open.map { [openIndex: $0] } ?? [:],
-                                             isCancelled: isCancelled)
+                                             opening: opening, isCancelled: isCancelled)
         var counts = SummaryCounts(report: StatisticsReport(statistics: counted.statistics, categories: categories, pairs: pairs))
         for note in counted.notes {
             switch note {

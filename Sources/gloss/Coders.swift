@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 
 /// Two coders' stores of one document, named on the command line as two store files
@@ -80,11 +81,10 @@ struct CoderInputs: ParsableArguments {
             }
             documentPath = found
         }
-        let document: Document
-        do {
-            document = try Document(contentsOfFile: documentPath!)
-            try document.checkWholeText()
-        }
+        let opened = try DocumentOpener.open(documentPath!)
+        let document = opened.document
+        try opened.checkWholeText()
+        opened.notices.forEach { printError("gloss: \(documentPath!): \($0)") }
         var loaded: [Loaded] = []
         for (index, path) in paths.enumerated() {
             let placed = Reanchoring.place(raw[index], in: document).contents

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 
 /// Finds each document's codebook as `gloss export FILE` does (`--codebook`, else the
 /// nearest `gloss.codebook.json`, else the bundled one), reading each codebook file once.
@@ -30,6 +31,16 @@ final class CodebookCache {
         }
         byFolder[folder] = result
         return try result.get()
+    }
+}
+
+/// The corpus commands' way to open a document: through the importers, with the
+/// encoding `--encoding` named (nil: detected), its whole text checked.
+func corpusOpening(encoding: TextEncoding?) -> DocumentOpening {
+    { path in
+        let opened = try DocumentOpener.open(path, encoding: encoding)
+        try opened.checkWholeText()
+        return (opened.document, opened.notices)
     }
 }
 

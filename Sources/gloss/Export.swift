@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 
 /// `gloss export DIR|FILE... --format FORMAT [-o OUT]`.
 ///
@@ -21,7 +22,7 @@ struct Export: ParsableCommand {
         abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown or brat standoff files.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The annotated text file, or several, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("The annotated document, or several, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, or brat (a folder, given with -o).", valueName: "format"))
@@ -31,6 +32,8 @@ struct Export: ParsableCommand {
     var output: String?
 
     @OptionGroup var options: DocumentOptions
+
+    @OptionGroup var encoding: EncodingOption
 
     func validate() throws {
         try options.validate()
@@ -89,7 +92,8 @@ struct Export: ParsableCommand {
         for document in corpus.documents {
             let loaded: LoadedDocument
             do {
-                loaded = CorpusEntry.load(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true)
+                loaded = CorpusEntry.load(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true,
+                                          opening: corpusOpening(encoding: encoding.encoding))
             } catch {
                 loaded = .failed(message: "gloss: \(error)")
             }
@@ -182,8 +186,10 @@ struct Export: ParsableCommand {
         // CSV's relations table, written beside the output file: its path and text
         var relationsTable: (path: String, text: String)?
         do {
-            let document = try Document(contentsOfFile: file)
-            try document.checkWholeText()
+            let opened = try DocumentOpener.open(file, encoding: encoding.encoding)
+            let document = opened.document
+            try opened.checkWholeText()
+            opened.notices.forEach { printError("gloss: \(file): \($0)") }
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
             if options.store != nil || options.coder != nil, !FileManager.default.fileExists(atPath: store.path) {

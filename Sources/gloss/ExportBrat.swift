@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 
 /// The formats `gloss export --format` takes: those written as one stream
 /// (``ExportFormat``), and `brat`, brat standoff files written as a folder
@@ -114,8 +115,7 @@ extension Export {
                 if let known = opened[source.document] {
                     document = known
                 } else {
-                    document = try Document(contentsOfFile: source.document)
-                    try document.checkWholeText()
+                    document = try corpusOpening(encoding: encoding.encoding)(source.document).document
                     opened[source.document] = document
                 }
                 let contents = try source.store.map { try AnnotationStore(path: $0).load() ?? StoreContents() } ?? StoreContents()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 
 /// The `gloss` command: read and annotate a document (the default), export the
@@ -15,7 +16,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self, Export.self, Import.self, Stats.self, Grep.self, Agree.self, Merge.self],
+        subcommands: [Read.self, Export.self, Import.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self],
         defaultSubcommand: Read.self)
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages
@@ -115,6 +116,22 @@ struct DocumentOptions: ParsableArguments {
         if isSample { return AnnotationStore(path: BundledResources.sampleStorePath()) }
         return AnnotationStore(path: AnnotationStore.defaultPath(forDocument: documentPath))
     }
+}
+
+/// `--encoding NAME`, shared by the commands that read documents' text.
+struct EncodingOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, else Windows-1252).", valueName: "name"))
+    var encoding: TextEncoding?
+}
+
+extension TextEncoding: ExpressibleByArgument {
+    /// The encoding `--encoding` names (``TextEncoding/init(name:)``).
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    /// The names `--help` and errors list: each encoding's own, and `latin1`.
+    public static var allValueStrings: [String] { TextEncoding.allCases.map(\.rawValue) + ["latin1"] }
 }
 
 /// Prints `message` on standard error, its control characters (from file names and

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 
 /// `gloss grep PATTERN DIR|FILE...`: case-insensitive search over a corpus's texts.
 ///
-/// The search is the reader's `/`: the pattern is literal text, matched ignoring case,
+/// The search is the reader's `/` over each document's text (for HTML, Markdown and PDF
+/// files, the text their importer extracts): the pattern is literal text, matched ignoring case,
 /// canonically equivalent text equal (``AppState/matchRanges(of:inParagraph:of:)``). Each
 /// match is one line, `PATH:PARAGRAPH: SENTENCE`: the document's path as the corpus lists
 /// it, the paragraph's number from 1, and the sentence that holds the match (the
@@ -26,8 +28,10 @@ struct Grep: ParsableCommand {
     @Argument(help: ArgumentHelp("The text to look for (literal, any case).", valueName: "pattern"))
     var pattern: String
 
-    @Argument(help: ArgumentHelp("Text files, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("Documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
+
+    @OptionGroup var encoding: EncodingOption
 
     /// Exit status when something went wrong, as grep's.
     static let errorStatus = ExitCode(2)
@@ -51,8 +55,10 @@ struct Grep: ParsableCommand {
         for entry in corpus.documents {
             let document: Document
             do {
-                document = try Document(contentsOfFile: entry.path)
-                try document.checkWholeText()
+                let opened = try DocumentOpener.open(entry.path, encoding: encoding.encoding)
+                document = opened.document
+                try opened.checkWholeText()
+                opened.notices.forEach { printError("gloss: \(entry.path): \($0)") }
             } catch {
                 printError("gloss: \(error)")
                 failed = true

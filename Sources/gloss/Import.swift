@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 
 /// `gloss import FORMAT ...`: annotations made with another tool, read into a document's
 /// store.
@@ -63,8 +64,7 @@ struct ImportBrat: ParsableCommand {
         let codebook: Codebook
         let result: BratImporter.Result
         do {
-            document = try Document(contentsOfFile: into)
-            try document.checkWholeText()
+            document = try corpusOpening(encoding: nil)(into).document
             codebook = try options.loadCodebook(forDocument: into)
             result = try BratImporter.read(annotationFile: annotationFile, document: document, codebook: codebook,
                                            author: author ?? options.coder ?? Annotation.currentAuthor, byQuote: byQuote)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossTerminal
 import GlossUI
 
@@ -8,13 +9,15 @@ import GlossUI
 /// files) opens a corpus with a document list.
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open a UTF-8 text file in the reader (the bundled sample article when no file is given), or a folder's documents (or several files) as a corpus with a document list.",
+        abstract: "Open a document (text, HTML, Markdown or PDF) in the reader (the bundled sample article when no file is given), or a folder's documents (or several files) as a corpus with a document list.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The text file to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The document to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"))
     var files: [String] = []
 
     @OptionGroup var options: DocumentOptions
+
+    @OptionGroup var encoding: EncodingOption
 
     @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
     var author: String?
@@ -48,11 +51,11 @@ struct Read: ParsableCommand {
         let isSample = file == nil
         let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
         let store = options.annotationStore(for: path, isSample: isSample)
-        let document: Document
+        let opened: OpenedDocument
         let codebook: Codebook
         let codebookFile: CodebookFile
         do {
-            document = try Document(contentsOfFile: path)
+            opened = try DocumentOpener.open(path, encoding: encoding.encoding)
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? URL(fileURLWithPath: store.path).deletingLastPathComponent().path : nil
             (codebook, codebookFile) = try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder)
@@ -67,7 +70,8 @@ struct Read: ParsableCommand {
         }
         var session: Session
         do {
-            session = try Session(document: document, codebook: codebook, codebookFile: codebookFile, store: store, relink: relink)
+            session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile, store: store,
+                                  relink: relink, notices: opened.notices)
             session.protectedCodebookPaths = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
         } catch {
             printError("gloss: \(error)")
@@ -87,6 +91,7 @@ struct Read: ParsableCommand {
         do {
             let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
             let options = self.options
+            let encoding = self.encoding.encoding
             let author = effectiveAuthor
             // the folder's codebook (or the nearest above it) labels the list's counts
             let (codebook, _) = try options.loadCodebookFile(forDocument: CorpusStatusFile.path(inFolder: documents.root), editsFolder: nil)
@@ -102,12 +107,12 @@ struct Read: ParsableCommand {
             }
             return try CorpusSession(documents: documents, codebook: codebook,
                                      storePath: { options.annotationStore(for: $0, isSample: false).path },
-                                     codebooks: codebooks) { path, width, height in
-                let document = try Document(contentsOfFile: path)
+                                     codebooks: codebooks, opening: corpusOpening(encoding: encoding)) { path, width, height in
+                let opened = try DocumentOpener.open(path, encoding: encoding)
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
-                var session = try Session(document: document, codebook: codebook, codebookFile: codebookFile,
+                var session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile,
                                           store: options.annotationStore(for: path, isSample: false),
-                                          width: width, height: height)
+                                          width: width, height: height, notices: opened.notices)
                 session.protectedCodebookPaths = protected
                 session.state.author = author
                 return session

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 
 /// `gloss stats DIR|FILE... [--format table|csv|json]`: counts over a corpus.
@@ -34,7 +35,7 @@ struct Stats: ParsableCommand {
         case json
     }
 
-    @Argument(help: ArgumentHelp("Annotated text files, or folders of them (.txt, .md, .html, .htm, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("Annotated documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: table, csv or json.", valueName: "format"))
@@ -62,7 +63,8 @@ struct Stats: ParsableCommand {
         let codebooks = corpus.documents.map { document in Result { try cache.codebook(forDocument: document.path) } }
         let categories = CorpusStatistics.categories(of: codebooks)
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
-        let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs)
+        let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs,
+                                             opening: corpusOpening(encoding: nil))
 
         var skipped = 0, failed = corpus.unreadableFolders.count
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }

@@ -17,14 +17,14 @@ import Testing
 
     @Test func aFolderListsItsTextFilesRecursivelyInSortedPathOrder() throws {
         let root = try Self.folder(with: [
-            "b.txt", "a/z.md", "a/b/c.HTML", "a.txt", "page.htm", "notes.pdf", "README",
+            "b.txt", "a/z.md", "a/b/c.HTML", "a.txt", "page.htm", "notes.pdf", "post.Markdown", "README", "data.csv",
             "b.txt.gloss.json", "b.txt.gloss.json.bak", "b.txt.gloss.json.corrupt-20261130T120000Z", "b.txt.gloss.json.lock",
             "old.txt.bak", "draft.txt~", "draft.txt.orig", "gloss.codebook.json", ".hidden.txt", ".git/HEAD.txt", "a/.cache/x.txt",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         let corpus = try Corpus(arguments: [root.path])
         let relative = corpus.documents.map { String($0.path.dropFirst(root.path.count + 1)) }
-        #expect(relative == ["a/b/c.HTML", "a/z.md", "a.txt", "b.txt", "page.htm"])
+        #expect(relative == ["a/b/c.HTML", "a/z.md", "a.txt", "b.txt", "notes.pdf", "page.htm", "post.Markdown"])
         #expect(corpus.documents[3].storePath == root.path + "/b.txt.gloss.json")
     }
 
@@ -54,7 +54,8 @@ import Testing
         #expect(corpus.documents.map { $0.path.hasSuffix("sub/a.txt") } == [true])
     }
 
-    @Test(arguments: [("article.txt", true), ("Report.MD", true), ("x.html", true), ("a.txt.gloss.json", false),
+    @Test(arguments: [("article.txt", true), ("Report.MD", true), ("x.html", true), ("post.markdown", true), ("paper.PDF", true),
+                      ("data.csv", false), ("a.pdf.gloss.json", false), ("a.txt.gloss.json", false),
                       ("gloss.team.json", false), ("notes.txt~", false), ("x.bak", false), (".x.txt", false), ("txt", false)])
     func documentNames(name: String, isDocument: Bool) {
         #expect(Corpus.isDocumentName(name) == isDocument)

@@ -75,12 +75,13 @@ struct CorpusTests {
         let folder = try CorpusFolder()
         defer { folder.cleanUp() }
         for name in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "UPPER.TXT", ".hidden/x.txt", ".dot.txt", "notes.pdf",
+                     "post.markdown", ".hidden.pdf", "data.csv", "notes.pdf.gloss.json",
                      "b.txt.gloss.json", "b.txt.gloss.json.bak", "b.txt.gloss.json.lock", "gloss.codebook.json", "gloss.corpus.json", "README"] {
             try folder.write("text\n", to: name)
         }
         let list = try DocumentList.listing(folder: folder.url.path)
-        #expect(list.relativePaths == ["UPPER.TXT", "a.md", "b.txt", "sub/c.html", "sub/deeper/d.htm"])
-        #expect(list.path(3) == folder.path("sub/c.html"))
+        #expect(list.relativePaths == ["UPPER.TXT", "a.md", "b.txt", "notes.pdf", "post.markdown", "sub/c.html", "sub/deeper/d.htm"])
+        #expect(list.path(5) == folder.path("sub/c.html"))
         #expect(throws: StoreError.self) { try DocumentList.listing(folder: folder.path("missing")) }
         let files = DocumentList.files([folder.path("sub/c.html"), folder.path("b.txt"), folder.path("b.txt")])
         #expect(files.root == folder.url.standardizedFileURL.path)
@@ -96,6 +97,19 @@ struct CorpusTests {
         #expect(DocumentTitle.title(of: Data("   \n\n".utf8), html: false) == nil)
         // a character cut by the end of the head is dropped, not shown as U+FFFD
         #expect(DocumentTitle.title(of: Data("Zürich".utf8.dropLast(5)), html: false) == "Z")
+        // Markdown: the front matter's title, else the first line after it without its #s
+        #expect(DocumentTitle.title(of: Data("---\nslug: x\ntitle: 'Modernizing: a plan'\n---\n\nBody".utf8), html: false, markdown: true)
+                == "Modernizing: a plan")
+        #expect(DocumentTitle.title(of: Data("+++\ndate = 2015\n+++\n\n## Heading\ntext".utf8), html: false, markdown: true) == "Heading")
+        #expect(DocumentTitle.title(of: Data("---\nunclosed".utf8), html: false, markdown: true) == "---")
+    }
+
+    @Test("a PDF's title in the list is its file name, as its start is not text")
+    func pdfTitle() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write("%PDF-1.5\n%\u{00E2}\u{00E3}\n1 0 obj", to: "9-11 preface.pdf")
+        #expect(DocumentTitle.read(path: folder.path("9-11 preface.pdf")) == "9-11 preface")
     }
 
     @Test("the statuses file round-trips: sorted keys, unknown fields and statuses kept, other sessions' records merged")

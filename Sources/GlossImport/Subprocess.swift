@@ -1,0 +1,140 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program without a shell (`posix_spawn`), collecting what it writes, and stops
+/// it when it runs too long.
+enum Subprocess {
+    /// What a finished program wrote and how it ended.
+    struct Result {
+        /// Exit status, or 128 plus the signal number when a signal ended it.
+        var status: Int32
+        /// Everything written to standard output.
+        var output: [UInt8]
+        /// What was written to standard error, at most ``errorLimit`` bytes of it.
+        var error: [UInt8]
+    }
+
+    /// Why a program could not be run to its end.
+    enum Failure: Error {
+        /// `posix_spawn` failed with this `errno`.
+        case cannotStart(Int32)
+        /// The program ran past the deadline and was killed.
+        case timedOut
+    }
+
+    /// Held while pipes are made and a program started (see ``run(_:_:timeout:)``).
+    private static let spawnLock = NSLock()
+
+    /// Standard error kept, in bytes: enough for its last messages.
+    static let errorLimit = 1 << 16
+
+    /// The full path of `name` in one of the `PATH` folders (`searchPath`, else the
+    /// environment's), executable; nil when there is none.
+    static func find(_ name: String, searchPath: String? = nil) -> String? {
+        let folders = (searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for folder in folders where !folder.isEmpty {
+            let path = folder + "/" + name
+            if access(path, X_OK) == 0 { return path }
+        }
+        return nil
+    }
+
+    /// Runs `executable` with `arguments`, standard input from `/dev/null`, and waits for
+    /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
+    /// fills the pipe and stalls it).
+    /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut`` after killing it
+    ///   (`SIGKILL`) and reaping it.
+    static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
+        var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
+        // pipes are made close-on-exec, and made and handed over under one lock, so a
+        // program another thread starts meanwhile never holds them open (Glibc's pipe2
+        // does not import)
+        spawnLock.lock()
+        guard pipe(&outputPipe) == 0 else {
+            let code = errno
+            spawnLock.unlock()
+            throw Failure.cannotStart(code)
+        }
+        guard pipe(&errorPipe) == 0 else {
+            let code = errno
+            outputPipe.forEach { close($0) }
+            spawnLock.unlock()
+            throw Failure.cannotStart(code)
+        }
+        for descriptor in outputPipe + errorPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var readEnds = [outputPipe[0], errorPipe[0]]
+        defer { readEnds.filter { $0 >= 0 }.forEach { close($0) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // the reader blocks some signals and handles others; the program gets the defaults
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        close(outputPipe[1])
+        close(errorPipe[1])
+        spawnLock.unlock()
+        guard spawned == 0 else { throw Failure.cannotStart(spawned) }
+
+        var output: [UInt8] = [], error: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
+        while readEnds.contains(where: { $0 >= 0 }) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                throw Failure.timedOut
+            }
+            var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let wait = Int32(min(1000, (deadline - now) / 1_000_000 + 1))
+            if poll(&polled, nfds_t(polled.count), wait) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for (slot, entry) in polled.enumerated() where entry.fd >= 0 && entry.revents != 0 {
+                let count = block.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    close(entry.fd)
+                    readEnds[slot] = -1
+                } else if slot == 0 {
+                    output.append(contentsOf: block[0..<count])
+                } else if error.count < errorLimit {
+                    error.append(contentsOf: block[0..<min(count, errorLimit - error.count)])
+                }
+            }
+        }
+        // a program may close its output and still run: it gets the rest of the time
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if DispatchTime.now().uptimeNanoseconds >= deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                throw Failure.timedOut
+            }
+            if reaped == 0 { usleep(2_000) }
+        }
+        let exited = status & 0x7F == 0
+        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output, error: error)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossImport
+
+/// `gloss text FILE [--encoding NAME]`: the document's text, exactly the text annotation
+/// offsets count code points of: for HTML, Markdown and PDF files what their importer
+/// extracts, for a text file its text decoded to UTF-8 without a byte-order mark.
+///
+/// Written to a file or a pipe it is exact (so a W3C export can be checked against it);
+/// on a terminal control characters are shown as the reader draws them, line ends kept.
+struct TextCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text",
+        abstract: "Print a document's text as Gloss reads it: what annotation offsets count code points of.",
+        discussion: "For HTML, Markdown and PDF files this is the extracted text; for text files the text decoded to UTF-8, without a byte-order mark.",
+        version: GlossVersion.string)
+
+    @Argument(help: ArgumentHelp("The document (text, .html, .htm, .md, .markdown or .pdf).", valueName: "file"))
+    var file: String
+
+    @OptionGroup var encoding: EncodingOption
+
+    func run() throws {
+        let document: Document
+        do {
+            let opened = try DocumentOpener.open(file, encoding: encoding.encoding)
+            document = opened.document
+            try opened.checkWholeText()
+            opened.notices.forEach { printError("gloss: \(file): \($0)") }
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        if isatty(STDOUT_FILENO) == 1 {
+            // an escape sequence in the text would act on the terminal
+            FileHandle.standardOutput.write(Data(ControlPictures.visible(document.text, keepingLineEnds: true).utf8))
+        } else {
+            let failure: Int32? = document.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    offset += written
+                }
+                return nil
+            }
+            if let failure {
+                printError("gloss: cannot write the text: \(String(cString: strerror(failure)))")
+                throw ExitCode.failure
+            }
+        }
+    }
+}

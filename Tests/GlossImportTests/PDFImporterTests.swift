@@ -1,0 +1,109 @@
+import Foundation
+import GlossCore
+@testable import GlossImport
+import Testing
+
+/// ``PDFImporter``: the shared PDFs through the real `pdftotext`, and the cases a real one
+/// cannot show on demand (missing, slow, failing) through stand-in scripts.
+@Suite struct PDFImporterTests {
+    static let hasPdftotext = Subprocess.find("pdftotext") != nil
+
+    @Test(.enabled(if: hasPdftotext, "pdftotext is not installed; .ci/run installs poppler-utils"))
+    func theCommissionPrefaceReadsAsPlainText() throws {
+        let extracted = try PDFImporter().extract([], path: Corpus.prefacePDF)
+        #expect(extracted.extractor == "pdf")
+        #expect(extracted.extractorVersion.hasPrefix("1 pdftotext "))
+        #expect(extracted.plainTextParagraphs)
+        #expect(!extracted.text.contains("\u{0C}"))
+        #expect(extracted.text.hasPrefix("PREFACE\nWe present the narrative of this report and the recommendations that\nflow from it to\n"))
+        // the words of the text the PDF was made from are there, in order, but for what
+        // pdftotext makes of the layout: a hyphen at a line's end dropped, and one
+        // sentence whose lines it reads out of order
+        let source = try String(contentsOfFile: Corpus.prefaceText, encoding: .utf8)
+        let words = { (text: String) in text.split(whereSeparator: { $0.isWhitespace }).map(String.init) }
+        let (got, want) = (words(extracted.text), words(source))
+        #expect(got.count == want.count)
+        #expect(Array(got.prefix(700)) == want.prefix(700).map { $0 == "all-consuming" ? "allconsuming" : $0 })
+        #expect(Array(got.suffix(300)) == Array(want.suffix(300)))
+        #expect(got.sorted() == want.map { $0 == "all-consuming" ? "allconsuming" : $0 }.sorted())
+        // the document splits it by the plain-text rules: pages are separated by blank lines
+        let document = Document(extracted: extracted, path: Corpus.prefacePDF)
+        #expect(document.extraction?.extractor == "pdf")
+        #expect(document.paragraphs.allSatisfy { $0.kind == .body })
+        #expect(document.text == extracted.text)
+    }
+
+    @Test(.enabled(if: hasPdftotext, "pdftotext is not installed; .ci/run installs poppler-utils"))
+    func theMarkdownPostAsAPDFStartsAfterItsEmptyFirstPage() throws {
+        let extracted = try PDFImporter().extract([], path: Corpus.postPDF)
+        // pdftotext writes a form feed for the empty first page; no blank line is left for it
+        #expect(extracted.text.hasPrefix("Summary: Today, the Administration directed a series of actions to\ncontinue strengthening"))
+        #expect(extracted.text.contains("• Directing a comprehensive Cyberspace Policy Review in order to assess U.S.\npolicies and structures for cybersecurity;"))
+        let document = Document(extracted: extracted, path: Corpus.postPDF)
+        // four page breaks, three blank lines between pages: blank-line paragraphs
+        #expect(document.paragraphCount >= 2)
+        #expect(!document.text.contains("\u{0C}"))
+    }
+
+    @Test func formFeedsBecomeBlankLines() {
+        #expect(PDFImporter.text(fromOutput: Array("Page one\n\u{0C}Page two\n\u{0C}".utf8)) == "Page one\n\nPage two")
+        #expect(PDFImporter.text(fromOutput: Array("\u{0C}\u{0C}  \nFirst\nline\u{0C}Next".utf8)) == "First\nline\n\nNext")
+        #expect(PDFImporter.text(fromOutput: Array("  Indented first line\n".utf8)) == "  Indented first line")
+        #expect(PDFImporter.text(fromOutput: [0x41, 0xFF, 0x42]) == "A\u{FFFD}B")
+        #expect(PDFImporter.text(fromOutput: Array("\u{0C}\n \u{0C}".utf8)) == "")
+    }
+
+    @Test func withoutPdftotextTheErrorNamesTheFileAndThePackage() throws {
+        let importer = PDFImporter(searchPath: "/nonexistent/gloss")
+        #expect {
+            try importer.extract([], path: "reports/annual.pdf")
+        } throws: { error in
+            let message = (error as? ImportError)?.description ?? ""
+            return message.hasPrefix("reports/annual.pdf: pdftotext is needed to read it and is not on the PATH")
+                && message.contains("apt-get install poppler-utils") && message.contains("brew install poppler")
+        }
+    }
+
+    /// A stand-in `pdftotext` in a folder of its own: a shell script with `body`.
+    static func fakePdftotext(_ body: String, in scratch: Scratch) throws -> String {
+        let path = try scratch.write("#!/bin/sh\n" + body + "\n", to: "pdftotext")
+        chmod(path, 0o755)
+        return scratch.url.path
+    }
+
+    @Test func aFailingPdftotextIsReportedWithItsLastMessage() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let folder = try Self.fakePdftotext("echo 'Syntax Warning: first' >&2\necho 'Syntax Error: Couldn'\"'\"'t read xref table' >&2\nexit 1", in: scratch)
+        #expect(throws: ImportError.programFailed(path: "bad.pdf", program: "pdftotext", status: 1, message: "Syntax Error: Couldn't read xref table")) {
+            try PDFImporter(searchPath: folder).extract([], path: "bad.pdf")
+        }
+    }
+
+    @Test func aPdftotextThatRunsTooLongIsStopped() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let folder = try Self.fakePdftotext("exec sleep 30", in: scratch)
+        #expect(throws: ImportError.timedOut(path: "slow.pdf", program: "pdftotext", seconds: 1)) {
+            try PDFImporter(timeout: 0.5, searchPath: folder).extract([], path: "slow.pdf")
+        }
+    }
+
+    @Test func theArgumentsAreTheDocumentedOnesAndAPathLikeAnOptionIsMadeSafe() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        // prints its arguments, one a line, then a page break; `-v` reports a version
+        let folder = try Self.fakePdftotext("""
+        if [ "$1" = -v ]; then echo 'pdftotext version 9.8.7' >&2; exit 0; fi
+        for argument in "$@"; do echo "$argument"; done
+        printf '\\f'
+        """, in: scratch)
+        let importer = PDFImporter(searchPath: folder)
+        #expect(try importer.extract([], path: "-report.pdf").text == "-enc\nUTF-8\n./-report.pdf\n-")
+        #expect(importer.version == "1 pdftotext 9.8.7")
+        let empty = try Self.fakePdftotext("printf '\\f\\n\\f'", in: scratch)
+        #expect(throws: ImportError.noText(path: "scan.pdf", format: "PDF", detail: "pdftotext found none (a scanned PDF holds pictures of text, which need OCR first)")) {
+            try PDFImporter(searchPath: empty).extract([], path: "scan.pdf")
+        }
+    }
+}
