@@ -220,6 +220,10 @@ private typealias Tag = GlossCore.Tag
                 == contents.relations.map { "\($0.id.lowercased()) \($0.type) \($0.from.lowercased()) \($0.to.lowercased()) \($0.note) \($0.author) \($0.created)" })
         #expect(reloaded.memo == contents.memo)
         #expect(try Self.export(copy, reloaded).project == first.project)
+        // the project's code book is a codebook too
+        let book = try QDCCodebook.read(contentsOf: path, name: "first") { _ in true }
+        #expect(book.codebook.categories.map(\.label) == ["Actor", "Threat", "Cooperation measure"])
+        #expect(book.codebook.categories[0].values.map(\.value) == ["state", "European Union", "AML/CFT 100%"])
 
         // imported again, nothing is added; into a store using those ids, they get new ones
         let again = QDPXImporter.merge(try QDPXImporter.read(project: path, document: copy, codebook: BratTests.codebook, author: "x",
