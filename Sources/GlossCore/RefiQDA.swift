@@ -87,7 +87,8 @@ public enum RefiQDA {
     /// with optional fractional seconds and a `Z` or `±hh:mm` zone, as its stores' times
     /// (`2026-11-29T19:58:09Z`) are.
     public static func isDateTime(_ text: String) -> Bool {
-        text.wholeMatch(of: /-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?/) != nil
+        // ASCII digits only: Regex's \d would take any script's digits, which xsd:dateTime does not
+        text.wholeMatch(of: /-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?/) != nil
     }
 
     // MARK: - Codes

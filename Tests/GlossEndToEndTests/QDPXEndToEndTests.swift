@@ -95,6 +95,31 @@ import Testing
         #expect(try Data(contentsOf: path) == Data(contentsOf: Paths.package.appendingPathComponent("Resources/sample-article.txt")))
     }
 
+    @Test("A corpus of two folders whose documents share a file name exports as one project with a text source each, named apart; a document without a store is skipped with a note")
+    func corpus() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try BratEndToEndTests.codedSample(in: folder)
+        let news = folder.url.appendingPathComponent("news")
+        for sub in ["a", "b"] {
+            let target = news.appendingPathComponent(sub)
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for name in ["sample-article.txt", "sample-article.txt.gloss.json"] {
+                try FileManager.default.copyItem(at: folder.url.appendingPathComponent(name), to: target.appendingPathComponent(name))
+            }
+        }
+        try Data("No annotations here.\n".utf8).write(to: news.appendingPathComponent("plain.txt"))
+        let result = try Self.gloss(["export", "news", "--format", "qdpx", "-o", "news.qdpx"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("plain.txt: no annotation store"), "\(result.error)")
+        #expect(result.error.contains("news.qdpx: 2 text source(s), 10 selection(s), 10 coding(s), 2 link(s)"), "\(result.error)")
+        let check = try Self.python([Self.validator, "news.qdpx"], in: folder.url)
+        #expect(check.status == 0 && check.output.hasSuffix(" 10 selections: 0 problems\n"), "\(check.output)\(check.error)")
+        let project = try Self.project(folder.url.appendingPathComponent("news.qdpx"))
+        #expect(project.contains("<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"Corpus: news\" origin=\"Gloss "))
+        #expect(project.contains(" name=\"sample-article.txt\" plainTextPath=") && project.contains(" name=\"sample-article-2.txt\" plainTextPath="))
+    }
+
     @Test("Two coders' stores export as one project with a user each; qualitative-coding's qc init --import reads every code of it and, per coder, every code they applied")
     func twoCodersForQualitativeCoding() throws {
         let folder = try TemporaryFolder()
