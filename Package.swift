@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C shim over <ncursesw/curses.h>: the only target that sees curses.
@@ -23,6 +24,8 @@ let package = Package(
             name: "GlossCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The REFI-QDA project exchange (.qdpx) is a zip archive.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // libxml2 and cmark, found with pkg-config; the importers' only C dependencies.

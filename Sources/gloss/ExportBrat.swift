@@ -4,28 +4,28 @@ import GlossCore
 import GlossImport
 
 /// The formats `gloss export --format` takes: those written as one stream
-/// (``ExportFormat``), and `brat`, brat standoff files written as a folder
-/// (``BratExporter``).
+/// (``ExportFormat``), `brat`, brat standoff files written as a folder
+/// (``BratExporter``), and `qdpx`, a REFI-QDA project archive (``QDPXExporter``).
 enum ExportOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case w3c, csv, markdown, brat
+    case w3c, csv, markdown, brat, qdpx
 
-    /// The stream format, nil for `brat`.
+    /// The stream format, nil for `brat` and `qdpx`.
     var streamFormat: ExportFormat? { ExportFormat(rawValue: rawValue) }
 
     /// ``ExportFormat/export(document:contents:codebook:)`` of the stream format.
-    /// - Throws: as that does; `ValidationError` for `brat`, which is no stream.
+    /// - Throws: as that does; `ValidationError` for `brat` and `qdpx`, which are no streams.
     func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
         try stream().export(document: document, contents: contents, codebook: codebook)
     }
 
     /// ``ExportFormat/export(corpus:label:)`` of the stream format.
-    /// - Throws: as that does; `ValidationError` for `brat`, which is no stream.
+    /// - Throws: as that does; `ValidationError` for `brat` and `qdpx`, which are no streams.
     func export(corpus entries: [CorpusEntry], label: String) throws -> String {
         try stream().export(corpus: entries, label: label)
     }
 
     private func stream() throws -> ExportFormat {
-        guard let streamFormat else { throw ValidationError("--format brat writes a folder of files, not one output") }
+        guard let streamFormat else { throw ValidationError("--format \(rawValue) writes files given with -o, not one output") }
         return streamFormat
     }
 }

@@ -16,7 +16,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self, Export.self, Import.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self],
+        subcommands: [Read.self, Export.self, Import.self, CodebookCommand.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self],
         defaultSubcommand: Read.self)
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages

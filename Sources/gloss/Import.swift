@@ -9,7 +9,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read annotations made with another tool into a document's annotation store.",
         version: GlossVersion.string,
-        subcommands: [ImportBrat.self])
+        subcommands: [ImportBrat.self, ImportQDPX.self])
 }
 
 /// `gloss import brat PATH.ann --into DOCUMENT [--coder NAME | --store PATH]`: brat

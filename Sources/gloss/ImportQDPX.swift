@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossImport
+
+/// `gloss import qdpx PROJECT.qdpx --into DOCUMENT [--source NAME] [--user NAME]
+/// [--coder NAME | --store PATH]`: the codings of one text source of a REFI-QDA project
+/// merged into the document's store (``QDPXImporter``).
+///
+/// The source is the one whose text is the document's (or `--source`); its selections
+/// become annotations, their codings tags, links between them relations, its
+/// description the memo. What cannot be imported is reported on standard error. The
+/// store is read, merged (``QDPXImporter/merge(_:into:)``, which merges as the brat import
+/// does) and written through ``AnnotationStore`` (atomically, the old file kept as its
+/// backup) while holding its lock; existing annotations are never changed, except that a
+/// note may be added to one the import repeats. Nothing is written when the project
+/// cannot be read, no source has the document's text, the document or store cannot be
+/// read, or another gloss holds the store. Exit status 1 when a selection or coding
+/// could not be read (the rest is imported).
+struct ImportQDPX: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qdpx",
+        abstract: "Merge the codings of a REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder...) into a document's annotation store.",
+        discussion: """
+        The project's text source whose plain text is the document's (or --source NAME) is \
+        read: each PlainTextSelection becomes an annotation (positions are code points of \
+        the text), each Coding a tag (the top-level code is the category, matched to the \
+        codebook by id or label; the code below it the value), each Link between two \
+        selections a relation, the selections' descriptions notes and the source's \
+        description the memo. Authors are the selections' creating users.
+        """,
+        version: GlossVersion.string)
+
+    @Argument(help: ArgumentHelp("The REFI-QDA project archive.", valueName: "project.qdpx"))
+    var project: String
+
+    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"))
+    var into: String
+
+    @Option(name: .long, help: ArgumentHelp("The text source to read, by its name in the project (default: the one whose text is the document's).", valueName: "name"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Import only the selections this user of the project made.", valueName: "name"))
+    var user: String?
+
+    @Option(name: .long, help: ArgumentHelp("The author of selections and links whose creating user the project does not name (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    var author: String?
+
+    @OptionGroup var options: DocumentOptions
+
+    func validate() throws {
+        try options.validate()
+        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--author: the name is empty")
+        }
+    }
+
+    func run() throws {
+        let store = options.annotationStore(for: into, isSample: false)
+        var lock: StoreLock?
+        switch StoreLock.acquire(forStore: store.path) {
+        case .acquired(let acquired): lock = acquired
+        case .heldBy(let owner):
+            printError("gloss: \(store.path) is open in another gloss, by \(owner); quit it first. Nothing imported")
+            throw ExitCode.failure
+        case .unavailable: break  // a folder that cannot be written fails the save below, with its reason
+        }
+        defer { lock?.release() }
+
+        let result: QDPXImporter.Result
+        let merged: (merge: BratImporter.Merge, memoChanged: Bool)
+        do {
+            let document = try corpusOpening(encoding: nil)(into).document
+            try document.checkWholeText()
+            let codebook = try options.loadCodebook(forDocument: into)
+            let existing = try store.load()
+            if let existing, existing.version < AnnotationStore.currentVersion {
+                // as the reader migrates: the original stays under a name later saves never reuse
+                let original = store.path + ".v\(existing.version)"
+                if !FileManager.default.fileExists(atPath: original) {
+                    try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: store.path)), to: original)
+                }
+                printError("gloss: \(store.path): migrated from store version \(existing.version) to \(AnnotationStore.currentVersion); the original is \(original)")
+            }
+            let placement = Reanchoring.place(existing ?? StoreContents(), in: document)
+            if placement.moved > 0 || placement.orphaned > 0 {
+                printError("gloss: \(store.path): \(into) changed since the store was written: \(placement.moved) annotation(s) re-anchored, \(placement.orphaned) orphaned")
+            }
+            let ids = placement.contents.annotationIDs.union(placement.contents.relations.map(\.id))
+            result = try QDPXImporter.read(project: project, document: document, codebook: codebook, sourceName: source, user: user,
+                                           author: author ?? options.coder ?? Annotation.currentAuthor, existingIDs: ids)
+            for message in result.read.messages { printError("gloss: \(project): \(message.text)") }
+            merged = QDPXImporter.merge(result, into: placement.contents)
+            if existing == nil || merged.merge.contents != placement.contents || placement.moved > 0 || placement.orphaned > 0 {
+                try store.save(store.restoringExactRecords(merged.merge.contents), of: document)
+            }
+        } catch {
+            printError("gloss: \(error); nothing imported")
+            throw ExitCode.failure
+        }
+        let merge = merged.merge
+        var summary = "gloss: \(store.path): \(merge.added) annotation(s) and \(merge.relationsAdded) relation(s) imported from source \"\(result.sourceName)\" of \(project)"
+        if merge.collapsed + merge.relationsCollapsed > 0 {
+            summary += "; \(merge.collapsed) annotation(s) and \(merge.relationsCollapsed) relation(s) were already there"
+            if merge.notesJoined > 0 { summary += " (\(merge.notesJoined) note(s) added to theirs)" }
+        }
+        if merged.memoChanged { summary += "; the source's description added to the memo" }
+        printError(summary)
+        if result.read.messages.contains(where: { $0.kind == .malformed }) {
+            throw ExitCode.failure
+        }
+    }
+}
