@@ -29,7 +29,8 @@ extension Renderer {
         let titleParagraph = document.paragraph(1) != nil && document.title != nil ? 0 : -1
         for (index, (position, line)) in rows.enumerated() {
             guard let line else { continue }
-            for glyph in line.glyphs where glyph.column + glyph.width <= width {
+            // a glyph with no columns (indentation a reflowed line ending swallows) has no cell
+            for glyph in line.glyphs where glyph.width > 0 && glyph.column + glyph.width <= width {
                 var style = position.paragraph == titleParagraph ? state.theme.heading : state.theme.text
                 let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
                 if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
