@@ -1,12 +1,16 @@
 import Crypto
 import Foundation
 
-/// A paragraph of a ``Document``: a maximal run of non-blank lines, or a single line in a
-/// text that has no blank lines.
+/// A paragraph of a ``Document``: one or more consecutive lines that are not blank, as the
+/// rules of plain text (``PlainTextShape``: one paragraph per line, or hard-wrapped lines
+/// reflowed, headings on their own) or an importer's blocks make them.
 ///
-/// `range` is in code points (Unicode scalars) of the document text, end exclusive, and
-/// excludes the line ending after the paragraph's last line; line endings inside the
-/// paragraph are part of it. `byteRange` is the same span in bytes of the UTF-8 text.
+/// `range` is in code points (Unicode scalars) of the document text, end exclusive. In plain
+/// text it starts at the first line's first character that is not a space or tab (the
+/// indentation belongs to no paragraph); an importer's block starts where its line starts.
+/// It excludes the line ending after the paragraph's last line; line endings inside the
+/// paragraph, and the indentation after them, are part of it. `byteRange` is the same span
+/// in bytes of the UTF-8 text.
 public struct Paragraph: Hashable, Sendable {
     /// Code-point range in the document text, end exclusive.
     public let range: Range<Int>
@@ -81,6 +85,13 @@ public final class Document: @unchecked Sendable {
     /// in them (invalid UTF-8, NUL) are thrown by the initialiser, later ones are reported
     /// by ``problem``.
     public static let eagerByteCount = 1 << 20
+    /// How the text's lines make paragraphs, decided when it opened.
+    var shape: PlainTextShape {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.shape
+    }
+
     /// Bytes indexed per step: the longest a reader waits for the background indexer.
     static let chunkSize = 1 << 20
 
@@ -154,10 +165,9 @@ public final class Document: @unchecked Sendable {
         byteCount = all.count - mark
         index = ParagraphIndex(fileOffset: mark, validated: validated)
         index.headingStarts = headingStarts
-        let eager = UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount))
-        // blocks are separated by blank lines even when there is only one, of several lines
-        index.blankSeparated = headingStarts != nil
-            || ParagraphIndex.hasBlankSeparator(eager, wholeText: byteCount <= Document.eagerByteCount)
+        // an importer's blocks are its paragraphs; plain text's shape is read from its start
+        index.shape = headingStarts != nil ? PlainTextShape(mode: .blocks)
+            : PlainTextShape.detect(UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount)))
         index.extend(base, byteCount, upTo: Document.eagerByteCount)
         if let problem = index.problem { throw problem.error(path: path) }
     }

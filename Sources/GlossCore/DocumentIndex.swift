@@ -90,10 +90,11 @@ final class Storage: @unchecked Sendable {
 }
 
 /// The paragraph index of a document, built a line at a time from the start and extended
-/// in chunks that end at line ends (so no UTF-8 sequence is ever split). Paragraphs follow
-/// DESIGN.md: blank lines separate paragraphs; a text without a blank line between two
-/// text lines has one paragraph per line. Which of the two applies is decided on the first
-/// ``Document/eagerByteCount`` bytes.
+/// in chunks that end at line ends (so no UTF-8 sequence is ever split). Plain text follows
+/// the rules of ``PlainTextShape``, whose mode is decided on the start of the text; text an
+/// importer made (``headingStarts`` set) has one paragraph per block between blank lines.
+/// A text line's place (a heading or not, and whether the next line joins its paragraph)
+/// is decided when the next text line is read, so the index runs one line behind.
 struct ParagraphIndex {
     /// What is wrong with the text past the first chunk.
     enum Problem {
@@ -121,10 +122,15 @@ struct ParagraphIndex {
     private(set) var complete = false
     /// True once a background indexer was started.
     var background = false
-    /// Whether blank lines separate paragraphs (else each line is one).
-    var blankSeparated = true
+    /// How lines make paragraphs; ``PlainTextShape/Mode/blocks`` for an importer's text.
+    var shape = PlainTextShape(mode: .linePerParagraph)
     /// Code points where headings start, when an importer marked them; nil for plain text.
     var headingStarts: Set<Int>?
+    /// The last text line read, whose place waits for the next one: its shape, whether it
+    /// starts its paragraph and whether it is the text's first line.
+    private var held: (shape: LineShape, starts: Bool, first: Bool)?
+    /// True when a blank line came after the held line.
+    private var blankAfterHeld = false
     /// What stopped the index early.
     private(set) var problem: Problem?
     /// Bytes before the text in the file (a byte-order mark), for error offsets.
@@ -178,6 +184,7 @@ struct ParagraphIndex {
         }
         var lineStart = scannedBytes
         var codePoint = scannedCodePoints
+        let blocks = shape.mode == .blocks
         while lineStart < end {
             let lineEnd: Int
             if let newline = memchr(base + lineStart, 0x0A, end - lineStart) {
@@ -188,59 +195,90 @@ struct ParagraphIndex {
             var contentEnd = lineEnd
             // carriage returns end a line's content
             while contentEnd > lineStart && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let contentCodePoints = ParagraphIndex.countScalars(base + lineStart, contentEnd - lineStart)
-            var blank = true
-            for position in lineStart..<contentEnd where base[position] != 0x20 && base[position] != 0x09 && base[position] != 0x0D {
-                blank = false
-                break
-            }
-            let content = (bytes: lineStart..<contentEnd, codePoints: codePoint..<(codePoint + contentCodePoints))
-            if blank {
-                closeParagraph()
-            } else if blankSeparated, let run = open {
-                open = (run.bytes.lowerBound..<content.bytes.upperBound, run.codePoints.lowerBound..<content.codePoints.upperBound)
+            let newlines = (lineEnd - contentEnd) + (lineEnd < end ? 1 : 0)
+            if blocks {
+                let contentCodePoints = ParagraphIndex.countScalars(base + lineStart, contentEnd - lineStart)
+                var blank = true
+                for position in lineStart..<contentEnd where base[position] != 0x20 && base[position] != 0x09 && base[position] != 0x0D {
+                    blank = false
+                    break
+                }
+                if blank {
+                    closeParagraph()
+                } else if let run = open {
+                    open = (run.bytes.lowerBound..<contentEnd, run.codePoints.lowerBound..<(codePoint + contentCodePoints))
+                } else {
+                    open = (lineStart..<contentEnd, codePoint..<(codePoint + contentCodePoints))
+                }
+                codePoint += contentCodePoints + newlines
+            } else if let line = LineShape(base, lineStart, contentEnd) {
+                var first = line.text.lowerBound
+                // a mark right after the indentation makes one grapheme cluster with the
+                // space before it, which then starts the paragraph
+                if first > lineStart && base[first] >= 0x80 && ParagraphIndex.extendsCluster(base, first, contentEnd) { first -= 1 }
+                // indentation is spaces and tabs, one byte and one code point each
+                let textStart = codePoint + (first - lineStart)
+                let contentCodePoints = ParagraphIndex.countScalars(base + first, contentEnd - first)
+                place(line, bytes: first..<contentEnd, codePoints: textStart..<(textStart + contentCodePoints), base: base)
+                codePoint = textStart + contentCodePoints + newlines
             } else {
-                closeParagraph()
-                open = content
+                // a blank line holds only spaces, tabs and carriage returns: one code point a byte
+                if held != nil { blankAfterHeld = true }
+                codePoint += lineEnd - lineStart + (lineEnd < end ? 1 : 0)
             }
-            codePoint += contentCodePoints + (lineEnd - contentEnd) + (lineEnd < end ? 1 : 0)
             lineStart = lineEnd + 1
         }
         scannedBytes = end
         scannedCodePoints = codePoint
         if end >= count || reachedProblem {
             closeParagraph()
+            held = nil
             complete = true
         }
     }
 
-    private mutating func closeParagraph() {
+    /// Places text line `line` (bytes and code points from its first character that is not
+    /// a space or tab to the end of its content): decides whether the line held before it
+    /// is a heading and whether `line` starts a paragraph, then holds it.
+    private mutating func place(_ line: LineShape, bytes: Range<Int>, codePoints: Range<Int>, base: UnsafePointer<UInt8>) {
+        var starts = true
+        if let previous = held {
+            let heading = previous.starts && shape.isHeading(previous.shape, next: line, isFirst: previous.first) {
+                String(decoding: UnsafeBufferPointer(start: base + previous.shape.text.lowerBound, count: previous.shape.text.count), as: UTF8.self)
+            }
+            if heading { closeParagraph(kind: .heading) }
+            starts = heading || blankAfterHeld || shape.startsParagraph(line, after: previous.shape)
+        }
+        if starts {
+            closeParagraph()
+            open = (bytes, codePoints)
+        } else if let run = open {
+            open = (run.bytes.lowerBound..<bytes.upperBound, run.codePoints.lowerBound..<codePoints.upperBound)
+        }
+        held = (line, starts, held == nil && paragraphs.isEmpty)
+        blankAfterHeld = false
+    }
+
+    /// Ends the paragraph being collected, as a paragraph of `kind` (a heading when an
+    /// importer marked its start as one).
+    private mutating func closeParagraph(kind: ParagraphKind = .body) {
         guard let run = open else { return }
-        let heading = headingStarts?.contains(run.codePoints.lowerBound) ?? false
+        let heading = kind == .heading || (headingStarts?.contains(run.codePoints.lowerBound) ?? false)
         paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes, kind: heading ? .heading : .body))
         starts.append(run.codePoints.lowerBound)
         open = nil
     }
 
-    /// Whether a blank line lies between two text lines of `bytes`. When `bytes` is only
-    /// the start of the text, a blank line after its first text line is enough.
-    static func hasBlankSeparator(_ bytes: UnsafeBufferPointer<UInt8>, wholeText: Bool) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        var seenText = false, blankAfterText = false
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart)
-                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
-            let blank = !(lineStart..<lineEnd).contains { base[$0] != 0x20 && base[$0] != 0x09 && base[$0] != 0x0D }
-            if blank {
-                if seenText { blankAfterText = true }
-            } else {
-                if blankAfterText { return true }
-                seenText = true
-            }
-            lineStart = lineEnd + 1
-        }
-        return !wholeText && blankAfterText
+    /// True when the scalar at byte `start` (before `end`) joins the space before it in one
+    /// grapheme cluster (a combining mark, a joiner, a spacing mark).
+    static func extendsCluster(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var length = 1
+        while start + length < end && base[start + length] & 0xC0 == 0x80 { length += 1 }
+        guard let scalar = LineShape.scalar(base, at: start, end: start + length) else { return false }
+        var pair = String.UnicodeScalarView()
+        pair.append(" ")
+        pair.append(scalar)
+        return String(pair).count == 1
     }
 
     /// Number of Unicode scalars in `count` bytes of valid UTF-8: the bytes that are not

@@ -111,6 +111,10 @@ public struct AppState {
     public var readOnlyReason = "nothing is changed or saved"
     /// True when annotations changed since the last successful save.
     public var unsavedChanges = false
+    /// True when boilerplate (``Boilerplate``) is hidden (`gloss --hide-boilerplate`): its
+    /// paragraphs take no rows and no move, search or jump lands in them. Set it with
+    /// ``hideBoilerplate(_:)``.
+    public internal(set) var hidesBoilerplate = false
     /// True when the document is one of a corpus (``CorpusSession``): the keymap then has
     /// the corpus's keys, and their commands go to the corpus as ``Effect/corpus(_:)``.
     public internal(set) var inCorpus = false
@@ -150,6 +154,57 @@ public struct AppState {
             focus = SentencePosition(paragraph: 0, sentence: 0)
         }
         updateCurrentAnnotation()
+    }
+
+    /// Hides the document's boilerplate (or shows it again), moving the focus and the top
+    /// row off paragraphs that are hidden.
+    public mutating func hideBoilerplate(_ hide: Bool = true) {
+        hidesBoilerplate = hide
+        guard hide, !document.isEmpty else { return }
+        if isHidden(top.paragraph) { top = RowPosition(paragraph: visibleParagraph(from: top.paragraph) ?? top.paragraph, line: 0) }
+        if let focus { moveFocus(to: focus) }
+    }
+
+    // MARK: - Boilerplate
+
+    /// True when paragraph `paragraph` is boilerplate (``TextCache/isBoilerplate(_:)``).
+    public func isBoilerplate(_ paragraph: Int) -> Bool { cache.isBoilerplate(paragraph) }
+
+    /// True when paragraph `paragraph` is not shown: boilerplate while it is hidden.
+    func isHidden(_ paragraph: Int) -> Bool { hidesBoilerplate && cache.isBoilerplate(paragraph) }
+
+    /// The first paragraph at or after `paragraph` (before it when `forward` is false) that
+    /// is shown; nil when there is none.
+    func visibleParagraph(from paragraph: Int, forward: Bool = true) -> Int? {
+        var paragraph = paragraph
+        while paragraph >= 0, document.paragraph(paragraph) != nil {
+            if !isHidden(paragraph) { return paragraph }
+            paragraph += forward ? 1 : -1
+        }
+        return nil
+    }
+
+    /// `position`, or when its paragraph is hidden the first sentence shown after it (the
+    /// last one before it when none is shown after it).
+    func shown(_ position: SentencePosition) -> SentencePosition {
+        guard isHidden(position.paragraph) else { return position }
+        if let after = visibleParagraph(from: position.paragraph) { return SentencePosition(paragraph: after, sentence: 0) }
+        if let before = visibleParagraph(from: position.paragraph, forward: false) {
+            return SentencePosition(paragraph: before, sentence: cache.sentences(before).count - 1)
+        }
+        return position
+    }
+
+    /// The sentence after (`forward`) or before `position` whose paragraph is not
+    /// boilerplate: what `j` and `k` move to; nil when there is none.
+    func sentence(besides position: SentencePosition, forward: Bool) -> SentencePosition? {
+        var candidate = forward ? next(position) : previous(position)
+        while let current = candidate, cache.isBoilerplate(current.paragraph) {
+            // jump over the rest of a boilerplate paragraph at once
+            candidate = forward ? next(SentencePosition(paragraph: current.paragraph, sentence: cache.sentences(current.paragraph).count - 1))
+                : previous(SentencePosition(paragraph: current.paragraph, sentence: 0))
+        }
+        return candidate
     }
 
     // MARK: - Geometry
@@ -220,19 +275,30 @@ public struct AppState {
 
     func lineCount(_ paragraph: Int) -> Int { cache.lines(paragraph, width: wrapWidth).count }
 
+    /// The paragraph's lines plus the blank row after it (none after the last paragraph
+    /// shown); no rows for a hidden paragraph.
     func rowCount(_ paragraph: Int) -> Int {
-        lineCount(paragraph) + (document.isLastParagraph(paragraph) ? 0 : 1)
+        if isHidden(paragraph) { return 0 }
+        return lineCount(paragraph) + (nextShownParagraph(after: paragraph) == nil ? 0 : 1)
+    }
+
+    /// The first paragraph after `paragraph` that is shown, nil at the end.
+    func nextShownParagraph(after paragraph: Int) -> Int? {
+        if !hidesBoilerplate { return document.isLastParagraph(paragraph) ? nil : paragraph + 1 }
+        return visibleParagraph(from: paragraph + 1)
     }
 
     func nextRow(_ row: RowPosition) -> RowPosition? {
         if row.line + 1 < rowCount(row.paragraph) { return RowPosition(paragraph: row.paragraph, line: row.line + 1) }
-        if !document.isLastParagraph(row.paragraph) { return RowPosition(paragraph: row.paragraph + 1, line: 0) }
+        if let next = nextShownParagraph(after: row.paragraph) { return RowPosition(paragraph: next, line: 0) }
         return nil
     }
 
     func previousRow(_ row: RowPosition) -> RowPosition? {
         if row.line > 0 { return RowPosition(paragraph: row.paragraph, line: row.line - 1) }
-        if row.paragraph > 0 { return RowPosition(paragraph: row.paragraph - 1, line: rowCount(row.paragraph - 1) - 1) }
+        if row.paragraph > 0, let previous = hidesBoilerplate ? visibleParagraph(from: row.paragraph - 1, forward: false) : Optional(row.paragraph - 1) {
+            return RowPosition(paragraph: previous, line: rowCount(previous) - 1)
+        }
         return nil
     }
 
@@ -242,8 +308,14 @@ public struct AppState {
 
     /// The row that shows `offset`: the line of its paragraph holding it.
     func row(of offset: Int) -> RowPosition {
-        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
+        guard var paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
             return RowPosition(paragraph: 0, line: 0)
+        }
+        if isHidden(paragraph) {
+            guard let shown = visibleParagraph(from: paragraph) ?? visibleParagraph(from: paragraph, forward: false) else {
+                return RowPosition(paragraph: 0, line: 0)
+            }
+            paragraph = shown
         }
         let lines = cache.lines(paragraph, width: wrapWidth)
         let line = lines.lastIndex { !$0.glyphs.isEmpty && $0.range.lowerBound <= offset } ?? 0
@@ -254,8 +326,8 @@ public struct AppState {
     /// bottom of the pane.
     func lastTop() -> RowPosition {
         guard !document.isEmpty else { return RowPosition(paragraph: 0, line: 0) }
-        let last = document.paragraphCount - 1
-        var row = RowPosition(paragraph: last, line: rowCount(last) - 1)
+        guard let last = visibleParagraph(from: document.paragraphCount - 1, forward: false) else { return RowPosition(paragraph: 0, line: 0) }
+        var row = RowPosition(paragraph: last, line: max(0, rowCount(last) - 1))
         for _ in 1..<textRows {
             guard let previous = previousRow(row) else { break }
             row = previous
@@ -430,7 +502,7 @@ public struct AppState {
 
     /// Moves the focus to the sentence where `annotation` starts and makes it current.
     mutating func show(_ annotation: Annotation) {
-        focus = sentence(containing: annotation.start)
+        focus = sentence(containing: annotation.start).map(shown)
         currentAnnotationID = annotation.id
         annotationTargeted = true
         if let index = listedAnnotations.firstIndex(where: { $0.id == annotation.id }) { listIndex = index }

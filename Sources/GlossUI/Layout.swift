@@ -8,8 +8,10 @@ public struct Glyph: Hashable, Sendable {
     public let range: Range<Int>
     /// Its first column within the line.
     public let column: Int
-    /// Columns it takes (``DisplayWidth/columns(of:)``); whitespace past the pane edge
-    /// is kept on the line with its column so offsets stay complete, but is not drawn.
+    /// Columns it takes (``DisplayWidth/columns(of:)``); 0 for the spaces and tabs a
+    /// reflowed line ending swallows (``Wrapper``), which are not drawn. Whitespace past
+    /// the pane edge is kept on the line with its column so offsets stay complete, but is
+    /// not drawn.
     public let width: Int
 }
 
@@ -54,9 +56,12 @@ public struct ParagraphText: Sendable {
 ///
 /// Lines break after whitespace, before and after an East Asian wide character
 /// (``DisplayWidth/breaksAround(_:)``), and, for a
-/// word longer than the width, between graphemes. Line endings inside a paragraph count as
-/// spaces, so hard-wrapped text reflows to the pane. A tab takes the columns up to the next
-/// multiple of ``tabWidth`` (a glyph's `width` says how many).
+/// word longer than the width, between graphemes. A paragraph's line endings are reflowed:
+/// a line ending and the indentation of the line after it are drawn as one space (the line
+/// ending's glyph is one column wide, the indentation's glyphs none), and spaces and tabs
+/// before a line ending are not drawn (no columns). Every grapheme keeps its glyph and its
+/// offsets, so a cell maps back to the code points it shows. A tab takes the columns up to
+/// the next multiple of ``tabWidth`` (a glyph's `width` says how many).
 public enum Wrapper {
     /// Columns between tab stops.
     public static let tabWidth = 8
@@ -83,13 +88,15 @@ public enum Wrapper {
             lastBreak = 0
         }
 
+        let swallowed = swallowedBlanks(paragraph.graphemes)
         for (index, grapheme) in paragraph.graphemes.enumerated() {
             let end = index + 1 < paragraph.graphemes.count ? paragraph.graphemes[index + 1].start : paragraph.range.upperBound
             let range = grapheme.start..<end
             let character = grapheme.character
             if character.isWhitespace {
                 // a tab reaches the next tab stop on screen; in offsets it stays one code point
-                let columns = character == "\t" ? Wrapper.tabWidth - column % Wrapper.tabWidth : DisplayWidth.columns(of: character)
+                let columns = swallowed.contains(index) ? 0
+                    : character == "\t" ? Wrapper.tabWidth - column % Wrapper.tabWidth : DisplayWidth.columns(of: character)
                 if current.isEmpty && !lines.isEmpty {
                     // whitespace at a wrap point hangs on the previous line
                     let previous = lines[lines.count - 1]
@@ -121,5 +128,30 @@ public enum Wrapper {
         }
         if !current.isEmpty || lines.isEmpty { lines.append(LayoutLine(glyphs: current)) }
         return lines
+    }
+
+    /// True for a line ending inside a paragraph: a line feed, CR LF or a lone carriage
+    /// return.
+    static func isLineEnding(_ character: Character) -> Bool {
+        character == "\n" || character == "\r\n" || character == "\r"
+    }
+
+    /// Indexes of the spaces and tabs that reflowing swallows: those right before a line
+    /// ending (trailing spaces) and right after one (the next line's indentation).
+    static func swallowedBlanks(_ graphemes: [(character: Character, start: Int)]) -> Set<Int> {
+        var swallowed = Set<Int>()
+        for (index, grapheme) in graphemes.enumerated() where isLineEnding(grapheme.character) {
+            var before = index - 1
+            while before >= 0 && (graphemes[before].character == " " || graphemes[before].character == "\t") {
+                swallowed.insert(before)
+                before -= 1
+            }
+            var after = index + 1
+            while after < graphemes.count && (graphemes[after].character == " " || graphemes[after].character == "\t") {
+                swallowed.insert(after)
+                after += 1
+            }
+        }
+        return swallowed
     }
 }

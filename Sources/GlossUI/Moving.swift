@@ -12,7 +12,7 @@ extension AppState {
 
     mutating func moveFocus(to position: SentencePosition?) {
         guard let position else { return }
-        focus = position
+        focus = shown(position)
         currentAnnotationID = nil
         updateCurrentAnnotation()
         scrollToFocus()

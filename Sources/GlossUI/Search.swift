@@ -162,7 +162,8 @@ extension AppState {
             let step = job.step
             job.step += 1
             let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
-            let matches = AppState.matchRanges(of: job.text, inParagraph: index, of: document)
+            // hidden boilerplate is not searched
+            let matches = isHidden(index) ? [] : AppState.matchRanges(of: job.text, inParagraph: index, of: document)
             let wrapped = step == count
             let candidates: [Range<Int>]
             let range = job.focusRange

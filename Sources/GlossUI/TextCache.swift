@@ -44,6 +44,31 @@ public final class TextCache: @unchecked Sendable {
         return ranges
     }
 
+    /// Boilerplate paragraphs found from the start of the document, once looked for.
+    private var leadingBoilerplate: Set<Int>?
+    /// Boilerplate paragraphs found from the end, once the document is fully indexed.
+    private var trailingBoilerplate: Set<Int>?
+
+    /// True when paragraph `index` is boilerplate (``Boilerplate``). The first call scans
+    /// from the start of the document, reading only the paragraphs the scan needs; the end
+    /// is scanned once the document is fully indexed (at once for a document of up to
+    /// ``Document/eagerByteCount`` bytes, else when the background indexer is done), and
+    /// until then no paragraph counts as trailing boilerplate.
+    public func isBoilerplate(_ index: Int) -> Bool {
+        if leadingBoilerplate == nil {
+            let document = self.document
+            leadingBoilerplate = Set(Boilerplate.scan { document.paragraph($0) == nil ? nil : document.text(ofParagraph: $0) })
+        }
+        if leadingBoilerplate!.contains(index) { return true }
+        if trailingBoilerplate == nil {
+            guard document.isFullyIndexed else { return false }
+            let document = self.document
+            let last = document.paragraphCount - 1
+            trailingBoilerplate = Set(Boilerplate.scan { last - $0 >= 0 ? document.text(ofParagraph: last - $0) : nil }.map { last - $0 })
+        }
+        return trailingBoilerplate!.contains(index)
+    }
+
     /// Wrapped lines of paragraph `index` at `width` columns. Changing the width drops
     /// every cached layout.
     public func lines(_ index: Int, width: Int) -> [LayoutLine] {

@@ -11,8 +11,14 @@ public struct Theme: Hashable, Sendable {
     public var rule = Style(dim: true)
     /// Hints and secondary text: the quote under each list entry, the empty list's help.
     public var hint = Style(dim: true)
-    /// Headings: the list's title, a prompt's label, the help box and its keys.
+    /// Headings: the document's headings and title, the list's title, a prompt's label, the
+    /// help box and its keys.
     public var heading = Style(bold: true)
+    /// Boilerplate in the text (menus, share buttons, comment forms; ``Boilerplate``):
+    /// dimmed, never bold.
+    public var boilerplate = Style(dim: true)
+    /// The mark drawn in the text pane's left margin beside each line of boilerplate.
+    public var boilerplateMark = "\u{250A}"
     /// The status line's bar.
     public var statusBar = Style(reverse: true)
     /// A prompt's cursor, and the row of completions.

@@ -120,8 +120,9 @@ extension AppState {
             return []
         }
         switch action {
-        case .nextSentence: moveFocus(to: focus.flatMap(next))
-        case .previousSentence: moveFocus(to: focus.flatMap(previous))
+        // boilerplate is passed over (it is still reached with { } g G, search and the list)
+        case .nextSentence: moveFocus(to: focus.flatMap { sentence(besides: $0, forward: true) })
+        case .previousSentence: moveFocus(to: focus.flatMap { sentence(besides: $0, forward: false) })
         case .nextParagraph:
             if mode == .selecting { extendSelection(to: paragraphBoundary(forward: true)) } else if let focus, !document.isLastParagraph(focus.paragraph) {
                 moveFocus(to: SentencePosition(paragraph: focus.paragraph + 1, sentence: 0))

@@ -36,6 +36,9 @@ struct Read: ParsableCommand {
     @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes).")
     var relink = false
 
+    @Flag(name: .customLong("hide-boilerplate"), help: "Hide the boilerplate at the ends of a web-scraped text (menus, share buttons, comment forms, cookie banners) instead of dimming it; it stays in the document and its annotations.")
+    var hideBoilerplate = false
+
     func run() throws {
         // a write over `ulimit -f` or to a closed pipe fails like a full disk instead of
         // killing the process with its changes unsaved
@@ -78,6 +81,7 @@ struct Read: ParsableCommand {
             throw ExitCode.failure
         }
         session.state.author = effectiveAuthor
+        if hideBoilerplate { session.state.hideBoilerplate() }
         var corpus = CorpusSession(single: session)
         try read(&corpus, debugCrash: debugCrash)
     }
@@ -93,6 +97,7 @@ struct Read: ParsableCommand {
             let options = self.options
             let encoding = self.encoding.encoding
             let author = effectiveAuthor
+            let hideBoilerplate = self.hideBoilerplate
             // the folder's codebook (or the nearest above it) labels the list's counts
             let (codebook, _) = try options.loadCodebookFile(forDocument: CorpusStatusFile.path(inFolder: documents.root), editsFolder: nil)
             try Terminal.checkUsable()
@@ -115,6 +120,7 @@ struct Read: ParsableCommand {
                                           width: width, height: height, notices: opened.notices)
                 session.protectedCodebookPaths = protected
                 session.state.author = author
+                if hideBoilerplate { session.state.hideBoilerplate() }
                 return session
             }
         } catch let error as TerminalError {

@@ -37,20 +37,22 @@ struct DocumentTests {
         #expect(document.paragraphs.map(\.range) == [0..<3, 9..<12, 15..<20])
     }
 
-    @Test("a text without blank lines has one paragraph per line")
+    @Test("a text whose lines end in sentence punctuation has one paragraph per line")
     func oneParagraphPerLine() {
-        let document = Document(text: "alpha\nbeta\ngamma")
-        #expect(paragraphTexts(document) == ["alpha", "beta", "gamma"])
-        #expect(document.paragraphs.map(\.range) == [0..<5, 6..<10, 11..<16])
+        let document = Document(text: "Alpha.\nBeta.\nGamma.")
+        #expect(paragraphTexts(document) == ["Alpha.", "Beta.", "Gamma."])
+        #expect(document.paragraphs.map(\.range) == [0..<6, 7..<12, 13..<19])
+        // lines of similar length without punctuation are hard-wrapped: one paragraph
+        #expect(paragraphTexts(Document(text: "alpha\nbeta\ngamma")) == ["alpha\nbeta\ngamma"])
     }
 
     @Test("blank lines only before the first or after the last line do not join lines")
     func blankLinesAtTheEdges() {
-        let trailing = Document(text: "alpha\nbeta\ngamma\n\n")
-        #expect(paragraphTexts(trailing) == ["alpha", "beta", "gamma"])
-        let leading = Document(text: "\n \nalpha\nbeta")
-        #expect(paragraphTexts(leading) == ["alpha", "beta"])
-        #expect(leading.paragraphs.map(\.range) == [3..<8, 9..<13])
+        let trailing = Document(text: "Alpha.\nBeta.\nGamma.\n\n")
+        #expect(paragraphTexts(trailing) == ["Alpha.", "Beta.", "Gamma."])
+        let leading = Document(text: "\n \nAlpha.\nBeta.")
+        #expect(paragraphTexts(leading) == ["Alpha.", "Beta."])
+        #expect(leading.paragraphs.map(\.range) == [3..<9, 10..<15])
     }
 
     @Test("CRLF: line endings are kept and count two code points; paragraphs exclude them")
@@ -60,9 +62,9 @@ struct DocumentTests {
         #expect(document.paragraphs.map(\.range) == [0..<5, 9..<17, 21..<26])
         #expect(document.length == 28)
         #expect(document.text(in: 5..<9) == "\r\n\r\n")
-        let lines = Document(text: "a\r\nb\r\nc")
-        #expect(paragraphTexts(lines) == ["a", "b", "c"])
-        #expect(lines.paragraphs.map(\.range) == [0..<1, 3..<4, 6..<7])
+        let lines = Document(text: "A.\r\nB.\r\nC.")
+        #expect(paragraphTexts(lines) == ["A.", "B.", "C."])
+        #expect(lines.paragraphs.map(\.range) == [0..<2, 4..<6, 8..<10])
     }
 
     @Test("a leading byte-order mark is dropped and not counted")
@@ -197,6 +199,8 @@ struct DocumentTests {
         #expect(document.paragraphs.count == 7)
         #expect(document.text(ofParagraph: 1).hasPrefix("Top officials of the United Nations"))
         #expect(document.text(ofParagraph: 5) == "Leave a Reply")
+        // the title is a heading, and so is "Leave a Reply" above its longer line
+        #expect(document.paragraphs.map(\.kind) == [.heading, .body, .body, .body, .body, .heading, .body])
         #expect(document.fileName == "seed-counter-terrorism-conference.txt")
         #expect(document.path == path)
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -31,18 +31,19 @@ private typealias Tag = GlossCore.Tag
     /// A quote that sets the foreground colour to red and back, when written raw to a terminal.
     static let colouredQuote = "\u{1B}[0;31mred\u{1B}[0m"
 
-    /// A document of the line `intro` (its title) and then `lines`, written to `folder` as
+    /// A document of the line `intro` (its title), a blank line and `lines`, written to `folder` as
     /// `name`, and one annotation per line of `lines` whose quote is the line; each is
     /// tagged with `values` (one value per line, in turn) under category `actor`, and
     /// noted with `notes` likewise.
     static func fixture(intro: String = "Intro line.", lines: [String], values: [String], notes: [String],
                         author: String = "ana", name: String, in folder: URL) throws -> (Document, [Annotation], String) {
-        let text = intro + "\n" + lines.joined(separator: "\n") + "\n"
+        // a blank line keeps the intro a paragraph of its own, the title
+        let text = intro + "\n\n" + lines.joined(separator: "\n") + "\n"
         let path = folder.appendingPathComponent(name).path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let document = try Document(contentsOfFile: path)
         var annotations: [Annotation] = []
-        var start = intro.unicodeScalars.count + 1
+        var start = intro.unicodeScalars.count + 2
         for (number, line) in lines.enumerated() {
             let length = line.unicodeScalars.count
             let id = String(format: "00000000-0000-4000-8000-%012d", number)

@@ -82,7 +82,7 @@ private typealias Tag = GlossCore.Tag
     /// A text with astral emoji (one a ZWJ sequence), decomposed accents (combining marks)
     /// and CRLF line endings.
     static let unicodeText = "Caf\u{65}\u{301} \"talks\", \u{1F469}\u{200D}\u{1F52C} lab\r\n"
-        + "Line two: \u{1D518}\u{1D519} and \u{1F600}, \"quoted, text\"\r\n"
+        + "line two: \u{1D518}\u{1D519} and \u{1F600}, \"quoted, text\"\r\n"
         + "\r\n"
         + "Para two e\u{301}\u{301}nd \u{1F1FA}\u{1F1F3}\r\n"
 
@@ -99,7 +99,7 @@ private typealias Tag = GlossCore.Tag
         let annotations = [
             annotation(span(of: "Caf\u{65}\u{301}", in: text), [Tag(category: "actor", value: "caf\u{E9}")],
                        id: "11111111-1111-4111-8111-111111111111"),
-            annotation(span(of: "\u{1F469}\u{200D}\u{1F52C} lab\r\nLine two", in: text), [],
+            annotation(span(of: "\u{1F469}\u{200D}\u{1F52C} lab\r\nline two", in: text), [],
                        note: "crosses a CRLF\r\nand a ZWJ emoji", id: "22222222-2222-4222-8222-222222222222"),
             annotation(span(of: "\u{1D518}\u{1D519}", in: text), [Tag(category: "threat", value: "\u{1D518}")],
                        id: "33333333-3333-4333-8333-333333333333"),
@@ -232,12 +232,12 @@ private typealias Tag = GlossCore.Tag
             return (try #require(position["start"] as? Int), try #require(position["end"] as? Int),
                     try #require(quote["exact"] as? String), try #require(target["source"] as? String))
         }
-        // "Café" 5 (e + U+0301), " \"talks\", " 10, the ZWJ emoji 3, " lab" 4, CRLF 2, "Line two: " 10.
+        // "Café" 5 (e + U+0301), " \"talks\", " 10, the ZWJ emoji 3, " lab" 4, CRLF 2, "line two: " 10.
         let astral = try selectors("33333333-3333-4333-8333-333333333333")
         #expect(astral.start == 34)
         #expect(astral.end - astral.start == 2)
         let acrossCRLF = try selectors("22222222-2222-4222-8222-222222222222")
-        #expect(Array(acrossCRLF.exact.unicodeScalars) == Array("\u{1F469}\u{200D}\u{1F52C} lab\r\nLine two".unicodeScalars))
+        #expect(Array(acrossCRLF.exact.unicodeScalars) == Array("\u{1F469}\u{200D}\u{1F52C} lab\r\nline two".unicodeScalars))
         #expect(acrossCRLF.start == 15 && acrossCRLF.end == 32)
         // The file URL of a path with spaces and an accent is absolute and percent-encoded.
         #expect(acrossCRLF.source == "file://" + folder.standardizedFileURL.path + "/unicode%20crlf%20%C3%A9.txt")
@@ -548,7 +548,7 @@ private typealias Tag = GlossCore.Tag
         #expect(!report.unicodeScalars.contains("\r"))
         // The CRLF-spanning quotes: every line prefixed with "> ", blank lines included.
         #expect(report.contains("> \"quoted, text\"\n> \n> Para\n\n- Note: multi-paragraph\n"))
-        #expect(report.contains("> \u{1F469}\u{200D}\u{1F52C} lab\n> Line two\n\n- Note: crosses a CRLF\n  and a ZWJ emoji\n"))
+        #expect(report.contains("> \u{1F469}\u{200D}\u{1F52C} lab\n> line two\n\n- Note: crosses a CRLF\n  and a ZWJ emoji\n"))
         #expect(report.contains("> e\u{301}\u{301}nd \u{1F1FA}\u{1F1F3}\n> \n\n- Offsets: "))
         // No line of the report starts a paragraph with a quote's text: every quote line is prefixed.
         for annotation in annotations {

@@ -62,6 +62,12 @@ final class TmuxSession {
         try run(tmux, ["-L", socket, "capture-pane", "-p", "-t", "main"]).output.components(separatedBy: "\n")
     }
 
+    /// The screen with its attributes as SGR escape sequences (`capture-pane -e`), one
+    /// string per row.
+    func screenWithEscapes() throws -> [String] {
+        try run(tmux, ["-L", socket, "capture-pane", "-p", "-e", "-t", "main"]).output.components(separatedBy: "\n")
+    }
+
     /// A tmux format such as `#{alternate_on}` expanded for the pane.
     func format(_ format: String) throws -> String {
         try run(tmux, ["-L", socket, "display-message", "-p", "-t", "main", format]).output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -26,10 +26,14 @@ import Testing
         #expect(Array(got.prefix(700)) == want.prefix(700).map { $0 == "all-consuming" ? "allconsuming" : $0 })
         #expect(Array(got.suffix(300)) == Array(want.suffix(300)))
         #expect(got.sorted() == want.map { $0 == "all-consuming" ? "allconsuming" : $0 }.sorted())
-        // the document splits it by the plain-text rules: pages are separated by blank lines
+        // the document splits it by the plain-text rules, as the text file it was made from:
+        // the title line a heading, the hard-wrapped lines reflowed into paragraphs
         let document = Document(extracted: extracted, path: Corpus.prefacePDF)
         #expect(document.extraction?.extractor == "pdf")
-        #expect(document.paragraphs.allSatisfy { $0.kind == .body })
+        #expect(document.text(ofParagraph: 0) == "PREFACE" && document.paragraphs[0].kind == .heading)
+        let pages = extracted.text.components(separatedBy: "\n\n").count
+        #expect(document.paragraphCount > pages)
+        #expect(!document.paragraphs.contains { $0.kind == .heading && $0.range.count > 120 })
         #expect(document.text == extracted.text)
     }
 

@@ -1,7 +1,8 @@
 import GlossCore
 
 /// The text pane: the wrapped paragraphs on screen with the focus or selection in
-/// reverse video and tagged spans in their category's colour; and the rule between panes.
+/// reverse video, tagged spans in their category's colour, headings in bold and
+/// boilerplate dimmed with a mark in the left margin; and the rule between panes.
 extension Renderer {
     // MARK: - Text pane
 
@@ -25,12 +26,17 @@ extension Renderer {
         let visible = (shown.first?.lowerBound ?? 0)..<(shown.last?.upperBound ?? 0)
         let annotations = state.annotations(overlapping: visible).filter { state.filter?.matches($0) ?? true }
         let highlight: Range<Int>? = state.mode == .selecting ? state.selection?.range : state.focusRange
-        // the title is drawn in bold when more text follows it
-        let titleParagraph = document.paragraph(1) != nil && document.title != nil ? 0 : -1
         for (index, (position, line)) in rows.enumerated() {
             guard let line else { continue }
-            for glyph in line.glyphs where glyph.column + glyph.width <= width {
-                var style = position.paragraph == titleParagraph ? state.theme.heading : state.theme.text
+            let boilerplate = state.isBoilerplate(position.paragraph)
+            let base = boilerplate ? state.theme.boilerplate
+                : document.paragraph(position.paragraph)?.kind == .heading ? state.theme.heading : state.theme.text
+            if boilerplate {
+                buffer.put(state.theme.boilerplateMark, row: area.row + index, column: area.column, style: state.theme.boilerplate)
+            }
+            // a glyph with no columns (indentation a reflowed line ending swallows) has no cell
+            for glyph in line.glyphs where glyph.width > 0 && glyph.column + glyph.width <= width {
+                var style = base
                 let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
                 if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
                     style = state.theme.colored(style, category: categoryColor(of: innermost, in: state.codebook))

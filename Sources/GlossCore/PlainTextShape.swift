@@ -1,0 +1,325 @@
+import Foundation
+
+/// How the lines of a plain text make paragraphs. The mode is decided once, from the start
+/// of the text (``detect(_:)``), so that the paragraph index can go on a chunk at a time
+/// while every other decision looks only at a line and its neighbours.
+///
+/// The rules, each on its own (README, "Plain text"):
+/// - A line of only spaces and tabs is blank, and a blank line always ends a paragraph.
+/// - A text whose lines are long (over 100 code points) or end in sentence punctuation has
+///   one paragraph per line (``Mode/linePerParagraph``); there a line without sentence
+///   punctuation followed by one that starts in lower case continues on it.
+/// - A text of lines of similar length that mostly end without punctuation is hard-wrapped
+///   and reflowed: with blank lines between its paragraphs a block is a paragraph
+///   (``Mode/blankSeparated``); without them (``Mode/hardWrapped``) a paragraph also ends at
+///   a sentence end when the next line's first word would have fitted on the line, and at
+///   a change of indentation that the text uses for paragraphs (``Indentation``).
+/// - In hard-wrapped text a line in capitals (`HOMELAND SECURITY`) is a paragraph of its
+///   own, and so is a list item: a line that starts with a bullet, or a number and `.` or
+///   `)`, starts a paragraph.
+/// - A short line without final punctuation, followed by a clearly longer one that does not
+///   start in lower case, is a heading: its own paragraph, drawn bold (see
+///   ``isHeading(_:next:isFirst:text:)``). The first line of the text needs only to be
+///   followed by text (the title).
+///
+/// Lengths are code points of a line's text without its indentation and trailing spaces.
+struct PlainTextShape: Equatable, Sendable {
+    /// How lines become paragraphs.
+    enum Mode: Equatable, Sendable {
+        /// Each line is a paragraph (news scraped one paragraph per line, lists, verse).
+        case linePerParagraph
+        /// Hard-wrapped paragraphs with blank lines between them (a Project Gutenberg book).
+        case blankSeparated
+        /// Hard-wrapped paragraphs that follow each other without a blank line (a report
+        /// extracted from a PDF).
+        case hardWrapped
+        /// Blocks between blank lines and nothing else: text an importer made, whose
+        /// headings it marked itself.
+        case blocks
+    }
+
+    /// How a hard-wrapped text marks the start of a paragraph with indentation.
+    enum Indentation: Equatable, Sendable {
+        /// It does not (or the text is not hard-wrapped).
+        case none
+        /// Continuation lines are indented further than first lines: a line that starts left
+        /// of the line before it starts a paragraph.
+        case hanging
+        /// First lines are indented: a line that starts right of the line before it starts
+        /// a paragraph.
+        case firstLine
+    }
+
+    /// How lines become paragraphs.
+    var mode: Mode
+    /// Code points of a full line of a hard-wrapped text (the 99th percentile of line
+    /// lengths); 0 when the text is not hard-wrapped.
+    var width = 0
+    /// How paragraph starts show in indentation.
+    var indentation = Indentation.none
+    /// A text of one paragraph per line of which fewer than a fifth end in sentence
+    /// punctuation (a script written without it, as Thai is, or verse): a line without it
+    /// is not thereby a heading.
+    var unpunctuated = false
+
+    /// Bytes at the start of the text that ``detect(_:)`` reads: enough lines for the
+    /// figures, few enough to cost nothing at opening.
+    static let sampleByteCount = 1 << 16
+
+    /// Lines longer than this many code points are written one paragraph per line.
+    static let longLine = 100
+    /// The widest hard-wrapped lines, in code points: a text wrapped wider is one paragraph
+    /// per line.
+    static let widestWrap = 120
+
+    /// The shape of the text that starts with `bytes` (its first ``sampleByteCount`` bytes
+    /// are read; a last line cut by the sample is left out). Only lines in blocks of two or
+    /// more lines count: a text of single-line blocks is one paragraph per line whatever
+    /// its lines look like.
+    static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> PlainTextShape {
+        guard let base = bytes.baseAddress else { return PlainTextShape(mode: .linePerParagraph) }
+        var count = min(bytes.count, sampleByteCount)
+        if count < bytes.count {
+            // the last whole line
+            while count > 0 && base[count - 1] != 0x0A { count -= 1 }
+        }
+        var lines: [LineShape?] = []
+        var start = 0
+        while start < count {
+            let end = memchr(base + start, 0x0A, count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+            lines.append(LineShape(base, start, end))
+            start = end + 1
+        }
+        var lengths: [Int] = []
+        var punctuated = 0
+        var textLines = 0, sentenceEnds = 0
+        for (index, line) in lines.enumerated() {
+            guard let line else { continue }
+            textLines += 1
+            if line.endsSentence { sentenceEnds += 1 }
+            let inBlock = (index > 0 && lines[index - 1] != nil) || (index + 1 < lines.count && lines[index + 1] != nil)
+            guard inBlock else { continue }
+            lengths.append(line.length)
+            if line.length > longLine || line.endsSentence { punctuated += 1 }
+        }
+        let unpunctuated = 5 * sentenceEnds < textLines
+        let total = lengths.count
+        guard total > 0 else { return PlainTextShape(mode: .linePerParagraph, unpunctuated: unpunctuated) }
+        lengths.sort()
+        let width = lengths[min(total - 1, total * 99 / 100)]
+        // similar: at least 60% of a full line
+        let similar = lengths.filter { 5 * $0 >= 3 * width }.count
+        if 2 * punctuated >= total || 10 * similar < 6 * total || width > widestWrap {
+            return PlainTextShape(mode: .linePerParagraph, unpunctuated: unpunctuated)
+        }
+        // where sentences end at a line end: before a blank line, or before a line whose
+        // first word would have fitted after them (so the break was made on purpose)
+        var beforeBlank = 0, beforeText = 0
+        var hanging = 0, firstLine = 0
+        for index in 0..<lines.count - 1 {
+            guard let line = lines[index] else { continue }
+            let next = lines[index + 1]
+            if line.endsSentence {
+                if let next {
+                    if !next.startsLowercase && line.length + 1 + next.firstWord <= width { beforeText += 1 }
+                } else {
+                    beforeBlank += 1
+                }
+            }
+            if let next, next.indent > line.indent, index + 2 < lines.count, let third = lines[index + 2] {
+                if third.indent == next.indent { hanging += 1 } else if third.indent < next.indent { firstLine += 1 }
+            }
+        }
+        let indentation: Indentation = hanging > firstLine && hanging >= 2 ? .hanging
+            : firstLine > hanging && firstLine >= 2 ? .firstLine : .none
+        // (most lines of hard-wrapped text end without punctuation whatever its script)
+        return PlainTextShape(mode: beforeBlank >= beforeText ? .blankSeparated : .hardWrapped, width: width, indentation: indentation)
+    }
+}
+
+/// What the paragraph rules need to know of one line that is not blank, read from its
+/// UTF-8 bytes.
+struct LineShape: Equatable, Sendable {
+    /// Bytes of the line's text: from its first character that is not a space or tab to
+    /// its last one.
+    var text: Range<Int>
+    /// Columns of the indentation (a tab reaches the next multiple of 8).
+    var indent: Int
+    /// Code points of the text.
+    var length: Int
+    /// The text ends in sentence punctuation (`.` `!` `?` `…` and other scripts' full
+    /// stops), maybe followed by closing quotes or brackets.
+    var endsSentence: Bool
+    /// The text ends in any punctuation that continues or ends a sentence: sentence
+    /// punctuation, `,` `;` `:`, a hyphen or a dash.
+    var endsPunctuation: Bool
+    /// The text starts with a lower-case letter.
+    var startsLowercase: Bool
+    /// The text starts like a list item: a bullet (`*` `-` `•` …) alone or before a space,
+    /// or one to three digits and `.` or `)` (maybe after a space) before a space.
+    var listItem: Bool
+    /// Code points of the text's first word (up to the first space or tab).
+    var firstWord: Int
+    /// The text is in capitals: two or more letters, none of them lower case, and no final
+    /// punctuation.
+    var capitals: Bool
+
+    /// The shape of the line in bytes `start..<end` of `base` (no line feed; carriage
+    /// returns at the end are left out), or nil when it is blank: only spaces, tabs and
+    /// carriage returns. Bytes that are not valid UTF-8 count as letters.
+    init?(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+        var end = end
+        while end > start && base[end - 1] == 0x0D { end -= 1 }
+        var first = start, indent = 0
+        while first < end {
+            let byte = base[first]
+            if byte == 0x20 { indent += 1 } else if byte == 0x09 { indent += 8 - indent % 8 } else if byte != 0x0D { break }
+            first += 1
+        }
+        guard first < end else { return nil }
+        var last = end
+        while last > first && (base[last - 1] == 0x20 || base[last - 1] == 0x09) { last -= 1 }
+        text = first..<last
+        self.indent = indent
+        length = ParagraphIndex.countScalars(base + first, last - first)
+        (endsSentence, endsPunctuation) = LineShape.ending(base, first, last)
+        let lead = LineShape.scalar(base, at: first, end: last)
+        startsLowercase = lead.map { $0.isASCII ? (0x61...0x7A).contains($0.value) : $0.properties.isLowercase } ?? false
+        var wordEnd = first
+        while wordEnd < last && base[wordEnd] != 0x20 && base[wordEnd] != 0x09 { wordEnd += 1 }
+        firstWord = ParagraphIndex.countScalars(base + first, wordEnd - first)
+        listItem = LineShape.isListItem(base, first, last, firstWordEnd: wordEnd)
+        capitals = !endsPunctuation && LineShape.isCapitals(base, first, last)
+    }
+
+    /// True when the text in `first..<last` has two or more letters and none in lower case.
+    /// Stops at the first lower-case letter, which most lines have in their first word.
+    static func isCapitals(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        var letters = 0
+        var position = first
+        while position < last {
+            let byte = base[position]
+            if byte < 0x80 {
+                if byte >= 0x61 && byte <= 0x7A { return false }
+                if byte >= 0x41 && byte <= 0x5A { letters += 1 }
+                position += 1
+                continue
+            }
+            var end = position + 1
+            while end < last && base[end] & 0xC0 == 0x80 { end += 1 }
+            if let scalar = scalar(base, at: position, end: end) {
+                if scalar.properties.isLowercase { return false }
+                if scalar.properties.isUppercase { letters += 1 }
+            }
+            position = end
+        }
+        return letters >= 2
+    }
+
+    /// Whether the text in `first..<last` ends a sentence, and whether it ends in any
+    /// final punctuation; closing quotes and brackets at the end are passed over.
+    static func ending(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> (sentence: Bool, punctuation: Bool) {
+        var end = last
+        while end > first {
+            var start = end - 1
+            while start > first && base[start] & 0xC0 == 0x80 && end - start < 4 { start -= 1 }
+            guard let scalar = scalar(base, at: start, end: end) else { return (false, false) }
+            if SentenceSplitter.isCloser(scalar) {
+                end = start
+                continue
+            }
+            if SentenceSplitter.isTerminator(scalar) { return (true, true) }
+            switch scalar {
+            case ",", ";", ":", "-", "\u{2013}", "\u{2014}", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}", "\u{060C}", "\u{061B}":
+                return (false, true)
+            default:
+                return (false, false)
+            }
+        }
+        return (false, false)
+    }
+
+    /// The scalar whose UTF-8 form starts at byte `start` and ends before `end`; nil when
+    /// the bytes there are not one valid scalar.
+    static func scalar(_ base: UnsafePointer<UInt8>, at start: Int, end: Int) -> Unicode.Scalar? {
+        guard start < end else { return nil }
+        let lead = base[start]
+        if lead < 0x80 { return Unicode.Scalar(lead) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0, start + length <= end else { return nil }
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(start: base + start, count: length).makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return nil
+    }
+
+    /// True when the text in `first..<last` starts with a list marker.
+    static func isListItem(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int, firstWordEnd: Int) -> Bool {
+        guard let lead = scalar(base, at: first, end: last) else { return false }
+        switch lead {
+        case "*", "-", "+", "\u{2022}", "\u{00B7}", "\u{2013}", "\u{2014}", "\u{2023}", "\u{25E6}", "\u{25AA}", "\u{25CF}":
+            // the marker is the whole first word
+            return firstWordEnd - first == String(lead).utf8.count
+        default:
+            // 1. 12) 3. and 1 ) as brat's tutorial writes it
+            func isMark(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") }
+            func isDigits(_ range: Range<Int>) -> Bool {
+                (1...3).contains(range.count) && range.allSatisfy { base[$0] >= 0x30 && base[$0] <= 0x39 }
+            }
+            guard firstWordEnd < last else { return false }
+            if isMark(base[firstWordEnd - 1]) && isDigits(first..<(firstWordEnd - 1)) { return true }
+            return isDigits(first..<firstWordEnd) && firstWordEnd + 2 < last && isMark(base[firstWordEnd + 1])
+                && base[firstWordEnd + 2] == 0x20
+        }
+    }
+}
+
+extension PlainTextShape {
+    /// Whether `line`, which starts a paragraph, is a heading, given the next line that is
+    /// not blank: a line of at most ``Document/maximumTitleLength`` code points, with a
+    /// letter, without final punctuation, not a list item nor a link, one sentence, followed
+    /// by a line that does not start in lower case and is at least a quarter longer (three
+    /// times as long in a text without sentence punctuation); in hard-wrapped text it also
+    /// takes at most two thirds of a full line. The text's first line needs only a next line
+    /// (the title, above a dateline or a byline).
+    /// - Parameters:
+    ///   - line: the candidate.
+    ///   - next: the next line that is not blank.
+    ///   - isFirst: `line` is the first line of the text.
+    ///   - text: the candidate's text, decoded only when the cheap tests pass.
+    func isHeading(_ line: LineShape, next: LineShape, isFirst: Bool, text: () -> String) -> Bool {
+        guard line.length <= Document.maximumTitleLength, !line.endsPunctuation, !line.listItem, !next.startsLowercase else { return false }
+        if !isFirst {
+            // in a text without sentence punctuation a heading must be far shorter
+            guard unpunctuated ? 3 * line.length <= next.length : 5 * line.length <= 4 * next.length else { return false }
+            if mode != .linePerParagraph && 3 * line.length > 2 * width { return false }
+        }
+        let string = text()
+        // a link is not a heading
+        guard string.unicodeScalars.contains(where: SentenceSplitter.isLetter), !string.contains("://") else { return false }
+        return SentenceSplitter.sentences(in: string).count <= 1
+    }
+
+    /// Whether `line` starts a new paragraph after `previous` (the text line right before
+    /// it, no blank line between, not a heading).
+    func startsParagraph(_ line: LineShape, after previous: LineShape) -> Bool {
+        switch mode {
+        case .linePerParagraph:
+            // a sentence broken over two lines
+            return previous.endsSentence || !line.startsLowercase
+        case .blankSeparated:
+            return line.listItem || line.capitals || previous.capitals
+        case .hardWrapped:
+            if line.listItem || line.capitals || previous.capitals { return true }
+            switch indentation {
+            case .hanging where line.indent < previous.indent: return true
+            case .firstLine where line.indent > previous.indent: return true
+            default: break
+            }
+            // a sentence end where the next word would have fitted: the break was made on purpose
+            return previous.endsSentence && !line.startsLowercase && previous.length + 1 + line.firstWord <= width
+        case .blocks:
+            return false
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import GlossUI
+import GlossCore
+
+/// Reflowed line endings on screen: a line ending and the next line's indentation drawn as
+/// one space, trailing spaces not drawn, and every drawn cell still mapped to the code
+/// points it shows (selection, search and annotation highlights).
+@Suite struct ReflowTests {
+    static let indented = "T\n\n    aaa bbb\n        ccc ddd.\n"
+
+    static func state(_ text: String, width: Int = 60, height: Int = 12) -> AppState {
+        var state = AppState(document: Document(text: text), codebook: Fixture.codebook, width: width, height: height, author: "analyst")
+        state.now = { Fixture.clock }
+        _ = state.handle(.resize(width: width, height: height))
+        return state
+    }
+
+    /// The text pane's row `row` without its margin, trailing blanks dropped.
+    static func textRow(_ buffer: ScreenBuffer, _ state: AppState, _ row: Int) -> String {
+        let line = buffer.lines[row]
+        let pane = String(line.prefix(state.geometry.text.width))
+        return String(pane.dropFirst(PaneGeometry.textMargin)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+
+    @Test("a line ending and the next line's indentation are one space; the glyphs keep their offsets")
+    func drawnText() throws {
+        let state = Self.state(Self.indented)
+        let buffer = Renderer.render(state)
+        #expect(Self.textRow(buffer, state, 0) == "T")
+        #expect(Self.textRow(buffer, state, 2) == "aaa bbb ccc ddd.")
+        let line = try #require(state.cache.lines(1, width: state.wrapWidth).first)
+        // every code point of the paragraph is on a glyph, in order
+        #expect(line.range == 7..<31)
+        let newline = try #require(line.glyphs.first { $0.character == "\n" })
+        #expect(newline.range == 14..<15 && newline.width == 1 && newline.column == 7)
+        let indentation = line.glyphs.filter { (15..<23).contains($0.range.lowerBound) }
+        #expect(indentation.count == 8 && indentation.allSatisfy { $0.width == 0 && $0.column == 8 })
+        #expect(line.glyphs.first { $0.character == "c" }?.column == 8)
+    }
+
+    @Test("spaces before a line ending are not drawn; CR LF reflows too")
+    func trailingSpaces() {
+        let state = Self.state("T\r\n\r\naaa bbb   \r\n\tccc ddd.\r\n")
+        let buffer = Renderer.render(state)
+        #expect(Self.textRow(buffer, state, 2) == "aaa bbb ccc ddd.")
+    }
+
+    @Test("a selection across a reflowed line ending quotes the original text with its line ending and indentation")
+    func selectionAcrossLineEnding() throws {
+        var state = Self.state(Self.indented)
+        state.press(.character("/"))
+        state.type("bbb")
+        state.press(.enter)
+        // v takes the match, w moves its end to the end of the next word, over the line ending
+        state.press(.character("v"), .character("w"))
+        let selection = try #require(state.selection)
+        #expect(state.document.text(in: selection.range) == "bbb\n        ccc")
+        // on screen the selection is the cells of "bbb ccc", without a gap
+        let buffer = Renderer.render(state)
+        let left = state.geometry.text.column + PaneGeometry.textMargin
+        let reversed = (0..<20).filter { buffer[2, left + $0].style.reverse }
+        #expect(reversed == Array(4..<11))
+        state.press(.character("a"))
+        state.type("ISIL")
+        state.press(.enter)
+        let annotation = try #require(state.annotations.first)
+        #expect(annotation.quote == "bbb\n        ccc")
+        #expect(annotation.quote == state.document.text(in: annotation.start..<annotation.end))
+        #expect(annotation.start == 11 && annotation.end == 26)
+        // the annotation is drawn in its colour on the same cells
+        state.press(.escape, .character("G"))
+        let tagged = Renderer.render(state)
+        let colored = (0..<20).filter { tagged[2, left + $0].style.foreground == .cyan }
+        #expect(colored == Array(4..<11))
+    }
+
+    @Test("a search match after a swallowed indentation is marked on its own cells")
+    func searchHighlight() {
+        var state = Self.state(Self.indented)
+        state.press(.character("/"))
+        state.type("ddd")
+        state.press(.enter)
+        #expect(state.searchMatch == 27..<30)
+        let buffer = Renderer.render(state)
+        let left = state.geometry.text.column + PaneGeometry.textMargin
+        let marked = (0..<20).filter { buffer[2, left + $0].style.underline }
+        #expect(marked == Array(12..<15))
+    }
+
+    @Test("a reflowed paragraph wider than the pane wraps at spaces with no indentation inside its lines")
+    func wrapsAfterReflow() throws {
+        let document = try Document(contentsOfFile: Fixture.corpus.appendingPathComponent("reports/911-commission-preface.txt").path)
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 100, height: 30, author: "analyst")
+        _ = state.handle(.resize(width: 100, height: 30))
+        let buffer = Renderer.render(state)
+        for row in 0..<state.textRows {
+            let text = Self.textRow(buffer, state, row)
+            #expect(!text.contains("  "), "row \(row) has a run of spaces: |\(text)|")
+            #expect(!text.hasPrefix(" "), "row \(row) starts with a space: |\(text)|")
+        }
+        #expect(Self.textRow(buffer, state, 0) == "PREFACE")
+        #expect(buffer[0, 1].style.bold)
+    }
+}
