@@ -117,13 +117,17 @@ public enum Boilerplate {
     public static func signal(of text: String) -> Signal {
         // a paragraph this long is body text whatever it says
         if text.utf8.count > 2_000 { return .body }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let wordCount = trimmed.split(whereSeparator: { $0.isWhitespace }).count
+        let trimmed = trim(text)
+        let wordCount = words(in: trimmed)
         let short = isShortLine(trimmed, wordCount: wordCount)
         if wordCount <= phraseWordLimit {
             let words = folded(trimmed)
-            let padded = " " + words.joined(separator: " ") + " "
-            if foldedPhrases.contains(where: { padded.contains($0) }) { return .boilerplate }
+            for (index, word) in words.enumerated() {
+                for phrase in phraseIndex[word] ?? [] where index + phrase.count <= words.count
+                    && words[index..<(index + phrase.count)].elementsEqual(phrase) {
+                    return .boilerplate
+                }
+            }
             if short && wordCount <= linkWordLimit && words.contains(where: linkWords.contains) { return .boilerplate }
         }
         return short ? .shortLine : .body
@@ -132,18 +136,41 @@ public enum Boilerplate {
     /// True when `text` is a short line: one line of at most ``shortLineWordLimit`` words and
     /// ``shortLineLength`` code points that does not end in punctuation.
     public static func isShortLine(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return isShortLine(trimmed, wordCount: trimmed.split(whereSeparator: { $0.isWhitespace }).count)
+        let trimmed = trim(text)
+        return isShortLine(trimmed, wordCount: words(in: trimmed))
     }
 
-    private static func isShortLine(_ trimmed: String, wordCount: Int) -> Bool {
+    private static func isShortLine(_ trimmed: Substring, wordCount: Int) -> Bool {
         guard !trimmed.isEmpty, wordCount <= shortLineWordLimit, trimmed.unicodeScalars.count <= shortLineLength,
-              !trimmed.contains(where: { $0.isNewline }), let last = trimmed.unicodeScalars.last else { return false }
+              !trimmed.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }), let last = trimmed.unicodeScalars.last else { return false }
         if SentenceSplitter.isTerminator(last) { return false }
         switch last {
         case ",", ";", ":", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}": return false
         default: return true
         }
+    }
+
+    /// `text` without the white space around it.
+    static func trim(_ text: String) -> Substring {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !SentenceSplitter.isSpace($0) }),
+              let last = scalars.lastIndex(where: { !SentenceSplitter.isSpace($0) }) else { return "" }
+        return Substring(scalars[first...last])
+    }
+
+    /// Words (runs of characters other than white space) in `text`, counted up to one past
+    /// ``phraseWordLimit``.
+    static func words(in text: Substring) -> Int {
+        var count = 0, inWord = false
+        for scalar in text.unicodeScalars {
+            let space = SentenceSplitter.isSpace(scalar)
+            if !space && !inWord {
+                count += 1
+                if count > phraseWordLimit { break }
+            }
+            inWord = !space
+        }
+        return count
     }
 
     /// The boilerplate among paragraphs read from one end of a document inward:
@@ -203,16 +230,33 @@ public enum Boilerplate {
 
     /// `text` in lower case without accents, cut into words of letters, digits and
     /// apostrophes (`’` as `'`).
-    static func folded(_ text: String) -> [String] {
+    static func folded(_ text: some StringProtocol) -> [String] {
         var words: [String] = []
+        // ASCII, as most of it is, needs no decomposition
+        let scalars = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.lowercased().unicodeScalars
+            : text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
         var word = String.UnicodeScalarView()
-        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if scalar == "'" || scalar == "\u{2019}" {
+        for scalar in scalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    word.append(scalar)
+                    continue
+                }
+                if scalar == "'" {
+                    word.append(scalar)
+                    continue
+                }
+            } else if scalar.properties.generalCategory == .nonspacingMark {
+                continue
+            } else if scalar == "\u{2019}" {
                 word.append("'")
+                continue
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 word.append(scalar)
-            } else if !word.isEmpty {
+                continue
+            }
+            if !word.isEmpty {
                 words.append(String(word))
                 word = String.UnicodeScalarView()
             }
@@ -221,7 +265,6 @@ public enum Boilerplate {
         return words
     }
 
-    /// ``phrases`` folded as texts are, each between spaces, so that `contains` matches
-    /// whole words.
-    static let foldedPhrases: [String] = phrases.map { " " + folded($0).joined(separator: " ") + " " }
+    /// ``phrases`` folded as texts are, as word lists, under their first word.
+    static let phraseIndex: [String: [[String]]] = Dictionary(grouping: phrases.map { folded($0) }.filter { !$0.isEmpty }, by: { $0[0] })
 }

@@ -74,17 +74,20 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
 /// are code points (Unicode scalars) from 0, end exclusive.
 ///
 /// Opening is lazy, as `less` is: a large file is mapped, not read, and only its first
-/// ``eagerByteCount`` bytes are checked and split into paragraphs before the reader shows
-/// anything. The rest is indexed on demand (asking for a paragraph, an offset or the
+/// ``eagerByteCount`` bytes are checked, and its first ``eagerIndexByteCount`` bytes split
+/// into paragraphs, before the reader shows anything. The rest is indexed on demand (asking for a paragraph, an offset or the
 /// length indexes as far as needed) or in the background after ``startIndexing()``. Look-ups
 /// cost a binary search plus a walk within one paragraph, never a walk over the whole text.
 public final class Document: @unchecked Sendable {
     /// The path the document was opened from, as given.
     public let path: String
-    /// How many bytes of the text are checked and indexed when the document opens; errors
-    /// in them (invalid UTF-8, NUL) are thrown by the initialiser, later ones are reported
-    /// by ``problem``.
+    /// How many bytes of the text are checked when the document opens; errors in them
+    /// (invalid UTF-8, NUL) are thrown by the initialiser, later ones are reported by
+    /// ``problem``. A text of up to this many bytes is also split into paragraphs whole.
     public static let eagerByteCount = 1 << 20
+    /// How many bytes of a longer text are split into paragraphs when it opens: many
+    /// screens' worth; the rest is indexed on demand or in the background.
+    public static let eagerIndexByteCount = 1 << 18
     /// How the text's lines make paragraphs, decided when it opened.
     var shape: PlainTextShape {
         lock.lock()
@@ -168,7 +171,12 @@ public final class Document: @unchecked Sendable {
         // an importer's blocks are its paragraphs; plain text's shape is read from its start
         index.shape = headingStarts != nil ? PlainTextShape(mode: .blocks)
             : PlainTextShape.detect(UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount)))
-        index.extend(base, byteCount, upTo: Document.eagerByteCount)
+        if byteCount > Document.eagerByteCount && index.check(base, byteCount, upTo: Document.eagerByteCount) {
+            index.extend(base, byteCount, upTo: Document.eagerIndexByteCount)
+        } else {
+            // a small text is indexed whole; a bad byte in the first megabyte is found here
+            index.extend(base, byteCount, upTo: Document.eagerByteCount)
+        }
         if let problem = index.problem { throw problem.error(path: path) }
     }
 

@@ -114,6 +114,9 @@ struct ParagraphIndex {
     private var starts: [Int] = []
     /// Bytes split into lines so far; always at a line start.
     private(set) var scannedBytes = 0
+    /// Bytes known to be valid UTF-8 without NUL, checked ahead of indexing when the
+    /// document opened; always at a line start.
+    private(set) var checkedBytes = 0
     /// Code points in ``scannedBytes``.
     private(set) var scannedCodePoints = 0
     /// The paragraph being collected: its text lines so far.
@@ -162,19 +165,40 @@ struct ParagraphIndex {
         complete || (scannedCodePoints > offset && (open.map { $0.codePoints.lowerBound > offset } ?? true))
     }
 
+    /// The first line end at or after byte `target` (at least one byte past `from`), or the
+    /// end of the `count` bytes at `base`.
+    static func lineEnd(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, target: Int) -> Int {
+        let end = min(count, max(target, from + 1))
+        if end < count, let newline = memchr(base + end - 1, 0x0A, count - end + 1) {
+            return base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
+    }
+
+    /// Checks the bytes from ``checkedBytes`` to the first line end at or after byte
+    /// `target` without indexing them, so that opening can check more of the text than it
+    /// indexes. Checks nothing, and returns false, when there is a problem there: indexing
+    /// finds and reports it.
+    mutating func check(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) -> Bool {
+        if validated || complete { return true }
+        let start = max(scannedBytes, checkedBytes)
+        let end = ParagraphIndex.lineEnd(base, count, from: start, target: target)
+        guard end > start else { return true }
+        if ParagraphIndex.firstProblem(base + start, end - start) != nil { return false }
+        checkedBytes = end
+        return true
+    }
+
     /// Indexes from ``scannedBytes`` to the first line end at or after byte `target` (or
-    /// the end of the `count` bytes at `base`), checking the bytes on the way.
+    /// the end of the `count` bytes at `base`), checking the bytes on the way that
+    /// ``check(_:_:upTo:)`` has not.
     mutating func extend(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) {
         guard !complete else { return }
-        var end = min(count, max(target, scannedBytes + 1))
-        if end < count, let newline = memchr(base + end - 1, 0x0A, count - end + 1) {
-            end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-        } else {
-            end = count
-        }
+        var end = ParagraphIndex.lineEnd(base, count, from: scannedBytes, target: target)
         var reachedProblem = false
-        if !validated, let bad = ParagraphIndex.firstProblem(base + scannedBytes, end - scannedBytes) {
-            let at = scannedBytes + bad.offset
+        let unchecked = max(scannedBytes, min(checkedBytes, end))
+        if !validated, unchecked < end, let bad = ParagraphIndex.firstProblem(base + unchecked, end - unchecked) {
+            let at = unchecked + bad.offset
             problem = bad.isNUL ? .nul(fileOffset + at) : .invalidUTF8(fileOffset + at)
             // the text shown ends with the last whole line before the bad byte
             var lineStart = at
@@ -216,9 +240,9 @@ struct ParagraphIndex {
                 // a mark right after the indentation makes one grapheme cluster with the
                 // space before it, which then starts the paragraph
                 if first > lineStart && base[first] >= 0x80 && ParagraphIndex.extendsCluster(base, first, contentEnd) { first -= 1 }
-                // indentation is spaces and tabs, one byte and one code point each
+                // indentation and trailing spaces are spaces and tabs, one byte and one code point each
                 let textStart = codePoint + (first - lineStart)
-                let contentCodePoints = ParagraphIndex.countScalars(base + first, contentEnd - first)
+                let contentCodePoints = (line.text.lowerBound - first) + line.length + (contentEnd - line.text.upperBound)
                 place(line, bytes: first..<contentEnd, codePoints: textStart..<(textStart + contentCodePoints), base: base)
                 codePoint = textStart + contentCodePoints + newlines
             } else {
@@ -247,7 +271,7 @@ struct ParagraphIndex {
                 String(decoding: UnsafeBufferPointer(start: base + previous.shape.text.lowerBound, count: previous.shape.text.count), as: UTF8.self)
             }
             if heading { closeParagraph(kind: .heading) }
-            starts = heading || blankAfterHeld || shape.startsParagraph(line, after: previous.shape)
+            starts = heading || blankAfterHeld || shape.startsParagraph(line, after: previous.shape, base: base)
         }
         if starts {
             closeParagraph()

@@ -4,7 +4,7 @@ import Foundation
 /// of the text (``detect(_:)``), so that the paragraph index can go on a chunk at a time
 /// while every other decision looks only at a line and its neighbours.
 ///
-/// The rules, each on its own (README, "Plain text"):
+/// The rules, each on its own (README, "Plain text and boilerplate"):
 /// - A line of only spaces and tabs is blank, and a blank line always ends a paragraph.
 /// - A text whose lines are long (over 100 code points) or end in sentence punctuation has
 ///   one paragraph per line (``Mode/linePerParagraph``); there a line without sentence
@@ -121,7 +121,7 @@ struct PlainTextShape: Equatable, Sendable {
             let next = lines[index + 1]
             if line.endsSentence {
                 if let next {
-                    if !next.startsLowercase && line.length + 1 + next.firstWord <= width { beforeText += 1 }
+                    if !next.startsLowercase && line.length + 1 + next.firstWord(in: base) <= width { beforeText += 1 }
                 } else {
                     beforeBlank += 1
                 }
@@ -158,16 +158,16 @@ struct LineShape: Equatable, Sendable {
     /// The text starts like a list item: a bullet (`*` `-` `•` …) alone or before a space,
     /// or one to three digits and `.` or `)` (maybe after a space) before a space.
     var listItem: Bool
-    /// Code points of the text's first word (up to the first space or tab).
-    var firstWord: Int
-    /// The text is in capitals: two or more letters, none of them lower case, and no final
+    /// The text is in capitals: two or more letters, all of them capitals, and no final
     /// punctuation.
     var capitals: Bool
 
     /// The shape of the line in bytes `start..<end` of `base` (no line feed; carriage
     /// returns at the end are left out), or nil when it is blank: only spaces, tabs and
-    /// carriage returns. Bytes that are not valid UTF-8 count as letters.
+    /// carriage returns. Bytes that are not valid UTF-8 (the start of a text is read before
+    /// it is checked) count as neither letters nor punctuation.
     init?(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+        // every line of a text passes here, so ASCII takes short cuts throughout
         var end = end
         while end > start && base[end - 1] == 0x0D { end -= 1 }
         var first = start, indent = 0
@@ -182,18 +182,52 @@ struct LineShape: Equatable, Sendable {
         text = first..<last
         self.indent = indent
         length = ParagraphIndex.countScalars(base + first, last - first)
+        let lead = base[first]
+        if lead < 0x80 {
+            startsLowercase = lead >= 0x61 && lead <= 0x7A
+            listItem = startsLowercase || (lead >= 0x41 && lead <= 0x5A) ? false : LineShape.isListItem(base, first, last)
+        } else {
+            startsLowercase = LineShape.startsLowercase(base, first, last)
+            listItem = LineShape.isListItem(base, first, last)
+        }
         (endsSentence, endsPunctuation) = LineShape.ending(base, first, last)
-        let lead = LineShape.scalar(base, at: first, end: last)
-        startsLowercase = lead.map { $0.isASCII ? (0x61...0x7A).contains($0.value) : $0.properties.isLowercase } ?? false
-        var wordEnd = first
-        while wordEnd < last && base[wordEnd] != 0x20 && base[wordEnd] != 0x09 { wordEnd += 1 }
-        firstWord = ParagraphIndex.countScalars(base + first, wordEnd - first)
-        listItem = LineShape.isListItem(base, first, last, firstWordEnd: wordEnd)
-        capitals = !endsPunctuation && LineShape.isCapitals(base, first, last)
+        capitals = !startsLowercase && !endsPunctuation && LineShape.isCapitals(base, first, last)
     }
 
-    /// True when the text in `first..<last` has two or more letters and none in lower case.
-    /// Stops at the first lower-case letter, which most lines have in their first word.
+    /// Code points of the text's first word (up to the first space or tab), read from the
+    /// line's bytes at `base`: only hard-wrapped text asks, so it is not worked out for
+    /// every line.
+    func firstWord(in base: UnsafePointer<UInt8>) -> Int {
+        ParagraphIndex.countScalars(base + text.lowerBound, LineShape.firstWordEnd(base, text.lowerBound, text.upperBound) - text.lowerBound)
+    }
+
+    /// The byte after the first word of the text in `first..<last`.
+    static func firstWordEnd(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Int {
+        var end = first
+        while end < last && base[end] != 0x20 && base[end] != 0x09 { end += 1 }
+        return end
+    }
+
+    /// True when the text in `first..<last`, which starts with a byte above ASCII, starts
+    /// with a lower-case letter. Kept out of line so that the table look-up costs ASCII
+    /// lines nothing.
+    @inline(never)
+    static func startsLowercase(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        guard let scalar = scalar(base, at: first, end: last), !isCaseless(scalar) else { return false }
+        return scalar.properties.isLowercase
+    }
+
+    /// What a scalar is to ``isCapitals(_:_:_:)``: a capital, another letter, or no letter.
+    enum LetterCase { case upper, other, none }
+
+    /// The case of `scalar`, out of line so that its table look-up costs ASCII nothing.
+    @inline(never)
+    static func letterCase(_ scalar: Unicode.Scalar) -> LetterCase {
+        scalar.properties.isUppercase ? .upper : scalar.properties.isAlphabetic ? .other : .none
+    }
+
+    /// True when the text in `first..<last` has two or more letters, all of them capitals.
+    /// Stops at the first other letter, which most lines have in their first word.
     static func isCapitals(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
         var letters = 0
         var position = first
@@ -207,13 +241,28 @@ struct LineShape: Equatable, Sendable {
             }
             var end = position + 1
             while end < last && base[end] & 0xC0 == 0x80 { end += 1 }
-            if let scalar = scalar(base, at: position, end: end) {
-                if scalar.properties.isLowercase { return false }
-                if scalar.properties.isUppercase { letters += 1 }
+            if let scalar = scalar(base, at: position, end: end), !isCaseless(scalar) {
+                switch letterCase(scalar) {
+                case .upper: letters += 1
+                // lower case, or a script without capitals (CJK, Arabic, Thai): stop here
+                case .other: return false
+                case .none: break
+                }
             }
             position = end
         }
         return letters >= 2
+    }
+
+    /// True for punctuation and spaces that are surely neither letters nor cased (the
+    /// Latin-1 signs, General Punctuation's quotes and dashes, CJK punctuation): lines
+    /// start with them often, and asking for a scalar's properties costs a table look-up.
+    static func isCaseless(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        // (the letters among them, ª µ º and 々 〆 〇, are left to the table)
+        case 0x80...0xA9, 0xAB...0xB4, 0xB6...0xB9, 0xBB...0xBF, 0x2000...0x206F, 0x3000...0x3004, 0x3008...0x301F: return true
+        default: return false
+        }
     }
 
     /// Whether the text in `first..<last` ends a sentence, and whether it ends in any
@@ -221,6 +270,17 @@ struct LineShape: Equatable, Sendable {
     static func ending(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> (sentence: Bool, punctuation: Bool) {
         var end = last
         while end > first {
+            let byte = base[end - 1]
+            if byte < 0x80 {
+                switch byte {
+                case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return (true, true)
+                case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "-"): return (false, true)
+                case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "]"):
+                    end -= 1
+                    continue
+                default: return (false, false)
+                }
+            }
             var start = end - 1
             while start > first && base[start] & 0xC0 == 0x80 && end - start < 4 { start -= 1 }
             guard let scalar = scalar(base, at: start, end: end) else { return (false, false) }
@@ -230,7 +290,7 @@ struct LineShape: Equatable, Sendable {
             }
             if SentenceSplitter.isTerminator(scalar) { return (true, true) }
             switch scalar {
-            case ",", ";", ":", "-", "\u{2013}", "\u{2014}", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}", "\u{060C}", "\u{061B}":
+            case "\u{2013}", "\u{2014}", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}", "\u{060C}", "\u{061B}":
                 return (false, true)
             default:
                 return (false, false)
@@ -240,36 +300,46 @@ struct LineShape: Equatable, Sendable {
     }
 
     /// The scalar whose UTF-8 form starts at byte `start` and ends before `end`; nil when
-    /// the bytes there are not one valid scalar.
+    /// the bytes there are not one scalar's form.
     static func scalar(_ base: UnsafePointer<UInt8>, at start: Int, end: Int) -> Unicode.Scalar? {
         guard start < end else { return nil }
         let lead = base[start]
         if lead < 0x80 { return Unicode.Scalar(lead) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
-        guard length > 0, start + length <= end else { return nil }
-        var decoder = UTF8()
-        var iterator = UnsafeBufferPointer(start: base + start, count: length).makeIterator()
-        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
-        return nil
+        var value: UInt32, length: Int
+        switch lead {
+        case 0xC0...0xDF: (value, length) = (UInt32(lead & 0x1F), 2)
+        case 0xE0...0xEF: (value, length) = (UInt32(lead & 0x0F), 3)
+        case 0xF0...0xF7: (value, length) = (UInt32(lead & 0x07), 4)
+        default: return nil
+        }
+        guard start + length <= end else { return nil }
+        for offset in 1..<length {
+            let byte = base[start + offset]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        return Unicode.Scalar(value)
     }
 
     /// True when the text in `first..<last` starts with a list marker.
-    static func isListItem(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int, firstWordEnd: Int) -> Bool {
+    static func isListItem(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
         guard let lead = scalar(base, at: first, end: last) else { return false }
+        let wordEnd = firstWordEnd(base, first, last)
         switch lead {
         case "*", "-", "+", "\u{2022}", "\u{00B7}", "\u{2013}", "\u{2014}", "\u{2023}", "\u{25E6}", "\u{25AA}", "\u{25CF}":
             // the marker is the whole first word
-            return firstWordEnd - first == String(lead).utf8.count
-        default:
+            return wordEnd - first == String(lead).utf8.count
+        case "0"..."9":
             // 1. 12) 3. and 1 ) as brat's tutorial writes it
             func isMark(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") }
             func isDigits(_ range: Range<Int>) -> Bool {
                 (1...3).contains(range.count) && range.allSatisfy { base[$0] >= 0x30 && base[$0] <= 0x39 }
             }
-            guard firstWordEnd < last else { return false }
-            if isMark(base[firstWordEnd - 1]) && isDigits(first..<(firstWordEnd - 1)) { return true }
-            return isDigits(first..<firstWordEnd) && firstWordEnd + 2 < last && isMark(base[firstWordEnd + 1])
-                && base[firstWordEnd + 2] == 0x20
+            guard wordEnd < last else { return false }
+            if isMark(base[wordEnd - 1]) && isDigits(first..<(wordEnd - 1)) { return true }
+            return isDigits(first..<wordEnd) && wordEnd + 2 < last && isMark(base[wordEnd + 1]) && base[wordEnd + 2] == 0x20
+        default:
+            return false
         }
     }
 }
@@ -301,8 +371,8 @@ extension PlainTextShape {
     }
 
     /// Whether `line` starts a new paragraph after `previous` (the text line right before
-    /// it, no blank line between, not a heading).
-    func startsParagraph(_ line: LineShape, after previous: LineShape) -> Bool {
+    /// it, no blank line between, not a heading); both are read from `base`.
+    func startsParagraph(_ line: LineShape, after previous: LineShape, base: UnsafePointer<UInt8>) -> Bool {
         switch mode {
         case .linePerParagraph:
             // a sentence broken over two lines
@@ -317,7 +387,7 @@ extension PlainTextShape {
             default: break
             }
             // a sentence end where the next word would have fitted: the break was made on purpose
-            return previous.endsSentence && !line.startsLowercase && previous.length + 1 + line.firstWord <= width
+            return previous.endsSentence && !line.startsLowercase && previous.length + 1 + line.firstWord(in: base) <= width
         case .blocks:
             return false
         }

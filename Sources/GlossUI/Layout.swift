@@ -133,7 +133,16 @@ public enum Wrapper {
     /// True for a line ending inside a paragraph: a line feed, CR LF or a lone carriage
     /// return.
     static func isLineEnding(_ character: Character) -> Bool {
-        character == "\n" || character == "\r\n" || character == "\r"
+        // compared by scalar: Character equality is far slower, and this runs per grapheme
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return false }
+        return first == "\n" || (first == "\r" && (scalars.count == 1 || scalars.last == "\n"))
+    }
+
+    /// True for a grapheme that is a lone space or tab.
+    static func isBlank(_ character: Character) -> Bool {
+        let scalars = character.unicodeScalars
+        return scalars.count == 1 && (scalars.first == " " || scalars.first == "\t")
     }
 
     /// Indexes of the spaces and tabs that reflowing swallows: those right before a line
@@ -142,12 +151,12 @@ public enum Wrapper {
         var swallowed = Set<Int>()
         for (index, grapheme) in graphemes.enumerated() where isLineEnding(grapheme.character) {
             var before = index - 1
-            while before >= 0 && (graphemes[before].character == " " || graphemes[before].character == "\t") {
+            while before >= 0 && isBlank(graphemes[before].character) {
                 swallowed.insert(before)
                 before -= 1
             }
             var after = index + 1
-            while after < graphemes.count && (graphemes[after].character == " " || graphemes[after].character == "\t") {
+            while after < graphemes.count && isBlank(graphemes[after].character) {
                 swallowed.insert(after)
                 after += 1
             }
