@@ -288,6 +288,13 @@ public struct CorpusSession {
             if opened.state.message == nil {
                 opened.state.message = "\(index + 1) of \(documents.count): \(documents.relativePaths[index]) (J next, K previous, D list)"
             }
+            if let recorded = opened.foreignStoreDocument {
+                // refused as gloss stats refuses it: the list counts none of its annotations
+                summaries[index] = .unreadable(problem: "belongs to \(recorded)")
+                annotationsByDocument[index] = []
+                updatedInSession.insert(index)
+                listedCache = nil
+            }
             session = opened
             openIndex = index
             cursor = index
@@ -486,6 +493,8 @@ public struct CorpusSession {
         let (documents, isCorpus, storePath, findCodebooks) = (self.documents, self.isCorpus, self.storePath, self.findCodebooks)
         let openStore = session.store.path
         let (document, contents, codebook) = (session.state.document, session.contentsToSave, session.state.codebook)
+        // a store of another document, open read-only, is read from its file and refused there, as gloss stats refuses it
+        let foreign = session.foreignStoreDocument != nil
         summaryCounter.start { isCancelled in
             let paths = (0..<documents.count).map(documents.path)
             let corpusDocuments = isCorpus ? paths.map { CorpusDocument(path: $0, storePath: storePath($0)) }
@@ -493,7 +502,7 @@ public struct CorpusSession {
             // as gloss stats, a document with no store and nothing to save in one is not counted
             let nothing = contents.annotations.isEmpty && contents.orphans.isEmpty && !FileManager.default.fileExists(atPath: openStore)
             let open = CorpusEntry(name: corpusDocuments[openIndex].path, document: document, contents: contents, codebook: codebook)
-            return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing ? nil : open, openIndex: openIndex,
+            return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing || foreign ? nil : open, openIndex: openIndex,
                                        isCancelled: isCancelled)
         }
     }

@@ -99,8 +99,8 @@ struct Export: ParsableCommand {
                 entries.append(entry)
             case .skipped(let note):
                 printError(note)
-            case .failed(let message):
-                printError(message + "; skipped")
+            case .failed(let message, let advice):
+                printError(LoadedDocument.line(message, advice: advice, outcome: "not exported"))
                 failed += 1
             }
         }
@@ -191,10 +191,19 @@ struct Export: ParsableCommand {
                 throw ExitCode.failure
             }
             let contents = try store.load() ?? StoreContents()
-            let placed = Reanchoring.place(contents, in: document).contents
+            let placement = Reanchoring.place(contents, in: document)
+            if let recorded = contents.document,
+               recorded.belongsToAnotherDocument(than: document, total: contents.annotations.count + contents.orphans.count,
+                                                 unplaced: placement.orphaned) {
+                // the reader opens it read-only: its annotations are another document's, not orphans of this one
+                printError(LoadedDocument.line("gloss: \(store.path) belongs to \(recorded.path), not \(file)", advice: "open it with \(options.relinkCommand(for: file)) to take it",
+                                               outcome: "not exported"))
+                throw ExitCode.failure
+            }
+            let placed = placement.contents
             let (orphans, stillInvalid) = (placed.orphans, placed.quarantined)
             if !orphans.isEmpty {
-                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are no longer in \(file)) exported without offsets")
+                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are not found in \(file)) exported without offsets")
             }
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")

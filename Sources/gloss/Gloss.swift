@@ -57,6 +57,13 @@ struct DocumentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the bundled one).", valueName: "path"))
     var codebook: String?
 
+    /// The reader's command that takes this document's store although it records another
+    /// document: `gloss FILE --relink`, with the `--store` or `--coder` given.
+    func relinkCommand(for file: String) -> String {
+        let choice = store.map { " --store \($0)" } ?? coder.map { " --coder \($0)" } ?? ""
+        return "gloss \(file)\(choice) --relink"
+    }
+
     /// The codebook named by `--codebook`, else the nearest `gloss.codebook.json` beside
     /// `documentPath` or in a parent folder, else the bundled one.
     /// - Throws: ``CodebookError`` when it cannot be read or a category's key is one of

@@ -30,7 +30,7 @@ struct Read: ParsableCommand {
     /// else ``Annotation/currentAuthor`` (`$GLOSS_AUTHOR`, else the login name).
     var effectiveAuthor: String { author ?? options.coder ?? Annotation.currentAuthor }
 
-    @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes).")
+    @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes). One document only: refused with a folder or several files.")
     var relink = false
 
     func run() throws {
@@ -84,6 +84,12 @@ struct Read: ParsableCommand {
             printError("gloss: --store names the store of one document; a folder or several files use each document's FILE.gloss.json")
             throw ExitCode.failure
         }
+        if relink {
+            // taking every store that records another document, unseen, would move their
+            // annotations onto the wrong texts: the reader names the one to open alone
+            printError("gloss: --relink takes the store of one document; open that document alone: gloss FILE --relink")
+            throw ExitCode.failure
+        }
         do {
             let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
             let options = self.options
@@ -107,7 +113,8 @@ struct Read: ParsableCommand {
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: document, codebook: codebook, codebookFile: codebookFile,
                                           store: options.annotationStore(for: path, isSample: false),
-                                          width: width, height: height)
+                                          width: width, height: height,
+                                          relinkAdvice: "open it alone with \(options.relinkCommand(for: Read.shownPath(path))) to take it")
                 session.protectedCodebookPaths = protected
                 session.state.author = author
                 return session
@@ -225,6 +232,12 @@ struct Read: ParsableCommand {
         // the annotations are safe but not in the store: scripts are told as for a rescue
         if rescued || farewell != nil { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    /// `path` as the user would type it here: relative to the working folder when inside it.
+    static func shownPath(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
     }
 
     /// A free name for a rescue file in the temporary folder, named after this process (a

@@ -69,7 +69,7 @@ struct Stats: ParsableCommand {
         for note in counted.notes {
             switch note {
             case .skipped: skipped += 1
-            case .failed(let text): printError(text + "; not counted"); failed += 1
+            case .failed(let text, let advice): printError(LoadedDocument.line(text, advice: advice, outcome: "not counted")); failed += 1
             case .notes(let lines): lines.forEach(printError)
             }
         }

@@ -237,6 +237,41 @@ import Testing
         #expect(!csv.contains("hackers"))
     }
 
+    /// A copy of one document's store beside another (a rename mistake) is refused as the
+    /// reader refuses it, never exported or counted again as the other's orphans.
+    @Test func aStoreOfAnotherDocumentIsNeitherExportedNorCounted() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try Self.makeCorpus(in: folder.url)
+        let sensitive = news.appendingPathComponent("wikinews_news_sensitive.txt.gloss.json")
+        try FileManager.default.copyItem(at: news.appendingPathComponent("wikinews_news_asylum.txt.gloss.json"), to: sensitive)
+        let refusal = "news/wikinews_news_sensitive.txt.gloss.json belongs to wikinews_news_asylum.txt, not news/wikinews_news_sensitive.txt"
+
+        let export = try Self.gloss(["export", "news", "--format", "csv"], in: folder.url)
+        #expect(export.status == 1)
+        #expect(export.error.contains(refusal + "; not exported (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(export.error)")
+        #expect(!export.output.contains("news/wikinews_news_sensitive.txt,"))
+        #expect(!export.error.contains("orphaned"), "\(export.error)")
+        #expect(export.output.components(separatedBy: "news/wikinews_news_asylum.txt,").count - 1 == 7, "asylum's seven tag rows, once")
+
+        let stats = try Self.gloss(["stats", "news", "--format", "json"], in: folder.url)
+        #expect(stats.status == 1)
+        #expect(stats.error.contains(refusal + "; not counted (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(stats.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
+        #expect(json["documents"] as? Int == 3)
+        #expect(json["annotations"] as? Int == 13)
+
+        let single = try Self.gloss(["export", "news/wikinews_news_sensitive.txt", "--format", "csv"], in: folder.url)
+        #expect(single.status == 1)
+        #expect(single.error.contains("not exported (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(single.error)")
+        #expect(single.output.isEmpty)
+
+        // the reader takes such a store for one document only
+        let relink = try Self.gloss(["news", "--relink"], in: folder.url)
+        #expect(relink.status == 1)
+        #expect(relink.error.contains("--relink takes the store of one document; open that document alone"), "\(relink.error)")
+    }
+
     // MARK: stats
 
     @Test func statsJSONMatchesTheCountsByHand() throws {

@@ -451,4 +451,49 @@ struct StoreMismatchTests {
         #expect(!Session.recordsAnotherDocument(StoredDocument(path: "b.txt", sha256: "0", length: 1), total: 4, unplaced: 4, document: document))
         #expect(!Session.recordsAnotherDocument(StoredDocument(path: "a.txt", sha256: document.sha256, length: 1), total: 4, unplaced: 4, document: document))
     }
+
+    @Test("in a corpus, a copy of a.txt's store as b.txt's is refused by the list, the summary pane and the loading gloss stats uses, with the command that takes it")
+    func foreignStoreInACorpus() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        var tagging = try Session(document: try Document(contentsOfFile: folder.path("a.txt")), codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: folder.path("a.txt.gloss.json")))
+        tagging.state.focusSentence(startingWith: "Ministers from")
+        tagging.state.press(.character("a"))
+        tagging.state.type("ministers")
+        tagging.state.press(.enter)
+        tagging.flush()
+        tagging.release()
+        try FileManager.default.copyItem(atPath: folder.path("a.txt.gloss.json"), toPath: folder.path("b.txt.gloss.json"))
+
+        // what gloss export and gloss stats read
+        let loaded = CorpusEntry.load(CorpusDocument(path: folder.path("b.txt")), codebook: Fixture.codebook, checkExport: false, forCounting: true)
+        guard case .failed(let message, let advice) = loaded else {
+            Issue.record("b.txt's store was taken: \(loaded)")
+            return
+        }
+        #expect(message.hasSuffix("b.txt.gloss.json belongs to a.txt, not \(folder.path("b.txt"))"))
+        #expect(advice == "open it with gloss \(folder.path("b.txt")) --relink to take it")
+        #expect(LoadedDocument.line(message, advice: advice, outcome: "not counted").contains("; not counted (open it with gloss "))
+        if case .loaded = CorpusEntry.load(CorpusDocument(path: folder.path("a.txt")), codebook: Fixture.codebook, checkExport: true) {} else {
+            Issue.record("a.txt's own store was refused")
+        }
+
+        var corpus = try folder.corpus()
+        corpus.press(.character("j"), .enter)
+        #expect(corpus.openIndex == 1)
+        #expect(corpus.session?.state.readOnly == true)
+        // the list counts none of its annotations once it is known to be a.txt's
+        #expect(corpus.summary(1) == .unreadable(problem: "belongs to a.txt"))
+        corpus.press(.character("S"))
+        let counted = corpus.waitForSummary()
+        #expect(counted)
+        let counts = try #require(corpus.session?.state.summary?.counts)
+        #expect(counts.report.statistics.annotations == 1, "a.txt's annotation, once")
+        #expect(counts.failures.count == 1)
+        #expect(counts.failures.first?.contains("b.txt.gloss.json belongs to a.txt") == true)
+        corpus.session?.release()
+    }
 }
