@@ -202,7 +202,8 @@ public struct CorpusSession {
     public mutating func startBackgroundWork() {
         if !scanStarted {
             scanStarted = true
-            scan.start(storePaths: (0..<documents.count).map { storePath(documents.path($0)) })
+            let paths = (0..<documents.count).map(documents.path)
+            scan.start(storePaths: paths.map(storePath), documentPaths: paths)
         }
         session?.startBackgroundWork()
     }

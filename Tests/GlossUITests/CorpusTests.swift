@@ -390,6 +390,72 @@ struct CorpusTests {
     }
 }
 
+/// The document list and the corpus-wide list count what the reader and gloss stats count.
+@Suite("Corpus: the lists' counts")
+struct CorpusListCountTests {
+    /// Three documents whose stores hold a repeated id, an offset written as a string, and
+    /// a version from a newer Gloss, each with an actor and a threat annotation.
+    static func makeCorpus() throws -> CorpusFolder {
+        let folder = try CorpusFolder()
+        for name in ["dup", "types", "newver"] {
+            let text = "Title \(name)\n\nAlpha beta gamma. Delta epsilon.\n"
+            try folder.write(text, to: name + ".txt")
+            let document = try Document(contentsOfFile: folder.path(name + ".txt"))
+            func record(_ id: String, _ quote: String, _ category: String, _ value: String, startAsString: Bool = false) -> String {
+                let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: text.range(of: quote)!.lowerBound)
+                return """
+                {"author":"x","created":"c","end":\(start + quote.count),"id":"\(id)","modified":"m","note":"","prefix":"",\
+                "quote":"\(quote)","start":\(startAsString ? "\"\(start)\"" : "\(start)"),"suffix":"","tags":[{"category":"\(category)","value":"\(value)"}]}
+                """
+            }
+            let second = record(name == "dup" ? "A1" : "A2", "beta", "threat", "T", startAsString: name == "types")
+            let store = """
+            {"annotations":[\(record("A1", "Alpha", "actor", "A")),\(second)],
+            "document":{"length":\(document.length),"path":"\(name).txt","sha256":"\(document.sha256)"},
+            "format":"gloss-annotations","memo":"","orphans":[],"relations":[],"version":\(name == "newver" ? "10000000000000000000000" : "3")}
+            """
+            try folder.write(store, to: name + ".txt.gloss.json")
+        }
+        return folder
+    }
+
+    @Test("a repeated id, a string offset and a newer store's version: the lists count what gloss stats counts and name the store they cannot read")
+    func invalidRecordsAreNotCounted() throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: 120, height: 12)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        #expect(corpus.documents.relativePaths == ["dup.txt", "newver.txt", "types.txt"])
+        #expect(corpus.summary(0) == .counted(annotations: 1, tags: ["actor": 1]))
+        guard case .unreadable(let problem)? = corpus.summary(1) else {
+            Issue.record("newver.txt's store was read: \(String(describing: corpus.summary(1)))")
+            return
+        }
+        #expect(problem.hasPrefix("written by a newer Gloss"))
+        #expect(corpus.summary(2) == .counted(annotations: 1, tags: ["actor": 1]))
+        #expect(corpus.listedAnnotations.map { "\(corpus.documents.relativePaths[$0.document]) \($0.annotation.id)" } == ["dup.txt A1", "types.txt A1"])
+
+        // the same figures as gloss stats
+        let documents = (0..<corpus.documents.count).map { CorpusDocument(path: corpus.documents.path($0)) }
+        let counted = CorpusStatistics.count(documents, codebooks: documents.map { _ in .success(Fixture.codebook) },
+                                             pairs: CorpusStatistics.pairs(of: Fixture.codebook.categories.map(\.id)))
+        #expect(counted.statistics.documents.map(\.annotations) == [1, 1])
+        #expect(counted.statistics.annotations == corpus.listedAnnotations.count)
+
+        // on screen: "?" for the store, its reason in the status line while highlighted, and the A list says one was not read
+        corpus.press(.character("j"))
+        var screen = Renderer.render(corpus).lines
+        #expect(screen[3].contains("    ?"))
+        #expect(screen.last?.contains("newver.txt.gloss.json: written by a newer Gloss") == true, "\(screen.last ?? "")")
+        corpus.press(.character("A"))
+        screen = Renderer.render(corpus).lines
+        #expect(screen[0].contains("All annotations (2 in 2 documents)"))
+        #expect(screen[0].contains("1 store not read"))
+    }
+}
+
 /// The rule that tells another document's store from an edited text of this one.
 @Suite("Store of another document")
 struct StoreMismatchTests {
@@ -482,6 +548,12 @@ struct StoreMismatchTests {
         }
 
         var corpus = try folder.corpus()
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        // the scan reads b.txt's text, as its store records another name, and refuses the store
+        #expect(corpus.summary(1) == .unreadable(problem: "belongs to a.txt"))
+        #expect(corpus.listedAnnotations.map(\.document) == [0])
         corpus.press(.character("j"), .enter)
         #expect(corpus.openIndex == 1)
         #expect(corpus.session?.state.readOnly == true)

@@ -114,6 +114,9 @@ extension Renderer {
         let documentsWith = Set(listed.map(\.document)).count
         var heading = " All annotations (\(listed.count) in \(documentsWith) document\(documentsWith == 1 ? "" : "s"))"
         if let filter = corpus.annotationFilter { heading += "  ·  FILTER " + filter.description }
+        // a store that could not be read lists nothing: say so rather than look complete
+        let unread = corpus.summaries.indices.filter { if case .unreadable? = corpus.summary($0) { return true } else { return false } }.count
+        if unread > 0 { heading += "  ·  \(unread) store\(unread == 1 ? "" : "s") not read (? in the document list)" }
         if !corpus.scanFinished { heading += "  ·  reading the stores…" }
         buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
         let pathWidth = min(32, max(10, width / 4))
@@ -179,6 +182,10 @@ extension Renderer {
         if let message = corpus.message {
             left = " " + message
             if corpus.messageIsError { style = theme.error(style) }
+        } else if corpus.view == .documents, corpus.documents.count > 0, case .unreadable(let problem)? = corpus.summary(corpus.cursor) {
+            // the row shows only "?": the reason is here while it is highlighted
+            left = " " + URL(fileURLWithPath: corpus.storePath(corpus.documents.path(corpus.cursor))).lastPathComponent + ": " + problem
+            style = theme.error(style)
         } else if corpus.view == .annotations {
             left = " j k move · Enter opens the document there · f filter · F clear · D or Esc documents · q quit"
         } else {
