@@ -155,6 +155,12 @@ public struct CorpusSession {
         if documents.count == 0 {
             message = "No documents (.txt, .md, .html, .htm) in \(documents.root)"
         }
+        if !documents.notListed.isEmpty {
+            // the list is shorter than the folder: say what is missing and why
+            message = (documents.count == 0 ? message.map { $0 + ". " } ?? "" : "")
+                + "Not listed: " + documents.notListed.map { "\($0.path) (\($0.problem))" }.joined(separator: "; ")
+            messageIsError = true
+        }
         loadVisibleTitles()
     }
 

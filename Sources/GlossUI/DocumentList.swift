@@ -16,11 +16,17 @@ public struct DocumentList: Hashable, Sendable {
     public let root: String
     /// The documents' paths relative to ``root`` (`/`-separated), in list order.
     public let relativePaths: [String]
+    /// What below ``root`` could not be listed, each with why (paths relative to
+    /// ``root``): a document or folder whose name is not valid UTF-8. The reader names
+    /// them, so the list is never silently shorter than the folder.
+    public let notListed: [CorpusError]
 
-    /// A list of `relativePaths` under `root`, as given (for tests and tools).
-    public init(root: String, relativePaths: [String]) {
+    /// A list of `relativePaths` under `root`, as given (for tests and tools), and what
+    /// could not be listed.
+    public init(root: String, relativePaths: [String], notListed: [CorpusError] = []) {
         self.root = root
         self.relativePaths = relativePaths
+        self.notListed = notListed
     }
 
     /// How many documents there are.
@@ -49,24 +55,36 @@ public struct DocumentList: Hashable, Sendable {
     /// the UTF-8 names, so every machine lists them alike), skipping hidden files and
     /// folders and Gloss's own files. Symbolic links to files are listed; links to
     /// folders are not followed, so a loop of links cannot make the listing endless.
+    /// A document or folder whose name is not valid UTF-8 is in ``notListed``.
     /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
     public static func listing(folder: String) throws -> DocumentList {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         var found: [String] = []
+        var notListed: [CorpusError] = []
         func walk(_ relative: String) throws {
             let path = relative.isEmpty ? root : root + "/" + relative
-            let names: [String]
+            let entries: [FolderEntry]
             do {
-                names = try FileManager.default.contentsOfDirectory(atPath: path)
+                // by bytes: Foundation's listing drops a name that is not UTF-8 without a word
+                entries = try FolderEntry.entries(of: path)
             } catch {
                 // the folder given must be readable; a subfolder that is not is skipped
-                if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \((error as NSError).localizedDescription)") }
+                if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \(error)") }
                 return
             }
-            for name in names where !name.hasPrefix(".") {
+            for entry in entries where !entry.isHidden {
+                guard let info = entry.status(in: path, followingLinks: false) else { continue }
+                guard let name = entry.name else {
+                    let shown = relative.isEmpty ? entry.shown : relative + "/" + entry.shown
+                    let kind = info.st_mode & S_IFMT
+                    if kind == S_IFDIR {
+                        notListed.append(CorpusError(path: shown + "/", problem: FolderEntry.notUTF8Problem(isFolder: true, brief: true)))
+                    } else if kind == S_IFREG || kind == S_IFLNK, isDocumentName(String(decoding: entry.bytes, as: UTF8.self)) {
+                        notListed.append(CorpusError(path: shown, problem: FolderEntry.notUTF8Problem(isFolder: false, brief: true)))
+                    }
+                    continue
+                }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard lstat(root + "/" + child, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: try walk(child)
                 case S_IFREG, S_IFLNK: if isDocumentName(name) { found.append(child) }
@@ -76,7 +94,7 @@ public struct DocumentList: Hashable, Sendable {
         }
         try walk("")
         found.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        return DocumentList(root: root, relativePaths: found)
+        return DocumentList(root: root, relativePaths: found, notListed: notListed)
     }
 
     /// The files given on the command line, in the order given (repeats dropped), rooted

@@ -86,6 +86,8 @@ struct Export: ParsableCommand {
         var entries: [CorpusEntry] = []
         var failed = corpus.unreadableFolders.count
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
+        failed += corpus.unopenableFiles.count
         for document in corpus.documents {
             let loaded: LoadedDocument
             do {

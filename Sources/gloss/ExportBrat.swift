@@ -66,6 +66,8 @@ extension Export {
             }
             corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
             failed += corpus.unreadableFolders.count
+            corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
+            failed += corpus.unopenableFiles.count
             documents = corpus.documents.map(\.path)
         }
 

@@ -22,6 +22,12 @@ struct Gloss: ParsableCommand {
     /// (usage errors quote file names and arguments, which can hold escape sequences) show
     /// control characters as the reader draws them.
     static func main() {
+        if let bad = argumentNotUTF8() {
+            // the argument parser would turn its bytes into U+FFFD, naming a file that is not there
+            let name = FolderEntry.visible(bad)
+            printError("gloss: \(name): not valid UTF-8; Gloss takes arguments, and so file names, in UTF-8 only (rename the file, e.g. with convmv)")
+            Foundation.exit(CommandLine.arguments.dropFirst().first == "grep" ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -39,6 +45,16 @@ struct Gloss: ParsableCommand {
             Foundation.exit(code.rawValue)
         }
     }
+}
+
+/// The bytes of the first command-line argument that is not valid UTF-8, if any.
+func argumentNotUTF8() -> [UInt8]? {
+    for index in 1..<Int(CommandLine.argc) {
+        guard let argument = CommandLine.unsafeArgv[index] else { continue }
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self), count: strlen(argument)))
+        if String(validating: bytes, as: UTF8.self) == nil { return bytes }
+    }
+    return nil
 }
 
 /// The version `--version` prints.

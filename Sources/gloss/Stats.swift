@@ -66,6 +66,8 @@ struct Stats: ParsableCommand {
 
         var skipped = 0, failed = corpus.unreadableFolders.count
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not counted") }
+        failed += corpus.unopenableFiles.count
         for note in counted.notes {
             switch note {
             case .skipped: skipped += 1

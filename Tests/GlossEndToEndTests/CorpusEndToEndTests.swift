@@ -272,6 +272,39 @@ import Testing
         #expect(relink.error.contains("--relink takes the store of one document; open that document alone"), "\(relink.error)")
     }
 
+    /// A document whose file name is not UTF-8 (Latin-1 `café.txt`) cannot be opened by a
+    /// `String` path: every command names it, bytes shown as `\xNN`, and fails.
+    @Test func aFileNameThatIsNotUTF8IsNamedNotDropped() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try Self.makeCorpus(in: folder.url)
+        // the shell makes the name: a Swift string cannot hold its bytes
+        let latin1 = "\"$(printf 'caf\\351.txt')\""
+        func shell(_ command: String) throws -> ProcessResult {
+            try run("/bin/sh", ["-c", "cd '\(news.path)' && cp wikinews_news_korea.txt \(latin1) && cp wikinews_news_korea.txt.gloss.json \(latin1).gloss.json && " + command],
+                    environment: Self.environment)
+        }
+        let named = "./caf\\xE9.txt: the file's name is not valid UTF-8, so Gloss cannot open it"
+        let stats = try shell("'\(Paths.gloss.path)' stats . --format json")
+        #expect(stats.status == 1)
+        #expect(stats.error.contains(named), "\(stats.error)")
+        #expect(stats.error.contains("; not counted"))
+        let export = try shell("'\(Paths.gloss.path)' export . --format csv")
+        #expect(export.status == 1)
+        #expect(export.error.contains(named + " (rename it, e.g. with convmv); not exported"), "\(export.error)")
+        #expect(export.output.contains("./wikinews_news_korea.txt,"))
+        let grep = try shell("'\(Paths.gloss.path)' grep Korea .")
+        #expect(grep.status == 2)
+        #expect(grep.error.contains(named), "\(grep.error)")
+        #expect(grep.output.contains("./wikinews_news_korea.txt:1:"))
+        // named on the command line: said so, not "no document there"
+        for command in ["stats", "export --format csv", "grep Korea", "read"] {
+            let direct = try shell("'\(Paths.gloss.path)' \(command) \(latin1)")
+            #expect(direct.status == (command.hasPrefix("grep") ? 2 : 1))
+            #expect(direct.error.contains("caf\\xE9.txt: not valid UTF-8"), "\(command): \(direct.error)")
+        }
+    }
+
     // MARK: stats
 
     @Test func statsJSONMatchesTheCountsByHand() throws {

@@ -390,6 +390,32 @@ struct CorpusTests {
     }
 }
 
+/// What the reader's document list cannot list is named, never silently left out.
+@Suite("Corpus: what the list cannot list")
+struct CorpusNotListedTests {
+    @Test("a document and a folder whose names are not UTF-8 are named in the heading and the status line, bytes as \\xNN")
+    func namesThatAreNotUTF8() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "ok.txt")
+        for (name, isFolder) in [(Array("caf".utf8) + [0xE9] + Array(".txt".utf8), false), (Array("sub".utf8) + [0xE9], true)] {
+            let path = Array(folder.url.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+            let made = path.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { isFolder ? mkdir($0.baseAddress!, 0o755) : close(open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644)) }
+            }
+            #expect(made == 0)
+        }
+        let list = try DocumentList.listing(folder: folder.url.path)
+        #expect(list.relativePaths == ["ok.txt"])
+        #expect(list.notListed.map(\.path) == ["caf\\xE9.txt", "sub\\xE9/"])
+        let corpus = try folder.corpus(width: 120, height: 10)
+        let screen = Renderer.render(corpus).lines
+        #expect(screen[0].contains("✗ not listed: caf\\xE9.txt, sub\\xE9/"), "\(screen[0])")
+        #expect(corpus.messageIsError)
+        #expect(corpus.message == "Not listed: caf\\xE9.txt (name not valid UTF-8: rename it to open it); sub\\xE9/ (name not valid UTF-8: rename it to list it)")
+    }
+}
+
 /// The document list and the corpus-wide list count what the reader and gloss stats count.
 @Suite("Corpus: the lists' counts")
 struct CorpusListCountTests {

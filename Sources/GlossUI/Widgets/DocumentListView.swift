@@ -41,6 +41,12 @@ extension Renderer {
         heading += "  ·  " + DocumentStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
         if !corpus.scanFinished { heading += "  ·  stores read \(read)" }
         buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
+        if !corpus.documents.notListed.isEmpty {
+            // named for as long as the list shows, after the status line's message has gone
+            let missing = "  ·  ✗ not listed: " + corpus.documents.notListed.map(\.path).joined(separator: ", ")
+            let start = DisplayWidth.columns(of: truncate(heading, to: width))
+            buffer.put(truncate(missing, to: max(0, width - start)), row: 0, column: start, style: theme.error(theme.heading))
+        }
         // the columns: marker, status, annotations, one count per category, title, path
         let categories = corpus.codebook.categories
         let countsColumn = 2 + statusColumns
