@@ -96,6 +96,11 @@ public struct FolderListingError: Error, CustomStringConvertible {
     /// The system's reason (`Permission denied`).
     public var reason: String
 
+    /// An error for `reason`.
+    public init(reason: String) {
+        self.reason = reason
+    }
+
     /// The reason, as the system words it.
     public var description: String { reason }
 }

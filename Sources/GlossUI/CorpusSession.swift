@@ -196,7 +196,13 @@ public struct CorpusSession {
         guard isCorpus, documents.count > 0 else { return }
         let rows = max(1, listRows)
         for index in listTop..<min(documents.count, listTop + rows) where titles[index] == nil {
-            titles[index] = DocumentTitle.read(path: documents.path(index)) ?? ""
+            do {
+                titles[index] = try DocumentTitle.readOrFail(path: documents.path(index)) ?? ""
+            } catch {
+                // an unreadable file is not an empty one: marked as opening it would mark it
+                titles[index] = ""
+                failures[index] = "\(error)"
+            }
         }
     }
 
@@ -509,8 +515,11 @@ public struct CorpusSession {
             // as gloss stats, a document with no store and nothing to save in one is not counted
             let nothing = contents.annotations.isEmpty && contents.orphans.isEmpty && !FileManager.default.fileExists(atPath: openStore)
             let open = CorpusEntry(name: corpusDocuments[openIndex].path, document: document, contents: contents, codebook: codebook)
-            return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing || foreign ? nil : open, openIndex: openIndex,
-                                       isCancelled: isCancelled)
+            var counts = SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing || foreign ? nil : open, openIndex: openIndex,
+                                             isCancelled: isCancelled)
+            // gloss stats names what it could not list: so does the pane
+            if isCorpus { counts.failures = documents.notListed.map { "\($0.path): \($0.problem)" } + counts.failures }
+            return counts
         }
     }
 

@@ -17,8 +17,9 @@ public struct DocumentList: Hashable, Sendable {
     /// The documents' paths relative to ``root`` (`/`-separated), in list order.
     public let relativePaths: [String]
     /// What below ``root`` could not be listed, each with why (paths relative to
-    /// ``root``): a document or folder whose name is not valid UTF-8. The reader names
-    /// them, so the list is never silently shorter than the folder.
+    /// ``root``, a folder's ending in `/`): a folder that cannot be read (no permission),
+    /// a document or folder whose name is not valid UTF-8. The reader names them, so the
+    /// list is never silently shorter than the folder.
     public let notListed: [CorpusError]
 
     /// A list of `relativePaths` under `root`, as given (for tests and tools), and what
@@ -55,7 +56,8 @@ public struct DocumentList: Hashable, Sendable {
     /// the UTF-8 names, so every machine lists them alike), skipping hidden files and
     /// folders and Gloss's own files. Symbolic links to files are listed; links to
     /// folders are not followed, so a loop of links cannot make the listing endless.
-    /// A document or folder whose name is not valid UTF-8 is in ``notListed``.
+    /// A sub-folder that cannot be read, and a document or folder whose name is not valid
+    /// UTF-8, are in ``notListed``.
     /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
     public static func listing(folder: String) throws -> DocumentList {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
@@ -68,8 +70,9 @@ public struct DocumentList: Hashable, Sendable {
                 // by bytes: Foundation's listing drops a name that is not UTF-8 without a word
                 entries = try FolderEntry.entries(of: path)
             } catch {
-                // the folder given must be readable; a subfolder that is not is skipped
+                // the folder given must be readable; a subfolder that is not is named, as gloss stats names it
                 if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \(error)") }
+                notListed.append(CorpusError(path: relative + "/", problem: "cannot list the folder: \(error)"))
                 return
             }
             for entry in entries where !entry.isHidden {
@@ -122,10 +125,28 @@ public enum DocumentTitle {
     /// The title of the file at `path`; nil when it cannot be read or has no non-blank
     /// text in its first ``headBytes`` bytes.
     public static func read(path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: headBytes) else { return nil }
-        return title(of: head, html: path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm"))
+        (try? readOrFail(path: path)) ?? nil
+    }
+
+    /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
+    /// without text.
+    /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
+    ///   when the file cannot be read, which the list shows apart from an empty file.
+    public static func readOrFail(path: String) throws -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw FolderListingError(reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: headBytes)
+        var filled = 0
+        while filled < headBytes {
+            let count = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, headBytes - filled) }
+            if count < 0 && errno == EINTR { continue }
+            // a link to a folder, an I/O error: the reason, as for a file that cannot be opened
+            guard count >= 0 else { throw FolderListingError(reason: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            filled += count
+        }
+        return title(of: Data(head[..<filled]), html: path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm"))
     }
 
     /// The title in `head`, the first bytes of a file (see ``read(path:)``).

@@ -84,7 +84,7 @@ struct Export: ParsableCommand {
         try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
         let codebooks = CodebookCache(options: options)
         var entries: [CorpusEntry] = []
-        var failed = corpus.unreadableFolders.count
+        var failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
         corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
         failed += corpus.unopenableFiles.count
@@ -127,8 +127,9 @@ struct Export: ParsableCommand {
             throw ExitCode.failure
         }
         try write(text, relationsTable: relationsTable)
-        if failed > 0 {
-            printError("gloss: \(failed) document(s) not exported because of the errors above; the other \(entries.count) were")
+        if failed > 0 || !corpus.unreadableFolders.isEmpty {
+            printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not exported")
+                       + " because of the errors above; \(entries.count) document(s) exported")
             throw ExitCode.failure
         }
     }

@@ -64,7 +64,7 @@ struct Stats: ParsableCommand {
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
         let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs)
 
-        var skipped = 0, failed = corpus.unreadableFolders.count
+        var skipped = 0, failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
         corpus.unopenableFiles.forEach { printError("gloss: \($0); not counted") }
         failed += corpus.unopenableFiles.count
@@ -87,8 +87,8 @@ struct Stats: ParsableCommand {
         }
         let shown = format != .table && isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
         FileHandle.standardOutput.write(Data(shown.utf8))
-        if failed > 0 {
-            printError("gloss: \(failed) document(s) not counted because of the errors above")
+        if failed > 0 || !corpus.unreadableFolders.isEmpty {
+            printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not counted") + " because of the errors above")
             throw ExitCode.failure
         }
     }

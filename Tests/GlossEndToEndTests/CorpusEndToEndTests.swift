@@ -499,9 +499,44 @@ import Testing
         #expect(stats.status == 1)
         #expect(stats.output.contains("ISIL"), "the readable document is still counted")
         #expect(stats.error.contains("Permission denied"))
+        // what the folder holds is unknown: it is not counted as a document
+        #expect(stats.error.contains("gloss: 1 folder not listed because of the errors above"), "\(stats.error)")
+        #expect(!stats.error.contains("document(s) not counted"), "\(stats.error)")
         let export = try gloss(["export", ".", "--format", "csv"])
         #expect(export.status == 1)
         #expect(export.output.contains("ISIL"))
         #expect(export.error.contains("Permission denied"))
+        #expect(export.error.contains("gloss: 1 folder not listed because of the errors above; 1 document(s) exported"), "\(export.error)")
+    }
+
+    @Test("the reader names a sub-folder it cannot list in the heading and the status line, and marks a document it cannot read ✗ cannot open, the reason in the status line")
+    func readerNamesWhatItCannotRead() throws {
+        let folder = try TemporaryFolder()
+        let locked = folder.url.appendingPathComponent("locked"), unreadable = folder.url.appendingPathComponent("ok/u.txt")
+        defer {
+            chmod(locked.path, 0o755)
+            folder.cleanUp()
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.url.path)
+        for (file, text) in [("ok/a.txt", "Fine doc.\n"), ("ok/u.txt", "Unreadable doc.\n"), ("ok/empty.txt", ""), ("locked/s.txt", "Secret doc.\n")] {
+            let url = folder.url.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        chmod(unreadable.path, 0o000)
+        chmod(locked.path, 0o000)
+        // root reads anything: the reader runs as nobody, as a user without the permission would
+        let prefix = getuid() == 0 ? "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        let reader = try TmuxSession(command: prefix + glossCommand(["."]), width: 100, height: 8, folder: folder.url)
+        var screen = try reader.waitFor("? help")
+        #expect(screen[0].contains("✗ not listed: locked/"), "\(screen[0])")
+        #expect(screen.last { !$0.isEmpty }?.contains("Not listed: locked/ (cannot list the folder: Permission denied)") == true, "\(screen)")
+        #expect(screen.contains { $0.contains("(no text)") && $0.contains("ok/empty.txt") }, "an empty file is still (no text)")
+        let row = try #require(screen.first { $0.contains("ok/u.txt") })
+        #expect(row.contains("✗ cannot open: Permission denied"), "\(row)")
+        try reader.send("j", "j")
+        screen = try reader.waitFor("ok/u.txt: cannot open: Permission denied")
+        try reader.send("q")
+        #expect(try reader.waitForExit() == 0)
     }
 }

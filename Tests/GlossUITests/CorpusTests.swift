@@ -413,6 +413,34 @@ struct CorpusNotListedTests {
         #expect(screen[0].contains("✗ not listed: caf\\xE9.txt, sub\\xE9/"), "\(screen[0])")
         #expect(corpus.messageIsError)
         #expect(corpus.message == "Not listed: caf\\xE9.txt (name not valid UTF-8: rename it to open it); sub\\xE9/ (name not valid UTF-8: rename it to list it)")
+
+        // the summary pane names them too, as gloss stats does
+        var reading = corpus
+        reading.press(.enter, .character("S"))
+        let counted = reading.waitForSummary()
+        #expect(counted)
+        #expect(reading.session?.state.summary?.counts?.failures.prefix(2) == ["caf\\xE9.txt: name not valid UTF-8: rename it to open it",
+                                                                              "sub\\xE9/: name not valid UTF-8: rename it to list it"])
+        reading.session?.release()
+    }
+
+    @Test("a document that cannot be read is ✗ cannot open with the reason in the status line when highlighted; an empty one is (no text)")
+    func unreadableDocument() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write("", to: "empty.txt")
+        try folder.write("x\n", to: "folder/x.md")
+        // a link to a folder: opened, it cannot be read (root reads any file, so no permission test here)
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link.txt"), withDestinationPath: folder.path("folder"))
+        var corpus = try folder.corpus(width: 100, height: 10)
+        #expect(corpus.documents.relativePaths == ["a.txt", "empty.txt", "folder/x.md", "link.txt"])
+        var screen = Renderer.render(corpus).lines
+        #expect(screen[3].contains("(no text)") && screen[3].contains("empty.txt"))
+        #expect(screen[5].contains("✗ cannot open: Is a directory"), "\(screen[5])")
+        corpus.press(.character("G"))
+        screen = Renderer.render(corpus).lines
+        #expect(screen.last?.contains("link.txt: cannot open: Is a directory") == true, "\(screen.last ?? "")")
     }
 }
 

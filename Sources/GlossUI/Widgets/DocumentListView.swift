@@ -40,11 +40,12 @@ extension Renderer {
         var heading = " Documents (\(corpus.documents.count)) in \(URL(fileURLWithPath: corpus.documents.root).lastPathComponent)/"
         heading += "  ·  " + DocumentStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
         if !corpus.scanFinished { heading += "  ·  stores read \(read)" }
-        buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
-        if !corpus.documents.notListed.isEmpty {
-            // named for as long as the list shows, after the status line's message has gone
-            let missing = "  ·  ✗ not listed: " + corpus.documents.notListed.map(\.path).joined(separator: ", ")
-            let start = DisplayWidth.columns(of: truncate(heading, to: width))
+        // what could not be listed is named for as long as the list shows, after the status
+        // line's message has gone: it keeps at least half the row
+        let missing = corpus.documents.notListed.isEmpty ? "" : "  ·  ✗ not listed: " + corpus.documents.notListed.map(\.path).joined(separator: ", ")
+        let shown = truncate(heading, to: missing.isEmpty ? width : max(width / 2, width - DisplayWidth.columns(of: missing)))
+        let start = buffer.put(shown, row: 0, column: 0, style: theme.heading)
+        if !missing.isEmpty {
             buffer.put(truncate(missing, to: max(0, width - start)), row: 0, column: start, style: theme.error(theme.heading))
         }
         // the columns: marker, status, annotations, one count per category, title, path
@@ -188,6 +189,10 @@ extension Renderer {
         if let message = corpus.message {
             left = " " + message
             if corpus.messageIsError { style = theme.error(style) }
+        } else if corpus.view == .documents, corpus.documents.count > 0, let failure = corpus.failures[corpus.cursor] {
+            // the row is cut to the title column: the whole reason is here while it is highlighted
+            left = " " + corpus.documents.relativePaths[corpus.cursor] + ": cannot open: " + failure
+            style = theme.error(style)
         } else if corpus.view == .documents, corpus.documents.count > 0, case .unreadable(let problem)? = corpus.summary(corpus.cursor) {
             // the row shows only "?": the reason is here while it is highlighted
             left = " " + URL(fileURLWithPath: corpus.storePath(corpus.documents.path(corpus.cursor))).lastPathComponent + ": " + problem
