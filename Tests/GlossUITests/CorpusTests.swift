@@ -390,6 +390,120 @@ struct CorpusTests {
     }
 }
 
+/// The lists' columns at any width: the least useful go first, none drawn over another.
+@Suite("Corpus: the lists' columns by width")
+struct CorpusListColumnTests {
+    /// Two documents with a long title and a deeper path: an annotation with a tag of
+    /// every category, and one with an actor and a threat.
+    static func makeCorpus() throws -> CorpusFolder {
+        let folder = try CorpusFolder()
+        try folder.write("Over 900 asylum seekers rescued off the Indonesian coast\n\nBody. More body.\n", to: "a.txt")
+        try folder.write("Second title\n\nBody. More body.\n", to: "deep/zh.txt")
+        for (index, name) in ["a.txt", "deep/zh.txt"].enumerated() {
+            var session = try Session(document: try Document(contentsOfFile: folder.path(name)), codebook: Fixture.codebook,
+                                      store: AnnotationStore(path: folder.path(name + ".gloss.json")))
+            session.state.focusSentence(startingWith: "Body.")
+            for (key, value) in [("a", "ISIL"), ("t", "terrorism"), ("c", "data sharing")].prefix(3 - index) {
+                session.state.press(.character(Character(key)))
+                session.state.type(value)
+                session.state.press(.enter)
+            }
+            session.flush()
+            session.release()
+        }
+        return folder
+    }
+
+    /// The words of `line` with the column each starts at (words are split at spaces).
+    static func words(_ line: String) -> [(word: String, column: Int)] {
+        var found: [(String, Int)] = []
+        var current = "", start = 0
+        for (column, character) in Array(line).enumerated() {
+            if character == " " {
+                if !current.isEmpty { found.append((current, start)) }
+                current = ""
+            } else {
+                if current.isEmpty { start = column }
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { found.append((current, start)) }
+        return found
+    }
+
+    @Test("the document list at 30, 50, 64 and 80 columns: category counts go first, then the file column; nothing overlaps", arguments: [
+        (30, ["status", "annot.", "title"]),
+        (50, ["status", "annot.", "title", "file"]),
+        (64, ["status", "annot.", "Actor", "title", "file"]),
+        (80, ["status", "annot.", "Actor", "Threat", "Cooper…", "title", "file"]),
+    ])
+    func documentList(width: Int, header: [String]) throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: width, height: 8)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        let lines = Renderer.render(corpus).lines
+        #expect(lines.allSatisfy { DisplayWidth.columns(of: $0) == width })
+        let labels = Self.words(lines[1])
+        #expect(labels.map(\.word) == header, "\(lines[1])")
+        let column = Dictionary(labels.map { ($0.word, $0.column) }, uniquingKeysWith: { first, _ in first })
+        let titleColumn = try #require(column["title"])
+        for (row, (title, path)) in [(2, ("Over 900 asylum", "a.txt")), (3, ("Second title", "deep/zh.txt"))] {
+            let cells = Array(lines[row])
+            let shownTitle = String(cells[titleColumn...])
+            #expect(shownTitle.hasPrefix(String(title.prefix(width - titleColumn - 1))), "\(lines[row])")
+            #expect(cells[titleColumn - 1] == " ", "the title starts after a blank: \(lines[row])")
+            if let fileColumn = column["file"] {
+                #expect(String(cells[fileColumn...]).trimmingCharacters(in: .whitespaces) == path, "\(lines[row])")
+                #expect(cells[fileColumn - 1] == " ", "the file starts after a blank: \(lines[row])")
+            } else {
+                #expect(!lines[row].contains(path), "no file column at \(width): \(lines[row])")
+            }
+            // each category's count ends under its label's last character
+            for label in ["Actor", "Threat", "Cooper…"] {
+                guard let start = column[label] else { continue }
+                #expect(cells[start + label.count - 1].isNumber, "\(label) at \(width): \(lines[row])")
+            }
+        }
+        // without the file column, the status line names the highlighted document's file
+        #expect(lines.last?.hasPrefix(" a.txt ·") == (column["file"] == nil), "\(lines.last ?? "")")
+    }
+
+    @Test("the corpus-wide list at 30, 50, 64 and 80 columns: the file column goes first; tags and quote never overlap", arguments: [30, 50, 64, 80])
+    func annotationList(width: Int) throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: width, height: 10)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        corpus.press(.character("A"))
+        let lines = Renderer.render(corpus).lines
+        #expect(lines.allSatisfy { DisplayWidth.columns(of: $0) == width })
+        let labels = Self.words(lines[1])
+        let hasFile = width >= 40
+        #expect(labels.map(\.word) == (hasFile ? ["file", "tags"] : ["tags"]), "\(lines[1])")
+        let tagsColumn = try #require(labels.last?.column)
+        // one annotation each, with three tags and two
+        let rows = lines[2..<4]
+        #expect(corpus.listedAnnotations.count == 2)
+        for line in rows {
+            let cells = Array(line)
+            #expect(hasFile == (line.contains("a.txt") || line.contains("zh.txt")), "\(line)")
+            // a tag starts at the tags column, after a blank
+            #expect(cells[tagsColumn - 1] == " " && cells[tagsColumn].isLetter, "\(line)")
+            // the quote comes after the tags with a blank between them
+            let quote = try #require(line.firstIndex(of: "“"), "no quote at \(width): \(line)")
+            let quoteColumn = line.distance(from: line.startIndex, to: quote)
+            #expect(quoteColumn > tagsColumn + 1 && cells[quoteColumn - 1] == " ", "\(line)")
+            #expect(String(cells[quoteColumn...]).hasPrefix("“Body"), "\(line)")
+        }
+        #expect(lines.last?.hasPrefix(" a.txt ·") == !hasFile, "\(lines.last ?? "")")
+    }
+}
+
 /// What the reader's document list cannot list is named, never silently left out.
 @Suite("Corpus: what the list cannot list")
 struct CorpusNotListedTests {
