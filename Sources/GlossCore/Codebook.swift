@@ -287,11 +287,24 @@ enum JSONProblem {
         case .keyNotFound(let key, let context):
             return "missing \"\(key.stringValue)\" \(where_(context.codingPath))"
         case .typeMismatch(let type, let context):
-            return "expected \(type) \(where_(context.codingPath))"
+            return "expected \(kind(of: type)) \(where_(context.codingPath))"
         case .valueNotFound(let type, let context):
-            return "expected \(type), found null \(where_(context.codingPath))"
+            return "expected \(kind(of: type)), found null \(where_(context.codingPath))"
         @unknown default:
             return "\(error)"
         }
+    }
+
+    /// The JSON kind a Swift type is decoded from, in words: "an object" for
+    /// `Dictionary<String, Any>`, never the Swift type's name, which means nothing to
+    /// someone editing a JSON file.
+    static func kind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary<") || name.hasPrefix("[") && name.contains(":") { return "an object" }
+        if name.hasPrefix("Array<") || name.hasPrefix("[") { return "an array" }
+        if name == "String" || name == "Substring" || name == "Character" { return "a string" }
+        if name == "Bool" { return "true or false" }
+        if ["Int", "UInt", "Double", "Float", "Decimal"].contains(where: { name.hasPrefix($0) }) { return "a number" }
+        return "a value of another kind"
     }
 }
