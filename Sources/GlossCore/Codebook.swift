@@ -104,7 +104,7 @@ public struct Codebook: Codable, Hashable, Sendable {
         do {
             codebook = try JSONDecoder().decode(Codebook.self, from: data)
         } catch {
-            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error))")
+            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error, in: data))")
         }
         try codebook.validate(path: path)
         return codebook
@@ -274,6 +274,28 @@ public struct CodebookError: Error, CustomStringConvertible {
 
 /// Turns JSON decoding errors into one readable line.
 enum JSONProblem {
+    /// The problem with `data`, which failed to decode with `error`: bytes that are not
+    /// UTF-8 (which JSON must be) are named by their offset, as a document's are, since
+    /// the decoder's own word for them points at the wrong thing ("not a JSON value").
+    static func describe(_ error: Error, in data: Data) -> String {
+        if let offset = firstInvalidUTF8(in: data) { return "not valid UTF-8 (first bad byte at offset \(offset))" }
+        return describe(error)
+    }
+
+    /// The offset of the first byte of `data` that is not part of valid UTF-8; nil when all are.
+    static func firstInvalidUTF8(in data: Data) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
+
     static func describe(_ error: Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         func where_(_ path: [CodingKey]) -> String {
@@ -287,11 +309,24 @@ enum JSONProblem {
         case .keyNotFound(let key, let context):
             return "missing \"\(key.stringValue)\" \(where_(context.codingPath))"
         case .typeMismatch(let type, let context):
-            return "expected \(type) \(where_(context.codingPath))"
+            return "expected \(kind(of: type)) \(where_(context.codingPath))"
         case .valueNotFound(let type, let context):
-            return "expected \(type), found null \(where_(context.codingPath))"
+            return "expected \(kind(of: type)), found null \(where_(context.codingPath))"
         @unknown default:
             return "\(error)"
         }
+    }
+
+    /// The JSON kind a Swift type is decoded from, in words: "an object" for
+    /// `Dictionary<String, Any>`, never the Swift type's name, which means nothing to
+    /// someone editing a JSON file.
+    static func kind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary<") || name.hasPrefix("[") && name.contains(":") { return "an object" }
+        if name.hasPrefix("Array<") || name.hasPrefix("[") { return "an array" }
+        if name == "String" || name == "Substring" || name == "Character" { return "a string" }
+        if name == "Bool" { return "true or false" }
+        if ["Int", "UInt", "Double", "Float", "Decimal"].contains(where: { name.hasPrefix($0) }) { return "a number" }
+        return "a value of another kind"
     }
 }

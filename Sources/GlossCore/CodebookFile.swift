@@ -41,7 +41,7 @@ public struct CodebookFile: Hashable, Sendable {
         do {
             tree = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error))")
+            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error, in: data))")
         }
         let codebook = try Codebook.decode(tree: tree, path: path)
         return (codebook, CodebookFile(path: writeTo ?? path, tree: tree, isBundledCopy: isBundledCopy))

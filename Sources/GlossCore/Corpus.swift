@@ -49,6 +49,10 @@ public struct Corpus: Sendable {
     /// naming the folder and why: the commands name them and end with a failure status,
     /// after doing their work on the rest, so a corpus is never silently smaller.
     public let unreadableFolders: [CorpusError]
+    /// Files below the arguments that would be documents but whose names are not valid
+    /// UTF-8, so Gloss cannot open them (``FolderEntry``): named, each as
+    /// ``unreadableFolders`` are, with its bytes shown as `\xNN`.
+    public let unopenableFiles: [CorpusError]
 
     /// Lists the documents `arguments` name (see the type's documentation).
     /// - Parameter arguments: paths of files and folders, as typed.
@@ -58,6 +62,7 @@ public struct Corpus: Sendable {
     public init(arguments: [String]) throws {
         var documents: [CorpusDocument] = []
         var unreadable: [CorpusError] = []
+        var unopenable: [CorpusError] = []
         var seen = Set<String>()
         var visitedFolders = Set<FileIdentity>()
         func add(_ path: String) {
@@ -72,13 +77,14 @@ public struct Corpus: Sendable {
             }
             if (status.st_mode & S_IFMT) == S_IFDIR {
                 try Self.walk(folder: argument, identity: FileIdentity(status), visited: &visitedFolders, add: add,
-                              unreadable: { unreadable.append($0) }, isArgument: true)
+                              unreadable: { unreadable.append($0) }, unopenable: { unopenable.append($0) }, isArgument: true)
             } else {
                 add(argument)
             }
         }
         self.documents = documents
         self.unreadableFolders = unreadable
+        self.unopenableFiles = unopenable
     }
 
     /// True when a file named `name`, found in a folder, is a document of the corpus:
@@ -95,33 +101,36 @@ public struct Corpus: Sendable {
 
     /// Lists `folder` depth first, entries sorted by the bytes of their names.
     private static func walk(folder: String, identity: FileIdentity, visited: inout Set<FileIdentity>,
-                             add: (String) -> Void, unreadable: (CorpusError) -> Void, isArgument: Bool = false) throws {
+                             add: (String) -> Void, unreadable: (CorpusError) -> Void, unopenable: (CorpusError) -> Void,
+                             isArgument: Bool = false) throws {
         guard visited.insert(identity).inserted else { return }
-        // opendir gives the real reason (EACCES) where Foundation's error does not
-        guard let handle = opendir(folder) else {
-            let error = CorpusError(path: folder, problem: "cannot list the folder: \(String(cString: strerror(errno)))")
-            if isArgument { throw error }
-            unreadable(error)
-            return
-        }
-        closedir(handle)
-        let names: [String]
+        // listed by bytes: Foundation's listing drops a name that is not UTF-8 without a word
+        let entries: [FolderEntry]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            entries = try FolderEntry.entries(of: folder)
         } catch {
-            let problem = CorpusError(path: folder, problem: "cannot list the folder: \(Document.reason(for: error, path: folder))")
+            let problem = CorpusError(path: folder, problem: "cannot list the folder: \(error)")
             if isArgument { throw problem }
             unreadable(problem)
             return
         }
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var status = stat()
+        for entry in entries where !entry.isHidden {
             // a dangling link, or a file removed while listing: not a document
-            guard stat(path, &status) == 0 else { continue }
+            guard let status = entry.status(in: folder, followingLinks: true) else { continue }
+            let isFolder = status.st_mode & S_IFMT == S_IFDIR
+            guard let name = entry.name else {
+                let shown = folder.hasSuffix("/") ? folder + entry.shown : folder + "/" + entry.shown
+                if isFolder {
+                    unreadable(CorpusError(path: shown, problem: FolderEntry.notUTF8Problem(isFolder: true)))
+                } else if status.st_mode & S_IFMT == S_IFREG, isDocumentName(String(decoding: entry.bytes, as: UTF8.self)) {
+                    unopenable(CorpusError(path: shown, problem: FolderEntry.notUTF8Problem(isFolder: false)))
+                }
+                continue
+            }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                try walk(folder: path, identity: FileIdentity(status), visited: &visited, add: add, unreadable: unreadable)
+                try walk(folder: path, identity: FileIdentity(status), visited: &visited, add: add, unreadable: unreadable, unopenable: unopenable)
             case S_IFREG:
                 if isDocumentName(name) { add(path) }
             default:

@@ -7,8 +7,16 @@ public enum LoadedDocument: Sendable {
     case loaded(CorpusEntry, notes: [String])
     /// Left out, not an error: the document has no annotation store. `note` says so.
     case skipped(note: String)
-    /// Left out because something is wrong; `message` names the file and the problem.
-    case failed(message: String)
+    /// Left out because something is wrong; `message` names the file and the problem, and
+    /// `advice`, when there is some, says how to put it right. A caller writes them as
+    /// `MESSAGE; not counted (ADVICE)` (``line(_:advice:outcome:)``).
+    case failed(message: String, advice: String? = nil)
+
+    /// One line for standard error about a document left out: `message`, what happened to
+    /// the document (`outcome`: "not counted", "not exported"), then the advice in brackets.
+    public static func line(_ message: String, advice: String?, outcome: String) -> String {
+        message + "; " + outcome + (advice.map { " (\($0))" } ?? "")
+    }
 }
 
 /// Opens a document of a corpus by its path and checks its whole text: the document and
@@ -32,9 +40,10 @@ extension CorpusEntry {
     /// - Parameters:
     ///   - entry: the document and where its store is.
     ///   - codebook: the document's codebook, kept in the entry.
-    ///   - checkExport: also check every annotation against the text as the exporters do,
-    ///     so a store that does not fit its document fails here, named, and not in the
-    ///     middle of the corpus output.
+    ///   - checkExport: for `gloss export`: also check every annotation against the text
+    ///     as the exporters do, so a store that does not fit its document fails here,
+    ///     named, and not in the middle of the corpus output; the notes then say
+    ///     "exported", else "counted".
     ///   - forCounting: read the store with ``StoreScan`` leaving out the fields counts do
     ///     not need (notes, authors, times, the memo), falling back to ``AnnotationStore``
     ///     for any store it cannot vouch for; the counts are the same either way.
@@ -51,13 +60,22 @@ extension CorpusEntry {
             guard let contents = try scanned ?? AnnotationStore(path: storePath).load() else {
                 return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
             }
-            let placed = Reanchoring.place(contents, in: document).contents
+            let placement = Reanchoring.place(contents, in: document)
+            let verb = checkExport ? "exported" : "counted"
+            // as the reader refuses it: its annotations would all count again, as orphans of this document
+            if let recorded = contents.document,
+               recorded.belongsToAnotherDocument(than: document, total: contents.annotations.count + contents.orphans.count,
+                                                 unplaced: placement.orphaned) {
+                return .failed(message: "gloss: \(storePath) belongs to \(recorded.path), not \(entry.path)",
+                               advice: "open it with gloss \(entry.path) --relink to take it")
+            }
+            let placed = placement.contents
             var notes = notices.map { "gloss: \(entry.path): \($0)" }
             if !placed.orphans.isEmpty {
-                notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(entry.path)) counted without offsets")
+                notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are not found in \(entry.path)) \(verb) without offsets")
             }
             if !placed.quarantined.isEmpty {
-                notes.append("gloss: \(storePath): \(placed.quarantined.count) invalid record(s) left out; open the document in gloss to see them")
+                notes.append("gloss: \(storePath): \(placed.quarantined.count) invalid record(s) not \(verb); open the document in gloss to see them")
             }
             let corpusEntry = CorpusEntry(name: entry.path, document: document, contents: placed, codebook: codebook)
             if checkExport {

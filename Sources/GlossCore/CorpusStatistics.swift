@@ -323,8 +323,9 @@ public enum CountingNote: Sendable {
     /// Left out, not an error: the document has no annotation store.
     case skipped
     /// Left out: the message names the file and the problem (a damaged store or text, a
-    /// codebook that cannot be used).
-    case failed(String)
+    /// codebook that cannot be used, a store of another document); the advice, when there
+    /// is some, says how to put it right (``LoadedDocument/line(_:advice:outcome:)``).
+    case failed(String, advice: String? = nil)
     /// Counted; the lines say what was counted without offsets or left out of it
     /// (orphans, invalid records), each naming the store.
     case notes([String])
@@ -397,8 +398,8 @@ extension CorpusStatistics {
                     if !lines.isEmpty { notes[index] = .notes(lines) }
                 case .skipped:
                     notes[index] = .skipped
-                case .failed(let message):
-                    notes[index] = .failed(message)
+                case .failed(let message, let advice):
+                    notes[index] = .failed(message, advice: advice)
                 }
             }
             shared.lock.lock()

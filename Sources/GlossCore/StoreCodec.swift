@@ -36,7 +36,7 @@ public enum StoreCodec {
             if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
                 throw DamagedStore(problem: "damaged annotation store: the file is empty")
             }
-            throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error))")
+            throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error, in: data))")
         }
         guard raw.format == formatName else {
             let found = raw.format.map { "\"\($0)\"" } ?? "none"

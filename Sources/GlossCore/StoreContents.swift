@@ -22,6 +22,22 @@ public struct StoredDocument: Codable, Hashable, Sendable {
     }
 }
 
+extension StoredDocument {
+    /// True when a store that records this document belongs to another document than
+    /// `document`: the recorded file name differs, the recorded SHA-256 differs, and
+    /// `unplaced` (annotations re-anchoring would orphan) is more than half of `total`
+    /// (annotations and orphans of the store); a store without annotations is never
+    /// taken for another document's. An edited text of the same document (same name) or
+    /// a renamed one (same text) re-anchors as always. The reader opens such a store
+    /// read-only; exporting and counting leave it out, so another document's annotations
+    /// are never taken for orphans of this one.
+    public func belongsToAnotherDocument(than document: Document, total: Int, unplaced: Int) -> Bool {
+        guard total > 0, unplaced * 2 > total else { return false }
+        guard URL(fileURLWithPath: path).lastPathComponent != document.fileName else { return false }
+        return sha256 != document.sha256
+    }
+}
+
 /// The `source` member of a store's `document` record: what the document text was
 /// extracted from and by what (`{"sha256", "extractor", "extractorVersion"}`).
 public struct StoredSource: Codable, Hashable, Sendable {

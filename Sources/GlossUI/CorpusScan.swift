@@ -50,14 +50,15 @@ public final class CorpusScan: @unchecked Sendable {
     /// A scan not yet started.
     public init() {}
 
-    /// Starts reading the stores at `storePaths` (one per document, in list order) on a
-    /// background thread.
-    public func start(storePaths: [String]) {
+    /// Starts reading the stores at `storePaths` (one per document, in list order; the
+    /// documents at `documentPaths`) on a background thread.
+    public func start(storePaths: [String], documentPaths: [String]) {
         Thread.detachNewThread { [self] in
             var batch = Batch()
             for (index, path) in storePaths.enumerated() {
                 if isCancelled { return }
-                let (summary, annotations) = CorpusScan.read(store: path, document: index)
+                let (summary, annotations) = CorpusScan.read(store: path, document: index,
+                                                             documentPath: index < documentPaths.count ? documentPaths[index] : nil)
                 batch.summaries[index] = summary
                 batch.annotations += annotations
                 if batch.summaries.count >= CorpusScan.batchSize {
@@ -98,27 +99,46 @@ public final class CorpusScan: @unchecked Sendable {
         return taken
     }
 
-    /// Reads one store: its summary and annotations. Never throws: a store that cannot be
-    /// read is summarised as ``StoreSummary/unreadable(problem:)``.
-    public static func read(store path: String, document: Int) -> (StoreSummary, [CorpusAnnotation]) {
+    /// Reads one store: its summary and annotations, as the reader and `gloss stats` read
+    /// it (``StoreScan``, else ``AnnotationStore``), so the list's figures are theirs: a
+    /// record the store codec quarantines (a repeated id, an offset that is not a whole
+    /// number, ...) is left out, and a store they refuse (damaged, not Gloss's, written
+    /// by a newer Gloss) is ``StoreSummary/unreadable(problem:)`` with their reason. When
+    /// the store records another file name, the document's text is read to tell a
+    /// renamed document from another document's store
+    /// (``StoredDocument/belongsToAnotherDocument(than:total:unplaced:)``), which is refused
+    /// too. Never throws.
+    /// - Parameters:
+    ///   - path: the store's path.
+    ///   - document: the document's index in the list.
+    ///   - documentPath: the document's path; nil skips the check for another document's store.
+    public static func read(store path: String, document: Int, documentPath: String? = nil) -> (StoreSummary, [CorpusAnnotation]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return FileManager.default.fileExists(atPath: path) ? (.unreadable(problem: "cannot be read"), []) : (.none, [])
+            guard FileManager.default.fileExists(atPath: path) else { return (.none, []) }
+            // the store's own reading gives the reason (permission denied, a folder, ...)
+            do { _ = try AnnotationStore(path: path).load() } catch { return (.unreadable(problem: (error as? StoreError)?.problem ?? "\(error)"), []) }
+            return (.unreadable(problem: "cannot be read"), [])
         }
-        guard let store = try? JSONDecoder().decode(Lenient.self, from: data) else {
-            return (.unreadable(problem: "not JSON"), [])
+        let contents: StoreContents
+        do {
+            // the fast reader vouches for what the codec would read, else the codec says why not
+            guard let read = try StoreScan.contents(of: data) ?? AnnotationStore(path: path).load() else { return (.none, []) }
+            contents = read
+        } catch {
+            return (.unreadable(problem: (error as? StoreError)?.problem ?? "\(error)"), [])
         }
-        guard store.format == StoreCodec.formatName else { return (.unreadable(problem: "not a Gloss store"), []) }
+        if let documentPath, let recorded = contents.document, let other = anotherDocument(recorded, contents: contents, documentPath: documentPath) {
+            return (.unreadable(problem: "belongs to \(other)"), [])
+        }
         var tags: [String: Int] = [:]
         var entries: [CorpusAnnotation] = []
-        for (records, orphaned) in [(store.annotations ?? [], false), (store.orphans ?? [], true)] {
+        for (records, orphaned) in [(contents.annotations, false), (contents.orphans, true)] {
             for record in records {
                 for tag in record.tags { tags[tag.category, default: 0] += 1 }
-                guard let id = record.id else { continue }
-                let quote = record.quote ?? ""
-                let annotation = Annotation(id: id, start: record.start ?? 0, end: record.end ?? 0,
-                                            quote: quote.count > CorpusAnnotation.quoteLength ? String(quote.prefix(CorpusAnnotation.quoteLength)) : quote,
-                                            prefix: "", suffix: "", tags: record.tags, note: record.note ?? "",
-                                            author: "", created: "", modified: "")
+                var annotation = record
+                // the list shows a quote's start; the rest of the record is the reader's
+                if annotation.quote.count > CorpusAnnotation.quoteLength { annotation.quote = String(annotation.quote.prefix(CorpusAnnotation.quoteLength)) }
+                (annotation.prefix, annotation.suffix, annotation.author, annotation.created, annotation.modified) = ("", "", "", "", "")
                 entries.append(CorpusAnnotation(document: document, annotation: annotation, orphaned: orphaned))
             }
         }
@@ -126,38 +146,14 @@ public final class CorpusScan: @unchecked Sendable {
         return (.counted(annotations: entries.count, tags: tags), entries)
     }
 
-    /// A store read leniently, for the list: a record's field of the wrong type counts as
-    /// missing rather than failing the store.
-    private struct Lenient: Decodable {
-        var format: String?
-        var annotations: [Record]?
-        var orphans: [Record]?
-
-        struct Record: Decodable {
-            var id: String?
-            var start: Int?
-            var end: Int?
-            var quote: String?
-            var note: String?
-            var tags: [Tag] = []
-
-            enum Keys: String, CodingKey { case id, start, end, quote, note, tags }
-
-            init(from decoder: Decoder) throws {
-                guard let container = try? decoder.container(keyedBy: Keys.self) else { return }
-                id = try? container.decodeIfPresent(String.self, forKey: .id)
-                start = try? container.decodeIfPresent(Int.self, forKey: .start)
-                end = try? container.decodeIfPresent(Int.self, forKey: .end)
-                quote = try? container.decodeIfPresent(String.self, forKey: .quote)
-                note = try? container.decodeIfPresent(String.self, forKey: .note)
-                tags = ((try? container.decodeIfPresent([LenientTag].self, forKey: .tags)) ?? []).compactMap(\.tag)
-                    .filter { !$0.category.isEmpty }
-            }
-        }
-
-        struct LenientTag: Decodable {
-            var tag: Tag?
-            init(from decoder: Decoder) throws { tag = try? Tag(from: decoder) }
-        }
+    /// The document `recorded` names when the store belongs to it rather than to the
+    /// document at `documentPath`; nil when it is this document's. Reads the text only
+    /// when the recorded file name differs, as a renamed document's does.
+    static func anotherDocument(_ recorded: StoredDocument, contents: StoreContents, documentPath: String) -> String? {
+        guard URL(fileURLWithPath: recorded.path).lastPathComponent != URL(fileURLWithPath: documentPath).lastPathComponent,
+              let document = try? Document(contentsOfFile: documentPath), (try? document.checkWholeText()) != nil else { return nil }
+        let placement = Reanchoring.place(contents, in: document)
+        let total = contents.annotations.count + contents.orphans.count
+        return recorded.belongsToAnotherDocument(than: document, total: total, unplaced: placement.orphaned) ? recorded.path : nil
     }
 }

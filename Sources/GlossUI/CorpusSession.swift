@@ -159,6 +159,12 @@ public struct CorpusSession {
         if documents.count == 0 {
             message = "No documents (.txt, .html, .htm, .md, .markdown, .pdf) in \(documents.root)"
         }
+        if !documents.notListed.isEmpty {
+            // the list is shorter than the folder: say what is missing and why
+            message = (documents.count == 0 ? message.map { $0 + ". " } ?? "" : "")
+                + "Not listed: " + documents.notListed.map { "\($0.path) (\($0.problem))" }.joined(separator: "; ")
+            messageIsError = true
+        }
         loadVisibleTitles()
     }
 
@@ -194,7 +200,13 @@ public struct CorpusSession {
         guard isCorpus, documents.count > 0 else { return }
         let rows = max(1, listRows)
         for index in listTop..<min(documents.count, listTop + rows) where titles[index] == nil {
-            titles[index] = DocumentTitle.read(path: documents.path(index)) ?? ""
+            do {
+                titles[index] = try DocumentTitle.readOrFail(path: documents.path(index)) ?? ""
+            } catch {
+                // an unreadable file is not an empty one: marked as opening it would mark it
+                titles[index] = ""
+                failures[index] = "\(error)"
+            }
         }
     }
 
@@ -206,7 +218,8 @@ public struct CorpusSession {
     public mutating func startBackgroundWork() {
         if !scanStarted {
             scanStarted = true
-            scan.start(storePaths: (0..<documents.count).map { storePath(documents.path($0)) })
+            let paths = (0..<documents.count).map(documents.path)
+            scan.start(storePaths: paths.map(storePath), documentPaths: paths)
         }
         session?.startBackgroundWork()
     }
@@ -291,6 +304,13 @@ public struct CorpusSession {
             if let position = record(index).position { opened.state.moveFocus(toOffset: position) }
             if opened.state.message == nil {
                 opened.state.message = "\(index + 1) of \(documents.count): \(documents.relativePaths[index]) (J next, K previous, D list)"
+            }
+            if let recorded = opened.foreignStoreDocument {
+                // refused as gloss stats refuses it: the list counts none of its annotations
+                summaries[index] = .unreadable(problem: "belongs to \(recorded)")
+                annotationsByDocument[index] = []
+                updatedInSession.insert(index)
+                listedCache = nil
             }
             session = opened
             openIndex = index
@@ -490,6 +510,8 @@ public struct CorpusSession {
         let (documents, isCorpus, storePath, findCodebooks, opening) = (self.documents, self.isCorpus, self.storePath, self.findCodebooks, self.documentOpening)
         let openStore = session.store.path
         let (document, contents, codebook) = (session.state.document, session.contentsToSave, session.state.codebook)
+        // a store of another document, open read-only, is read from its file and refused there, as gloss stats refuses it
+        let foreign = session.foreignStoreDocument != nil
         summaryCounter.start { isCancelled in
             let paths = (0..<documents.count).map(documents.path)
             let corpusDocuments = isCorpus ? paths.map { CorpusDocument(path: $0, storePath: storePath($0)) }
@@ -497,8 +519,11 @@ public struct CorpusSession {
             // as gloss stats, a document with no store and nothing to save in one is not counted
             let nothing = contents.annotations.isEmpty && contents.orphans.isEmpty && !FileManager.default.fileExists(atPath: openStore)
             let open = CorpusEntry(name: corpusDocuments[openIndex].path, document: document, contents: contents, codebook: codebook)
-            return SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing ? nil : open, openIndex: openIndex,
-                                       opening: opening, isCancelled: isCancelled)
+            var counts = SummaryCounts.count(corpusDocuments, codebooks: findCodebooks(paths), open: nothing || foreign ? nil : open, openIndex: openIndex,
+                                             opening: opening, isCancelled: isCancelled)
+            // gloss stats names what it could not list: so does the pane
+            if isCorpus { counts.failures = documents.notListed.map { "\($0.path): \($0.problem)" } + counts.failures }
+            return counts
         }
     }
 

@@ -17,11 +17,18 @@ public struct DocumentList: Hashable, Sendable {
     public let root: String
     /// The documents' paths relative to ``root`` (`/`-separated), in list order.
     public let relativePaths: [String]
+    /// What below ``root`` could not be listed, each with why (paths relative to
+    /// ``root``, a folder's ending in `/`): a folder that cannot be read (no permission),
+    /// a document or folder whose name is not valid UTF-8. The reader names them, so the
+    /// list is never silently shorter than the folder.
+    public let notListed: [CorpusError]
 
-    /// A list of `relativePaths` under `root`, as given (for tests and tools).
-    public init(root: String, relativePaths: [String]) {
+    /// A list of `relativePaths` under `root`, as given (for tests and tools), and what
+    /// could not be listed.
+    public init(root: String, relativePaths: [String], notListed: [CorpusError] = []) {
         self.root = root
         self.relativePaths = relativePaths
+        self.notListed = notListed
     }
 
     /// How many documents there are.
@@ -51,24 +58,38 @@ public struct DocumentList: Hashable, Sendable {
     /// the UTF-8 names, so every machine lists them alike), skipping hidden files and
     /// folders and Gloss's own files. Symbolic links to files are listed; links to
     /// folders are not followed, so a loop of links cannot make the listing endless.
+    /// A sub-folder that cannot be read, and a document or folder whose name is not valid
+    /// UTF-8, are in ``notListed``.
     /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
     public static func listing(folder: String) throws -> DocumentList {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         var found: [String] = []
+        var notListed: [CorpusError] = []
         func walk(_ relative: String) throws {
             let path = relative.isEmpty ? root : root + "/" + relative
-            let names: [String]
+            let entries: [FolderEntry]
             do {
-                names = try FileManager.default.contentsOfDirectory(atPath: path)
+                // by bytes: Foundation's listing drops a name that is not UTF-8 without a word
+                entries = try FolderEntry.entries(of: path)
             } catch {
-                // the folder given must be readable; a subfolder that is not is skipped
-                if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \((error as NSError).localizedDescription)") }
+                // the folder given must be readable; a subfolder that is not is named, as gloss stats names it
+                if relative.isEmpty { throw StoreError(path: path, problem: "cannot read the folder: \(error)") }
+                notListed.append(CorpusError(path: relative + "/", problem: "cannot list the folder: \(error)"))
                 return
             }
-            for name in names where !name.hasPrefix(".") {
+            for entry in entries where !entry.isHidden {
+                guard let info = entry.status(in: path, followingLinks: false) else { continue }
+                guard let name = entry.name else {
+                    let shown = relative.isEmpty ? entry.shown : relative + "/" + entry.shown
+                    let kind = info.st_mode & S_IFMT
+                    if kind == S_IFDIR {
+                        notListed.append(CorpusError(path: shown + "/", problem: FolderEntry.notUTF8Problem(isFolder: true, brief: true)))
+                    } else if kind == S_IFREG || kind == S_IFLNK, isDocumentName(String(decoding: entry.bytes, as: UTF8.self)) {
+                        notListed.append(CorpusError(path: shown, problem: FolderEntry.notUTF8Problem(isFolder: false, brief: true)))
+                    }
+                    continue
+                }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard lstat(root + "/" + child, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: try walk(child)
                 case S_IFREG, S_IFLNK: if isDocumentName(name) { found.append(child) }
@@ -78,7 +99,7 @@ public struct DocumentList: Hashable, Sendable {
         }
         try walk("")
         found.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        return DocumentList(root: root, relativePaths: found)
+        return DocumentList(root: root, relativePaths: found, notListed: notListed)
     }
 
     /// The files given on the command line, in the order given (repeats dropped), rooted
@@ -108,15 +129,34 @@ public enum DocumentTitle {
     /// The title of the file at `path`; nil when it cannot be read or has no non-blank
     /// text in its first ``headBytes`` bytes.
     public static func read(path: String) -> String? {
+        (try? readOrFail(path: path)) ?? nil
+    }
+
+    /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
+    /// without text.
+    /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
+    ///   when the file cannot be read, which the list shows apart from an empty file.
+    public static func readOrFail(path: String) throws -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".pdf") {
+            // a PDF's title would need pdftotext: its file name
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             return name.isEmpty ? nil : clean(name)
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: headBytes) else { return nil }
-        return title(of: head, html: lower.hasSuffix(".html") || lower.hasSuffix(".htm"),
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw FolderListingError(reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: headBytes)
+        var filled = 0
+        while filled < headBytes {
+            let count = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, headBytes - filled) }
+            if count < 0 && errno == EINTR { continue }
+            // a link to a folder, an I/O error: the reason, as for a file that cannot be opened
+            guard count >= 0 else { throw FolderListingError(reason: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            filled += count
+        }
+        return title(of: Data(head[..<filled]), html: lower.hasSuffix(".html") || lower.hasSuffix(".htm"),
                      markdown: lower.hasSuffix(".md") || lower.hasSuffix(".markdown"))
     }
 

@@ -146,10 +146,13 @@ public struct Session {
     ///     status line names the document it belongs to.
     ///   - notices: what opening the document found worth saying (that it was read as
     ///     Windows-1252), shown in the status line with the store's own notices.
+    ///   - relinkAdvice: how the status line tells the user to take such a store; a corpus,
+    ///     where `--relink` is refused, names the command for this document alone.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
     ///   or a newer Gloss, or cannot be moved aside or migrated.
     public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
-                width: Int = 80, height: Int = 24, relink: Bool = false, notices opening: [String] = []) throws {
+                width: Int = 80, height: Int = 24, relink: Bool = false, notices opening: [String] = [],
+                relinkAdvice: String = "--relink takes it for this document") throws {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
@@ -237,7 +240,7 @@ public struct Session {
             foreignStoreDocument = recorded.path
             state.readOnly = true
             let storeName = URL(fileURLWithPath: store.path).lastPathComponent
-            state.readOnlyReason = "\(storeName) belongs to \(recorded.path), not \(document.fileName) (\(unplaced) of \(total) annotation(s) not found here); --relink takes it for this document"
+            state.readOnlyReason = "\(storeName) belongs to \(recorded.path), not \(document.fileName) (\(unplaced) of \(total) annotation(s) not found here); \(relinkAdvice)"
             notices = ["Read-only: " + state.readOnlyReason]
         } else if let otherOwner {
             // a second writer would overwrite the first one's work
@@ -268,9 +271,8 @@ public struct Session {
     /// taken for another document's. An edited text of the same document (same name) or
     /// a renamed one (same text) re-anchors as always.
     public static func recordsAnotherDocument(_ recorded: StoredDocument?, total: Int, unplaced: Int, document: Document) -> Bool {
-        guard let recorded, total > 0, unplaced * 2 > total else { return false }
-        guard URL(fileURLWithPath: recorded.path).lastPathComponent != document.fileName else { return false }
-        return recorded.sha256 != document.sha256
+        // one rule for the reader, gloss export and gloss stats
+        recorded?.belongsToAnotherDocument(than: document, total: total, unplaced: unplaced) ?? false
     }
 
     /// Words for the status line about invalid records.

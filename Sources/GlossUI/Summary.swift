@@ -41,7 +41,7 @@ public struct SummaryCounts: Sendable {
         for note in counted.notes {
             switch note {
             case .skipped: counts.withoutStore += 1
-            case .failed(let message): counts.failures.append(message)
+            case .failed(let message, let advice): counts.failures.append(message + (advice.map { " (\($0))" } ?? ""))
             case .notes: break
             }
         }

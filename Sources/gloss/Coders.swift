@@ -184,10 +184,26 @@ enum AgreementText {
         return ([line(header), rule] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
-    /// A quote on one line: runs of white space as one space, cut to `limit` characters
-    /// with `…`.
+    /// A quote on one line: runs of white space as one space (kept at the ends, where they
+    /// are part of the span), cut to `limit` characters with `…`. A quote of white space
+    /// alone, which would print as an empty `“”`, shows each character as its symbol
+    /// (`␠` for a space, `␉` a tab, `␤` a line break, `␣` any other).
     static func oneLine(_ text: String, limit: Int = 50) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var flat: String
+        if !text.isEmpty, text.allSatisfy(\.isWhitespace) {
+            flat = String(text.map { character -> Character in
+                switch character {
+                case " ": return "␠"
+                case "\t": return "␉"
+                case "\n", "\r\n", "\r": return "␤"
+                default: return "␣"
+                }
+            })
+        } else {
+            flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if text.first?.isWhitespace == true { flat = " " + flat }
+            if text.last?.isWhitespace == true { flat += " " }
+        }
         return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 

@@ -44,6 +44,16 @@ func corpusOpening(encoding: TextEncoding?) -> DocumentOpening {
     }
 }
 
+/// What a corpus command left out, for its last line: `2 document(s) not counted`,
+/// `1 folder not listed`, or both joined by "and" (`outcome` is "not counted", "not
+/// exported"). A folder that could not be listed is not a document: what it holds is unknown.
+func leftOut(documents: Int, folders: Int, outcome: String) -> String {
+    var parts: [String] = []
+    if documents > 0 { parts.append("\(documents) document(s) \(outcome)") }
+    if folders > 0 { parts.append("\(folders) folder\(folders == 1 ? "" : "s") not listed") }
+    return parts.joined(separator: " and ")
+}
+
 /// Refuses, as a usage error (exit status 64, 2 for `gloss grep`), corpus arguments that
 /// name nothing: a mistyped path, or a stray word taken for one.
 /// - Throws: `ValidationError` naming the first such argument.

@@ -88,8 +88,10 @@ struct Export: ParsableCommand {
         try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
         let codebooks = CodebookCache(options: options)
         var entries: [CorpusEntry] = []
-        var failed = corpus.unreadableFolders.count
+        var failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
+        failed += corpus.unopenableFiles.count
         for document in corpus.documents {
             let loaded: LoadedDocument
             do {
@@ -104,8 +106,8 @@ struct Export: ParsableCommand {
                 entries.append(entry)
             case .skipped(let note):
                 printError(note)
-            case .failed(let message):
-                printError(message + "; skipped")
+            case .failed(let message, let advice):
+                printError(LoadedDocument.line(message, advice: advice, outcome: "not exported"))
                 failed += 1
             }
         }
@@ -130,8 +132,9 @@ struct Export: ParsableCommand {
             throw ExitCode.failure
         }
         try write(text, relationsTable: relationsTable)
-        if failed > 0 {
-            printError("gloss: \(failed) document(s) not exported because of the errors above; the other \(entries.count) were")
+        if failed > 0 || !corpus.unreadableFolders.isEmpty {
+            printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not exported")
+                       + " because of the errors above; \(entries.count) document(s) exported")
             throw ExitCode.failure
         }
     }
@@ -198,10 +201,19 @@ struct Export: ParsableCommand {
                 throw ExitCode.failure
             }
             let contents = try store.load() ?? StoreContents()
-            let placed = Reanchoring.place(contents, in: document).contents
+            let placement = Reanchoring.place(contents, in: document)
+            if let recorded = contents.document,
+               recorded.belongsToAnotherDocument(than: document, total: contents.annotations.count + contents.orphans.count,
+                                                 unplaced: placement.orphaned) {
+                // the reader opens it read-only: its annotations are another document's, not orphans of this one
+                printError(LoadedDocument.line("gloss: \(store.path) belongs to \(recorded.path), not \(file)", advice: "open it with \(options.relinkCommand(for: file)) to take it",
+                                               outcome: "not exported"))
+                throw ExitCode.failure
+            }
+            let placed = placement.contents
             let (orphans, stillInvalid) = (placed.orphans, placed.quarantined)
             if !orphans.isEmpty {
-                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are no longer in \(file)) exported without offsets")
+                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are not found in \(file)) exported without offsets")
             }
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")

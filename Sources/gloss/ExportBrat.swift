@@ -67,6 +67,8 @@ extension Export {
             }
             corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
             failed += corpus.unreadableFolders.count
+            corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
+            failed += corpus.unopenableFiles.count
             documents = corpus.documents.map(\.path)
         }
 
@@ -119,8 +121,20 @@ extension Export {
                     opened[source.document] = document
                 }
                 let contents = try source.store.map { try AnnotationStore(path: $0).load() ?? StoreContents() } ?? StoreContents()
-                let placed = Reanchoring.place(contents, in: document).contents
+                let placement = Reanchoring.place(contents, in: document)
+                let placed = placement.contents
                 let label = source.store ?? source.document
+                if let recorded = contents.document,
+                   recorded.belongsToAnotherDocument(than: document, total: contents.annotations.count + contents.orphans.count,
+                                                     unplaced: placement.orphaned) {
+                    // as the reader refuses it: another document's annotations, not orphans of this one
+                    var relink = options
+                    relink.coder = source.coder ?? options.coder
+                    printError(LoadedDocument.line("gloss: \(label) belongs to \(recorded.path), not \(source.document)",
+                                                   advice: "open it with \(relink.relinkCommand(for: source.document)) to take it", outcome: "not exported"))
+                    failed += 1
+                    continue
+                }
                 if !placed.quarantined.isEmpty {
                     printError("gloss: \(label): \(placed.quarantined.count) invalid record(s) not exported; open the document in gloss to see them")
                 }

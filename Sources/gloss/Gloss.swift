@@ -23,6 +23,12 @@ struct Gloss: ParsableCommand {
     /// (usage errors quote file names and arguments, which can hold escape sequences) show
     /// control characters as the reader draws them.
     static func main() {
+        if let bad = argumentNotUTF8() {
+            // the argument parser would turn its bytes into U+FFFD, naming a file that is not there
+            let name = FolderEntry.visible(bad)
+            printError("gloss: \(name): not valid UTF-8; Gloss takes arguments, and so file names, in UTF-8 only (rename the file, e.g. with convmv)")
+            Foundation.exit(CommandLine.arguments.dropFirst().first == "grep" ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -42,6 +48,16 @@ struct Gloss: ParsableCommand {
     }
 }
 
+/// The bytes of the first command-line argument that is not valid UTF-8, if any.
+func argumentNotUTF8() -> [UInt8]? {
+    for index in 1..<Int(CommandLine.argc) {
+        guard let argument = CommandLine.unsafeArgv[index] else { continue }
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self), count: strlen(argument)))
+        if String(validating: bytes, as: UTF8.self) == nil { return bytes }
+    }
+    return nil
+}
+
 /// The version `--version` prints.
 enum GlossVersion {
     static let string = "0.1.0"
@@ -57,6 +73,13 @@ struct DocumentOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the bundled one).", valueName: "path"))
     var codebook: String?
+
+    /// The reader's command that takes this document's store although it records another
+    /// document: `gloss FILE --relink`, with the `--store` or `--coder` given.
+    func relinkCommand(for file: String) -> String {
+        let choice = store.map { " --store \($0)" } ?? coder.map { " --coder \($0)" } ?? ""
+        return "gloss \(file)\(choice) --relink"
+    }
 
     /// The codebook named by `--codebook`, else the nearest `gloss.codebook.json` beside
     /// `documentPath` or in a parent folder, else the bundled one.

@@ -50,8 +50,9 @@ struct Grep: ParsableCommand {
             throw Self.errorStatus
         }
         let onTerminal = isatty(STDOUT_FILENO) == 1
-        var found = false, failed = !corpus.unreadableFolders.isEmpty
+        var found = false, failed = !corpus.unreadableFolders.isEmpty || !corpus.unopenableFiles.isEmpty
         corpus.unreadableFolders.forEach { printError("gloss: \($0); not searched") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not searched") }
         for entry in corpus.documents {
             let document: Document
             do {

@@ -33,7 +33,7 @@ struct Read: ParsableCommand {
     /// else ``Annotation/currentAuthor`` (`$GLOSS_AUTHOR`, else the login name).
     var effectiveAuthor: String { author ?? options.coder ?? Annotation.currentAuthor }
 
-    @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes).")
+    @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes). One document only: refused with a folder or several files.")
     var relink = false
 
     @Flag(name: .customLong("hide-boilerplate"), help: "Hide the boilerplate at the ends of a web-scraped text (menus, share buttons, comment forms, cookie banners) instead of dimming it; it stays in the document and its annotations.")
@@ -92,6 +92,12 @@ struct Read: ParsableCommand {
             printError("gloss: --store names the store of one document; a folder or several files use each document's FILE.gloss.json")
             throw ExitCode.failure
         }
+        if relink {
+            // taking every store that records another document, unseen, would move their
+            // annotations onto the wrong texts: the reader names the one to open alone
+            printError("gloss: --relink takes the store of one document; open that document alone: gloss FILE --relink")
+            throw ExitCode.failure
+        }
         do {
             let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
             let options = self.options
@@ -117,7 +123,8 @@ struct Read: ParsableCommand {
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile,
                                           store: options.annotationStore(for: path, isSample: false),
-                                          width: width, height: height, notices: opened.notices)
+                                          width: width, height: height, notices: opened.notices,
+                                          relinkAdvice: "open it alone with \(options.relinkCommand(for: Read.shownPath(path))) to take it")
                 session.protectedCodebookPaths = protected
                 session.state.author = author
                 if hideBoilerplate { session.state.hideBoilerplate() }
@@ -236,6 +243,12 @@ struct Read: ParsableCommand {
         // the annotations are safe but not in the store: scripts are told as for a rescue
         if rescued || farewell != nil { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    /// `path` as the user would type it here: relative to the working folder when inside it.
+    static func shownPath(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
     }
 
     /// A free name for a rescue file in the temporary folder, named after this process (a

@@ -66,12 +66,14 @@ struct Stats: ParsableCommand {
         let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs,
                                              opening: corpusOpening(encoding: nil))
 
-        var skipped = 0, failed = corpus.unreadableFolders.count
+        var skipped = 0, failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not counted") }
+        failed += corpus.unopenableFiles.count
         for note in counted.notes {
             switch note {
             case .skipped: skipped += 1
-            case .failed(let text): printError(text + "; not counted"); failed += 1
+            case .failed(let text, let advice): printError(LoadedDocument.line(text, advice: advice, outcome: "not counted")); failed += 1
             case .notes(let lines): lines.forEach(printError)
             }
         }
@@ -87,8 +89,8 @@ struct Stats: ParsableCommand {
         }
         let shown = format != .table && isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
         FileHandle.standardOutput.write(Data(shown.utf8))
-        if failed > 0 {
-            printError("gloss: \(failed) document(s) not counted because of the errors above")
+        if failed > 0 || !corpus.unreadableFolders.isEmpty {
+            printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not counted") + " because of the errors above")
             throw ExitCode.failure
         }
     }

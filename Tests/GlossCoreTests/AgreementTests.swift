@@ -153,6 +153,51 @@ struct CoderMergeTests {
         #expect(result.collapsed == 1 && result.conflicts.isEmpty && result.contents.memo == "m")
     }
 
+    @Test("collapsed notes keep each coder's label once: two of B's into A's, A's note empty or not")
+    func notesOfSeveralCollapsed() throws {
+        func stores(noteA: String) -> (StoreContents, StoreContents) {
+            (StoreContents(annotations: [T.annotation("A1", 12..<17, [("actor", "A")], note: noteA)]),
+             StoreContents(annotations: [T.annotation("B1", 12..<17, [("actor", "A")], note: "bob-first-note"),
+                                         T.annotation("B2", 12..<17, [("actor", "A")], note: "bob-second-note")]))
+        }
+        var (a, b) = stores(noteA: "")
+        var merged = CoderMerge.merge(a, named: "ana", b, named: "bob")
+        #expect(merged.collapsed == 2)
+        #expect(merged.contents.annotations.map(\.note) == ["[bob] bob-first-note\n\n[bob] bob-second-note"])
+        (a, b) = stores(noteA: "ana-note")
+        merged = CoderMerge.merge(a, named: "ana", b, named: "bob")
+        #expect(merged.contents.annotations.map(\.note) == ["[ana] ana-note\n\n[bob] bob-first-note\n\n[bob] bob-second-note"])
+        // B's one note on A's annotation without one is still B's
+        merged = CoderMerge.merge(stores(noteA: "").0, named: "ana",
+                                  StoreContents(annotations: [T.annotation("B1", 12..<17, [("actor", "A")], note: "only bob")]), named: "bob")
+        #expect(merged.contents.annotations.map(\.note) == ["[bob] only bob"])
+        // the same text from both is A's, unlabelled
+        merged = CoderMerge.merge(stores(noteA: "same").0, named: "ana",
+                                  StoreContents(annotations: [T.annotation("B1", 12..<17, [("actor", "A")], note: "same")]), named: "bob")
+        #expect(merged.contents.annotations.map(\.note) == ["same"])
+    }
+
+    @Test("a store that is itself a merge keeps its labels; merging the output again changes no note")
+    func notesOfAMergeMergedAgain() throws {
+        let ana = StoreContents(annotations: [T.annotation("A1", 0..<4, [("actor", "X")], note: "ana-note")], memo: "ana memo")
+        let bob = StoreContents(annotations: [T.annotation("B1", 0..<4, [("actor", "X")], note: "bob-note\n\nsecond paragraph")], memo: "bob memo")
+        let cat = StoreContents(annotations: [T.annotation("C1", 0..<4, [("actor", "X")], note: "[sic] cat-note")], memo: "")
+        let anaBob = CoderMerge.merge(ana, named: "ana", bob, named: "bob").contents
+        #expect(anaBob.annotations[0].note == "[ana] ana-note\n\n[bob] bob-note\n\nsecond paragraph")
+        #expect(NotePart.labelledParts(of: anaBob.annotations[0].note)
+                == [NotePart(coder: "ana", text: "ana-note"), NotePart(coder: "bob", text: "bob-note\n\nsecond paragraph")])
+        // B is the merge: its parts keep ana's and bob's labels, none becomes "anabob"'s
+        let third = CoderMerge.merge(cat, named: "cat", anaBob, named: "anabob").contents
+        #expect(third.annotations[0].note == "[cat] [sic] cat-note\n\n[ana] ana-note\n\n[bob] bob-note\n\nsecond paragraph")
+        #expect(third.memo == "[ana] ana memo\n\n[bob] bob memo")
+        // A is the merge: its labels are not doubled
+        let again = CoderMerge.merge(anaBob, named: "anabob", bob, named: "bob").contents
+        #expect(again.annotations[0].note == anaBob.annotations[0].note)
+        #expect(again.memo == anaBob.memo)
+        // a single note that starts with a bracket is one coder's text, labelled as a whole
+        #expect(NotePart.parts(of: "[sic] cat-note", by: "cat") == [NotePart(coder: "cat", text: "[sic] cat-note")])
+    }
+
     @Test("coder names: letters, digits, - _ . only; the error names the value")
     func coderNames() throws {
         #expect(try CoderName.storePath(forDocument: "a.txt", coder: "ana-1_b.c") == "a.txt.gloss.ana-1_b.c.json")

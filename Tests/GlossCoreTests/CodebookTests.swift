@@ -143,6 +143,12 @@ struct CodebookTests {
             ("codebook: yes", "not a codebook"),
             ("{\"name\": \"n\"}", "missing \"categories\""),
             ("{\"name\": \"n\", \"categories\": [{\"id\": \"x\"}]}", "missing \"label\""),
+            // JSON kinds in words, never Swift's type names
+            (#"{"name": "n", "categories": [{"id": "x", "label": "X", "key": "x", "color": "red", "description": "d", "values": [1]}]}"#,
+             "not a codebook: expected an object at categories[0].values[0]"),
+            (#"{"name": "n", "categories": [{"id": "x", "label": 5, "key": "x", "color": "red", "description": "d", "values": []}]}"#,
+             "not a codebook: expected a string at categories[0].label"),
+            (#"{"name": "n", "categories": {}}"#, "not a codebook: expected an array at categories"),
           ])
     func badFiles(content: String, problem: String) throws {
         let path = try writeCodebook(content)
@@ -153,6 +159,7 @@ struct CodebookTests {
         } catch let error as CodebookError {
             #expect(error.description.hasPrefix(path + ": "))
             #expect(error.description.contains(problem), "\(error.description)")
+            #expect(!["Dictionary", "Array<", "Swift."].contains { error.description.contains($0) }, "\(error.description)")
         }
     }
 

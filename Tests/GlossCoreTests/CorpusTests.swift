@@ -54,6 +54,40 @@ import Testing
         #expect(corpus.documents.map { $0.path.hasSuffix("sub/a.txt") } == [true])
     }
 
+    /// Makes a file (or, with `folder`, a folder) named by `bytes`, which need not be UTF-8, in `parent`.
+    static func make(_ bytes: [UInt8], in parent: URL, folder: Bool = false) throws {
+        let path = Array(parent.path.utf8) + [UInt8(ascii: "/")] + bytes + [0]
+        let made = path.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { name -> Int32 in
+                if folder { return mkdir(name.baseAddress!, 0o755) }
+                let descriptor = open(name.baseAddress!, O_CREAT | O_WRONLY, 0o644)
+                guard descriptor >= 0 else { return -1 }
+                _ = "Text.\n".withCString { write(descriptor, $0, 6) }
+                return close(descriptor)
+            }
+        }
+        #expect(made == 0)
+    }
+
+    @Test("a document or folder whose name is not UTF-8 (Latin-1 café) is named with its bytes as \\xNN, never dropped without a word")
+    func namesThatAreNotUTF8() throws {
+        let root = try Self.folder(with: ["ok.txt"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let latin1 = Array("caf".utf8) + [0xE9]
+        try Self.make(latin1 + Array(".txt".utf8), in: root)
+        try Self.make(latin1 + Array(".png".utf8), in: root)   // not a document: nothing to say
+        try Self.make(Array("sub".utf8) + [0xE9], in: root, folder: true)
+        let corpus = try Corpus(arguments: [root.path])
+        #expect(corpus.documents.map(\.path) == [root.path + "/ok.txt"])
+        #expect(corpus.unopenableFiles.map(\.path) == [root.path + "/caf\\xE9.txt"])
+        #expect(corpus.unopenableFiles.first?.problem.contains("name is not valid UTF-8") == true)
+        #expect(corpus.unreadableFolders.map(\.path) == [root.path + "/sub\\xE9"])
+        // valid UTF-8 stays text; each stray byte is shown, a truncated sequence byte by byte
+        #expect(FolderEntry.visible(Array("café".utf8)) == "café")
+        #expect(FolderEntry.visible(latin1) == "caf\\xE9")
+        #expect(FolderEntry.visible([0x61, 0xE2, 0x82, 0x62, 0x0F]) == "a\\xE2\\x82b\u{0F}")
+    }
+
     @Test(arguments: [("article.txt", true), ("Report.MD", true), ("x.html", true), ("post.markdown", true), ("paper.PDF", true),
                       ("data.csv", false), ("a.pdf.gloss.json", false), ("a.txt.gloss.json", false),
                       ("gloss.team.json", false), ("notes.txt~", false), ("x.bak", false), (".x.txt", false), ("txt", false)])

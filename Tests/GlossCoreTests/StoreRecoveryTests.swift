@@ -161,6 +161,24 @@ struct StoreRecoveryTests {
         #expect(try fixture.bytes(store.backupPath) == Data(Self.validStoreJSON().utf8))
     }
 
+    @Test("a store that is not UTF-8 (a Latin-1 é in its memo) is damaged at the offset of its first bad byte, not 'not a JSON value'")
+    func storeNotUTF8() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let json = Self.validStoreJSON().replacingOccurrences(of: "\"format\"", with: "\"memo\": \"caf@\", \"format\"")
+        let offset = try #require(json.utf8.firstIndex(of: UInt8(ascii: "@")))
+        var bytes = Array(json.utf8)
+        bytes[json.utf8.distance(from: json.utf8.startIndex, to: offset)] = 0xE9
+        try Data(bytes).write(to: URL(fileURLWithPath: fixture.storePath))
+        let error = #expect(throws: StoreError.self) { try AnnotationStore(path: fixture.storePath).load() }
+        #expect(error?.problem == "damaged annotation store: not valid UTF-8 (first bad byte at offset \(json.utf8.distance(from: json.utf8.startIndex, to: offset)))")
+        // a codebook alike
+        let codebook = fixture.storePath + ".codebook.json"
+        try Data(Array(#"{"name": "caf"#.utf8) + [0xE9] + Array(#"", "categories": []}"#.utf8)).write(to: URL(fileURLWithPath: codebook))
+        let refused = #expect(throws: CodebookError.self) { try Codebook.load(path: codebook) }
+        #expect(refused?.problem == "not a codebook: not valid UTF-8 (first bad byte at offset 13)")
+    }
+
     @Test("a damaged store without a readable backup offers none; a second damage gets its own .corrupt name")
     func damagedWithoutBackup() throws {
         let fixture = try Fixture()

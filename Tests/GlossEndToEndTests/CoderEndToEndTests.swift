@@ -178,6 +178,29 @@ import Testing
         #expect(bad.status != 0 && bad.error.contains("\"a/b\""))
     }
 
+    @Test("a disagreement over white space alone shows its characters as symbols, not an empty quote")
+    func disagreementOverASpace() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.url.appendingPathComponent("d.txt").path
+        try Data("Hello world.\tSecond one.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        // ana's spans hold the white space after "Hello" and after "world."; bob's do not
+        for (coder, spans) in [("ana", [0..<6, 6..<13]), ("bob", [0..<5, 6..<12])] {
+            let annotations = spans.enumerated().map { index, range in
+                Annotation(document: document, range: range, tags: [GlossCore.Tag(category: "actor", value: "X")], author: coder,
+                           date: Date(timeIntervalSince1970: 1_795_000_000), id: "\(coder)-\(index)")
+            }
+            try AnnotationStore(path: CoderName.storePath(forDocument: path, coder: coder)).save(StoreContents(annotations: annotations), of: document)
+        }
+        let result = try run(Paths.gloss.path, ["agree", "--coder", "ana", "--coder", "bob", path], environment: Self.environment)
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix("5..<6") && $0.contains("“␠”") }, "\(result.output)")
+        #expect(lines.contains { $0.hasPrefix("12..<13") && $0.contains("“␉”") }, "\(result.output)")
+        #expect(!result.output.contains("“”"))
+    }
+
     @Test("gloss merge then the reader: f conflict lists the two rivals, ! keeps one and deletes the other, saved")
     func mergeAndResolveInTheReader() throws {
         let folder = try TemporaryFolder()

@@ -237,6 +237,74 @@ import Testing
         #expect(!csv.contains("hackers"))
     }
 
+    /// A copy of one document's store beside another (a rename mistake) is refused as the
+    /// reader refuses it, never exported or counted again as the other's orphans.
+    @Test func aStoreOfAnotherDocumentIsNeitherExportedNorCounted() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try Self.makeCorpus(in: folder.url)
+        let sensitive = news.appendingPathComponent("wikinews_news_sensitive.txt.gloss.json")
+        try FileManager.default.copyItem(at: news.appendingPathComponent("wikinews_news_asylum.txt.gloss.json"), to: sensitive)
+        let refusal = "news/wikinews_news_sensitive.txt.gloss.json belongs to wikinews_news_asylum.txt, not news/wikinews_news_sensitive.txt"
+
+        let export = try Self.gloss(["export", "news", "--format", "csv"], in: folder.url)
+        #expect(export.status == 1)
+        #expect(export.error.contains(refusal + "; not exported (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(export.error)")
+        #expect(!export.output.contains("news/wikinews_news_sensitive.txt,"))
+        #expect(!export.error.contains("orphaned"), "\(export.error)")
+        #expect(export.output.components(separatedBy: "news/wikinews_news_asylum.txt,").count - 1 == 7, "asylum's seven tag rows, once")
+
+        let stats = try Self.gloss(["stats", "news", "--format", "json"], in: folder.url)
+        #expect(stats.status == 1)
+        #expect(stats.error.contains(refusal + "; not counted (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(stats.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
+        #expect(json["documents"] as? Int == 3)
+        #expect(json["annotations"] as? Int == 13)
+
+        let single = try Self.gloss(["export", "news/wikinews_news_sensitive.txt", "--format", "csv"], in: folder.url)
+        #expect(single.status == 1)
+        #expect(single.error.contains("not exported (open it with gloss news/wikinews_news_sensitive.txt --relink to take it)"), "\(single.error)")
+        #expect(single.output.isEmpty)
+
+        // the reader takes such a store for one document only
+        let relink = try Self.gloss(["news", "--relink"], in: folder.url)
+        #expect(relink.status == 1)
+        #expect(relink.error.contains("--relink takes the store of one document; open that document alone"), "\(relink.error)")
+    }
+
+    /// A document whose file name is not UTF-8 (Latin-1 `café.txt`) cannot be opened by a
+    /// `String` path: every command names it, bytes shown as `\xNN`, and fails.
+    @Test func aFileNameThatIsNotUTF8IsNamedNotDropped() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try Self.makeCorpus(in: folder.url)
+        // the shell makes the name: a Swift string cannot hold its bytes
+        let latin1 = "\"$(printf 'caf\\351.txt')\""
+        func shell(_ command: String) throws -> ProcessResult {
+            try run("/bin/sh", ["-c", "cd '\(news.path)' && cp wikinews_news_korea.txt \(latin1) && cp wikinews_news_korea.txt.gloss.json \(latin1).gloss.json && " + command],
+                    environment: Self.environment)
+        }
+        let named = "./caf\\xE9.txt: the file's name is not valid UTF-8, so Gloss cannot open it"
+        let stats = try shell("'\(Paths.gloss.path)' stats . --format json")
+        #expect(stats.status == 1)
+        #expect(stats.error.contains(named), "\(stats.error)")
+        #expect(stats.error.contains("; not counted"))
+        let export = try shell("'\(Paths.gloss.path)' export . --format csv")
+        #expect(export.status == 1)
+        #expect(export.error.contains(named + " (rename it, e.g. with convmv); not exported"), "\(export.error)")
+        #expect(export.output.contains("./wikinews_news_korea.txt,"))
+        let grep = try shell("'\(Paths.gloss.path)' grep Korea .")
+        #expect(grep.status == 2)
+        #expect(grep.error.contains(named), "\(grep.error)")
+        #expect(grep.output.contains("./wikinews_news_korea.txt:1:"))
+        // named on the command line: said so, not "no document there"
+        for command in ["stats", "export --format csv", "grep Korea", "read"] {
+            let direct = try shell("'\(Paths.gloss.path)' \(command) \(latin1)")
+            #expect(direct.status == (command.hasPrefix("grep") ? 2 : 1))
+            #expect(direct.error.contains("caf\\xE9.txt: not valid UTF-8"), "\(command): \(direct.error)")
+        }
+    }
+
     // MARK: stats
 
     @Test func statsJSONMatchesTheCountsByHand() throws {
@@ -431,9 +499,44 @@ import Testing
         #expect(stats.status == 1)
         #expect(stats.output.contains("ISIL"), "the readable document is still counted")
         #expect(stats.error.contains("Permission denied"))
+        // what the folder holds is unknown: it is not counted as a document
+        #expect(stats.error.contains("gloss: 1 folder not listed because of the errors above"), "\(stats.error)")
+        #expect(!stats.error.contains("document(s) not counted"), "\(stats.error)")
         let export = try gloss(["export", ".", "--format", "csv"])
         #expect(export.status == 1)
         #expect(export.output.contains("ISIL"))
         #expect(export.error.contains("Permission denied"))
+        #expect(export.error.contains("gloss: 1 folder not listed because of the errors above; 1 document(s) exported"), "\(export.error)")
+    }
+
+    @Test("the reader names a sub-folder it cannot list in the heading and the status line, and marks a document it cannot read ✗ cannot open, the reason in the status line")
+    func readerNamesWhatItCannotRead() throws {
+        let folder = try TemporaryFolder()
+        let locked = folder.url.appendingPathComponent("locked"), unreadable = folder.url.appendingPathComponent("ok/u.txt")
+        defer {
+            chmod(locked.path, 0o755)
+            folder.cleanUp()
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.url.path)
+        for (file, text) in [("ok/a.txt", "Fine doc.\n"), ("ok/u.txt", "Unreadable doc.\n"), ("ok/empty.txt", ""), ("locked/s.txt", "Secret doc.\n")] {
+            let url = folder.url.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        chmod(unreadable.path, 0o000)
+        chmod(locked.path, 0o000)
+        // root reads anything: the reader runs as nobody, as a user without the permission would
+        let prefix = getuid() == 0 ? "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        let reader = try TmuxSession(command: prefix + glossCommand(["."]), width: 100, height: 8, folder: folder.url)
+        var screen = try reader.waitFor("? help")
+        #expect(screen[0].contains("✗ not listed: locked/"), "\(screen[0])")
+        #expect(screen.last { !$0.isEmpty }?.contains("Not listed: locked/ (cannot list the folder: Permission denied)") == true, "\(screen)")
+        #expect(screen.contains { $0.contains("(no text)") && $0.contains("ok/empty.txt") }, "an empty file is still (no text)")
+        let row = try #require(screen.first { $0.contains("ok/u.txt") })
+        #expect(row.contains("✗ cannot open: Permission denied"), "\(row)")
+        try reader.send("j", "j")
+        screen = try reader.waitFor("ok/u.txt: cannot open: Permission denied")
+        try reader.send("q")
+        #expect(try reader.waitForExit() == 0)
     }
 }

@@ -404,6 +404,240 @@ struct CorpusTests {
     }
 }
 
+/// The lists' columns at any width: the least useful go first, none drawn over another.
+@Suite("Corpus: the lists' columns by width")
+struct CorpusListColumnTests {
+    /// Two documents with a long title and a deeper path: an annotation with a tag of
+    /// every category, and one with an actor and a threat.
+    static func makeCorpus() throws -> CorpusFolder {
+        let folder = try CorpusFolder()
+        try folder.write("Over 900 asylum seekers rescued off the Indonesian coast\n\nBody. More body.\n", to: "a.txt")
+        try folder.write("Second title\n\nBody. More body.\n", to: "deep/zh.txt")
+        for (index, name) in ["a.txt", "deep/zh.txt"].enumerated() {
+            var session = try Session(document: try Document(contentsOfFile: folder.path(name)), codebook: Fixture.codebook,
+                                      store: AnnotationStore(path: folder.path(name + ".gloss.json")))
+            session.state.focusSentence(startingWith: "Body.")
+            for (key, value) in [("a", "ISIL"), ("t", "terrorism"), ("c", "data sharing")].prefix(3 - index) {
+                session.state.press(.character(Character(key)))
+                session.state.type(value)
+                session.state.press(.enter)
+            }
+            session.flush()
+            session.release()
+        }
+        return folder
+    }
+
+    /// The words of `line` with the column each starts at (words are split at spaces).
+    static func words(_ line: String) -> [(word: String, column: Int)] {
+        var found: [(String, Int)] = []
+        var current = "", start = 0
+        for (column, character) in Array(line).enumerated() {
+            if character == " " {
+                if !current.isEmpty { found.append((current, start)) }
+                current = ""
+            } else {
+                if current.isEmpty { start = column }
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { found.append((current, start)) }
+        return found
+    }
+
+    @Test("the document list at 30, 50, 64 and 80 columns: category counts go first, then the file column; nothing overlaps", arguments: [
+        (30, ["status", "annot.", "title"]),
+        (50, ["status", "annot.", "title", "file"]),
+        (64, ["status", "annot.", "Actor", "title", "file"]),
+        (80, ["status", "annot.", "Actor", "Threat", "Cooper…", "title", "file"]),
+    ])
+    func documentList(width: Int, header: [String]) throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: width, height: 8)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        let lines = Renderer.render(corpus).lines
+        #expect(lines.allSatisfy { DisplayWidth.columns(of: $0) == width })
+        let labels = Self.words(lines[1])
+        #expect(labels.map(\.word) == header, "\(lines[1])")
+        let column = Dictionary(labels.map { ($0.word, $0.column) }, uniquingKeysWith: { first, _ in first })
+        let titleColumn = try #require(column["title"])
+        for (row, (title, path)) in [(2, ("Over 900 asylum", "a.txt")), (3, ("Second title", "deep/zh.txt"))] {
+            let cells = Array(lines[row])
+            let shownTitle = String(cells[titleColumn...])
+            #expect(shownTitle.hasPrefix(String(title.prefix(width - titleColumn - 1))), "\(lines[row])")
+            #expect(cells[titleColumn - 1] == " ", "the title starts after a blank: \(lines[row])")
+            if let fileColumn = column["file"] {
+                #expect(String(cells[fileColumn...]).trimmingCharacters(in: .whitespaces) == path, "\(lines[row])")
+                #expect(cells[fileColumn - 1] == " ", "the file starts after a blank: \(lines[row])")
+            } else {
+                #expect(!lines[row].contains(path), "no file column at \(width): \(lines[row])")
+            }
+            // each category's count ends under its label's last character
+            for label in ["Actor", "Threat", "Cooper…"] {
+                guard let start = column[label] else { continue }
+                #expect(cells[start + label.count - 1].isNumber, "\(label) at \(width): \(lines[row])")
+            }
+        }
+        // without the file column, the status line names the highlighted document's file
+        #expect(lines.last?.hasPrefix(" a.txt ·") == (column["file"] == nil), "\(lines.last ?? "")")
+    }
+
+    @Test("the corpus-wide list at 30, 50, 64 and 80 columns: the file column goes first; tags and quote never overlap", arguments: [30, 50, 64, 80])
+    func annotationList(width: Int) throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: width, height: 10)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        corpus.press(.character("A"))
+        let lines = Renderer.render(corpus).lines
+        #expect(lines.allSatisfy { DisplayWidth.columns(of: $0) == width })
+        let labels = Self.words(lines[1])
+        let hasFile = width >= 40
+        #expect(labels.map(\.word) == (hasFile ? ["file", "tags"] : ["tags"]), "\(lines[1])")
+        let tagsColumn = try #require(labels.last?.column)
+        // one annotation each, with three tags and two
+        let rows = lines[2..<4]
+        #expect(corpus.listedAnnotations.count == 2)
+        for line in rows {
+            let cells = Array(line)
+            #expect(hasFile == (line.contains("a.txt") || line.contains("zh.txt")), "\(line)")
+            // a tag starts at the tags column, after a blank
+            #expect(cells[tagsColumn - 1] == " " && cells[tagsColumn].isLetter, "\(line)")
+            // the quote comes after the tags with a blank between them
+            let quote = try #require(line.firstIndex(of: "“"), "no quote at \(width): \(line)")
+            let quoteColumn = line.distance(from: line.startIndex, to: quote)
+            #expect(quoteColumn > tagsColumn + 1 && cells[quoteColumn - 1] == " ", "\(line)")
+            #expect(String(cells[quoteColumn...]).hasPrefix("“Body"), "\(line)")
+        }
+        #expect(lines.last?.hasPrefix(" a.txt ·") == !hasFile, "\(lines.last ?? "")")
+    }
+}
+
+/// What the reader's document list cannot list is named, never silently left out.
+@Suite("Corpus: what the list cannot list")
+struct CorpusNotListedTests {
+    @Test("a document and a folder whose names are not UTF-8 are named in the heading and the status line, bytes as \\xNN")
+    func namesThatAreNotUTF8() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "ok.txt")
+        for (name, isFolder) in [(Array("caf".utf8) + [0xE9] + Array(".txt".utf8), false), (Array("sub".utf8) + [0xE9], true)] {
+            let path = Array(folder.url.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+            let made = path.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { isFolder ? mkdir($0.baseAddress!, 0o755) : close(open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644)) }
+            }
+            #expect(made == 0)
+        }
+        let list = try DocumentList.listing(folder: folder.url.path)
+        #expect(list.relativePaths == ["ok.txt"])
+        #expect(list.notListed.map(\.path) == ["caf\\xE9.txt", "sub\\xE9/"])
+        let corpus = try folder.corpus(width: 120, height: 10)
+        let screen = Renderer.render(corpus).lines
+        #expect(screen[0].contains("✗ not listed: caf\\xE9.txt, sub\\xE9/"), "\(screen[0])")
+        #expect(corpus.messageIsError)
+        #expect(corpus.message == "Not listed: caf\\xE9.txt (name not valid UTF-8: rename it to open it); sub\\xE9/ (name not valid UTF-8: rename it to list it)")
+
+        // the summary pane names them too, as gloss stats does
+        var reading = corpus
+        reading.press(.enter, .character("S"))
+        let counted = reading.waitForSummary()
+        #expect(counted)
+        #expect(reading.session?.state.summary?.counts?.failures.prefix(2) == ["caf\\xE9.txt: name not valid UTF-8: rename it to open it",
+                                                                              "sub\\xE9/: name not valid UTF-8: rename it to list it"])
+        reading.session?.release()
+    }
+
+    @Test("a document that cannot be read is ✗ cannot open with the reason in the status line when highlighted; an empty one is (no text)")
+    func unreadableDocument() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write("", to: "empty.txt")
+        try folder.write("x\n", to: "folder/x.md")
+        // a link to a folder: opened, it cannot be read (root reads any file, so no permission test here)
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link.txt"), withDestinationPath: folder.path("folder"))
+        var corpus = try folder.corpus(width: 100, height: 10)
+        #expect(corpus.documents.relativePaths == ["a.txt", "empty.txt", "folder/x.md", "link.txt"])
+        var screen = Renderer.render(corpus).lines
+        #expect(screen[3].contains("(no text)") && screen[3].contains("empty.txt"))
+        #expect(screen[5].contains("✗ cannot open: Is a directory"), "\(screen[5])")
+        corpus.press(.character("G"))
+        screen = Renderer.render(corpus).lines
+        #expect(screen.last?.contains("link.txt: cannot open: Is a directory") == true, "\(screen.last ?? "")")
+    }
+}
+
+/// The document list and the corpus-wide list count what the reader and gloss stats count.
+@Suite("Corpus: the lists' counts")
+struct CorpusListCountTests {
+    /// Three documents whose stores hold a repeated id, an offset written as a string, and
+    /// a version from a newer Gloss, each with an actor and a threat annotation.
+    static func makeCorpus() throws -> CorpusFolder {
+        let folder = try CorpusFolder()
+        for name in ["dup", "types", "newver"] {
+            let text = "Title \(name)\n\nAlpha beta gamma. Delta epsilon.\n"
+            try folder.write(text, to: name + ".txt")
+            let document = try Document(contentsOfFile: folder.path(name + ".txt"))
+            func record(_ id: String, _ quote: String, _ category: String, _ value: String, startAsString: Bool = false) -> String {
+                let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: text.range(of: quote)!.lowerBound)
+                return """
+                {"author":"x","created":"c","end":\(start + quote.count),"id":"\(id)","modified":"m","note":"","prefix":"",\
+                "quote":"\(quote)","start":\(startAsString ? "\"\(start)\"" : "\(start)"),"suffix":"","tags":[{"category":"\(category)","value":"\(value)"}]}
+                """
+            }
+            let second = record(name == "dup" ? "A1" : "A2", "beta", "threat", "T", startAsString: name == "types")
+            let store = """
+            {"annotations":[\(record("A1", "Alpha", "actor", "A")),\(second)],
+            "document":{"length":\(document.length),"path":"\(name).txt","sha256":"\(document.sha256)"},
+            "format":"gloss-annotations","memo":"","orphans":[],"relations":[],"version":\(name == "newver" ? "10000000000000000000000" : "3")}
+            """
+            try folder.write(store, to: name + ".txt.gloss.json")
+        }
+        return folder
+    }
+
+    @Test("a repeated id, a string offset and a newer store's version: the lists count what gloss stats counts and name the store they cannot read")
+    func invalidRecordsAreNotCounted() throws {
+        let folder = try Self.makeCorpus()
+        defer { folder.cleanUp() }
+        var corpus = try folder.corpus(width: 120, height: 12)
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        #expect(corpus.documents.relativePaths == ["dup.txt", "newver.txt", "types.txt"])
+        #expect(corpus.summary(0) == .counted(annotations: 1, tags: ["actor": 1]))
+        guard case .unreadable(let problem)? = corpus.summary(1) else {
+            Issue.record("newver.txt's store was read: \(String(describing: corpus.summary(1)))")
+            return
+        }
+        #expect(problem.hasPrefix("written by a newer Gloss"))
+        #expect(corpus.summary(2) == .counted(annotations: 1, tags: ["actor": 1]))
+        #expect(corpus.listedAnnotations.map { "\(corpus.documents.relativePaths[$0.document]) \($0.annotation.id)" } == ["dup.txt A1", "types.txt A1"])
+
+        // the same figures as gloss stats
+        let documents = (0..<corpus.documents.count).map { CorpusDocument(path: corpus.documents.path($0)) }
+        let counted = CorpusStatistics.count(documents, codebooks: documents.map { _ in .success(Fixture.codebook) },
+                                             pairs: CorpusStatistics.pairs(of: Fixture.codebook.categories.map(\.id)))
+        #expect(counted.statistics.documents.map(\.annotations) == [1, 1])
+        #expect(counted.statistics.annotations == corpus.listedAnnotations.count)
+
+        // on screen: "?" for the store, its reason in the status line while highlighted, and the A list says one was not read
+        corpus.press(.character("j"))
+        var screen = Renderer.render(corpus).lines
+        #expect(screen[3].contains("    ?"))
+        #expect(screen.last?.contains("newver.txt.gloss.json: written by a newer Gloss") == true, "\(screen.last ?? "")")
+        corpus.press(.character("A"))
+        screen = Renderer.render(corpus).lines
+        #expect(screen[0].contains("All annotations (2 in 2 documents)"))
+        #expect(screen[0].contains("1 store not read"))
+    }
+}
+
 /// The rule that tells another document's store from an edited text of this one.
 @Suite("Store of another document")
 struct StoreMismatchTests {
@@ -464,5 +698,56 @@ struct StoreMismatchTests {
         #expect(!Session.recordsAnotherDocument(recorded, total: 0, unplaced: 0, document: document))
         #expect(!Session.recordsAnotherDocument(StoredDocument(path: "b.txt", sha256: "0", length: 1), total: 4, unplaced: 4, document: document))
         #expect(!Session.recordsAnotherDocument(StoredDocument(path: "a.txt", sha256: document.sha256, length: 1), total: 4, unplaced: 4, document: document))
+    }
+
+    @Test("in a corpus, a copy of a.txt's store as b.txt's is refused by the list, the summary pane and the loading gloss stats uses, with the command that takes it")
+    func foreignStoreInACorpus() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write(first, to: "a.txt")
+        try folder.write(second, to: "b.txt")
+        var tagging = try Session(document: try Document(contentsOfFile: folder.path("a.txt")), codebook: Fixture.codebook,
+                                  store: AnnotationStore(path: folder.path("a.txt.gloss.json")))
+        tagging.state.focusSentence(startingWith: "Ministers from")
+        tagging.state.press(.character("a"))
+        tagging.state.type("ministers")
+        tagging.state.press(.enter)
+        tagging.flush()
+        tagging.release()
+        try FileManager.default.copyItem(atPath: folder.path("a.txt.gloss.json"), toPath: folder.path("b.txt.gloss.json"))
+
+        // what gloss export and gloss stats read
+        let loaded = CorpusEntry.load(CorpusDocument(path: folder.path("b.txt")), codebook: Fixture.codebook, checkExport: false, forCounting: true)
+        guard case .failed(let message, let advice) = loaded else {
+            Issue.record("b.txt's store was taken: \(loaded)")
+            return
+        }
+        #expect(message.hasSuffix("b.txt.gloss.json belongs to a.txt, not \(folder.path("b.txt"))"))
+        #expect(advice == "open it with gloss \(folder.path("b.txt")) --relink to take it")
+        #expect(LoadedDocument.line(message, advice: advice, outcome: "not counted").contains("; not counted (open it with gloss "))
+        if case .loaded = CorpusEntry.load(CorpusDocument(path: folder.path("a.txt")), codebook: Fixture.codebook, checkExport: true) {} else {
+            Issue.record("a.txt's own store was refused")
+        }
+
+        var corpus = try folder.corpus()
+        corpus.startBackgroundWork()
+        let scanned = corpus.waitForScan()
+        #expect(scanned)
+        // the scan reads b.txt's text, as its store records another name, and refuses the store
+        #expect(corpus.summary(1) == .unreadable(problem: "belongs to a.txt"))
+        #expect(corpus.listedAnnotations.map(\.document) == [0])
+        corpus.press(.character("j"), .enter)
+        #expect(corpus.openIndex == 1)
+        #expect(corpus.session?.state.readOnly == true)
+        // the list counts none of its annotations once it is known to be a.txt's
+        #expect(corpus.summary(1) == .unreadable(problem: "belongs to a.txt"))
+        corpus.press(.character("S"))
+        let counted = corpus.waitForSummary()
+        #expect(counted)
+        let counts = try #require(corpus.session?.state.summary?.counts)
+        #expect(counts.report.statistics.annotations == 1, "a.txt's annotation, once")
+        #expect(counts.failures.count == 1)
+        #expect(counts.failures.first?.contains("b.txt.gloss.json belongs to a.txt") == true)
+        corpus.session?.release()
     }
 }

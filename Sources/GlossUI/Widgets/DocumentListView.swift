@@ -31,6 +31,79 @@ extension Renderer {
     /// Columns of each category's count in the document list, its label above it.
     static let categoryColumns = 8
 
+    /// Where the document list's columns go at a width: marker, status, annotations, a
+    /// count per category, title, file. Narrower, the least useful go first, never drawn
+    /// over one another: the per-category counts one by one (the annotations' count
+    /// stays), then the file column (the status line then names the highlighted row's
+    /// file), then the status column narrows; the title takes the rest.
+    struct DocumentListColumns: Equatable {
+        /// Columns of the status column, its space included.
+        var statusWidth: Int
+        /// Where the annotations' count starts.
+        var countsColumn: Int
+        /// How many categories get a count column (the first ones of the codebook).
+        var categories: Int
+        /// Where the first category's count starts.
+        var tagsColumn: Int
+        /// Where the title starts.
+        var titleColumn: Int
+        /// Where the file column starts; nil when it is left out.
+        var pathColumn: Int?
+        /// Columns of the file column (0 when left out).
+        var pathWidth: Int
+
+        /// The fewest columns a title keeps before the file column goes, before a category's
+        /// count goes, and the fewest of the file column.
+        static let titleMinimum = 12, titleWithCategories = 20, pathMinimum = 12
+
+        init(width: Int, categories available: Int) {
+            // "in progress" cut to "in pr…" rather than the title squeezed out
+            statusWidth = width < 40 ? 7 : Renderer.statusColumns
+            countsColumn = 2 + statusWidth
+            tagsColumn = countsColumn + 6
+            let withPath = tagsColumn + 1 + Self.titleMinimum + 1 + Self.pathMinimum
+            let withCategories = tagsColumn + 1 + Self.titleWithCategories + 1 + Self.pathMinimum
+            categories = withCategories <= width ? min(available, (width - withCategories) / Renderer.categoryColumns) : 0
+            titleColumn = tagsColumn + categories * Renderer.categoryColumns + 1
+            if withPath <= width {
+                pathWidth = min(max(Self.pathMinimum, (width - titleColumn) * 2 / 5), width - titleColumn - Self.titleMinimum - 1)
+                pathColumn = width - pathWidth
+            } else {
+                pathWidth = 0
+                pathColumn = nil
+            }
+        }
+
+        /// Where the title ends (exclusive), a column before the file when there is one.
+        func titleEnd(width: Int) -> Int { pathColumn.map { $0 - 1 } ?? width }
+    }
+
+    /// Where the corpus-wide annotation list's columns go at a width: marker, file, tags,
+    /// quote. Narrower, the file column goes first (the status line then names the
+    /// highlighted annotation's file), then the quote; the tags stay.
+    struct AnnotationListColumns: Equatable {
+        /// Columns of the file column (0 when left out).
+        var pathWidth: Int
+        /// Where the tags start.
+        var tagsColumn: Int
+        /// Columns of the quote at the right (0 when left out).
+        var quoteWidth: Int
+
+        /// The fewest columns of the file, the tags and the quote.
+        static let pathMinimum = 10, tagsMinimum = 14, quoteMinimum = 12
+
+        init(width: Int) {
+            let withPath = 2 + Self.pathMinimum + 1 + Self.tagsMinimum + 1 + Self.quoteMinimum
+            pathWidth = withPath <= width ? min(32, max(Self.pathMinimum, width / 4)) : 0
+            tagsColumn = pathWidth > 0 ? pathWidth + 3 : 2
+            let withQuote = tagsColumn + Self.tagsMinimum + 1 + Self.quoteMinimum
+            quoteWidth = withQuote <= width ? min(max(20, width / 3), width - tagsColumn - Self.tagsMinimum - 1) : 0
+        }
+
+        /// Where the tags end (exclusive): a column before the quote when there is one.
+        func tagsEnd(width: Int) -> Int { quoteWidth > 0 ? width - quoteWidth - 1 : width }
+    }
+
     static func drawDocumentList(_ corpus: CorpusSession, into buffer: inout ScreenBuffer) {
         let theme = corpus.theme
         let width = buffer.width
@@ -40,25 +113,29 @@ extension Renderer {
         var heading = " Documents (\(corpus.documents.count)) in \(URL(fileURLWithPath: corpus.documents.root).lastPathComponent)/"
         heading += "  ·  " + DocumentStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
         if !corpus.scanFinished { heading += "  ·  stores read \(read)" }
-        buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
+        // what could not be listed is named for as long as the list shows, after the status
+        // line's message has gone: it keeps at least half the row
+        let missing = corpus.documents.notListed.isEmpty ? "" : "  ·  ✗ not listed: " + corpus.documents.notListed.map(\.path).joined(separator: ", ")
+        let shown = truncate(heading, to: missing.isEmpty ? width : max(width / 2, width - DisplayWidth.columns(of: missing)))
+        let start = buffer.put(shown, row: 0, column: 0, style: theme.heading)
+        if !missing.isEmpty {
+            buffer.put(truncate(missing, to: max(0, width - start)), row: 0, column: start, style: theme.error(theme.heading))
+        }
         // the columns: marker, status, annotations, one count per category, title, path
-        let categories = corpus.codebook.categories
-        let countsColumn = 2 + statusColumns
-        let tagsColumn = countsColumn + 6
-        let titleColumn = tagsColumn + categories.count * Renderer.categoryColumns + 1
-        let pathWidth = max(12, (width - titleColumn) * 2 / 5)
-        let pathColumn = width - pathWidth
-        var header = String(repeating: " ", count: 2) + "status".padding(toLength: statusColumns, withPad: " ", startingAt: 0) + "annot."
-        buffer.put(header, row: 1, column: 0, style: theme.hint)
-        header = ""
+        let columns = DocumentListColumns(width: width, categories: corpus.codebook.categories.count)
+        let categories = Array(corpus.codebook.categories.prefix(columns.categories))
+        let (countsColumn, tagsColumn, titleColumn) = (columns.countsColumn, columns.tagsColumn, columns.titleColumn)
+        let titleEnd = columns.titleEnd(width: width)
+        let header = String(repeating: " ", count: 2) + "status".padding(toLength: columns.statusWidth, withPad: " ", startingAt: 0) + "annot."
+        buffer.put(header, row: 1, column: 0, style: theme.hint, limit: width)
         var column = tagsColumn
         for category in categories {
             let label = truncate(category.label, to: categoryColumns - 1)
             buffer.put(label.leftPadded(to: categoryColumns - 1), row: 1, column: column, style: theme.colored(theme.hint, category: category.color), limit: column + categoryColumns - 1)
             column += categoryColumns
         }
-        buffer.put("title", row: 1, column: titleColumn, style: theme.hint)
-        buffer.put("file", row: 1, column: pathColumn, style: theme.hint)
+        buffer.put("title", row: 1, column: titleColumn, style: theme.hint, limit: titleEnd)
+        if let pathColumn = columns.pathColumn { buffer.put("file", row: 1, column: pathColumn, style: theme.hint) }
         let rows = max(0, buffer.height - 3)
         for slot in 0..<rows {
             let index = corpus.listTop + slot
@@ -72,7 +149,7 @@ extension Renderer {
             var statusStyle = base
             statusStyle.bold = status == .inProgress
             statusStyle.dim = status == .done && !selected
-            buffer.put(status.rawValue, row: row, column: 2, style: statusStyle, limit: countsColumn)
+            buffer.put(truncate(status.rawValue, to: columns.statusWidth - 1), row: row, column: 2, style: statusStyle, limit: countsColumn)
             switch corpus.summary(index) {
             case nil:
                 buffer.put("    …", row: row, column: countsColumn, style: base)
@@ -94,16 +171,19 @@ extension Renderer {
             var titleStyle = base
             titleStyle.bold = isOpen
             if let failure = corpus.failures[index] {
-                buffer.put(truncate("✗ cannot open: " + failure, to: max(0, pathColumn - titleColumn - 1)), row: row, column: titleColumn,
-                           style: theme.error(base), limit: pathColumn - 1)
+                buffer.put(truncate("✗ cannot open: " + failure, to: max(0, titleEnd - titleColumn)), row: row, column: titleColumn,
+                           style: theme.error(base), limit: titleEnd)
             } else {
                 let title = corpus.title(index) ?? ""
-                buffer.put(truncate(title.isEmpty ? "(no text)" : title, to: max(0, pathColumn - titleColumn - 1)), row: row,
-                           column: titleColumn, style: titleStyle, limit: pathColumn - 1)
+                buffer.put(truncate(title.isEmpty ? "(no text)" : title, to: max(0, titleEnd - titleColumn)), row: row,
+                           column: titleColumn, style: titleStyle, limit: titleEnd)
             }
-            var pathStyle = base
-            pathStyle.dim = !selected
-            buffer.put(truncateStart(corpus.documents.relativePaths[index], to: pathWidth - 1), row: row, column: pathColumn, style: pathStyle, limit: width)
+            if let pathColumn = columns.pathColumn {
+                var pathStyle = base
+                pathStyle.dim = !selected
+                buffer.put(truncateStart(corpus.documents.relativePaths[index], to: columns.pathWidth - 1), row: row, column: pathColumn,
+                           style: pathStyle, limit: width)
+            }
         }
     }
 
@@ -114,11 +194,15 @@ extension Renderer {
         let documentsWith = Set(listed.map(\.document)).count
         var heading = " All annotations (\(listed.count) in \(documentsWith) document\(documentsWith == 1 ? "" : "s"))"
         if let filter = corpus.annotationFilter { heading += "  ·  FILTER " + filter.description }
+        // a store that could not be read lists nothing: say so rather than look complete
+        let unread = corpus.summaries.indices.filter { if case .unreadable? = corpus.summary($0) { return true } else { return false } }.count
+        if unread > 0 { heading += "  ·  \(unread) store\(unread == 1 ? "" : "s") not read (? in the document list)" }
         if !corpus.scanFinished { heading += "  ·  reading the stores…" }
         buffer.put(truncate(heading, to: width), row: 0, column: 0, style: theme.heading)
-        let pathWidth = min(32, max(10, width / 4))
-        buffer.put("  file", row: 1, column: 0, style: theme.hint)
-        buffer.put("tags", row: 1, column: pathWidth + 3, style: theme.hint)
+        let columns = AnnotationListColumns(width: width)
+        let pathWidth = columns.pathWidth
+        if pathWidth > 0 { buffer.put("  file", row: 1, column: 0, style: theme.hint) }
+        buffer.put("tags", row: 1, column: columns.tagsColumn, style: theme.hint)
         if listed.isEmpty {
             let hint = corpus.annotationFilter != nil ? "No annotation passes the filter; F clears it" : "No annotations in the corpus yet"
             buffer.put(hint, row: 3, column: 2, style: theme.hint)
@@ -134,13 +218,15 @@ extension Renderer {
             let base = selected ? theme.focused(theme.text) : theme.text
             if selected { buffer.fill(row: row, columns: 0..<width, style: base) }
             buffer.put(selected ? "▸" : " ", row: row, column: 0, style: base)
-            var pathStyle = base
-            pathStyle.dim = !selected
-            buffer.put(truncateStart(corpus.documents.relativePaths[entry.document], to: pathWidth), row: row, column: 2, style: pathStyle, limit: pathWidth + 2)
-            var column = pathWidth + 3
-            if entry.orphaned { column = buffer.put("orphaned ", row: row, column: column, style: theme.error(base)) }
-            let quoteRoom = max(20, width / 3)
-            let tagLimit = width - quoteRoom - 1
+            if pathWidth > 0 {
+                var pathStyle = base
+                pathStyle.dim = !selected
+                buffer.put(truncateStart(corpus.documents.relativePaths[entry.document], to: pathWidth), row: row, column: 2, style: pathStyle, limit: pathWidth + 2)
+            }
+            var column = columns.tagsColumn
+            let quoteRoom = columns.quoteWidth
+            let tagLimit = columns.tagsEnd(width: width)
+            if entry.orphaned { column = buffer.put("orphaned ", row: row, column: column, style: theme.error(base), limit: tagLimit) }
             if entry.annotation.tags.isEmpty { column = buffer.put("(untagged)", row: row, column: column, style: base, limit: tagLimit) }
             for (number, tag) in entry.annotation.tags.enumerated() where column < tagLimit {
                 if number > 0 { column = buffer.put(" · ", row: row, column: column, style: base, limit: tagLimit) }
@@ -152,6 +238,7 @@ extension Renderer {
                     column = buffer.put(truncate(": " + tag.value, to: max(0, tagLimit - column)), row: row, column: column, style: base, limit: tagLimit)
                 }
             }
+            guard quoteRoom > 0 else { continue }
             let quote = entry.annotation.quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let noteMark = entry.annotation.note.isEmpty ? "" : " ✎"
             let start = max(column + 1, width - quoteRoom)
@@ -175,14 +262,30 @@ extension Renderer {
         let right = "? help "
         let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
         var style = theme.statusBar
-        let left: String
+        var left: String
         if let message = corpus.message {
             left = " " + message
             if corpus.messageIsError { style = theme.error(style) }
+        } else if corpus.view == .documents, corpus.documents.count > 0, let failure = corpus.failures[corpus.cursor] {
+            // the row is cut to the title column: the whole reason is here while it is highlighted
+            left = " " + corpus.documents.relativePaths[corpus.cursor] + ": cannot open: " + failure
+            style = theme.error(style)
+        } else if corpus.view == .documents, corpus.documents.count > 0, case .unreadable(let problem)? = corpus.summary(corpus.cursor) {
+            // the row shows only "?": the reason is here while it is highlighted
+            left = " " + URL(fileURLWithPath: corpus.storePath(corpus.documents.path(corpus.cursor))).lastPathComponent + ": " + problem
+            style = theme.error(style)
         } else if corpus.view == .annotations {
             left = " j k move · Enter opens the document there · f filter · F clear · D or Esc documents · q quit"
+            // without its column, the highlighted annotation's file is named here
+            let listed = corpus.shownAnnotations
+            if AnnotationListColumns(width: buffer.width).pathWidth == 0, !listed.isEmpty {
+                left = " " + corpus.documents.relativePaths[listed[min(corpus.annotationCursor, listed.count - 1)].document] + " ·" + left
+            }
         } else {
             left = " j k move · Enter open · s status · A all annotations" + (corpus.session != nil ? " · D back to the document" : "") + " · q quit"
+            if DocumentListColumns(width: buffer.width, categories: corpus.codebook.categories.count).pathColumn == nil, corpus.documents.count > 0 {
+                left = " " + corpus.documents.relativePaths[corpus.cursor] + " ·" + left
+            }
         }
         buffer.put(truncate(left, to: max(0, rightStart - 1)), row: row, column: 0, style: style, limit: rightStart)
         buffer.put(right, row: row, column: rightStart, style: theme.statusBar)
