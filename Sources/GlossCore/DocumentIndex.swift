@@ -83,9 +83,29 @@ final class Storage: @unchecked Sendable {
                 throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
+            if info.st_mode & S_IFMT != S_IFREG, let offset = Document.nulInStream(read: bytes, next: block[0..<count]) {
+                throw DocumentError.binary(path: path, byteOffset: offset)
+            }
             bytes.append(contentsOf: block[0..<count])
         }
         return owned(bytes)
+    }
+}
+
+extension Document {
+    /// Where a NUL byte lies in a stream being read (a device, a FIFO, a pipe), so that
+    /// `/dev/zero` is refused as binary at its first block instead of read until memory
+    /// runs out; nil when `next` has none, or when the stream is UTF-16 (it starts with a
+    /// UTF-16 byte-order mark), where NUL bytes are text.
+    /// - Parameters:
+    ///   - read: the bytes read so far.
+    ///   - next: the block just read, not yet added.
+    /// - Returns: the NUL's offset in the stream, in bytes.
+    public static func nulInStream(read: [UInt8], next: ArraySlice<UInt8>) -> Int? {
+        guard let nul = next.firstIndex(of: 0) else { return nil }
+        let start = Array((read + next).prefix(2))
+        if start == [0xFF, 0xFE] || start == [0xFE, 0xFF] { return nil }
+        return read.count + (nul - next.startIndex)
     }
 }
 

@@ -236,6 +236,9 @@ public enum DocumentOpener {
                 throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
+            if info.st_mode & S_IFMT != S_IFREG, let offset = Document.nulInStream(read: bytes, next: block[0..<count]) {
+                throw DocumentError.binary(path: path, byteOffset: offset)
+            }
             bytes.append(contentsOf: block[0..<count])
         }
         return bytes

@@ -86,7 +86,15 @@ enum Subprocess {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        // a program file just written is "busy" while a child forked meanwhile by another
+        // thread still holds its write descriptor; that child soon execs or exits
+        var retries = 0
+        while spawned == ETXTBSY && retries < 50 {
+            usleep(20_000)
+            retries += 1
+            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        }
         close(outputPipe[1])
         close(errorPipe[1])
         spawnLock.unlock()

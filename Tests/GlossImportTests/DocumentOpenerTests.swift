@@ -216,3 +216,24 @@ import Testing
         #expect(try DocumentOpener.open(Corpus.prefaceText).document.extraction == nil)
     }
 }
+
+/// Devices and streams named as documents.
+@Suite struct StreamTests {
+    @Test("/dev/zero named .txt, .html or .md is refused as binary at its first block, not read until memory runs out")
+    func endlessZerosAreBinary() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        for name in ["zero.txt", "zero.html", "zero.md"] {
+            let link = scratch.url.appendingPathComponent(name).path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/dev/zero")
+            #expect(throws: DocumentError.binary(path: link, byteOffset: 0)) { try DocumentOpener.open(link) }
+        }
+    }
+
+    @Test("a UTF-16 stream keeps its NUL bytes as text")
+    func utf16StreamIsText() {
+        let utf16: [UInt8] = [0xFF, 0xFE, 0x41, 0x00, 0x0A, 0x00]
+        #expect(Document.nulInStream(read: [], next: utf16[...]) == nil)
+        #expect(Document.nulInStream(read: [0x41, 0x42], next: [0x43, 0x00][...]) == 3)
+    }
+}
