@@ -31,6 +31,31 @@ enum ExportOutputFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension Export {
+    /// The documents a folder-writing export (brat, qdpx) takes: the one file given, or the
+    /// corpus the arguments name, with what could not be listed or opened named on standard
+    /// error and counted in `failed`.
+    /// - Throws: `ExitCode.failure` when `--store` is given with a corpus or the arguments
+    ///   cannot be listed.
+    func folderExportDocuments() throws -> (single: Bool, documents: [String], failed: Int) {
+        var isFolder: ObjCBool = false
+        let single = files.count == 1 && !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue)
+        if single { return (true, files, 0) }
+        if options.store != nil {
+            printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
+            throw ExitCode.failure
+        }
+        let corpus: Corpus
+        do {
+            corpus = try Corpus(arguments: files)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+        corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
+        corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
+        return (false, corpus.documents.map(\.path), corpus.unreadableFolders.count + corpus.unopenableFiles.count)
+    }
+
     /// `gloss export DOCUMENT|DIR... --format brat -o FOLDER`: brat standoff files, a
     /// `.txt` and an `.ann` per document store and an `annotation.conf` (``BratExporter``).
     ///
@@ -47,30 +72,7 @@ extension Export {
         guard let output, !output.isEmpty else {
             throw ValidationError("--format brat writes a folder: give it with -o FOLDER")
         }
-        var isFolder: ObjCBool = false
-        let single = files.count == 1 && !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue)
-        var failed = 0
-        let documents: [String]
-        if single {
-            documents = files
-        } else {
-            if options.store != nil {
-                printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
-                throw ExitCode.failure
-            }
-            let corpus: Corpus
-            do {
-                corpus = try Corpus(arguments: files)
-            } catch {
-                printError("gloss: \(error)")
-                throw ExitCode.failure
-            }
-            corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
-            failed += corpus.unreadableFolders.count
-            corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
-            failed += corpus.unopenableFiles.count
-            documents = corpus.documents.map(\.path)
-        }
+        var (single, documents, failed) = try folderExportDocuments()
 
         // the stores to export: (document, its brat name, coder folder, store path)
         var sources: [(document: String, name: String, coder: String?, store: String?)] = []

@@ -19,28 +19,7 @@ extension Export {
         guard let output, !output.isEmpty else {
             throw ValidationError("--format qdpx writes a .qdpx archive: give it with -o OUT.qdpx")
         }
-        var isFolder: ObjCBool = false
-        let single = files.count == 1 && !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue)
-        var failed = 0
-        let documents: [String]
-        if single {
-            documents = files
-        } else {
-            if options.store != nil {
-                printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
-                throw ExitCode.failure
-            }
-            let corpus: Corpus
-            do {
-                corpus = try Corpus(arguments: files)
-            } catch {
-                printError("gloss: \(error)")
-                throw ExitCode.failure
-            }
-            corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
-            failed += corpus.unreadableFolders.count
-            documents = corpus.documents.map(\.path)
-        }
+        var (single, documents, failed) = try folderExportDocuments()
 
         // each document's stores: (path, coder)
         var coderListings = CoderStoreListing()
