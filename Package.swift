@@ -72,12 +72,13 @@ let package = Package(
         // a combining mark.
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", "GlossTestSupport", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["GlossCore", "GlossTestSupport", .product(name: "CSV", package: "CSV.swift")],
+            exclude: ["ExportGoldens"]
         ),
         // Runs helper programs (tmux, python3, sha256sum) from tests with posix_spawn.
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(name: "GlossImportTests", dependencies: ["GlossImport", "GlossCore", "GlossTestSupport"]),
-        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossImport", "GlossTestSupport"]),
+        .testTarget(name: "GlossUITests", dependencies: ["GlossUI", "GlossCore", "GlossImport", "GlossTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "GlossTerminalTests", dependencies: ["GlossTerminal", "GlossUI", "GlossCore", "CNcursesw"]),
         .testTarget(name: "GlossEndToEndTests", dependencies: ["gloss", "StoreWriter", "GlossCore", "GlossTestSupport"]),
         // Tags sentences and saves in a loop through the reader's Session; the kill-loop
