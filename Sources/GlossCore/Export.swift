@@ -15,14 +15,18 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case csv
     /// A Markdown report grouped by codebook category and value; see ``MarkdownExporter``.
     case markdown
+    /// A self-contained HTML report page: the text with its highlights, a legend, notes,
+    /// the annotation table and the relations; see ``HTMLExporter``.
+    case html
 
     /// The usual file-name extension of the format, without the dot: `jsonld` (the
-    /// extension registered for `application/ld+json`), `csv` or `md`.
+    /// extension registered for `application/ld+json`), `csv`, `md` or `html`.
     public var fileExtension: String {
         switch self {
         case .w3c: return "jsonld"
         case .csv: return "csv"
         case .markdown: return "md"
+        case .html: return "html"
         }
     }
 
@@ -37,7 +41,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     ///   - codebook: gives category labels and the order of categories and values in the
     ///     Markdown report; the W3C and CSV exports write category ids and do not need it.
     /// - Returns: the whole output, ending with a line break: JSON for ``w3c``, CSV with
-    ///   CRLF line ends for ``csv``, Markdown with LF line ends for ``markdown``.
+    ///   CRLF line ends for ``csv``, Markdown with LF line ends for ``markdown``, an HTML
+    ///   page with LF line ends for ``html``.
     /// - Throws: ``DocumentError`` when the text is not valid UTF-8 or holds a NUL byte
     ///   anywhere, also past the part checked when it opened (see
     ///   ``Document/checkWholeText()``); ``ExportError`` when an annotation's span lies
@@ -48,6 +53,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .w3c: return try W3CExporter.export(document: document, annotations: annotations, orphans: orphans)
         case .csv: return try CSVExporter.export(document: document, annotations: annotations, orphans: orphans)
         case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
+        case .html: return try HTMLExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
         }
     }
 
@@ -64,6 +70,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook)
         case .csv: return try CSVExporter.export(document: document, contents: contents, codebook: codebook)
         case .markdown: return try MarkdownExporter.export(document: document, contents: contents, codebook: codebook)
+        case .html: return try HTMLExporter.export(document: document, contents: contents, codebook: codebook)
         }
     }
 }
@@ -114,6 +121,7 @@ extension ExportFormat {
         case .w3c: return try W3CExporter.export(corpus: entries, label: label)
         case .csv: return try CSVExporter.export(corpus: entries)
         case .markdown: return try MarkdownExporter.export(corpus: entries, title: label)
+        case .html: return try HTMLExporter.export(corpus: entries, title: label)
         }
     }
 }

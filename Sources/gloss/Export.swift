@@ -19,13 +19,13 @@ import GlossImport
 /// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, brat standoff files or a REFI-QDA project.",
+        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, an HTML report, brat standoff files or a REFI-QDA project.",
         version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The annotated document, or several, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, brat (a folder, given with -o) or qdpx (a REFI-QDA project, given with -o).", valueName: "format"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, html (a report page), brat (a folder, given with -o) or qdpx (a REFI-QDA project, given with -o).", valueName: "format"))
     var format: ExportOutputFormat
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"))

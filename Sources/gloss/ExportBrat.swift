@@ -7,7 +7,7 @@ import GlossImport
 /// (``ExportFormat``), `brat`, brat standoff files written as a folder
 /// (``BratExporter``), and `qdpx`, a REFI-QDA project archive (``QDPXExporter``).
 enum ExportOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case w3c, csv, markdown, brat, qdpx
+    case w3c, csv, markdown, html, brat, qdpx
 
     /// The stream format, nil for `brat` and `qdpx`.
     var streamFormat: ExportFormat? { ExportFormat(rawValue: rawValue) }

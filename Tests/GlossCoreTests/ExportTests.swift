@@ -581,15 +581,17 @@ private typealias Tag = GlossCore.Tag
 
     @Test func exportFormatDispatchesToEachExporter() throws {
         let (document, annotations) = try Self.seedFixture()
-        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown])
+        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown, .html])
         #expect(ExportFormat(rawValue: "w3c") == .w3c && ExportFormat(rawValue: "markdown") == .markdown)
-        #expect(ExportFormat.allCases.map(\.fileExtension) == ["jsonld", "csv", "md"])
+        #expect(ExportFormat.allCases.map(\.fileExtension) == ["jsonld", "csv", "md", "html"])
         #expect(try ExportFormat.w3c.export(document: document, annotations: annotations, codebook: Self.codebook)
                 == W3CExporter.export(document: document, annotations: annotations))
         #expect(try ExportFormat.csv.export(document: document, annotations: annotations, codebook: Self.codebook)
                 == CSVExporter.export(document: document, annotations: annotations))
         #expect(try ExportFormat.markdown.export(document: document, annotations: annotations, codebook: Self.codebook)
                 == MarkdownExporter.export(document: document, annotations: annotations, codebook: Self.codebook))
+        #expect(try ExportFormat.html.export(document: document, annotations: annotations, codebook: Self.codebook)
+                == HTMLExporter.export(document: document, annotations: annotations, codebook: Self.codebook))
     }
 
     @Test(arguments: ExportFormat.allCases)

@@ -62,7 +62,7 @@ import Testing
         case .w3c:
             // JSON escapes C0 controls itself; DEL and C1 it leaves, and the terminal is shown their pictures
             #expect(shown.contains("\\u001b[0;31mred\\u001b[0m and a bell\\u0007 and a C1 \u{FFFD}1m"))
-        case .csv, .markdown:
+        case .csv, .markdown, .html:
             #expect(shown.contains("\u{241B}[0;31mred\u{241B}[0m and a bell\u{2407} and a C1 \u{FFFD}1m")
                     || shown.contains("\u{241B}\\[0;31mred\u{241B}\\[0m and a bell\u{2407} and a C1 \u{FFFD}1m"), "\(shown)")
         }
