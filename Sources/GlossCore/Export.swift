@@ -15,6 +15,12 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case csv
     /// A Markdown report grouped by codebook category and value; see ``MarkdownExporter``.
     case markdown
+    /// Label Studio tasks with the annotations as predictions; see ``LabelStudioExporter``.
+    /// Offsets count code points, as Label Studio's `Text` tag does.
+    case labelstudio
+    /// doccano's sequence-labeling JSONL, a line per document; see ``JSONLExporter``.
+    /// Offsets count UTF-16 code units, as doccano's annotator does.
+    case jsonl
 
     /// The usual file-name extension of the format, without the dot: `jsonld` (the
     /// extension registered for `application/ld+json`), `csv` or `md`.
@@ -23,6 +29,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .w3c: return "jsonld"
         case .csv: return "csv"
         case .markdown: return "md"
+        case .labelstudio: return "json"
+        case .jsonl: return "jsonl"
         }
     }
 
@@ -48,6 +56,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .w3c: return try W3CExporter.export(document: document, annotations: annotations, orphans: orphans)
         case .csv: return try CSVExporter.export(document: document, annotations: annotations, orphans: orphans)
         case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
+        case .labelstudio, .jsonl:
+            return try export(document: document, contents: StoreContents(annotations: annotations, orphans: orphans), codebook: codebook)
         }
     }
 
@@ -59,11 +69,16 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     /// Quarantined records are never exported, nor relations with an end among them.
     /// - Returns: the whole output, as ``export(document:annotations:orphans:codebook:)``.
     /// - Throws: as ``export(document:annotations:orphans:codebook:)``.
-    public func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+    /// - Parameter sourceURL: the document's web address: the W3C targets' `source` and the
+    ///   Label Studio task's `data.url`; the other formats do not name a source.
+    public func export(document: Document, contents: StoreContents, codebook: Codebook, sourceURL: String? = nil) throws -> String {
+        let entry = CorpusEntry(name: document.fileName, document: document, contents: contents, codebook: codebook)
         switch self {
-        case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook)
+        case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook, sourceURL: sourceURL)
         case .csv: return try CSVExporter.export(document: document, contents: contents, codebook: codebook)
         case .markdown: return try MarkdownExporter.export(document: document, contents: contents, codebook: codebook)
+        case .labelstudio: return try LabelStudioExporter.export(corpus: [entry], sourceURL: sourceURL).tasks
+        case .jsonl: return try JSONLExporter.export(corpus: [entry]).text
         }
     }
 }
@@ -114,6 +129,8 @@ extension ExportFormat {
         case .w3c: return try W3CExporter.export(corpus: entries, label: label)
         case .csv: return try CSVExporter.export(corpus: entries)
         case .markdown: return try MarkdownExporter.export(corpus: entries, title: label)
+        case .labelstudio: return try LabelStudioExporter.export(corpus: entries).tasks
+        case .jsonl: return try JSONLExporter.export(corpus: entries).text
         }
     }
 }

@@ -581,7 +581,7 @@ private typealias Tag = GlossCore.Tag
 
     @Test func exportFormatDispatchesToEachExporter() throws {
         let (document, annotations) = try Self.seedFixture()
-        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown])
+        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown, .labelstudio, .jsonl])
         #expect(ExportFormat(rawValue: "w3c") == .w3c && ExportFormat(rawValue: "markdown") == .markdown)
         #expect(ExportFormat.allCases.map(\.fileExtension) == ["jsonld", "csv", "md"])
         #expect(try ExportFormat.w3c.export(document: document, annotations: annotations, codebook: Self.codebook)
