@@ -154,6 +154,13 @@ public enum CSVExporter {
         return base + ".relations.csv"
     }
 
+    /// What `gloss export --format csv --excel` puts before each table: U+FEFF, the UTF-8
+    /// byte-order mark (bytes EF BB BF). Excel opens a CSV file as text in the system's
+    /// legacy code page unless the file starts with it; with it, Excel reads UTF-8. The
+    /// records are RFC 4180 already (CRLF line ends, quoted fields may hold line breaks),
+    /// which is what Excel writes and reads.
+    public static let excelByteOrderMark = "\u{FEFF}"
+
     /// The first characters that make a spreadsheet read a cell as a formula or run it:
     /// `=`, `+`, `-`, `@`, tab and carriage return (OWASP, CSV injection).
     public static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]

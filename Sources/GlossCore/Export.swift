@@ -18,15 +18,23 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     /// A self-contained HTML report page: the text with its highlights, a legend, notes,
     /// the annotation table and the relations; see ``HTMLExporter``.
     case html
+    /// Label Studio tasks with the annotations as predictions; see ``LabelStudioExporter``.
+    /// Offsets count code points, as Label Studio's `Text` tag does.
+    case labelstudio
+    /// doccano's sequence-labeling JSONL, a line per document; see ``JSONLExporter``.
+    /// Offsets count UTF-16 code units, as doccano's annotator does.
+    case jsonl
 
     /// The usual file-name extension of the format, without the dot: `jsonld` (the
-    /// extension registered for `application/ld+json`), `csv`, `md` or `html`.
+    /// extension registered for `application/ld+json`), `csv`, `md`, `html`, `json` or `jsonl`.
     public var fileExtension: String {
         switch self {
         case .w3c: return "jsonld"
         case .csv: return "csv"
         case .markdown: return "md"
         case .html: return "html"
+        case .labelstudio: return "json"
+        case .jsonl: return "jsonl"
         }
     }
 
@@ -54,6 +62,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .csv: return try CSVExporter.export(document: document, annotations: annotations, orphans: orphans)
         case .markdown: return try MarkdownExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
         case .html: return try HTMLExporter.export(document: document, annotations: annotations, orphans: orphans, codebook: codebook)
+        case .labelstudio, .jsonl:
+            return try export(document: document, contents: StoreContents(annotations: annotations, orphans: orphans), codebook: codebook)
         }
     }
 
@@ -65,12 +75,17 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     /// Quarantined records are never exported, nor relations with an end among them.
     /// - Returns: the whole output, as ``export(document:annotations:orphans:codebook:)``.
     /// - Throws: as ``export(document:annotations:orphans:codebook:)``.
-    public func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
+    /// - Parameter sourceURL: the document's web address: the W3C targets' `source` and the
+    ///   Label Studio task's `data.url`; the other formats do not name a source.
+    public func export(document: Document, contents: StoreContents, codebook: Codebook, sourceURL: String? = nil) throws -> String {
+        let entry = CorpusEntry(name: document.fileName, document: document, contents: contents, codebook: codebook)
         switch self {
-        case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook)
+        case .w3c: return try W3CExporter.export(document: document, contents: contents, codebook: codebook, sourceURL: sourceURL)
         case .csv: return try CSVExporter.export(document: document, contents: contents, codebook: codebook)
         case .markdown: return try MarkdownExporter.export(document: document, contents: contents, codebook: codebook)
         case .html: return try HTMLExporter.export(document: document, contents: contents, codebook: codebook)
+        case .labelstudio: return try LabelStudioExporter.export(corpus: [entry], sourceURL: sourceURL).tasks
+        case .jsonl: return try JSONLExporter.export(corpus: [entry]).text
         }
     }
 }
@@ -122,6 +137,8 @@ extension ExportFormat {
         case .csv: return try CSVExporter.export(corpus: entries)
         case .markdown: return try MarkdownExporter.export(corpus: entries, title: label)
         case .html: return try HTMLExporter.export(corpus: entries, title: label)
+        case .labelstudio: return try LabelStudioExporter.export(corpus: entries).tasks
+        case .jsonl: return try JSONLExporter.export(corpus: entries).text
         }
     }
 }

@@ -83,9 +83,11 @@ public enum W3CExporter {
     /// - Throws: ``DocumentError`` when the text is damaged anywhere
     ///   (``Document/checkWholeText()``); ``ExportError`` when an annotation does not fit
     ///   the document.
-    public static func export(document: Document, contents: StoreContents, codebook: Codebook?) throws -> String {
-        let source = Export.fileURL(of: document)
-        let items = try items(of: document, contents: contents, codebook: codebook, linksInDocument: false)
+    /// - Parameter sourceURL: the document's web address, each target's `source` (and
+    ///   the memo's target) instead of its file URL; nil for the file URL.
+    public static func export(document: Document, contents: StoreContents, codebook: Codebook?, sourceURL: String? = nil) throws -> String {
+        let source = sourceURL ?? Export.fileURL(of: document)
+        let items = try items(of: document, contents: contents, codebook: codebook, linksInDocument: false, source: source)
         return try encodedCollection(id: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations"),
                                      pageID: "urn:uuid:" + nameBasedUUID(source + "#gloss-annotations-page-1"),
                                      label: document.fileName, items: items)
@@ -156,9 +158,10 @@ public enum W3CExporter {
     /// The Web Annotations of one document: memo, annotations in document order, orphans,
     /// relations. With `linksInDocument`, relations target their ends as specific
     /// resources of the document (see ``export(corpus:label:)``).
-    static func items(of document: Document, contents: StoreContents, codebook: Codebook?, linksInDocument: Bool) throws -> [WebAnnotation] {
+    static func items(of document: Document, contents: StoreContents, codebook: Codebook?, linksInDocument: Bool,
+                      source: String? = nil) throws -> [WebAnnotation] {
         let sorted = try Export.checkedInDocumentOrder(contents.annotations, of: document)
-        let source = Export.fileURL(of: document)
+        let source = source ?? Export.fileURL(of: document)
         var items: [WebAnnotation] = []
         if !contents.memo.isEmpty {
             items.append(WebAnnotation(

@@ -19,9 +19,11 @@ struct XMLWriter {
     private(set) var replacedCharacters = 0
     private var open: [String] = []
 
-    /// Starts the document with `<?xml version="1.0" encoding="utf-8"?>`.
-    init() {
-        text = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    /// Starts the document with `<?xml version="1.0" encoding="utf-8"?>`, or with nothing
+    /// when `declaration` is false (for XML parsed as a string, as Label Studio's
+    /// configuration is).
+    init(declaration: Bool = true) {
+        text = declaration ? "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" : ""
     }
 
     /// Opens element `name` with `attributes` (those whose value is nil are left out), to

@@ -19,14 +19,16 @@ import GlossImport
 /// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, an HTML report, brat standoff files or a REFI-QDA project.",
+        abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, an HTML report, brat standoff files, a REFI-QDA project, Label Studio tasks or doccano JSONL.",
         version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The annotated document, or several, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
     var files: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, html (a report page), brat (a folder, given with -o) or qdpx (a REFI-QDA project, given with -o).", valueName: "format"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, html (a report page), brat (a folder, given with -o), qdpx (a REFI-QDA project, given with -o), labelstudio (Label Studio tasks; with -o OUT.json also OUT.config.xml) or jsonl (doccano).", valueName: "format"))
     var format: ExportOutputFormat
+
+    @OptionGroup var interchange: InterchangeOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"))
     var output: String?
@@ -39,6 +41,7 @@ struct Export: ParsableCommand {
         try options.validate()
         // one file keeps its old messages (a missing file is named by the export itself)
         if files.count != 1 { try checkCorpusArguments(files) }
+        try interchange.validate(format: format, files: files)
     }
 
     func run() throws {
@@ -115,7 +118,12 @@ struct Export: ParsableCommand {
         let text: String
         var relationsTable: (path: String, text: String)?
         do {
-            text = try format.export(corpus: entries, label: label)
+            if let special = try interchangeExport(entries) {
+                text = special.text
+                relationsTable = special.side
+            } else {
+                text = try format.export(corpus: entries, label: label)
+            }
             if format == .csv {
                 let count = entries.reduce(0) { total, entry in
                     let exported = Set((entry.contents.annotations + entry.contents.orphans).map(\.id))
@@ -141,6 +149,9 @@ struct Export: ParsableCommand {
 
     /// Writes the output to `-o` (atomically) or standard output, and the relations table.
     private func write(_ text: String, relationsTable: (path: String, text: String)?) throws {
+        // --excel: a byte-order mark before each CSV table
+        let text = interchange.excel ? CSVExporter.excelByteOrderMark + text : text
+        let relationsTable = relationsTable.map { (path: $0.path, text: interchange.excel ? CSVExporter.excelByteOrderMark + $0.text : $0.text) }
         guard let output else {
             // an escape sequence in a quote or file name would act on the terminal
             let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
@@ -152,7 +163,7 @@ struct Export: ParsableCommand {
             if let relationsTable {
                 let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
                 if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
-                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; the relations table was not written")
+                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; it was not written")
                     throw ExitCode.failure
                 }
                 try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
@@ -218,7 +229,12 @@ struct Export: ParsableCommand {
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")
             }
-            text = try format.export(document: document, contents: placed, codebook: codebook)
+            if let special = try interchangeExport([CorpusEntry(name: document.fileName, document: document, contents: placed, codebook: codebook)]) {
+                text = special.text
+                relationsTable = special.side
+            } else {
+                text = try format.export(document: document, contents: placed, codebook: codebook, sourceURL: interchange.sourceURL)
+            }
             if format == .csv {
                 let exported = Set((placed.annotations + orphans).map(\.id))
                 let count = placed.relations.filter { exported.contains($0.from) && exported.contains($0.to) }.count
@@ -241,7 +257,7 @@ struct Export: ParsableCommand {
 
 /// True when `path` names a regular file (through links) or nothing yet: an export into a
 /// pipe, device or socket writes no second file beside it.
-private func isRegularFileOrMissing(_ path: String) -> Bool {
+func isRegularFileOrMissing(_ path: String) -> Bool {
     var status = stat()
     guard stat(path, &status) == 0 else { return true }
     return (status.st_mode & S_IFMT) == S_IFREG

@@ -7,15 +7,15 @@ import GlossImport
 /// (``ExportFormat``), `brat`, brat standoff files written as a folder
 /// (``BratExporter``), and `qdpx`, a REFI-QDA project archive (``QDPXExporter``).
 enum ExportOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case w3c, csv, markdown, html, brat, qdpx
+    case w3c, csv, markdown, html, brat, qdpx, labelstudio, jsonl
 
     /// The stream format, nil for `brat` and `qdpx`.
     var streamFormat: ExportFormat? { ExportFormat(rawValue: rawValue) }
 
     /// ``ExportFormat/export(document:contents:codebook:)`` of the stream format.
     /// - Throws: as that does; `ValidationError` for `brat` and `qdpx`, which are no streams.
-    func export(document: Document, contents: StoreContents, codebook: Codebook) throws -> String {
-        try stream().export(document: document, contents: contents, codebook: codebook)
+    func export(document: Document, contents: StoreContents, codebook: Codebook, sourceURL: String? = nil) throws -> String {
+        try stream().export(document: document, contents: contents, codebook: codebook, sourceURL: sourceURL)
     }
 
     /// ``ExportFormat/export(corpus:label:)`` of the stream format.

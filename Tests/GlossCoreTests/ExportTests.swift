@@ -581,9 +581,9 @@ private typealias Tag = GlossCore.Tag
 
     @Test func exportFormatDispatchesToEachExporter() throws {
         let (document, annotations) = try Self.seedFixture()
-        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown, .html])
+        #expect(ExportFormat.allCases == [.w3c, .csv, .markdown, .html, .labelstudio, .jsonl])
         #expect(ExportFormat(rawValue: "w3c") == .w3c && ExportFormat(rawValue: "markdown") == .markdown)
-        #expect(ExportFormat.allCases.map(\.fileExtension) == ["jsonld", "csv", "md", "html"])
+        #expect(ExportFormat.allCases.map(\.fileExtension) == ["jsonld", "csv", "md", "html", "json", "jsonl"])
         #expect(try ExportFormat.w3c.export(document: document, annotations: annotations, codebook: Self.codebook)
                 == W3CExporter.export(document: document, annotations: annotations))
         #expect(try ExportFormat.csv.export(document: document, annotations: annotations, codebook: Self.codebook)
@@ -592,6 +592,11 @@ private typealias Tag = GlossCore.Tag
                 == MarkdownExporter.export(document: document, annotations: annotations, codebook: Self.codebook))
         #expect(try ExportFormat.html.export(document: document, annotations: annotations, codebook: Self.codebook)
                 == HTMLExporter.export(document: document, annotations: annotations, codebook: Self.codebook))
+        let entry = CorpusEntry(name: document.fileName, document: document, contents: StoreContents(annotations: annotations), codebook: Self.codebook)
+        #expect(try ExportFormat.labelstudio.export(document: document, annotations: annotations, codebook: Self.codebook)
+                == LabelStudioExporter.export(corpus: [entry]).tasks)
+        #expect(try ExportFormat.jsonl.export(document: document, annotations: annotations, codebook: Self.codebook)
+                == JSONLExporter.export(corpus: [entry]).text)
     }
 
     @Test(arguments: ExportFormat.allCases)
