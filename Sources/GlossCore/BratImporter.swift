@@ -25,53 +25,12 @@ import Foundation
 ///   anything but a T line cannot be held and are reported with their line numbers, as
 ///   are lines that cannot be read; nothing is dropped without a message.
 public enum BratImporter {
-    /// One line of the report: what could not be imported or needs a look.
-    public struct Message: Sendable, Equatable, CustomStringConvertible {
-        /// What kind of message it is.
-        public enum Kind: Sendable, Equatable {
-            /// A line that cannot be read or that names what is not in the file.
-            case malformed
-            /// A line Gloss cannot hold (an event, an equivalence, a note on an event).
-            case notHeld
-            /// Imported, but worth a look (a recorded text that differs from the offsets').
-            case warning
-            /// About the import as a whole (a new category).
-            case note
-        }
-        /// The line number in the `.ann` file, from 1; nil for messages about no one line.
-        public var line: Int?
-        /// Which kind.
-        public var kind: Kind
-        /// The message, one line.
-        public var text: String
-
-        /// Creates the message.
-        public init(line: Int?, kind: Kind, text: String) {
-            self.line = line
-            self.kind = kind
-            self.text = text
-        }
-
-        /// `LINE: text`, or the text alone.
-        public var description: String { line.map { "\($0): \(text)" } ?? text }
-    }
-
-    /// What an import read.
-    public struct Result: Sendable {
-        /// The annotations, at their places in the document, in document order.
-        public var annotations: [Annotation]
-        /// Annotations placed by their quotes (``read(annotationFile:document:codebook:author:date:byQuote:)``
-        /// with `byQuote`) that were not found in the document: kept as orphans.
-        public var orphans: [Annotation]
-        /// The relations between them.
-        public var relations: [Relation]
-        /// The report, in line order, then the messages about the whole file.
-        public var messages: [Message]
-        /// How many T lines were read and placed.
-        public var textBoundCount: Int
-        /// How many annotations were moved by re-anchoring (with `byQuote`).
-        public var moved: Int
-    }
+    /// One line of the report (``AnnotationImport/Message``).
+    public typealias Message = AnnotationImport.Message
+    /// What an import read (``AnnotationImport/Result``), shared by every importer.
+    public typealias Result = AnnotationImport.Result
+    /// What ``merge(_:into:)`` did (``AnnotationImport/Merge``).
+    public typealias Merge = AnnotationImport.Merge
 
     /// An import that cannot be done: the file cannot be read, or the text beside it is
     /// missing or not the document's. Nothing is written then.
@@ -508,75 +467,9 @@ public enum BratImporter {
 
     // MARK: - Merging
 
-    /// What ``merge(_:into:)`` did.
-    public struct Merge: Sendable {
-        /// The store's contents with the import merged in.
-        public var contents: StoreContents
-        /// Imported annotations (placed and orphaned) added to the store.
-        public var added: Int
-        /// Imported annotations the store already had (same span, same tags as a set).
-        public var collapsed: Int
-        /// Notes of collapsed annotations and relations added to the existing note.
-        public var notesJoined: Int
-        /// Relations added.
-        public var relationsAdded: Int
-        /// Relations the store already had (same type and ends).
-        public var relationsCollapsed: Int
-    }
-
-    /// Merges an import into a store's contents without changing or dropping anything the
-    /// store holds, except to add a note: an imported annotation with the span and the tags
-    /// (as a set) of an annotation of the store is that annotation (its note, when it is
-    /// not already the store's note or a paragraph of it, is added to it after a blank
-    /// line); the others are added. Orphans alike, by offsets, quote and tags. Relations are
-    /// moved onto the annotations kept; one with the type and ends of a relation of the
-    /// store is that relation (notes as above).
+    /// Merges an import into a store's contents as every importer does
+    /// (``AnnotationImport/merge(_:into:)``).
     public static func merge(_ imported: Result, into existing: StoreContents) -> Merge {
-        var contents = existing
-        var renamed: [String: String] = [:]
-        var added = 0, collapsed = 0, notesJoined = 0
-        let stamp = imported.annotations.first?.created ?? imported.relations.first?.created ?? Annotation.timestamp(Date())
-        func joined(_ note: String, _ addition: String) -> String? {
-            if addition.isEmpty || note == addition || note.components(separatedBy: "\n\n").contains(addition) { return nil }
-            return note.isEmpty ? addition : note + "\n\n" + addition
-        }
-        func mergeList(_ list: inout [Annotation], _ incoming: [Annotation]) {
-            for annotation in incoming {
-                if let index = list.firstIndex(where: { $0.range == annotation.range && $0.quote == annotation.quote && Set($0.tags) == Set(annotation.tags) }) {
-                    renamed[annotation.id] = list[index].id
-                    collapsed += 1
-                    if let note = joined(list[index].note, annotation.note) {
-                        list[index].note = note
-                        list[index].modified = stamp
-                        notesJoined += 1
-                    }
-                } else {
-                    list.append(annotation)
-                    added += 1
-                }
-            }
-        }
-        mergeList(&contents.annotations, imported.annotations)
-        contents.annotations.sort(by: Annotation.documentOrder)
-        mergeList(&contents.orphans, imported.orphans)
-        var relationsAdded = 0, relationsCollapsed = 0
-        for var relation in imported.relations {
-            relation.from = renamed[relation.from] ?? relation.from
-            relation.to = renamed[relation.to] ?? relation.to
-            if let index = contents.relations.firstIndex(where: { ($0.type, $0.from, $0.to) == (relation.type, relation.from, relation.to) }) {
-                relationsCollapsed += 1
-                if let note = joined(contents.relations[index].note, relation.note) {
-                    contents.relations[index].note = note
-                    contents.relations[index].modified = stamp
-                    notesJoined += 1
-                }
-            } else {
-                contents.relations.append(relation)
-                relationsAdded += 1
-            }
-        }
-        contents.relations.sort(by: Relation.storeOrder)
-        return Merge(contents: contents, added: added, collapsed: collapsed, notesJoined: notesJoined,
-                     relationsAdded: relationsAdded, relationsCollapsed: relationsCollapsed)
+        AnnotationImport.merge(imported, into: existing)
     }
 }

@@ -305,15 +305,10 @@ public enum QDPXImporter {
 
     /// Merges an import into a store's contents as ``BratImporter/merge(_:into:)`` does,
     /// and the memo: taken when the store has none, added after a blank line when it is
-    /// new to the store's.
+    /// new to the store's (``AnnotationImport/merge(_:memo:into:)``).
     public static func merge(_ result: Result, into existing: StoreContents) -> (merge: BratImporter.Merge, memoChanged: Bool) {
-        var merge = BratImporter.merge(result.read, into: existing)
-        let memo = merge.contents.memo
-        guard !result.memo.isEmpty, memo != result.memo, !memo.components(separatedBy: "\n\n").contains(result.memo) else {
-            return (merge, false)
-        }
-        merge.contents.memo = memo.isEmpty ? result.memo : memo + "\n\n" + result.memo
-        return (merge, true)
+        let merge = AnnotationImport.merge(result.read, memo: result.memo, into: existing)
+        return (merge, merge.memoChanged)
     }
 }
 

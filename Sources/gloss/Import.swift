@@ -9,7 +9,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read annotations made with another tool into a document's annotation store.",
         version: GlossVersion.string,
-        subcommands: [ImportBrat.self, ImportQDPX.self])
+        subcommands: [ImportBrat.self, ImportQDPX.self, ImportW3C.self])
 }
 
 /// `gloss import brat PATH.ann --into DOCUMENT [--coder NAME | --store PATH]`: brat
@@ -76,7 +76,36 @@ struct ImportBrat: ParsableCommand {
             printError("gloss: " + (message.line.map { "\(annotationFile):\($0): " } ?? "\(annotationFile): ") + message.text)
         }
 
-        let store = options.annotationStore(for: into, isSample: false)
+        let (storePath, merge) = try StoreImport.merge(into: into, document: document, options: options) { placed in
+            BratImporter.merge(result, into: placed)
+        }
+        var summary = StoreImport.summary(merge, store: storePath, from: annotationFile)
+        if result.moved > 0 { summary += "; \(result.moved) placed by their quotes away from their brat offsets" }
+        if !result.orphans.isEmpty { summary += "; \(result.orphans.count) kept as orphans" }
+        printError(summary)
+        if result.messages.contains(where: { $0.kind == .malformed }) {
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// The steps every `gloss import FORMAT` takes once it knows what it imports: the store
+/// locked, read (and migrated), placed in the document, merged into, written.
+enum StoreImport {
+    /// Holds the lock of the store `options` choose for `file` and reads it: a store of an
+    /// older version is migrated, its original kept as `STORE.vN` (as the reader keeps
+    /// it); its annotations are placed in `document` (``Reanchoring/place(_:in:)``,
+    /// reporting those re-anchored or orphaned because the document changed). `merge`
+    /// gets the placed contents and returns the import merged into them, which is written
+    /// atomically (``AnnotationStore/save(_:of:)``, the old file kept as its backup) when
+    /// it changed anything or the store is new.
+    /// - Returns: the store's path and what `merge` did.
+    /// - Throws: `ExitCode.failure`, after saying why and that nothing was imported, when
+    ///   another gloss holds the store, the store cannot be read or written, or `merge`
+    ///   throws.
+    static func merge(into file: String, document: Document, options: DocumentOptions,
+                      _ merge: (StoreContents) throws -> AnnotationImport.Merge) throws -> (storePath: String, merge: AnnotationImport.Merge) {
+        let store = options.annotationStore(for: file, isSample: false)
         var lock: StoreLock?
         switch StoreLock.acquire(forStore: store.path) {
         case .acquired(let acquired): lock = acquired
@@ -86,7 +115,6 @@ struct ImportBrat: ParsableCommand {
         case .unavailable: break  // a folder that cannot be written fails the save below, with its reason
         }
         defer { lock?.release() }
-        let merge: BratImporter.Merge
         do {
             let existing = try store.load()
             if let existing, existing.version < AnnotationStore.currentVersion {
@@ -99,26 +127,27 @@ struct ImportBrat: ParsableCommand {
             }
             let placement = Reanchoring.place(existing ?? StoreContents(), in: document)
             if placement.moved > 0 || placement.orphaned > 0 {
-                printError("gloss: \(store.path): \(into) changed since the store was written: \(placement.moved) annotation(s) re-anchored, \(placement.orphaned) orphaned")
+                printError("gloss: \(store.path): \(file) changed since the store was written: \(placement.moved) annotation(s) re-anchored, \(placement.orphaned) orphaned")
             }
-            merge = BratImporter.merge(result, into: placement.contents)
-            if existing == nil || merge.contents != placement.contents || placement.moved > 0 || placement.orphaned > 0 {
-                try store.save(store.restoringExactRecords(merge.contents), of: document)
+            let merged = try merge(placement.contents)
+            if existing == nil || merged.contents != placement.contents || placement.moved > 0 || placement.orphaned > 0 {
+                try store.save(store.restoringExactRecords(merged.contents), of: document)
             }
+            return (store.path, merged)
         } catch {
             printError("gloss: \(error); nothing imported")
             throw ExitCode.failure
         }
-        var summary = "gloss: \(store.path): \(merge.added) annotation(s) and \(merge.relationsAdded) relation(s) imported from \(annotationFile)"
+    }
+
+    /// `gloss: STORE: N annotation(s) and M relation(s) imported from WHAT`, then those
+    /// that were already there (and the notes added to theirs).
+    static func summary(_ merge: AnnotationImport.Merge, store: String, from what: String) -> String {
+        var summary = "gloss: \(store): \(merge.added) annotation(s) and \(merge.relationsAdded) relation(s) imported from \(what)"
         if merge.collapsed + merge.relationsCollapsed > 0 {
             summary += "; \(merge.collapsed) annotation(s) and \(merge.relationsCollapsed) relation(s) were already there"
             if merge.notesJoined > 0 { summary += " (\(merge.notesJoined) note(s) added to theirs)" }
         }
-        if result.moved > 0 { summary += "; \(result.moved) placed by their quotes away from their brat offsets" }
-        if !result.orphans.isEmpty { summary += "; \(result.orphans.count) kept as orphans" }
-        printError(summary)
-        if result.messages.contains(where: { $0.kind == .malformed }) {
-            throw ExitCode.failure
-        }
+        return summary
     }
 }

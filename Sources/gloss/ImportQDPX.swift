@@ -56,54 +56,27 @@ struct ImportQDPX: ParsableCommand {
     }
 
     func run() throws {
-        let store = options.annotationStore(for: into, isSample: false)
-        var lock: StoreLock?
-        switch StoreLock.acquire(forStore: store.path) {
-        case .acquired(let acquired): lock = acquired
-        case .heldBy(let owner):
-            printError("gloss: \(store.path) is open in another gloss, by \(owner); quit it first. Nothing imported")
-            throw ExitCode.failure
-        case .unavailable: break  // a folder that cannot be written fails the save below, with its reason
-        }
-        defer { lock?.release() }
-
-        let result: QDPXImporter.Result
-        let merged: (merge: BratImporter.Merge, memoChanged: Bool)
+        let document: Document
+        let codebook: Codebook
         do {
-            let document = try corpusOpening(encoding: nil)(into).document
+            document = try corpusOpening(encoding: nil)(into).document
             try document.checkWholeText()
-            let codebook = try options.loadCodebook(forDocument: into)
-            let existing = try store.load()
-            if let existing, existing.version < AnnotationStore.currentVersion {
-                // as the reader migrates: the original stays under a name later saves never reuse
-                let original = store.path + ".v\(existing.version)"
-                if !FileManager.default.fileExists(atPath: original) {
-                    try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: store.path)), to: original)
-                }
-                printError("gloss: \(store.path): migrated from store version \(existing.version) to \(AnnotationStore.currentVersion); the original is \(original)")
-            }
-            let placement = Reanchoring.place(existing ?? StoreContents(), in: document)
-            if placement.moved > 0 || placement.orphaned > 0 {
-                printError("gloss: \(store.path): \(into) changed since the store was written: \(placement.moved) annotation(s) re-anchored, \(placement.orphaned) orphaned")
-            }
-            let ids = placement.contents.annotationIDs.union(placement.contents.relations.map(\.id))
-            result = try QDPXImporter.read(project: project, document: document, codebook: codebook, sourceName: source, user: user,
-                                           author: author ?? options.coder ?? Annotation.currentAuthor, existingIDs: ids)
-            for message in result.read.messages { printError("gloss: \(project): \(message.text)") }
-            merged = QDPXImporter.merge(result, into: placement.contents)
-            if existing == nil || merged.merge.contents != placement.contents || placement.moved > 0 || placement.orphaned > 0 {
-                try store.save(store.restoringExactRecords(merged.merge.contents), of: document)
-            }
+            codebook = try options.loadCodebook(forDocument: into)
         } catch {
             printError("gloss: \(error); nothing imported")
             throw ExitCode.failure
         }
-        let merge = merged.merge
-        var summary = "gloss: \(store.path): \(merge.added) annotation(s) and \(merge.relationsAdded) relation(s) imported from source \"\(result.sourceName)\" of \(project)"
-        if merge.collapsed + merge.relationsCollapsed > 0 {
-            summary += "; \(merge.collapsed) annotation(s) and \(merge.relationsCollapsed) relation(s) were already there"
-            if merge.notesJoined > 0 { summary += " (\(merge.notesJoined) note(s) added to theirs)" }
+        var read: QDPXImporter.Result?
+        let (storePath, merged) = try StoreImport.merge(into: into, document: document, options: options) { placed in
+            let ids = placed.annotationIDs.union(placed.relations.map(\.id))
+            let result = try QDPXImporter.read(project: project, document: document, codebook: codebook, sourceName: source, user: user,
+                                               author: author ?? options.coder ?? Annotation.currentAuthor, existingIDs: ids)
+            for message in result.read.messages { printError("gloss: \(project): \(message.text)") }
+            read = result
+            return QDPXImporter.merge(result, into: placed).merge
         }
+        guard let result = read else { throw ExitCode.failure }
+        var summary = StoreImport.summary(merged, store: storePath, from: "source \"\(result.sourceName)\" of \(project)")
         if merged.memoChanged { summary += "; the source's description added to the memo" }
         printError(summary)
         if result.read.messages.contains(where: { $0.kind == .malformed }) {
