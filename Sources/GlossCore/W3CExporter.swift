@@ -128,7 +128,11 @@ public enum W3CExporter {
                     var item = item
                     item.id = own(item.id)
                     if case .resources(let ends) = item.target {
-                        item.target = .resources(ends.map { end in var end = end; end.id = own(end.id) + "#target"; return end })
+                        item.target = .resources(ends.map { end in
+                            var end = end
+                            end.id = own(end.id.hasSuffix("#target") ? String(end.id.dropLast("#target".count)) : end.id) + "#target"
+                            return end
+                        })
                     }
                     return item
                 }

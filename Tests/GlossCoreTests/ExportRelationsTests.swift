@@ -112,6 +112,11 @@ private typealias Tag = GlossCore.Tag
         let targetIDs = items.filter { $0["motivation"] as? String == "linking" }
             .flatMap { ($0["target"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
         #expect(targetIDs.count == 8 && Set(targetIDs).count == 8, "\(targetIDs)")
+        // each link end names an annotation of the export, renamed ones included: its id + #target
+        let annotationIDs = Set(items.filter { $0["motivation"] as? String != "linking" }.compactMap { $0["id"] as? String })
+        for end in targetIDs {
+            #expect(end.hasSuffix("#target") && annotationIDs.contains(String(end.dropLast("#target".count))), "\(end) names no annotation")
+        }
     }
 
     @Test("CSV: the value column carries the nested path; the relations table names both ends; python csv reads it")

@@ -10,8 +10,6 @@ private typealias Tag = GlossCore.Tag
 /// every report here parsed by Python's html5lib in strict mode, its marks, table, notes
 /// and relations checked against the texts and annotations (``HTMLReportCheck``).
 @Suite struct HTMLReportTests {
-    /// The golden report of ``BratTests/fixture(in:)``; `GLOSS_UPDATE_GOLDENS=1` rewrites it.
-    static let golden = ExportTests.packageRoot.appendingPathComponent("Tests/GlossCoreTests/Goldens/fixture-report.html")
 
     /// What the check expects of a document: its text, annotations, orphans and relations.
     static func expected(_ document: Document, _ contents: StoreContents, relations: Int? = nil) -> HTMLReportCheck.Expected {
@@ -42,11 +40,7 @@ private typealias Tag = GlossCore.Tag
         defer { try? FileManager.default.removeItem(at: folder) }
         let (document, contents) = try BratTests.fixture(in: folder)
         let html = try HTMLExporter.export(document: document, contents: contents, codebook: BratTests.codebook)
-        if ProcessInfo.processInfo.environment["GLOSS_UPDATE_GOLDENS"] == "1" {
-            try Data(html.utf8).write(to: Self.golden)
-        }
-        let golden = try String(contentsOf: Self.golden, encoding: .utf8)
-        #expect(html == golden, "the report differs from \(Self.golden.path); GLOSS_UPDATE_GOLDENS=1 rewrites it")
+        try ExportGoldenTests.expectGolden(html, "fixture-report.html")
         #expect(try ExportFormat.html.export(document: document, contents: contents, codebook: BratTests.codebook) == html)
         let checked = try Self.expectValid(html, in: folder, documents: [Self.expected(document, contents)])
         // "Turkey and the EU" and the measure cross: the measure is drawn by more than one mark
