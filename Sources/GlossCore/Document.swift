@@ -51,6 +51,11 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
     case notUTF16(path: String, byteOffset: Int)
     /// The file holds a NUL byte at `byteOffset`: it is binary, not text.
     case binary(path: String, byteOffset: Int)
+    /// The path names (after symbolic links) something other than a regular file or a
+    /// folder: `kind` says what, as ``FileKind/name(ofMode:)`` words it (`a FIFO`, `a
+    /// character device`, `a socket`). It is refused before it is read, so a FIFO
+    /// without a writer or an endless device never holds Gloss up.
+    case notRegularFile(path: String, kind: String)
 
     public var description: String {
         switch self {
@@ -63,13 +68,16 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
             return "\(path): not valid UTF-16 text although it starts with a UTF-16 byte-order mark (first bad byte at offset \(offset)); to read the rest, convert it dropping the bad bytes, for example with iconv -c -f UTF-16 -t UTF-8"
         case .binary(let path, let offset):
             return "\(path): a binary file, not text (NUL byte at offset \(offset))"
+        case .notRegularFile(let path, let kind):
+            return "\(path): not a regular file (\(kind)); Gloss reads documents from files only (save what it holds to a file first)"
         }
     }
 }
 
 /// The text a reader shows and annotations point into.
 ///
-/// The text is the file decoded as UTF-8 without a leading byte-order mark (DESIGN.md §2);
+/// The text is the file decoded as UTF-8 without a leading byte-order mark (DESIGN.md §2)
+/// nor any other U+FEFF at its start (``droppedMarks``);
 /// line endings are kept, so CRLF counts as two code points. All offsets in the public API
 /// are code points (Unicode scalars) from 0, end exclusive.
 ///
@@ -109,12 +117,36 @@ public final class Document: @unchecked Sendable {
 
     /// Creates a document from text already in memory.
     /// - Parameters:
-    ///   - text: the document text; a leading U+FEFF is dropped as a byte-order mark.
+    ///   - text: the document text; every U+FEFF at its start is dropped (the first as a
+    ///     byte-order mark, see ``droppedMarks``).
     ///   - path: where the text came from, used in messages and exports.
     public convenience init(text: String, path: String = "untitled.txt") {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
-        try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true)
+        let bytes = Array(text.utf8)
+        let marks = Document.leadingMarks(bytes)
+        try! self.init(storage: .owned(Array(bytes[(3 * marks)...])), skipping: 0, path: path, validated: true,
+                       droppedMarks: max(0, marks - 1))
+    }
+
+    /// How many U+FEFF (ZERO WIDTH NO-BREAK SPACE, the byte-order mark) at the start of
+    /// the text were dropped besides the byte-order mark itself: a file's BOM bytes, or
+    /// the first U+FEFF of a text given whole. Every U+FEFF at the start is dropped, as
+    /// any reader of the text printed by `gloss text` would drop one there and count the
+    /// offsets from after it. Earlier versions of Gloss kept those after the first, so a
+    /// store they wrote counts them (``Reanchoring/place(_:in:)`` moves its offsets back).
+    public let droppedMarks: Int
+
+    /// A byte-order mark in UTF-8.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// How many UTF-8 byte-order marks (EF BB BF) `bytes` start with, one after another.
+    static func leadingMarks<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int where Bytes.Index == Int {
+        var count = 0
+        var index = bytes.startIndex
+        while index + 3 <= bytes.endIndex, bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
+            count += 1
+            index += 3
+        }
+        return count
     }
 
     /// The importer that made the text and the source file's hash, when the file was not
@@ -127,20 +159,26 @@ public final class Document: @unchecked Sendable {
     /// - Parameters:
     ///   - extracted: the importer's text, heading starts, name and version.
     ///   - path: the source file the text came from, used in messages and exports.
+    /// Every U+FEFF at the start of the text is dropped (``droppedMarks``), heading starts
+    /// moving back with the text.
     public convenience init(extracted: ExtractedText, path: String) {
-        var bytes = Array(extracted.text.utf8)
-        if bytes.starts(with: Document.byteOrderMark) { bytes.removeFirst(3) }
-        try! self.init(storage: .owned(bytes), skipping: 0, path: path, validated: true,
+        let bytes = Array(extracted.text.utf8)
+        let marks = Document.leadingMarks(bytes)
+        let headingStarts = marks == 0 ? extracted.headingStarts : Set(extracted.headingStarts.map { max(0, $0 - marks) })
+        try! self.init(storage: .owned(Array(bytes[(3 * marks)...])), skipping: 0, path: path, validated: true,
                        extraction: Extraction(extractor: extracted.extractor, version: extracted.extractorVersion,
                                               sourceSHA256: extracted.sourceSHA256),
-                       headingStarts: extracted.plainTextParagraphs ? nil : extracted.headingStarts)
+                       headingStarts: extracted.plainTextParagraphs ? nil : headingStarts, droppedMarks: max(0, marks - 1))
     }
 
     /// Opens a text file: UTF-8, with or without a byte-order mark, or UTF-16 with a
-    /// byte-order mark (decoded; the document text is then its UTF-8 form). Files larger
-    /// than ``eagerByteCount`` are mapped into memory, not read.
+    /// byte-order mark (decoded; the document text is then its UTF-8 form). Every U+FEFF
+    /// right after the byte-order mark is dropped too (``droppedMarks``). Files larger
+    /// than ``eagerByteCount`` are mapped into memory, not read. Only a regular file is
+    /// read (``RegularFile/open(_:)``).
     /// - Parameter path: the file's path.
     /// - Throws: ``DocumentError/unreadable(path:reason:)`` when the file cannot be read,
+    ///   ``DocumentError/notRegularFile(path:kind:)`` for a FIFO, socket or device,
     ///   ``DocumentError/binary(path:byteOffset:)`` when it holds a NUL byte, and
     ///   ``DocumentError/notUTF8(path:byteOffset:)`` when its bytes are not valid UTF-8
     ///   in the first ``eagerByteCount`` bytes (later ones are reported by ``problem``),
@@ -151,18 +189,20 @@ public final class Document: @unchecked Sendable {
         let head = storage.bytes
         if head.count >= 2, (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) {
             let utf16 = try Document.decodeUTF16(Array(head), path: path) ?? []
-            try self.init(storage: .owned(utf16), skipping: 0, path: path, validated: true)
+            let marks = Document.leadingMarks(utf16)
+            try self.init(storage: .owned(Array(utf16[(3 * marks)...])), skipping: 0, path: path, validated: true, droppedMarks: marks)
             return
         }
-        let mark = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
-        try self.init(storage: storage, skipping: mark, path: path, validated: false)
+        let marks = Document.leadingMarks(head)
+        try self.init(storage: storage, skipping: 3 * marks, path: path, validated: false, droppedMarks: max(0, marks - 1))
     }
 
     private init(storage: Storage, skipping mark: Int, path: String, validated: Bool,
-                 extraction: Extraction? = nil, headingStarts: Set<Int>? = nil) throws {
+                 extraction: Extraction? = nil, headingStarts: Set<Int>? = nil, droppedMarks: Int = 0) throws {
         self.path = path
         self.storage = storage
         self.extraction = extraction
+        self.droppedMarks = droppedMarks
         let all = storage.bytes
         base = all.baseAddress.map { UnsafePointer($0 + mark) } ?? UnsafePointer(bitPattern: 1)!
         byteCount = all.count - mark
@@ -179,8 +219,6 @@ public final class Document: @unchecked Sendable {
         }
         if let problem = index.problem { throw problem.error(path: path) }
     }
-
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Indexes the rest of the text on a background thread, a chunk at a time; readers
     /// wait at most one chunk for it. Calling it again does nothing.
@@ -203,7 +241,7 @@ public final class Document: @unchecked Sendable {
         }
     }
 
-    /// Lower-case hex SHA-256 of the text's UTF-8 bytes (no byte-order mark), computed
+    /// Lower-case hex SHA-256 of the text's UTF-8 bytes (no U+FEFF at the start), computed
     /// once; ``startIndexing()`` computes it in the background.
     public var sha256: String {
         lock.lock()

@@ -49,24 +49,17 @@ final class Storage: @unchecked Sendable {
         return Storage(bytes: UnsafeBufferPointer(start: buffer.baseAddress, count: array.count), mapped: false)
     }
 
-    /// The file at `path`: mapped when it is a regular file larger than
-    /// ``Document/eagerByteCount`` (so opening costs nothing per byte), read otherwise.
-    /// - Throws: ``DocumentError/unreadable(path:reason:)``.
+    /// The file at `path`: mapped when it is larger than ``Document/eagerByteCount`` (so
+    /// opening costs nothing per byte), read otherwise. Only a regular file is read
+    /// (``RegularFile/open(_:)``).
+    /// - Throws: ``DocumentError/unreadable(path:reason:)``,
+    ///   ``DocumentError/notRegularFile(path:kind:)``.
     static func open(_ path: String) throws -> Storage {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            throw DocumentError.unreadable(path: path, reason: code == ENOENT ? "no such file" : code == EACCES ? "permission denied" : String(cString: strerror(code)))
-        }
+        let (descriptor, info) = try RegularFile.open(path)
         var keepOpen = false
         defer { if !keepOpen { close(descriptor) } }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        if info.st_mode & S_IFMT == S_IFDIR { throw DocumentError.unreadable(path: path, reason: "it is a folder") }
         let size = Int(info.st_size)
-        if info.st_mode & S_IFMT == S_IFREG && size > Document.eagerByteCount,
+        if size > Document.eagerByteCount,
            let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED {
             // reading ahead helps the sequential indexing that follows
             madvise(address, size, MADV_SEQUENTIAL)
@@ -74,38 +67,100 @@ final class Storage: @unchecked Sendable {
             return Storage(bytes: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size), mapped: true,
                            descriptor: descriptor, mappedState: (size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec))
         }
+        return owned(try RegularFile.read(descriptor, path: path, limit: nil, sizeHint: size))
+    }
+}
+
+/// Opening a document's file: only a regular file (after symbolic links) is read, so
+/// that a FIFO without a writer, a socket or an endless device (`/dev/zero`, a terminal)
+/// named as a document is refused at once with one message, whatever the command.
+public enum RegularFile {
+    /// What a file's mode says it is, for messages: `a FIFO or pipe`, `a character
+    /// device`, `a block device`, `a socket`, `a folder`, `a regular file`.
+    public static func kindName(ofMode mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO or pipe"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a file"
+        }
+    }
+
+    /// Opens `path` for reading when it is a regular file: its descriptor (close-on-exec,
+    /// blocking) and status. The kind is checked before opening (a socket cannot be
+    /// opened, a FIFO would block) and again on the descriptor (it may have been swapped
+    /// meanwhile; the opening never blocks).
+    /// - Throws: ``DocumentError/unreadable(path:reason:)`` (`no such file`, `permission
+    ///   denied`, `it is a folder`, the system's reason); ``DocumentError/notRegularFile(path:kind:)``.
+    public static func open(_ path: String) throws -> (descriptor: Int32, status: stat) {
+        var info = stat()
+        if stat(path, &info) == 0 { try check(info, path: path) }
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw DocumentError.unreadable(path: path, reason: code == ENOENT ? "no such file" : code == EACCES ? "permission denied" : String(cString: strerror(code)))
+        }
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw DocumentError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
+        do {
+            try check(info, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return (descriptor, info)
+    }
+
+    /// Throws unless `info` is a regular file's.
+    private static func check(_ info: stat, path: String) throws {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw DocumentError.unreadable(path: path, reason: "it is a folder")
+        default: throw DocumentError.notRegularFile(path: path, kind: kindName(ofMode: info.st_mode))
+        }
+    }
+
+    /// The bytes of the regular file open at `descriptor`, from where it is, up to
+    /// `limit` of them (all without one).
+    /// - Throws: ``DocumentError/unreadable(path:reason:)`` on a read error.
+    public static func read(_ descriptor: Int32, path: String, limit: Int?, sizeHint: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(limit ?? Int.max, sizeHint))
         var block = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        while limit.map({ bytes.count < $0 }) ?? true {
+            let wanted = min(block.count, (limit ?? Int.max) - bytes.count)
+            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
-            if info.st_mode & S_IFMT != S_IFREG, let offset = Document.nulInStream(read: bytes, next: block[0..<count]) {
-                throw DocumentError.binary(path: path, byteOffset: offset)
-            }
             bytes.append(contentsOf: block[0..<count])
         }
-        return owned(bytes)
+        return bytes
     }
-}
 
-extension Document {
-    /// Where a NUL byte lies in a stream being read (a device, a FIFO, a pipe), so that
-    /// `/dev/zero` is refused as binary at its first block instead of read until memory
-    /// runs out; nil when `next` has none, or when the stream is UTF-16 (it starts with a
-    /// UTF-16 byte-order mark), where NUL bytes are text.
-    /// - Parameters:
-    ///   - read: the bytes read so far.
-    ///   - next: the block just read, not yet added.
-    /// - Returns: the NUL's offset in the stream, in bytes.
-    public static func nulInStream(read: [UInt8], next: ArraySlice<UInt8>) -> Int? {
-        guard let nul = next.firstIndex(of: 0) else { return nil }
-        let start = Array((read + next).prefix(2))
-        if start == [0xFF, 0xFE] || start == [0xFE, 0xFF] { return nil }
-        return read.count + (nul - next.startIndex)
+    /// The first `count` bytes of the regular file at `path` (fewer when it is shorter).
+    /// - Throws: as ``open(_:)`` and ``read(_:path:limit:sizeHint:)``.
+    public static func head(_ path: String, count: Int) throws -> [UInt8] {
+        let (descriptor, info) = try open(path)
+        defer { close(descriptor) }
+        return try read(descriptor, path: path, limit: count, sizeHint: Int(info.st_size))
+    }
+
+    /// The whole regular file at `path`.
+    /// - Throws: as ``open(_:)`` and ``read(_:path:limit:sizeHint:)``.
+    public static func contents(_ path: String) throws -> [UInt8] {
+        let (descriptor, info) = try open(path)
+        defer { close(descriptor) }
+        return try read(descriptor, path: path, limit: nil, sizeHint: Int(info.st_size))
     }
 }
 

@@ -8,7 +8,10 @@ import Foundation
 /// - A line of only spaces and tabs is blank, and a blank line always ends a paragraph.
 /// - A text whose lines are long (over 100 code points) or end in sentence punctuation has
 ///   one paragraph per line (``Mode/linePerParagraph``); there a line without sentence
-///   punctuation followed by one that starts in lower case continues on it.
+///   punctuation followed by one that starts in lower case continues on it, and so does a
+///   word broken at a hyphen (`counter-` then `Terrorism`, `GAO-` then `02-954T`).
+///   Reflowed, such a line ending is drawn as nothing, not as a space (GlossUI's
+///   `Wrapper.joinsAtHyphen`), and the text keeps it.
 /// - A text of lines of similar length that mostly end without punctuation is hard-wrapped
 ///   and reflowed: with blank lines between its paragraphs a block is a paragraph
 ///   (``Mode/blankSeparated``); without them (``Mode/hardWrapped``) a paragraph also ends at
@@ -161,6 +164,12 @@ struct LineShape: Equatable, Sendable {
     /// The text is in capitals: two or more letters, all of them capitals, and no final
     /// punctuation.
     var capitals: Bool
+    /// The text ends in a hyphen (`-`, U+2010, U+2011) right after a letter or digit: a
+    /// word broken at a hyphen (`counter-`, `GAO-`), which the next line goes on with when
+    /// it starts with a letter or digit (``startsWord``).
+    var hyphenated: Bool
+    /// The text starts with a letter or digit.
+    var startsWord: Bool
 
     /// The shape of the line in bytes `start..<end` of `base` (no line feed; carriage
     /// returns at the end are left out), or nil when it is blank: only spaces, tabs and
@@ -192,6 +201,32 @@ struct LineShape: Equatable, Sendable {
         }
         (endsSentence, endsPunctuation) = LineShape.ending(base, first, last)
         capitals = !startsLowercase && !endsPunctuation && LineShape.isCapitals(base, first, last)
+        hyphenated = endsPunctuation && !endsSentence && LineShape.endsHyphenated(base, first, last)
+        if lead < 0x80 {
+            startsWord = (lead >= 0x61 && lead <= 0x7A) || (lead >= 0x41 && lead <= 0x5A) || (lead >= 0x30 && lead <= 0x39)
+        } else {
+            startsWord = LineShape.scalar(base, at: first, end: min(last, first + 4)).map(LineShape.isWordCharacter) ?? false
+        }
+    }
+
+    /// True for a letter or a digit.
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+    }
+
+    /// True when the text in `first..<last` ends in a hyphen right after a letter or digit.
+    static func endsHyphenated(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        var hyphenStart = last - 1
+        guard hyphenStart > first else { return false }
+        if base[hyphenStart] != UInt8(ascii: "-") {
+            // U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN: E2 80 90, E2 80 91
+            guard last - first >= 4, base[last - 3] == 0xE2, base[last - 2] == 0x80, base[last - 1] == 0x90 || base[last - 1] == 0x91 else { return false }
+            hyphenStart = last - 3
+        }
+        var start = hyphenStart - 1
+        while start > first && base[start] & 0xC0 == 0x80 && hyphenStart - start < 4 { start -= 1 }
+        guard let before = scalar(base, at: start, end: hyphenStart) else { return false }
+        return before.isASCII ? (before.properties.isAlphabetic || ("0"..."9").contains(before)) : isWordCharacter(before)
     }
 
     /// Code points of the text's first word (up to the first space or tab), read from the
@@ -375,7 +410,8 @@ extension PlainTextShape {
     func startsParagraph(_ line: LineShape, after previous: LineShape, base: UnsafePointer<UInt8>) -> Bool {
         switch mode {
         case .linePerParagraph:
-            // a sentence broken over two lines
+            // a word broken at a hyphen, or a sentence broken over two lines
+            if previous.hyphenated && line.startsWord { return false }
             return previous.endsSentence || !line.startsLowercase
         case .blankSeparated:
             return line.listItem || line.capitals || previous.capitals

@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 
 /// Finds annotations again after the document text changed, in the order of Hypothesis's
 /// anchoring: the recorded position checked against the quote; then an exact search of the
@@ -749,6 +750,10 @@ extension Reanchoring {
         public var approximateIDs: Set<String>
         /// How many annotations are orphans now that were not before.
         public var orphaned: Int
+        /// How many U+FEFF at the start of the text, which the store counted and the text
+        /// no longer holds, the offsets were moved back by (``Document/droppedMarks``); 0
+        /// for a store of this text or of another.
+        public var droppedMarks = 0
 
         /// `contents` taken as placed, nothing moved or orphaned.
         public init(unchanged contents: StoreContents) {
@@ -777,7 +782,7 @@ extension Reanchoring {
     /// placed by their quote and context, or become orphans. The text's hash is computed
     /// only when some record needs it.
     public static func place(_ contents: StoreContents, in document: Document) -> Placement {
-        var contents = contents
+        var (contents, marks) = droppingMarks(contents, in: document)
         var inPlace: [Annotation] = [], stale: [Annotation] = []
         var problems: [(annotation: Annotation, position: Int, reason: String)] = []
         // quote at its offsets but context changed: in place only if the text is the same
@@ -818,7 +823,48 @@ extension Reanchoring {
         let rescued = Set(result.anchored.map(\.id)).intersection(outOfRangeIDs)
         placed.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
         let known = Set(contents.orphans.map(\.id))
-        return Placement(contents: placed, moved: result.moved, approximate: result.approximate,
-                         approximateIDs: result.approximateIDs, orphaned: placed.orphans.filter { !known.contains($0.id) }.count)
+        var placement = Placement(contents: placed, moved: result.moved, approximate: result.approximate,
+                                  approximateIDs: result.approximateIDs, orphaned: placed.orphans.filter { !known.contains($0.id) }.count)
+        placement.droppedMarks = marks
+        return placement
+    }
+
+    /// `contents` with its offsets moved back by the U+FEFF an earlier Gloss kept at the
+    /// start of `document`'s text and that it now drops (``Document/droppedMarks``), when
+    /// the store records exactly that text (its SHA-256 is that of the marks followed by
+    /// the text): the offsets were made on this very text, one code point per mark
+    /// further on, and are moved exactly, not searched for. The record is then that of
+    /// the text. Returns the contents and how many marks they were moved back by (0 when
+    /// the store records another text, which re-anchors as usual).
+    static func droppingMarks(_ contents: StoreContents, in document: Document) -> (StoreContents, Int) {
+        guard document.droppedMarks > 0, let recorded = contents.document, recorded.sha256 != document.sha256 else { return (contents, 0) }
+        let length = document.length
+        for marks in 1...document.droppedMarks where recorded.length == length + marks {
+            let hash = document.withUTF8 { text in
+                var hasher = SHA256()
+                hasher.update(data: [UInt8]((0..<marks).flatMap { _ in Document.byteOrderMark }))
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(text))
+                return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            }
+            guard hash == recorded.sha256 else { continue }
+            func moved(_ annotation: Annotation) -> Annotation {
+                var annotation = annotation
+                // a span over a dropped mark loses it from its quote
+                let lost = max(0, min(annotation.end, marks) - annotation.start)
+                if lost > 0, annotation.quote.unicodeScalars.prefix(lost).allSatisfy({ $0 == "\u{FEFF}" }) {
+                    annotation.quote = String(annotation.quote.unicodeScalars.dropFirst(lost))
+                }
+                annotation.start = max(0, annotation.start - marks)
+                annotation.end = max(annotation.start, annotation.end - marks)
+                annotation.prefix = String(annotation.prefix.unicodeScalars.drop { $0 == "\u{FEFF}" })
+                return annotation
+            }
+            var shifted = contents
+            shifted.annotations = contents.annotations.map(moved)
+            shifted.orphans = contents.orphans.map(moved)
+            shifted.document = StoredDocument(path: recorded.path, sha256: document.sha256, length: length, source: recorded.source)
+            return (shifted, marks)
+        }
+        return (contents, 0)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public struct StoredDocument: Codable, Hashable, Sendable {
     /// The document's path relative to the store's folder, or absolute when elsewhere.
     public var path: String
-    /// Lower-case hex SHA-256 of the document text's UTF-8 bytes (no byte-order mark).
+    /// Lower-case hex SHA-256 of the document text's UTF-8 bytes (no byte-order mark nor other U+FEFF at its start).
     public var sha256: String
     /// Length of the text in code points.
     public var length: Int

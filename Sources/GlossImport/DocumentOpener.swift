@@ -57,18 +57,20 @@ public struct OpenedDocument: Sendable {
 /// reader, `gloss export`, `grep`, `stats`, `text`, `agree`, `merge`, the benchmark).
 ///
 /// The format comes from the file's extension, in any letter case: `.html` and `.htm`
-/// are HTML, `.md` and `.markdown` Markdown, `.pdf` PDF. A file with another extension
-/// (or none) that starts, after white space, with `<!DOCTYPE html` or `<html` (any case)
-/// is HTML; one that cannot be read as text and starts with `%PDF-` is a PDF; any other
-/// file is plain text.
+/// are HTML, `.md` and `.markdown` Markdown, `.pdf` PDF (refused when it has no `%PDF-`
+/// header). A file with another extension (or none) whose start says web page
+/// (``FormatSniffing/looksLikeHTML(_:)``) is HTML; one that starts with `%PDF-` is a PDF;
+/// any other file is plain text. Only regular files are read: a FIFO, socket or device
+/// is refused at once (``DocumentError/notRegularFile(path:kind:)``).
 ///
 /// Plain text opens as ``Document/init(contentsOfFile:)`` opens it (a large file mapped,
 /// not read, and indexed lazily), unless it is not valid UTF-8 in the part that method
 /// checks when it opens (the first ``Document/eagerByteCount`` bytes) and is valid
 /// Windows-1252: it is then decoded from Windows-1252, and ``OpenedDocument/notices``
-/// says so. `encoding` forces an encoding instead (``TextEncoding``). HTML and Markdown
-/// files are decoded the same way (``TextDecoding/decode(_:forcing:path:)``) and given
-/// to their importer; a PDF goes to `pdftotext`, whatever `encoding` says.
+/// says so. `encoding` forces an encoding instead (``TextEncoding``). A web page is
+/// decoded honouring the encoding it declares (``TextDecoding/decodePage(_:forcing:path:)``),
+/// Markdown as text (``TextDecoding/decode(_:forcing:path:)``), and given to their
+/// importer; a PDF goes to `pdftotext`, whatever `encoding` says.
 public enum DocumentOpener {
     /// The format a file's name says, from its extension; nil for any other name (plain
     /// text, unless its start says HTML).
@@ -84,20 +86,12 @@ public enum DocumentOpener {
         }
     }
 
-    /// True when `bytes`, the start of a text, begin (after ASCII white space) with
-    /// `<!DOCTYPE html` or `<html`, in any letter case, followed by white space or `>`.
+    /// True when `bytes`, the start of a text, are a web page's
+    /// (``FormatSniffing/looksLikeHTML(_:)``: after white space, comments and an XML
+    /// declaration, `<!DOCTYPE html`, `<html`, `<head` or another of the MIME Sniffing
+    /// standard's HTML patterns; or the `<!-- saved from url=` mark).
     public static func looksLikeHTML<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        var start = bytes.startIndex
-        while start != bytes.endIndex, [0x20, 0x09, 0x0A, 0x0C, 0x0D].contains(bytes[start]) { start = bytes.index(after: start) }
-        let head = bytes[start...].prefix(16).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        for opening in ["<!doctype html", "<html"] {
-            let marker = Array(opening.utf8)
-            guard head.starts(with: marker) else { continue }
-            if head.count == marker.count { return true }
-            let next = head[marker.count]
-            if [0x20, 0x09, 0x0A, 0x0C, 0x0D, 0x3E].contains(next) { return true }
-        }
-        return false
+        FormatSniffing.looksLikeHTML(bytes)
     }
 
     /// The notice for a text read as Windows-1252 because it is not valid UTF-8.
@@ -109,36 +103,49 @@ public enum DocumentOpener {
     ///   - encoding: the encoding `--encoding` named, or nil to find it.
     ///   - pdf: the PDF importer to use (tests give it another `PATH` or timeout).
     /// - Returns: the document, its format and what to say about it.
-    /// - Throws: ``DocumentError`` when the file cannot be read, holds a NUL byte (a
-    ///   binary file), is not valid UTF-8 where plain text is checked as it opens (and not
-    ///   Windows-1252 either: ``ImportError/undecodable(path:utf8Offset:windows1252Offset:byte:)``),
-    ///   or has a UTF-16 byte-order mark and is not UTF-16; ``ImportError`` when an
-    ///   importer fails, finds no text, or `encoding` does not fit the bytes.
+    /// - Throws: ``DocumentError`` when the file cannot be read, is not a regular file,
+    ///   holds a NUL byte (a binary file), is not valid UTF-8 where plain text is checked
+    ///   as it opens (and not Windows-1252 either:
+    ///   ``ImportError/undecodable(path:utf8Offset:windows1252Offset:byte:)``), or has a
+    ///   UTF-16 byte-order mark and is not UTF-16; ``ImportError`` when an importer fails,
+    ///   finds no text, `encoding` does not fit the bytes, or a file named `.pdf` is not a
+    ///   PDF.
     public static func open(_ path: String, encoding: TextEncoding? = nil, pdf: PDFImporter = PDFImporter()) throws -> OpenedDocument {
         switch format(ofPath: path) {
         case .html?:
-            return try importText(try readAll(path), path: path, importer: HTMLImporter(), format: .html, encoding: encoding)
+            let source = try readAll(path)
+            return try importDecoded(try TextDecoding.decodePage(source, forcing: encoding, path: path), source: source, path: path,
+                                     importer: HTMLImporter(), format: .html)
         case .markdown?:
             return try importText(try readAll(path), path: path, importer: MarkdownImporter(), format: .markdown, encoding: encoding)
         case .pdf?:
+            let head = try readHead(path, count: 1024)
+            guard FormatSniffing.hasPDFHeader(head) else { throw ImportError.notPDF(path: path, looksLike: what(head)) }
             return try importFile(path, importer: pdf)
         case .plain?, nil:
             return try openPlain(path, encoding: encoding, pdf: pdf)
         }
     }
 
-    /// A plain text file, or one whose start says HTML (or, when it is not text, PDF).
+    /// What the start of a file that is not a PDF looks like, for the error: `a web page`,
+    /// `a text file` (UTF-8 without NUL bytes, a character cut at the end allowed), or nil.
+    static func what(_ head: [UInt8]) -> String? {
+        if FormatSniffing.looksLikeHTML(head) { return "a web page" }
+        guard !head.isEmpty, TextDecoding.firstNUL(head) == nil else { return nil }
+        let bad = TextDecoding.firstInvalidUTF8(head)
+        return bad == nil || (head.count == 1024 && bad! > 1020) ? "a text file" : nil
+    }
+
+    /// A plain text file, or one whose start says HTML or PDF.
     private static func openPlain(_ path: String, encoding: TextEncoding?, pdf: PDFImporter) throws -> OpenedDocument {
         guard encoding == nil || encoding == .utf8 else {
             let source = try readAll(path)
+            if FormatSniffing.startsLikePDF(source) { return try importFile(path, importer: pdf) }
             let decoded = try TextDecoding.decode(source, forcing: encoding, path: path)
-            if looksLikeHTML(decoded.utf8.prefix(1024)) {
+            if looksLikeHTML(decoded.utf8.prefix(FormatSniffing.headByteCount)) {
                 return try importDecoded(decoded, source: source, path: path, importer: HTMLImporter(), format: .html)
             }
-            let extracted = ExtractedText(text: String(decoding: decoded.utf8, as: UTF8.self), extractor: decoded.encoding.rawValue,
-                                          extractorVersion: "1", plainTextParagraphs: true,
-                                          sourceSHA256: AnnotationStore.sha256Hex(source))
-            return OpenedDocument(document: Document(extracted: extracted, path: path), format: .plain, notices: [])
+            return plainText(decoded, source: source, path: path)
         }
         if encoding == .utf8, let head = try? readHead(path, count: 2), head == [0xFF, 0xFE] || head == [0xFE, 0xFF] {
             // Document would read it as UTF-16, which is not what was asked
@@ -151,28 +158,43 @@ public enum DocumentOpener {
             switch error {
             case .notUTF8, .binary:
                 // only the start, to tell a PDF: a large binary file is not read whole
-                if try readHead(path, count: 5) == Array("%PDF-".utf8) { return try importFile(path, importer: pdf) }
+                if FormatSniffing.startsLikePDF(try readHead(path, count: 5)) { return try importFile(path, importer: pdf) }
                 guard case .notUTF8 = error, encoding == nil else { throw error }
                 let source = try readAll(path)
-                let decoded = try TextDecoding.decode(source, forcing: nil, path: path)
-                if looksLikeHTML(decoded.utf8.prefix(1024)) {
-                    return try importDecoded(decoded, source: source, path: path, importer: HTMLImporter(), format: .html)
+                // a page in a legacy encoding: its start is ASCII, and it may say which
+                if looksLikeHTML(source.prefix(FormatSniffing.headByteCount)) {
+                    return try importDecoded(try TextDecoding.decodePage(source, forcing: nil, path: path), source: source, path: path,
+                                             importer: HTMLImporter(), format: .html)
                 }
-                let extracted = ExtractedText(text: String(decoding: decoded.utf8, as: UTF8.self), extractor: decoded.encoding.rawValue,
-                                              extractorVersion: "1", plainTextParagraphs: true,
-                                              sourceSHA256: AnnotationStore.sha256Hex(source))
-                return OpenedDocument(document: Document(extracted: extracted, path: path), format: .plain,
-                                      notices: decoded.guessed ? [windows1252Notice] : [])
+                return plainText(try TextDecoding.decode(source, forcing: nil, path: path), source: source, path: path)
             default:
                 throw error
             }
         }
-        let isHTML = document.withUTF8 { looksLikeHTML(UnsafeBufferPointer(rebasing: $0.prefix(1024))) }
+        let (isHTML, isPDF) = document.withUTF8 { text in
+            (looksLikeHTML(UnsafeBufferPointer(rebasing: text.prefix(FormatSniffing.headByteCount))), FormatSniffing.startsLikePDF(text))
+        }
+        if isPDF { return try importFile(path, importer: pdf) }
         if isHTML {
-            let decoded = DecodedText(utf8: document.utf8, encoding: .utf8, guessed: false)
-            return try importDecoded(decoded, source: try readAll(path), path: path, importer: HTMLImporter(), format: .html)
+            let source = try readAll(path)
+            return try importDecoded(try TextDecoding.decodePage(source, forcing: encoding, path: path), source: source, path: path,
+                                     importer: HTMLImporter(), format: .html)
         }
         return OpenedDocument(document: document, format: .plain, notices: [], decidedByStart: encoding == nil)
+    }
+
+    /// A text decoded from another encoding than UTF-8, as a plain text: the encoding is
+    /// its extractor.
+    private static func plainText(_ decoded: DecodedText, source: [UInt8], path: String) -> OpenedDocument {
+        let extracted = ExtractedText(text: String(decoding: decoded.utf8, as: UTF8.self), extractor: decoded.encoding.rawValue,
+                                      extractorVersion: "1", plainTextParagraphs: true,
+                                      sourceSHA256: AnnotationStore.sha256Hex(source))
+        return OpenedDocument(document: Document(extracted: extracted, path: path), format: .plain, notices: notices(of: decoded))
+    }
+
+    /// What to say about how `decoded` was decoded.
+    private static func notices(of decoded: DecodedText) -> [String] {
+        (decoded.guessed ? [windows1252Notice] : []) + (decoded.notice.map { [$0] } ?? [])
     }
 
     /// `bytes` decoded and given to `importer`.
@@ -188,13 +210,12 @@ public enum DocumentOpener {
                                       format: DocumentFormat) throws -> OpenedDocument {
         var extracted = try importer.extract(decoded.utf8, path: path)
         extracted.sourceSHA256 = AnnotationStore.sha256Hex(source)
-        return OpenedDocument(document: Document(extracted: extracted, path: path), format: format,
-                              notices: decoded.guessed ? [windows1252Notice] : [])
+        return OpenedDocument(document: Document(extracted: extracted, path: path), format: format, notices: notices(of: decoded))
     }
 
     /// The file at `path` given to an importer that reads it itself.
     private static func importFile(_ path: String, importer: some Importer) throws -> OpenedDocument {
-        // the importer's own messages about a missing file would be less clear
+        // the importer's own messages about a missing file, a FIFO or a device would be less clear
         _ = try readHead(path, count: 1)
         var extracted = try importer.extract([], path: path)
         extracted.sourceSHA256 = (try? readAll(path)).map(AnnotationStore.sha256Hex)
@@ -202,45 +223,16 @@ public enum DocumentOpener {
     }
 
     /// The whole file.
-    /// - Throws: ``DocumentError/unreadable(path:reason:)``.
+    /// - Throws: ``DocumentError/unreadable(path:reason:)``,
+    ///   ``DocumentError/notRegularFile(path:kind:)``.
     static func readAll(_ path: String) throws -> [UInt8] {
-        try read(path, limit: nil)
+        try RegularFile.contents(path)
     }
 
     /// The file's first `count` bytes (fewer when it is shorter).
-    /// - Throws: ``DocumentError/unreadable(path:reason:)``.
+    /// - Throws: ``DocumentError/unreadable(path:reason:)``,
+    ///   ``DocumentError/notRegularFile(path:kind:)``.
     static func readHead(_ path: String, count: Int) throws -> [UInt8] {
-        try read(path, limit: count)
-    }
-
-    private static func read(_ path: String, limit: Int?) throws -> [UInt8] {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            throw DocumentError.unreadable(path: path, reason: code == ENOENT ? "no such file" : code == EACCES ? "permission denied"
-                                           : String(cString: strerror(code)))
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw DocumentError.unreadable(path: path, reason: "it is a folder")
-        }
-        var bytes: [UInt8] = []
-        if info.st_mode & S_IFMT == S_IFREG { bytes.reserveCapacity(min(limit ?? Int.max, Int(info.st_size))) }
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while limit.map({ bytes.count < $0 }) ?? true {
-            let wanted = min(block.count, (limit ?? Int.max) - bytes.count)
-            let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw DocumentError.unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            if info.st_mode & S_IFMT != S_IFREG, let offset = Document.nulInStream(read: bytes, next: block[0..<count]) {
-                throw DocumentError.binary(path: path, byteOffset: offset)
-            }
-            bytes.append(contentsOf: block[0..<count])
-        }
-        return bytes
+        try RegularFile.head(path, count: count)
     }
 }

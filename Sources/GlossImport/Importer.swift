@@ -62,10 +62,21 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     /// A program the importer needs is not on the `PATH`; `install` says how to get it.
     case programMissing(path: String, program: String, install: String)
     /// The program ended with a failure status (or a signal, as 128 plus its number);
-    /// `message` is the last line it wrote to standard error.
+    /// `message` is the first line it wrote to standard error that says what is wrong
+    /// (``PDFImporter/firstMeaningfulLine(of:)``).
     case programFailed(path: String, program: String, status: Int32, message: String)
     /// The program did not finish within `seconds` and was stopped.
     case timedOut(path: String, program: String, seconds: Int)
+    /// A file named as a PDF has no `%PDF-` header in its first kilobyte; `looksLike`
+    /// says what it seems to be instead (`a web page`, `a text file`), or is nil.
+    case notPDF(path: String, looksLike: String?)
+    /// The PDF is encrypted and needs a password to be read.
+    case encryptedPDF(path: String)
+    /// `--encoding` named an encoding neither Gloss nor `iconv` knows.
+    case unknownEncoding(name: String)
+    /// A web page declares `declared` (in a `<meta charset>` or its XML declaration) and
+    /// is not valid UTF-8, but is not valid in the declared encoding either, at `byteOffset`.
+    case notInDeclaredEncoding(path: String, declared: String, byteOffset: Int)
 
     /// One line: the file's path, what is wrong, and what to do where there is something.
     public var description: String {
@@ -77,7 +88,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .undecodable(let path, let utf8Offset, let windows1252Offset, let byte):
             let why = byte == 0 ? "a NUL byte at offset \(windows1252Offset)"
                 : String(format: "byte 0x%02X at offset %d is undefined there", byte, windows1252Offset)
-            return "\(path): neither UTF-8 text (first bad byte at offset \(utf8Offset)) nor Windows-1252 (\(why)); name its encoding with --encoding, or convert it first, for example with iconv -f ENCODING -t UTF-8"
+            return "\(path): neither UTF-8 text (first bad byte at offset \(utf8Offset)) nor Windows-1252 (\(why)); name its encoding with --encoding NAME, for example \(TextEncoding.examples) (iconv -l lists them), or convert it first, for example with iconv -f ENCODING -t UTF-8"
         case .notInEncoding(let path, let encoding, let byteOffset):
             return "\(path): not valid \(encoding.label) text (first bad byte at offset \(byteOffset))"
         case .encodingDecidedByStart(let path, let byteOffset):
@@ -88,6 +99,16 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(program) could not read it (exit status \(status))" + (message.isEmpty ? "" : ": \(message)")
         case .timedOut(let path, let program, let seconds):
             return "\(path): \(program) did not finish within \(seconds) s and was stopped"
+        case .notPDF(let path, let looksLike):
+            let rename = looksLike == "a web page" ? ".html" : ".txt"
+            return "\(path): not a PDF (it does not start with %PDF-)"
+                + (looksLike.map { "; it looks like \($0): give it a \(rename) name to read it as one" } ?? "")
+        case .unknownEncoding(let name):
+            return TextEncoding.unknownNameMessage(name)
+        case .notInDeclaredEncoding(let path, let declared, let byteOffset):
+            return "\(path): declares its encoding as \(declared) but is not valid \(declared) text (first bad byte at offset \(byteOffset)) nor UTF-8; name its encoding with --encoding NAME, for example \(TextEncoding.examples) (iconv -l lists them), or convert it first, for example with iconv -f ENCODING -t UTF-8"
+        case .encryptedPDF(let path):
+            return "\(path): the PDF is encrypted (needs a password), which Gloss cannot give; remove the password first, for example with qpdf --decrypt --password=PASSWORD \(path) decrypted.pdf"
         }
     }
 }

@@ -50,8 +50,9 @@ public struct PDFImporter: Importer {
     ///   - path: the PDF file.
     /// - Returns: the text, to be split by the plain-text rules.
     /// - Throws: ``ImportError/programMissing(path:program:install:)`` without
-    ///   `pdftotext`; ``ImportError/programFailed(path:program:status:message:)`` when it
-    ///   fails (not a PDF, damaged, encrypted); ``ImportError/timedOut(path:program:seconds:)``;
+    ///   `pdftotext`; ``ImportError/encryptedPDF(path:)`` when it asks for a password;
+    ///   ``ImportError/programFailed(path:program:status:message:)`` when it fails
+    ///   otherwise (damaged); ``ImportError/timedOut(path:program:seconds:)``;
     ///   ``ImportError/noText(path:format:detail:)`` when it finds no text (a scanned PDF).
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
         guard let executable = Subprocess.find(Self.program, searchPath: searchPath) else {
@@ -69,15 +70,25 @@ public struct PDFImporter: Importer {
                                             message: "cannot start \(executable): \(String(cString: strerror(code)))")
         }
         guard result.status == 0 else {
-            let lines = String(decoding: result.error, as: UTF8.self).split(whereSeparator: \.isNewline)
-            let message = lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
-            throw ImportError.programFailed(path: path, program: Self.program, status: result.status, message: message)
+            let said = String(decoding: result.error, as: UTF8.self)
+            // Poppler and Xpdf say "Incorrect password" when a PDF needs one and none was given
+            if said.range(of: "password", options: .caseInsensitive) != nil { throw ImportError.encryptedPDF(path: path) }
+            throw ImportError.programFailed(path: path, program: Self.program, status: result.status,
+                                            message: Self.firstMeaningfulLine(of: said))
         }
         let text = Self.text(fromOutput: result.output)
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw ImportError.noText(path: path, format: "PDF", detail: "pdftotext found none (a scanned PDF holds pictures of text, which need OCR first)")
         }
         return ExtractedText(text: text, extractor: name, extractorVersion: version, plainTextParagraphs: true)
+    }
+
+    /// What to say of `pdftotext`'s standard error when it failed: its first error line
+    /// (one with `Error`, as `Syntax Error: Couldn't find trailer dictionary`), which names
+    /// the cause, where later ones follow from it; else its first line that is not blank.
+    static func firstMeaningfulLine(of said: String) -> String {
+        let lines = said.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.first { $0.contains("Error") } ?? lines.first ?? ""
     }
 
     /// The document text made of `pdftotext`'s output: each form feed a blank line (a

@@ -5,28 +5,54 @@ import GlossCore
 ///
 /// Without `--encoding`, a file is read as UTF-8 (a UTF-8 or UTF-16 byte-order mark
 /// decides first), and a file that is not valid UTF-8 as Windows-1252 when it is valid
-/// there (``TextDecoding/decode(_:forcing:path:)``).
-public enum TextEncoding: String, CaseIterable, Sendable, Equatable {
+/// there (``TextDecoding/decode(_:forcing:path:)``); a web page as the encoding it declares
+/// when it is not valid UTF-8 (``TextDecoding/decodePage(_:forcing:path:)``).
+///
+/// UTF-8, UTF-16, Windows-1252 and ISO-8859-1 are decoded by Gloss itself; any other
+/// encoding the C library's `iconv` knows (Shift_JIS, windows-1251, KOI8-R, GB18030,
+/// EUC-KR, ISO-8859-2, …; `iconv -l` lists them) is decoded by `iconv`.
+public struct TextEncoding: Hashable, Sendable, CustomStringConvertible {
+    /// Who decodes it, and how.
+    enum Kind: Hashable, Sendable { case utf8, utf16, utf16LE, utf16BE, windows1252, latin1, iconv }
+    let kind: Kind
+    /// The name recorded in a store as the extractor of a text decoded from it and
+    /// accepted back by ``init(name:)``: `utf-8`, `utf-16`, `utf-16le`, `utf-16be`,
+    /// `windows-1252`, `iso-8859-1`, or for an encoding `iconv` decodes its name in lower
+    /// case (`shift_jis`).
+    public let rawValue: String
+
+    private init(_ kind: Kind, _ rawValue: String) {
+        self.kind = kind
+        self.rawValue = rawValue
+    }
+
     /// UTF-8 (RFC 3629); a leading UTF-8 byte-order mark is dropped.
-    case utf8 = "utf-8"
+    public static let utf8 = TextEncoding(.utf8, "utf-8")
     /// UTF-16 (RFC 2781): the byte-order mark decides the byte order; without one, big
     /// endian, as RFC 2781 §4.3 says.
-    case utf16 = "utf-16"
+    public static let utf16 = TextEncoding(.utf16, "utf-16")
     /// UTF-16, little endian; a leading FF FE is dropped as a byte-order mark.
-    case utf16LE = "utf-16le"
+    public static let utf16LE = TextEncoding(.utf16LE, "utf-16le")
     /// UTF-16, big endian; a leading FE FF is dropped as a byte-order mark.
-    case utf16BE = "utf-16be"
+    public static let utf16BE = TextEncoding(.utf16BE, "utf-16be")
     /// Windows-1252 (the WHATWG Encoding Standard's index): Latin-1 with printable
     /// characters (“ ” ‘ ’ – — € …) at 0x80–0x9F, where 0x81, 0x8D, 0x8F, 0x90 and 0x9D are
     /// undefined.
-    case windows1252 = "windows-1252"
+    public static let windows1252 = TextEncoding(.windows1252, "windows-1252")
     /// ISO-8859-1: each byte is the code point of the same number, 0x80–0x9F being C1
     /// control characters.
-    case latin1 = "iso-8859-1"
+    public static let latin1 = TextEncoding(.latin1, "iso-8859-1")
+
+    /// The encodings Gloss decodes itself.
+    public static let allCases: [TextEncoding] = [.utf8, .utf16, .utf16LE, .utf16BE, .windows1252, .latin1]
+
+    /// Examples of other names, for messages that suggest `--encoding`.
+    public static let examples = "windows-1251, Shift_JIS, GB18030, EUC-KR, KOI8-R or ISO-8859-2"
 
     /// The encoding a name on the command line means, ignoring letter case: `utf-8`
     /// (`utf8`), `utf-16` (`utf16`), `utf-16le`, `utf-16be`, `windows-1252` (`cp1252`),
-    /// `latin1` (`iso-8859-1`, `latin-1`); nil for any other name.
+    /// `latin1` (`iso-8859-1`, `latin-1`), or any other name `iconv_open` accepts (its
+    /// letters, digits and `-_.:()`, no `//` suffix); nil for a name it does not know.
     public init?(name: String) {
         switch name.lowercased() {
         case "utf-8", "utf8": self = .utf8
@@ -35,20 +61,33 @@ public enum TextEncoding: String, CaseIterable, Sendable, Equatable {
         case "utf-16be", "utf16be": self = .utf16BE
         case "windows-1252", "cp1252", "windows1252": self = .windows1252
         case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "iso_8859-1": self = .latin1
-        default: return nil
+        default:
+            guard !name.isEmpty, name.utf8.count <= 64,
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:()".unicodeScalars.contains($0)) }),
+                  IconvDecoder.knows(name) else { return nil }
+            self.init(.iconv, name.lowercased())
         }
     }
 
-    /// The encoding's usual spelling in messages: `UTF-8`, `Windows-1252`, ….
+    /// The encoding's usual spelling in messages: `UTF-8`, `Windows-1252`, `SHIFT_JIS`, ….
     public var label: String {
-        switch self {
+        switch kind {
         case .utf8: return "UTF-8"
         case .utf16: return "UTF-16"
         case .utf16LE: return "UTF-16LE"
         case .utf16BE: return "UTF-16BE"
         case .windows1252: return "Windows-1252"
         case .latin1: return "ISO-8859-1"
+        case .iconv: return rawValue.uppercased()
         }
+    }
+
+    /// ``label``.
+    public var description: String { label }
+
+    /// Why a name given to `--encoding` is refused: it names it and says what to give.
+    public static func unknownNameMessage(_ name: String) -> String {
+        "unknown encoding \"\(name)\": give a name iconv knows (iconv -l lists them), for example utf-8, utf-16, windows-1252, latin1, \(examples)"
     }
 }
 
@@ -62,6 +101,9 @@ public struct DecodedText: Sendable, Equatable {
     /// True when the encoding was not named but taken because the bytes are not valid
     /// UTF-8 (Windows-1252): the reader says so.
     public var guessed: Bool
+    /// What else the reader should say about the decoding (that a page declares another
+    /// encoding than the one its bytes are in), or nil.
+    public var notice: String? = nil
 }
 
 /// Decodes a file's bytes to UTF-8.
@@ -82,7 +124,7 @@ public enum TextDecoding {
     ///   when neither UTF-8 nor Windows-1252 fits; ``ImportError/notInEncoding(path:encoding:byteOffset:)``
     ///   when the forced encoding does not fit. Offsets count bytes of the file.
     public static func decode(_ bytes: [UInt8], forcing forced: TextEncoding?, path: String) throws -> DecodedText {
-        switch forced {
+        switch forced?.kind {
         case nil:
             if bytes.count >= 2, bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF {
                 let littleEndian = bytes[0] == 0xFF
@@ -112,10 +154,11 @@ public enum TextDecoding {
             }
             return DecodedText(utf8: mark == 0 ? bytes : Array(bytes[mark...]), encoding: .utf8, guessed: false)
         case .utf16?, .utf16LE?, .utf16BE?:
-            var littleEndian = forced == .utf16LE
+            let kind = forced!.kind
+            var littleEndian = kind == .utf16LE
             var start = 0
             if bytes.count >= 2 {
-                switch (bytes[0], bytes[1], forced!) {
+                switch (bytes[0], bytes[1], kind) {
                 case (0xFF, 0xFE, .utf16), (0xFF, 0xFE, .utf16LE): (littleEndian, start) = (true, 2)
                 case (0xFE, 0xFF, .utf16), (0xFE, 0xFF, .utf16BE): (littleEndian, start) = (false, 2)
                 default: break
@@ -142,6 +185,8 @@ public enum TextDecoding {
                 }
             }
             return DecodedText(utf8: output, encoding: .latin1, guessed: false)
+        case .iconv?:
+            return DecodedText(utf8: try IconvDecoder.decode(bytes, from: forced!, path: path), encoding: forced!, guessed: false)
         }
     }
 

@@ -143,9 +143,14 @@ public enum DocumentTitle {
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             return name.isEmpty ? nil : clean(name)
         }
-        let descriptor = open(path, O_RDONLY)
+        // a FIFO, socket or device is refused unopened (a FIFO without a writer would
+        // block), and opening does not wait in case it became one meanwhile
+        var info = stat()
+        if stat(path, &info) == 0, let problem = notRegular(info) { throw FolderListingError(reason: problem) }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw FolderListingError(reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        if fstat(descriptor, &info) == 0, let problem = notRegular(info) { throw FolderListingError(reason: problem) }
         var head = [UInt8](repeating: 0, count: headBytes)
         var filled = 0
         while filled < headBytes {
@@ -156,8 +161,16 @@ public enum DocumentTitle {
             if count == 0 { break }
             filled += count
         }
-        return title(of: Data(head[..<filled]), html: lower.hasSuffix(".html") || lower.hasSuffix(".htm"),
-                     markdown: lower.hasSuffix(".md") || lower.hasSuffix(".markdown"))
+        let start = head[..<filled]
+        let markdown = lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+        if !markdown && FormatSniffing.startsLikePDF(start) {
+            // a PDF by its start, as the reader opens it
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            return name.isEmpty ? nil : clean(name)
+        }
+        // a page by its start too (a saved page without an .html name)
+        return title(of: Data(start), html: lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start)),
+                     markdown: markdown)
     }
 
     /// The title in `head`, the first bytes of a file (see ``read(path:)``): `html` for an
@@ -168,8 +181,10 @@ public enum DocumentTitle {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             if bytes.count % 2 == 1 { bytes.removeLast() }
             text = String(data: Data(bytes), encoding: .utf16) ?? ""
+            while text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         } else {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            // the byte-order mark and any U+FEFF after it, as the reader drops them
+            while bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             // a character cut at the end of the head is dropped rather than shown as U+FFFD
             var lead = bytes.count - 1
             while lead >= 0 && bytes.count - lead < 4 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
@@ -214,6 +229,13 @@ public enum DocumentTitle {
             if !cleaned.isEmpty { return cleaned }
         }
         return nil
+    }
+
+    /// What the list says of a file that is neither a regular file nor a folder (a
+    /// folder is left to `read`, which names it as the system does); nil for those.
+    static func notRegular(_ info: stat) -> String? {
+        let kind = info.st_mode & S_IFMT
+        return kind == S_IFREG || kind == S_IFDIR ? nil : "not a regular file (\(RegularFile.kindName(ofMode: info.st_mode)))"
     }
 
     /// `line` with runs of white space as one space, trimmed, and controls and bidi

@@ -9,7 +9,8 @@ public struct Glyph: Hashable, Sendable {
     /// Its first column within the line.
     public let column: Int
     /// Columns it takes (``DisplayWidth/columns(of:)``); 0 for the spaces and tabs a
-    /// reflowed line ending swallows (``Wrapper``), which are not drawn. Whitespace past
+    /// reflowed line ending swallows and for a line ending after a hyphen that breaks a
+    /// word (``Wrapper``), which are not drawn. Whitespace past
     /// the pane edge is kept on the line with its column so offsets stay complete, but is
     /// not drawn.
     public let width: Int
@@ -58,8 +59,9 @@ public struct ParagraphText: Sendable {
 /// (``DisplayWidth/breaksAround(_:)``), and, for a
 /// word longer than the width, between graphemes. A paragraph's line endings are reflowed:
 /// a line ending and the indentation of the line after it are drawn as one space (the line
-/// ending's glyph is one column wide, the indentation's glyphs none), and spaces and tabs
-/// before a line ending are not drawn (no columns). Every grapheme keeps its glyph and its
+/// ending's glyph is one column wide, the indentation's glyphs none), or as nothing after
+/// a hyphen that breaks a word (`counter-⏎terrorism`, ``joinsAtHyphen(_:before:after:)``),
+/// and spaces and tabs before a line ending are not drawn (no columns). Every grapheme keeps its glyph and its
 /// offsets, so a cell maps back to the code points it shows. A tab takes the columns up to
 /// the next multiple of ``tabWidth`` (a glyph's `width` says how many).
 public enum Wrapper {
@@ -145,8 +147,10 @@ public enum Wrapper {
         return scalars.count == 1 && (scalars.first == " " || scalars.first == "\t")
     }
 
-    /// Indexes of the spaces and tabs that reflowing swallows: those right before a line
-    /// ending (trailing spaces) and right after one (the next line's indentation).
+    /// Indexes of the graphemes that reflowing draws in no columns: the spaces and tabs
+    /// right before a line ending (trailing spaces) and right after one (the next line's
+    /// indentation), and a line ending that joins a word broken at a hyphen
+    /// (``joinsAtHyphen(_:before:after:)``).
     static func swallowedBlanks(_ graphemes: [(character: Character, start: Int)]) -> Set<Int> {
         var swallowed = Set<Int>()
         for (index, grapheme) in graphemes.enumerated() where isLineEnding(grapheme.character) {
@@ -160,7 +164,27 @@ public enum Wrapper {
                 swallowed.insert(after)
                 after += 1
             }
+            if joinsAtHyphen(graphemes, before: before, after: after) { swallowed.insert(index) }
         }
         return swallowed
+    }
+
+    /// True when the line ending between grapheme `before` (the last before it that is
+    /// not a space or tab) and grapheme `after` (the first after the next line's
+    /// indentation) ends a line on a hyphen right after a letter or digit and the next
+    /// line starts with a letter or digit: `counter-⏎terrorism` is drawn
+    /// `counter-terrorism`, `GAO-⏎02-954T` `GAO-02-954T`, not with a space after the
+    /// hyphen. The hyphen stays (the word may be a compound; only the text could say),
+    /// and offsets and quotes keep the line ending.
+    static func joinsAtHyphen(_ graphemes: [(character: Character, start: Int)], before: Int, after: Int) -> Bool {
+        guard before >= 1, after < graphemes.count else { return false }
+        let hyphen = graphemes[before].character
+        guard hyphen == "-" || hyphen == "\u{2010}" || hyphen == "\u{2011}" else { return false }
+        // a letter or a decimal digit, as GlossCore's paragraph rules read it
+        func isWordCharacter(_ character: Character) -> Bool {
+            guard let scalar = character.unicodeScalars.first else { return false }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        }
+        return isWordCharacter(graphemes[before - 1].character) && isWordCharacter(graphemes[after].character)
     }
 }

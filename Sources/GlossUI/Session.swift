@@ -282,7 +282,10 @@ public struct Session {
 
     /// Words for the status line about annotations placed again; nil when none moved.
     static func report(_ placement: Placement, of document: Document) -> String? {
-        guard placement.moved > 0 || placement.orphaned > 0 else { return nil }
+        let marks = placement.droppedMarks == 0 || placement.contents.annotations.isEmpty ? nil
+            : "\(document.fileName): the U+FEFF at the start of its text is no longer counted: "
+              + "\(placement.contents.annotations.count) annotation(s) moved back \(placement.droppedMarks) code point(s)"
+        guard placement.moved > 0 || placement.orphaned > 0 else { return marks }
         // with the text the store records, annotations whose quote is not at their offsets
         // were edited by hand or by another tool, not moved by an edit of the text
         let textChanged = placement.contents.document.map { $0.sha256 != document.sha256 } ?? true
@@ -298,6 +301,7 @@ public struct Session {
         // approximate placements cover edited words, which the analyst may want to check
         if placement.approximate > 0 { report += ", \(placement.approximate) to edited text (marked ≈ in the list)" }
         if placement.orphaned > 0 { report += ", \(placement.orphaned) orphaned (listed in the pane)" }
+        if let marks { report = marks + "; " + report }
         // the store keeps the old hash until a change is saved after this report
         return report
     }

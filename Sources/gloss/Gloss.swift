@@ -143,18 +143,16 @@ struct DocumentOptions: ParsableArguments {
 
 /// `--encoding NAME`, shared by the commands that read documents' text.
 struct EncodingOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, else Windows-1252).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, a web page's declared encoding, else Windows-1252): utf-8, utf-16, windows-1252, latin1 or any name iconv knows, such as \(TextEncoding.examples).", valueName: "name"),
+            transform: EncodingOption.encoding(named:))
     var encoding: TextEncoding?
-}
 
-extension TextEncoding: ExpressibleByArgument {
     /// The encoding `--encoding` names (``TextEncoding/init(name:)``).
-    public init?(argument: String) {
-        self.init(name: argument)
+    /// - Throws: ``ImportError/unknownEncoding(name:)``, which names it and says what to give.
+    static func encoding(named name: String) throws -> TextEncoding {
+        guard let encoding = TextEncoding(name: name) else { throw ImportError.unknownEncoding(name: name) }
+        return encoding
     }
-
-    /// The names `--help` and errors list: each encoding's own, and `latin1`.
-    public static var allValueStrings: [String] { TextEncoding.allCases.map(\.rawValue) + ["latin1"] }
 }
 
 /// Prints `message` on standard error, its control characters (from file names and

@@ -5,7 +5,7 @@ import GlossImport
 
 /// `gloss text FILE [--encoding NAME]`: the document's text, exactly the text annotation
 /// offsets count code points of: for HTML, Markdown and PDF files what their importer
-/// extracts, for a text file its text decoded to UTF-8 without a byte-order mark.
+/// extracts, for a text file its text decoded to UTF-8 without a byte-order mark (nor any U+FEFF at its start).
 ///
 /// Written to a file or a pipe it is exact (so a W3C export can be checked against it);
 /// on a terminal control characters are shown as the reader draws them, line ends kept.
@@ -13,7 +13,7 @@ struct TextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text",
         abstract: "Print a document's text as Gloss reads it: what annotation offsets count code points of.",
-        discussion: "For HTML, Markdown and PDF files this is the extracted text; for text files the text decoded to UTF-8, without a byte-order mark.",
+        discussion: "For HTML, Markdown and PDF files this is the extracted text; for text files the text decoded to UTF-8, without a byte-order mark or any other U+FEFF at its start.",
         version: GlossVersion.string)
 
     @Argument(help: ArgumentHelp("The document (text, .html, .htm, .md, .markdown or .pdf).", valueName: "file"))

@@ -33,6 +33,13 @@ struct PlainTextParagraphTests {
         #expect(document.shape.mode == .linePerParagraph)
     }
 
+    @Test("one paragraph per line: a word broken at a hyphen goes on onto the next line, whatever its case")
+    func hyphenatedWordContinues() {
+        let document = Document(text: "Title\n\nThe Office of Counter-\nTerrorism met.\nReport GAO-\n02-954T was cited.\nA dash -\nNot joined.\n")
+        #expect(texts(document) == ["Title", "The Office of Counter-\nTerrorism met.", "Report GAO-\n02-954T was cited.", "A dash -", "Not joined."])
+        #expect(document.shape.mode == .linePerParagraph)
+    }
+
     @Test("a reflowed paragraph starts after its indentation and keeps its line ending and the next line's indentation")
     func indentedContinuation() {
         let text = "T\n\n    aaa bbb\n        ccc ddd.\n"

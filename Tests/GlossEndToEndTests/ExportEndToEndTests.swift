@@ -229,7 +229,7 @@ import Testing
             let toStandardOutput = try run(Paths.gloss.path, ["export", bigPath, "--format", format.rawValue], environment: environment)
             #expect(small.status == 1)
             #expect(large.status == small.status && toStandardOutput.status == small.status)
-            #expect(small.error == "gloss: \(smallPath): neither UTF-8 text (first bad byte at offset 8) nor Windows-1252 (byte 0x81 at offset 8 is undefined there); name its encoding with --encoding, or convert it first, for example with iconv -f ENCODING -t UTF-8\n")
+            #expect(small.error == "gloss: \(smallPath): neither UTF-8 text (first bad byte at offset 8) nor Windows-1252 (byte 0x81 at offset 8 is undefined there); name its encoding with --encoding NAME, for example windows-1251, Shift_JIS, GB18030, EUC-KR, KOI8-R or ISO-8859-2 (iconv -l lists them), or convert it first, for example with iconv -f ENCODING -t UTF-8\n")
             #expect(large.error == small.error.replacingOccurrences(of: smallPath, with: bigPath)
                         .replacingOccurrences(of: "offset 8", with: "offset \(badOffset)"))
             #expect(toStandardOutput.error == large.error)

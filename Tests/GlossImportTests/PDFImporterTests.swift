@@ -75,13 +75,21 @@ import Testing
         return scratch.url.path
     }
 
-    @Test func aFailingPdftotextIsReportedWithItsLastMessage() throws {
+    @Test func aFailingPdftotextIsReportedWithItsFirstErrorNotItsLast() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        let folder = try Self.fakePdftotext("echo 'Syntax Warning: first' >&2\necho 'Syntax Error: Couldn'\"'\"'t read xref table' >&2\nexit 1", in: scratch)
-        #expect(throws: ImportError.programFailed(path: "bad.pdf", program: "pdftotext", status: 1, message: "Syntax Error: Couldn't read xref table")) {
+        let folder = try Self.fakePdftotext("""
+        echo 'Syntax Warning: first' >&2
+        echo 'Syntax Error: Couldn'"'"'t find trailer dictionary' >&2
+        echo 'Syntax Error: Couldn'"'"'t read xref table' >&2
+        exit 1
+        """, in: scratch)
+        #expect(throws: ImportError.programFailed(path: "bad.pdf", program: "pdftotext", status: 1, message: "Syntax Error: Couldn't find trailer dictionary")) {
             try PDFImporter(searchPath: folder).extract([], path: "bad.pdf")
         }
+        // without an error line, the first line said
+        #expect(PDFImporter.firstMeaningfulLine(of: "\n  \nSyntax Warning: odd\nlast\n") == "Syntax Warning: odd")
+        #expect(PDFImporter.firstMeaningfulLine(of: "") == "")
     }
 
     @Test func aPdftotextThatRunsTooLongIsStopped() throws {

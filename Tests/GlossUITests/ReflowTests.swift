@@ -103,3 +103,44 @@ import GlossCore
         #expect(buffer[0, 1].style.bold)
     }
 }
+
+/// A word broken at a hyphen at a line's end is drawn joined: `counter-⏎terrorism` reads
+/// `counter-terrorism`, not `counter- terrorism`; offsets and quotes keep the line ending.
+@Suite struct HyphenReflowTests {
+    @Test("a hyphen after a letter or digit at a line's end joins the next line's word without a space")
+    func hyphenatedWordsJoin() throws {
+        let text = "T\n\nthe counter-\n   terrorism office and GAO-\n02-954T, a\u{2010}\nb c.\n"
+        let state = ReflowTests.state(text)
+        let buffer = Renderer.render(state)
+        #expect(ReflowTests.textRow(buffer, state, 2) == "the counter-terrorism office and GAO-02-954T, a\u{2010}b c.")
+        // the line ending keeps its offset, on a glyph of no columns
+        let line = try #require(state.cache.lines(1, width: state.wrapWidth).first)
+        let newline = try #require(line.glyphs.first { $0.character == "\n" })
+        #expect(newline.width == 0 && newline.range == 15..<16)
+        #expect(state.document.text(in: 7..<28) == "counter-\n   terrorism")
+    }
+
+    @Test("a dash that is not inside a word, or a hyphen before a line that does not start a word, still reads as a space")
+    func otherHyphensKeepTheSpace() {
+        let text = "T\n\nfirst part -\nsecond part 1990\u{2013}\nthen end.\n"
+        let state = ReflowTests.state(text, width: 80)
+        let buffer = Renderer.render(state)
+        #expect(ReflowTests.textRow(buffer, state, 2) == "first part - second part 1990\u{2013} then end.")
+        func joins(_ before: String, _ after: String) -> Bool {
+            let graphemes = (before + "\n" + after).enumerated().map { (character: $0.element, start: $0.offset) }
+            return Wrapper.joinsAtHyphen(graphemes, before: before.count - 1, after: before.count + 1)
+        }
+        #expect(joins("counter-", "terrorism") && joins("GAO-", "02-954T") && joins("é\u{2010}", "Ü"))
+        #expect(!joins("list-", "- item") && !joins("1990-", "(2000)") && !joins(" -", "second") && !joins("-", "x"))
+    }
+
+    @Test("the GAO testimony's report numbers broken at a hyphen are drawn whole")
+    func gaoTestimony() throws {
+        let path = Fixture.corpus.appendingPathComponent("reports/gao-02-957t-homeland-security-testimony.txt").path
+        let document = try Document(contentsOfFile: path)
+        let index = try #require((0..<document.paragraphCount).first { document.text(ofParagraph: $0).contains("GAO-\n02-927T") })
+        let lines = Wrapper.wrap(ParagraphText(document: document, index: index), width: 200)
+        let drawn = String(lines.flatMap(\.glyphs).filter { $0.width > 0 }.map { $0.character.isWhitespace ? " " : $0.character })
+        #expect(drawn.contains("GAO-02-927T, July 9, 2002"), "\(drawn)")
+    }
+}
