@@ -7,8 +7,9 @@ import GlossCore
 /// HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE`, so broken markup parses as
 /// browsers would repair it, nothing is printed, nothing is fetched, and elements nested
 /// deeper than 256 levels, as unclosed `<div>`s of a broken template are, do not stop the
-/// parse). Should libxml2 still stop before the end of the page (it runs out of memory,
-/// or a libxml2 newer than 2.10 meets its depth limit of 2048 even with
+/// parse; libxml2 2.9 then has no limit, and the tree is walked without recursion).
+/// Should libxml2 still stop before the end of the page (it runs out of memory, or a
+/// libxml2 of 2.11 or later meets the limit of 2048 levels it keeps with
 /// `XML_PARSE_HUGE`), the page is refused with libxml2's reason and line, never shown cut
 /// short.
 ///
@@ -78,7 +79,8 @@ public struct HTMLImporter: Importer {
     ///   - path: the file, named in errors.
     /// - Returns: blocks joined by `"\n\n"`, the title and `h1`–`h6` marked as headings.
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when libxml2 returns no
-    ///   document, stops before the page's end (the page is over 2 GB, libxml2's limit);
+    ///   document or stops before the page's end (its reason and line named), or the page
+    ///   is over 2 GB, libxml2's limit;
     ///   ``ImportError/noText(path:format:detail:)`` when no text is left.
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
         try extract(bytes, path: path, options: Self.parseOptions)
@@ -426,7 +428,7 @@ public struct HTMLImporter: Importer {
         if kind == .dropped { return (.dropped, false) }
         // the article, main and body elements are never taken for boilerplate but by `hidden`
         let guarded = kind == .article || kind == .main || kind == .body
-        var weak = false, roleMain = false, droppedRole = false
+        var weak = false, roleMain = false, dropped = false
         var attribute = node.pointee.properties
         while let current = attribute {
             attribute = current.pointee.next
@@ -440,7 +442,7 @@ public struct HTMLImporter: Importer {
             case .role:
                 guard let value = attributeText(current)?.lowercased() else { continue }
                 for role in value.split(whereSeparator: isSpace) {
-                    if role == "main" { roleMain = true } else if droppedRoles.contains(String(role)) { droppedRole = true }
+                    if role == "main" { roleMain = true } else if droppedRoles.contains(String(role)) { dropped = true }
                 }
             case .naming:
                 guard !guarded else { continue }
@@ -448,7 +450,7 @@ public struct HTMLImporter: Importer {
                 let mentions = mentions(current)
                 if mentions.comment, let value = attributeText(current),
                    value.split(whereSeparator: isSpace).contains(where: { commentMarks.contains($0.lowercased()) }) {
-                    return (.dropped, false)
+                    dropped = true
                 }
                 if mentions.menu, !weak, let value = attributeText(current), namesMenu(value) { weak = true }
             case .other:
@@ -456,7 +458,7 @@ public struct HTMLImporter: Importer {
             }
         }
         if roleMain || guarded { return (.none, roleMain) }
-        return (droppedRole ? .dropped : weak ? .weak : .none, false)
+        return (dropped ? .dropped : weak ? .weak : .none, false)
     }
 
     /// True for HTML's ASCII white space.
