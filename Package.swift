@@ -28,16 +28,17 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        // libxml2 and cmark, found with pkg-config; the importers' only C dependencies.
+        // libxml2 and cmark-gfm, found with pkg-config; the importers' only C dependencies.
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // cmark-gfm: GitHub's CommonMark parser, for its table and strikethrough extensions
         .systemLibrary(
             name: "CCmark",
-            pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
         // Turns HTML, Markdown and PDF files (and text in other encodings) into the text a
         // Document shows; DocumentOpener is how every command opens a document.

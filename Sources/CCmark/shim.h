@@ -1,2 +1,4 @@
-// cmark, the CommonMark reference parser, for the Markdown importer (GlossImport).
-#include <cmark.h>
+// cmark-gfm, GitHub's fork of the CommonMark reference parser, and its core extensions
+// (tables, strikethrough), for the Markdown importer (GlossImport).
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>

@@ -22,7 +22,7 @@ public struct ExtractedText: Sendable, Equatable {
     /// `iso-8859-1`, `utf-16le`, `utf-16be`).
     public var extractor: String
     /// The importer's version (its own rules and the library's version, for example
-    /// `1 libxml2 2.9.14`): a store made by another version is re-anchored as for an
+    /// `2 libxml2 2.9.14`): a store made by another version is re-anchored as for an
     /// edited text.
     public var extractorVersion: String
     /// Lower-case hex SHA-256 of the source file's bytes, when the importer read a file.

@@ -26,6 +26,11 @@ struct BlockText {
     private var pendingNewline = false
     /// True when the block being collected holds preformatted text.
     private var preformatted = false
+    /// Line breaks (``appendLineBreak(heading:)``) since the last visible character of
+    /// running text.
+    private var lineBreaks = 0
+    /// A separator (``appendSeparator(_:)``) written before the next visible running text.
+    private var pendingSeparator: [UInt8]?
 
     /// True for HTML's ASCII white space.
     @inline(__always)
@@ -36,6 +41,18 @@ struct BlockText {
     /// Adds running text: `count` UTF-8 bytes at `bytes`.
     mutating func appendRunning(_ bytes: UnsafePointer<UInt8>, count: Int) {
         guard count > 0 else { return }
+        if let separator = pendingSeparator {
+            // the separator goes in before the first visible character, for the space
+            // owed before it
+            var first = 0
+            while first < count && BlockText.isSpace(bytes[first]) { first += 1 }
+            guard first < count else { return }
+            buffer.append(contentsOf: separator)
+            pendingSeparator = nil
+            pendingSpace = false
+            appendRunning(bytes + first, count: count - first)
+            return
+        }
         // the space owed from before goes in first, so that the collapsing below never
         // writes ahead of where it reads
         if pendingSpace && !BlockText.isSpace(bytes[0]) {
@@ -64,6 +81,7 @@ struct BlockText {
             }
             return write
         }
+        if end > start { lineBreaks = 0 }
         buffer.removeLast(buffer.count - end)
         pendingSpace = pending
     }
@@ -77,6 +95,31 @@ struct BlockText {
     /// Adds a break between words (a `<br>`, a soft line break): one space in running text.
     mutating func appendSpace() {
         pendingSpace = !buffer.isEmpty
+    }
+
+    /// Adds a separator between parts of a block (the cells of a table row): `separator` is
+    /// written before the next visible running text, in place of any space, and not at all
+    /// when the block ends first or is empty so far. Separators in a row with no text
+    /// between them are all written, less the white space that starts each but the first
+    /// (` · ` twice is ` · · `), so an empty part keeps its place.
+    mutating func appendSeparator(_ separator: String) {
+        guard !buffer.isEmpty else { return }
+        if let pending = pendingSeparator {
+            pendingSeparator = pending + Array(separator.utf8.drop { BlockText.isSpace($0) })
+        } else {
+            pendingSeparator = Array(separator.utf8)
+        }
+    }
+
+    /// Adds a line break in running text (`<br>`): one space, but the second in a row (with
+    /// nothing but white space between them) ends the block, a `heading` or not.
+    mutating func appendLineBreak(heading: Bool) {
+        lineBreaks += 1
+        if lineBreaks >= 2 {
+            finishBlock(heading: heading)
+        } else {
+            appendSpace()
+        }
     }
 
     /// Adds preformatted text: `count` UTF-8 bytes at `bytes`.
@@ -121,6 +164,8 @@ struct BlockText {
             pendingSpace = false
             pendingNewline = false
             pendingBlanks.removeAll(keepingCapacity: true)
+            lineBreaks = 0
+            pendingSeparator = nil
         }
         guard !buffer.isEmpty else { return }
         // a visible ASCII character settles it without decoding the block

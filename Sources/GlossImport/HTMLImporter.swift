@@ -3,39 +3,60 @@ import Foundation
 import GlossCore
 
 /// Extracts the article from a saved web page with libxml2's HTML parser
-/// (`htmlReadMemory`, options `HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-/// HTML_PARSE_NOWARNING | HTML_PARSE_NONET`, so broken markup parses as browsers would
-/// repair it, nothing is printed and nothing is fetched).
+/// (`htmlCtxtReadMemory`, options `HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+/// HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE`, so broken markup parses as
+/// browsers would repair it, nothing is printed, nothing is fetched, and elements nested
+/// deeper than 256 levels, as unclosed `<div>`s of a broken template are, do not stop the
+/// parse; libxml2 2.9 then has no limit, and the tree is walked without recursion).
+/// Should libxml2 still stop before the end of the page (it runs out of memory, or a
+/// libxml2 of 2.11 or later meets the limit of 2048 levels it keeps with
+/// `XML_PARSE_HUGE`), the page is refused with libxml2's reason and line, never shown cut
+/// short.
 ///
 /// What it keeps, as blocks in document order:
 /// - the page's `<title>` (in `<head>`), first, as a heading;
-/// - from the article, the text of its block elements: headings `h1`–`h6` (headings),
-///   `p`, `li`, `dt`, `dd`, `blockquote`, `figcaption`, `td`, `th` and `pre`. A block
-///   holding another block ends where the inner one starts (`<li>text<ul><li>…` gives two
-///   blocks). Inline markup is its text, so a link is its text. Entities are decoded by
-///   libxml2. Running text has its white space collapsed; `pre` keeps its lines
-///   (``BlockText``).
+/// - from the article, its text: each heading `h1`–`h6` (a heading), `p`, `li`, `dt`,
+///   `dd`, `blockquote`, `figcaption`, `td`, `th` and `pre` is a block, and so is each run
+///   of text directly in any other element that is not inline markup (`a`, `span`, `em`,
+///   …): text sitting in a `<div>` is article text. An element starting inside a block
+///   ends the text before it (`<li>text<ul><li>…` gives two blocks). Two `<br>`s in a row
+///   (white space between them aside) end a block; one `<br>` is a space. Inline markup is
+///   its text, so a link is its text. Entities are decoded by libxml2. Running text has its
+///   white space collapsed; `pre` keeps its lines (``BlockText``).
 ///
 /// The article is the `<article>` element with the most text, else the `<main>` element
-/// (or `role="main"`) with the most, else `<body>`. When that holds no text in block
-/// elements, its text anywhere is taken, each element other than inline markup (`a`,
-/// `span`, `em`, …) ending a block.
+/// (or `role="main"`) with the most, else `<body>`.
 ///
-/// What it drops, with everything inside: `script`, `style`, `nav`, `header`, `footer`,
-/// `aside`, `form`, `noscript`, `template`, `svg`, `iframe`, `object`, `canvas`, `audio`,
-/// `video`, `select`, `button`, `textarea`; elements with the `hidden` attribute; comment
-/// sections, marked by an `id` or a `class` among `comments`, `comment`, `respond`,
-/// `comment-respond`, `comment-form`, `commentform`, `comment-list`, `commentlist`,
-/// `comments-area`, `comments-section`, `disqus_thread` (`<article>`, `<main>` and
-/// `<body>` are never taken for one); HTML comments; text outside block elements.
+/// What it drops, with everything inside:
+/// - the elements `script`, `style`, `nav`, `menu`, `header`, `footer`, `aside`, `form`,
+///   `noscript`, `template`, `svg`, `iframe`, `object`, `canvas`, `audio`, `video`,
+///   `select`, `button`, `textarea`; elements with the `hidden` attribute; HTML comments;
+/// - what ARIA says is one of those: `role` `navigation`, `menu`, `menubar`, `banner`
+///   (a header), `contentinfo` (a footer) or `complementary` (an aside);
+/// - comment sections, marked by an `id` or a `class` among `comments`, `comment`,
+///   `respond`, `comment-respond`, `comment-form`, `commentform`, `comment-list`,
+///   `commentlist`, `comments-area`, `comments-section`, `disqus_thread`;
+/// - menus named by an `id` or `class` holding a word (split at `-`, `_` and a change
+///   from a small to a capital letter) among ``menuWords`` (`menu`, `nav`, `navbar`,
+///   `breadcrumb`, …), and elements with `aria-hidden="true"`, unless the element holds
+///   article text: an `<article>`, `<main>` or `role="main"` element, a `<p>` with text
+///   outside links, or 200 characters of text outside links, more than its links hold.
+///   A menu is a list of links, not paragraphs (readability-style extractors judge it by
+///   its links too): a page wrapper named `has-nav`, or a section about a restaurant's
+///   menu, is kept.
+///
+/// `<article>`, `<main>`, `<body>` and `role="main"` elements are never taken for a comment
+/// section, a menu or one of those roles.
 public struct HTMLImporter: Importer {
     /// Creates the importer.
     public init() {}
 
     /// `html`.
     public var name: String { "html" }
-    /// `1 libxml2 X.Y.Z`: these rules, and the libxml2 the package was built with.
-    public var version: String { "1 libxml2 \(LIBXML_DOTTED_VERSION)" }
+    /// `2 libxml2 X.Y.Z`: these rules, and the libxml2 the package was built with.
+    /// Version 2: nesting past 256 elements kept, menus by role, `<menu>`, name or
+    /// `aria-hidden` dropped, text directly in a `<div>` kept, `<br><br>` ending a block.
+    public var version: String { "2 libxml2 \(LIBXML_DOTTED_VERSION)" }
     /// ``ImporterInput/text``: the page decoded to UTF-8, parsed as such (the page's own
     /// `<meta charset>` is ignored, `HTML_PARSE_IGNORE_ENC`).
     public var input: ImporterInput { .text }
@@ -47,25 +68,39 @@ public struct HTMLImporter: Importer {
         return true
     }()
 
+    /// The options the page is parsed with (see the type's documentation).
+    static let parseOptions = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                                    | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue
+                                    | XML_PARSE_HUGE.rawValue)
+
     /// The page's title and article text (see the type's documentation).
     /// - Parameters:
     ///   - bytes: the page as UTF-8, without a byte-order mark.
     ///   - path: the file, named in errors.
     /// - Returns: blocks joined by `"\n\n"`, the title and `h1`–`h6` marked as headings.
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when libxml2 returns no
-    ///   document (or the page is over 2 GB, libxml2's limit);
+    ///   document or stops before the page's end (its reason and line named), or the page
+    ///   is over 2 GB, libxml2's limit;
     ///   ``ImportError/noText(path:format:detail:)`` when no text is left.
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
+        try extract(bytes, path: path, options: Self.parseOptions)
+    }
+
+    /// ``extract(_:path:)`` with libxml2's parse options given (a test parses without
+    /// `XML_PARSE_HUGE` to see a parse stopped early refused).
+    func extract(_ bytes: [UInt8], path: String, options: Int32) throws -> ExtractedText {
         _ = Self.initialized
         guard !bytes.isEmpty else { throw ImportError.noText(path: path, format: "HTML", detail: "the file is empty") }
         guard bytes.count < Int(Int32.max) else {
             throw ImportError.unparsable(path: path, format: "HTML", reason: "over 2 GB, more than libxml2 reads")
         }
-        let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+        guard let context = htmlNewParserCtxt() else {
+            throw ImportError.unparsable(path: path, format: "HTML", reason: "libxml2 could not make a parser (out of memory)")
+        }
+        defer { htmlFreeParserCtxt(context) }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options)
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", options)
             }
         }
         guard let document = parsed else {
@@ -74,6 +109,11 @@ public struct HTMLImporter: Importer {
         // freeing a large page's tree takes as long as a good part of parsing it: the
         // reader need not wait for it
         defer { Self.free(document, inBackground: bytes.count >= Self.backgroundFreeBytes) }
+        // libxml2 halts a parse (a fatal error: too deep, out of memory) by turning its SAX
+        // calls off; what it built until then is a page cut short, not the page
+        if context.pointee.disableSAX != 0 {
+            throw ImportError.unparsable(path: path, format: "HTML", reason: Self.haltReason(context.pointee.lastError))
+        }
         guard let root = xmlDocGetRootElement(document) else {
             throw ImportError.noText(path: path, format: "HTML", detail: "it holds no elements")
         }
@@ -86,6 +126,14 @@ public struct HTMLImporter: Importer {
                                          : "only a title, no text outside scripts, navigation, headers, footers, forms and comments")
         }
         return BlockText.join(blocks, extractor: name, version: version)
+    }
+
+    /// Why libxml2 stopped: its message and line, and that the rest would be lost.
+    static func haltReason(_ error: xmlError) -> String {
+        var message = error.message.map { String(cString: $0) } ?? "a fatal error"
+        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = error.line > 0 ? " at line \(error.line)" : ""
+        return "libxml2 stopped reading it\(line) (\(message)), so the text after that point would be missing"
     }
 
     /// Pages of at least this many bytes have their tree freed on another thread.
@@ -127,47 +175,121 @@ public struct HTMLImporter: Importer {
         return nil
     }
 
+    /// What the first pass over a page learned: the kinds of its names, and the elements
+    /// with a weak mark (``Mark/weak``) found to be menus or hidden.
+    final class Page {
+        let names = ElementNames()
+        var weakDropped = Set<Node>()
+    }
+
+    /// An element with a weak mark being read in the first pass: the text below it, in
+    /// code points other than white space, how much of that is in links, and whether it
+    /// holds an article, a main element or a paragraph with text outside links.
+    private struct WeakFrame {
+        let node: Node
+        /// `p` elements open around the element.
+        let paragraphDepth: Int
+        var text = 0
+        var linkText = 0
+        var holdsArticle = false
+    }
+
+    /// Characters of text outside links an element with a weak mark needs to be kept.
+    static let weakKeepCharacters = 200
+
     /// The blocks of the article (see the type's documentation).
     static func article(_ root: Node) -> [(text: [UInt8], heading: Bool)] {
-        let names = ElementNames()
+        let page = Page()
+        let names = page.names
         var articles: [Node] = [], mains: [Node] = []
         var body: Node?
+        // the elements with a weak mark the walk is inside, innermost last
+        var frames: [WeakFrame] = []
+        var linkDepth = 0, paragraphDepth = 0
         walk(root, enter: { node in
+            if !frames.isEmpty, node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
+                if let content = node.pointee.content {
+                    let count = visibleCodePoints(content)
+                    let last = frames.count - 1
+                    frames[last].text += count
+                    if linkDepth > 0 {
+                        frames[last].linkText += count
+                    } else if count > 0 && paragraphDepth > frames[last].paragraphDepth {
+                        frames[last].holdsArticle = true
+                    }
+                }
+                return false
+            }
             guard node.pointee.type == XML_ELEMENT_NODE else { return false }
             let kind = names.kind(of: node)
-            if isDropped(node, kind: kind, names: names) { return false }
+            let (mark, roleMain) = marks(of: node, kind: kind, names: names)
+            switch mark {
+            case .dropped: return false
+            case .weak: frames.append(WeakFrame(node: node, paragraphDepth: paragraphDepth))
+            case .none: break
+            }
             switch kind {
             case .article: articles.append(node)
             case .main: mains.append(node)
             case .body: if body == nil { body = node }
-            default: if hasRoleMain(node, names: names) { mains.append(node) }
+            case .link: linkDepth += 1
+            case .paragraph: paragraphDepth += 1
+            default: if roleMain { mains.append(node) }
+            }
+            if (kind == .article || kind == .main || roleMain) && !frames.isEmpty {
+                frames[frames.count - 1].holdsArticle = true
             }
             return true
-        }, exit: { _ in })
-        var tried: [Node] = []
+        }, exit: { node in
+            guard node.pointee.type == XML_ELEMENT_NODE else { return }
+            switch names.kind(of: node) {
+            case .link: linkDepth -= 1
+            case .paragraph: paragraphDepth -= 1
+            default: break
+            }
+            guard let frame = frames.last, frame.node == node else { return }
+            frames.removeLast()
+            let outside = frame.text - frame.linkText
+            let kept = frame.holdsArticle || (outside >= weakKeepCharacters && outside > frame.linkText)
+            if !kept {
+                page.weakDropped.insert(node)
+            } else if !frames.isEmpty {
+                // what an element kept holds counts for the one around it
+                frames[frames.count - 1].text += frame.text
+                frames[frames.count - 1].linkText += frame.linkText
+                frames[frames.count - 1].holdsArticle = frames[frames.count - 1].holdsArticle || frame.holdsArticle
+            }
+        })
         for candidates in [articles, mains] where !candidates.isEmpty {
-            let found = candidates.map { blocks(in: $0, loose: false, names: names) }
+            let found = candidates.map { blocks(in: $0, page: page) }
             let lengths = found.map(\.textLength)
             // the most text; the first of those with as much
             let best = lengths.indices.max { lengths[$0] < lengths[$1] || (lengths[$0] == lengths[$1] && $0 > $1) }!
             if found[best].hasBody { return found[best].blocks }
-            tried.append(candidates[best])
         }
-        let whole = body ?? root
-        for (node, loose) in [(tried.first, true), (whole, false), (whole, true)] {
-            guard let node else { continue }
-            let found = blocks(in: node, loose: loose, names: names)
-            if found.hasBody { return found.blocks }
+        return blocks(in: body ?? root, page: page).blocks
+    }
+
+    /// Code points other than ASCII white space in the C string `content`.
+    static func visibleCodePoints(_ content: UnsafePointer<xmlChar>) -> Int {
+        var count = 0
+        var index = 0
+        while true {
+            let byte = content[index]
+            if byte == 0 { return count }
+            if byte & 0xC0 != 0x80 && !BlockText.isSpace(byte) { count += 1 }
+            index += 1
         }
-        return []
     }
 
     // MARK: - Collecting blocks
 
     /// What an element is to the extraction.
     enum ElementKind {
-        /// Its text is a block: `p`, `li`, `dt`, `dd`, `blockquote`, `figcaption`, `td`, `th`.
+        /// Its text is a block: `li`, `dt`, `dd`, `blockquote`, `figcaption`, `td`, `th`.
         case block
+        /// A paragraph, `p`: a block, and what tells an element holding the article from a menu.
+        case paragraph
         /// A heading block, `h1`–`h6`.
         case heading
         /// A block whose lines are kept, `pre`.
@@ -176,26 +298,28 @@ public struct HTMLImporter: Importer {
         case lineBreak
         /// Dropped with everything inside (``droppedNames``).
         case dropped
-        /// Inline markup (``inlineNames``): in a loose reading, the only elements that do
-        /// not end a block.
+        /// Inline markup (``inlineNames``): the only elements that do not end a block.
         case inline
+        /// A link, `a`: inline markup whose text is counted apart when judging a menu.
+        case link
         /// The elements the article is looked for in.
         case article, main, body
-        /// Any other element (`div`, `section`, …).
+        /// Any other element (`div`, `section`, …): the text directly in it is a block.
         case other
     }
 
     /// Elements dropped with everything inside.
-    static let droppedNames = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
+    static let droppedNames = ["script", "style", "nav", "menu", "header", "footer", "aside", "form", "noscript", "template", "svg",
                                "iframe", "object", "canvas", "audio", "video", "select", "button", "textarea", "head", "title"]
-    /// Inline markup.
-    static let inlineNames = ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
-                              "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-                              "var", "wbr", "img"]
+    /// Inline markup (and `a`, ``ElementKind/link``).
+    static let inlineNames = ["abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+                              "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+                              "sup", "time", "tt", "u", "var", "wbr", "img"]
     /// The kind of each element name that is not ``ElementKind/other``.
     static let kinds: [String: ElementKind] = {
-        var kinds: [String: ElementKind] = ["article": .article, "main": .main, "body": .body, "br": .lineBreak, "pre": .preformatted]
-        for name in ["p", "li", "dt", "dd", "blockquote", "figcaption", "td", "th"] { kinds[name] = .block }
+        var kinds: [String: ElementKind] = ["article": .article, "main": .main, "body": .body, "br": .lineBreak, "pre": .preformatted,
+                                            "a": .link, "p": .paragraph]
+        for name in ["li", "dt", "dd", "blockquote", "figcaption", "td", "th"] { kinds[name] = .block }
         for name in ["h1", "h2", "h3", "h4", "h5", "h6"] { kinds[name] = .heading }
         for name in droppedNames { kinds[name] = .dropped }
         for name in inlineNames { kinds[name] = .inline }
@@ -204,6 +328,11 @@ public struct HTMLImporter: Importer {
     /// `id` and `class` values that mark a comment section.
     static let commentMarks: Set<String> = ["comments", "comment", "respond", "comment-respond", "comment-form", "commentform",
                                             "comment-list", "commentlist", "comments-area", "comments-section", "disqus_thread"]
+    /// Words of an `id` or `class` that name a menu (lower case).
+    static let menuWords: Set<String> = ["menu", "menus", "submenu", "menubar", "nav", "navbar", "navigation", "breadcrumb",
+                                         "breadcrumbs"]
+    /// `role` values dropped as `nav`, `header`, `footer` and `aside` are.
+    static let droppedRoles: Set<String> = ["navigation", "menu", "menubar", "banner", "contentinfo", "complementary"]
 
     /// The kinds of the element names of one document. libxml2 keeps one copy of each name
     /// in the document's dictionary, so a name is looked up by its address once, not by
@@ -223,6 +352,7 @@ public struct HTMLImporter: Importer {
             return attributes.value(for: name) {
                 switch String(cString: name).lowercased() {
                 case "hidden": return .hidden
+                case "aria-hidden": return .ariaHidden
                 case "id", "class": return .naming
                 case "role": return .role
                 default: return .other
@@ -273,87 +403,133 @@ public struct HTMLImporter: Importer {
     enum AttributeKind {
         /// `hidden`: the element is dropped.
         case hidden
-        /// `id` or `class`: may mark a comment section.
+        /// `aria-hidden`: when `true`, a weak mark.
+        case ariaHidden
+        /// `id` or `class`: may mark a comment section or name a menu.
         case naming
-        /// `role`: may say `main`.
+        /// `role`: may say `main`, or a role that is dropped.
         case role
         case other
     }
 
-    /// True when `node`, an element of `kind`, is left out with all it holds.
-    static func isDropped(_ node: Node, kind: ElementKind, names: ElementNames) -> Bool {
-        if kind == .dropped { return true }
+    /// How an element's attributes and name mark it.
+    enum Mark {
+        /// Nothing marks it.
+        case none
+        /// Dropped with everything inside.
+        case dropped
+        /// Named a menu or `aria-hidden`: dropped unless it holds the article, which is known
+        /// once it has been read (``Page/weakDropped``).
+        case weak
+    }
+
+    /// How `node`, an element of `kind`, is marked, and whether it has `role="main"`.
+    static func marks(of node: Node, kind: ElementKind, names: ElementNames) -> (Mark, roleMain: Bool) {
+        if kind == .dropped { return (.dropped, false) }
+        // the article, main and body elements are never taken for boilerplate but by `hidden`
+        let guarded = kind == .article || kind == .main || kind == .body
+        var weak = false, roleMain = false, dropped = false
         var attribute = node.pointee.properties
         while let current = attribute {
             attribute = current.pointee.next
             switch names.kind(of: current) {
-            case .hidden: return true
-            case .naming: break
-            case .role, .other: continue
+            case .hidden:
+                return (.dropped, false)
+            case .ariaHidden:
+                if !guarded, let value = attributeText(current), value.trimmingCharacters(in: .whitespaces).lowercased() == "true" {
+                    weak = true
+                }
+            case .role:
+                guard let value = attributeText(current)?.lowercased() else { continue }
+                for role in value.split(whereSeparator: isSpace) {
+                    if role == "main" { roleMain = true } else if droppedRoles.contains(String(role)) { dropped = true }
+                }
+            case .naming:
+                guard !guarded else { continue }
+                // most values name nothing: only those that may are split into words
+                let mentions = mentions(current)
+                if mentions.comment, let value = attributeText(current),
+                   value.split(whereSeparator: isSpace).contains(where: { commentMarks.contains($0.lowercased()) }) {
+                    dropped = true
+                }
+                if mentions.menu, !weak, let value = attributeText(current), namesMenu(value) { weak = true }
+            case .other:
+                continue
             }
-            // the article, main and body elements are never taken for a comment section
-            guard kind != .article && kind != .main && kind != .body else { continue }
-            // most values name no comment section: only those that may are split into words
-            guard mayMarkComments(current), let value = attributeText(current) else { continue }
-            if value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
-                .contains(where: { commentMarks.contains($0.lowercased()) }) {
-                return true
+        }
+        if roleMain || guarded { return (.none, roleMain) }
+        return (dropped ? .dropped : weak ? .weak : .none, false)
+    }
+
+    /// True for HTML's ASCII white space.
+    static func isSpace(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}"
+    }
+
+    /// True when an `id` or `class` value holds a word of ``menuWords``: its tokens split at
+    /// `-`, `_` and where a small letter is followed by a capital (`mainMenu`).
+    static func namesMenu(_ value: String) -> Bool {
+        var word = ""
+        var previousLower = false
+        for character in value + " " {
+            if isSpace(character) || character == "-" || character == "_" || (previousLower && character.isUppercase) {
+                if menuWords.contains(word.lowercased()) { return true }
+                word = ""
             }
+            if !(isSpace(character) || character == "-" || character == "_") { word.append(character) }
+            previousLower = character.isLowercase
         }
         return false
     }
 
-    /// Words an `id` or `class` marking a comment section holds, lower case.
+    /// Words that an `id` or `class` marking a comment section holds, lower case.
     static let commentWords: [[UInt8]] = ["comment", "respond", "disqus"].map { Array($0.utf8) }
+    /// Words that an `id` or `class` naming a menu holds, lower case.
+    static let menuParts: [[UInt8]] = ["menu", "nav", "breadcrumb"].map { Array($0.utf8) }
 
-    /// True when the attribute's value holds one of ``commentWords`` in any letter case.
-    static func mayMarkComments(_ attribute: UnsafeMutablePointer<xmlAttr>) -> Bool {
+    /// Whether the attribute's value holds, in any letter case, one of ``commentWords`` and
+    /// one of ``menuParts``: a quick look before the value is split into words.
+    static func mentions(_ attribute: UnsafeMutablePointer<xmlAttr>) -> (comment: Bool, menu: Bool) {
+        var comment = false, menu = false
         var child = attribute.pointee.children
         while let current = child {
             child = current.pointee.next
             guard let content = current.pointee.content else { continue }
             let count = strlen(content)
+            func holds(_ word: [UInt8], at start: Int) -> Bool {
+                guard start + word.count <= count else { return false }
+                var index = 0
+                while index < word.count && content[start + index] | 0x20 == word[index] { index += 1 }
+                return index == word.count
+            }
             for start in 0..<count {
-                for word in commentWords where start + word.count <= count {
-                    var index = 0
-                    while index < word.count && content[start + index] | 0x20 == word[index] { index += 1 }
-                    if index == word.count { return true }
-                }
+                if !comment && commentWords.contains(where: { holds($0, at: start) }) { comment = true }
+                if !menu && menuParts.contains(where: { holds($0, at: start) }) { menu = true }
             }
         }
-        return false
+        return (comment, menu)
     }
 
-    /// True when `node` has `role="main"`.
-    static func hasRoleMain(_ node: Node, names: ElementNames) -> Bool {
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            attribute = current.pointee.next
-            guard names.kind(of: current) == .role else { continue }
-            return attributeText(current)?.lowercased() == "main"
-        }
-        return false
-    }
-
-    /// The blocks below `root`. `loose`: text outside block elements counts too, any
-    /// element but inline markup ending a block.
-    static func blocks(in root: Node, loose: Bool, names: ElementNames) -> BlockText {
+    /// The blocks below `root`: the text of each block element, and each run of text
+    /// directly in any element other than inline markup (see the type's documentation).
+    static func blocks(in root: Node, page: Page) -> BlockText {
+        let names = page.names
         var text = BlockText()
-        // per open block element: whether it is a heading, whether it is `pre`
-        var open: [(heading: Bool, pre: Bool)] = loose ? [(false, false)] : []
-        var preDepth = 0
-        func isBlock(_ kind: ElementKind) -> Bool {
+        // whether each open element that is not inline is a heading or in one
+        var open: [Bool] = [false]
+        // the `pre` being read: one block, whatever elements it holds
+        var pre: Node?
+        func startsBlock(_ kind: ElementKind) -> Bool {
             switch kind {
-            case .block, .heading, .preformatted: return true
-            case .inline, .lineBreak, .dropped: return false
-            case .article, .main, .body, .other: return loose
+            case .block, .paragraph, .heading, .preformatted, .article, .main, .body, .other: return true
+            case .inline, .link, .lineBreak, .dropped: return false
             }
         }
         walk(root, enter: { node in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                guard !open.isEmpty, let content = node.pointee.content else { return true }
-                if preDepth > 0 {
+                guard let content = node.pointee.content else { return true }
+                if pre != nil {
                     text.appendPreformatted(content, count: strlen(content))
                 } else {
                     text.appendRunning(content, count: strlen(content))
@@ -361,20 +537,23 @@ public struct HTMLImporter: Importer {
                 return true
             case XML_ELEMENT_NODE:
                 let kind = names.kind(of: node)
-                guard !isDropped(node, kind: kind, names: names) else { return false }
+                switch marks(of: node, kind: kind, names: names).0 {
+                case .dropped: return false
+                case .weak: if page.weakDropped.contains(node) { return false }
+                case .none: break
+                }
                 if kind == .lineBreak {
-                    if preDepth > 0 {
+                    if pre != nil {
                         text.appendPreformatted([0x0A], count: 1)
                     } else {
-                        text.appendSpace()
+                        text.appendLineBreak(heading: open.last ?? false)
                     }
                     return false
                 }
-                if isBlock(kind) {
-                    text.finishBlock(heading: open.last?.heading ?? false)
-                    let heading = kind == .heading || (kind != .block && kind != .preformatted && open.last?.heading == true)
-                    open.append((heading, kind == .preformatted))
-                    if kind == .preformatted { preDepth += 1 }
+                if startsBlock(kind) && pre == nil {
+                    text.finishBlock(heading: open.last ?? false)
+                    open.append(kind == .heading || (kind != .block && kind != .paragraph && kind != .preformatted && open.last == true))
+                    if kind == .preformatted { pre = node }
                 }
                 return true
             default:
@@ -382,11 +561,16 @@ public struct HTMLImporter: Importer {
                 return false
             }
         }, exit: { node in
-            guard node.pointee.type == XML_ELEMENT_NODE, isBlock(names.kind(of: node)) else { return }
-            text.finishBlock(heading: open.last?.heading ?? false)
-            if open.popLast()?.pre == true { preDepth -= 1 }
+            guard node.pointee.type == XML_ELEMENT_NODE, startsBlock(names.kind(of: node)) else { return }
+            if let current = pre {
+                // inside a `pre`, only the `pre` itself was opened
+                guard current == node else { return }
+                pre = nil
+            }
+            text.finishBlock(heading: open.last ?? false)
+            open.removeLast()
         })
-        text.finishBlock(heading: open.last?.heading ?? false)
+        text.finishBlock(heading: open.last ?? false)
         return text
     }
 

@@ -12,7 +12,7 @@ public protocol Importer: Sendable {
     /// `markdown`, `pdf`.
     var name: String { get }
     /// The version of the importer's rules and of the library or program doing the work
-    /// (for example `1 libxml2 2.9.14`); text made by another version may differ.
+    /// (for example `2 libxml2 2.9.14`); text made by another version may differ.
     var version: String { get }
     /// What ``extract(_:path:)`` is given: decoded text or the file's bytes.
     var input: ImporterInput { get }

@@ -2,8 +2,9 @@ import CCmark
 import Foundation
 import GlossCore
 
-/// Extracts the text of a Markdown post with cmark, the CommonMark reference parser
-/// (`cmark_parse_document`, then the tree walked with `cmark_iter_next`).
+/// Extracts the text of a Markdown post with cmark-gfm, GitHub's fork of the CommonMark
+/// reference parser, with its `table` and `strikethrough` extensions (GitHub Flavored
+/// Markdown's pipe tables and `~~…~~`); the tree is walked with `cmark_iter_next`.
 ///
 /// Before parsing, a front matter block at the very start (YAML between `---` lines, the
 /// closing one `---` or `...`; TOML between `+++` lines) is skipped, and Hugo shortcodes
@@ -11,24 +12,45 @@ import GlossCore
 /// replaces them before rendering) are dropped, with their line when one stands alone on
 /// it; an escaped one (`{{</* name */>}}`) is kept as the text Hugo shows, `{{< name >}}`.
 ///
-/// Blocks, in document order (CommonMark spec 0.30 names): each paragraph, each heading
+/// Blocks, in document order (CommonMark spec names): each paragraph, each heading
 /// (marked as a heading), each list item (its paragraphs joined by a space, one block; a
-/// list nested in it starts blocks of its own), each paragraph of a block quote, and each
-/// code block (its lines kept, empty lines dropped). Inline content is its text: emphasis
-/// and strong emphasis without `*` or `_`, code spans without backticks, links as their
-/// text, images as their alt text; soft and hard line breaks become spaces and runs of
-/// white space one space (``BlockText``). Raw HTML, inline or as a block, and thematic
-/// breaks are dropped. Entities and backslash escapes are decoded by cmark.
+/// list nested in it starts blocks of its own), each paragraph of a block quote, each
+/// code block (its lines kept, empty lines dropped), and each row of a table, the header
+/// row too, its cells' text joined by ``cellSeparator`` (` · `; an empty cell between
+/// two others keeps its place, `a · · c`, one at either end shows nothing). Inline content is its text: emphasis, strong emphasis and strikethrough
+/// without `*`, `_` or `~`, code spans without backticks, links as their text, images as
+/// their alt text; soft and hard line breaks become spaces and runs of white space one
+/// space (``BlockText``). Entities and backslash escapes are decoded by cmark.
+///
+/// Raw HTML, inline or as a block, is markup, not text: its tags are dropped and the text
+/// between inline tags kept, as a browser shows it, except that
+/// - everything between `<script …>` and `</script>`, or `<style …>` and `</style>`, is
+///   dropped, wherever the two tags are (in one paragraph, or in an HTML block whose end
+///   a blank line cut off from the closing tag, with the script's body read as a
+///   paragraph in between); an opening tag never closed after it drops nothing;
+/// - `<br>` is a space, and two of them in a row end the block; an inline tag of a block
+///   element (``blockTags``: `<p>`, `<div>`, `<li>`, …) is a space.
+/// Thematic breaks give no text.
 public struct MarkdownImporter: Importer {
     /// Creates the importer.
     public init() {}
 
     /// `markdown`.
     public var name: String { "markdown" }
-    /// `1 cmark X.Y.Z`: these rules and the cmark library in use.
-    public var version: String { "1 cmark \(String(cString: cmark_version_string()))" }
+    /// `2 cmark-gfm X.Y.Z`: these rules and the cmark-gfm library in use. Version 2: tables,
+    /// strikethrough, scripts and styles dropped, `<br>` a space.
+    public var version: String { "2 cmark-gfm \(String(cString: cmark_version_string()))" }
     /// ``ImporterInput/text``: the post decoded to UTF-8.
     public var input: ImporterInput { .text }
+
+    /// What separates the cells of a table row in its block.
+    public static let cellSeparator = " · "
+
+    /// cmark-gfm's extensions are registered once, before any parser looks one up.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
 
     /// The post's text (see the type's documentation).
     /// - Parameters:
@@ -38,11 +60,21 @@ public struct MarkdownImporter: Importer {
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when cmark returns no
     ///   document; ``ImportError/noText(path:format:detail:)`` when no text is left.
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
+        _ = Self.registered
         let source = Self.withoutShortcodes(Self.withoutFrontMatter(bytes))
-        let parsed = source.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_DEFAULT) }
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark could not make a parser (out of memory)")
         }
-        guard let document = parsed else {
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough"] {
+            if let extension_ = cmark_find_syntax_extension(name) { _ = cmark_parser_attach_syntax_extension(parser, extension_) }
+        }
+        source.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                if let base = $0.baseAddress, $0.count > 0 { cmark_parser_feed(parser, base, $0.count) }
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else {
             throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark returned no document")
         }
         defer { cmark_node_free(document) }
@@ -56,6 +88,7 @@ public struct MarkdownImporter: Importer {
     /// The blocks of a parsed document (see the type's documentation).
     static func blocks(of document: OpaquePointer) -> BlockText {
         var text = BlockText()
+        let closings = lastClosingTags(of: document)
         guard let iterator = cmark_iter_new(document) else { return text }
         defer { cmark_iter_free(iterator) }
         func literal(_ node: OpaquePointer) -> (UnsafePointer<UInt8>, Int)? {
@@ -65,6 +98,11 @@ public struct MarkdownImporter: Importer {
         func inItem(_ node: OpaquePointer) -> Bool {
             cmark_node_parent(node).map { cmark_node_get_type($0) == CMARK_NODE_ITEM } ?? false
         }
+        // the raw-text element (script, style) whose closing tag is awaited, and the HTML
+        // nodes met so far
+        var rawText: RawTextElement?
+        var htmlNodes = 0
+        var headingDepth = 0
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -82,22 +120,162 @@ public struct MarkdownImporter: Importer {
                 text.finishBlock(heading: false)
             case CMARK_NODE_HEADING:
                 text.finishBlock(heading: !entering)
+                headingDepth += entering ? 1 : -1
             case CMARK_NODE_CODE_BLOCK:
                 text.finishBlock(heading: false)
-                if let (bytes, count) = literal(node) { text.appendPreformatted(bytes, count: count) }
+                if rawText == nil, let (bytes, count) = literal(node) { text.appendPreformatted(bytes, count: count) }
                 text.finishBlock(heading: false)
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let (bytes, count) = literal(node) { text.appendRunning(bytes, count: count) }
+                if rawText == nil, let (bytes, count) = literal(node) { text.appendRunning(bytes, count: count) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text.appendSpace()
+                if rawText == nil { text.appendSpace() }
+            case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
+                guard let (bytes, count) = literal(node) else { continue }
+                let tags = UnsafeBufferPointer(start: bytes, count: count)
+                let before = rawText
+                rawText = followRawText(tags, node: htmlNodes, from: rawText, closings: closings)
+                htmlNodes += 1
+                // an inline tag outside a script: a line break or a block's tag parts words
+                if before == nil && cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
+                    switch inlineTag(tags) {
+                    case .lineBreak: text.appendLineBreak(heading: headingDepth > 0)
+                    case .block: text.appendSpace()
+                    case .other: break
+                    }
+                }
             default:
-                // containers (lists, quotes, emphasis, links, images) give their children's
-                // text; raw HTML and thematic breaks give none
+                // a table's rows are blocks, their cells parted by the separator (the
+                // extension's node types are numbered when registered: known by name)
+                if let type = cmark_node_get_type_string(node) {
+                    if strcmp(type, "table_cell") == 0 {
+                        if entering { text.appendSeparator(cellSeparator) }
+                    } else if strcmp(type, "table_row") == 0 || strcmp(type, "table_header") == 0 || strcmp(type, "table") == 0 {
+                        text.finishBlock(heading: false)
+                    }
+                }
+                // other containers (lists, quotes, emphasis, strikethrough, links, images)
+                // give their children's text; thematic breaks give none
                 continue
             }
         }
         text.finishBlock(heading: false)
         return text
+    }
+
+    // MARK: - Raw HTML
+
+    /// The HTML elements whose content is not text: from the opening tag to the closing
+    /// one, nothing is shown.
+    enum RawTextElement: CaseIterable {
+        case script, style
+
+        /// The tag name, lower case.
+        var name: [UInt8] { self == .script ? Array("script".utf8) : Array("style".utf8) }
+    }
+
+    /// Where a tag was found: the HTML node's number (counting HTML nodes in document
+    /// order) and the byte offset in its literal.
+    struct TagPosition: Comparable {
+        let node: Int
+        let offset: Int
+        static func < (a: TagPosition, b: TagPosition) -> Bool { (a.node, a.offset) < (b.node, b.offset) }
+    }
+
+    /// The last closing tag of each raw-text element in the document's HTML: an opening
+    /// tag after it is never closed, and drops nothing.
+    static func lastClosingTags(of document: OpaquePointer) -> [RawTextElement: TagPosition] {
+        var found: [RawTextElement: TagPosition] = [:]
+        guard let iterator = cmark_iter_new(document) else { return found }
+        defer { cmark_iter_free(iterator) }
+        var htmlNodes = 0
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK else { continue }
+            defer { htmlNodes += 1 }
+            guard let value = cmark_node_get_literal(node) else { continue }
+            let tags = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+            var offset = 0
+            while let (element, at) = findTag(in: tags, from: offset, closing: true, elements: RawTextElement.allCases) {
+                found[element] = TagPosition(node: htmlNodes, offset: at)
+                offset = at + 1
+            }
+        }
+        return found
+    }
+
+    /// The raw-text element still open after the HTML `tags` of node number `node`, when
+    /// `open` was open before it: its closing tag ends it, and an opening tag of one that
+    /// is closed later (``lastClosingTags(of:)``) starts one.
+    static func followRawText(_ tags: UnsafeBufferPointer<UInt8>, node: Int, from open: RawTextElement?,
+                              closings: [RawTextElement: TagPosition]) -> RawTextElement? {
+        var open = open
+        var offset = 0
+        while offset < tags.count {
+            if let element = open {
+                guard let (_, at) = findTag(in: tags, from: offset, closing: true, elements: [element]) else { return element }
+                open = nil
+                offset = at + 1
+            } else {
+                guard let (element, at) = findTag(in: tags, from: offset, closing: false, elements: RawTextElement.allCases) else { return nil }
+                if let closing = closings[element], TagPosition(node: node, offset: at) < closing { open = element }
+                offset = at + 1
+            }
+        }
+        return open
+    }
+
+    /// The first tag at or after `from` in `tags` opening (`<script`) or closing
+    /// (`</script`) one of `elements`, in any letter case, its name ending there (white
+    /// space, `>`, `/` or the end follows): the element and the offset of its `<`.
+    static func findTag(in tags: UnsafeBufferPointer<UInt8>, from: Int, closing: Bool,
+                        elements: [RawTextElement]) -> (RawTextElement, Int)? {
+        var index = from
+        while index < tags.count {
+            defer { index += 1 }
+            guard tags[index] == 0x3C else { continue }
+            var start = index + 1
+            if closing {
+                guard start < tags.count, tags[start] == 0x2F else { continue }
+                start += 1
+            }
+            for element in elements {
+                let name = element.name
+                guard start + name.count <= tags.count else { continue }
+                var matched = 0
+                while matched < name.count && tags[start + matched] | 0x20 == name[matched] { matched += 1 }
+                guard matched == name.count else { continue }
+                let end = start + name.count
+                if end == tags.count || BlockText.isSpace(tags[end]) || tags[end] == 0x3E || tags[end] == 0x2F {
+                    return (element, index)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// What an inline HTML tag is to the text around it.
+    enum InlineTag { case lineBreak, block, other }
+
+    /// Elements whose tags part the words on either side when written inline.
+    static let blockTags: Set<String> = ["address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
+                                         "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+                                         "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
+
+    /// Whether the inline HTML `tag` (one tag, a comment or a declaration, as cmark gives
+    /// it) is a `<br>`, an opening or closing tag of one of ``blockTags``, or other markup.
+    static func inlineTag(_ tag: UnsafeBufferPointer<UInt8>) -> InlineTag {
+        guard tag.count > 2, tag[0] == 0x3C else { return .other }
+        var start = 1
+        if tag[start] == 0x2F { start += 1 }
+        var end = start
+        while end < tag.count, (tag[end] | 0x20 >= 0x61 && tag[end] | 0x20 <= 0x7A) || (tag[end] >= 0x30 && tag[end] <= 0x39) { end += 1 }
+        guard end > start else { return .other }
+        let name = String(decoding: tag[start..<end], as: UTF8.self).lowercased()
+        if name == "br" { return .lineBreak }
+        return blockTags.contains(name) ? .block : .other
     }
 
     // MARK: - Before parsing

@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import GlossCore
 @testable import GlossImport
@@ -13,7 +14,7 @@ import Testing
         let extracted = try HTMLImporter().extract(try Corpus.bytes(Corpus.webPage), path: Corpus.webPage)
         #expect(extracted.isWellFormed)
         #expect(extracted.extractor == "html")
-        #expect(extracted.extractorVersion.hasPrefix("1 libxml2 2."))
+        #expect(extracted.extractorVersion.hasPrefix("2 libxml2 2."))
         let blocks = extracted.blocks
         // the <title>, entity decoded, then the nine paragraphs of the <article>
         #expect(blocks.first == "Access to Wikipedia restored in Turkey after more than two and a half years – Wikimedia Foundation")
@@ -107,12 +108,12 @@ import Testing
         <table><tr><th>Head</th><td>Cell</td><td>  </td></tr></table>
         <dl><dt>Term</dt><dd>Definition</dd></dl>
         <h6>Small heading</h6>
-        <div>Loose text in a div is not a block.</div>
+        <div>Text directly in a div is a block.</div>
         <p>   </p><p>&nbsp;</p>
         """)
         #expect(extracted.blocks == ["Überblick 🌍", "Ein Titel", "Para.", "Item one", "Nested", "tail", "Item two",
                                      "Quoted one.", "Quoted two.", "Bare quote.", "A caption", "Head", "Cell", "Term",
-                                     "Definition", "Small heading"])
+                                     "Definition", "Small heading", "Text directly in a div is a block."])
         #expect(extracted.headings == ["Überblick 🌍", "Ein Titel", "Small heading"])
         // 🌍 is one code point: the first heading after the title starts at 11 + 2
         #expect(extracted.headingStarts.contains(13))
@@ -144,13 +145,166 @@ import Testing
         }
     }
 
-    @Test func deeplyNestedMarkupDoesNotOverflowTheStack() throws {
-        let depth = 20_000
-        let page = "<body>" + String(repeating: "<div>", count: depth) + "<p>Deep.</p>" + String(repeating: "</div>", count: depth) + "</body>"
-        // libxml2 may cut the nesting short; either way nothing crashes and the result is well formed
+    // MARK: - Nesting deeper than libxml2's default limit of 256
+
+    @Test func threeHundredUnclosedDivsKeepEveryParagraph() throws {
+        // a broken template that never closes its rows: each <div> nests in the one before
+        let page = "<html><head><title>Unclosed divs</title></head><body><article>"
+            + (1...300).map { "<div class=row><p>Paragraph \($0) of the story.</p>" }.joined() + "</article></body></html>"
+        let extracted = try extract(page)
+        #expect(extracted.blocks == ["Unclosed divs"] + (1...300).map { "Paragraph \($0) of the story." })
+    }
+
+    /// Expects all of `page`'s blocks to be `blocks`, or, past 2048 levels with a libxml2 of
+    /// 2.11 or later (whose limit XML_PARSE_HUGE only raises), the page refused: never a
+    /// page cut short.
+    func expectAllOrRefused(_ page: String, _ blocks: [String], depth: Int) {
         do {
-            let extracted = try extract(page)
-            #expect(extracted.isWellFormed)
-        } catch is ImportError {}
+            #expect(try extract(page).blocks == blocks, "\(depth) levels")
+        } catch let error as ImportError {
+            guard case .unparsable(_, "HTML", let reason) = error, reason.hasPrefix("libxml2 stopped reading it") else {
+                Issue.record("\(depth) levels: \(error)")
+                return
+            }
+            #expect(LIBXML_VERSION >= 21100 && depth > 2048, "\(depth) levels refused: \(error)")
+        } catch {
+            Issue.record("\(depth) levels: \(error)")
+        }
+    }
+
+    @Test func textAfterDeeplyNestedDivsIsKept() throws {
+        for depth in [300, 10_000] {
+            let page = "<html><body><p>Intro.</p>" + String(repeating: "<div>", count: depth) + "<p>Deep.</p>"
+                + String(repeating: "</div>", count: depth) + "<p>After.</p></body></html>"
+            expectAllOrRefused(page, ["Intro.", "Deep.", "After."], depth: depth)
+        }
+        // unclosed, and inline elements too
+        let unclosed = "<body><p>Intro.</p>" + String(repeating: "<div><span>", count: 2_000) + "Deep text.</body>"
+        expectAllOrRefused(unclosed, ["Intro.", "Deep text."], depth: 4_000)
+    }
+
+    @Test func deeplyNestedMarkupDoesNotOverflowTheStack() throws {
+        // libxml2 2.9 lifts its depth limit with XML_PARSE_HUGE; the tree is walked and
+        // freed without recursion (Debian 12's 2.9.14 gives the whole text)
+        let depth = 100_000
+        let page = "<body>" + String(repeating: "<div>", count: depth) + "<p>Deep.</p>" + String(repeating: "</div>", count: depth) + "<p>After.</p></body>"
+        expectAllOrRefused(page, ["Deep.", "After."], depth: depth)
+    }
+
+    @Test func aParseLibxml2StopsEarlyIsRefusedNamingTheFile() throws {
+        // without XML_PARSE_HUGE, libxml2 halts at 256 levels: the page is refused, not
+        // shown without everything after that point
+        let page = "<html><body><p>Intro.</p>" + String(repeating: "<div>", count: 300) + "<p>Deep.</p>"
+            + String(repeating: "</div>", count: 300) + "<p>After.</p></body></html>"
+        let options = HTMLImporter.parseOptions & ~Int32(bitPattern: XML_PARSE_HUGE.rawValue)
+        #expect {
+            try HTMLImporter().extract(Array(page.utf8), path: "news/deep.html", options: options)
+        } throws: { error in
+            guard let error = error as? ImportError, case .unparsable(let path, "HTML", let reason) = error else { return false }
+            return path == "news/deep.html" && reason.contains("libxml2 stopped reading it at line 1")
+                && reason.contains("Excessive depth") && error.description.hasPrefix("news/deep.html: cannot read the HTML: ")
+        }
+    }
+
+    // MARK: - Menus, and text that is not in paragraphs
+
+    @Test func aMenuMarkedByRoleOrMenuIsDroppedAndTheDivArticleKept() throws {
+        // the tester's page: a role="navigation" menu, a <menu>, the article in a <div> with <br>s
+        let extracted = try extract("""
+        <html><head><title>Minister meets counterparts</title></head><body>
+        <div role="navigation" class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/about">About us</a></li></ul></div>
+        <menu><li>Sports</li><li>Weather</li></menu>
+        <div class="article-body">The interior minister met his counterparts on Tuesday.<br><br>They agreed to share intelligence on foreign fighters.</div>
+        </body></html>
+        """)
+        #expect(extracted.blocks == ["Minister meets counterparts", "The interior minister met his counterparts on Tuesday.",
+                                     "They agreed to share intelligence on foreign fighters."])
+    }
+
+    @Test func ariaRolesOfNavigationHeadersFootersAndAsidesAreDroppedOnAnyElement() throws {
+        let extracted = try extract("""
+        <body>
+        <ul role="navigation"><li><a href="/">Home</a></li></ul>
+        <div role="menubar"><span>File</span></div>
+        <table role="menu"><tr><td>Edit</td></tr></table>
+        <div role="banner"><p>Site banner</p></div>
+        <section role="complementary"><p>Most read</p></section>
+        <p>The story.</p>
+        <div role="contentinfo"><p>Copyright 2020</p></div>
+        <div role="note navigation"><p>Two roles, one dropped</p></div>
+        <div role="region"><p>A region is kept.</p></div>
+        </body>
+        """)
+        #expect(extracted.blocks == ["The story.", "A region is kept."])
+    }
+
+    @Test func hiddenAndAriaHiddenElementsAreDropped() throws {
+        let extracted = try extract("""
+        <body><p>Shown<span aria-hidden="true"> ★★★★</span>.</p>
+        <div hidden><p>Hidden</p></div>
+        <div aria-hidden="TRUE"><a href="/x">Skip</a></div>
+        <div aria-hidden="false"><p>Not hidden.</p></div>
+        </body>
+        """)
+        #expect(extracted.blocks == ["Shown.", "Not hidden."])
+    }
+
+    @Test func menusNamedByIdOrClassAreDropped() throws {
+        let links = "<li><a href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li>"
+        for marked in ["<div id=\"main-menu\">", "<div class=\"menu\">", "<div class=\"navbar navbar-fixed\">", "<div class=\"nav\">",
+                       "<div class=\"site-nav\">", "<div id=\"mainMenu\">", "<div class=\"top_navigation\">", "<ol class=\"breadcrumb\">",
+                       "<div class=\"Breadcrumbs\">"] {
+            let name = marked.dropFirst().prefix { $0 != " " }
+            let page = "<body>\(marked)\(links)</\(name)><p>The story.</p></body>"
+            #expect(try extract(page).blocks == ["The story."], "\(marked)")
+        }
+        // a menu of plain items, and a breadcrumb trail ending in the page's own title
+        #expect(try extract("<body><ul class=\"menu\"><li>Sports</li><li>Weather</li></ul><p>The story.</p></body>").blocks == ["The story."])
+        #expect(try extract("<body><div class=\"breadcrumbs\"><a href=\"/\">Home</a> › <a href=\"/w\">World</a> › Minister meets counterparts</div><p>The story.</p></body>").blocks
+                == ["The story."])
+        // words that only hold a menu word are not one
+        #expect(try extract("<body><div class=\"menuet navigator\"><p>Kept.</p></div></body>").blocks == ["Kept."])
+    }
+
+    @Test func anElementNamedAMenuThatHoldsTheArticleIsKept() throws {
+        // a page wrapper named for its menu
+        let story = String(repeating: "The minister spoke about foreign fighters. ", count: 6)
+        #expect(try extract("<body><div class=\"has-nav\"><div>\(story)<br><br>More.</div></div></body>").blocks
+                == [story.trimmingCharacters(in: .whitespaces), "More."])
+        // a section about a menu, with a paragraph
+        #expect(try extract("<body><section id=\"window-menu\"><h2>Window menu</h2><p>Lists the open windows.</p></section></body>").blocks
+                == ["Window menu", "Lists the open windows."])
+        // an article inside an element named a menu or aria-hidden (a modal left open)
+        #expect(try extract("<body><div class=\"nav-wrapper\"><article><h1>Post</h1>Short.</article></div></body>").blocks == ["Post", "Short."])
+        #expect(try extract("<body><div id=\"app\" aria-hidden=\"true\"><main>Short.</main></div></body>").blocks == ["Short."])
+        // the body, main and article elements are never taken for a menu
+        #expect(try extract("<body class=\"menu-open\"><main class=\"nav\"><article role=\"navigation\">Short.</article></main></body>").blocks
+                == ["Short."])
+        #expect(try extract("<body><p>Outside.</p><div role=\"main\" class=\"comments nav\" aria-hidden=\"true\">Short.</div></body>").blocks
+                == ["Short."])
+        // a mostly-links element is a menu even with enough text
+        let linked = (1...40).map { "<a href=\"/\($0)\">Section number \($0)</a>" }.joined(separator: " ")
+        #expect(try extract("<body><div class=\"nav\">\(linked) and a few words</div><p>The story.</p></body>").blocks == ["The story."])
+    }
+
+    @Test func textDirectlyInDivsIsArticleTextAndTwoBreaksEndABlock() throws {
+        let extracted = try extract("""
+        <body><article>
+        <div>First line<br>same paragraph.<br> <br>
+        Second paragraph, <em>with</em> <a href="x">a link</a>.<br><br><br>Third.<br></div>
+        <div>Before <div>inner</div> after.</div>
+        <p>A paragraph<br><br>split in two.</p>
+        <h2>Heading<br><br>in two</h2>
+        </article></body>
+        """)
+        #expect(extracted.blocks == ["First line same paragraph.", "Second paragraph, with a link.", "Third.",
+                                     "Before", "inner", "after.", "A paragraph", "split in two.", "Heading", "in two"])
+        #expect(extracted.headings == ["Heading", "in two"])
+        #expect(extracted.isWellFormed)
+    }
+
+    @Test func aPreIsOneBlockWhateverItHolds() throws {
+        let extracted = try extract("<body><p>Code:</p><pre><code>struct Vec&lt;T&gt;<div class=\"where\">where\n    T: Copy,</div>{ }</code><pre>nested</pre></pre><p>After.</p></body>")
+        #expect(extracted.blocks == ["Code:", "struct Vec<T>where\n    T: Copy,{ }nested", "After."])
     }
 }

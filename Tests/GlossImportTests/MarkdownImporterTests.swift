@@ -14,7 +14,7 @@ import Testing
         let extracted = try MarkdownImporter().extract(try Corpus.bytes(Corpus.markdownPost), path: Corpus.markdownPost)
         #expect(extracted.isWellFormed)
         #expect(extracted.extractor == "markdown")
-        #expect(extracted.extractorVersion == "1 cmark 0.30.2")
+        #expect(extracted.extractorVersion == "2 cmark-gfm 0.29.0.gfm.6")
         let blocks = extracted.blocks
         // front matter skipped: the post starts with its summary quote
         #expect(blocks.first == "Summary: Today, the Administration directed a series of actions to continue strengthening Federal cybersecurity & modernizing the government’s technology infrastructure.")
@@ -126,5 +126,60 @@ import Testing
                 return path == "posts/empty.md"
             }
         }
+    }
+
+    // MARK: - Tables and raw HTML
+
+    @Test func theTestersPostGivesTableRowsNoScriptAndSeparateWords() throws {
+        let extracted = try extract("# Report\n\n| Actor | Threat |\n|---|---|\n| ISIL | bombing |\n\nInline <script>trackVisitor(\"INLINE SCRIPT\")</script> end.\n\nFirst line<br>second line.\n\n<div class=\"embed\">\n<script>\n\nvar tracker = \"SCRIPT AFTER BLANK LINE\";\n</script>\n</div>\n\nLast paragraph.\n")
+        #expect(extracted.blocks == ["Report", "Actor · Threat", "ISIL · bombing", "Inline end.", "First line second line.", "Last paragraph."])
+        #expect(extracted.headings == ["Report"])
+    }
+
+    @Test func aPipeTableIsABlockPerRowWithItsCellsText() throws {
+        let extracted = try extract("""
+        Intro paragraph:
+        | Actor | Threat level | Note |
+        |:------|:------------:|-----:|
+        | **ISIL** | `high` | [linked](http://x) |
+        | Escaped \\| pipe | | last |
+        | Short row |
+        |  | leading empty | |
+
+        After the table.
+        """)
+        #expect(extracted.blocks == ["Intro paragraph:", "Actor · Threat level · Note", "ISIL · high · linked",
+                                     "Escaped | pipe · · last", "Short row", "leading empty", "After the table."])
+        #expect(extracted.isWellFormed)
+        // without a delimiter row, pipes are text
+        #expect(try extract("a | b\nc | d").blocks == ["a | b c | d"])
+    }
+
+    @Test func strikethroughIsItsText() throws {
+        #expect(try extract("It was ~~cancelled~~ postponed.").blocks == ["It was cancelled postponed."])
+    }
+
+    @Test func scriptsAndStylesInRawHTMLAreNotText() throws {
+        // inline, in any letter case, with attributes
+        #expect(try extract("A <SCRIPT type=\"text/javascript\">x = 1 < 2</SCRIPT> b <style>p { color: red }</style>c.").blocks == ["A b c."])
+        // an HTML block whose blank line lets the script's body become paragraphs
+        #expect(try extract("<div>\n<script>\nvar a = 1;\n\nvar b = \"*two*\";\n\n    indented();\n</script>\n</div>\n\nKept.").blocks == ["Kept."])
+        // a script block on its own (CommonMark HTML block type 1, through blank lines)
+        #expect(try extract("Before.\n\n<script>\n\nhidden();\n</script>\n\nAfter.").blocks == ["Before.", "After."])
+        // a style opened in a paragraph and closed in a later one
+        #expect(try extract("One <style>\n\n.x { y: z }\n\n</style> two.").blocks == ["One", "two."])
+        // an opening tag never closed hides nothing: a browser would, but the text is the post's
+        #expect(try extract("Write <script> to embed code.\n\nNext.").blocks == ["Write to embed code.", "Next."])
+        // a script shown as code is text
+        #expect(try extract("Use `<script>x()</script>` here.\n\n```html\n<script>y()</script>\n```").blocks
+                == ["Use <script>x()</script> here.", "<script>y()</script>"])
+    }
+
+    @Test func lineBreakAndBlockTagsPartWordsOtherTagsAreDropped() throws {
+        #expect(try extract("First line<br>second<BR/>third<br />fourth.").blocks == ["First line second third fourth."])
+        #expect(try extract("One<br><br>two.").blocks == ["One", "two."])
+        #expect(try extract("Cell</td><td>next, a</p><p>b, <b>bold</b><span class=\"x\">joined</span><!-- note -->.").blocks
+                == ["Cell next, a b, boldjoined."])
+        #expect(try extract("# Title<br>subtitle").headings == ["Title subtitle"])
     }
 }
