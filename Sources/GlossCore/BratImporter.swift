@@ -122,11 +122,13 @@ public enum BratImporter {
     /// is dropped.
     static func parse(_ text: String) -> [Line] {
         var lines: [Line] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        // Split by scalars: as Characters, "\r\n" is one grapheme that equals neither "\n" nor
+        // "\r", and a tab followed by a combining mark is no "\t".
+        for (index, raw) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = raw
+            if line.last == "\r" { line.removeLast() }
+            if line.allSatisfy(\.properties.isWhitespace) { continue }
+            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
             lines.append(Line(number: index + 1, id: parts[0], fields: Array(parts.dropFirst())))
         }
         return lines

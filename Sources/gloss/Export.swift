@@ -55,23 +55,39 @@ struct Export: ParsableCommand {
         }
     }
 
-    /// Checks that `-o` names a file that may be written: not empty, not a store or a
-    /// store's backup, not one of `inputs` (paths with what they are).
+    /// The second file an export writes beside `-o`: CSV's relations table
+    /// (`OUT.relations.csv`) or Label Studio's labeling configuration (`OUT.config.xml`).
+    private var sideOutput: String? {
+        guard let output, !output.isEmpty, isRegularFileOrMissing(output) else { return nil }
+        switch format {
+        case .csv: return CSVExporter.relationsPath(besides: output)
+        case .labelstudio: return LabelStudioExporter.configurationPath(besides: output)
+        default: return nil
+        }
+    }
+
+    /// Checks that `-o`, and the file written beside it, name files that may be written:
+    /// not empty, not a store or a store's backup, not one of `inputs` (paths with what
+    /// they are). An export never replaces what it was made from.
     private func checkOutput(against inputs: [(path: String, what: String)]) throws {
         guard let output else { return }
         guard !output.isEmpty else {
             printError("gloss: -o needs a file name")
             throw ExitCode.failure
         }
-        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-        let name = URL(fileURLWithPath: target).lastPathComponent
-        if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") {
-            printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
-            throw ExitCode.failure
-        }
-        for (input, what) in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
-            printError("gloss: \(output) is \(what); choose another output file")
-            throw ExitCode.failure
+        for path in [output] + [sideOutput].compactMap({ $0 }) {
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+            let name = URL(fileURLWithPath: target).lastPathComponent
+            if FileManager.default.fileExists(atPath: target),
+               name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
+                printError("gloss: \(path) is an annotation store or one of its backups; choose another output file")
+                throw ExitCode.failure
+            }
+            for (input, what) in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+                printError(path == output ? "gloss: \(path) is \(what); choose another output file"
+                           : "gloss: \(path), written beside \(output), is \(what); choose another output file")
+                throw ExitCode.failure
+            }
         }
     }
 
@@ -178,25 +194,7 @@ struct Export: ParsableCommand {
 
     /// Exports one document, as `gloss export FILE` always has.
     private func exportDocument(_ file: String) throws {
-        if let output {
-            guard !output.isEmpty else {
-                printError("gloss: -o needs a file name")
-                throw ExitCode.failure
-            }
-            // an export never replaces what it was made from, nor any annotation store
-            let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-            let name = URL(fileURLWithPath: target).lastPathComponent
-            if FileManager.default.fileExists(atPath: target), name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
-                printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
-                throw ExitCode.failure
-            }
-            let storePath = options.annotationStore(for: file, isSample: false).path
-            for (input, what) in [(file, "the document"), (storePath, "the annotation store")]
-            where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
-                printError("gloss: \(output) is \(what); choose another output file")
-                throw ExitCode.failure
-            }
-        }
+        try checkOutput(against: [(file, "the document"), (options.annotationStore(for: file, isSample: false).path, "the annotation store")])
         let text: String
         // CSV's relations table, written beside the output file: its path and text
         var relationsTable: (path: String, text: String)?

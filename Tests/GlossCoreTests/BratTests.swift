@@ -196,6 +196,33 @@ private typealias Tag = GlossCore.Tag
         #expect(try Self.files(in: first) == Self.files(in: second))
     }
 
+    @Test("An .ann with CRLF line ends (Windows, git autocrlf) imports line by line, as the same file with LF ends does")
+    func crlfAnnotationFile() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (document, _) = try Self.fixture(in: folder)
+        // each .ann beside its text, as brat keeps them
+        func annotationFile(_ name: String, _ content: String) throws -> URL {
+            let subfolder = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: subfolder, withIntermediateDirectories: true)
+            try Data(Self.text.utf8).write(to: subfolder.appendingPathComponent("article.txt"))
+            try Data(content.utf8).write(to: subfolder.appendingPathComponent("article.ann"))
+            return subfolder.appendingPathComponent("article.ann")
+        }
+        let lf = try annotationFile("lf", Self.goldenAnnotationFile)
+        let crlf = try annotationFile("crlf", Self.goldenAnnotationFile.replacingOccurrences(of: "\n", with: "\r\n"))
+        func read(_ url: URL) throws -> BratImporter.Result {
+            try BratImporter.read(annotationFile: url.path, document: document, codebook: Self.codebook, author: "bo", date: ExportTests.date)
+        }
+        let fromLF = try read(lf), fromCRLF = try read(crlf)
+        #expect(fromCRLF.messages == [])
+        #expect(fromCRLF.annotations.count == 6 && fromCRLF.relations.count == 1)
+        #expect(fromCRLF.annotations.map(\.range) == fromLF.annotations.map(\.range))
+        #expect(fromCRLF.annotations.map(\.tags) == fromLF.annotations.map(\.tags))
+        #expect(fromCRLF.annotations.map(\.note) == fromLF.annotations.map(\.note))
+        #expect(fromCRLF.annotations.first?.note == Self.note, "no CR kept at a note's end")
+    }
+
     @Test("Multi-line spans become fragments split where a line or a tab breaks, and join again on import")
     func fragments() {
         func split(_ text: String) -> [Range<Int>] {

@@ -432,6 +432,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json"))
     }
 
+    @Test("The file written beside -o (CSV's OUT.relations.csv, Label Studio's OUT.config.xml) never replaces the document, alone or in a corpus")
+    func exportRefusesToOverwriteTheDocumentThroughItsSideFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let environment = ["GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        for (name, format, output) in [("notes.relations.csv", "csv", "notes.csv"), ("notes.config.xml", "labelstudio", "notes.json")] {
+            let article = try folder.copy(Paths.seedArticle, as: name)
+            let before = try Data(contentsOf: article)
+            for arguments in [[article.path], [article.path, folder.url.path]] {
+                let out = folder.url.appendingPathComponent(output).path
+                let result = try run(Paths.gloss.path, ["export"] + arguments + ["--format", format, "-o", out], environment: environment)
+                #expect(result.status != 0, "\(arguments) \(format)")
+                #expect(result.error.contains("written beside") && result.error.contains("choose another output file"), "\(result.error)")
+                #expect(try Data(contentsOf: article) == before, "\(name) was overwritten")
+                #expect(!FileManager.default.fileExists(atPath: out), "nothing is written when the side file is refused")
+            }
+        }
+    }
+
     @Test func terminalIsRestoredAfterQuitAndSignals() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
