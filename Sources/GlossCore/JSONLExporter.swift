@@ -57,6 +57,21 @@ public enum JSONLExporter {
     }
 
     /// The JSON object of one document (no line end) and what it could not hold.
+    /// `json` with NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029)
+    /// written as `\uXXXX` escapes: JSON allows them raw inside strings, but readers that
+    /// split lines as Python's `str.splitlines` does would cut a JSONL record at them.
+    /// They occur only inside strings, so the escape keeps the value.
+    static func escapingLineSeparators(_ json: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            switch scalar.value {
+            case 0x85, 0x2028, 0x2029: result.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
     static func line(of entry: CorpusEntry, offsets unit: OffsetUnit) throws -> (String, [String]) {
         let document = entry.document
         let sorted = try Export.checkedInDocumentOrder(entry.contents.annotations, of: document)
@@ -72,8 +87,8 @@ public enum JSONLExporter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         // "text" first, as doccano's examples write it (a sorted-keys object would put "label" first)
-        let line = "{\"text\":" + String(decoding: try encoder.encode(JSONValue.string(text)), as: UTF8.self)
-            + ",\"label\":" + String(decoding: try encoder.encode(JSONValue.array(spans)), as: UTF8.self) + "}"
+        let line = escapingLineSeparators("{\"text\":" + String(decoding: try encoder.encode(JSONValue.string(text)), as: UTF8.self)
+            + ",\"label\":" + String(decoding: try encoder.encode(JSONValue.array(spans)), as: UTF8.self) + "}")
 
         var notes: [String] = []
         let noted = sorted.filter { !$0.note.isEmpty }.count

@@ -364,6 +364,32 @@ enum InterchangeFixture {
         let python = try ExportTests.python(["-c", script, path] + quotes.sorted())
         #expect(python.output.trimmingCharacters(in: .newlines) == "0 mismatches", "\(python.output)\(python.error)")
     }
+
+    @Test("NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR in a text are escaped: Python's splitlines reads one record per document, and json.loads gives the text back")
+    func lineSeparatorsEscaped() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("separators.txt").path
+        let text = "One\u{2028}two\u{85}three\u{2029}four."
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        let annotation = Annotation(document: document, range: ExportTests.span(of: "two", in: text), tags: [Tag(category: "actor", value: "x")],
+                                    note: "", author: "ana", date: ExportTests.date, id: "A0000000-0000-4000-8000-000000000009")
+        let entry = CorpusEntry(name: "separators.txt", document: document, contents: StoreContents(annotations: [annotation]), codebook: BratTests.codebook)
+        let output = try JSONLExporter.export(corpus: [entry, entry]).text
+        #expect(!output.unicodeScalars.contains { [0x85, 0x2028, 0x2029].contains($0.value) })
+        #expect(output.contains("One\\u2028two\\u0085three\\u2029four."))
+        guard ExportTests.requirePython(modules: []) else { return }
+        let out = folder.appendingPathComponent("out.jsonl").path
+        try output.write(toFile: out, atomically: true, encoding: .utf8)
+        let script = """
+            import json, sys
+            lines = open(sys.argv[1], encoding='utf-8', newline='').read().splitlines()
+            print(len(lines), all(json.loads(line)['text'] == sys.argv[2] for line in lines))
+            """
+        let python = try ExportTests.python(["-c", script, out, text])
+        #expect(python.output.trimmingCharacters(in: .newlines) == "2 True", "\(python.output)\(python.error)")
+    }
 }
 
 /// `--excel` and `--source-url` as the core writes them.
