@@ -26,8 +26,9 @@ import Foundation
 ///   `{"type": "Person", "name": <author>}` (left out when the author is empty);
 /// - `body`: one `TextualBody` with `purpose` `tagging` per tag, whose `value` is
 ///   `<category>:<value>`, or just `<category>` when the value is empty, so splitting at
-///   the first colon gives both back (see ``tag(fromBodyValue:)``; this needs category ids
-///   without colons, which the default codebook's ids are; values may hold colons); then a
+///   the first colon gives both back (see ``tag(fromBodyValue:)``; a category id holding a
+///   colon is read back whole only by an importer whose codebook has it; values may hold
+///   colons); then a
 ///   `TextualBody` with `purpose` `commenting` holding the note when there is one. An annotation without
 ///   tags and note has no `body` key: the model allows zero bodies (§3.1) and the suite's
 ///   body check is a should, not a must;

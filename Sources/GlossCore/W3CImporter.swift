@@ -863,7 +863,12 @@ public enum W3CImporter {
         mutating func tags(of item: Item) -> [Tag] {
             var tags: [Tag] = []
             for value in item.tagValues {
-                let written = W3CExporter.tag(fromBodyValue: value)
+                var written = W3CExporter.tag(fromBodyValue: value)
+                // a codebook category whose id holds a colon is matched whole, the longest first
+                if let known = codebook.categories.map(\.id).filter({ $0.contains(":") && (value == $0 || value.hasPrefix($0 + ":")) })
+                    .max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) {
+                    written = Tag(category: known, value: String(value.unicodeScalars.dropFirst(known.unicodeScalars.count).dropFirst()))
+                }
                 guard !written.category.isEmpty else {
                     report(.notHeld, "\(item.label): its tag \(value.debugDescription) names no category; left out")
                     continue
