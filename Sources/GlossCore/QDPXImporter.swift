@@ -9,7 +9,7 @@ import ZIPFoundation
 ///   the archive's `sources/` or `Sources/` folder, or `PlainTextContent`; a byte-order
 ///   mark left out) is the document's text, code point for code point; or the one named.
 /// - Each `PlainTextSelection` is an annotation over `startPosition..<endPosition`, code
-///   points of that text; its id the selection's GUID (lower case), its author the name
+///   points of that text; its id the selection's GUID (in upper case, as Gloss writes ids), its author the name
 ///   of its `creatingUser`, its times `creationDateTime` and `modifiedDateTime`, its note
 ///   its `Description` (and the text of `Note`s it refers to with `NoteRef`).
 /// - Each `Coding` is a tag: the `CodeRef`'s code, by the names from the top of the code
@@ -243,7 +243,8 @@ public enum QDPXImporter {
                 if !tags.contains(tag) { tags.append(tag) }
             }
             let note = ([selection.child("Description")?.text ?? ""].filter { !$0.isEmpty } + noteText(selection.children("NoteRef"))).joined(separator: "\n\n")
-            let id = takenIDs.contains(guid) ? RefiQDA.guid("import", [guid]) : guid
+            // upper case, as Gloss writes the UUIDs it makes: a round trip keeps the store's ids
+            let id = (takenIDs.contains(guid) ? RefiQDA.guid("import", [guid]) : guid).uppercased()
             var annotation = Annotation(document: document, range: start..<end, tags: tags, note: note,
                                         author: creatorName ?? author, date: date, id: id)
             annotation.created = timestamp(selection.attributes["creationDateTime"]) ?? stamp
@@ -276,7 +277,8 @@ public enum QDPXImporter {
             let note = link.children("NoteRef").compactMap { notes[RefiQDA.normalizedGUID($0.attributes["targetGUID"] ?? "")] }.first
             let noteAuthor = (note?.attributes["creatingUser"]).map(RefiQDA.normalizedGUID).flatMap { users[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             let created = timestamp(note?.attributes["creationDateTime"]) ?? stamp
-            let id = guid.isEmpty || takenIDs.contains(guid) || relations.contains(where: { $0.id == guid }) ? RefiQDA.guid("import-link", [guid, origin, target]) : guid
+            let id = (guid.isEmpty || takenIDs.contains(guid) || relations.contains(where: { $0.id.lowercased() == guid })
+                ? RefiQDA.guid("import-link", [guid, origin, target]) : guid).uppercased()
             relations.append(Relation(id: id, type: type, from: from, to: to, note: noteText(link.children("NoteRef")).joined(separator: "\n\n"),
                                       author: noteAuthor ?? author, created: created,
                                       modified: timestamp(note?.attributes["modifiedDateTime"]) ?? created))
