@@ -306,10 +306,17 @@ public enum BratExporter {
             }
         }
         let staging = parent + "/.\(target.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        } catch {
-            throw BratExportError(path: path, problem: "cannot create a folder beside it: \(Document.reason(for: error, path: staging))")
+        // mkdir itself, for errno's reason (Foundation's error names a missing file when the
+        // parent folder is read-only)
+        if !manager.fileExists(atPath: parent) {
+            do {
+                try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw BratExportError(path: path, problem: "cannot create its folder \(parent): \((error as NSError).localizedDescription)")
+            }
+        }
+        guard mkdir(staging, 0o777) == 0 else {
+            throw BratExportError(path: path, problem: "cannot create a folder beside it: \(String(cString: strerror(errno)))")
         }
         do {
             for file in output.files {

@@ -507,6 +507,10 @@ import Testing
         #expect(export.output.contains("ISIL"))
         #expect(export.error.contains("Permission denied"))
         #expect(export.error.contains("gloss: 1 folder not listed because of the errors above; 1 document(s) exported"), "\(export.error)")
+        // a brat folder inside a folder the user may not write to: the reason is the system's
+        let brat = try gloss(["export", "a.txt", "--format", "brat", "-o", "locked/brat"])
+        #expect(brat.status == 1)
+        #expect(brat.error.contains("cannot create a folder beside it: Permission denied"), "\(brat.error)")
     }
 
     @Test("the reader names a sub-folder it cannot list in the heading and the status line, and marks a document it cannot read ✗ cannot open, the reason in the status line")
