@@ -104,9 +104,15 @@ public enum AnnotationImport {
             if addition.isEmpty || note == addition || note.components(separatedBy: "\n\n").contains(addition) { return nil }
             return note.isEmpty ? addition : note + "\n\n" + addition
         }
+        struct Place: Hashable { var range: Range<Int>; var quote: String }
         func mergeList(_ list: inout [Annotation], _ incoming: [Annotation]) {
+            // the list's positions by span and quote, so a large import is not quadratic
+            var positions: [Place: [Int]] = [:]
+            for (index, annotation) in list.enumerated() { positions[Place(range: annotation.range, quote: annotation.quote), default: []].append(index) }
             for annotation in incoming {
-                if let index = list.firstIndex(where: { $0.range == annotation.range && $0.quote == annotation.quote && Set($0.tags) == Set(annotation.tags) }) {
+                let place = Place(range: annotation.range, quote: annotation.quote)
+                let tags = Set(annotation.tags)
+                if let index = positions[place]?.first(where: { Set(list[$0].tags) == tags }) {
                     renamed[annotation.id] = list[index].id
                     collapsed += 1
                     if let note = joined(list[index].note, annotation.note) {
@@ -115,6 +121,7 @@ public enum AnnotationImport {
                         notesJoined += 1
                     }
                 } else {
+                    positions[place, default: []].append(list.count)
                     list.append(annotation)
                     added += 1
                 }
@@ -124,10 +131,16 @@ public enum AnnotationImport {
         contents.annotations.sort(by: Annotation.documentOrder)
         mergeList(&contents.orphans, imported.orphans)
         var relationsAdded = 0, relationsCollapsed = 0
+        struct Ends: Hashable { var type: String; var from: String; var to: String }
+        var relationIndex: [Ends: Int] = [:]
+        for (index, relation) in contents.relations.enumerated() where relationIndex[Ends(type: relation.type, from: relation.from, to: relation.to)] == nil {
+            relationIndex[Ends(type: relation.type, from: relation.from, to: relation.to)] = index
+        }
         for var relation in imported.relations {
             relation.from = renamed[relation.from] ?? relation.from
             relation.to = renamed[relation.to] ?? relation.to
-            if let index = contents.relations.firstIndex(where: { ($0.type, $0.from, $0.to) == (relation.type, relation.from, relation.to) }) {
+            let ends = Ends(type: relation.type, from: relation.from, to: relation.to)
+            if let index = relationIndex[ends] {
                 relationsCollapsed += 1
                 if let note = joined(contents.relations[index].note, relation.note) {
                     contents.relations[index].note = note
@@ -135,6 +148,7 @@ public enum AnnotationImport {
                     notesJoined += 1
                 }
             } else {
+                relationIndex[ends] = contents.relations.count
                 contents.relations.append(relation)
                 relationsAdded += 1
             }
