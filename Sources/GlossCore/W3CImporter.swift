@@ -294,6 +294,7 @@ public enum W3CImporter {
 
         mutating func read(_ root: JSONValue, source chosenSource: String?) throws -> Result {
             let entries = try self.entries(of: root)
+            guard !entries.isEmpty else { throw ImportError(path: path, problem: "holds no annotations; nothing imported") }
             var items: [Item] = []
             var firstWithID: [String: String] = [:]
             for (index, entry) in entries.enumerated() {

@@ -173,6 +173,10 @@ private typealias Tag = GlossCore.Tag
         let folder = try ExportTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (document, _) = try BratTests.fixture(in: folder)
+        // a file with no annotations at all is refused, so nothing is written
+        for empty in ["[]", #"{"rows": [], "total": 0}"#, #"{"type": "AnnotationCollection", "total": 0}"#] {
+            #expect(throws: W3CImporter.ImportError.self, "\(empty)") { try Self.read(empty, document) }
+        }
         let target = #"{"source": "file:///elsewhere/article.txt", "selector": {"type": "TextQuoteSelector", "exact": "Ankara"}}"#
         let json = """
             {"type": "AnnotationCollection", "total": 12, "first": {"type": "AnnotationPage", "items": [
