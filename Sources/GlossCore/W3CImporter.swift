@@ -694,22 +694,22 @@ public enum W3CImporter {
             func body(_ body: JSONValue, _ at: String) {
                 switch body {
                 case .string(let iri):
-                    item.leftOut.append("its body \(at) is only a web address (\(iri)), no text Gloss can keep; left out")
+                    item.leftOut.append("its \(at) is only a web address (\(iri)), no text Gloss can keep; left out")
                 case .object:
                     let types = Self.types(of: body)
                     if types.contains("Choice") {
-                        item.leftOut.append("its body \(at) is a Choice between bodies, which Gloss cannot hold; left out")
+                        item.leftOut.append("its \(at) is a Choice between bodies, which Gloss cannot hold; left out")
                         return
                     }
                     guard let text = body["value"]?.stringValue ?? body["chars"]?.stringValue else {
-                        item.leftOut.append("its body \(at)\(types.first.map { " (\($0))" } ?? "") holds no text value; left out")
+                        item.leftOut.append("its \(at)\(types.first.map { " (\($0))" } ?? "") holds no text value; left out")
                         return
                     }
                     let purposes = Self.strings(body["purpose"]).map { $0.hasPrefix("oa:") ? String($0.dropFirst(3)) : $0 }
                     let isTag = purposes.contains("tagging") || purposes.contains("classifying") || (purposes.isEmpty && tagging)
                     if isTag { item.tagValues.append(text) } else if !text.isEmpty { item.notes.append(text) }
                 default:
-                    item.leftOut.append("its body \(at) is \(body.brief); left out")
+                    item.leftOut.append("its \(at) is \(body.brief); left out")
                 }
             }
             switch value["body"] {

@@ -204,7 +204,7 @@ private typealias Tag = GlossCore.Tag
             "first.items[2] (no-target): has no target; not imported",
             "first.items[3] (bad-position): its TextPositionSelector has start -1 and end 3, not two whole numbers with 0 ≤ start ≤ end; not imported",
             "first.items[4] (empty-quote): its TextQuoteSelector's exact is empty; not imported",
-            "first.items[5] (choice): its body body[0] is a Choice between bodies, which Gloss cannot hold; left out",
+            "first.items[5] (choice): its body[0] is a Choice between bodies, which Gloss cannot hold; left out",
             "first.items[5] (choice): its tag \":x\" names no category; left out",
             "first.items[10] (page): its tags (threat) are on the whole document, which has a memo but no tags in Gloss; left out",
             "first.items[10] (page): targets the whole document and holds no note for its memo; not imported",
