@@ -63,6 +63,18 @@ public enum QDCCodebook {
         public var notes: [String]
     }
 
+    /// The keys a category may get when the letters of its name are taken, in order: `a`–`z`,
+    /// `A`–`Z`, ASCII punctuation, then the letters of Latin-1 and Latin Extended-A and
+    /// the Greek small letters, so that a codebook of a hundred and more top-level codes
+    /// (NVivo's and MAXQDA's often have more than 26) still imports; the keys can be
+    /// changed in the codebook file afterwards.
+    static let spareKeys: [String] = {
+        var keys = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".map { String($0) }
+        let letters = Array(0xC0...0x17F) + Array(0x3B1...0x3C9)
+        keys += letters.compactMap { Unicode.Scalar($0) }.filter { $0.properties.isAlphabetic && $0.value != 0xD7 && $0.value != 0xF7 }.map { String($0) }
+        return keys
+    }()
+
     /// Reads a `.qdc` file's codes (or, from a `.qdpx` archive or a project file, the
     /// project's `CodeBook`) as a Gloss codebook.
     ///
@@ -70,8 +82,8 @@ public enum QDCCodebook {
     /// (``Codebook/categoryID(forLabel:)``, `-2`... when taken), colour the codebook colour
     /// nearest to its `color` (else one no other category has), description its
     /// `Description` on one line, and a key: the first letter of its name that
-    /// `keyIsFree` allows and no other category has, else the first such of `a`–`z`, then
-    /// `A`–`Z`. Its child codes are its values, nested as they are; a `Description` of
+    /// `keyIsFree` allows and no other category has, else the first such of
+    /// ``spareKeys``. Its child codes are its values, nested as they are; a `Description` of
     /// ``RefiQDA/aliasesHeading`` and one alias a line gives the value's aliases.
     /// - Parameters:
     ///   - path: the file.
@@ -173,7 +185,7 @@ public enum QDCCodebook {
                 notes.append("\(label): its description's lines joined into one, as a category's description is one line")
             }
             var candidates: [String] = label.lowercased().filter { $0.isASCII && $0.isLetter }.map { String($0) }
-            candidates += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".map { String($0) }
+            candidates += Self.spareKeys
             guard let key = candidates.first(where: { !usedKeys.contains($0) && keyIsFree($0) }) else {
                 throw QDCError(path: path, problem: "has more top-level codes than there are free keys to tag with")
             }

@@ -445,4 +445,20 @@ private typealias Tag = GlossCore.Tag
             try QDCCodebook.read(contentsOf: notCodebook, name: "x") { _ in true }
         }
     }
+
+    @Test("A .qdc of 120 top-level codes (more than the 52 letters) imports: every category gets a key of its own that may tag, and the codebook is valid")
+    func manyTopLevelCodes() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let codes = (0..<120).map { #"<Code guid="\#(RefiQDA.guid("theme", [String($0)]))" name="Theme \#($0)" isCodable="true"/>"# }.joined()
+        let path = folder.appendingPathComponent("big.qdc").path
+        try Data(#"<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\#(codes)</Codes></CodeBook>"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let reserved: Set<String> = ["j", "k", "v", "?", "/", ":", "q"]
+        let imported = try QDCCodebook.read(contentsOf: path, name: "big") { !reserved.contains($0) }
+        let keys = imported.codebook.categories.map(\.key)
+        #expect(keys.count == 120 && Set(keys).count == 120)
+        #expect(keys.allSatisfy { Codebook.keyProblem($0) == nil && !reserved.contains($0) }, "\(keys)")
+        try imported.codebook.validate(path: path)
+    }
 }
