@@ -201,6 +201,18 @@ private typealias Tag = GlossCore.Tag
         #expect(html.components(separatedBy: "<p>").count - 1 == document.paragraphs.filter { $0.kind == .body }.count)
     }
 
+    @Test("The seed article's report (web-scraped, boilerplate, a span across a blank line, a relation): html5lib parses it without an error and every quote is in its marks and in the table")
+    func seedArticleReport() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (document, contents) = try ExportGoldenTests.seedContents()
+        let html = try HTMLExporter.export(document: document, contents: contents, codebook: ExportTests.codebook)
+        let checked = try Self.expectValid(html, in: folder, documents: [Self.expected(document, contents)])
+        // the check found each quote in its marks and in the table
+        #expect((checked["marks"] ?? 0) >= contents.annotations.count)
+        #expect(checked["annotations"] == 7)
+    }
+
     @Test("A corpus report: one section per document, a table of contents, ids that never clash; html5lib parses it and each document's marks hold its quotes")
     func corpusReport() throws {
         let folder = try ExportTests.temporaryFolder()
