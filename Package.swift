@@ -26,9 +26,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // The REFI-QDA project exchange (.qdpx) is a zip archive.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // libxml2 read directly: Foundation's XMLParser keeps its 10 MB text limit.
+                "CLibXML2",
             ]
         ),
-        // libxml2 and cmark-gfm, found with pkg-config; the importers' only C dependencies.
+        // libxml2 and cmark-gfm, found with pkg-config: the HTML and REFI-QDA readers' C dependencies.
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",

@@ -1,4 +1,5 @@
-// libxml2's HTML parser and tree, for the HTML importer (GlossImport).
+// libxml2: its HTML parser and tree for the HTML importer (GlossImport), its SAX2 XML
+// parser for the REFI-QDA readers (GlossCore).
 #include <libxml/xmlversion.h>
 // With ICU enabled, libxml/encoding.h includes the system's <unicode/ucnv.h>, whose
 // declarations clash with the ICU Foundation bundles (another version) in any Swift module
@@ -8,4 +9,6 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>

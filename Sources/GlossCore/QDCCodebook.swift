@@ -212,9 +212,12 @@ public enum QDCCodebook {
             guard let entry = archive[QDPXExporter.projectFileName] else {
                 throw QDCError(path: path, problem: "is a zip archive without \(QDPXExporter.projectFileName), not a REFI-QDA project")
             }
-            var bytes = Data()
-            _ = try archive.extract(entry) { bytes.append($0) }
-            return bytes
+            let limits = RefiQDA.ArchiveLimits.standard
+            do {
+                return try RefiQDA.BoundedExtractor(archive, limits: limits).bytes(of: entry, cap: limits.project, what: "the project file")
+            } catch {
+                throw QDCError(path: path, problem: "\(error)")
+            }
         } catch let error as QDCError {
             throw error
         } catch {

@@ -64,26 +64,27 @@ public enum QDPXImporter {
     ///   - date: the times of what records none.
     ///   - existingIDs: ids the store already uses; an imported GUID among them (letter
     ///     case aside) gets a new id, so no two records share one.
+    ///   - limits: the most the project file and sources may inflate to.
     /// - Throws: ``ImportError`` when the file is not a zip archive holding a project file
-    ///   of REFI-QDA's shape, or no text source has the document's text (or the named one
+    ///   of REFI-QDA's shape, an entry read is over `limits` (by its declared size or by
+    ///   what it inflates to), or no text source has the document's text (or the named one
     ///   does not, naming the first code point that differs).
     public static func read(project path: String, document: Document, codebook: Codebook, sourceName: String? = nil,
                             user: String? = nil, author: String, date: Date = Date(),
-                            existingIDs: Set<String> = []) throws -> Result {
+                            existingIDs: Set<String> = [], limits: RefiQDA.ArchiveLimits = .standard) throws -> Result {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw ImportError(path: path, problem: "cannot be read as a zip archive (a .qdpx is one): \(error)")
         }
-        func bytes(of entry: Entry) throws -> Data {
-            var data = Data()
+        let extractor = RefiQDA.BoundedExtractor(archive, limits: limits)
+        func bytes(of entry: Entry, cap: Int64, what: String) throws -> Data {
             do {
-                _ = try archive.extract(entry) { data.append($0) }
+                return try extractor.bytes(of: entry, cap: cap, what: what)
             } catch {
-                throw ImportError(path: path, problem: "\(entry.path) cannot be read from the archive: \(error)")
+                throw ImportError(path: path, problem: "\(error)")
             }
-            return data
         }
         guard let projectEntry = archive[QDPXExporter.projectFileName]
                 ?? archive.first(where: { $0.type == .file && $0.path.hasSuffix(".qde") && !$0.path.contains("/") }) else {
@@ -91,11 +92,11 @@ public enum QDPXImporter {
         }
         let root: XMLTree
         do {
-            root = try XMLTree.parse(try bytes(of: projectEntry))
+            root = try XMLTree.parse(try bytes(of: projectEntry, cap: limits.project, what: "the project file"))
         } catch let error as ImportError {
             throw error
         } catch {
-            throw ImportError(path: path, problem: "\(projectEntry.path) is \(error)")
+            throw ImportError(path: path, problem: "\(projectEntry.path): \(error)")
         }
         guard root.name == "Project" else {
             throw ImportError(path: path, problem: "\(projectEntry.path) is not a REFI-QDA project: its root element is \(root.name)")
@@ -133,7 +134,7 @@ public enum QDPXImporter {
             guard let entry = archive["sources/" + file] ?? archive["Sources/" + file] else {
                 throw ImportError(path: path, problem: "source \"\(element.attributes["name"] ?? file)\": \(location) names no file of the archive's sources folder")
             }
-            let data = try bytes(of: entry)
+            let data = try bytes(of: entry, cap: limits.source, what: "a source")
             guard var text = String(validatingUTF8Data: data) else {
                 throw ImportError(path: path, problem: "source \"\(element.attributes["name"] ?? file)\": \(entry.path) is not UTF-8")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// What the REFI-QDA exports and imports share (the REFI-QDA standard 1.5, "Exchange of
 /// processed data between qualitative data analysis software packages", with its XML
@@ -222,6 +223,84 @@ public enum RefiQDA {
             if let description = code.description { writer.element("Description", text: description) }
             write(code.children, to: &writer)
             writer.close()
+        }
+    }
+}
+
+extension RefiQDA {
+    /// Caps on what a reader inflates from a REFI-QDA archive, so that a small archive
+    /// whose entries inflate to gigabytes (a zip bomb) is refused before it fills memory.
+    public struct ArchiveLimits: Sendable, Equatable {
+        /// The most `project.qde` may inflate to.
+        public var project: Int64
+        /// The most one text source may inflate to.
+        public var source: Int64
+        /// The most all the entries read may inflate to together.
+        public var total: Int64
+
+        /// Creates the caps.
+        public init(project: Int64, source: Int64, total: Int64) {
+            self.project = project
+            self.source = source
+            self.total = total
+        }
+
+        /// 512 MB for the project file, 1 GB for a source, 2 GB in all: far above what a
+        /// project of texts holds, far below what would exhaust a machine.
+        public static let standard = ArchiveLimits(project: 512 << 20, source: 1 << 30, total: 2 << 30)
+    }
+
+    /// Inflates the entries of a zip archive within ``ArchiveLimits``: an entry whose
+    /// declared size is over its cap is refused before any byte is inflated, and one that
+    /// inflates to more than it declares (a lying header) is stopped there.
+    final class BoundedExtractor {
+        /// Why an entry was not inflated, one line.
+        struct Refusal: Error, CustomStringConvertible {
+            /// The entry's path and what is wrong.
+            var description: String
+        }
+
+        let archive: Archive
+        let limits: ArchiveLimits
+        private var inflated: Int64 = 0
+
+        init(_ archive: Archive, limits: ArchiveLimits) {
+            self.archive = archive
+            self.limits = limits
+        }
+
+        /// The bytes of `entry`, which may inflate to at most `cap` (what it is, for the
+        /// message: "the project file", "a source").
+        func bytes(of entry: Entry, cap: Int64, what: String) throws -> Data {
+            let declared = Int64(clamping: entry.uncompressedSize)
+            if declared > cap {
+                throw Refusal(description: "\(entry.path) declares \(Self.size(declared)) inflated, over the \(Self.size(cap)) a reader takes for \(what); refused as a possible zip bomb")
+            }
+            if inflated + declared > limits.total {
+                throw Refusal(description: "\(entry.path) would bring what is inflated from the archive over \(Self.size(limits.total)); refused as a possible zip bomb")
+            }
+            var data = Data()
+            data.reserveCapacity(Int(declared))
+            do {
+                _ = try archive.extract(entry) { chunk in
+                    guard Int64(data.count + chunk.count) <= declared else {
+                        throw Refusal(description: "\(entry.path) inflates to more than the \(declared) bytes its header declares; refused as a damaged archive or a zip bomb")
+                    }
+                    data.append(chunk)
+                }
+            } catch let refusal as Refusal {
+                throw refusal
+            } catch {
+                throw Refusal(description: "\(entry.path) cannot be read from the archive: \(error)")
+            }
+            inflated += Int64(data.count)
+            return data
+        }
+
+        /// `n` bytes as MB or GB, for messages.
+        static func size(_ bytes: Int64) -> String {
+            bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB"
+                : bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
         }
     }
 }

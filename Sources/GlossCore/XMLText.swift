@@ -1,7 +1,5 @@
+import CLibXML2
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Writes XML 1.0 (https://www.w3.org/TR/xml/) element by element, escaping every
 /// attribute value and text it is given: the exporters of REFI-QDA files never build
@@ -126,42 +124,106 @@ struct XMLTree: Sendable {
         children.flatMap { [$0] + $0.descendants }
     }
 
-    /// Parses a whole XML document with Foundation's `XMLParser` (libxml2), namespaces
-    /// processed and external entities not resolved.
+    /// Parses a whole XML document with libxml2's SAX2 interface, namespaces processed.
+    ///
+    /// `XML_PARSE_HUGE` lifts libxml2's default limits (10 MB of text in one node, deep
+    /// nesting) that Foundation's `XMLParser` keeps, so a large valid project still reads;
+    /// the caller bounds the input's size instead. Nothing is fetched (`XML_PARSE_NONET`),
+    /// no external DTD is loaded and entities are never substituted; a document type
+    /// declaration stops the parse at once, before any entity it declares is read, so no
+    /// entity can expand (no "billion laughs").
     /// - Returns: the root element.
-    /// - Throws: ``XMLTreeError`` with the parser's line and reason when `data` is not
-    ///   well-formed XML.
+    /// - Throws: ``XMLTreeError`` with the line, column and libxml2's reason when `data` is
+    ///   not well-formed XML or has a DTD.
     static func parse(_ data: Data) throws -> XMLTree {
-        let builder = Builder()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            let reason = builder.failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
-            throw XMLTreeError(line: parser.lineNumber, reason: reason)
+        guard !data.isEmpty else { throw XMLTreeError(line: 1, column: 1, reason: "the file is empty") }
+        guard data.count <= Int(Int32.max) else {
+            throw XMLTreeError(line: 1, column: 1, reason: "the file is larger than 2 GB, more than the parser reads")
         }
-        return root
+        let builder = Builder()
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { context, localName, _, uri, _, _, count, _, attributes in
+            Builder.from(context).start(localName, uri, Int(count), attributes)
+        }
+        handler.endElementNs = { context, _, _, _ in Builder.from(context).end() }
+        handler.characters = { context, bytes, length in Builder.from(context).characters(bytes, Int(length)) }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = handler.characters
+        handler.internalSubset = { context, _, _, _ in Builder.from(context).refuseDeclaration() }
+        handler.externalSubset = handler.internalSubset
+        // errors are read from the context after the parse; nothing is printed
+        handler.serror = { _, _ in }
+
+        let root: XMLTree? = try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> XMLTree? in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            guard let context = xmlCreateMemoryParserCtxt(bytes, Int32(raw.count)) else {
+                throw XMLTreeError(line: 1, column: 1, reason: "libxml2 could not start a parser")
+            }
+            defer { xmlFreeParserCtxt(context) }
+            _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_HUGE.rawValue | XML_PARSE_NONET.rawValue))
+            let defaultHandler = context.pointee.sax
+            defer {
+                context.pointee.sax = defaultHandler
+                if let document = context.pointee.myDoc { xmlFreeDoc(document); context.pointee.myDoc = nil }
+            }
+            return try withUnsafeMutablePointer(to: &handler) { handlerPointer in
+                context.pointee.sax = handlerPointer
+                context.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
+                builder.context = context
+                _ = xmlParseDocument(context)
+                if let line = builder.declarationLine {
+                    throw XMLTreeError(line: line, column: 0, reason: "", refusedDeclaration: true)
+                }
+                guard context.pointee.wellFormed != 0, let root = builder.root else {
+                    if let error = xmlCtxtGetLastError(context), error.pointee.code != 0 {
+                        let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+                        throw XMLTreeError(line: Int(error.pointee.line), column: Int(error.pointee.int2),
+                                           reason: message.trimmingCharacters(in: .whitespacesAndNewlines))
+                    }
+                    throw XMLTreeError(line: Int(xmlSAX2GetLineNumber(context)), column: 0, reason: "no root element")
+                }
+                return root
+            }
+        }
+        return root!
     }
 
-    private final class Builder: NSObject, XMLParserDelegate {
+    /// Builds the tree from libxml2's SAX2 events; the parser's user data.
+    private final class Builder {
         var stack: [XMLTree] = []
         var root: XMLTree?
-        var failure: String?
+        var context: xmlParserCtxtPtr?
+        /// The line of a document type declaration, which stopped the parse.
+        var declarationLine: Int?
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-            var attributes: [String: String] = [:]
-            for (key, value) in attributeDict {
-                // namespace declarations are not attributes of the model
-                if key == "xmlns" || key.hasPrefix("xmlns:") { continue }
-                attributes[key.split(separator: ":").last.map(String.init) ?? key] = value
-            }
-            stack.append(XMLTree(name: elementName, namespace: namespaceURI ?? "", attributes: attributes, children: [], text: ""))
+        static func from(_ pointer: UnsafeMutableRawPointer?) -> Builder {
+            Unmanaged<Builder>.fromOpaque(pointer!).takeUnretainedValue()
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-            let element = stack.removeLast()
+        static func string(_ bytes: UnsafePointer<xmlChar>?) -> String {
+            bytes.map { String(cString: $0) } ?? ""
+        }
+
+        func start(_ localName: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, _ count: Int,
+                   _ values: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+            var attributes: [String: String] = [:]
+            // five pointers an attribute: local name, prefix, URI, value start, value end;
+            // namespace declarations are not among them
+            for index in 0..<count {
+                guard let values, let name = values[5 * index], let start = values[5 * index + 3],
+                      let end = values[5 * index + 4] else { continue }
+                var value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                // without entity substitution libxml2 hands every `&` of a value on as
+                // `&#38;` (and no other `&`, as the DTD is refused), so this is exact
+                if value.contains("&") { value = value.replacingOccurrences(of: "&#38;", with: "&") }
+                attributes[String(cString: name)] = value
+            }
+            stack.append(XMLTree(name: Builder.string(localName), namespace: Builder.string(uri), attributes: attributes, children: [], text: ""))
+        }
+
+        func end() {
+            guard let element = stack.popLast() else { return }
             if stack.isEmpty {
                 root = element
             } else {
@@ -169,27 +231,35 @@ struct XMLTree: Sendable {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if !stack.isEmpty { stack[stack.count - 1].text += string }
+        func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int) {
+            guard let bytes, !stack.isEmpty else { return }
+            stack[stack.count - 1].text += String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
         }
 
-        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-            if !stack.isEmpty { stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self) }
-        }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if failure == nil { failure = parseError.localizedDescription }
+        func refuseDeclaration() {
+            guard declarationLine == nil else { return }
+            declarationLine = context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0
+            if let context { xmlStopParser(context) }
         }
     }
 }
 
-/// A file that is not well-formed XML.
+/// A file that is not well-formed XML, or has a document type declaration.
 struct XMLTreeError: Error, CustomStringConvertible {
     /// The line the parser stopped at, from 1.
     var line: Int
-    /// The parser's reason.
+    /// The column the parser stopped at, from 1; 0 when not known.
+    var column: Int
+    /// libxml2's reason.
     var reason: String
+    /// Whether the parse stopped at a `<!DOCTYPE`, which is refused rather than malformed.
+    var refusedDeclaration = false
 
-    /// `line N: reason`.
-    var description: String { "not well-formed XML (line \(line): \(reason))" }
+    /// What is wrong and where, in words.
+    var description: String {
+        if refusedDeclaration {
+            return "a document type declaration (<!DOCTYPE) at line \(line) is refused: REFI-QDA files need none, and the entities declared in one could expand without bound"
+        }
+        return "not well-formed XML at line \(line)" + (column > 0 ? ", column \(column)" : "") + ": " + reason
+    }
 }
