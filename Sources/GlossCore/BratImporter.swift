@@ -390,18 +390,23 @@ public enum BratImporter {
         for id in linkOrder {
             guard let link = links[id] else { continue }
             var ends: [String] = []
+            var problems: [(kind: Message.Kind, text: String)] = []
             for argument in [link.from, link.to] {
                 if let span = spansOfEntity[argument]?.first, let annotation = annotationIDs[span] {
                     ends.append(annotation)
                 } else if entities[argument] != nil {
-                    report(link.line, .notHeld, "\(id): its end \(argument) was not imported; not imported")
+                    problems.append((.notHeld, "its end \(argument) was not imported"))
                 } else {
-                    report(link.line, notHeldOrMissing(argument), "\(id): \(describeTarget(argument, otherIDs, linkIDs, relationsHeld: true)); not imported")
+                    problems.append((notHeldOrMissing(argument), describeTarget(argument, otherIDs, linkIDs, relationsHeld: true)))
                 }
             }
-            guard ends.count == 2 else { continue }
-            guard ends[0] != ends[1] else {
-                report(link.line, .notHeld, "\(id): links a span to itself, which a Gloss relation cannot; not imported")
+            if ends.count == 2, ends[0] == ends[1] {
+                problems.append((.notHeld, "links a span to itself, which a Gloss relation cannot"))
+            }
+            guard problems.isEmpty else {
+                // one message a relation, naming the notes that go with it
+                let notes = link.notes.isEmpty ? "" : " (with its \(link.notes.count) note(s))"
+                report(link.line, problems[0].kind, "\(id): " + problems.map(\.text).joined(separator: "; ") + "; not imported" + notes)
                 continue
             }
             let type: String

@@ -287,6 +287,8 @@ private typealias Tag = GlossCore.Tag
             Q1\twhat is this
             T2\tactor 0 5\tNorth
             #2\tAnnotatorNotes R1\tsigned\\nthe same day
+            R3\tLocated Arg1:T8 Arg2:T9
+            #3\tAnnotatorNotes R3\tlost with it?
 
             """
         let path = try Self.bratFiles(ann, text: text, in: folder)
@@ -300,7 +302,10 @@ private typealias Tag = GlossCore.Tag
         #expect(byLine[12] == [.malformed], "bad offsets")
         #expect(byLine[13] == [.malformed], "an unknown kind of line")
         #expect(byLine[14] == [.malformed], "a repeated id")
-        #expect(Set(byLine.keys) == [7, 8, 9, 11, 12, 13, 14], "\(result.messages)")
+        #expect(byLine[16] == [.malformed], "a relation with both ends missing: one message, not one per end")
+        #expect(result.messages.contains { $0.line == 16 && $0.text.contains("T8") && $0.text.contains("T9") && $0.text.hasSuffix("not imported (with its 1 note(s))") },
+                "the relation's note is named, never dropped silently: \(result.messages)")
+        #expect(Set(byLine.keys) == [7, 8, 9, 11, 12, 13, 14, 16], "\(result.messages)")
         #expect(result.messages.contains { $0.line == nil && $0.text.contains("\"Location\" matches no category") })
 
         let spans = result.annotations.map { "\($0.quote):\($0.tags.map { "\($0.category)=\($0.value)" })" }
