@@ -4,6 +4,25 @@ import Foundation
 /// report of what it could not import, the annotations and relations it read, and how
 /// they are merged into a store's contents without changing what the store holds.
 public enum AnnotationImport {
+    /// An import that cannot be done at all: the file cannot be read, or holds nothing
+    /// this importer can place in the document (each importer names its cases). Nothing
+    /// is written then.
+    public struct ImportError: Error, CustomStringConvertible, Equatable {
+        /// The file at fault.
+        public var path: String
+        /// What is wrong, one line.
+        public var problem: String
+
+        /// Creates the error.
+        public init(path: String, problem: String) {
+            self.path = path
+            self.problem = problem
+        }
+
+        /// `PATH: problem`.
+        public var description: String { "\(path): \(problem)" }
+    }
+
     /// One line of the report: what could not be imported or needs a look.
     public struct Message: Sendable, Equatable, CustomStringConvertible {
         /// What kind of message it is.

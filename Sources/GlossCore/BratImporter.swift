@@ -34,14 +34,7 @@ public enum BratImporter {
 
     /// An import that cannot be done: the file cannot be read, or the text beside it is
     /// missing or not the document's. Nothing is written then.
-    public struct ImportError: Error, CustomStringConvertible, Equatable {
-        /// The file at fault.
-        public var path: String
-        /// What is wrong, one line.
-        public var problem: String
-        /// `PATH: problem`.
-        public var description: String { "\(path): \(problem)" }
-    }
+    public typealias ImportError = AnnotationImport.ImportError
 
     /// Reads `annotationFile` (a `.ann`) and the `.txt` beside it for `document`.
     ///

@@ -26,21 +26,7 @@ import ZIPFoundation
 /// variables, sets and graphs.
 public enum QDPXImporter {
     /// An import that cannot be done: the file cannot be read, or no source fits.
-    public struct ImportError: Error, CustomStringConvertible, Equatable {
-        /// The file at fault.
-        public var path: String
-        /// What is wrong, one line.
-        public var problem: String
-
-        /// Creates the error.
-        public init(path: String, problem: String) {
-            self.path = path
-            self.problem = problem
-        }
-
-        /// `PATH: problem`.
-        public var description: String { "\(path): \(problem)" }
-    }
+    public typealias ImportError = AnnotationImport.ImportError
 
     /// What an import read.
     public struct Result: Sendable {

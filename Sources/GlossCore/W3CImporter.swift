@@ -71,21 +71,7 @@ public enum W3CImporter {
     /// An import that cannot be done: the file cannot be read, is not JSON, or holds no
     /// annotations of a shape this reads, or names several documents and none is this one.
     /// Nothing is written then.
-    public struct ImportError: Error, CustomStringConvertible, Equatable {
-        /// The file at fault.
-        public var path: String
-        /// What is wrong, one line.
-        public var problem: String
-
-        /// Creates the error.
-        public init(path: String, problem: String) {
-            self.path = path
-            self.problem = problem
-        }
-
-        /// `PATH: problem`.
-        public var description: String { "\(path): \(problem)" }
-    }
+    public typealias ImportError = AnnotationImport.ImportError
 
     /// What an import read.
     public struct Result: Sendable {

@@ -54,9 +54,7 @@ struct ImportBrat: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("--author: the name is empty")
-        }
+        try StoreImport.validate(author: author)
     }
 
     func run() throws {
@@ -92,6 +90,27 @@ struct ImportBrat: ParsableCommand {
 /// The steps every `gloss import FORMAT` takes once it knows what it imports: the store
 /// locked, read (and migrated), placed in the document, merged into, written.
 enum StoreImport {
+    /// The document `file` (checked whole) and its codebook, for an import into its store.
+    /// - Throws: `ExitCode.failure`, after saying why and that nothing was imported, when
+    ///   either cannot be read.
+    static func target(_ file: String, options: DocumentOptions) throws -> (document: Document, codebook: Codebook) {
+        do {
+            let document = try corpusOpening(encoding: nil)(file).document
+            try document.checkWholeText()
+            return (document, try options.loadCodebook(forDocument: file))
+        } catch {
+            printError("gloss: \(error); nothing imported")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Checks `--author`: absent, or a name that is not only white space.
+    /// - Throws: `ValidationError` for an empty name.
+    static func validate(author: String?) throws {
+        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--author: the name is empty")
+        }
+    }
     /// Holds the lock of the store `options` choose for `file` and reads it: a store of an
     /// older version is migrated, its original kept as `STORE.vN` (as the reader keeps
     /// it); its annotations are placed in `document` (``Reanchoring/place(_:in:)``,

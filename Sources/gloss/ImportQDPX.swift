@@ -50,22 +50,11 @@ struct ImportQDPX: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("--author: the name is empty")
-        }
+        try StoreImport.validate(author: author)
     }
 
     func run() throws {
-        let document: Document
-        let codebook: Codebook
-        do {
-            document = try corpusOpening(encoding: nil)(into).document
-            try document.checkWholeText()
-            codebook = try options.loadCodebook(forDocument: into)
-        } catch {
-            printError("gloss: \(error); nothing imported")
-            throw ExitCode.failure
-        }
+        let (document, codebook) = try StoreImport.target(into, options: options)
         var read: QDPXImporter.Result?
         let (storePath, merged) = try StoreImport.merge(into: into, document: document, options: options) { placed in
             let ids = placed.annotationIDs.union(placed.relations.map(\.id))
