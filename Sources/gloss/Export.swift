@@ -91,19 +91,26 @@ struct Export: ParsableCommand {
         }
     }
 
-    /// Exports the corpus the arguments name as one output.
-    private func exportCorpus() throws {
+    /// The corpus the file and folder arguments name; `--store`, which names one
+    /// document's store, is refused with it.
+    /// - Throws: `ExitCode.failure`, after saying why, for `--store` or an argument that
+    ///   cannot be listed.
+    func argumentCorpus() throws -> Corpus {
         if options.store != nil {
             printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
             throw ExitCode.failure
         }
-        let corpus: Corpus
         do {
-            corpus = try Corpus(arguments: files)
+            return try Corpus(arguments: files)
         } catch {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// Exports the corpus the arguments name as one output.
+    private func exportCorpus() throws {
+        let corpus = try argumentCorpus()
         try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
         let codebooks = CodebookCache(options: options)
         var entries: [CorpusEntry] = []

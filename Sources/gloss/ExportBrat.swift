@@ -40,17 +40,7 @@ extension Export {
         var isFolder: ObjCBool = false
         let single = files.count == 1 && !(FileManager.default.fileExists(atPath: files[0], isDirectory: &isFolder) && isFolder.boolValue)
         if single { return (true, files, 0) }
-        if options.store != nil {
-            printError("gloss: --store names the store of one document; it cannot be used with a folder or several documents")
-            throw ExitCode.failure
-        }
-        let corpus: Corpus
-        do {
-            corpus = try Corpus(arguments: files)
-        } catch {
-            printError("gloss: \(error)")
-            throw ExitCode.failure
-        }
+        let corpus = try argumentCorpus()
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
         corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
         return (false, corpus.documents.map(\.path), corpus.unreadableFolders.count + corpus.unopenableFiles.count)
