@@ -4,6 +4,9 @@ public enum Key: Hashable, Sendable {
     case character(Character)
     /// Ctrl plus a letter, given in lower case (`.control("d")` is Ctrl-D).
     case control(Character)
+    /// Alt (Meta) plus a character, as terminals send it: Esc followed by the character
+    /// (`.alt("b")` is Alt-B, readline's word left).
+    case alt(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, backspace, delete, tab, backTab
 
@@ -13,6 +16,7 @@ public enum Key: Hashable, Sendable {
         case .character(" "): return "Space"
         case .character(let character): return String(character)
         case .control(let letter): return "Ctrl-" + letter.uppercased()
+        case .alt(let character): return "Alt-" + String(character)
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"
