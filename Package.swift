@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C shim over <ncursesw/curses.h>: the only target that sees curses.
@@ -45,8 +46,9 @@ let package = Package(
         // Turns HTML, Markdown and PDF files (and text in other encodings) into the text a
         // Document shows; DocumentOpener is how every command opens a document.
         .target(name: "GlossImport", dependencies: ["GlossCore", "CLibXML2", "CCmark"]),
-        // Pure UI: state, actions, keymap, layout, render to a ScreenBuffer.
-        .target(name: "GlossUI", dependencies: ["GlossCore"]),
+        // Pure UI: state, actions, keymap, layout, render to a ScreenBuffer; TOMLKit (toml++)
+        // reads the configuration file with the lines of its errors.
+        .target(name: "GlossUI", dependencies: ["GlossCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The impure terminal backend: ncurses, signals, key input.
         .target(name: "GlossTerminal", dependencies: ["GlossUI", "CNcursesw"]),
         .executableTarget(

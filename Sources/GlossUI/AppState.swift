@@ -11,8 +11,16 @@ public struct AppState {
     /// The codebook that gives tag keys, colours and value choices; edits in the codebook
     /// view and renames change it (``codebookFile`` holds its file).
     public internal(set) var codebook: Codebook
-    /// The key table, built from the codebook and rebuilt when a category is added.
+    /// The key table, built from the codebook and rebuilt when a category is added, with
+    /// the user's ``keyBindings`` laid over it.
     public internal(set) var keymap: Keymap
+    /// The keys the user rebound (a configuration file's `[keys]`), kept over every
+    /// rebuilding of ``keymap``; set with ``rebindKeys(_:)``.
+    public internal(set) var keyBindings = KeyBindings()
+    /// The most columns the text wraps at, 0 for the pane's width; set with ``setWrap(_:)``.
+    public internal(set) var wrapLimit = 0
+    /// The annotation list's width beside the text; set with ``setListWidth(_:)``.
+    public internal(set) var listWidth = ListWidth.automatic
     /// The codebook file edits are written to, with its JSON; nil when the session has
     /// none (edits then hold in memory only).
     public internal(set) var codebookFile: CodebookFile?
@@ -122,7 +130,7 @@ public struct AppState {
     /// Makes this a document of a corpus: binds the corpus's keys (see ``inCorpus``).
     public mutating func joinCorpus() {
         inCorpus = true
-        keymap = Keymap(codebook: codebook, corpus: true)
+        keymap = Keymap(codebook: codebook, corpus: true, keys: keyBindings)
     }
 
     /// The start of the focused sentence, in code points; nil for an empty document.
@@ -210,10 +218,13 @@ public struct AppState {
     // MARK: - Geometry
 
     /// Where the panes go for the current terminal size.
-    public var geometry: PaneGeometry { PaneGeometry(width: screenWidth, height: screenHeight) }
+    public var geometry: PaneGeometry { PaneGeometry(width: screenWidth, height: screenHeight, listWidth: listWidth) }
 
-    /// Columns the text wraps to.
-    var wrapWidth: Int { max(1, geometry.text.width - 2 * PaneGeometry.textMargin) }
+    /// Columns the text wraps to: the pane's width, or ``wrapLimit`` when that is narrower.
+    var wrapWidth: Int {
+        let pane = max(1, geometry.text.width - 2 * PaneGeometry.textMargin)
+        return wrapLimit > 0 ? min(pane, wrapLimit) : pane
+    }
 
     /// Rows of the text pane.
     var textRows: Int { max(1, geometry.text.height) }

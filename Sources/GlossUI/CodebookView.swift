@@ -195,7 +195,7 @@ extension AppState {
         if let problem = Codebook.keyProblem(key) { return problem.prefix(1).uppercased() + problem.dropFirst() }
         if let other = codebook.category(key: character) { return "\(key) already tags as \(other.label.lowercased())" }
         let probe = Codebook(name: "", categories: [Category(id: "new", label: "new", key: key, color: "cyan", description: "", values: [])])
-        if let conflict = Keymap.conflicts(in: probe).first { return "\(key) is Gloss's key for \(conflict.description)" }
+        if let conflict = Keymap.conflicts(in: probe, keys: keyBindings).first { return "\(key) is Gloss's key for \(conflict.description)" }
         return nil
     }
 
@@ -294,7 +294,7 @@ extension AppState {
     mutating func takeCodebook(_ tree: JSONValue) {
         guard let decoded = try? Codebook.decode(tree: tree, path: codebookFile?.path ?? "codebook") else { return }
         codebook = decoded
-        keymap = Keymap(codebook: decoded, corpus: inCorpus)
+        keymap = Keymap(codebook: decoded, corpus: inCorpus, keys: keyBindings)
         codebookFile?.tree = tree
         if mode == .codebook { clampCodebookCursor() }
     }

@@ -74,7 +74,7 @@ public struct CorpusSession {
     /// The codebook of the corpus folder: the list's per-category counts and the filter.
     public let codebook: Codebook
     /// The keys of the lists.
-    public let keymap: Keymap
+    public internal(set) var keymap: Keymap
     /// Terminal size in cells.
     public internal(set) var screenWidth: Int
     /// Terminal size in cells.

@@ -28,14 +28,15 @@ public struct PaneGeometry: Hashable, Sendable {
     /// text pane is too small to edit in (fewer than 5 rows or 12 columns).
     public let editor: Rect
 
-    /// The layout for a terminal of `width` x `height` cells.
-    public init(width: Int, height: Int) {
+    /// The layout for a terminal of `width` x `height` cells, the list `listWidth` wide
+    /// when it stands beside the text.
+    public init(width: Int, height: Int, listWidth: ListWidth = .automatic) {
         tooSmall = width < PaneGeometry.minimumWidth || height < PaneGeometry.minimumHeight
         statusRow = max(0, height - 1)
         let body = max(0, height - 1)
         if width >= 80 {
             sideBySide = true
-            let listWidth = max(30, width / 3)
+            let listWidth = listWidth.columns(forWidth: width)
             text = Rect(row: 0, column: 0, width: width - listWidth - 1, height: body)
             list = Rect(row: 0, column: width - listWidth, width: listWidth, height: body)
         } else {

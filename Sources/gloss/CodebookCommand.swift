@@ -16,7 +16,7 @@ struct CodebookCommand: ParsableCommand {
 /// `gloss codebook export [--codebook PATH] [-o OUT.qdc]`: the codebook as a `.qdc`
 /// (``QDCCodebook/export(_:origin:)``), to `-o` (atomically) or standard output. The
 /// codebook is `--codebook`, else the nearest `gloss.codebook.json` in the current folder
-/// or a parent, else the bundled one. What the format cannot hold (ids, keys, relation
+/// or a parent, else the configuration file's `codebook`, else the bundled one. What the format cannot hold (ids, keys, relation
 /// types) is said on standard error.
 struct CodebookExport: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +24,7 @@ struct CodebookExport: ParsableCommand {
         abstract: "Write the codebook as a REFI-QDA codebook (.qdc): categories and their values as nested codes.",
         version: GlossVersion.string)
 
-    @Option(name: .long, help: ArgumentHelp("The codebook JSON file (default: the nearest gloss.codebook.json in this folder or a parent, else the bundled one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The codebook JSON file (default: the nearest gloss.codebook.json in this folder or a parent, else the configuration file's codebook, else the bundled one).", valueName: "path"))
     var codebook: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the .qdc; standard output when absent.", valueName: "path"))
@@ -33,7 +33,7 @@ struct CodebookExport: ParsableCommand {
     func run() throws {
         do {
             let path = try codebook ?? Codebook.discover(forDocument: FileManager.default.currentDirectoryPath + "/" + Codebook.teamFileName)
-                ?? BundledResources.path(of: "codebook.json")
+                ?? UserConfiguration.configuration.codebook ?? BundledResources.path(of: "codebook.json")
             let loaded = try Codebook.load(path: path)
             let (text, notes) = try QDCCodebook.export(loaded, origin: "Gloss \(GlossVersion.string)")
             notes.forEach { printError("gloss: " + $0) }

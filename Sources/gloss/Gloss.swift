@@ -16,7 +16,7 @@ struct Gloss: ParsableCommand {
         (or --store PATH). Press ? inside the reader for the keys.
         """,
         version: GlossVersion.string,
-        subcommands: [Read.self, Export.self, Import.self, CodebookCommand.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self],
+        subcommands: [Read.self, Export.self, Import.self, CodebookCommand.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self, ConfigCommand.self],
         defaultSubcommand: Read.self)
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages
@@ -71,7 +71,7 @@ struct DocumentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use this coder's own store, FILE.gloss.NAME.json beside the document (letters, digits, -, _ and . only); in the reader it also sets the author of new annotations unless --author is given.", valueName: "name"))
     var coder: String?
 
-    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the bundled one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the configuration file's codebook, else the bundled one).", valueName: "path"))
     var codebook: String?
 
     /// The reader's command that takes this document's store although it records another
@@ -82,7 +82,8 @@ struct DocumentOptions: ParsableArguments {
     }
 
     /// The codebook named by `--codebook`, else the nearest `gloss.codebook.json` beside
-    /// `documentPath` or in a parent folder, else the bundled one.
+    /// `documentPath` or in a parent folder, else the configuration file's `codebook`,
+    /// else the bundled one.
     /// - Throws: ``CodebookError`` when it cannot be read or a category's key is one of
     ///   Gloss's own keys.
     func loadCodebook(forDocument documentPath: String?) throws -> Codebook {
@@ -101,6 +102,8 @@ struct DocumentOptions: ParsableArguments {
         if path == nil, let editsFolder, FileManager.default.fileExists(atPath: editsFolder + "/" + Codebook.teamFileName) {
             path = editsFolder + "/" + Codebook.teamFileName
         }
+        let configuration = UserConfiguration.configuration
+        if path == nil { path = configuration.codebook }
         let loaded: (codebook: Codebook, file: CodebookFile)
         if let path, !BundledResources.isBundledCodebook(path) {
             loaded = try CodebookFile.load(path: path)
@@ -109,7 +112,8 @@ struct DocumentOptions: ParsableArguments {
                 ?? FileManager.default.currentDirectoryPath
             loaded = try CodebookFile.load(path: path ?? bundled, writeTo: folder + "/" + Codebook.teamFileName, isBundledCopy: true)
         }
-        if let conflict = Keymap.conflicts(in: loaded.codebook).first {
+        // the keys as the user's configuration binds them: a key it frees can tag
+        if let conflict = Keymap.conflicts(in: loaded.codebook, keys: configuration.keys).first {
             throw CodebookError(path: path ?? bundled, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description); choose another key")
         }
         return loaded

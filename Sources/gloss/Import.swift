@@ -44,7 +44,7 @@ struct ImportBrat: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"))
     var into: String
 
-    @Option(name: .long, help: ArgumentHelp("The author recorded on the imported annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The author recorded on the imported annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
 
     @Flag(name: .customLong("by-quote"), help: "When the .txt is not the document's text, place each span where its quote is in the document, as Gloss re-anchors annotations after an edit; those not found are kept as orphans.")
@@ -65,7 +65,7 @@ struct ImportBrat: ParsableCommand {
             document = try corpusOpening(encoding: nil)(into).document
             codebook = try options.loadCodebook(forDocument: into)
             result = try BratImporter.read(annotationFile: annotationFile, document: document, codebook: codebook,
-                                           author: author ?? options.coder ?? Annotation.currentAuthor, byQuote: byQuote)
+                                           author: options.author(given: author), byQuote: byQuote)
         } catch {
             printError("gloss: \(error); nothing imported")
             throw ExitCode.failure

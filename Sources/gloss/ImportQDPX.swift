@@ -43,7 +43,7 @@ struct ImportQDPX: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Import only the selections this user of the project made.", valueName: "name"))
     var user: String?
 
-    @Option(name: .long, help: ArgumentHelp("The author of selections and links whose creating user the project does not name (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The author of selections and links whose creating user the project does not name (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
 
     @OptionGroup var options: DocumentOptions
@@ -59,7 +59,7 @@ struct ImportQDPX: ParsableCommand {
         let (storePath, merged) = try StoreImport.merge(into: into, document: document, options: options) { placed in
             let ids = placed.annotationIDs.union(placed.relations.map(\.id))
             let result = try QDPXImporter.read(project: project, document: document, codebook: codebook, sourceName: source, user: user,
-                                               author: author ?? options.coder ?? Annotation.currentAuthor, existingIDs: ids)
+                                               author: options.author(given: author), existingIDs: ids)
             for message in result.read.messages { printError("gloss: \(project): \(message.text)") }
             read = result
             return QDPXImporter.merge(result, into: placed).merge

@@ -42,7 +42,7 @@ struct ImportW3C: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read the annotations that target this document (their target's source, as the file writes it); needed when the file holds several documents and none is DOCUMENT by its file URL or name.", valueName: "url"))
     var source: String?
 
-    @Option(name: .long, help: ArgumentHelp("The author of annotations and relations that name no creator (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The author of annotations and relations that name no creator (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
 
     @OptionGroup var options: DocumentOptions
@@ -57,7 +57,7 @@ struct ImportW3C: ParsableCommand {
         var read: W3CImporter.Result?
         let (storePath, merged) = try StoreImport.merge(into: into, document: document, options: options) { placed in
             let result = try W3CImporter.read(file: annotationFile, document: document, codebook: codebook, source: source,
-                                              author: author ?? options.coder ?? Annotation.currentAuthor, existing: placed)
+                                              author: options.author(given: author), existing: placed)
             for message in result.read.messages { printError("gloss: \(annotationFile): \(message.text)") }
             read = result
             return AnnotationImport.merge(result.read, memo: result.memo, into: placed)

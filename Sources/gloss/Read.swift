@@ -19,7 +19,7 @@ struct Read: ParsableCommand {
 
     @OptionGroup var encoding: EncodingOption
 
-    @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else your login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
 
     func validate() throws {
@@ -30,8 +30,8 @@ struct Read: ParsableCommand {
     }
 
     /// Who new annotations and relations are credited to: `--author`, else `--coder`,
-    /// else ``Annotation/currentAuthor`` (`$GLOSS_AUTHOR`, else the login name).
-    var effectiveAuthor: String { author ?? options.coder ?? Annotation.currentAuthor }
+    /// else `$GLOSS_AUTHOR`, else the configuration file's `author`, else the login name.
+    var effectiveAuthor: String { options.author(given: author) }
 
     @Flag(help: "Take the --store given for this document although it records another document (its annotations are placed by their quotes). One document only: refused with a folder or several files.")
     var relink = false
@@ -43,6 +43,10 @@ struct Read: ParsableCommand {
         // a write over `ulimit -f` or to a closed pipe fails like a full disk instead of
         // killing the process with its changes unsaved
         Terminal.ignoreWriteSignals()
+        // the screen would hide the configuration file's problems: the status line shows
+        // them, and standard error once the terminal is given back
+        UserConfiguration.holdReports()
+        defer { UserConfiguration.printReports() }
         var isDirectory: ObjCBool = false
         if files.count > 1 || (files.count == 1 && FileManager.default.fileExists(atPath: files[0], isDirectory: &isDirectory) && isDirectory.boolValue) {
             var corpus = try openCorpus()
@@ -81,6 +85,8 @@ struct Read: ParsableCommand {
             throw ExitCode.failure
         }
         session.state.author = effectiveAuthor
+        UserConfiguration.add(session.state.configure(UserConfiguration.configuration))
+        session.state.report(configurationProblems: UserConfiguration.problems)
         if hideBoilerplate { session.state.hideBoilerplate() }
         var corpus = CorpusSession(single: session)
         try read(&corpus, debugCrash: debugCrash)
@@ -109,6 +115,7 @@ struct Read: ParsableCommand {
             try Terminal.checkUsable()
             let protected = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
             let codebookPath = options.codebook
+            let configuration = UserConfiguration.configuration
             // the summary pane finds each document's codebook as gloss stats does, read afresh each time it counts
             let codebooks: CorpusSession.CodebookFinder = { paths in
                 var found = DocumentOptions()
@@ -116,7 +123,7 @@ struct Read: ParsableCommand {
                 let cache = CodebookCache(options: found)
                 return paths.map { path in Result { try cache.codebook(forDocument: path) } }
             }
-            return try CorpusSession(documents: documents, codebook: codebook,
+            var corpus = try CorpusSession(documents: documents, codebook: codebook,
                                      storePath: { options.annotationStore(for: $0, isSample: false).path },
                                      codebooks: codebooks, opening: corpusOpening(encoding: encoding)) { path, width, height in
                 let opened = try DocumentOpener.open(path, encoding: encoding)
@@ -127,9 +134,14 @@ struct Read: ParsableCommand {
                                           relinkAdvice: "open it alone with \(options.relinkCommand(for: Read.shownPath(path))) to take it")
                 session.protectedCodebookPaths = protected
                 session.state.author = author
+                // the keys were checked against the corpus's codebook when it opened
+                session.state.configure(configuration)
                 if hideBoilerplate { session.state.hideBoilerplate() }
                 return session
             }
+            UserConfiguration.add(corpus.rebindKeys(configuration.keys))
+            corpus.report(configurationProblems: UserConfiguration.problems)
+            return corpus
         } catch let error as TerminalError {
             printError("\(error)")
             throw ExitCode.failure
