@@ -72,6 +72,12 @@ extension Keymap {
         return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
     }
 
+    /// The label of the first key of `action` (its first row's), as the help shows it; nil
+    /// when it has no key. How hints name a category's tag key once the user rebound it.
+    public func keyLabel(for action: Action) -> String? {
+        bindings.first { $0.action == action && !$0.keys.isEmpty }?.keys.first?.label
+    }
+
     /// " on line N", or nothing without a line.
     private static func onLine(_ line: Int?) -> String { line.map { " on line \($0)" } ?? "" }
 

@@ -129,10 +129,14 @@ final class TmuxSession {
 }
 
 /// The shell command line that runs the built gloss with a UTF-8 locale and the package's
-/// resources, followed by `arguments` (each quoted).
-func glossCommand(_ arguments: [String]) -> String {
+/// resources, followed by `arguments` (each quoted); `environment` adds variables. No
+/// configuration file is read unless `environment` names one.
+func glossCommand(_ arguments: [String], environment: [String: String] = [:]) -> String {
     let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
-    return "env -u LINES -u COLUMNS LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
+    // the configuration file of whoever runs the tests never changes what they see
+    let variables = ["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"].merging(environment) { $1 }
+        .sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+    return "env -u LINES -u COLUMNS -u GLOSS_CONFIG LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' \(variables) '\(Paths.gloss.path)' \(quoted)"
 }
 
 /// The text between `range` code points of `text` (what Python's `text[a:b]` gives).

@@ -287,6 +287,10 @@ import GlossCore
     func readerUsesReboundKeys() throws {
         var state = try Fixture.seedState(width: 120, height: 40)
         #expect(state.rebindKeys(bindings("[keys]\n\"tag:actor\" = [\"A\"]")) == [])
+        // the empty list's hint names the tag keys as bound
+        let hint = Renderer.render(state).lines
+        #expect(hint.contains { $0.contains("│   A  Actor") })
+        #expect(!hint.contains { $0.contains("│   a  Actor") })
         state.press(.character("a"))
         #expect(state.prompt == nil)
         #expect(state.message == "a does nothing here; ? lists the keys")

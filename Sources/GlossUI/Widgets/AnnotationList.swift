@@ -25,7 +25,7 @@ extension Renderer {
         }
         if state.listEntryCount == 0 {
             let hints = ["None yet. Press a tag key", "to tag the focused sentence:"]
-                + state.codebook.categories.map { "  \($0.key)  \($0.label)" }
+                + state.codebook.categories.map { "  \(state.keymap.keyLabel(for: .tag(category: $0.id)) ?? "·")  \($0.label)" }
                 + ["v selects a span first."]
             for (index, hint) in hints.enumerated() where index + 2 < area.height {
                 buffer.put(hint, row: area.row + 2 + index, column: left, style: state.theme.hint, limit: limit)

@@ -53,7 +53,7 @@ extension Renderer {
                 var labelStyle = theme.colored(theme.heading, category: category.color)
                 labelStyle.bold = true
                 put(category.label, labelStyle)
-                put("  key " + category.key + " · " + category.color.lowercased() + " · " + category.id, theme.hint)
+                put("  key " + (state.keymap.keyLabel(for: .tag(category: id)) ?? "none") + " · " + category.color.lowercased() + " · " + category.id, theme.hint)
                 countText = "\(row.count) tag\(row.count == 1 ? "" : "s")"
             case .description(let id):
                 put(indent + (codebook.category(id: id)?.description ?? ""), theme.hint, limit: right)
