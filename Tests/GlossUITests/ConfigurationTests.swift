@@ -309,6 +309,23 @@ import GlossCore
         #expect(state.keymap.action(for: .character("A"), in: .reading) == .tag(category: "actor"))
     }
 
+    @Test("a corpus's lists take the rebound keys, and its document list shows the file's problems")
+    func corpusListsRebound() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write("One sentence here.\n", to: "a.txt")
+        try folder.write("Another sentence.\n", to: "b.txt")
+        var corpus = try folder.corpus()
+        let (configuration, problems) = parse("nope = 1\n[keys]\nset-status = [\"T\"]\ndocument-list = [\"L\"]\n")
+        #expect(corpus.rebindKeys(configuration.keys) == [])
+        #expect(corpus.keymap.action(for: .character("T"), in: .documents) == .setStatus)
+        #expect(corpus.keymap.action(for: .character("s"), in: .documents) == nil)
+        #expect(corpus.keymap.action(for: .character("L"), in: .annotations) == .documentList)
+        #expect(corpus.keymap.action(for: .character("L"), in: .reading) == .documentList)
+        corpus.report(configurationProblems: problems)
+        #expect(Renderer.render(corpus).lines.contains { $0.contains("config.toml:1: unknown option \"nope\"") })
+    }
+
     @Test("configuration problems show in the status line, after a message already there")
     func problemsInStatusLine() throws {
         var state = try Fixture.seedState(width: 120, height: 40)
