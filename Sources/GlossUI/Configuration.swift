@@ -129,7 +129,7 @@ public struct Configuration: Hashable, Sendable {
 
     /// The themes `theme` may name.
     public static let themeNames = ["default", "high-contrast", "monochrome"]
-    /// The widest wrap a file may set, in columns.
+    /// The wrap widths a file may set besides 0, in columns.
     public static let wrapRange = 10...10_000
 
     public init() {}
@@ -201,20 +201,15 @@ public enum ConfigurationFile {
             let problems = mustExist ? [ConfigurationProblem(file: path, line: nil, problem: "no such file")] : []
             return Loaded(path: path, exists: false, configuration: Configuration(), problems: problems)
         }
-        let text: String
-        do {
-            if isDirectory.boolValue { throw CocoaError(.fileReadUnknown) }
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                return Loaded(path: path, exists: true, configuration: Configuration(),
-                              problems: [ConfigurationProblem(file: path, line: nil, problem: "not UTF-8 text; the defaults apply")])
-            }
-            text = decoded
-        } catch {
-            let reason = isDirectory.boolValue ? "a folder, not a file" : "cannot be read (\(readProblem(path: path)))"
-            return Loaded(path: path, exists: true, configuration: Configuration(),
-                          problems: [ConfigurationProblem(file: path, line: nil, problem: reason + "; the defaults apply")])
+        func unusable(_ problem: String) -> Loaded {
+            Loaded(path: path, exists: true, configuration: Configuration(),
+                   problems: [ConfigurationProblem(file: path, line: nil, problem: problem + "; the defaults apply")])
         }
+        if isDirectory.boolValue { return unusable("a folder, not a file") }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
+            return unusable("cannot be read (\(readProblem(path: path)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { return unusable("not UTF-8 text") }
         let (configuration, problems) = parse(text, file: path, environment: environment)
         return Loaded(path: path, exists: true, configuration: configuration, problems: problems)
     }
