@@ -248,7 +248,7 @@ extension AppState {
             return []
         case .categoryColor(let label, let key):
             let color = answer.isEmpty ? suggestedColor : answer.lowercased()
-            guard Codebook.colorNames.contains(color) else {
+            guard ColorSpec(color) != nil else {
                 openCategoryColorPrompt(label: label, key: key, problem: "No colour \(answer)")
                 return []
             }

@@ -52,7 +52,7 @@ extension Renderer {
                 put((folded ? "▸ " : "▾ "), theme.heading)
                 var labelStyle = theme.colored(theme.heading, category: category.color)
                 labelStyle.bold = true
-                put(category.label, labelStyle)
+                put(theme.marker(key: category.key) + category.label, labelStyle)
                 put("  key " + category.key + " · " + category.color.lowercased() + " · " + category.id, theme.hint)
                 countText = "\(row.count) tag\(row.count == 1 ? "" : "s")"
             case .description(let id):
