@@ -48,11 +48,20 @@ struct ThemeEndToEndTests {
     /// Opens the seed article in tmux with `environment` before gloss, tags the second
     /// sentence as an actor, moves the focus to the third, and returns the screen with
     /// its escapes.
-    static func taggedScreen(environment: String) throws -> (plain: [String], escaped: [String]) {
+    /// With `actorColour`, the codebook is the bundled one with the actor in that colour.
+    static func taggedScreen(environment: String, actorColour: String? = nil) throws -> (plain: [String], escaped: [String]) {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let article = try folder.copy(Paths.seedArticle)
-        let session = try TmuxSession(command: environment + " " + glossCommand([article.lastPathComponent]), folder: folder.url)
+        var arguments = [article.lastPathComponent]
+        if let actorColour {
+            let bundled = try String(contentsOf: Paths.package.appendingPathComponent("Resources/codebook.json"), encoding: .utf8)
+            let coloured = bundled.replacingOccurrences(of: #""color": "cyan""#, with: #""color": "\#(actorColour)""#)
+            #expect(coloured != bundled)
+            try Data(coloured.utf8).write(to: folder.url.appendingPathComponent("codebook.json"))
+            arguments += ["--codebook", "codebook.json"]
+        }
+        let session = try TmuxSession(command: environment + " " + glossCommand(arguments), folder: folder.url)
         try session.waitFor("? help")
         try session.send("j", "a")
         try session.waitFor("Actor:")
@@ -87,6 +96,14 @@ struct ThemeEndToEndTests {
         #expect(sgr.others.contains(7))
         #expect(plain.contains { $0.contains("Actor: ISIL") } && !plain.contains { $0.contains("[a]") })
         #expect(!plain.contains { $0.hasPrefix("a") })
+    }
+
+    @Test("a codebook's #RRGGBB is drawn in the nearest of xterm's 256 colours (#FF8700 is 208)")
+    func hexColourIn256Colours() throws {
+        let (plain, escaped) = try Self.taggedScreen(environment: "env -u NO_COLOR", actorColour: "#FF8700")
+        #expect(plain.contains { $0.contains("Actor: ISIL") })
+        let orange = escaped.filter { $0.contains("\u{1B}[38;5;208m") }
+        #expect(orange.contains { $0.contains("Actor") }, "the list's label is not in colour 208: \(escaped.filter { $0.contains("Actor") })")
     }
 
     @Test("the SGR reader finds colour in every form and nothing else")
