@@ -286,6 +286,9 @@ struct ColorPairs {
     let limit: Int
     /// The pair of each foreground and background colour number, keyed by both.
     private var pairs: [Int: Int16] = [:]
+    /// The pair of each foreground and background ``Color`` seen, so that the nearest
+    /// colour is worked out once per colour, not once per cell drawn.
+    private var seen: [[Color]: Int16] = [:]
 
     init(colors: Int, limit: Int) {
         self.colors = colors
@@ -296,16 +299,21 @@ struct ColorPairs {
     /// `define(pair, foreground, background)` the first time; 0 for the default colours, a
     /// terminal without colours, or when every pair is taken.
     mutating func pair(for style: Style, define: (Int16, Int16, Int16) -> Void) -> Int16 {
-        guard colors > 0 else { return 0 }
+        guard colors > 0, style.foreground != .default || style.background != .default else { return 0 }
+        if let pair = seen[[style.foreground, style.background]] { return pair }
         let foreground = Terminal.colorNumber(style.foreground, colors: colors)
         let background = Terminal.colorNumber(style.background, colors: colors)
         guard foreground >= 0 || background >= 0 else { return 0 }
         let key = (foreground + 1) * 1024 + background + 1
-        if let pair = pairs[key] { return pair }
+        if let pair = pairs[key] {
+            seen[[style.foreground, style.background]] = pair
+            return pair
+        }
         guard pairs.count + 1 < limit else { return 0 }
         let pair = Int16(pairs.count + 1)
         define(pair, Int16(foreground), Int16(background))
         pairs[key] = pair
+        seen[[style.foreground, style.background]] = pair
         return pair
     }
 }

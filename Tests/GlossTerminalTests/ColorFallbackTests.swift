@@ -77,6 +77,8 @@ struct ColorFallbackTests {
         #expect(pairs.pair(for: red) { defined.append(($0, $1, $2)) } == 1)
         #expect(pairs.pair(for: Style(foreground: .red, bold: true)) { defined.append(($0, $1, $2)) } == 1)
         #expect(pairs.pair(for: Style(foreground: .rgb(red: 255, green: 135, blue: 0))) { defined.append(($0, $1, $2)) } == 2)
+        // another 24-bit colour with the same nearest entry shares its pair
+        #expect(pairs.pair(for: Style(foreground: .rgb(red: 250, green: 140, blue: 4))) { defined.append(($0, $1, $2)) } == 2)
         #expect(pairs.pair(for: Style(foreground: .cyan, background: .black)) { defined.append(($0, $1, $2)) } == 3)
         // pairs 1-3 are taken: a fourth colour is drawn in the default colours
         #expect(pairs.pair(for: Style(foreground: .green)) { defined.append(($0, $1, $2)) } == 0)
