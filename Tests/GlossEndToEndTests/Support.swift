@@ -129,10 +129,12 @@ final class TmuxSession {
 }
 
 /// The shell command line that runs the built gloss with a UTF-8 locale and the package's
-/// resources, followed by `arguments` (each quoted).
-func glossCommand(_ arguments: [String]) -> String {
+/// resources, followed by `arguments` (each quoted). `NO_COLOR`, which `swift test` sets,
+/// is removed unless `environment` (`NAME=value` each) sets it again.
+func glossCommand(_ arguments: [String], environment: [String] = []) -> String {
     let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
-    return "env -u LINES -u COLUMNS LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
+    let variables = (environment + ["LANG=C.UTF-8", "TERM=xterm-256color"]).joined(separator: " ")
+    return "env -u LINES -u COLUMNS -u NO_COLOR \(variables) GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' '\(Paths.gloss.path)' \(quoted)"
 }
 
 /// The text between `range` code points of `text` (what Python's `text[a:b]` gives).

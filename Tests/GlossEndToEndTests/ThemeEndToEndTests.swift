@@ -45,11 +45,11 @@ struct ThemeEndToEndTests {
         return (colours, others)
     }
 
-    /// Opens the seed article in tmux with `environment` before gloss, tags the second
+    /// Opens the seed article in tmux with `environment` (`NAME=value` each) for gloss, tags the second
     /// sentence as an actor, moves the focus to the third, and returns the screen with
     /// its escapes.
     /// With `actorColour`, the codebook is the bundled one with the actor in that colour.
-    static func taggedScreen(environment: String, actorColour: String? = nil) throws -> (plain: [String], escaped: [String]) {
+    static func taggedScreen(environment: [String], actorColour: String? = nil) throws -> (plain: [String], escaped: [String]) {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let article = try folder.copy(Paths.seedArticle)
@@ -61,7 +61,7 @@ struct ThemeEndToEndTests {
             try Data(coloured.utf8).write(to: folder.url.appendingPathComponent("codebook.json"))
             arguments += ["--codebook", "codebook.json"]
         }
-        let session = try TmuxSession(command: environment + " " + glossCommand(arguments), folder: folder.url)
+        let session = try TmuxSession(command: glossCommand(arguments, environment: environment), folder: folder.url)
         try session.waitFor("? help")
         try session.send("j", "a")
         try session.waitFor("Actor:")
@@ -78,7 +78,7 @@ struct ThemeEndToEndTests {
 
     @Test("NO_COLOR=1: no colour escape on the screen, reverse and underline still there, categories marked by their key")
     func noColor() throws {
-        let (plain, escaped) = try Self.taggedScreen(environment: "NO_COLOR=1")
+        let (plain, escaped) = try Self.taggedScreen(environment: ["NO_COLOR=1"])
         let sgr = Self.sgr(escaped)
         #expect(sgr.colours.isEmpty, "colour SGR sequences with NO_COLOR=1: \(sgr.colours)")
         #expect(sgr.others.contains(7), "no reverse video")
@@ -90,7 +90,7 @@ struct ThemeEndToEndTests {
 
     @Test("without NO_COLOR the same screen has colour escapes")
     func withColor() throws {
-        let (plain, escaped) = try Self.taggedScreen(environment: "env -u NO_COLOR")
+        let (plain, escaped) = try Self.taggedScreen(environment: [])
         let sgr = Self.sgr(escaped)
         #expect(!sgr.colours.isEmpty)
         #expect(sgr.others.contains(7))
@@ -100,7 +100,7 @@ struct ThemeEndToEndTests {
 
     @Test("a codebook's #RRGGBB is drawn in the nearest of xterm's 256 colours (#FF8700 is 208)")
     func hexColourIn256Colours() throws {
-        let (plain, escaped) = try Self.taggedScreen(environment: "env -u NO_COLOR", actorColour: "#FF8700")
+        let (plain, escaped) = try Self.taggedScreen(environment: [], actorColour: "#FF8700")
         #expect(plain.contains { $0.contains("Actor: ISIL") })
         let orange = escaped.filter { $0.contains("\u{1B}[38;5;208m") }
         #expect(orange.contains { $0.contains("Actor") }, "the list's label is not in colour 208: \(escaped.filter { $0.contains("Actor") })")

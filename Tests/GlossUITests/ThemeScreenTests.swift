@@ -93,6 +93,23 @@ struct ThemeScreenTests {
         Golden.check(buffer, named: "theme-monochrome-80x24", styles: true)
     }
 
+    @Test("monochrome: a line with two categories has the first's key at the left and the last's at the right")
+    func monochromeTwoCategoriesOnALine() throws {
+        var state = AppState(document: Document(text: "Ministers met in Valmora. Critics warned about surveillance. Nobody else spoke.\n"),
+                             codebook: Fixture.codebook, width: 100, height: 20)
+        state.theme = .monochrome
+        state.press(.character("a"))
+        state.type("ISIL")
+        state.press(.enter, .character("j"), .character("t"))
+        state.type("incitement")
+        state.press(.enter, .character("j"))
+        let buffer = Renderer.render(state)
+        let right = state.geometry.text.column + state.geometry.text.width - 1
+        #expect(buffer[0, 0].text == "a" && buffer[0, right].text == "t", "|\(buffer.lines[0])|")
+        #expect(buffer[1, 0].text == " " && buffer[1, right].text == " ")
+        #expect(Self.coloured(buffer).isEmpty)
+    }
+
     @Test("monochrome: the detail view, codebook view and summary name categories by their key too")
     func monochromeOverlays() throws {
         var (state, _) = try Self.tagged(.monochrome)
