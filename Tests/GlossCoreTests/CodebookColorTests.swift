@@ -36,6 +36,24 @@ struct CodebookColorTests {
         }
     }
 
+    @Test("the HTML report marks a #RRGGBB or bright category in the nearest of its colours")
+    func htmlReportColour() throws {
+        let document = Document(text: "Ministers met in Valmora. Critics warned.\n", path: "a.txt")
+        let codebook = Codebook(name: "c", categories: [
+            Category(id: "actor", label: "Actor", key: "a", color: "#FF8700", description: "", values: []),
+            Category(id: "threat", label: "Threat", key: "t", color: "bright-blue", description: "", values: []),
+        ])
+        let annotations = [
+            Annotation(document: document, range: 0..<9, tags: [Tag(category: "actor", value: "")], author: "t"),
+            Annotation(document: document, range: 26..<33, tags: [Tag(category: "threat", value: "")], author: "t"),
+        ]
+        let html = try HTMLExporter.export(document: document, annotations: annotations, codebook: codebook)
+        // the legend's swatches (the style sheet names every colour, these name the categories')
+        #expect(html.contains("<span class=\"sw k-yellow"))
+        #expect(html.contains("<span class=\"sw k-blue"))
+        #expect(!html.contains("<span class=\"sw k-none"))
+    }
+
     @Test("exports write a #RRGGBB colour as it is and a bright name as xterm's colour")
     func exportedHex() {
         #expect(RefiQDA.hex(ofColor: "#1e90ff") == "#1E90FF")
