@@ -23,6 +23,7 @@ int gloss_start_screen(void) {
 int gloss_lines(void) { return LINES; }
 int gloss_cols(void) { return COLS; }
 int gloss_color_pairs(void) { return COLOR_PAIRS; }
+int gloss_colors(void) { return COLORS; }
 
 int gloss_key_resize(void) { return KEY_RESIZE; }
 int gloss_key_f(int n) { return KEY_F(n); }

@@ -47,7 +47,8 @@ public struct Codebook: Codable, Hashable, Sendable {
         category(id: tag.category)?.qualifiedValue(tag.value) ?? tag.value
     }
 
-    /// The colours a category may name: the terminal's eight basic colours.
+    /// The eight basic colour names, which the reader offers for a new category; a
+    /// category may also name a bright variant or `#RRGGBB` (``ColorSpec``).
     public static let colorNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// The category with `id`, or nil.
@@ -111,7 +112,7 @@ public struct Codebook: Codable, Hashable, Sendable {
     }
 
     /// Checks what JSON decoding cannot: category ids and keys are unique, a key is one
-    /// character, a colour is one of ``colorNames``, relation type ids are unique and
+    /// character, a colour is a ``ColorSpec`` (a name or `#RRGGBB`), relation type ids are unique and
     /// their end categories exist.
     /// - Throws: ``CodebookError`` naming `path` for the first problem.
     func validate(path: String) throws {
@@ -130,8 +131,8 @@ public struct Codebook: Codable, Hashable, Sendable {
             guard keys.insert(category.key).inserted else {
                 throw CodebookError(path: path, problem: "key \"\(category.key)\" is used by two categories")
             }
-            guard Codebook.colorNames.contains(category.color.lowercased()) else {
-                throw CodebookError(path: path, problem: "category \"\(category.id)\" has colour \"\(category.color)\"; use one of \(Codebook.colorNames.joined(separator: ", "))")
+            guard ColorSpec(category.color) != nil else {
+                throw CodebookError(path: path, problem: "category \"\(category.id)\" has colour \"\(ControlPictures.visible(category.color))\"; use one of \(ColorSpec.accepted)")
             }
         }
         var relationIDs = Set<String>()
@@ -162,7 +163,8 @@ public struct Category: Codable, Hashable, Sendable {
     public var label: String
     /// The single character that tags with this category in the reader.
     public var key: String
-    /// A colour name: black, red, green, yellow, blue, magenta, cyan or white.
+    /// The colour tagged text is shown in: black, red, green, yellow, blue, magenta, cyan
+    /// or white, a bright variant (`bright-red`), or `#RRGGBB`, any case (``ColorSpec``).
     public var color: String
     /// One line saying what the category covers.
     public var description: String

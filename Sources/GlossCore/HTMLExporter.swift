@@ -355,10 +355,13 @@ struct DocumentReport {
     // MARK: Names and colours
 
     /// The colour name of `category` (a key of ``HTMLExporter/palette``): the codebook's,
-    /// `none` for a category it lacks.
+    /// the nearest basic name for a bright variant or `#RRGGBB`, `none` for a category it
+    /// lacks.
     func colour(of category: String) -> String {
-        guard let colour = codebook.category(id: category)?.color.lowercased(), H.palette[colour] != nil else { return "none" }
-        return colour
+        guard let written = codebook.category(id: category)?.color.lowercased() else { return "none" }
+        if H.palette[written] != nil { return written }
+        guard let spec = ColorSpec(written) else { return "none" }
+        return ColorSpec.basicNames[XtermPalette.nearestANSI(to: spec.rgb, among: 8)]
     }
 
     /// The underline style class of `category`: `s0` to `s3` by its place in the codebook.

@@ -32,10 +32,10 @@ public enum RefiQDA {
         "blue": "#0000EE", "magenta": "#CD00CD", "cyan": "#00CDCD", "white": "#E5E5E5",
     ]
 
-    /// The `#RRGGBB` (Project.xsd `RGBType`) of a codebook colour name, any case; white's
-    /// for a name that is none of them.
+    /// The `#RRGGBB` (Project.xsd `RGBType`) of a codebook colour (``ColorSpec``: a name,
+    /// any case, or `#RRGGBB`, upper-cased); white's for anything else.
     public static func hex(ofColor name: String) -> String {
-        colorHex[name.lowercased()] ?? colorHex["white"]!
+        ColorSpec(name)?.hex ?? colorHex["white"]!
     }
 
     /// The codebook colour name nearest to an `RGBType` colour, `#RRGGBB` or `#RGB`

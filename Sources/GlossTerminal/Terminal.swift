@@ -1,4 +1,5 @@
 import CNcursesw
+import GlossCore
 import GlossUI
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +45,13 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// on crash signals (on an alternate stack, so a stack overflow is caught too).
 public final class Terminal {
     private var previous: ScreenBuffer?
-    private var pairs: [Int: Int16] = [:]
-    private var hasColors = false
+    private var colorPairs = ColorPairs(colors: 0, limit: 0)
+    private var drawsColor = true
     private var running = false
+
+    /// How many colours the terminal has (curses' `COLORS`: 8, 16, 256…); 0 when it has
+    /// none or colours were refused when it started.
+    public var colorCount: Int { colorPairs.colors }
 
     /// Checks, without changing the terminal, that the reader can run: a UTF-8 locale (set
     /// as the process's locale) and a terminal on standard input and output. Run it before
@@ -68,10 +73,12 @@ public final class Terminal {
     }
 
     /// Checks the locale, then takes over the terminal: alternate screen, raw keys, no
-    /// echo, hidden cursor, colours when the terminal has them.
+    /// echo, hidden cursor, and colours on the terminal's own background when it has them
+    /// and `colors` is true (false: colour is never started, as for `NO_COLOR`). The
+    /// terminal's palette is never redefined.
     /// - Throws: ``TerminalError`` when the locale is not UTF-8, standard input or output
     ///   is not a terminal, or ncurses cannot start.
-    public init() throws {
+    public init(colors: Bool = true) throws {
         try Terminal.checkUsable()
         gloss_save_terminal_modes()
         gloss_install_crash_handlers()
@@ -88,10 +95,10 @@ public final class Terminal {
         curs_set(0)
         wtimeout(gloss_stdscr(), 250)
         gloss_set_bracketed_paste(1)
-        if has_colors() {
+        if colors, has_colors() {
             start_color()
             use_default_colors()
-            hasColors = true
+            colorPairs = ColorPairs(colors: Int(gloss_colors()), limit: Int(gloss_color_pairs()))
         }
     }
 
@@ -240,28 +247,73 @@ public final class Terminal {
         return attributes
     }
 
-    private func pair(for style: Style) -> Int16 {
-        guard hasColors, style.foreground != .default || style.background != .default else { return 0 }
-        let key = Terminal.colorNumber(style.foreground) * 16 + Terminal.colorNumber(style.background) + 17
-        if let pair = pairs[key] { return pair }
-        let pair = Int16(pairs.count + 1)
-        guard Int32(pair) < gloss_color_pairs() else { return 0 }
-        init_pair(pair, Int16(Terminal.colorNumber(style.foreground)), Int16(Terminal.colorNumber(style.background)))
-        pairs[key] = pair
-        return pair
+    /// Draws with `theme` from now on: a theme without colour (``Theme/monochrome``)
+    /// gets no colour pair at all, whatever its cells say. The next draw repaints every cell.
+    public func apply(_ theme: Theme) {
+        drawsColor = theme.usesColor
+        previous = nil
     }
 
-    static func colorNumber(_ color: Color) -> Int {
-        switch color {
-        case .default: return -1
-        case .black: return Int(COLOR_BLACK)
-        case .red: return Int(COLOR_RED)
-        case .green: return Int(COLOR_GREEN)
-        case .yellow: return Int(COLOR_YELLOW)
-        case .blue: return Int(COLOR_BLUE)
-        case .magenta: return Int(COLOR_MAGENTA)
-        case .cyan: return Int(COLOR_CYAN)
-        case .white: return Int(COLOR_WHITE)
+    private func pair(for style: Style) -> Int16 {
+        guard drawsColor else { return 0 }
+        return colorPairs.pair(for: style) { pair, foreground, background in _ = init_pair(pair, foreground, background) }
+    }
+
+    /// The curses colour number `color` is drawn in on a terminal with `colors` colours,
+    /// -1 for the terminal's own (`.default`, or no colours at all). With 256 or more a
+    /// 24-bit colour takes the nearest colour-cube or grey entry; with 16 to 255 the nearest
+    /// of the sixteen ANSI colours; with 8 to 15 the nearest of the eight (a bright variant
+    /// its base colour). Named colours are 0–7 everywhere.
+    static func colorNumber(_ color: Color, colors: Int) -> Int {
+        guard colors >= 8, let rgb = color.rgb else { return -1 }
+        if let basic = color.basicIndex { return basic }
+        if case .indexed(let index) = color {
+            if index < colors && (colors >= 256 || index < 16) { return index }
+            if colors < 16, (8..<16).contains(index) { return index - 8 }
         }
+        if colors >= 256 { return XtermPalette.nearest256(to: rgb) }
+        return XtermPalette.nearestANSI(to: rgb, among: colors)
+    }
+}
+
+/// The colour pairs a terminal draws styles with, defined as styles first need them (with
+/// `init_pair`, never `init_color`: the user's palette stays as it is), at most
+/// `COLOR_PAIRS - 1` of them; a style past that is drawn in the default colours.
+struct ColorPairs {
+    /// How many colours the terminal has (`COLORS`); 0 for none.
+    let colors: Int
+    /// How many pairs it has (`COLOR_PAIRS`), pair 0 being the default colours.
+    let limit: Int
+    /// The pair of each foreground and background colour number, keyed by both.
+    private var pairs: [Int: Int16] = [:]
+    /// The pair of each foreground and background ``Color`` seen, so that the nearest
+    /// colour is worked out once per colour, not once per cell drawn.
+    private var seen: [[Color]: Int16] = [:]
+
+    init(colors: Int, limit: Int) {
+        self.colors = colors
+        self.limit = min(limit, Int(Int16.max))
+    }
+
+    /// The pair for `style`'s colours (``Terminal/colorNumber(_:colors:)``), defining it with
+    /// `define(pair, foreground, background)` the first time; 0 for the default colours, a
+    /// terminal without colours, or when every pair is taken.
+    mutating func pair(for style: Style, define: (Int16, Int16, Int16) -> Void) -> Int16 {
+        guard colors > 0, style.foreground != .default || style.background != .default else { return 0 }
+        if let pair = seen[[style.foreground, style.background]] { return pair }
+        let foreground = Terminal.colorNumber(style.foreground, colors: colors)
+        let background = Terminal.colorNumber(style.background, colors: colors)
+        guard foreground >= 0 || background >= 0 else { return 0 }
+        let key = (foreground + 1) * 1024 + background + 1
+        if let pair = pairs[key] {
+            seen[[style.foreground, style.background]] = pair
+            return pair
+        }
+        guard pairs.count + 1 < limit else { return 0 }
+        let pair = Int16(pairs.count + 1)
+        define(pair, Int16(foreground), Int16(background))
+        pairs[key] = pair
+        seen[[style.foreground, style.background]] = pair
+        return pair
     }
 }

@@ -248,8 +248,8 @@ extension AppState {
             return []
         case .categoryColor(let label, let key):
             let color = answer.isEmpty ? suggestedColor : answer.lowercased()
-            guard Codebook.colorNames.contains(color) else {
-                openCategoryColorPrompt(label: label, key: key, problem: "No colour \(answer)")
+            guard ColorSpec(color) != nil else {
+                openCategoryColorPrompt(label: label, key: key, problem: "No colour \(answer) (a name, bright-red or #RRGGBB)")
                 return []
             }
             let category = Category(id: Codebook.categoryID(forLabel: label), label: label, key: key, color: color, description: "", values: [])

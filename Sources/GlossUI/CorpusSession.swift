@@ -79,8 +79,11 @@ public struct CorpusSession {
     public internal(set) var screenWidth: Int
     /// Terminal size in cells.
     public internal(set) var screenHeight: Int
-    /// The styles the lists are drawn with.
-    public var theme = Theme.standard
+    /// The styles the lists are drawn with; setting it sets the open document's too, and
+    /// documents opened later take it.
+    public var theme = Theme.standard {
+        didSet { session?.state.theme = theme }
+    }
     /// True once every store has been read.
     public internal(set) var scanFinished = false
     /// The path of `gloss.corpus.json`.

@@ -1,10 +1,59 @@
-/// Colours a cell can take; the terminal maps them to its eight basic colours.
-public enum Color: String, Sendable, Hashable, CaseIterable {
-    case `default`, black, red, green, yellow, blue, magenta, cyan, white
+import GlossCore
 
-    /// The colour named `name` (case-insensitive), or `.default`.
+/// Colours a cell can take: the terminal's own (`default`), the eight basic ANSI colours,
+/// an entry of xterm's 256-colour palette (8–15 the bright variants), or a 24-bit colour.
+/// The terminal draws each in the nearest colour it has.
+public enum Color: Sendable, Hashable {
+    case `default`, black, red, green, yellow, blue, magenta, cyan, white
+    /// Entry 8–255 of xterm's 256-colour palette (``XtermPalette``); 0–7 are the named cases.
+    case indexed(Int)
+    /// A 24-bit colour, each channel 0–255.
+    case rgb(red: Int, green: Int, blue: Int)
+
+    /// The eight basic colours in ANSI order (colour 0 to 7).
+    public static let basic: [Color] = [.black, .red, .green, .yellow, .blue, .magenta, .cyan, .white]
+
+    /// The colour `name` writes (``ColorSpec``: a basic name, `bright-red`, `#RRGGBB`, any
+    /// case), or `.default` for anything else.
     public init(named name: String) {
-        self = Color(rawValue: name.lowercased()) ?? .default
+        self = Color(parsing: name) ?? .default
+    }
+
+    /// The colour `text` writes (``ColorSpec``), nil when it writes none.
+    public init?(parsing text: String) {
+        guard let spec = ColorSpec(text) else { return nil }
+        self.init(spec)
+    }
+
+    /// The colour of a ``ColorSpec``: a basic name's case, a bright variant's index.
+    public init(_ spec: ColorSpec) {
+        switch spec {
+        case .ansi(let index): self = index < 8 ? Color.basic[index] : .indexed(index)
+        case .rgb(let red, let green, let blue): self = .rgb(red: red, green: green, blue: blue)
+        }
+    }
+
+    /// The basic colour's index, 0–7 (black to white); nil for the others.
+    public var basicIndex: Int? {
+        Color.basic.firstIndex(of: self)
+    }
+
+    /// Red, green and blue, 0–255 each, as xterm draws the colour by default; nil for `.default`.
+    public var rgb: (red: Int, green: Int, blue: Int)? {
+        switch self {
+        case .default: return nil
+        case .indexed(let index): return XtermPalette.rgb(ofIndex: index)
+        case .rgb(let red, let green, let blue): return (red, green, blue)
+        default: return XtermPalette.rgb(ofIndex: basicIndex!)
+        }
+    }
+
+    /// The basic colour (index 0–7) nearest this one: itself for a basic colour, the base
+    /// of a bright variant, the nearest by RGB otherwise; nil for `.default`.
+    public var nearestBasicIndex: Int? {
+        if let basicIndex { return basicIndex }
+        if case .indexed(let index) = self, (8..<16).contains(index) { return index - 8 }
+        return rgb.map { XtermPalette.nearestANSI(to: $0, among: 8) }
     }
 }
 
@@ -39,10 +88,11 @@ public struct Style: Hashable, Sendable {
 
     /// One letter per style for golden style grids: `.` plain, `R` reverse, `B` bold,
     /// `U` underline, `D` dim, or the first letter of the foreground colour (lower case;
-    /// upper case when also reversed, `k` for black).
+    /// upper case when also reversed, `k` for black; a bright, palette or 24-bit colour by
+    /// its nearest basic colour, ``Color/nearestBasicIndex``).
     public var letter: Character {
-        if foreground != .default {
-            let letter: Character = foreground == .black ? "k" : foreground.rawValue.first!
+        if let index = foreground.nearestBasicIndex {
+            let letter: Character = index == 0 ? "k" : ColorSpec.basicNames[index].first!
             return reverse ? Character(letter.uppercased()) : letter
         }
         if reverse { return "R" }

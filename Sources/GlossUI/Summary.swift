@@ -66,8 +66,9 @@ public struct SummaryCounts: Sendable {
         let values = report.values
         rows.append(SummaryRow(kind: .part("Tags per value", unit: "bars count tags; documents with the value on the right")))
         for id in report.categoryIDs {
-            let color = report.categories.first { $0.id == id }?.color ?? ""
-            rows.append(SummaryRow(kind: .category(label: report.label(of: id), color: color, tags: report.tags(ofCategory: id),
+            let category = report.categories.first { $0.id == id }
+            let color = category?.color ?? ""
+            rows.append(SummaryRow(kind: .category(label: report.label(of: id), key: category?.key, color: color, tags: report.tags(ofCategory: id),
                                                    documents: report.documents(withCategory: id))))
             let own = values.filter { $0.category == id }
             if own.isEmpty { rows.append(SummaryRow(kind: .empty("no tags"))) }
@@ -113,8 +114,9 @@ public struct SummaryRow: Hashable, Sendable {
         /// The heading of a part (tags per value, co-occurring tags) and what its
         /// numbers count.
         case part(String, unit: String)
-        /// A category: its label and colour, its tags and the documents with any.
-        case category(label: String, color: String, tags: Int, documents: Int)
+        /// A category: its label, key (nil when no codebook has it) and colour, its tags
+        /// and the documents with any.
+        case category(label: String, key: String?, color: String, tags: Int, documents: Int)
         /// A value of the category above: its name (with its codebook path), tags and
         /// documents with it; drawn as a bar.
         case value(label: String, color: String, tags: Int, documents: Int)

@@ -157,12 +157,17 @@ struct Read: ParsableCommand {
         defer { corpus.session?.release() }
 
         let terminal: Terminal
+        let environment = ProcessInfo.processInfo.environment
         do {
-            terminal = try Terminal()
+            // NO_COLOR (https://no-color.org): colour is not even started
+            terminal = try Terminal(colors: !Theme.noColorRequested(in: environment))
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
+        let theme = Theme.effective(configured: nil, environment: environment, terminalColors: terminal.colorCount)
+        terminal.apply(theme)
+        corpus.theme = theme
         let size = terminal.size
         _ = corpus.handle(.resize(width: size.width, height: size.height))
         var exitSignal: Int32?

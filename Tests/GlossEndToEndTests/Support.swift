@@ -130,13 +130,14 @@ final class TmuxSession {
 
 /// The shell command line that runs the built gloss with a UTF-8 locale and the package's
 /// resources, followed by `arguments` (each quoted); `environment` adds variables. No
-/// configuration file is read unless `environment` names one.
+/// configuration file is read unless `environment` names one, and `NO_COLOR`, which
+/// `swift test` sets, is removed unless `environment` sets it again.
 func glossCommand(_ arguments: [String], environment: [String: String] = [:]) -> String {
     let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
     // the configuration file of whoever runs the tests never changes what they see
     let variables = ["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"].merging(environment) { $1 }
         .sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-    return "env -u LINES -u COLUMNS -u GLOSS_CONFIG LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' \(variables) '\(Paths.gloss.path)' \(quoted)"
+    return "env -u LINES -u COLUMNS -u GLOSS_CONFIG -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color GLOSS_RESOURCES='\(Paths.package.appendingPathComponent("Resources").path)' \(variables) '\(Paths.gloss.path)' \(quoted)"
 }
 
 /// The text between `range` code points of `text` (what Python's `text[a:b]` gives).

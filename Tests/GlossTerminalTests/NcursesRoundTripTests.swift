@@ -14,7 +14,10 @@ struct NcursesRoundTripTests {
 
     /// Paints `buffer` into a fresh ncurses screen of its size and returns the text of each
     /// row as ncurses holds it, plus the attributes of each cell.
-    static func roundTrip(_ buffer: ScreenBuffer) throws -> (lines: [String], reverse: [[Bool]]) {
+    /// Runs `body` with the window of a fresh ncurses screen for `terminalType` of
+    /// `width` x `height` cells, drawing into /dev/null; one screen at a time.
+    static func withScreen(terminalType: String, width: Int, height: Int,
+                           _ body: (UnsafeMutablePointer<WINDOW>?) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
         #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
@@ -24,12 +27,23 @@ struct NcursesRoundTripTests {
         // the terminal type is named here rather than through TERM, and the size is set
         // with resizeterm rather than LINES and COLUMNS: environment variables would leak
         // into the programs other tests start at the same time
-        let screen = try #require(newterm("xterm-256color", output, input))
+        let screen = try #require(newterm(terminalType, output, input))
         defer { delscreen(screen) }
         let previous = set_term(screen)
         defer { endwin(); set_term(previous) }
-        resizeterm(Int32(buffer.height), Int32(buffer.width))
-        let window = gloss_stdscr()
+        resizeterm(Int32(height), Int32(width))
+        try body(gloss_stdscr())
+    }
+
+    static func roundTrip(_ buffer: ScreenBuffer) throws -> (lines: [String], reverse: [[Bool]]) {
+        var result: (lines: [String], reverse: [[Bool]]) = ([], [])
+        try withScreen(terminalType: "xterm-256color", width: buffer.width, height: buffer.height) { window in
+            result = paintAndRead(buffer, in: window)
+        }
+        return result
+    }
+
+    static func paintAndRead(_ buffer: ScreenBuffer, in window: UnsafeMutablePointer<WINDOW>?) -> (lines: [String], reverse: [[Bool]]) {
         #expect(Int(gloss_cols()) == buffer.width)
         #expect(Int(gloss_lines()) == buffer.height)
         Terminal.paint(buffer, over: nil, in: window) { _ in 0 }

@@ -159,6 +159,33 @@ import Testing
         #expect(state.prompt == nil)
     }
 
+    @Test("A adds a category in #RRGGBB or a bright colour, drawn in it; a colour that is none is asked again")
+    func addCategoryInHexColour() throws {
+        var state = try Self.state()
+        state.press(.character("C"), .character("A"))
+        state.type("Place of attack")
+        state.press(.enter)
+        state.type("p")
+        state.press(.enter)
+        state.type("orange")
+        state.press(.enter)
+        #expect(state.prompt?.label.hasPrefix("No colour orange (a name, bright-red or #RRGGBB)") == true, "\(state.prompt?.label ?? "")")
+        state.type("#FF8700")
+        state.press(.enter)
+        let place = try #require(state.codebook.category(id: "place-of-attack"))
+        #expect(place.color == "#ff8700")
+        let buffer = Renderer.render(state)
+        #expect(buffer.cells.contains { $0.style.foreground == .rgb(red: 255, green: 135, blue: 0) })
+        state.press(.character("A"))
+        state.type("Weapon")
+        state.press(.enter)
+        state.type("e")
+        state.press(.enter)
+        state.type("Bright-Blue")
+        state.press(.enter)
+        #expect(state.codebook.category(id: "weapon")?.color == "bright-blue")
+    }
+
     @Test("C, a, A and q have names, bindings and help rows; a codebook key a still loads")
     func commands() throws {
         for name in ["codebook", "codebook-down", "codebook-up", "codebook-fold", "codebook-add-value", "codebook-add-category"] {

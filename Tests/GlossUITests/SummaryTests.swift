@@ -84,7 +84,7 @@ struct SummaryTests {
         var section = ""
         for row in rows {
             switch row.kind {
-            case .category(let label, _, _, _): section = label
+            case .category(let label, _, _, _, _): section = label
             case .table(let title, _, _): section = title
             case .value(let label, _, let tags, let documents): bars[section + ": " + label] = [tags, documents]
             case .pair(let rowValue, let columnValue, _, let count): bars[section + ": " + rowValue + " × " + columnValue] = [count]

@@ -53,6 +53,8 @@ int gloss_lines(void);
 int gloss_cols(void);
 /// How many colour pairs the terminal has.
 int gloss_color_pairs(void);
+/// How many colours the terminal has (COLORS; 0 before start_color).
+int gloss_colors(void);
 
 /// Key codes that are macros.
 int gloss_key_resize(void);

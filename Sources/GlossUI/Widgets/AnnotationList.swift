@@ -81,7 +81,7 @@ extension Renderer {
             let category = state.codebook.category(id: tag.category)
             var labelStyle = state.theme.colored(base, category: category?.color ?? "")
             labelStyle.bold = true
-            pieces.append((category?.label ?? tag.category, labelStyle))
+            pieces.append((state.theme.marker(key: category?.key) + (category?.label ?? tag.category), labelStyle))
             if !tag.value.isEmpty { pieces.append((": " + tag.value, base)) }
         }
         for (text, style) in pieces {

@@ -19,9 +19,10 @@ extension Renderer {
         rows.append(("Tags", theme.heading))
         if annotation.tags.isEmpty { rows.append(("  (none: a tag key adds one)", theme.hint)) }
         for (index, tag) in annotation.tags.enumerated() {
-            let label = state.codebook.category(id: tag.category)?.label ?? tag.category
+            let category = state.codebook.category(id: tag.category)
+            let label = theme.marker(key: category?.key) + (category?.label ?? tag.category)
             let selected = index == state.detailTag
-            var style = theme.colored(theme.text, category: state.codebook.category(id: tag.category)?.color ?? "")
+            var style = theme.colored(theme.text, category: category?.color ?? "")
             if selected { style = theme.focused(style) }
             rows.append(((selected ? "▸ " : "  ") + label + (tag.value.isEmpty ? "" : ": " + tag.value), style))
         }

@@ -130,7 +130,7 @@ extension Renderer {
         buffer.put(header, row: 1, column: 0, style: theme.hint, limit: width)
         var column = tagsColumn
         for category in categories {
-            let label = truncate(category.label, to: categoryColumns - 1)
+            let label = truncate(theme.marker(key: category.key) + category.label, to: categoryColumns - 1)
             buffer.put(label.leftPadded(to: categoryColumns - 1), row: 1, column: column, style: theme.colored(theme.hint, category: category.color), limit: column + categoryColumns - 1)
             column += categoryColumns
         }
@@ -233,7 +233,8 @@ extension Renderer {
                 let category = corpus.codebook.category(id: tag.category)
                 var label = theme.colored(base, category: category?.color ?? "")
                 label.bold = true
-                column = buffer.put(truncate(category?.label ?? tag.category, to: max(0, tagLimit - column)), row: row, column: column, style: label, limit: tagLimit)
+                column = buffer.put(truncate(theme.marker(key: category?.key) + (category?.label ?? tag.category), to: max(0, tagLimit - column)),
+                                    row: row, column: column, style: label, limit: tagLimit)
                 if !tag.value.isEmpty {
                     column = buffer.put(truncate(": " + tag.value, to: max(0, tagLimit - column)), row: row, column: column, style: base, limit: tagLimit)
                 }

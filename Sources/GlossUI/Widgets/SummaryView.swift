@@ -139,10 +139,10 @@ extension Renderer {
             case .part(let title, let unit):
                 put(title, theme.heading)
                 put("  " + unit, theme.hint)
-            case .category(let label, let color, let tags, let documents):
+            case .category(let label, let key, let color, let tags, let documents):
                 var style = theme.colored(theme.heading, category: color)
                 style.bold = true
-                put(shown(label), style)
+                put(theme.marker(key: key) + shown(label), style)
                 put("  \(tags) tag\(tags == 1 ? "" : "s") in \(documents) document\(documents == 1 ? "" : "s")", theme.hint)
             case .table(let title, let unit, let empty):
                 put(shown(title), theme.heading)

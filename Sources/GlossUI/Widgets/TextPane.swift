@@ -1,8 +1,9 @@
 import GlossCore
 
 /// The text pane: the wrapped paragraphs on screen with the focus or selection in
-/// reverse video, tagged spans in their category's colour, headings in bold and
-/// boilerplate dimmed with a mark in the left margin; and the rule between panes.
+/// reverse video, tagged spans in their category's colour (without colour, underlined with
+/// their categories' keys in the margins), headings in bold and boilerplate dimmed with a
+/// mark in the left margin; and the rule between panes.
 extension Renderer {
     // MARK: - Text pane
 
@@ -34,13 +35,19 @@ extension Renderer {
             if boilerplate {
                 buffer.put(state.theme.boilerplateMark, row: area.row + index, column: area.column, style: state.theme.boilerplate)
             }
+            // the keys of the categories tagged on this line, in order, for the margins
+            var keys: [String] = []
             // a glyph with no columns (indentation a reflowed line ending swallows) has no cell
             for glyph in line.glyphs where glyph.width > 0 && glyph.column + glyph.width <= width {
                 var style = base
                 let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
                 if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
                     style = state.theme.colored(style, category: categoryColor(of: innermost, in: state.codebook))
-                    if innermost.id == state.currentAnnotationID { style.bold = true }
+                    if innermost.id == state.currentAnnotationID { style = state.theme.current(style) }
+                    if state.theme.marksCategories {
+                        let key = categoryKey(of: innermost, in: state.codebook)
+                        if keys.last != key { keys.append(key) }
+                    }
                     if covering.count > 1 || style.foreground == .default { style.underline = true }
                 }
                 if let highlight, highlight.lowerBound < glyph.range.upperBound, highlight.upperBound > glyph.range.lowerBound {
@@ -56,7 +63,22 @@ extension Renderer {
                     buffer.put(character: glyph.character, row: area.row + index, column: left + glyph.column, style: style, limit: limit)
                 }
             }
+            // without colour the margins name the categories: the first on the line at the
+            // left (over a boilerplate mark), the last at the right when it is another
+            if let first = keys.first {
+                buffer.put(first, row: area.row + index, column: area.column, style: state.theme.categoryMark, limit: left)
+                if let last = keys.last, last != first {
+                    buffer.put(last, row: area.row + index, column: limit, style: state.theme.categoryMark, limit: limit + PaneGeometry.textMargin)
+                }
+            }
         }
+    }
+
+    /// The key of the category of `annotation`'s first tag; `?` when it has no tag or the
+    /// category is not in `codebook`.
+    static func categoryKey(of annotation: Annotation, in codebook: Codebook) -> String {
+        guard let tag = annotation.tags.first, let category = codebook.category(id: tag.category) else { return "?" }
+        return category.key
     }
 
     /// The colour name of `annotation`'s first tag's category; "" (the default colour)
