@@ -128,7 +128,7 @@ public struct Configuration: Hashable, Sendable {
     public var keys = KeyBindings()
 
     /// The themes `theme` may name.
-    public static let themeNames = ["default", "high-contrast", "monochrome"]
+    public static var themeNames: [String] { Theme.names }
     /// The wrap widths a file may set besides 0, in columns.
     public static let wrapRange = 10...10_000
 

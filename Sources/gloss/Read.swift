@@ -165,7 +165,7 @@ struct Read: ParsableCommand {
             printError("\(error)")
             throw ExitCode.failure
         }
-        let theme = Theme.effective(configured: nil, environment: environment, terminalColors: terminal.colorCount)
+        let theme = Theme.effective(configured: UserConfiguration.configuration.theme, environment: environment, terminalColors: terminal.colorCount)
         terminal.apply(theme)
         corpus.theme = theme
         let size = terminal.size

@@ -100,7 +100,7 @@ struct ThemeEndToEndTests {
 
     @Test("a codebook's #RRGGBB is drawn in the nearest of xterm's 256 colours (#FF8700 is 208)")
     func hexColourIn256Colours() throws {
-        let (plain, escaped) = try Self.taggedScreen(environment: [], actorColour: "#FF8700")
+        let (plain, escaped) = try Self.taggedScreen(environment: [:], actorColour: "#FF8700")
         #expect(plain.contains { $0.contains("Actor: ISIL") })
         let orange = escaped.filter { $0.contains("\u{1B}[38;5;208m") }
         #expect(orange.contains { $0.contains("Actor") }, "the list's label is not in colour 208: \(escaped.filter { $0.contains("Actor") })")
