@@ -115,6 +115,12 @@ public struct AppState {
     /// paragraphs take no rows and no move, search or jump lands in them. Set it with
     /// ``hideBoilerplate(_:)``.
     public internal(set) var hidesBoilerplate = false
+    /// The widest the text wraps to, in columns (`:set wrap N`); nil wraps to the pane.
+    public internal(set) var preferredWrapWidth: Int?
+    /// The lines run on the `:` command line in this run, oldest first; Up recalls them.
+    public var commandHistory: [String] = []
+    /// The help overlay's scroll and search while it is shown (``Mode/help``).
+    public internal(set) var help = HelpPane()
     /// True when the document is one of a corpus (``CorpusSession``): the keymap then has
     /// the corpus's keys, and their commands go to the corpus as ``Effect/corpus(_:)``.
     public internal(set) var inCorpus = false
@@ -212,8 +218,8 @@ public struct AppState {
     /// Where the panes go for the current terminal size.
     public var geometry: PaneGeometry { PaneGeometry(width: screenWidth, height: screenHeight) }
 
-    /// Columns the text wraps to.
-    var wrapWidth: Int { max(1, geometry.text.width - 2 * PaneGeometry.textMargin) }
+    /// Columns the text wraps to: the pane's width, or ``preferredWrapWidth`` when narrower.
+    var wrapWidth: Int { max(1, min(preferredWrapWidth ?? .max, geometry.text.width - 2 * PaneGeometry.textMargin)) }
 
     /// Rows of the text pane.
     var textRows: Int { max(1, geometry.text.height) }
