@@ -11,7 +11,7 @@ public enum HelpGroup: String, CaseIterable, Hashable, Sendable {
         case .selecting: "Selecting"
         case .tagging: "Tagging"
         case .editing: "Editing"
-        case .panes: "Panes: list, detail, codebook, summary, documents"
+        case .panes: "Panes"
         case .commands: "Commands"
         }
     }
@@ -167,9 +167,9 @@ struct HelpLayout {
         matchCount = kept.count
         let natural = (rows.map { DisplayWidth.columns(of: $0.keys) }.max() ?? 0)
         let widest = rows.map { DisplayWidth.columns(of: $0.description) + 3 + DisplayWidth.columns(of: $0.command) }.max() ?? 0
-        width = max(0, min(screenWidth - 2, min(16, natural) + 2 + widest + 4))
+        width = max(0, min(screenWidth - 2, min(16, natural) + widest + 7))
         keyWidth = min(natural, 16, max(4, (width - 4) / 3))
-        let textWidth = max(1, width - 4 - keyWidth - 2)
+        let textWidth = max(1, width - 7 - keyWidth)
         var lines: [Line] = []
         for group in HelpGroup.allCases {
             let members = kept.filter { $0.group == group }
@@ -183,7 +183,7 @@ struct HelpLayout {
             }
         }
         self.lines = lines
-        height = max(0, min(screenHeight - 2, lines.count + 3))
+        height = max(0, min(screenHeight - 2, max(1, lines.count) + 3))
         top = max(0, (screenHeight - height) / 2)
         left = max(0, (screenWidth - width) / 2)
     }

@@ -28,7 +28,7 @@ extension Renderer {
             if pane.searching { column = buffer.put(" ", row: top + 1, column: column, style: theme.promptCursor, limit: inner) }
             buffer.put(count, row: top + 1, column: column, style: theme.hint, limit: inner)
         }
-        let textColumn = left + 2 + layout.keyWidth + 2
+        let textColumn = left + 5 + layout.keyWidth
         for (offset, line) in layout.lines.dropFirst(scroll).prefix(layout.capacity).enumerated() {
             let row = top + 2 + offset
             switch line {
@@ -45,10 +45,12 @@ extension Renderer {
         }
         // the bottom edge says how to move, and where the lines shown are
         let position = layout.maxScroll > 0 ? " \(scroll + 1)-\(min(layout.lines.count, scroll + layout.capacity)) of \(layout.lines.count) " : ""
-        let footer = pane.searching ? " Enter keeps · Esc drops " : " / search · j k scroll · other keys close "
+        let footers = pane.searching ? [" Enter keeps · Esc drops ", " Enter · Esc "]
+            : [" / search · j k scroll · other keys close ", " / search · other keys close ", " / · j k · other keys close "]
+        let footer = footers.first { DisplayWidth.columns(of: $0) + 2 <= width - 2 } ?? ""
         let footerWidth = DisplayWidth.columns(of: footer)
         let bottom = top + height - 1
-        if footerWidth + 2 <= width - 2 {
+        if !footer.isEmpty {
             buffer.put(footer, row: bottom, column: left + max(1, width - footerWidth - 2), style: frame)
         }
         if !position.isEmpty, DisplayWidth.columns(of: position) + footerWidth + 4 <= width {
