@@ -276,6 +276,20 @@ struct PromptKeyTests {
         #expect(state.prompt?.text == ">watch lists<")
     }
 
+    @Test("the note editor takes Ctrl-W, Alt-B and Alt-F too")
+    func noteEditor() throws {
+        var state = try NoteEditorStateTests.tagged()
+        state.press(.character("m"))
+        state.type("speaks for UNOCT")
+        state.press(.control("w"))
+        #expect(state.editor?.text == "speaks for ")
+        state.press(.alt("b"))
+        #expect(state.editor?.cursor == 7)
+        state.press(.alt("b"), .alt("f"))
+        #expect(state.editor?.cursor == 6)
+        state.press(.escape, .character("n"))
+    }
+
     @Test("editing a tag value keeps completion: Ctrl-W then typing filters the choices again")
     func completionKept() throws {
         var state = try Fixture.seedState()
