@@ -2,7 +2,18 @@ import GlossCore
 
 /// The headings the help overlay groups the keys under, in the order it shows them.
 public enum HelpGroup: String, CaseIterable, Hashable, Sendable {
-    case reading, selecting, tagging, editing, panes, commands
+    /// Moving through the text, searching and filtering.
+    case reading
+    /// Making a selection with `v`.
+    case selecting
+    /// Tagging, linking and deleting annotations.
+    case tagging
+    /// Notes, the memo, undo and redo.
+    case editing
+    /// The annotation list, detail view, codebook, summary and a corpus's lists.
+    case panes
+    /// Help, the command line, cancelling and quitting.
+    case commands
 
     /// The heading as the help shows it.
     public var title: String {
