@@ -81,14 +81,16 @@ extension Read {
     /// the reader was given (codebook, coder, encoding) go along.
     func startExport(format: String, path: String, wholeCorpus: Bool, corpus: inout CorpusSession, exports: CommandLineExports) {
         let output = CommandLineParser.expandingTilde(path)
-        var arguments: [String]
+        var inputs: [String]
         var success: String
         var extra: [String] = []
         if let name = encoding.encoding?.rawValue { extra += ["--encoding", name] }
         if let codebook = options.codebook { extra += ["--codebook", codebook] }
         if wholeCorpus {
             if let coder = options.coder { extra += ["--coder", coder] }
-            arguments = files
+            // the document still open behind the list is read from its store too
+            corpus.session?.flush()
+            inputs = files
             success = "Exported the corpus as \(format) to \(path)"
         } else {
             guard var session = corpus.session else { return }
@@ -102,11 +104,12 @@ extension Read {
             if options.codebook == nil, let file = session.state.codebookFile, FileManager.default.fileExists(atPath: file.path) {
                 extra += ["--codebook", file.path]
             }
-            arguments = [session.state.document.path, "--store", session.store.path]
+            inputs = [session.state.document.path]
+            extra += ["--store", session.store.path]
             let count = session.state.annotations.count
             success = "Exported \(count) annotation\(count == 1 ? "" : "s") as \(format) to \(path)"
         }
-        arguments += ["--format", format, "-o", output] + extra
-        exports.start(arguments: arguments, success: success)
+        // a path that starts with a dash is a path here, not an option
+        exports.start(arguments: ["--format", format, "--output=" + output] + extra + ["--"] + inputs, success: success)
     }
 }

@@ -46,6 +46,43 @@ import Testing
         #expect(String(decoding: fromReader, as: UTF8.self).contains("ISIL"))
     }
 
+    /// `:export` in a corpus's document list exports the whole corpus, as `gloss export
+    /// DIR` does.
+    @Test func exportFromTheDocumentListWritesTheCorpus() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let corpus = folder.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try "Ministers meet in Valmora.\n\nThey agreed to share watch lists of ISIL recruiters.\n".write(
+            to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "Police raid in Ostrava.\n\nProsecutors said the men financed ISIL.\n".write(
+            to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: glossCommand(["corpus"]), width: 100, height: 30, folder: folder.url)
+        try session.waitFor("b.txt")
+        try session.send("Enter")
+        try session.waitFor("Ministers meet")
+        try session.send("a")
+        try session.waitFor("Actor:")
+        try session.send("ISIL", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged Actor: ISIL")
+        try session.send("D")
+        try session.waitFor("b.txt")
+        try session.send(":")
+        try session.send("export csv all.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Exported the corpus as csv to all.csv")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let command = "cd '\(folder.url.path)' && " + glossCommand(["export", "corpus", "--format", "csv", "-o", "other.csv"])
+        let result = try run("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.error)")
+        let fromReader = try Data(contentsOf: folder.url.appendingPathComponent("all.csv"))
+        #expect(String(decoding: fromReader, as: UTF8.self).contains("ISIL"))
+        #expect(fromReader == (try Data(contentsOf: folder.url.appendingPathComponent("other.csv"))))
+    }
+
     /// `?` then `/` searches the help as it is typed, in a real terminal.
     @Test func helpSearchFiltersRowsAsTyped() throws {
         let folder = try TemporaryFolder()
