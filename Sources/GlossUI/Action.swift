@@ -74,6 +74,8 @@ public enum Action: Hashable, Sendable {
     /// Moves to the next (`forward`) or previous match of the last search.
     case repeatSearch(forward: Bool)
     case showHelp
+    /// Opens the `:` command line, where every command can be given by name.
+    case commandLine
     case quit
     /// In a corpus: shows the document list, or, from the list, goes back to the open
     /// document.
@@ -164,6 +166,7 @@ extension Action {
         case .startSearch: "search"
         case .repeatSearch(let forward): forward ? "search-next" : "search-previous"
         case .showHelp: "help"
+        case .commandLine: "command-line"
         case .quit: "quit"
         case .documentList: "document-list"
         case .nextDocument: "next-document"
@@ -208,7 +211,7 @@ extension Action {
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
                .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
                .showSummary, .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .keepConflict, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
-               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .quit]
+               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .commandLine, .quit]
     }
 
     /// The command called `name` (see ``name``), or nil when there is none; `tag:ID` names

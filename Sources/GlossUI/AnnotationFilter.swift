@@ -116,14 +116,7 @@ extension AppState {
 
     /// Asks for a filter, completing over categories and `category=value` pairs.
     mutating func openFilterPrompt() {
-        var choices: [String] = annotations.contains { $0.conflict != nil } ? ["conflict"] : []
-        for category in codebook.categories {
-            choices.append(category.id)
-            var values = category.allValues.map(\.value)
-            values += annotations.flatMap { $0.tags.filter { $0.category == category.id }.map(\.value) }
-            var seen = Set<String>()
-            for value in values where !value.isEmpty && seen.insert(value).inserted { choices.append(category.id + "=" + value) }
-        }
+        let choices = filterChoices
         let current = filter?.description ?? ""
         underlyingMode = mode == .list ? .list : .reading
         prompt = Prompt(purpose: .filter, label: "Filter (category, category=value, conflict, or words of notes): ", text: current,

@@ -123,6 +123,10 @@ public struct AppState {
     /// paragraphs take no rows and no move, search or jump lands in them. Set it with
     /// ``hideBoilerplate(_:)``.
     public internal(set) var hidesBoilerplate = false
+    /// The lines run on the `:` command line in this run, oldest first; Up recalls them.
+    public var commandHistory: [String] = []
+    /// The help overlay's scroll and search while it is shown (``Mode/help``).
+    public internal(set) var help = HelpPane()
     /// True when the document is one of a corpus (``CorpusSession``): the keymap then has
     /// the corpus's keys, and their commands go to the corpus as ``Effect/corpus(_:)``.
     public internal(set) var inCorpus = false

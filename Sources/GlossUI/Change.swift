@@ -123,4 +123,13 @@ public enum Effect: Hashable, Sendable {
     /// thread: the ``CorpusSession`` counts its documents (the open one as it is in
     /// memory) and hands the counts back through ``BackgroundResult/summaryCounted(_:)``.
     case countSummary
+    /// Write the annotations as `gloss export --format FORMAT -o PATH` writes them, after
+    /// saving the store: the open document's, or with `corpus` the whole corpus's. PATH
+    /// is as typed on the command line (relative to the working folder, `~` not
+    /// expanded). The shell runs the export in the background and reports it in the
+    /// status line.
+    case export(format: String, path: String, corpus: Bool)
+    /// Set an option the shell owns (`:set mouse on`, `:set theme NAME`), with its value
+    /// as typed; the shell reports what it did in the status line.
+    case setOption(name: String, value: String)
 }

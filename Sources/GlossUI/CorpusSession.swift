@@ -63,10 +63,16 @@ public struct CorpusSession {
     public internal(set) var annotationFilter: AnnotationFilter?
     /// The highlighted row of the corpus-wide annotation list.
     public internal(set) var annotationCursor = 0
-    /// The filter prompt of the corpus-wide list while it is open.
-    public internal(set) var filterPrompt: Prompt?
+    /// The prompt of the lists while one is open: the corpus-wide list's filter, or the
+    /// `:` command line.
+    public internal(set) var listPrompt: Prompt?
     /// True while the help overlay is over a list.
     public internal(set) var showingHelp = false
+    /// The help overlay's scroll and search over a list.
+    public internal(set) var help = HelpPane()
+    /// The lines run on the `:` command line in this run, in the lists and every
+    /// document, oldest first.
+    public internal(set) var commandHistory: [String] = []
     /// A message for the list's status line, cleared by the next key.
     public var message: String?
     /// True when ``message`` reports a failure.
@@ -445,15 +451,19 @@ public struct CorpusSession {
     /// - Returns: the effects for the shell (saving, quitting), as ``AppState/handle(key:)``.
     public mutating func handle(key: Key) -> [Effect] {
         if view == .reader, session != nil {
-            return carryOut(session!.state.handle(key: key))
+            // one history for the whole corpus
+            session!.state.commandHistory = commandHistory
+            let effects = carryOut(session!.state.handle(key: key))
+            if let history = session?.state.commandHistory { commandHistory = history }
+            return effects
         }
         message = nil
         messageIsError = false
         if showingHelp {
-            showingHelp = false
+            if !help.handle(key, rows: keymap.groupedHelpRows, width: screenWidth, height: screenHeight) { showingHelp = false }
             return []
         }
-        if filterPrompt != nil { return editFilter(key) }
+        if listPrompt != nil { return editListPrompt(key) }
         if PaneGeometry(width: screenWidth, height: screenHeight).tooSmall {
             return keymap.action(for: key, in: listMode) == .quit ? [.quit] : []
         }
@@ -473,11 +483,15 @@ public struct CorpusSession {
         case .key(let key): return handle(key: key)
         case .paste(let text):
             if view == .reader, session != nil { return carryOut(session!.state.handle(paste: text)) }
-            if var prompt = filterPrompt {
-                prompt.text += text.filter { !$0.isNewline && !$0.unicodeScalars.contains(where: DisplayWidth.isControl) }
-                prompt.cursor = prompt.text.count
+            if var prompt = listPrompt {
+                let pasted = text.filter { !$0.isNewline && !$0.unicodeScalars.contains(where: DisplayWidth.isControl) }
+                var characters = Array(prompt.text)
+                characters.insert(contentsOf: pasted, at: min(prompt.cursor, characters.count))
+                prompt.setText(characters, cursor: prompt.cursor + pasted.count)
                 prompt.typed = prompt.text
-                filterPrompt = prompt
+                prompt.completionIndex = nil
+                if prompt.purpose == .command { updateCommandCompletion(&prompt) }
+                listPrompt = prompt
             }
             return []
         case .resize(let width, let height):
@@ -612,7 +626,10 @@ public struct CorpusSession {
             listedCache = nil
             annotationCursor = 0
             message = "No filter"
-        case .showHelp: showingHelp = true
+        case .showHelp:
+            help = HelpPane()
+            showingHelp = true
+        case .commandLine: openCommandLine()
         case .quit: return [.quit]
         default: break
         }
@@ -661,7 +678,9 @@ public struct CorpusSession {
         listedCache ?? Array(annotationsByDocument.joined())
     }
 
-    mutating func openFilterPrompt() {
+    /// What the corpus-wide list's filter completes to: category ids and
+    /// `category=value`, from the codebook and the corpus's stores.
+    var filterChoices: [String] {
         var choices: [String] = []
         for category in codebook.categories {
             choices.append(category.id)
@@ -670,45 +689,59 @@ public struct CorpusSession {
                 choices.append(category.id + "=" + value)
             }
         }
-        let current = annotationFilter?.description ?? ""
-        filterPrompt = Prompt(purpose: .filter, label: "Filter all (category, category=value, or words of notes): ", text: current,
-                              cursor: current.count, choices: choices, aliases: [:], completionIndex: nil, typed: current)
+        return choices
     }
 
-    mutating func editFilter(_ key: Key) -> [Effect] {
-        guard var prompt = filterPrompt else { return [] }
+    mutating func openFilterPrompt() {
+        let current = annotationFilter?.description ?? ""
+        listPrompt = Prompt(purpose: .filter, label: "Filter all (category, category=value, or words of notes): ", text: current,
+                            cursor: current.count, choices: filterChoices, aliases: [:], completionIndex: nil, typed: current)
+    }
+
+    /// Sets the corpus-wide list's filter from `text` (empty clears it) and says how many
+    /// annotations pass it.
+    mutating func applyAnnotationFilter(_ text: String) {
+        let used = Set(annotationsByDocument.joined().flatMap { $0.annotation.tags.map(\.category) })
+        annotationFilter = AnnotationFilter.parse(text, codebook: codebook, usedCategories: used)
+        listedCache = nil
+        annotationCursor = 0
+        let count = listedAnnotations.count
+        message = annotationFilter.map { "Filter \($0.description): \(count) annotation(s) (F clears)" } ?? "No filter"
+    }
+
+    /// Edits the lists' prompt with `key`, as the reader's prompts are edited
+    /// (``LineEditing``); Enter filters or runs the command line.
+    mutating func editListPrompt(_ key: Key) -> [Effect] {
+        guard var prompt = listPrompt else { return [] }
         switch key {
         case .escape, .control("c"), .control("g"):
-            filterPrompt = nil
+            listPrompt = nil
             message = "Cancelled"
             return []
         case .enter, .control("j"):
-            filterPrompt = nil
-            let used = Set(annotationsByDocument.joined().flatMap { $0.annotation.tags.map(\.category) })
-            annotationFilter = AnnotationFilter.parse(prompt.text, codebook: codebook, usedCategories: used)
-            listedCache = nil
-            annotationCursor = 0
-            let count = listedAnnotations.count
-            message = annotationFilter.map { "Filter \($0.description): \(count) annotation(s) (F clears)" } ?? "No filter"
+            listPrompt = nil
+            if prompt.purpose == .command { return runCommandLine(prompt.text) }
+            applyAnnotationFilter(prompt.text)
             return []
         case .tab, .backTab:
             guard prompt.cycleCompletion(forward: key == .tab) else { return [] }
-        case .backspace, .control("h"):
-            guard !prompt.text.isEmpty else { return [] }
-            prompt.text.removeLast()
-            prompt.cursor = prompt.text.count
-            prompt.typed = prompt.text
-            prompt.completionIndex = nil
-        case .character(let character):
-            guard !character.unicodeScalars.contains(where: DisplayWidth.isControl) else { return [] }
-            prompt.text.append(character)
-            prompt.cursor = prompt.text.count
-            prompt.typed = prompt.text
-            prompt.completionIndex = nil
+        case .up, .down:
+            guard prompt.purpose == .command, prompt.recall(from: commandHistory, older: key == .up) else { return [] }
+            updateCommandCompletion(&prompt)
         default:
-            return []
+            if case .character(let character) = key, character.unicodeScalars.contains(where: DisplayWidth.isControl) { return [] }
+            var characters = Array(prompt.text)
+            var cursor = prompt.cursor
+            guard LineEditing.apply(key, to: &characters, cursor: &cursor) != .ignored else { return [] }
+            let edited = String(characters) != prompt.text
+            prompt.setText(characters, cursor: cursor)
+            if edited {
+                prompt.typed = prompt.text
+                prompt.completionIndex = nil
+                if prompt.purpose == .command { updateCommandCompletion(&prompt) }
+            }
         }
-        filterPrompt = prompt
+        listPrompt = prompt
         return []
     }
 }

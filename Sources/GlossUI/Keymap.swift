@@ -133,6 +133,7 @@ public struct Keymap: Sendable {
             Binding(keys: [.character("f")], action: .filter, modes: [.reading, .list], description: "filter by category, value or note", lists: [.annotations]),
             Binding(keys: [.character("F")], action: .clearFilter, modes: [.reading, .list], description: "clear the filter", lists: [.annotations]),
             Binding(keys: [.character("?")], action: .showHelp, modes: undoable.union([.summary]), description: "this help", lists: corpusLists),
+            Binding(keys: [.character(":")], action: .commandLine, modes: anywhere, description: "command line: any command by name", lists: corpusLists),
             Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable.union([.summary]), description: "quit (all is saved)", lists: corpusLists),
         ]
         if corpus { table += Keymap.corpusBindings }

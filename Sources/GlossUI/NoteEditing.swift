@@ -143,7 +143,7 @@ extension AppState {
         let (width, visible) = (editorWrapWidth, editorInner.rows)
         let edits: Bool
         switch key {
-        case .character, .enter, .tab, .backspace, .delete, .control("d"), .control("h"), .control("u"), .control("k"): edits = true
+        case .character, .enter, .tab, .backspace, .delete, .control("d"), .control("h"), .control("u"), .control("k"), .control("w"): edits = true
         default: edits = false
         }
         if edits && editor.readOnly {
@@ -169,6 +169,9 @@ extension AppState {
         case .end: editor.moveToRowEnd(width: width)
         case .control("a"): editor.moveToLineStart()
         case .control("e"): editor.moveToLineEnd()
+        case .control("w"): editor.deleteWordBackward()
+        case .alt("b"), .alt("B"): editor.moveWordLeft()
+        case .alt("f"), .alt("F"): editor.moveWordRight()
         default: break
         }
         editor.scrollToCursor(width: width, visible: visible)

@@ -143,6 +143,28 @@ public struct NoteEditor: Hashable, Sendable {
         replace(with: before + String(characters[end...]), cursorAfter: before)
     }
 
+    /// Deletes the whitespace-separated word before the insertion point, and the
+    /// whitespace after it (readline's Ctrl-W). Does nothing at the start.
+    public mutating func deleteWordBackward() {
+        let start = LineEditing.wordStart(before: cursor, in: characters, isWord: { !$0.isWhitespace })
+        guard start < cursor else { return }
+        let before = String(characters[..<start])
+        replace(with: before + String(characters[cursor...]), cursorAfter: before)
+    }
+
+    /// Moves the insertion point to the start of the word before it (readline's Alt-B;
+    /// words are runs of letters and digits).
+    public mutating func moveWordLeft() {
+        cursor = LineEditing.wordStart(before: cursor, in: characters, isWord: LineEditing.isWordCharacter)
+        goalColumn = nil
+    }
+
+    /// Moves the insertion point to the end of the word after it (readline's Alt-F).
+    public mutating func moveWordRight() {
+        cursor = LineEditing.wordEnd(after: cursor, in: characters)
+        goalColumn = nil
+    }
+
     /// Takes `newText`, the insertion point after `before` (counted again in the new
     /// text, as characters may have joined).
     private mutating func replace(with newText: String, cursorAfter before: String) {

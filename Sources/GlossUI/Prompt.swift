@@ -33,6 +33,9 @@ public enum PromptPurpose: Hashable, Sendable {
     case categoryColor(label: String, key: String)
     /// A yes-or-no question; `y` answers yes, anything else no.
     case confirm(Confirmation)
+    /// A command line (`:`): a command name and its arguments
+    /// (``CommandLineParser/parse(_:context:)``).
+    case command
 }
 
 extension PromptPurpose {
@@ -79,6 +82,16 @@ public struct Prompt: Hashable, Sendable {
     public var completionIndex: Int?
     /// The text that completion filters by; kept while Tab cycles.
     public var typed: String
+    /// Where, in characters from the start of `text`, the part that completion replaces
+    /// begins: 0 for a whole answer, the start of the word being completed on a command
+    /// line.
+    public var completionStart = 0
+    /// On a command line: which earlier command line Up recalled (0 the latest), nil
+    /// while the line is the user's own.
+    public var historyIndex: Int?
+    /// On a command line: what was typed before Up recalled earlier lines, which Down
+    /// past the latest brings back.
+    public var draft = ""
 
     /// Replaces the answer with `characters`, the insertion point after the first
     /// `cursor` of them. A combining mark typed after a letter joins it, so the insertion
@@ -98,7 +111,7 @@ public struct Prompt: Hashable, Sendable {
         let step = forward ? 1 : -1
         let index = completionIndex.map { ($0 + step + matches.count) % matches.count } ?? (forward ? 0 : matches.count - 1)
         completionIndex = index
-        text = matches[index]
+        text = String(text.prefix(completionStart)) + matches[index]
         cursor = text.count
         return true
     }

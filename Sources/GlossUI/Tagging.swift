@@ -297,30 +297,21 @@ extension AppState {
             guard prompt.cycleCompletion(forward: key == .tab) else { return [] }
             self.prompt = prompt
             return []
-        case .character(let character):
-            characters.insert(character, at: prompt.cursor)
-            prompt.cursor += 1
-        case .backspace, .control("h"):
-            guard prompt.cursor > 0 else { return [] }
-            characters.remove(at: prompt.cursor - 1)
-            prompt.cursor -= 1
-        case .delete, .control("d"):
-            guard prompt.cursor < characters.count else { return [] }
-            characters.remove(at: prompt.cursor)
-        case .left, .control("b"): prompt.cursor = max(0, prompt.cursor - 1); edited = false
-        case .right, .control("f"): prompt.cursor = min(characters.count, prompt.cursor + 1); edited = false
-        case .home, .control("a"): prompt.cursor = 0; edited = false
-        case .end, .control("e"): prompt.cursor = characters.count; edited = false
-        case .control("u"):
-            characters.removeSubrange(0..<prompt.cursor)
-            prompt.cursor = 0
+        case .up, .down:
+            guard prompt.purpose == .command else { return [] }
+            recallCommand(in: &prompt, older: key == .up)
+            self.prompt = prompt
+            return []
         default:
-            edited = false
+            var cursor = prompt.cursor
+            edited = LineEditing.apply(key, to: &characters, cursor: &cursor) == .edited
+            prompt.cursor = cursor
         }
         prompt.setText(characters, cursor: prompt.cursor)
         if edited {
             prompt.typed = prompt.text
             prompt.completionIndex = nil
+            if prompt.purpose == .command { updateCommandCompletion(&prompt) }
         }
         self.prompt = prompt
         return []
@@ -407,6 +398,8 @@ extension AppState {
             return [.saveElsewhere(path)]
         case .confirm(let confirmation):
             return answer(confirmation, yes: true)
+        case .command:
+            return runCommandLine(prompt.text)
         case .codebookValue, .categoryLabel, .categoryKey, .categoryColor:
             return finishCodebookPrompt(prompt)
         }

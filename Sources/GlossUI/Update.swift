@@ -25,7 +25,8 @@ extension AppState {
             return keymap.action(for: key, in: .reading) == .quit ? [.quit] : []
         }
         if mode == .help {
-            mode = underlyingMode
+            // the help scrolls and searches; any other key closes it
+            if !help.handle(key, rows: keymap.groupedHelpRows, width: screenWidth, height: screenHeight) { mode = underlyingMode }
             return []
         }
         // a count before a motion repeats it, as in vim and less: 3j, 12}
@@ -258,7 +259,9 @@ extension AppState {
             search(for: searchText, forward: forward)
         case .showHelp:
             underlyingMode = mode
+            help = HelpPane()
             mode = .help
+        case .commandLine: openCommandLine()
         case .quit:
             return [.quit]
         case .documentList, .nextDocument, .previousDocument, .openDocument, .setStatus, .corpusAnnotations:

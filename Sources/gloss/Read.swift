@@ -174,8 +174,10 @@ struct Read: ParsableCommand {
         var farewell: String?
         var indexing = false
         var rescued = false
+        let exports = CommandLineExports()
         loop: while true {
             corpus.poll()
+            for outcome in exports.takeFinished() { corpus.report(outcome.message, isError: outcome.isError) }
             terminal.draw(Renderer.render(corpus))
             // the rest of the text is indexed, hashed and checked once the first screen
             // shows, and a corpus's stores read; a document opened later starts its own
@@ -200,6 +202,16 @@ struct Read: ParsableCommand {
                 // a note being written is the analyst's work: it is kept, as typed so far
                 if corpus.session?.state.keepOpenNote().contains(.save) == true { corpus.session?.saveInBackground() }
                 break loop
+            }
+            // the command line's exports and options, from the text or a list
+            for effect in effects {
+                switch effect {
+                case .export(let format, let path, let wholeCorpus):
+                    startExport(format: format, path: path, wholeCorpus: wholeCorpus, corpus: &corpus, exports: exports)
+                case .setOption(let name, _):
+                    corpus.report(":set \(name) is not available in this build", isError: true)
+                default: break
+                }
             }
             // the effects concern the document open now; without one only quitting is left
             guard corpus.session != nil else {
@@ -232,8 +244,8 @@ struct Read: ParsableCommand {
                     }
                 case .discardChanges:
                     break loop
-                case .corpus, .countSummary:
-                    break  // carried out by the corpus
+                case .corpus, .countSummary, .export, .setOption:
+                    break  // carried out by the corpus, or above
                 case .saveElsewhere(let answer):
                     do {
                         let target = try corpus.session!.saveElsewhere(answer)

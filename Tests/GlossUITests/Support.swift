@@ -193,3 +193,23 @@ enum Golden {
         if styles { check(buffer.styleLines, named: name + ".styles.txt", sourceLocation: sourceLocation) }
     }
 }
+
+extension AppState {
+    /// The help overlay's text, every page of it: the box's rows, then those after each
+    /// PgDn until the help scrolls no further, joined with line feeds.
+    mutating func helpPages() -> String {
+        func box() -> String {
+            let lines = Renderer.render(self).lines
+            guard let top = lines.firstIndex(where: { $0.contains("┌─ Gloss keys") }), let bottom = lines.lastIndex(where: { $0.contains("└") }) else { return "" }
+            return lines[top...bottom].joined(separator: "\n")
+        }
+        var pages = [box()]
+        for _ in 0..<50 {
+            let before = help.scroll
+            _ = handle(key: .pageDown)
+            if help.scroll == before { break }
+            pages.append(box())
+        }
+        return pages.joined(separator: "\n")
+    }
+}

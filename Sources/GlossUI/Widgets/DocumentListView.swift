@@ -22,7 +22,7 @@ extension Renderer {
             drawDocumentList(corpus, into: &buffer)
         }
         drawCorpusStatus(corpus, into: &buffer)
-        if corpus.showingHelp { drawHelp(rows: corpus.keymap.helpRows, theme: corpus.theme, into: &buffer) }
+        if corpus.showingHelp { drawHelp(rows: corpus.keymap.groupedHelpRows, pane: corpus.help, theme: corpus.theme, into: &buffer) }
         return buffer
     }
 
@@ -252,12 +252,8 @@ extension Renderer {
         let theme = corpus.theme
         let row = buffer.height - 1
         buffer.fill(row: row, columns: 0..<buffer.width, style: theme.statusBar)
-        if let prompt = corpus.filterPrompt {
-            buffer.fill(row: row, columns: 0..<buffer.width, style: theme.text)
-            let column = buffer.put(truncate(prompt.label, to: max(2, buffer.width / 2)), row: row, column: 0, style: theme.heading)
-            let shown = truncateStart(prompt.text, to: max(1, buffer.width - column - 2))
-            let end = buffer.put(shown, row: row, column: column, style: theme.text)
-            buffer.put(" ", row: row, column: end, style: theme.promptCursor)
+        if let prompt = corpus.listPrompt {
+            drawPrompt(prompt, row: row, theme: theme, into: &buffer)
             return
         }
         let right = "? help "

@@ -2,8 +2,7 @@ import GlossCore
 
 /// The prompt on the bottom line and, for tag values, its completions on the row above.
 extension Renderer {
-    static func drawPrompt(_ prompt: Prompt, row: Int, state: AppState, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
+    static func drawPrompt(_ prompt: Prompt, row: Int, theme: Theme, into buffer: inout ScreenBuffer) {
         let plain = theme.text
         buffer.fill(row: row, columns: 0..<buffer.width, style: plain)
         // a question has no answer to make room for; the end of a label (its "(y/n)", its
@@ -34,14 +33,17 @@ extension Renderer {
         }
         if prompt.cursor >= characters.count { buffer.put(" ", row: row, column: column, style: theme.promptCursor) }
         let isTagValue = prompt.purpose.asksForValue
-        guard isTagValue || prompt.purpose == .filter else { return }
+        let isCommand = prompt.purpose == .command
+        guard isTagValue || isCommand || prompt.purpose == .filter else { return }
         guard row > 0 else { return }
         let matches = prompt.matches
         let above = row - 1
         buffer.fill(row: above, columns: 0..<buffer.width, style: theme.promptCursor)
         // Enter takes the highlighted value in a tag prompt; a filter takes what is typed
         let highlighted = isTagValue ? prompt.highlightedMatch : prompt.completionIndex
-        let none = isTagValue ? " new value; Enter accepts" : " no such category or value; Enter filters by words of notes"
+        let none = isTagValue ? " new value; Enter accepts"
+            : isCommand ? (prompt.text.isEmpty || prompt.choices.isEmpty ? " Enter runs it; Tab completes; ↑ ↓ earlier lines" : " no such name; Enter runs it")
+            : " no such category or value; Enter filters by words of notes"
         var matchColumn = buffer.put(matches.isEmpty ? none : " Tab:", row: above, column: 0, style: theme.promptCursor)
         var allShown = true
         for (index, match) in matches.enumerated() {

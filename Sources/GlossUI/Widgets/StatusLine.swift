@@ -8,7 +8,7 @@ extension Renderer {
         let bar = state.theme.statusBar
         buffer.fill(row: row, columns: 0..<buffer.width, style: bar)
         if let prompt = state.prompt {
-            drawPrompt(prompt, row: row, state: state, into: &buffer)
+            drawPrompt(prompt, row: row, theme: state.theme, into: &buffer)
             return
         }
         if state.mode == .editor, let editor = state.editor {

@@ -1,0 +1,102 @@
+import Foundation
+import GlossTestSupport
+import Testing
+
+/// The `:` command line in a real terminal (tmux).
+@Suite(.serialized) struct CommandLineEndToEndTests {
+    /// `:export csv out.csv` in the reader writes the file `gloss export --format csv`
+    /// writes, byte for byte, and says so in the status line; an export that cannot be
+    /// written says why, and the reader goes on.
+    @Test func exportFromTheCommandLineWritesWhatGlossExportWrites() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("j", "a")
+        try session.waitFor("Actor:")
+        try session.send("ISIL", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged Actor: ISIL")
+        try session.send(":")
+        // Tab completes the format
+        try session.send("export c", literal: true)
+        try session.send("Tab")
+        try session.send(" out.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Exported 1 annotation as csv to out.csv")
+        try session.send(":")
+        try session.send("export csv missing-folder/out.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Export failed:")
+        // the history has both lines
+        try session.send(":", "Up", "Up")
+        try session.waitFor(":export csv out.csv")
+        try session.send("Escape", "q")
+        #expect(try session.waitForExit() == 0)
+
+        let command = "cd '\(folder.url.path)' && " + glossCommand(["export", article.lastPathComponent, "--format", "csv", "-o", "other.csv"])
+        let result = try run("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.error)")
+        let fromReader = try Data(contentsOf: folder.url.appendingPathComponent("out.csv"))
+        let fromCommand = try Data(contentsOf: folder.url.appendingPathComponent("other.csv"))
+        #expect(fromReader.count > 0)
+        #expect(fromReader == fromCommand)
+        #expect(String(decoding: fromReader, as: UTF8.self).contains("ISIL"))
+    }
+
+    /// `:export` in a corpus's document list exports the whole corpus, as `gloss export
+    /// DIR` does.
+    @Test func exportFromTheDocumentListWritesTheCorpus() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let corpus = folder.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try "Ministers meet in Valmora.\n\nThey agreed to share watch lists of ISIL recruiters.\n".write(
+            to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "Police raid in Ostrava.\n\nProsecutors said the men financed ISIL.\n".write(
+            to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: glossCommand(["corpus"]), width: 100, height: 30, folder: folder.url)
+        try session.waitFor("b.txt")
+        try session.send("Enter")
+        try session.waitFor("Ministers meet")
+        try session.send("a")
+        try session.waitFor("Actor:")
+        try session.send("ISIL", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Tagged Actor: ISIL")
+        try session.send("D")
+        try session.waitFor("b.txt")
+        try session.send(":")
+        try session.send("export csv all.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Exported the corpus as csv to all.csv")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+
+        let command = "cd '\(folder.url.path)' && " + glossCommand(["export", "corpus", "--format", "csv", "-o", "other.csv"])
+        let result = try run("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.error)")
+        let fromReader = try Data(contentsOf: folder.url.appendingPathComponent("all.csv"))
+        #expect(String(decoding: fromReader, as: UTF8.self).contains("ISIL"))
+        #expect(fromReader == (try Data(contentsOf: folder.url.appendingPathComponent("other.csv"))))
+    }
+
+    /// `?` then `/` searches the help as it is typed, in a real terminal.
+    @Test func helpSearchFiltersRowsAsTyped() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 80, height: 24, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send("?")
+        try session.waitFor("Gloss keys")
+        try session.send("/")
+        try session.send("undo", literal: true)
+        let screen = try session.waitFor(":undo")
+        #expect(!screen.contains { $0.contains(":next-sentence") })
+        try session.send("Escape", "Escape", "q")
+        #expect(try session.waitForExit() == 0)
+    }
+}
