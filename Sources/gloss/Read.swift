@@ -159,6 +159,8 @@ struct Read: ParsableCommand {
         var rescued = false
         loop: while true {
             corpus.poll()
+            // the mouse key (or the configuration) turns reporting on and off
+            terminal.mouseReporting = corpus.mouseEnabled
             terminal.draw(Renderer.render(corpus))
             // the rest of the text is indexed, hashed and checked once the first screen
             // shows, and a corpus's stores read; a document opened later starts its own
@@ -170,6 +172,14 @@ struct Read: ParsableCommand {
             // a running search goes on between keys, a slice at a time
             let searching = corpus.view == .reader && corpus.session?.state.continueSearch(forSeconds: AppState.searchSlice) == true
             guard let event = terminal.nextEvent(waitingMilliseconds: searching ? 0 : 250) else { continue }
+            if event == .suspend || event == .key(.control("z")) {
+                // every change is saved as it is made; a save still being written finishes
+                // before the process stops, so a shell that kills the job loses nothing
+                corpus.session?.flush()
+                let size = terminal.suspend()
+                _ = corpus.handle(.resize(width: size.width, height: size.height))
+                continue
+            }
             let effects: [Effect]
             switch event {
             case .key(let key):
@@ -178,6 +188,10 @@ struct Read: ParsableCommand {
                 effects = corpus.handle(.resize(width: width, height: height))
             case .paste(let text):
                 effects = corpus.handle(.paste(text))
+            case .mouse(let mouse):
+                effects = corpus.handle(.mouse(mouse))
+            case .suspend:
+                continue
             case .signal(let number):
                 exitSignal = number
                 // a note being written is the analyst's work: it is kept, as typed so far
