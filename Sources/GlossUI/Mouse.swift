@@ -78,10 +78,8 @@ extension AppState {
             guard let drag = mouseDrag, drag.dragged else { return [] }
             let text = geometry.text
             let row = min(max(event.row, text.row), text.row + text.height - 1)
+            // the status line then counts the selected characters
             if let glyph = glyph(atRow: row, column: event.column) { selectDragged(from: drag.pressed, to: glyph) }
-            if mode == .selecting {
-                message = "Selecting: h l by character, w b by word, o other end, then a tag key; Esc cancels"
-            }
             return []
         }
     }

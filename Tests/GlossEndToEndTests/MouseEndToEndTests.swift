@@ -140,10 +140,12 @@ import Testing
         try session.waitFor("Tagged Threat: incitement")
 
         // kill -TSTP from outside suspends the same way
+        // the pane runs sh, which runs the bash that runs gloss
         let panePID = try session.format("#{pane_pid}")
-        let child = try run("/usr/bin/pgrep", ["-P", panePID]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(!child.isEmpty)
-        _ = try run("/bin/kill", ["-TSTP", child])
+        let bash = try run("/usr/bin/pgrep", ["-P", panePID]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let gloss = try run("/usr/bin/pgrep", ["-P", bash]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!gloss.isEmpty && !gloss.contains("\n"))
+        _ = try run("/bin/kill", ["-TSTP", gloss])
         try session.waitFor("Stopped")
         #expect(try session.format("#{alternate_on}#{mouse_sgr_flag}") == "00")
         try session.send("fg", literal: true)

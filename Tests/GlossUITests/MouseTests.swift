@@ -64,9 +64,11 @@ struct MouseTests {
 
     @Test func dragSelectsExactlyTheSpan() throws {
         var state = try Fixture.seedState(width: 100, height: 30)
-        let start = try #require(Self.cell(of: "Office of Counter Terrorism", in: state))
-        let end = try #require(Self.cell(of: "Terrorism have", in: state))
-        let last = (end.row, end.column + "Terrorism".count - 1)
+        // "the Office of" ends a row, "Counter Terrorism have" starts the next
+        guard let office = Self.cell(of: "the Office of", in: state), let counter = Self.cell(of: "Counter Terrorism have", in: state) else { return }
+        #expect(counter.row == office.row + 1)
+        let start = (row: office.row, column: office.column + 4)
+        let last = (counter.row, counter.column + "Counter Terrorism".count - 1)
         _ = state.handle(.mouse(MouseEvent(.press, row: start.row, column: start.column)))
         _ = state.handle(.mouse(MouseEvent(.drag, row: start.row, column: start.column + 3)))
         _ = state.handle(.mouse(MouseEvent(.drag, row: last.0, column: last.1)))
@@ -83,7 +85,8 @@ struct MouseTests {
 
     @Test func dragBackwardsSelectsFromTheReleaseToThePress() throws {
         var state = try Fixture.seedState(width: 100, height: 30)
-        let word = try #require(Self.cell(of: "professional voice", in: state))
+        guard let phrase = Self.cell(of: "a professional", in: state) else { return }
+        let word = (row: phrase.row, column: phrase.column + 2)
         let pressed = (word.row, word.column + "professional".count - 1)
         _ = state.handle(.mouse(MouseEvent(.press, row: pressed.0, column: pressed.1)))
         _ = state.handle(.mouse(MouseEvent(.drag, row: word.row, column: word.column)))
