@@ -280,6 +280,9 @@ public struct CorpusSession {
         if let document = session?.state.document, !document.isFullyIndexed, document.byteCount > 0 {
             parts.append("Indexing \(min(99, document.indexedByteCount * 100 / document.byteCount))%")
         }
+        if let searched = session?.reanchoringProgress {
+            parts.append("Re-anchoring \(CorpusSession.grouped(searched.done))/\(CorpusSession.grouped(searched.total)) annotations")
+        }
         if isCorpus, scanStarted, !scanFinished {
             parts.append("Reading stores \(summaries.lazy.filter { $0 != nil }.count)/\(documents.count)")
         }
@@ -287,6 +290,18 @@ public struct CorpusSession {
             parts.append("Counting \(counted.done)/\(counted.total) documents, Esc stops")
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// `number` with a comma between each group of three digits (12,000), whatever the locale.
+    public static func grouped(_ number: Int) -> String {
+        var digits = String(abs(number))
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(Substring(digits), at: 0)
+        return (number < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
     /// Waits until every store has been read and takes the results in (tests, benchmark).

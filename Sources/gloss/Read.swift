@@ -74,7 +74,7 @@ struct Read: ParsableCommand {
         var session: Session
         do {
             session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile, store: store,
-                                  relink: relink, notices: opened.notices)
+                                  relink: relink, notices: opened.notices, reanchoringProgress: Read.reanchoringProgress())
             session.protectedCodebookPaths = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
         } catch {
             printError("gloss: \(error)")
@@ -257,6 +257,20 @@ struct Read: ParsableCommand {
         // the annotations are safe but not in the store: scripts are told as for a rescue
         if rescued || farewell != nil { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    /// Where re-anchoring an edited text's annotations before the screen opens reports how
+    /// far it has got: a line on standard error, rewritten in place every 500 annotations
+    /// and erased at the end, when standard error is a terminal and there are 1,000 or
+    /// more to search for (fewer take no noticeable time); nil otherwise.
+    static func reanchoringProgress() -> ReanchoringProgress? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return { searched, total in
+            guard total >= 1_000, searched % 500 == 0 || searched == total else { return }
+            let line = searched == total ? "\r\u{1B}[K"
+                : "\rgloss: re-anchoring \(CorpusSession.grouped(searched))/\(CorpusSession.grouped(total)) annotations to the edited text…"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
     }
 
     /// `path` as the user would type it here: relative to the working folder when inside it.

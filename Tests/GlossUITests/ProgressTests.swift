@@ -65,3 +65,41 @@ import Testing
         #expect(state.mode == .reading)
     }
 }
+
+extension ProgressTests {
+    @Test func reanchoringALargeTextShowsHowFarItHasGot() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("novel.txt").path
+        try FileManager.default.copyItem(atPath: Fixture.corpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path, toPath: path)
+        let storePath = path + ".gloss.json"
+        do {
+            let full = try Document(contentsOfFile: path)
+            let last = try #require(full.paragraphs.last)
+            let late = Annotation(document: full, range: last.range, tags: [GlossCore.Tag(category: "actor", value: "end")], id: "late")
+            try AnnotationStore(path: storePath).save([late], of: full)
+        }
+        let document = try Document(contentsOfFile: path)
+        let session = try Session(document: document, codebook: Fixture.codebook, store: AnnotationStore(path: storePath), width: 100, height: 30)
+        #expect(session.isCheckingAnnotations)
+        var corpus = CorpusSession(single: session)
+        corpus.poll()
+        #expect(corpus.session?.state.progress?.contains("Re-anchoring") == false)
+        // as the background check reports while it searches
+        corpus.session?.verification.report(12_000, of: 40_000)
+        corpus.poll()
+        #expect(corpus.session?.state.progress?.contains("Re-anchoring 12,000/40,000 annotations") == true)
+        corpus.session?.verification.report(40_000, of: 40_000)
+        corpus.poll()
+        #expect(corpus.session?.state.progress?.contains("Re-anchoring") == false)
+        corpus.session?.release()
+    }
+
+    @Test func groupedNumbers() {
+        #expect(CorpusSession.grouped(0) == "0")
+        #expect(CorpusSession.grouped(999) == "999")
+        #expect(CorpusSession.grouped(12_000) == "12,000")
+        #expect(CorpusSession.grouped(1_234_567) == "1,234,567")
+    }
+}
