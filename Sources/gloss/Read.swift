@@ -260,13 +260,13 @@ struct Read: ParsableCommand {
     }
 
     /// Where re-anchoring an edited text's annotations before the screen opens reports how
-    /// far it has got: a line on standard error, rewritten in place every 500 annotations
+    /// far it has got: a line on standard error, rewritten in place every 100 annotations
     /// and erased at the end, when standard error is a terminal and there are 1,000 or
     /// more to search for (fewer take no noticeable time); nil otherwise.
     static func reanchoringProgress() -> ReanchoringProgress? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return { searched, total in
-            guard total >= 1_000, searched % 500 == 0 || searched == total else { return }
+            guard total >= 1_000, searched % 100 == 0 || searched == total else { return }
             let line = searched == total ? "\r\u{1B}[K"
                 : "\rgloss: re-anchoring \(CorpusSession.grouped(searched))/\(CorpusSession.grouped(total)) annotations to the edited text…"
             FileHandle.standardError.write(Data(line.utf8))

@@ -174,3 +174,37 @@ struct MouseTests {
         #expect(row.contains("A long message"))
     }
 }
+
+/// The mouse in a corpus's document list, and the setting carried to the documents opened.
+struct CorpusMouseTests {
+    @Test func clickHighlightsThenOpensAndTheMouseSettingFollows() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write("First document. It has two sentences.", to: "a.txt")
+        try folder.write("Second document. Also two sentences.", to: "b.txt")
+        try folder.write("Third document. Two again.", to: "c.txt")
+        var corpus = try folder.corpus()
+        _ = corpus.handle(key: .alt("m"))
+        #expect(corpus.mouseEnabled)
+        #expect(corpus.message == "Mouse on")
+        let rows = Renderer.render(corpus).lines
+        let row = try #require(rows.firstIndex { $0.contains("c.txt") })
+        // the headings take no click
+        _ = corpus.handle(.mouse(MouseEvent(.press, row: 0, column: 5)))
+        #expect(corpus.cursor == 0)
+        _ = corpus.handle(.mouse(MouseEvent(.press, row: row, column: 5)))
+        #expect(corpus.cursor == 2)
+        #expect(corpus.view == .documents)
+        _ = corpus.handle(.mouse(MouseEvent(.wheelUp, row: row, column: 5)))
+        #expect(corpus.cursor == 1)
+        // a click on the highlighted document opens it, with the mouse on there too
+        _ = corpus.handle(.mouse(MouseEvent(.press, row: row - 1, column: 5)))
+        #expect(corpus.view == .reader)
+        #expect(corpus.session?.state.document.fileName == "b.txt")
+        #expect(corpus.session?.state.mouseEnabled == true)
+        // turned off in the document, off for the corpus
+        _ = corpus.handle(key: .alt("m"))
+        #expect(!corpus.mouseEnabled)
+        corpus.session?.release()
+    }
+}
