@@ -189,7 +189,8 @@ struct Read: ParsableCommand {
             case .paste(let text):
                 effects = corpus.handle(.paste(text))
             case .mouse(let mouse):
-                effects = corpus.handle(.mouse(mouse))
+                // a report still on its way when the mouse was turned off is dropped
+                effects = corpus.mouseEnabled ? corpus.handle(.mouse(mouse)) : []
             case .suspend:
                 continue
             case .signal(let number):
