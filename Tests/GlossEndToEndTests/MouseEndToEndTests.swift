@@ -128,10 +128,13 @@ import Testing
         let saved = try JSONDecoder().decode(Store.self, from: Data(contentsOf: URL(fileURLWithPath: storePath)))
         #expect(saved.annotations.count == 1)
 
+        // the terminal narrows while Gloss is stopped: below 80 columns the list goes under the text
+        try session.resize(width: 70, height: 30)
         try session.send("fg", literal: true)
         try session.send("Enter")
-        try session.waitFor("? help")
+        let back = try session.waitFor("? help")
         #expect(try session.format("#{alternate_on}#{mouse_sgr_flag}") == "11")
+        #expect(back.contains { $0.hasPrefix(String(repeating: "─", count: 70)) }, "the screen was:\n\(back.joined(separator: "\n"))")
         // keys work again
         try session.send("j", "t")
         try session.waitFor("Threat:")
