@@ -3,6 +3,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 
 attr_t gloss_attr_bold(void) { return A_BOLD; }
 attr_t gloss_attr_reverse(void) { return A_REVERSE; }
@@ -44,8 +45,9 @@ void gloss_save_terminal_modes(void) {
 
 void gloss_restore_terminal_modes(void) {
     if (have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
-    // leave the alternate screen, show the cursor, reset attributes
-    static const char reset[] = "\033[0m\033[?2004l\033[?25h\033[?1049l\r\n";
+    // stop mouse reporting (SGR, drag, buttons), leave the alternate screen, show the
+    // cursor, reset attributes; mouse reporting left on would type reports into the shell
+    static const char reset[] = "\033[0m\033[?1006l\033[?1002l\033[?1000l\033[?2004l\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
 }
@@ -169,4 +171,62 @@ void gloss_set_bracketed_paste(int on) {
     // the terminal wraps pasted text in ESC [ 200 ~ ... ESC [ 201 ~ while this is on
     putp(on ? "\033[?2004h" : "\033[?2004l");
     fflush(stdout);
+}
+
+// Written directly rather than through ncurses' mousemask: ncurses picks the mouse protocol
+// from terminfo's kmous, which is the X10 encoding (ESC [ M, one byte per coordinate) for
+// TERM=screen and tmux-256color, where columns past 223 cannot be reported; the SGR
+// encoding (1006) works on every terminal that reports a mouse at all.
+void gloss_set_mouse_reporting(int on) {
+    putp(on ? "\033[?1000h\033[?1002h\033[?1006h" : "\033[?1006l\033[?1002l\033[?1000l");
+    fflush(stdout);
+}
+
+const char *gloss_mouse_key_sequence(void) {
+    const char *sequence = tigetstr("kmous");
+    return sequence == NULL || sequence == (const char *)-1 ? "" : sequence;
+}
+
+static volatile sig_atomic_t suspend_requested = 0;
+
+static void suspend_handler(int signal_number) {
+    (void)signal_number;
+    suspend_requested = 1;
+}
+
+void gloss_install_suspend_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = suspend_handler;  // no SA_RESTART: the read returns so the loop sees it
+    sigaction(SIGTSTP, &action, NULL);
+}
+
+int gloss_take_suspend_request(void) {
+    int requested = suspend_requested;
+    suspend_requested = 0;
+    return requested;
+}
+
+void gloss_stop_process(void) {
+    struct sigaction default_action, previous;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &default_action, &previous);
+    sigset_t stop, mask;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &stop, &mask);
+    // stops the process as the shell expects; returns once SIGCONT (`fg`) continues it
+    raise(SIGTSTP);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
+    sigaction(SIGTSTP, &previous, NULL);
+    suspend_requested = 0;
+}
+
+int gloss_update_size(void) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return 0;
+    if (size.ws_row == LINES && size.ws_col == COLS) return 0;
+    resizeterm(size.ws_row, size.ws_col);
+    return 1;
 }

@@ -93,12 +93,14 @@ public enum Reanchoring {
     /// ``reanchor(_:in:recordedLength:)`` once the annotations have been checked at their
     /// offsets: those `inPlace` stay, the `stale` ones are searched for.
     static func reanchor(inPlace anchored: [Annotation], stale: [Annotation], in document: Document,
-                         recordedLength: Int?) -> Result {
+                         recordedLength: Int?, progress: ReanchoringProgress? = nil) -> Result {
+        defer { if !stale.isEmpty { progress?(stale.count, stale.count) } }
         guard !stale.isEmpty else { return Result(anchored: anchored.sorted(by: Annotation.documentOrder), moved: 0, approximate: 0, orphans: []) }
         let text = NormalizedText(document.text)
         let lengthChange = recordedLength.map { document.length - $0 } ?? 0
         var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
-        for annotation in stale {
+        for (searched, annotation) in stale.enumerated() {
+            progress?(searched, stale.count)
             var search = QuoteSearch(annotation, in: text)
             let placement = search.place(lengthChange: lengthChange)
             result.comparedCells += search.cells
@@ -124,6 +126,10 @@ public enum Reanchoring {
         return result
     }
 }
+
+/// Told how many annotations the re-anchoring has searched for so far and how many it must
+/// search for (those not at their offsets), from the thread that places them.
+public typealias ReanchoringProgress = @Sendable (_ searched: Int, _ total: Int) -> Void
 
 /// The search for one annotation whose quote is not at its offsets, in normalised scalars.
 private struct QuoteSearch {
@@ -781,7 +787,10 @@ extension Reanchoring {
     /// there, whatever its stored prefix and suffix. When the text changed, all of those are
     /// placed by their quote and context, or become orphans. The text's hash is computed
     /// only when some record needs it.
-    public static func place(_ contents: StoreContents, in document: Document) -> Placement {
+    /// - Parameter progress: told, before each annotation that must be searched for (not
+    ///   at its offsets), how many have been searched for and how many there are, and once
+    ///   more when all have been; the search is the slow part of placing a store.
+    public static func place(_ contents: StoreContents, in document: Document, progress: ReanchoringProgress? = nil) -> Placement {
         var (contents, marks) = droppingMarks(contents, in: document)
         var inPlace: [Annotation] = [], stale: [Annotation] = []
         var problems: [(annotation: Annotation, position: Int, reason: String)] = []
@@ -815,7 +824,7 @@ extension Reanchoring {
         for annotation in contents.orphans + outOfRange {
             if isInPlace(annotation, in: document) { inPlace.append(annotation) } else { stale.append(annotation) }
         }
-        let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length)
+        let result = reanchor(inPlace: inPlace, stale: stale, in: document, recordedLength: contents.document?.length, progress: progress)
         let outOfRangeIDs = Set(outOfRange.map(\.id))
         var placed = contents
         placed.annotations = result.anchored

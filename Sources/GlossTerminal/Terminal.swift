@@ -16,6 +16,10 @@ public enum TerminalEvent: Equatable, Sendable {
     case signal(Int32)
     /// Text pasted into the terminal (bracketed paste), delivered whole.
     case paste(String)
+    /// A mouse report (only while ``Terminal/mouseReporting`` is on).
+    case mouse(MouseEvent)
+    /// SIGTSTP arrived (`kill -TSTP`): suspend as for Ctrl-Z (``Terminal/suspend()``).
+    case suspend
 }
 
 /// Errors starting the terminal.
@@ -48,6 +52,16 @@ public final class Terminal {
     private var colorPairs = ColorPairs(colors: 0, limit: 0)
     private var drawsColor = true
     private var running = false
+    private var suspended = false
+
+    /// True while the terminal reports mouse presses, drags, releases and the wheel
+    /// (``TerminalEvent/mouse(_:)``); off by default, as it takes the mouse from the
+    /// terminal's own selection and copy. Setting it writes the modes to the terminal.
+    public var mouseReporting = false {
+        didSet {
+            if running && !suspended && mouseReporting != oldValue { gloss_set_mouse_reporting(mouseReporting ? 1 : 0) }
+        }
+    }
 
     /// How many colours the terminal has (curses' `COLORS`: 8, 16, 256…); 0 when it has
     /// none or colours were refused when it started.
@@ -95,6 +109,8 @@ public final class Terminal {
         curs_set(0)
         wtimeout(gloss_stdscr(), 250)
         gloss_set_bracketed_paste(1)
+        // after newterm, which puts its own SIGTSTP handler in place of the default
+        gloss_install_suspend_handler()
         if colors, has_colors() {
             start_color()
             use_default_colors()
@@ -114,9 +130,35 @@ public final class Terminal {
     public func stop() {
         guard running else { return }
         running = false
+        if mouseReporting { gloss_set_mouse_reporting(0) }
         gloss_set_bracketed_paste(0)
         curs_set(1)
         endwin()
+    }
+
+    /// Suspends Gloss as Ctrl-Z does in a shell: gives the terminal back (mouse reporting
+    /// and bracketed paste off, cursor shown, normal screen), stops the process with
+    /// SIGTSTP, and once `fg` continues it takes the screen again, all of it to be redrawn.
+    /// - Returns: the terminal's size afterwards, which may have changed while stopped.
+    @discardableResult
+    public func suspend() -> (width: Int, height: Int) {
+        guard running else { return size }
+        if mouseReporting { gloss_set_mouse_reporting(0) }
+        gloss_set_bracketed_paste(0)
+        curs_set(1)
+        endwin()
+        suspended = true
+        gloss_stop_process()
+        suspended = false
+        // refreshing after endwin puts curses back in program mode on the alternate screen
+        wrefresh(gloss_stdscr())
+        _ = gloss_update_size()
+        gloss_set_bracketed_paste(1)
+        if mouseReporting { gloss_set_mouse_reporting(1) }
+        curs_set(0)
+        previous = nil
+        werase(gloss_stdscr())
+        return size
     }
 
     /// Waits up to `wait` milliseconds (a quarter of a second by default; 0 only looks)
@@ -126,11 +168,19 @@ public final class Terminal {
         wtimeout(gloss_stdscr(), wait)
         let pending = gloss_pending_signal()
         if pending != 0 { return .signal(pending) }
+        if gloss_take_suspend_request() != 0 { return .suspend }
         var character: wint_t = 0
         let result = wget_wch(gloss_stdscr(), &character)
         if gloss_pending_signal() != 0 { return .signal(gloss_pending_signal()) }
+        if gloss_take_suspend_request() != 0 { return .suspend }
         if result == KEY_CODE_YES {
             if Int32(character) == gloss_key_paste_start() { return .paste(readPaste()) }
+            // terminfo's mouse sequence (xterm's is the SGR report's start, ESC [ <): the
+            // rest of the report follows as characters
+            if Int32(character) == KEY_MOUSE {
+                let known = String(cString: gloss_mouse_key_sequence()).unicodeScalars.map(\.value)
+                return readEscapeSequence(startingWith: known.first == 0x1B ? Array(known.dropFirst()) : [])
+            }
             if Int32(character) == gloss_key_resize() {
                 previous = nil
                 return .resize(width: size.width, height: size.height)
@@ -142,7 +192,34 @@ public final class Terminal {
             if isatty(STDIN_FILENO) == 0 { return .signal(SIGHUP) }
             return nil
         }
+        if character == 0x1B { return readEscapeSequence(startingWith: []) }
         return Terminal.key(character: UInt32(character)).map(TerminalEvent.key)
+    }
+
+    /// Reads what follows an Esc (``EscapeSequence``): `read` are the characters already
+    /// taken after it. ncurses has waited the escape delay (25 ms) for a sequence it knows
+    /// and keeps what it read, so a lone Esc is known at once; the rest of a sequence it
+    /// does not know is allowed a short wait, as a slow link may split it.
+    /// - Returns: the event, or nil for a sequence that is dropped.
+    private func readEscapeSequence(startingWith read: [UInt32]) -> TerminalEvent? {
+        var queued = read[...]
+        var started = !read.isEmpty
+        let window = gloss_stdscr()
+        let parsed = EscapeSequence.parse {
+            if let first = queued.popFirst() { return first }
+            wtimeout(window, started ? 50 : 0)
+            started = true
+            var character: wint_t = 0
+            let result = wget_wch(window, &character)
+            if result == KEY_CODE_YES {
+                // a function key is the next input, not part of this sequence
+                ungetch(Int32(character))
+                return nil
+            }
+            return result == OK ? UInt32(character) : nil
+        }
+        if let unread = parsed.unread { unget_wch(wchar_t(bitPattern: unread)) }
+        return parsed.event
     }
 
     /// Reads pasted text up to the end-of-paste sequence (or a second without input).

@@ -91,6 +91,8 @@ public enum Action: Hashable, Sendable {
     case setStatus
     /// In the document list: shows every annotation of every document of the corpus.
     case corpusAnnotations
+    /// Turns mouse reporting on or off (``AppState/mouseEnabled``).
+    case toggleMouse
 }
 
 /// What arrives from the terminal, apart from the commands it may trigger: a key (which the
@@ -102,6 +104,8 @@ public enum InputEvent: Hashable, Sendable {
     case paste(String)
     /// The terminal now has this many columns and rows.
     case resize(width: Int, height: Int)
+    /// A mouse press, drag, release or wheel turn (only while the mouse is on).
+    case mouse(MouseEvent)
 }
 
 extension Action {
@@ -174,6 +178,7 @@ extension Action {
         case .openDocument: "open-document"
         case .setStatus: "set-status"
         case .corpusAnnotations: "corpus-annotations"
+        case .toggleMouse: "toggle-mouse"
         }
     }
 
@@ -211,7 +216,7 @@ extension Action {
             + [.showDetail, .nextDetailTag, .previousDetailTag, .changeTagValue, .changeTagCategory, .removeTag,
                .renameValue, .deleteRelation, .link, .showCodebook, .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory,
                .showSummary, .editNote, .editMemo, .saveNote, .closeNoteEditor, .tagOccurrences, .deleteAnnotation, .keepConflict, .undo, .redo, .switchPane, .listDown, .listUp, .openListSelection,
-               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .showHelp, .commandLine, .quit]
+               .startSearch, .repeatSearch(forward: true), .repeatSearch(forward: false), .filter, .clearFilter, .toggleMouse, .showHelp, .commandLine, .quit]
     }
 
     /// The command called `name` (see ``name``), or nil when there is none; `tag:ID` names

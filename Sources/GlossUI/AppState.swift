@@ -127,6 +127,17 @@ public struct AppState {
     public var commandHistory: [String] = []
     /// The help overlay's scroll and search while it is shown (``Mode/help``).
     public internal(set) var help = HelpPane()
+    /// True when the terminal reports the mouse to Gloss (``handle(mouse:)``): off by
+    /// default, as reporting takes the mouse from the terminal's own selection and copy.
+    /// `toggle-mouse` switches it; the shell turns the terminal's reporting on and off to
+    /// match.
+    public var mouseEnabled = false
+    /// The press a drag may turn into a selection, until the button is released.
+    var mouseDrag: MouseDrag?
+    /// Long work going on in the background, as the status line shows it at its right
+    /// ("Indexing 43%", "Counting 120/900 documents"); nil when there is none. Set by the
+    /// shell, which watches the work.
+    public var progress: String?
     /// True when the document is one of a corpus (``CorpusSession``): the keymap then has
     /// the corpus's keys, and their commands go to the corpus as ``Effect/corpus(_:)``.
     public internal(set) var inCorpus = false

@@ -75,7 +75,7 @@ public enum CommandLineParser {
     public static let options: KeyValuePairs<String, [String]> = [
         "wrap": ["off", "60", "72", "80", "100"],
         "mouse": ["on", "off"],
-        "theme": ["default", "high-contrast", "monochrome"],
+        "theme": Theme.names,
     ]
     /// Commands of the command line alone, which take arguments, with their usage.
     public static let lineCommands: KeyValuePairs<String, String> = [

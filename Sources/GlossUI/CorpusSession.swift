@@ -92,6 +92,11 @@ public struct CorpusSession {
     }
     /// True once every store has been read.
     public internal(set) var scanFinished = false
+    /// True when the mouse is on (``AppState/mouseEnabled``), for the lists and every
+    /// document opened; setting it sets the open document's too.
+    public var mouseEnabled = false {
+        didSet { if session?.state.mouseEnabled != mouseEnabled { session?.state.mouseEnabled = mouseEnabled } }
+    }
     /// The path of `gloss.corpus.json`.
     public let statusesPath: String
 
@@ -261,6 +266,11 @@ public struct CorpusSession {
             session?.state.receive(.summaryCounted(counts))
             changed = true
         }
+        let progress = workInProgress
+        if session?.state.progress != progress {
+            session?.state.progress = progress
+            changed = true
+        }
         if let failure = statusWriter.takeFailure() {
             message = "Statuses not saved: \(failure)"
             messageIsError = true
@@ -268,6 +278,39 @@ public struct CorpusSession {
             changed = true
         }
         return changed
+    }
+
+    /// The long work going on, as the reader's status line shows it: the open document's
+    /// text still being indexed ("Indexing 43%"), the corpus's stores still being read
+    /// ("Reading stores 120/900"), the summary's count ("Counting 120/900 documents", which
+    /// Esc stops by closing the pane); nil when there is none.
+    public var workInProgress: String? {
+        var parts: [String] = []
+        if let document = session?.state.document, !document.isFullyIndexed, document.byteCount > 0 {
+            parts.append("Indexing \(min(99, document.indexedByteCount * 100 / document.byteCount))%")
+        }
+        if let searched = session?.reanchoringProgress {
+            parts.append("Re-anchoring \(CorpusSession.grouped(searched.done))/\(CorpusSession.grouped(searched.total)) annotations")
+        }
+        if isCorpus, scanStarted, !scanFinished {
+            parts.append("Reading stores \(summaries.lazy.filter { $0 != nil }.count)/\(documents.count)")
+        }
+        if session?.state.summary.map({ $0.counts == nil }) == true, let counted = summaryCounter.progress, counted.total > 1 {
+            parts.append("Counting \(counted.done)/\(counted.total) documents, Esc stops")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// `number` with a comma between each group of three digits (12,000), whatever the locale.
+    public static func grouped(_ number: Int) -> String {
+        var digits = String(abs(number))
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(Substring(digits), at: 0)
+        return (number < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
     /// Waits until every store has been read and takes the results in (tests, benchmark).
@@ -307,6 +350,7 @@ public struct CorpusSession {
             var opened = try opener(path, screenWidth, screenHeight)
             opened.readsFolderValues = false
             opened.state.joinCorpus()
+            opened.state.mouseEnabled = mouseEnabled
             opened.state.theme = theme
             _ = opened.state.handle(.resize(width: screenWidth, height: screenHeight))
             opened.state.receive(.folderValues(corpusValues))
@@ -451,6 +495,7 @@ public struct CorpusSession {
     /// - Returns: the effects for the shell (saving, quitting), as ``AppState/handle(key:)``.
     public mutating func handle(key: Key) -> [Effect] {
         if view == .reader, session != nil {
+            defer { mouseEnabled = session?.state.mouseEnabled ?? mouseEnabled }
             // one history for the whole corpus
             session!.state.commandHistory = commandHistory
             let effects = carryOut(session!.state.handle(key: key))
@@ -499,7 +544,45 @@ public struct CorpusSession {
             screenHeight = max(0, height)
             scrollList()
             return carryOut(session?.state.handle(event) ?? [])
+        case .mouse(let mouse):
+            if view == .reader, session != nil { return carryOut(session!.state.handle(mouse: mouse)) }
+            return handle(listMouse: mouse)
         }
+    }
+
+    /// A mouse report over the document list or the corpus-wide annotation list: a press
+    /// on a row highlights it, a press on the highlighted row opens it (as Enter), the
+    /// wheel moves the highlight. The headings and the status line take no clicks.
+    mutating func handle(listMouse mouse: MouseEvent) -> [Effect] {
+        guard !showingHelp, listPrompt == nil, !PaneGeometry(width: screenWidth, height: screenHeight).tooSmall else { return [] }
+        switch mouse.kind {
+        case .wheelUp, .wheelDown:
+            message = nil
+            moveCursor(mouse.kind == .wheelDown ? .listDown : .listUp)
+        case .press:
+            // rows 0 and 1 are the headings; the last row is the status line
+            let slot = mouse.row - 2
+            guard slot >= 0, slot < listRows else { return [] }
+            message = nil
+            let index: Int
+            if view == .annotations {
+                let count = listedAnnotations.count
+                let cursor = min(annotationCursor, count - 1)
+                index = (cursor < listRows ? 0 : cursor - listRows + 1) + slot
+                guard index < count else { return [] }
+                if index == annotationCursor { return perform(.openDocument) }
+                annotationCursor = index
+            } else {
+                index = listTop + slot
+                guard index < documents.count else { return [] }
+                if index == cursor { return perform(.openDocument) }
+                cursor = index
+                scrollList()
+            }
+        case .drag, .release:
+            break
+        }
+        return []
     }
 
     /// Carries out the corpus commands and the summary's count among `effects`; returns
@@ -529,7 +612,7 @@ public struct CorpusSession {
         let (document, contents, codebook) = (session.state.document, session.contentsToSave, session.state.codebook)
         // a store of another document, open read-only, is read from its file and refused there, as gloss stats refuses it
         let foreign = session.foreignStoreDocument != nil
-        summaryCounter.start { isCancelled in
+        summaryCounter.start(documents: isCorpus ? documents.count : 1) { isCancelled in
             let paths = (0..<documents.count).map(documents.path)
             let corpusDocuments = isCorpus ? paths.map { CorpusDocument(path: $0, storePath: storePath($0)) }
                 : [CorpusDocument(path: paths[openIndex], storePath: openStore)]
@@ -631,6 +714,9 @@ public struct CorpusSession {
             showingHelp = true
         case .commandLine: openCommandLine()
         case .quit: return [.quit]
+        case .toggleMouse:
+            mouseEnabled.toggle()
+            message = mouseEnabled ? "Mouse on" : "Mouse off"
         default: break
         }
         return []
@@ -797,24 +883,44 @@ final class SummaryCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var generation = 0
     private var finished: SummaryCounts?
+    private var running = false
+    private var started = 0
+    private var total = 0
+
+    /// How far the count running is: documents started and documents to count; nil when
+    /// no count is running.
+    var progress: (done: Int, total: Int)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return running ? (min(started, total), total) : nil
+    }
 
     /// Runs `work` on a new thread; `work` is given a question that turns true once its
     /// result is no longer wanted.
-    func start(_ work: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) -> SummaryCounts) {
+    /// `documents` is how many documents it counts, for ``progress``.
+    func start(documents: Int = 0, _ work: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) -> SummaryCounts) {
         lock.lock()
         generation += 1
         finished = nil
+        running = true
+        started = 0
+        total = documents
         let mine = generation
         lock.unlock()
+        // the count asks before each document it reads: the askings tell how far it is
         let isCancelled: @Sendable () -> Bool = { [self] in
             lock.lock()
             defer { lock.unlock() }
+            if generation == mine { started += 1 }
             return generation != mine
         }
         Thread.detachNewThread { [self] in
             let counts = work(isCancelled)
             lock.lock()
-            if generation == mine { finished = counts }
+            if generation == mine {
+                finished = counts
+                running = false
+            }
             lock.unlock()
         }
     }
@@ -824,6 +930,7 @@ final class SummaryCounter: @unchecked Sendable {
         lock.lock()
         generation += 1
         finished = nil
+        running = false
         lock.unlock()
     }
 

@@ -47,7 +47,7 @@ extension Action {
              .codebookDown, .codebookUp, .codebookFold, .codebookAddValue, .codebookAddCategory, .showSummary, .documentList,
              .nextDocument, .previousDocument, .openDocument, .setStatus, .corpusAnnotations:
             .panes
-        case .cancel, .showHelp, .commandLine, .quit:
+        case .cancel, .showHelp, .commandLine, .toggleMouse, .quit:
             .commands
         }
     }

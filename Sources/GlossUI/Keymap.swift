@@ -136,6 +136,10 @@ public struct Keymap: Sendable {
             Binding(keys: [.character(":")], action: .commandLine, modes: anywhere, description: "command line: any command by name", lists: corpusLists),
             Binding(keys: [.character("q"), .control("c")], action: .quit, modes: undoable.union([.summary]), description: "quit (all is saved)", lists: corpusLists),
         ]
+        table += [
+            Binding(keys: [.alt("m")], action: .toggleMouse, modes: [.reading, .selecting, .list, .summary],
+                    description: "mouse on/off (off keeps the terminal's own copy)", lists: corpusLists),
+        ]
         if corpus { table += Keymap.corpusBindings }
         bindings = table
     }

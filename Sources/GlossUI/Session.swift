@@ -74,6 +74,20 @@ public struct Session {
     final class Verification: @unchecked Sendable {
         private let lock = NSLock()
         private var result: Placement?
+        private var searched: (done: Int, total: Int)?
+
+        /// How far the check is in its search for annotations not at their offsets.
+        var progress: (done: Int, total: Int)? {
+            lock.lock()
+            defer { lock.unlock() }
+            return searched
+        }
+
+        func report(_ done: Int, of total: Int) {
+            lock.lock()
+            searched = (done, total)
+            lock.unlock()
+        }
 
         func finish(_ placement: Placement) {
             lock.lock()
@@ -98,6 +112,14 @@ public struct Session {
             contents.orphans += pending.orphans
         }
         return contents
+    }
+
+    /// How far the background check of a large text's annotations has searched: those
+    /// searched for and those to search for (annotations not at their offsets); nil when
+    /// no check is running or it has nothing to search for.
+    public var reanchoringProgress: (done: Int, total: Int)? {
+        guard pending != nil, let progress = verification.progress, progress.done < progress.total else { return nil }
+        return progress
     }
 
     /// True while annotations of a large text are still being checked against it.
@@ -127,7 +149,7 @@ public struct Session {
         guard let later = pending else { return }
         let box = verification
         Thread.detachNewThread {
-            box.finish(Reanchoring.place(later, in: document))
+            box.finish(Reanchoring.place(later, in: document) { box.report($0, of: $1) })
         }
     }
 
@@ -148,11 +170,14 @@ public struct Session {
     ///     Windows-1252), shown in the status line with the store's own notices.
     ///   - relinkAdvice: how the status line tells the user to take such a store; a corpus,
     ///     where `--relink` is refused, names the command for this document alone.
+    ///   - reanchoringProgress: told how far re-anchoring an edited text's annotations has
+    ///     got, when it runs here (a text indexed whole at once); the shell shows it before
+    ///     the screen opens.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
     ///   or a newer Gloss, or cannot be moved aside or migrated.
     public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
                 width: Int = 80, height: Int = 24, relink: Bool = false, notices opening: [String] = [],
-                relinkAdvice: String = "--relink takes it for this document") throws {
+                relinkAdvice: String = "--relink takes it for this document", reanchoringProgress: ReanchoringProgress? = nil) throws {
         self.store = store
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
@@ -208,7 +233,7 @@ public struct Session {
         let total = contents.annotations.count + contents.orphans.count
         var unplaced = 0
         if document.isFullyIndexed {
-            placement = Reanchoring.place(contents, in: document)
+            placement = Reanchoring.place(contents, in: document, progress: reanchoringProgress)
             unplaced = placement.orphaned
         } else {
             // a large text: what the indexed start shows is checked now, the rest once the

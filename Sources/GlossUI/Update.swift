@@ -61,6 +61,7 @@ extension AppState {
         switch event {
         case .key(let key): return handle(key: key)
         case .paste(let text): return handle(paste: text)
+        case .mouse(let mouse): return handle(mouse: mouse)
         case .resize(let width, let height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
@@ -257,6 +258,10 @@ extension AppState {
                 return []
             }
             search(for: searchText, forward: forward)
+        case .toggleMouse:
+            mouseEnabled.toggle()
+            mouseDrag = nil
+            message = mouseEnabled ? "Mouse on" : "Mouse off"
         case .showHelp:
             underlyingMode = mode
             help = HelpPane()

@@ -78,7 +78,7 @@ struct Read: ParsableCommand {
         var session: Session
         do {
             session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile, store: store,
-                                  relink: relink, notices: opened.notices)
+                                  relink: relink, notices: opened.notices, reanchoringProgress: Read.reanchoringProgress())
             session.protectedCodebookPaths = Set(BundledResources.candidateFolders().map { $0 + "/codebook.json" })
         } catch {
             printError("gloss: \(error)")
@@ -168,6 +168,7 @@ struct Read: ParsableCommand {
         let theme = Theme.effective(configured: UserConfiguration.configuration.theme, environment: environment, terminalColors: terminal.colorCount)
         terminal.apply(theme)
         corpus.theme = theme
+        corpus.mouseEnabled = UserConfiguration.configuration.mouse
         let size = terminal.size
         _ = corpus.handle(.resize(width: size.width, height: size.height))
         var exitSignal: Int32?
@@ -178,6 +179,8 @@ struct Read: ParsableCommand {
         loop: while true {
             corpus.poll()
             for outcome in exports.takeFinished() { corpus.report(outcome.message, isError: outcome.isError) }
+            // the mouse key (or the configuration) turns reporting on and off
+            terminal.mouseReporting = corpus.mouseEnabled
             terminal.draw(Renderer.render(corpus))
             // the rest of the text is indexed, hashed and checked once the first screen
             // shows, and a corpus's stores read; a document opened later starts its own
@@ -189,6 +192,14 @@ struct Read: ParsableCommand {
             // a running search goes on between keys, a slice at a time
             let searching = corpus.view == .reader && corpus.session?.state.continueSearch(forSeconds: AppState.searchSlice) == true
             guard let event = terminal.nextEvent(waitingMilliseconds: searching ? 0 : 250) else { continue }
+            if event == .suspend || event == .key(.control("z")) {
+                // every change is saved as it is made; a save still being written finishes
+                // before the process stops, so a shell that kills the job loses nothing
+                corpus.session?.flush()
+                let size = terminal.suspend()
+                _ = corpus.handle(.resize(width: size.width, height: size.height))
+                continue
+            }
             let effects: [Effect]
             switch event {
             case .key(let key):
@@ -197,6 +208,11 @@ struct Read: ParsableCommand {
                 effects = corpus.handle(.resize(width: width, height: height))
             case .paste(let text):
                 effects = corpus.handle(.paste(text))
+            case .mouse(let mouse):
+                // a report still on its way when the mouse was turned off is dropped
+                effects = corpus.mouseEnabled ? corpus.handle(.mouse(mouse)) : []
+            case .suspend:
+                continue
             case .signal(let number):
                 exitSignal = number
                 // a note being written is the analyst's work: it is kept, as typed so far
@@ -208,8 +224,8 @@ struct Read: ParsableCommand {
                 switch effect {
                 case .export(let format, let path, let wholeCorpus):
                     startExport(format: format, path: path, wholeCorpus: wholeCorpus, corpus: &corpus, exports: exports)
-                case .setOption(let name, _):
-                    corpus.report(":set \(name) is not available in this build", isError: true)
+                case .setOption(let name, let value):
+                    setOption(name, to: value, corpus: &corpus, terminal: terminal, environment: environment)
                 default: break
                 }
             }
@@ -272,6 +288,43 @@ struct Read: ParsableCommand {
         // the annotations are safe but not in the store: scripts are told as for a rescue
         if rescued || farewell != nil { throw ExitCode.failure }
         if let exitSignal { throw ExitCode(128 + exitSignal) }
+    }
+
+    /// Where re-anchoring an edited text's annotations before the screen opens reports how
+    /// far it has got: a line on standard error, rewritten in place every 100 annotations
+    /// and erased at the end, when standard error is a terminal and there are 1,000 or
+    /// more to search for (fewer take no noticeable time); nil otherwise.
+    static func reanchoringProgress() -> ReanchoringProgress? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return { searched, total in
+            guard total >= 1_000, searched % 100 == 0 || searched == total else { return }
+            let line = searched == total ? "\r\u{1B}[K"
+                : "\rgloss: re-anchoring \(CorpusSession.grouped(searched))/\(CorpusSession.grouped(total)) annotations to the edited text…"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    /// Carries out `:set mouse on|off` and `:set theme NAME` (the command line checked the
+    /// values); `NO_COLOR` or a terminal without colours keeps the monochrome theme.
+    private func setOption(_ name: String, to value: String, corpus: inout CorpusSession, terminal: Terminal,
+                           environment: [String: String]) {
+        switch name {
+        case "mouse":
+            corpus.mouseEnabled = ["on", "true", "yes", "1"].contains(value.lowercased())
+            corpus.report(corpus.mouseEnabled ? "Mouse on" : "Mouse off", isError: false)
+        case "theme":
+            guard Theme.named(value) != nil else {
+                corpus.report(":set theme: no theme \(value); the themes are \(Theme.names.joined(separator: ", "))", isError: true)
+                return
+            }
+            let theme = Theme.effective(configured: value, environment: environment, terminalColors: terminal.colorCount)
+            terminal.apply(theme)
+            corpus.theme = theme
+            corpus.report(theme == Theme.named(value) ? "Theme \(value)" : "Theme monochrome: NO_COLOR is set or the terminal has no colours",
+                          isError: false)
+        default:
+            corpus.report(":set \(name): no such option", isError: true)
+        }
     }
 
     /// `path` as the user would type it here: relative to the working folder when inside it.

@@ -93,4 +93,21 @@ int gloss_key_paste_end(void);
 /// Turns the terminal's bracketed paste mode on or off, defining its sequences as keys.
 void gloss_set_bracketed_paste(int on);
 
+/// Turns the terminal's mouse reporting on (button presses and releases, motion while a
+/// button is down, the SGR encoding: modes 1000, 1002 and 1006) or off, written directly.
+void gloss_set_mouse_reporting(int on);
+/// The sequence terminfo gives for a mouse report (kmous), which ncurses returns as
+/// KEY_MOUSE; "" when it has none.
+const char *gloss_mouse_key_sequence(void);
+/// Makes SIGTSTP (`kill -TSTP`, Ctrl-Z in a cooked terminal) a request that
+/// gloss_take_suspend_request() reports, so the loop suspends as for Ctrl-Z.
+void gloss_install_suspend_handler(void);
+/// 1 when a SIGTSTP arrived since the last call.
+int gloss_take_suspend_request(void);
+/// Stops the process with SIGTSTP's default action (as a shell's job control expects)
+/// and returns once it is continued (SIGCONT); the SIGTSTP handler is put back.
+void gloss_stop_process(void);
+/// Reads the terminal's size (TIOCGWINSZ) and resizes curses to it; 1 when it changed.
+int gloss_update_size(void);
+
 #endif

@@ -32,10 +32,7 @@ extension Renderer {
             }
             return
         }
-        let selected: Int? = state.mode == .list ? state.listIndex
-            : state.currentAnnotationID.flatMap { id in state.listedAnnotations.firstIndex { $0.id == id } }
-        let capacity = max(1, (area.height - 1) / entryRows)
-        let first = selected.map { $0 < capacity ? 0 : $0 - capacity + 1 } ?? 0
+        let (first, capacity, selected) = listWindow(state, height: area.height)
         for (slot, index) in (first..<min(state.listEntryCount, first + capacity)).enumerated() {
             let row = area.row + 1 + slot * entryRows
             let isSelected = index == selected
@@ -65,6 +62,16 @@ extension Renderer {
             let shown = "“" + start.split(whereSeparator: \.isWhitespace).joined(separator: " ") + (start.endIndex < quote.endIndex ? " …" : "") + "”"
             buffer.put(truncate(shown, to: area.width - 3), row: row + 1, column: left + 1, style: state.theme.hint, limit: limit)
         }
+    }
+
+    /// The entries the list shows in `height` rows: the first one, how many fit, and the
+    /// highlighted one (in the list, its highlight; elsewhere the current annotation).
+    static func listWindow(_ state: AppState, height: Int) -> (first: Int, capacity: Int, selected: Int?) {
+        let selected: Int? = state.mode == .list ? state.listIndex
+            : state.currentAnnotationID.flatMap { id in state.listedAnnotations.firstIndex { $0.id == id } }
+        let capacity = max(1, (height - 1) / entryRows)
+        let first = selected.map { $0 < capacity ? 0 : $0 - capacity + 1 } ?? 0
+        return (first, capacity, selected)
     }
 
     /// The tags of `annotation` from column `start`, cut with an ellipsis; a note marker

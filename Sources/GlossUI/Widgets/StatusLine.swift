@@ -15,7 +15,8 @@ extension Renderer {
             drawEditorStatus(editor, state: state, row: row, into: &buffer)
             return
         }
-        let right = "? help "
+        // long work going on stays in view whatever the message says
+        let right = (state.progress.map { $0 + "  " } ?? "") + "? help "
         let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
         var style = bar
         let left: String
