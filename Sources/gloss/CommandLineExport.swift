@@ -34,6 +34,7 @@ final class CommandLineExports: @unchecked Sendable {
             let process = Process()
             process.executableURL = executable
             process.arguments = ["export"] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging([UserConfiguration.reportedVariable: "1"]) { $1 }
             // the child never reads the terminal nor writes on the screen
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice

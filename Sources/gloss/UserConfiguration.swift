@@ -15,6 +15,10 @@ enum UserConfiguration {
         return loaded.configuration
     }
 
+    /// Set in the environment of a gloss the reader runs, whose configuration problems the
+    /// reader has shown already.
+    static let reportedVariable = "GLOSS_CONFIG_REPORTED"
+
     /// Keeps the problems from standard error until ``printReports()``: the reader's
     /// screen would hide them.
     static func holdReports() { reports.hold() }
@@ -37,7 +41,12 @@ enum UserConfiguration {
         private var printed = 0
         private var held = false
 
-        init(initial: [ConfigurationProblem]) { problems = initial }
+        init(initial: [ConfigurationProblem]) {
+            problems = initial
+            // a child the reader runs (`:export`) leaves the file's problems to the reader,
+            // which has shown them already
+            if ProcessInfo.processInfo.environment[UserConfiguration.reportedVariable] != nil { printed = initial.count }
+        }
 
         func hold() { lock.withLock { held = true } }
 
