@@ -151,8 +151,9 @@ public struct Theme: Hashable, Sendable {
         return style
     }
 
-    /// What goes before a category's label when ``marksCategories``: its key in brackets
-    /// and a space (`[a] `), `[?] ` for a category the codebook lacks (`key` nil); empty
+    /// What goes before a category's label when ``marksCategories``: its codebook key (the
+    /// same letter in every view and the text's margin, even when `[keys]` binds another
+    /// tag key) in brackets and a space (`[a] `), `[?] ` for a category the codebook lacks (`key` nil); empty
     /// otherwise.
     public func marker(key: String?) -> String {
         marksCategories ? "[" + (key ?? "?") + "] " : ""

@@ -52,7 +52,7 @@ extension Renderer {
                 put((folded ? "▸ " : "▾ "), theme.heading)
                 var labelStyle = theme.colored(theme.heading, category: category.color)
                 labelStyle.bold = true
-                put(theme.marker(key: state.keymap.keyLabel(for: .tag(category: id)) ?? category.key) + category.label, labelStyle)
+                put(theme.marker(key: category.key) + category.label, labelStyle)
                 put("  key " + (state.keymap.keyLabel(for: .tag(category: id)) ?? "none") + " · " + category.color.lowercased() + " · " + category.id, theme.hint)
                 countText = "\(row.count) tag\(row.count == 1 ? "" : "s")"
             case .description(let id):
