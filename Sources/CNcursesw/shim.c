@@ -169,3 +169,15 @@ void gloss_set_bracketed_paste(int on) {
     putp(on ? "\033[?2004h" : "\033[?2004l");
     fflush(stdout);
 }
+
+// Last in the file: term.h defines capability names (lines, columns, ...) as macros.
+#include <term.h>
+
+int gloss_terminal_can_move_cursor(void) {
+    int error = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &error) != OK) return -1;
+    const char *move = tigetstr("cup");
+    int can = move != NULL && move != (char *)-1;
+    del_curterm(cur_term);
+    return can;
+}
