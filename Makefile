@@ -30,7 +30,7 @@ fishdir = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 RESOURCES = Resources/codebook.json Resources/sample-article.txt
 MANPAGE = doc/gloss.1
 
-.PHONY: all build install install-files uninstall man check-man
+.PHONY: all build install install-files uninstall generate-man man check-man
 
 all: build
 
@@ -56,17 +56,19 @@ uninstall:
 	rm -f $(addprefix '$(datadir)'/,$(notdir $(RESOURCES)))
 	-rmdir '$(datadir)' 2>/dev/null
 
-# The argument parser's manual plugin, run on a debug build (what `swift build` makes);
-# the page's date is kept unless MAN_DATE=yyyy-mm-dd is given.
+# The argument parser's manual plugin, run on a debug build (what `swift build` makes),
+# its blank lines made paragraph breaks (mdoc warns of empty lines); the page's date is
+# kept unless MAN_DATE=yyyy-mm-dd is given.
 MAN_DATE ?= $(shell sed -n 's/^\.Dd //p' $(MANPAGE) 2>/dev/null | xargs -I{} date -d {} +%Y-%m-%d 2>/dev/null)
-MAN_OUT = .build/plugins/GenerateManual/outputs/gloss/gloss.1
+GENERATED_MAN = .build/plugins/GenerateManual/outputs/gloss/gloss.1
 
-man:
+generate-man:
 	$(SWIFT) package plugin generate-manual --configuration debug $(if $(MAN_DATE),--date $(MAN_DATE))
-	@mkdir -p doc
-	cp "$$(find .build/plugins -path '*GenerateManual*' -name gloss.1 | head -n 1)" $(MANPAGE)
 
-check-man:
-	$(SWIFT) package plugin generate-manual --configuration debug --date $(MAN_DATE)
-	diff -u $(MANPAGE) "$$(find .build/plugins -path '*GenerateManual*' -name gloss.1 | head -n 1)" \
+man: generate-man
+	@mkdir -p doc
+	sed 's/^$$/.Pp/' $(GENERATED_MAN) > $(MANPAGE)
+
+check-man: generate-man
+	sed 's/^$$/.Pp/' $(GENERATED_MAN) | diff -u $(MANPAGE) - \
 	  || { echo "$(MANPAGE) is stale: run make man" >&2; exit 1; }
