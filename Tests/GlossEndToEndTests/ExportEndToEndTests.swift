@@ -32,7 +32,8 @@ import Testing
     /// gloss's standard output and error a terminal; returns every byte gloss wrote there.
     static func runOnATerminal(_ arguments: [String], in folder: URL) throws -> (status: Int32, bytes: [UInt8]) {
         let script = try #require(which("script"), "script (util-linux) is needed to run gloss on a terminal")
-        let command = "cd '\(folder.path)' && " + glossCommand(arguments)
+        // swift test sets NO_COLOR when its own output is not a terminal
+        let command = "cd '\(folder.path)' && env -u NO_COLOR " + glossCommand(arguments)
         let result = try run(script, ["-q", "-e", "-c", command, "/dev/null"])
         return (result.status, Array(result.output.utf8))
     }

@@ -302,7 +302,10 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit() == 0)
         #expect(try Self.files(under: prefix) == files, "the reader wrote into the installation")
-        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("gloss/sample-article.txt.gloss.json").path))
+        // the sample read is the installed one, and its store is in the user's data folder
+        let sampleStore = try #require(try AnnotationStore(path: data.appendingPathComponent("gloss/sample-article.txt.gloss.json").path).load())
+        #expect(sampleStore.document?.path == prefix.appendingPathComponent("share/gloss/sample-article.txt").path, "\(sampleStore.document?.path ?? "no path")")
+        #expect(sampleStore.annotations.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).filter { !$0.hasPrefix(".exit-") } == [])
 
         // the bash completions load and complete subcommands, --format values and files
