@@ -17,8 +17,8 @@ struct Gloss: ParsableCommand {
 
         Exit status:
           0      success
-          1      bad input (a document, store or codebook that cannot
-                 be read or used) or another failure; grep: no match
+          1      bad input (a document, store or codebook that
+                 cannot be used) or another failure; grep: no match
           2      usage error (an unknown option, a bad argument);
                  grep: any error
           130    Ctrl-C cancelled an export, stats or grep

@@ -385,7 +385,8 @@ import Testing
             if !isRoot, let name = command["commandName"] as? String { commands.insert(name) }
             for key in ["abstract", "discussion"] {
                 if let text = command[key] as? String, !text.isEmpty {
-                    #expect(pageText.contains(normalized(text)), "\(command["commandName"] ?? ""): \(key) not in doc/gloss.1 (run make man): \(text)")
+                    let found = pageText.contains(normalized(text))
+                    #expect(found, "\(command["commandName"] ?? ""): \(key) not in doc/gloss.1 (run make man): \(text)")
                 }
             }
             for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool != false {
@@ -394,7 +395,8 @@ import Testing
                     options.insert(name["kind"] as? String == "long" ? "--" + text : "-" + text)
                 }
                 if let text = argument["abstract"] as? String, !text.isEmpty {
-                    #expect(pageText.contains(normalized(text)), "\(command["commandName"] ?? ""): help not in doc/gloss.1 (run make man): \(text)")
+                    let found = pageText.contains(normalized(text))
+                    #expect(found, "\(command["commandName"] ?? ""): help not in doc/gloss.1 (run make man): \(text)")
                 }
             }
             for subcommand in command["subcommands"] as? [[String: Any]] ?? [] where subcommand["shouldDisplay"] as? Bool != false {
