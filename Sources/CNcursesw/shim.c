@@ -230,3 +230,15 @@ int gloss_update_size(void) {
     resizeterm(size.ws_row, size.ws_col);
     return 1;
 }
+
+// Last in the file: term.h defines capability names (lines, columns, ...) as macros.
+#include <term.h>
+
+int gloss_terminal_can_move_cursor(void) {
+    int error = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &error) != OK) return -1;
+    const char *move = tigetstr("cup");
+    int can = move != NULL && move != (char *)-1;
+    del_curterm(cur_term);
+    return can;
+}

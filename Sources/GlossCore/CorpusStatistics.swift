@@ -358,14 +358,18 @@ extension CorpusStatistics {
     ///   - opening: how each document's text is read (``CorpusEntry/load(_:codebook:checkExport:forCounting:opening:)``).
     ///   - isCancelled: asked before each document; once true, no more are read (the
     ///     statistics returned are then partial).
+    ///   - finished: called, on the worker's thread, with how many documents are done
+    ///     and the index of the one just done (a progress bar's figures).
     /// - Returns: the statistics, and the notes of the documents that have one, in
     ///   corpus order.
     public static func count(_ documents: [CorpusDocument], codebooks: [Result<Codebook, Error>], pairs: [(rows: String, columns: String)],
                              inMemory: [Int: CorpusEntry] = [:], opening: @escaping DocumentOpening = CorpusEntry.plainText,
-                             isCancelled: @escaping @Sendable () -> Bool = { false }) -> (statistics: CorpusStatistics, notes: [CountingNote]) {
+                             isCancelled: @escaping @Sendable () -> Bool = { false },
+                             finished: @escaping @Sendable (_ done: Int, _ index: Int) -> Void = { _, _ in }) -> (statistics: CorpusStatistics, notes: [CountingNote]) {
         final class Shared: @unchecked Sendable {
             let lock = NSLock()
             var next = 0
+            var done = 0
             var parts: [CorpusStatistics] = []
             var notes: [Int: CountingNote] = [:]
         }
@@ -380,6 +384,13 @@ extension CorpusStatistics {
                 shared.next += 1
                 shared.lock.unlock()
                 guard index < documents.count else { break }
+                defer {
+                    shared.lock.lock()
+                    shared.done += 1
+                    let done = shared.done
+                    shared.lock.unlock()
+                    finished(done, index)
+                }
                 if let entry = inMemory[index] {
                     let placed = Reanchoring.place(entry.contents, in: entry.document).contents
                     part.add(count(name: entry.name, document: entry.document, contents: placed, codebook: entry.codebook, pairs: pairs))

@@ -28,6 +28,9 @@ public enum TerminalError: Error, CustomStringConvertible {
     case localeNotUTF8(String)
     /// Standard input or output is not a terminal.
     case notATerminal
+    /// The terminal cannot move the cursor: `TERM` is unset, empty or `dumb` (its value,
+    /// nil when unset), as in an editor's shell buffer or a CI log.
+    case terminalCannotMoveCursor(String?)
     /// ncurses could not start on this terminal type.
     case cannotStart(String)
 
@@ -36,7 +39,10 @@ public enum TerminalError: Error, CustomStringConvertible {
         case .localeNotUTF8(let locale):
             return "gloss: the locale (\(locale)) is not UTF-8, so the text cannot be shown correctly; set LANG to a UTF-8 locale, for example: export LANG=C.UTF-8"
         case .notATerminal:
-            return "gloss: standard input and output must be a terminal to read interactively (use `gloss export` in scripts)"
+            return "gloss: the reader needs a terminal on standard input and output; in scripts use gloss export FILE --format csv (or w3c, markdown, html)"
+        case .terminalCannotMoveCursor(let term):
+            let shown = term.map { "TERM is \"\($0)\"" } ?? "TERM is not set"
+            return "gloss: the reader needs a terminal that can move the cursor, and \(shown); set TERM to your terminal's type, or use gloss export FILE --format csv"
         case .cannotStart(let term):
             return "gloss: cannot start the screen on terminal type \"\(term)\"; check TERM"
         }
@@ -68,15 +74,27 @@ public final class Terminal {
     public var colorCount: Int { colorPairs.colors }
 
     /// Checks, without changing the terminal, that the reader can run: a UTF-8 locale (set
-    /// as the process's locale) and a terminal on standard input and output. Run it before
-    /// any work that only makes sense when the screen opens.
-    /// - Throws: ``TerminalError/localeNotUTF8(_:)`` or ``TerminalError/notATerminal``.
+    /// as the process's locale), a terminal on standard input and output, and a terminal
+    /// type (`TERM`) that terminfo knows and that can move the cursor. Run it before any
+    /// work that only makes sense when the screen opens.
+    /// - Throws: ``TerminalError/localeNotUTF8(_:)``, ``TerminalError/notATerminal``,
+    ///   ``TerminalError/terminalCannotMoveCursor(_:)`` or ``TerminalError/cannotStart(_:)``
+    ///   (a type terminfo does not know).
     public static func checkUsable() throws {
         guard gloss_setlocale_utf8() == 1 else {
             let locale = String(cString: setlocale(LC_CTYPE, nil))
             throw TerminalError.localeNotUTF8(locale)
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        // ncurses would start on a dumb terminal and print every screen as lines of text
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
+            throw TerminalError.terminalCannotMoveCursor(nil)
+        }
+        switch gloss_terminal_can_move_cursor() {
+        case 1: return
+        case 0: throw TerminalError.terminalCannotMoveCursor(term)
+        default: throw TerminalError.cannotStart(term)
+        }
     }
 
     /// Ignores SIGPIPE and SIGXFSZ for the whole process, so that a write past the file-size

@@ -24,10 +24,10 @@ struct CodebookExport: ParsableCommand {
         abstract: "Write the codebook as a REFI-QDA codebook (.qdc): categories and their values as nested codes.",
         version: GlossVersion.string)
 
-    @Option(name: .long, help: ArgumentHelp("The codebook JSON file (default: the nearest gloss.codebook.json in this folder or a parent, else the configuration file's codebook, else the bundled one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The codebook JSON file (default: the nearest gloss.codebook.json in this folder or a parent, else the configuration file's codebook, else the bundled one).", valueName: "path"), completion: .file())
     var codebook: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the .qdc; standard output when absent.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the .qdc; standard output when absent.", valueName: "path"), completion: .file())
     var output: String?
 
     func run() throws {
@@ -70,10 +70,10 @@ struct CodebookImport: ParsableCommand {
         """,
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The REFI-QDA codebook (or a .qdpx project, whose code book is read).", valueName: "file.qdc"))
+    @Argument(help: ArgumentHelp("The REFI-QDA codebook (or a .qdpx project, whose code book is read).", valueName: "file.qdc"), completion: .file())
     var file: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The codebook file to write.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The codebook file to write.", valueName: "path"), completion: .file())
     var output: String = Codebook.teamFileName
 
     @Flag(name: .long, help: "Replace the output file when it exists.")

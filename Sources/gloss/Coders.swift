@@ -7,13 +7,13 @@ import GlossUI
 /// Two coders' stores of one document, named on the command line as two store files
 /// (`A B`) or as two `--coder` names and the document.
 struct CoderInputs: ParsableArguments {
-    @Argument(help: ArgumentHelp("Two annotation stores of one document (A B), or, with two --coder options, the document.", valueName: "store-or-document"))
+    @Argument(help: ArgumentHelp("Two annotation stores of one document (A B), or, with two --coder options, the document.", valueName: "store-or-document"), completion: .file())
     var inputs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A coder whose store FILE.gloss.NAME.json to use; give it twice, with the document.", valueName: "name"))
     var coder: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The document, when the stores do not name it (by default the one store A records, beside it).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The document, when the stores do not name it (by default the one store A records, beside it).", valueName: "path"), completion: .file())
     var document: String?
 
     /// Checks that the inputs are two stores or two coders and a document.
@@ -279,7 +279,7 @@ struct Merge: ParsableCommand {
 
     @OptionGroup var inputs: CoderInputs
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The merged store to write.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The merged store to write.", valueName: "path"), completion: .file())
     var output: String
 
     @Flag(name: .long, help: "Replace an existing output file (never A or B).")

@@ -54,7 +54,7 @@ func leftOut(documents: Int, folders: Int, outcome: String) -> String {
     return parts.joined(separator: " and ")
 }
 
-/// Refuses, as a usage error (exit status 64, 2 for `gloss grep`), corpus arguments that
+/// Refuses, as a usage error (exit status 2, ``usageStatus``), corpus arguments that
 /// name nothing: a mistyped path, or a stray word taken for one.
 /// - Throws: `ValidationError` naming the first such argument.
 func checkCorpusArguments(_ files: [String]) throws {

@@ -22,7 +22,7 @@ struct Export: ParsableCommand {
         abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, an HTML report, brat standoff files, a REFI-QDA project, Label Studio tasks or doccano JSONL.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The annotated document, or several, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("The annotated document, or several, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"), completion: .file())
     var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: w3c, csv, markdown, html (a report page), brat (a folder, given with -o), qdpx (a REFI-QDA project, given with -o), labelstudio (Label Studio tasks; with -o OUT.json also OUT.config.xml) or jsonl (doccano).", valueName: "format"))
@@ -30,7 +30,7 @@ struct Export: ParsableCommand {
 
     @OptionGroup var interchange: InterchangeOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write; standard output when absent.", valueName: "path"), completion: .file())
     var output: String?
 
     @OptionGroup var options: DocumentOptions
@@ -45,6 +45,8 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        // Ctrl-C stops between documents and before writing: no partial output is left
+        Cancellation.install()
         if format == .brat { return try exportBrat() }
         if format == .qdpx { return try exportQDPX() }
         var isFolder: ObjCBool = false
@@ -118,7 +120,11 @@ struct Export: ParsableCommand {
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }
         corpus.unopenableFiles.forEach { printError("gloss: \($0); not exported") }
         failed += corpus.unopenableFiles.count
-        for document in corpus.documents {
+        let progress = ProgressBar.start("exporting", total: corpus.documents.count)
+        defer { progress?.finish() }
+        for (index, document) in corpus.documents.enumerated() {
+            try Cancellation.check()
+            progress?.update(done: index, current: document.path)
             let loaded: LoadedDocument
             do {
                 loaded = CorpusEntry.load(document, codebook: try codebooks.codebook(forDocument: document.path), checkExport: true,
@@ -162,6 +168,7 @@ struct Export: ParsableCommand {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
+        progress?.finish()
         try write(text, relationsTable: relationsTable)
         if failed > 0 || !corpus.unreadableFolders.isEmpty {
             printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not exported")
@@ -170,8 +177,12 @@ struct Export: ParsableCommand {
         }
     }
 
-    /// Writes the output to `-o` (atomically) or standard output, and the relations table.
+    /// Writes the output to `-o` (atomically) or standard output, and the relations table;
+    /// nothing once Ctrl-C was pressed (``Cancellation``).
+    /// - Throws: `ExitCode` 130 when cancelled, `ExitCode.failure` after saying why a file
+    ///   could not be written.
     private func write(_ text: String, relationsTable: (path: String, text: String)?) throws {
+        try Cancellation.check()
         // --excel: a byte-order mark before each CSV table
         let text = interchange.excel ? CSVExporter.excelByteOrderMark + text : text
         let relationsTable = relationsTable.map { (path: $0.path, text: interchange.excel ? CSVExporter.excelByteOrderMark + $0.text : $0.text) }

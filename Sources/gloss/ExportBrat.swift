@@ -103,7 +103,11 @@ extension Export {
         let codebooks = CodebookCache(options: options)
         var opened: [String: Document] = [:]
         var folders: [BratExporter.Folder] = [BratExporter.Folder(coder: nil, items: [])]
-        for source in sources {
+        let progress = ProgressBar.start("exporting", total: sources.count)
+        defer { progress?.finish() }
+        for (index, source) in sources.enumerated() {
+            try Cancellation.check()
+            progress?.update(done: index, current: source.store ?? source.document)
             do {
                 let document: Document
                 if let known = opened[source.document] {
@@ -153,6 +157,8 @@ extension Export {
             printError("gloss: nothing to export; \(output) not written")
             throw ExitCode.failure
         }
+        progress?.finish()
+        try Cancellation.check()
         do {
             let export = try BratExporter.export(folders)
             export.notes.forEach { printError("gloss: " + $0) }

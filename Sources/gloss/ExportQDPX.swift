@@ -67,7 +67,11 @@ extension Export {
         let codebooks = CodebookCache(options: options)
         let names = QDPXExporter.names(forDocuments: documents)
         var sources: [QDPXExporter.Source] = []
+        let progress = ProgressBar.start("exporting", total: documents.count)
+        defer { progress?.finish() }
         for (index, path) in documents.enumerated() where single || !storesOf[index].isEmpty {
+            try Cancellation.check()
+            progress?.update(done: index, current: path)
             do {
                 let document = try corpusOpening(encoding: encoding.encoding)(path).document
                 try document.checkWholeText()
@@ -98,10 +102,12 @@ extension Export {
                 failed += 1
             }
         }
+        progress?.finish()
         guard !sources.isEmpty else {
             printError("gloss: nothing to export; \(output) not written")
             throw ExitCode.failure
         }
+        try Cancellation.check()
         do {
             let projectName = single ? names[0] : "Corpus: " + files.joined(separator: " ")
             let export = try QDPXExporter.export(sources, projectName: projectName, origin: "Gloss \(GlossVersion.string)")

@@ -14,6 +14,15 @@ struct Gloss: ParsableCommand {
         discussion: """
         Annotations are saved after every change to FILE.gloss.json beside the document \
         (or --store PATH). Press ? inside the reader for the keys.
+
+        Exit status:
+          0      success
+          1      bad input (a document, store or codebook that
+                 cannot be used) or another failure; grep: no match
+          2      usage error (an unknown option, a bad argument);
+                 grep: any error
+          130    Ctrl-C cancelled an export, stats or grep
+          128+N  the reader ended on signal N, after saving
         """,
         version: GlossVersion.string,
         subcommands: [Read.self, Export.self, Import.self, CodebookCommand.self, Stats.self, Grep.self, TextCommand.self, Agree.self, Merge.self, ConfigCommand.self],
@@ -34,11 +43,16 @@ struct Gloss: ParsableCommand {
             try command.run()
         } catch {
             var code = exitCode(for: error)
+            // the argument parser's usage status is EX_USAGE (64); Gloss uses 2, as most
+            // command-line tools do
+            if code == .validationFailure { code = usageStatus }
             // grep's convention: 1 is "not found", so any other failure is 2
-            if CommandLine.arguments.dropFirst().first == "grep", code != .success, code != .failure {
+            if CommandLine.arguments.dropFirst().first == "grep", code != .success, code != .failure, code != Cancellation.status {
                 code = Grep.errorStatus
             }
-            let message = ControlPictures.visible(fullMessage(for: error), keepingLineEnds: true)
+            // help, --version and the completion scripts are Gloss's own text, written as
+            // they are (a completion script may hold tabs); errors quote arguments
+            let message = code == .success ? fullMessage(for: error) : ControlPictures.visible(fullMessage(for: error), keepingLineEnds: true)
             if !message.isEmpty {
                 let output = code == .success ? FileHandle.standardOutput : FileHandle.standardError
                 output.write(Data((message + "\n").utf8))
@@ -47,6 +61,10 @@ struct Gloss: ParsableCommand {
         }
     }
 }
+
+/// The exit status of a usage error (an unknown option, a missing or invalid argument),
+/// for every command: 2, where the argument parser's own is 64 (`EX_USAGE`).
+let usageStatus = ExitCode(2)
 
 /// The bytes of the first command-line argument that is not valid UTF-8, if any.
 func argumentNotUTF8() -> [UInt8]? {
@@ -65,13 +83,13 @@ enum GlossVersion {
 
 /// Options every command shares.
 struct DocumentOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"), completion: .file())
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Use this coder's own store, FILE.gloss.NAME.json beside the document (letters, digits, -, _ and . only); in the reader it also sets the author of new annotations unless --author is given.", valueName: "name"))
     var coder: String?
 
-    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the configuration file's codebook, else the bundled one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the configuration file's codebook, else the bundled one).", valueName: "path"), completion: .file())
     var codebook: String?
 
     /// The reader's command that takes this document's store although it records another
@@ -148,6 +166,7 @@ struct DocumentOptions: ParsableArguments {
 /// `--encoding NAME`, shared by the commands that read documents' text.
 struct EncodingOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, a web page's declared encoding, else Windows-1252): utf-8, utf-16, windows-1252, latin1 or any name iconv knows, such as \(TextEncoding.examples).", valueName: "name"),
+            completion: .list(["utf-8", "utf-16", "windows-1252", "latin1", "windows-1251", "Shift_JIS", "GB18030", "EUC-KR", "KOI8-R", "ISO-8859-2"]),
             transform: EncodingOption.encoding(named:))
     var encoding: TextEncoding?
 
@@ -160,7 +179,9 @@ struct EncodingOption: ParsableArguments {
 }
 
 /// Prints `message` on standard error, its control characters (from file names and
-/// document text in it) shown as the reader draws them, line feeds kept.
+/// document text in it) shown as the reader draws them, line feeds kept; a progress bar
+/// being shown is cleared first (``ProgressBar``).
 func printError(_ message: String) {
+    ProgressBar.clearActive()
     FileHandle.standardError.write(Data((ControlPictures.visible(message, keepingLineEnds: true) + "\n").utf8))
 }

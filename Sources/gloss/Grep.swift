@@ -12,10 +12,10 @@ import GlossUI
 /// match is one line, `PATH:PARAGRAPH: SENTENCE`: the document's path as the corpus lists
 /// it, the paragraph's number from 1, and the sentence that holds the match (the
 /// sentences it spans, when it spans several), its line breaks and tabs written as
-/// spaces. On a terminal the match is drawn in bold red (`ESC [1;31m`, as grep colours
-/// it) and every control character of the text or path is shown as the reader draws it
-/// (``ControlPictures``); into a file or a pipe the text is written as it is, line breaks
-/// aside. Documents are searched whether or not they have an annotation store.
+/// spaces. On a terminal every control character of the text or path is shown as the
+/// reader draws it (``ControlPictures``) and the match is drawn in bold red (`ESC [1;31m`,
+/// as grep colours it) unless `NO_COLOR` is set (``ColorOutput``); into a file or a pipe
+/// the text is written as it is, line breaks aside, without colour. Documents are searched whether or not they have an annotation store.
 ///
 /// Exit status, as grep's: 0 when something matched, 1 when nothing did, 2 on an error
 /// (a document that cannot be read is named on standard error and the others searched).
@@ -28,7 +28,7 @@ struct Grep: ParsableCommand {
     @Argument(help: ArgumentHelp("The text to look for (literal, any case).", valueName: "pattern"))
     var pattern: String
 
-    @Argument(help: ArgumentHelp("Documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("Documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"), completion: .file())
     var files: [String]
 
     @OptionGroup var encoding: EncodingOption
@@ -42,6 +42,7 @@ struct Grep: ParsableCommand {
     }
 
     func run() throws {
+        Cancellation.install()
         let corpus: Corpus
         do {
             corpus = try Corpus(arguments: files)
@@ -50,10 +51,15 @@ struct Grep: ParsableCommand {
             throw Self.errorStatus
         }
         let onTerminal = isatty(STDOUT_FILENO) == 1
+        let colored = ColorOutput.allowed(on: STDOUT_FILENO)
         var found = false, failed = !corpus.unreadableFolders.isEmpty || !corpus.unopenableFiles.isEmpty
         corpus.unreadableFolders.forEach { printError("gloss: \($0); not searched") }
         corpus.unopenableFiles.forEach { printError("gloss: \($0); not searched") }
-        for entry in corpus.documents {
+        let progress = ProgressBar.start("searching", total: corpus.documents.count)
+        defer { progress?.finish() }
+        for (index, entry) in corpus.documents.enumerated() {
+            try Cancellation.check()
+            progress?.update(done: index, current: entry.path)
             let document: Document
             do {
                 let opened = try DocumentOpener.open(entry.path, encoding: encoding.encoding)
@@ -81,12 +87,14 @@ struct Grep: ParsableCommand {
                     let span = (around.first?.lowerBound ?? 0)..<(around.last?.upperBound ?? text.count)
                     let start = min(span.lowerBound, local.lowerBound), end = max(span.upperBound, local.upperBound)
                     let line = Self.line(before: text[start..<local.lowerBound], match: text[local], after: text[local.upperBound..<end],
-                                         marked: onTerminal)
+                                         visible: onTerminal, colored: colored)
                     lines += "\(path):\(number + 1): \(line)\n"
                 }
             }
             if !lines.isEmpty {
                 found = true
+                // the bar and the matches may share a terminal
+                ProgressBar.clearActive()
                 FileHandle.standardOutput.write(Data(lines.utf8))
             }
         }
@@ -94,15 +102,15 @@ struct Grep: ParsableCommand {
         if !found { throw ExitCode.failure }
     }
 
-    /// One output line's sentence: line breaks and tabs as spaces; on a terminal, controls
-    /// as the reader draws them and the match in bold red.
+    /// One output line's sentence: line breaks and tabs as spaces; with `visible` (on a
+    /// terminal), controls as the reader draws them; with `colored`, the match in bold red.
     static func line(before: ArraySlice<Unicode.Scalar>, match: ArraySlice<Unicode.Scalar>, after: ArraySlice<Unicode.Scalar>,
-                     marked: Bool) -> String {
+                     visible: Bool, colored: Bool) -> String {
         func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
             let text = String(String.UnicodeScalarView(scalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
-            return marked ? ControlPictures.visible(text, showingBidiControls: true) : text
+            return visible ? ControlPictures.visible(text, showingBidiControls: true) : text
         }
-        guard marked else { return flat(before) + flat(match) + flat(after) }
+        guard colored else { return flat(before) + flat(match) + flat(after) }
         return flat(before) + "\u{1B}[1;31m" + flat(match) + "\u{1B}[0m" + flat(after)
     }
 }

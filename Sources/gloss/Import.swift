@@ -38,10 +38,10 @@ struct ImportBrat: ParsableCommand {
         """,
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The brat annotation file; its text NAME.txt must be beside it.", valueName: "path.ann"))
+    @Argument(help: ArgumentHelp("The brat annotation file; its text NAME.txt must be beside it.", valueName: "path.ann"), completion: .file())
     var annotationFile: String
 
-    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"))
+    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"), completion: .file())
     var into: String
 
     @Option(name: .long, help: ArgumentHelp("The author recorded on the imported annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))

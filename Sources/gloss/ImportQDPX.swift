@@ -31,10 +31,10 @@ struct ImportQDPX: ParsableCommand {
         """,
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The REFI-QDA project archive.", valueName: "project.qdpx"))
+    @Argument(help: ArgumentHelp("The REFI-QDA project archive.", valueName: "project.qdpx"), completion: .file())
     var project: String
 
-    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"))
+    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"), completion: .file())
     var into: String
 
     @Option(name: .long, help: ArgumentHelp("The text source to read, by its name in the project (default: the one whose text is the document's).", valueName: "name"))

@@ -33,10 +33,10 @@ struct ImportW3C: ParsableCommand {
         """,
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The Web Annotation or Hypothesis JSON file.", valueName: "file.json"))
+    @Argument(help: ArgumentHelp("The Web Annotation or Hypothesis JSON file.", valueName: "file.json"), completion: .file())
     var annotationFile: String
 
-    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"))
+    @Option(name: .long, help: ArgumentHelp("The document whose store receives the annotations.", valueName: "document"), completion: .file())
     var into: String
 
     @Option(name: .long, help: ArgumentHelp("Read the annotations that target this document (their target's source, as the file writes it); needed when the file holds several documents and none is DOCUMENT by its file URL or name.", valueName: "url"))

@@ -12,7 +12,7 @@ struct Read: ParsableCommand {
         abstract: "Open a document (text, HTML, Markdown or PDF) in the reader (the bundled sample article when no file is given), or a folder's documents (or several files) as a corpus with a document list.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The document to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The document to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"), completion: .file())
     var files: [String] = []
 
     @OptionGroup var options: DocumentOptions

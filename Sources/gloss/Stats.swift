@@ -35,13 +35,13 @@ struct Stats: ParsableCommand {
         case json
     }
 
-    @Argument(help: ArgumentHelp("Annotated documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"))
+    @Argument(help: ArgumentHelp("Annotated documents, or folders of them (.txt, .html, .htm, .md, .markdown, .pdf, recursively).", valueName: "dir|file"), completion: .file())
     var files: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: table, csv or json.", valueName: "format"))
     var format: Format = .table
 
-    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use for every document instead of the nearest gloss.codebook.json (else the bundled one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use for every document instead of the nearest gloss.codebook.json (else the bundled one).", valueName: "path"), completion: .file())
     var codebook: String?
 
     func validate() throws {
@@ -49,6 +49,7 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
+        Cancellation.install()
         let corpus: Corpus
         do {
             corpus = try Corpus(arguments: files)
@@ -63,8 +64,14 @@ struct Stats: ParsableCommand {
         let codebooks = corpus.documents.map { document in Result { try cache.codebook(forDocument: document.path) } }
         let categories = CorpusStatistics.categories(of: codebooks)
         let pairs = CorpusStatistics.pairs(of: categories.map(\.id))
-        let counted = CorpusStatistics.count(corpus.documents, codebooks: codebooks, pairs: pairs,
-                                             opening: corpusOpening(encoding: nil))
+        let documents = corpus.documents
+        let progress = ProgressBar.start("counting", total: documents.count)
+        let counted = CorpusStatistics.count(documents, codebooks: codebooks, pairs: pairs,
+                                             opening: corpusOpening(encoding: nil),
+                                             isCancelled: { Cancellation.isCancelled },
+                                             finished: { done, index in progress?.update(done: done, current: documents[index].path) })
+        progress?.finish()
+        try Cancellation.check()
 
         var skipped = 0, failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }

@@ -16,7 +16,7 @@ struct TextCommand: ParsableCommand {
         discussion: "For HTML, Markdown and PDF files this is the extracted text; for text files the text decoded to UTF-8, without a byte-order mark or any other U+FEFF at its start.",
         version: GlossVersion.string)
 
-    @Argument(help: ArgumentHelp("The document (text, .html, .htm, .md, .markdown or .pdf).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The document (text, .html, .htm, .md, .markdown or .pdf).", valueName: "file"), completion: .file())
     var file: String
 
     @OptionGroup var encoding: EncodingOption

@@ -147,7 +147,7 @@ import Testing
         #expect(corrupt.status != 0)
         let corruptLines = corrupt.error.split(separator: "\n")
         #expect(corruptLines.count == 1, "expected one line, got: \(corrupt.error)")
-        #expect(corrupt.error.contains("must be a terminal"))
+        #expect(corrupt.error.contains("needs a terminal"))
         #expect(try Data(contentsOf: store) == Data("{".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == [article.lastPathComponent, store.lastPathComponent])
 

@@ -49,6 +49,10 @@ attr_t gloss_attr_normal(void);
 WINDOW *gloss_stdscr(void);
 /// Starts curses on stdout and stdin for $TERM with newterm; 0 when the terminal type is unknown.
 int gloss_start_screen(void);
+/// What terminfo says of $TERM, without touching the terminal: 1 when it can move the
+/// cursor (`cup`), 0 when it cannot (`dumb`, a hardcopy terminal), -1 when the type is
+/// unknown to terminfo.
+int gloss_terminal_can_move_cursor(void);
 int gloss_lines(void);
 int gloss_cols(void);
 /// How many colour pairs the terminal has.
