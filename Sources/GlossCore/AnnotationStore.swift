@@ -133,7 +133,7 @@ public final class AnnotationStore: @unchecked Sendable {
 
     private func read(_ file: String) throws -> Data {
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: file))
+            return try RegularFile.data(file)
         } catch {
             throw StoreError(path: file, problem: "cannot read the annotation store: \(Document.reason(for: error, path: file))")
         }

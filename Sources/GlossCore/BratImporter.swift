@@ -85,7 +85,7 @@ public enum BratImporter {
     static func readUTF8(_ path: String, what: String) throws -> String {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
             throw ImportError(path: path, problem: "cannot read the \(what): \(Document.reason(for: error, path: path))")
         }

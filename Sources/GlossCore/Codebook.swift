@@ -97,7 +97,7 @@ public struct Codebook: Codable, Hashable, Sendable {
     public static func load(path: String) throws -> Codebook {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
             throw CodebookError(path: path, problem: "cannot read it: \(Document.reason(for: error, path: path))")
         }

@@ -33,7 +33,7 @@ public struct CodebookFile: Hashable, Sendable {
     public static func load(path: String, writeTo: String? = nil, isBundledCopy: Bool = false) throws -> (codebook: Codebook, file: CodebookFile) {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
             throw CodebookError(path: path, problem: "cannot read it: \(Document.reason(for: error, path: path))")
         }

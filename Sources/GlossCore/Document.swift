@@ -531,7 +531,15 @@ public final class Document: @unchecked Sendable {
         }
     }
 
-    static func reason(for error: Error, path: String) -> String {
+    /// Why the file at `path` could not be read, in a few words for a message: `no such
+    /// file`, `it is a folder`, `permission denied`, `not a regular file (a FIFO or
+    /// pipe)`, or the system's reason.
+    public static func reason(for error: Error, path: String) -> String {
+        switch error as? DocumentError {
+        case .unreadable(_, let reason)?: return reason
+        case .notRegularFile(_, let kind)?: return "not a regular file (\(kind))"
+        default: break
+        }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             return "no such file"

@@ -155,6 +155,15 @@ public enum RegularFile {
         return try read(descriptor, path: path, limit: count, sizeHint: Int(info.st_size))
     }
 
+    /// The whole regular file at `path`, for the files Gloss reads whole (stores,
+    /// codebooks, the configuration, imported annotations): a FIFO, socket or device is
+    /// refused at once instead of blocking or reading forever.
+    /// - Throws: as ``open(_:)`` and ``read(_:path:limit:sizeHint:)``; ``Document/reason(for:path:)``
+    ///   words either for a message.
+    public static func data(_ path: String) throws -> Data {
+        Data(try contents(path))
+    }
+
     /// The whole regular file at `path`.
     /// - Throws: as ``open(_:)`` and ``read(_:path:limit:sizeHint:)``.
     public static func contents(_ path: String) throws -> [UInt8] {

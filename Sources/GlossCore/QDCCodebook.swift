@@ -97,7 +97,7 @@ public enum QDCCodebook {
     public static func read(contentsOf path: String, name: String, keyIsFree: (String) -> Bool) throws -> Imported {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
             throw QDCError(path: path, problem: "cannot be read: \(Document.reason(for: error, path: path))")
         }

@@ -107,7 +107,7 @@ public enum W3CImporter {
                             author: String, date: Date = Date(), existing: StoreContents = StoreContents()) throws -> Result {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
             throw ImportError(path: path, problem: "cannot be read: \(Document.reason(for: error, path: path))")
         }

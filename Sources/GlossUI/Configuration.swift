@@ -206,22 +206,15 @@ public enum ConfigurationFile {
                    problems: [ConfigurationProblem(file: path, line: nil, problem: problem + "; the defaults apply")])
         }
         if isDirectory.boolValue { return unusable("a folder, not a file") }
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
-            return unusable("cannot be read (\(readProblem(path: path)))")
+        let data: Data
+        do {
+            data = try RegularFile.data(path)
+        } catch {
+            return unusable("cannot be read (\(Document.reason(for: error, path: path)))")
         }
         guard let text = String(data: data, encoding: .utf8) else { return unusable("not UTF-8 text") }
         let (configuration, problems) = parse(text, file: path, environment: environment)
         return Loaded(path: path, exists: true, configuration: configuration, problems: problems)
-    }
-
-    /// Why `path` cannot be read, as the system says it.
-    static func readProblem(path: String) -> String {
-        let descriptor = open(path, O_RDONLY)
-        if descriptor >= 0 {
-            close(descriptor)
-            return "unknown error"
-        }
-        return String(cString: strerror(errno))
     }
 
     /// The options a file may set, in the order ``defaultsText(codebook:codebookPath:)``
@@ -262,11 +255,14 @@ public enum ConfigurationFile {
                 guard let path = value.string else { report([name], wrongType(name, expected: "a string (a file's path)", value)); continue }
                 guard !path.isEmpty else { continue }
                 let full = expand(path, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent().path, environment: environment)
-                var isDirectory: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) {
+                var info = stat()
+                if stat(full, &info) != 0 {
                     report([name], "codebook: no such file \(full); the bundled codebook is used")
-                } else if isDirectory.boolValue {
+                } else if info.st_mode & S_IFMT == S_IFDIR {
                     report([name], "codebook: \(full) is a folder; name the codebook's JSON file")
+                } else if info.st_mode & S_IFMT != S_IFREG {
+                    // a FIFO would block every command that reads the codebook
+                    report([name], "codebook: \(full) is not a regular file (\(RegularFile.kindName(ofMode: info.st_mode))); the bundled codebook is used")
                 } else {
                     configuration.codebook = full
                 }

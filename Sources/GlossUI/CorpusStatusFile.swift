@@ -96,9 +96,9 @@ public struct CorpusStatusFile: Hashable, Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return CorpusStatusFile() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.data(path)
         } catch {
-            throw StoreError(path: path, problem: "cannot be read: \((error as NSError).localizedDescription)")
+            throw StoreError(path: path, problem: "cannot be read: \(Document.reason(for: error, path: path))")
         }
         return try decode(data, path: path)
     }
