@@ -127,8 +127,8 @@ public enum Effect: Hashable, Sendable {
     /// saving the store: the open document's, or with `corpus` the whole corpus's. PATH
     /// is as typed on the command line (relative to the working folder, `~` not
     /// expanded). The shell runs the export in the background and reports it in the
-    /// status line.
-    case export(format: String, path: String, corpus: Bool)
+    /// status line. An existing file is replaced only when `replacing` (`:export!`).
+    case export(format: String, path: String, corpus: Bool, replacing: Bool)
     /// Set an option the shell owns (`:set mouse on`, `:set theme NAME`), with its value
     /// as typed; the shell reports what it did in the status line.
     case setOption(name: String, value: String)

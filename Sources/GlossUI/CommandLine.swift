@@ -7,8 +7,9 @@ public enum Command: Hashable, Sendable {
     /// A command of the help, by its ``Action/name``: `:next-sentence`, `:tag:actor`, `:undo`.
     case action(Action)
     /// `:export FORMAT PATH`: writes the annotations as `gloss export --format FORMAT -o
-    /// PATH` does; PATH as typed (relative to the working folder, `~` not expanded).
-    case export(format: String, path: String)
+    /// PATH` does; PATH as typed (relative to the working folder, `~` not expanded). An
+    /// existing file is replaced only with `:export!` (`replacing`), as vim's `:w!`.
+    case export(format: String, path: String, replacing: Bool)
     /// `:filter EXPR`: the filter of the `f` prompt (``AnnotationFilter/parse(_:codebook:usedCategories:)``);
     /// empty clears it.
     case filter(String)
@@ -102,13 +103,14 @@ public enum CommandLineParser {
         let name = String(trimmed.prefix { !$0.isWhitespace })
         let rest = trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
         if rest.isEmpty, let target = gotoTarget(name) { return .goto(target) }
-        let command = aliases[name] ?? name
+        let replacing = name == "export!"
+        let command = replacing ? "export" : aliases[name] ?? name
         switch command {
         case "export":
             let format = String(rest.prefix { !$0.isWhitespace })
             let path = rest.dropFirst(format.count).trimmingCharacters(in: .whitespaces)
             guard exportFormats.contains(format.lowercased()), !path.isEmpty else { throw CommandLineError(description: usage(of: command)) }
-            return .export(format: format.lowercased(), path: path)
+            return .export(format: format.lowercased(), path: path, replacing: replacing)
         case "filter":
             return .filter(rest)
         case "goto":

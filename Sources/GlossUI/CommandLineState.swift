@@ -85,9 +85,9 @@ extension AppState {
             if mode == .detail && detailAnnotation == nil { mode = detailReturnMode }
             if message == nil, mode != .prompt, let hint = linkHint { message = hint }
             return effects
-        case .export(let format, let path):
+        case .export(let format, let path, let replacing):
             message = "Exporting \(format) to \(path)…"
-            return [.export(format: format, path: path, corpus: false)]
+            return [.export(format: format, path: path, corpus: false, replacing: replacing)]
         case .filter(let expression):
             applyFilter(expression)
         case .goto(let target):
@@ -218,9 +218,9 @@ extension CorpusSession {
                 return []
             }
             return perform(action)
-        case .export(let format, let path):
+        case .export(let format, let path, let replacing):
             message = "Exporting the corpus as \(format) to \(path)…"
-            return [.export(format: format, path: path, corpus: true)]
+            return [.export(format: format, path: path, corpus: true, replacing: replacing)]
         case .filter(let expression):
             applyAnnotationFilter(expression)
             if view == .documents { _ = perform(.corpusAnnotations) }

@@ -79,9 +79,17 @@ final class CommandLineExports: @unchecked Sendable {
 extension Read {
     /// Starts `:export FORMAT PATH` for `corpus`: the open document (saved first) with
     /// its store, or with `wholeCorpus` the documents the reader was given; the options
-    /// the reader was given (codebook, coder, encoding) go along.
-    func startExport(format: String, path: String, wholeCorpus: Bool, corpus: inout CorpusSession, exports: CommandLineExports) {
+    /// the reader was given (codebook, coder, encoding) go along. A file already at `path`
+    /// is replaced only when `replacing` (`:export!`); the export itself refuses stores,
+    /// annotated documents and write-protected files even then.
+    func startExport(format: String, path: String, wholeCorpus: Bool, replacing: Bool, corpus: inout CorpusSession,
+                     exports: CommandLineExports) {
         let output = CommandLineParser.expandingTilde(path)
+        // as vim's :w, a file already there is replaced only when asked with !
+        if !replacing, FileManager.default.fileExists(atPath: output) {
+            corpus.report("Not exported: \(path) exists; :export! \(format) \(path) replaces it", isError: true)
+            return
+        }
         var inputs: [String]
         var success: String
         var extra: [String] = []

@@ -79,10 +79,9 @@ struct Export: ParsableCommand {
         }
         for path in [output] + [sideOutput].compactMap({ $0 }) {
             let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
-            let name = URL(fileURLWithPath: target).lastPathComponent
-            if FileManager.default.fileExists(atPath: target),
-               name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
-                printError("gloss: \(path) is an annotation store or one of its backups; choose another output file")
+            if let reason = protectedOutputReason(target) {
+                printError(path == output ? "gloss: \(path) \(reason); choose another output file"
+                           : "gloss: \(path), written beside \(output), \(reason); choose another output file")
                 throw ExitCode.failure
             }
             for (input, what) in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
@@ -273,6 +272,30 @@ struct Export: ParsableCommand {
 
 /// True when `path` names a regular file (through links) or nothing yet: an export into a
 /// pipe, device or socket writes no second file beside it.
+/// Why an export must not write the file at `target` (a resolved path), or nil when it may:
+/// a store's name or its backup's, even before one exists (Gloss would take the file for
+/// one); a document with annotations beside it (`FILE.gloss.json`, a coder's
+/// `FILE.gloss.NAME.json`); a write-protected file, which the atomic rename would
+/// otherwise replace without a word.
+func protectedOutputReason(_ target: String) -> String? {
+    let url = URL(fileURLWithPath: target)
+    let name = url.lastPathComponent
+    if name.hasSuffix(".gloss.json") || name.contains(".gloss.json.") || CoderName.coder(ofStore: name) != nil {
+        return "is an annotation store or one of its backups"
+    }
+    var info = stat()
+    guard stat(target, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    let folder = url.deletingLastPathComponent().path
+    let siblings = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    if let store = siblings.first(where: { $0 == name + ".gloss.json" || ($0.hasPrefix(name + ".gloss.") && CoderName.coder(ofStore: $0) != nil) }) {
+        return "is an annotated document (its annotations are in \(store))"
+    }
+    if info.st_mode & 0o222 == 0 || access(target, W_OK) != 0 {
+        return "is write-protected; an export does not replace it"
+    }
+    return nil
+}
+
 func isRegularFileOrMissing(_ path: String) -> Bool {
     var status = stat()
     guard stat(path, &status) == 0 else { return true }

@@ -53,9 +53,8 @@ extension Export {
 
         // an export never replaces what it was made from
         let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-        let name = URL(fileURLWithPath: target).lastPathComponent
-        if FileManager.default.fileExists(atPath: target), name.contains(".gloss.json") || CoderName.coder(ofStore: name) != nil {
-            printError("gloss: \(output) is an annotation store or one of its backups; choose another output file")
+        if let reason = protectedOutputReason(target) {
+            printError("gloss: \(output) \(reason); choose another output file")
             throw ExitCode.failure
         }
         for input in documents + storesOf.joined().map(\.path)

@@ -222,8 +222,8 @@ struct Read: ParsableCommand {
             // the command line's exports and options, from the text or a list
             for effect in effects {
                 switch effect {
-                case .export(let format, let path, let wholeCorpus):
-                    startExport(format: format, path: path, wholeCorpus: wholeCorpus, corpus: &corpus, exports: exports)
+                case .export(let format, let path, let wholeCorpus, let replacing):
+                    startExport(format: format, path: path, wholeCorpus: wholeCorpus, replacing: replacing, corpus: &corpus, exports: exports)
                 case .setOption(let name, let value):
                     setOption(name, to: value, corpus: &corpus, terminal: terminal, environment: environment)
                 default: break

@@ -31,12 +31,21 @@ import Testing
         try session.send("Enter")
         let exported = try session.waitFor("Exported 1 annotation as csv to out.csv")
         #expect(!exported.joined().contains("unknown option"), "the export repeated the configuration's problem: \(exported.last ?? "")")
+        // a file already there is replaced only with :export!
+        try session.send(":")
+        try session.send("export csv out.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Not exported: out.csv exists; :export! csv out.csv replaces it")
+        try session.send(":")
+        try session.send("export! csv out.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Exported 1 annotation as csv to out.csv")
         try session.send(":")
         try session.send("export csv missing-folder/out.csv", literal: true)
         try session.send("Enter")
         try session.waitFor("Export failed:")
-        // the history has both lines
-        try session.send(":", "Up", "Up")
+        // the history has every line, once each
+        try session.send(":", "Up", "Up", "Up")
         try session.waitFor(":export csv out.csv")
         try session.send("Escape", "q")
         #expect(try session.waitForExit() == 0)

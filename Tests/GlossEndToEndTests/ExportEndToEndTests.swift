@@ -72,6 +72,40 @@ import Testing
 
     /// Into a file or a pipe, CSV and W3C keep the exact text; the W3C export still passes
     /// the validator against the document.
+    /// `-o` never replaces another annotated document, a write-protected file or a name a
+    /// store or its backup would have, not even before that backup exists; the file is
+    /// left as it was and the reason named. An ordinary file is replaced.
+    @Test func exportRefusesToReplaceAnnotatedDocumentsProtectedFilesAndStoreNames() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle, as: "a.txt")
+        let tagged = try folder.copy(Paths.seedArticle, as: "b.txt")
+        let protected = folder.url.appendingPathComponent("kept.csv")
+        try "keep me\n".write(to: protected, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: protected.path)
+        let ordinary = folder.url.appendingPathComponent("old.csv")
+        try "old\n".write(to: ordinary, atomically: true, encoding: .utf8)
+        // b.txt has a store, as a document annotated in the reader has
+        let store = folder.url.appendingPathComponent("b.txt.gloss.json")
+        try "{}\n".write(to: store, atomically: true, encoding: .utf8)
+        let cases: [(output: String, reason: String)] = [
+            (tagged.path, "is an annotated document (its annotations are in b.txt.gloss.json)"),
+            (protected.path, "is write-protected"),
+            (folder.url.appendingPathComponent("a.txt.gloss.json.bak").path, "is an annotation store or one of its backups"),
+            (folder.url.appendingPathComponent("x.txt.gloss.alice.json").path, "is an annotation store or one of its backups"),
+        ]
+        for (output, reason) in cases {
+            let before = try? Data(contentsOf: URL(fileURLWithPath: output))
+            let result = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", output], environment: ["LANG": "C.UTF-8"])
+            #expect(result.status == 1, "\(output): \(result.error)")
+            #expect(result.error.contains(reason), "\(output): \(result.error)")
+            #expect((try? Data(contentsOf: URL(fileURLWithPath: output))) == before, "\(output) was changed")
+        }
+        let replaced = try run(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", ordinary.path], environment: ["LANG": "C.UTF-8"])
+        #expect(replaced.status == 0, "\(replaced.error)")
+        #expect(try String(contentsOf: ordinary, encoding: .utf8) != "old\n")
+    }
+
     @Test func exportIntoAFileOrAPipeKeepsTheExactText() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

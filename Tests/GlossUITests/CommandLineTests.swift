@@ -26,8 +26,9 @@ struct CommandLineParsingTests {
         #expect(try parse("h") == .action(.showHelp))
         #expect(try parse("w") == .write)
         #expect(try parse("write") == .write)
-        #expect(try parse("export csv out.csv") == .export(format: "csv", path: "out.csv"))
-        #expect(try parse("export CSV  my notes/out file.csv ") == .export(format: "csv", path: "my notes/out file.csv"))
+        #expect(try parse("export csv out.csv") == .export(format: "csv", path: "out.csv", replacing: false))
+        #expect(try parse("export! csv out.csv") == .export(format: "csv", path: "out.csv", replacing: true))
+        #expect(try parse("export CSV  my notes/out file.csv ") == .export(format: "csv", path: "my notes/out file.csv", replacing: false))
         #expect(try parse("filter actor=ISIL") == .filter("actor=ISIL"))
         #expect(try parse("filter") == .filter(""))
         #expect(try parse("goto 40%") == .goto(.percent(40)))
@@ -166,7 +167,7 @@ struct CommandLineStateTests {
         }
         #expect(run("q") == [.quit])
         #expect(run("w") == [.save])
-        #expect(run("export csv out.csv") == [.export(format: "csv", path: "out.csv", corpus: false)])
+        #expect(run("export csv out.csv") == [.export(format: "csv", path: "out.csv", corpus: false, replacing: false)])
         #expect(state.message == "Exporting csv to out.csv…")
         #expect(run("set mouse on") == [.setOption(name: "mouse", value: "on")])
         #expect(run("bogus") == [])
@@ -411,7 +412,7 @@ struct CorpusCommandLineTests {
         #expect(corpus.message?.hasPrefix(":goto works in a document") == true || corpus.message?.hasPrefix("goto works in a document") == true)
         corpus.press(.character(":"))
         for character in "export csv all.csv" { corpus.press(.character(character)) }
-        #expect(corpus.press(.enter) == [.export(format: "csv", path: "all.csv", corpus: true)])
+        #expect(corpus.press(.enter) == [.export(format: "csv", path: "all.csv", corpus: true, replacing: false)])
         // the history is the corpus's, in the lists and the documents
         corpus.press(.character(":"), .up)
         #expect(corpus.listPrompt?.text == "export csv all.csv")
