@@ -154,12 +154,19 @@ public final class Terminal {
         endwin()
     }
 
+    /// The signal that ends Gloss which arrived and is not handled yet (its number), or 0.
+    public static var pendingSignal: Int32 { gloss_pending_signal() }
+
     /// Suspends Gloss as Ctrl-Z does in a shell: gives the terminal back (mouse reporting
     /// and bracketed paste off, cursor shown, normal screen), stops the process with
     /// SIGTSTP, and once `fg` continues it takes the screen again, all of it to be redrawn.
-    /// - Returns: the terminal's size afterwards, which may have changed while stopped.
+    /// - Returns: the terminal's size afterwards, which may have changed while stopped; nil
+    ///   when a signal that ends Gloss came while it was stopped (a shell's `kill %1`
+    ///   sends SIGTERM, then SIGCONT): the screen is not taken again, since a job
+    ///   continued in the background would be stopped again for touching the terminal,
+    ///   and ``stop()`` has nothing left to restore.
     @discardableResult
-    public func suspend() -> (width: Int, height: Int) {
+    public func suspend() -> (width: Int, height: Int)? {
         guard running else { return size }
         if mouseReporting { gloss_set_mouse_reporting(0) }
         gloss_set_bracketed_paste(0)
@@ -167,6 +174,10 @@ public final class Terminal {
         endwin()
         suspended = true
         gloss_stop_process()
+        if gloss_pending_signal() != 0 {
+            running = false
+            return nil
+        }
         suspended = false
         // refreshing after endwin puts curses back in program mode on the alternate screen
         wrefresh(gloss_stdscr())

@@ -37,8 +37,9 @@ extension Key {
     /// `Down`, `Left`, `Right` or the arrows `↑` `↓` `←` `→`, `PgUp`, `PgDn`, `Home`,
     /// `End`: case does not count), `Ctrl-` and a letter, or `Alt-` and a character: the
     /// inverse of ``label``.
-    /// - Throws: ``KeyNameError`` for an unknown name, a control character, a digit
-    ///   (digits are counts, as in `5j`), or a Ctrl key the terminal sends as another key.
+    /// - Throws: ``KeyNameError`` for an unknown name, a control character, a character of
+    ///   several code points, a digit (digits are counts, as in `5j`), a Ctrl key the
+    ///   terminal sends as another key, or Ctrl-Z (suspend).
     public init(configName name: String) throws {
         let lower = name.lowercased()
         if let key = Key.names[lower] {
@@ -55,6 +56,10 @@ extension Key {
                 if character.unicodeScalars.contains(where: DisplayWidth.isControl) {
                     throw KeyNameError(description: "key \"\(ControlPictures.visible(name))\" is a control character; write its name (Tab, Enter, Esc, Ctrl-X)")
                 }
+                // the terminal sends a key as one scalar; e + U+0301 or an emoji sequence never arrives as one
+                if character.unicodeScalars.count > 1 {
+                    throw KeyNameError(description: "key \"\(ControlPictures.visible(name))\" is several characters (\(character.unicodeScalars.count) code points); a key is one character a keyboard sends")
+                }
                 if character.isASCII && character.isNumber {
                     throw KeyNameError(description: "key \"\(name)\": digits are counts (5j), not keys")
                 }
@@ -69,12 +74,16 @@ extension Key {
             if let alias = Key.controlAliases[letter] {
                 throw KeyNameError(description: "key \"\(name)\" reaches Gloss as \(alias); write \(alias)")
             }
+            if letter == "z" {
+                throw KeyNameError(description: "key \"\(name)\" suspends Gloss, as in every terminal program (fg brings it back); choose another key")
+            }
             self = .control(letter)
             return
         }
         if lower.hasPrefix("alt-"), name.count == 5, let character = name.last {
-            guard !character.unicodeScalars.contains(where: DisplayWidth.isControl), !character.isWhitespace else {
-                throw KeyNameError(description: "key \"\(ControlPictures.visible(name))\": Alt- takes a visible character, as in Alt-b")
+            guard !character.unicodeScalars.contains(where: DisplayWidth.isControl), !character.isWhitespace,
+                  character.unicodeScalars.count == 1 else {
+                throw KeyNameError(description: "key \"\(ControlPictures.visible(name))\": Alt- takes one visible character, as in Alt-b")
             }
             self = .alt(character)
             return

@@ -18,7 +18,8 @@ extension Keymap {
     /// `keys` give one key in the same modes, the first line keeps it.
     /// - Returns: what the file should be told, each with its entry's line: a `tag:ID`
     ///   whose category the codebook does not have, two entries giving one key, a command
-    ///   left with no key by a key taken from it.
+    ///   left with no key by a key taken from it, and quit given back its default keys
+    ///   when the file left it none (there is always a way out).
     @discardableResult
     public mutating func rebind(_ keys: KeyBindings) -> [ConfigurationProblem] {
         let defaults = bindings
@@ -68,6 +69,17 @@ extension Keymap {
                     }
                 }
             }
+        }
+        // whatever the file says, there is always a key out of the reader
+        for row in bindings.indices where bindings[row].action == .quit && bindings[row].keys.isEmpty {
+            let restored = defaults[row].keys
+            bindings[row].keys = restored
+            for other in bindings.indices where other != row && Keymap.sharedPlaces(bindings[row], bindings[other]) != nil {
+                bindings[other].keys.removeAll { restored.contains($0) }
+            }
+            let line = keys.entries.first { $0.command == Action.quit.name }?.line
+                ?? keys.entries.first { $0.keys.contains(where: restored.contains) }?.line
+            report(line, "quit would have no key left; it keeps \(restored.map(\.configName).joined(separator: " "))")
         }
         return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
     }

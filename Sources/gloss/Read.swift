@@ -196,9 +196,14 @@ struct Read: ParsableCommand {
                 // every change is saved as it is made; a save still being written finishes
                 // before the process stops, so a shell that kills the job loses nothing
                 corpus.session?.flush()
-                let size = terminal.suspend()
-                _ = corpus.handle(.resize(width: size.width, height: size.height))
-                continue
+                if let size = terminal.suspend() {
+                    _ = corpus.handle(.resize(width: size.width, height: size.height))
+                    continue
+                }
+                // ended while stopped: what is pending is saved, without the screen
+                exitSignal = Terminal.pendingSignal
+                if corpus.session?.state.keepOpenNote().contains(.save) == true { corpus.session?.saveInBackground() }
+                break loop
             }
             let effects: [Effect]
             switch event {

@@ -162,4 +162,31 @@ import Testing
         let store = try JSONDecoder().decode(Store.self, from: Data(contentsOf: URL(fileURLWithPath: storePath)))
         #expect(store.annotations.count == 2)
     }
+
+    /// A shell's `kill %1` on the stopped reader (SIGTERM, then SIGCONT) ends it at once,
+    /// keeping the note being written, without taking the screen back.
+    @Test func killingTheSuspendedReaderSavesAndEnds() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let session = try TmuxSession(command: "env PS1='shell$ ' bash --norc --noprofile -i", width: 100, height: 30, folder: folder.url)
+        try session.waitFor("shell$")
+        try session.send(glossCommand([article.lastPathComponent]), literal: true)
+        try session.send("Enter")
+        try session.waitFor("? help")
+        try session.send("a", "Enter", "m")
+        try session.send("a note still being written", literal: true)
+        try session.send("C-z")
+        try session.waitFor("Stopped")
+        try session.send("kill %1", literal: true)
+        try session.send("Enter")
+        // the job ends by itself, without fg, with 128 + SIGTERM (bash says so at its next prompt)
+        let deadline = Date().addingTimeInterval(15)
+        while try session.format("#{pane_current_command}") != "bash" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try session.send("Enter")
+        try session.waitFor("Exit 143")
+        let store = try String(contentsOfFile: article.path + ".gloss.json", encoding: .utf8)
+        #expect(store.contains("a note still being written"))
+        #expect(try session.format("#{alternate_on}") == "0")
+    }
 }

@@ -199,7 +199,8 @@ import GlossCore
         #expect(try Key(configName: "A") == .character("A"))
         #expect(try Key(configName: "a") == .character("a"))
         #expect(try Key(configName: "Home") == .home && Key(configName: "Shift-Tab") == .backTab)
-        for bad in ["Dwn", "Ctrl-I", "Ctrl-M", "Ctrl-1", "7", "\u{7}", "", "Alt- ", "F1"] {
+        // Ctrl-Z suspends; a character of several code points never arrives as one key
+        for bad in ["Dwn", "Ctrl-I", "Ctrl-M", "Ctrl-1", "7", "\u{7}", "", "Alt- ", "F1", "Ctrl-Z", "ctrl-z", "e\u{301}", "👨‍🔧", "Alt-e\u{301}"] {
             #expect(throws: KeyNameError.self, "\(bad) should be refused") { try Key(configName: bad) }
         }
     }
@@ -259,6 +260,16 @@ import GlossCore
         let later = reversed.rebind(bindings("[keys]\nnext-sentence = [\"x\"]\ndelete-annotation = [\"x\"]\n"))
         #expect(reversed.action(for: .character("x"), in: .reading) == .nextSentence)
         #expect(later.map(\.line) == [3])
+    }
+
+    @Test("quit left with no key by keys given elsewhere keeps its default keys, and the file is told")
+    func quitAlwaysKeepsAKey() {
+        var keymap = Keymap(codebook: Fixture.codebook)
+        let problems = keymap.rebind(bindings("[keys]\nnext-sentence = [\"j\"]\ncommand-line = [\"j\"]\nquit = [\"j\"]\n"))
+        #expect(keymap.action(for: .character("q"), in: .reading) == .quit)
+        #expect(keymap.action(for: .control("c"), in: .reading) == .quit)
+        #expect(keymap.action(for: .character("j"), in: .reading) == .nextSentence)
+        #expect(problems.contains { $0.line == 4 && $0.problem == "quit would have no key left; it keeps q Ctrl-C" }, "\(problems)")
     }
 
     @Test("a tag:ID for a category the codebook does not have is reported against it")
