@@ -32,6 +32,8 @@ enum EscapeSequence {
         case 0x5B: return controlSequence(next)  // [
         case 0x4F: return singleShift(next)  // O
         case 0x1B: return Parsed(event: .key(.escape), unread: first)
+        // Esc then Backspace (DEL, or ^H): Alt-Backspace, readline's delete a word back
+        case 0x7F, 0x08: return Parsed(event: .key(.alt(Character(Unicode.Scalar(UInt8(first))))))
         default:
             // Esc then a control character: a lone Esc, and the control key after it
             guard isPrintable(first), let scalar = Unicode.Scalar(first) else { return Parsed(event: .key(.escape), unread: first) }

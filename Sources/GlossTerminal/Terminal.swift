@@ -233,6 +233,7 @@ public final class Terminal {
     private func readEscapeSequence(startingWith read: [UInt32]) -> TerminalEvent? {
         var queued = read[...]
         var started = !read.isEmpty
+        var afterFirst = !read.isEmpty
         let window = gloss_stdscr()
         let parsed = EscapeSequence.parse {
             if let first = queued.popFirst() { return first }
@@ -241,10 +242,13 @@ public final class Terminal {
             var character: wint_t = 0
             let result = wget_wch(window, &character)
             if result == KEY_CODE_YES {
+                // Backspace right after Esc is Alt-Backspace (terminfo's kbs makes DEL a key code)
+                if !afterFirst, Int32(character) == KEY_BACKSPACE { afterFirst = true; return 0x7F }
                 // a function key is the next input, not part of this sequence
                 ungetch(Int32(character))
                 return nil
             }
+            afterFirst = true
             return result == OK ? UInt32(character) : nil
         }
         if let unread = parsed.unread { unget_wch(wchar_t(bitPattern: unread)) }

@@ -23,7 +23,14 @@ import Testing
         try session.send("ISIL", literal: true)
         try session.send("Enter")
         try session.waitFor("Tagged Actor: ISIL")
+        // Alt-Backspace (Esc DEL from the terminal) deletes the word before, it does not cancel
         try session.send(":")
+        try session.send("export csv", literal: true)
+        try session.send("M-BSpace")
+        try session.send("W", literal: true)
+        let edited = try session.waitFor(":export W")
+        #expect(!edited.joined().contains("Cancelled"))
+        try session.send("C-u")
         // Tab completes the format
         try session.send("export c", literal: true)
         try session.send("Tab")

@@ -37,7 +37,11 @@ struct EscapeSequenceTests {
     @Test func escapeThenControlIsEscapeAndTheControlKey() {
         #expect(Self.parse("\u{1B}") == (EscapeSequence.Parsed(event: .key(.escape), unread: 0x1B), 1))
         #expect(Self.parse("\r").parsed == EscapeSequence.Parsed(event: .key(.escape), unread: 0x0D))
-        #expect(Self.parse("\u{7F}").parsed == EscapeSequence.Parsed(event: .key(.escape), unread: 0x7F))
+    }
+
+    @Test func escapeThenBackspaceIsAltBackspace() {
+        #expect(Self.parse("\u{7F}").parsed == EscapeSequence.Parsed(event: .key(.alt("\u{7F}"))))
+        #expect(Self.parse("\u{8}").parsed == EscapeSequence.Parsed(event: .key(.alt("\u{8}"))))
     }
 
     @Test func homeAndEndVariants() {
