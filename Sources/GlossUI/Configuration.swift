@@ -213,6 +213,12 @@ public enum ConfigurationFile {
             return unusable("cannot be read (\(Document.reason(for: error, path: path)))")
         }
         guard let text = String(data: data, encoding: .utf8) else { return unusable("not UTF-8 text") }
+        // the TOML reader stops at a NUL, which would hide the rest of the file
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return Loaded(path: path, exists: true, configuration: Configuration(),
+                          problems: [ConfigurationProblem(file: path, line: line, problem: "a NUL byte, which TOML text cannot hold; the defaults apply")])
+        }
         let (configuration, problems) = parse(text, file: path, environment: environment)
         return Loaded(path: path, exists: true, configuration: configuration, problems: problems)
     }
@@ -449,7 +455,8 @@ struct KeyLines {
 
     init(_ text: String) {
         var table: [String] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: a CRLF file splits on it too
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var rest = line.drop { $0 == " " || $0 == "\t" }
             if rest.first == "[" {
                 rest = rest.drop { $0 == "[" }

@@ -153,6 +153,28 @@ import GlossCore
         try Data("wrap = 80\n".utf8).write(to: good)
         let loaded = ConfigurationFile.load(path: good.path)
         #expect(loaded.exists && loaded.problems == [] && loaded.configuration.wrap == 80)
+        // a FIFO is refused at once instead of blocking; a device says what it is
+        let fifo = folder.appendingPathComponent("fifo.toml")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        #expect(ConfigurationFile.load(path: fifo.path).problems.map(\.problem) == ["cannot be read (not a regular file (a FIFO or pipe)); the defaults apply"])
+        #expect(ConfigurationFile.load(path: "/dev/null").problems.map(\.problem) == ["cannot be read (not a regular file (a character device)); the defaults apply"])
+        // a codebook the file names that is a FIFO is a problem on its line; the bundled codebook is used
+        let codebookFIFO = folder.appendingPathComponent("cb.json")
+        #expect(mkfifo(codebookFIFO.path, 0o600) == 0)
+        let naming = folder.appendingPathComponent("naming.toml")
+        try Data("\ncodebook = \"cb.json\"\n".utf8).write(to: naming)
+        let named = ConfigurationFile.load(path: naming.path)
+        #expect(named.configuration.codebook == nil)
+        #expect(named.problems.map(\.line) == [2] && named.problems.first?.problem.contains("is not a regular file (a FIFO or pipe)") == true)
+        // a NUL would stop the TOML reader and hide the lines after it
+        let nul = folder.appendingPathComponent("nul.toml")
+        try Data("wrap = 80\nauthor = \"x\"\u{0}\ntheme = \"neon\"\n".utf8).write(to: nul)
+        let withNUL = ConfigurationFile.load(path: nul.path)
+        #expect(withNUL.problems.map(\.line) == [2] && withNUL.configuration.wrap == 0)
+        // CRLF line ends keep the lines' numbers
+        let crlf = folder.appendingPathComponent("crlf.toml")
+        try Data("theme = \"neon\"\r\nwrap = 5\r\n".utf8).write(to: crlf)
+        #expect(ConfigurationFile.load(path: crlf.path).problems.map(\.line) == [1, 2])
     }
 
     @Test("the file is GLOSS_CONFIG, else under an absolute XDG_CONFIG_HOME, else under HOME")
