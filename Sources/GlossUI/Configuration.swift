@@ -134,6 +134,23 @@ public struct Configuration: Hashable, Sendable {
 
     public init() {}
 
+    /// What is wrong with `name` as an author (it is written into stores and exports, and
+    /// drawn on terminals): a control character, or only blanks; nil when it is fine.
+    public static func authorProblem(_ name: String) -> String? {
+        if name.unicodeScalars.contains(where: DisplayWidth.isControl) { return "the name has a control character" }
+        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "the name is empty" }
+        return nil
+    }
+
+    /// The problems of the authors given on the command line (`--author`) and in
+    /// `$GLOSS_AUTHOR`, each with where it was given: `--author: the name is empty`.
+    public static func authorProblems(given: String?, environment: [String: String]) -> [String] {
+        var problems: [String] = []
+        if let given, let problem = authorProblem(given) { problems.append("--author: " + problem) }
+        if let name = environment["GLOSS_AUTHOR"], !name.isEmpty, let problem = authorProblem(name) { problems.append("GLOSS_AUTHOR: " + problem) }
+        return problems
+    }
+
     /// Who new annotations and relations are credited to: `given` (`--author`), else
     /// `coder` (`--coder`), else `$GLOSS_AUTHOR` when set and not empty, else `configured`
     /// (the file's `author`), else the login name (`$USER`, `$LOGNAME`, the password

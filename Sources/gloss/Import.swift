@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GlossCore
 import GlossImport
+import GlossUI
 
 /// `gloss import FORMAT ...`: annotations made with another tool, read into a document's
 /// store.
@@ -107,8 +108,8 @@ enum StoreImport {
     /// Checks `--author`: absent, or a name that is not only white space.
     /// - Throws: `ValidationError` for an empty name.
     static func validate(author: String?) throws {
-        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("--author: the name is empty")
+        if let problem = Configuration.authorProblems(given: author, environment: ProcessInfo.processInfo.environment).first {
+            throw ValidationError(problem)
         }
     }
     /// Holds the lock of the store `options` choose for `file` and reads it: a store of an

@@ -24,8 +24,8 @@ struct Read: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        if let author, author.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("--author: the name is empty")
+        if let problem = Configuration.authorProblems(given: author, environment: ProcessInfo.processInfo.environment).first {
+            throw ValidationError(problem)
         }
     }
 

@@ -73,6 +73,29 @@ import Testing
         #expect(result.output.isEmpty)
     }
 
+    /// An author with a control character, from `--author` or `$GLOSS_AUTHOR`, is refused
+    /// before anything is written (the configuration file's `author` is refused alike):
+    /// it would go raw into stores and exports.
+    @Test func authorsWithControlCharactersAreRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let corpus = try Self.corpus(in: folder.url, documents: 1)
+        let hostile = "evil\u{1B}[2J\u{1B}]0;pwn\u{7}"
+        let cases: [(arguments: [String], environment: [String: String], says: String)] = [
+            (["doc-1.txt", "--author", hostile], [:], "--author: the name has a control character"),
+            (["doc-1.txt"], ["GLOSS_AUTHOR": hostile], "GLOSS_AUTHOR: the name has a control character"),
+            (["import", "w3c", "x.json", "--into", "doc-1.txt", "--author", "a\tb"], [:], "--author: the name has a control character"),
+        ]
+        let store = try Data(contentsOf: corpus.appendingPathComponent("doc-1.txt.gloss.json"))
+        for (arguments, environment, says) in cases {
+            let result = try Self.gloss(arguments, in: corpus, environment: environment)
+            #expect(result.status == 2, "\(arguments): \(result.error)")
+            #expect(result.error.contains(says), "\(arguments): \(result.error)")
+            #expect(!result.error.contains("\u{1B}"), "the message carried the escape raw")
+        }
+        #expect(try Data(contentsOf: corpus.appendingPathComponent("doc-1.txt.gloss.json")) == store)
+    }
+
     @Test func badInputExitsWithOne() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
