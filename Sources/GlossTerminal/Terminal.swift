@@ -154,6 +154,13 @@ public final class Terminal {
         endwin()
     }
 
+    /// True when input is waiting to be read on standard input (checked with `poll`,
+    /// without waiting): the loop then takes it before drawing another frame.
+    public var inputPending: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0
+    }
+
     /// The signal that ends Gloss which arrived and is not handled yet (its number), or 0.
     public static var pendingSignal: Int32 { gloss_pending_signal() }
 

@@ -8,7 +8,10 @@ extension AppState {
 
     /// What completion offers on this document's command line.
     var commandLineContext: CommandLineContext {
-        CommandLineContext(actions: Action.commands(for: codebook, corpus: inCorpus).filter(isRunnable), filterChoices: filterChoices)
+        // one pass over the bindings (this runs on every key typed on the command line)
+        let place = mode == .prompt ? underlyingMode : mode
+        let runnable = Set(keymap.bindings.lazy.filter { $0.modes.contains(place) }.map(\.action))
+        return CommandLineContext(actions: Action.commands(for: codebook, corpus: inCorpus).filter(runnable.contains), filterChoices: filterChoices)
     }
 
     /// True when `action` can run from the command line here: a key of the mode under the
@@ -174,7 +177,9 @@ extension Prompt {
 extension CorpusSession {
     /// What completion offers on the lists' command line.
     var commandLineContext: CommandLineContext {
-        CommandLineContext(actions: Action.commands(for: codebook, corpus: true).filter { isRunnable($0) }, filterChoices: filterChoices)
+        let list = listMode
+        let runnable = Set(keymap.bindings.lazy.filter { $0.lists.contains(list) }.map(\.action))
+        return CommandLineContext(actions: Action.commands(for: codebook, corpus: true).filter(runnable.contains), filterChoices: filterChoices)
     }
 
     /// True when a key of the list shown triggers `action`.

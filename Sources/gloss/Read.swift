@@ -176,12 +176,19 @@ struct Read: ParsableCommand {
         var indexing = false
         var rescued = false
         let exports = CommandLineExports()
+        var lastDrawn: UInt64 = 0
         loop: while true {
             corpus.poll()
             for outcome in exports.takeFinished() { corpus.report(outcome.message, isError: outcome.isError) }
             // the mouse key (or the configuration) turns reporting on and off
             terminal.mouseReporting = corpus.mouseEnabled
-            terminal.draw(Renderer.render(corpus))
+            // keys typed or pasted faster than a frame is drawn are taken first, as less and
+            // vim do, with a frame at least every tenth of a second
+            let now = DispatchTime.now().uptimeNanoseconds
+            if !terminal.inputPending || now - lastDrawn > 100_000_000 {
+                terminal.draw(Renderer.render(corpus))
+                lastDrawn = now
+            }
             // the rest of the text is indexed, hashed and checked once the first screen
             // shows, and a corpus's stores read; a document opened later starts its own
             corpus.startBackgroundWork()
