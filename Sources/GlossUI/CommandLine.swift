@@ -124,8 +124,8 @@ public enum CommandLineParser {
             }
             switch option {
             case "wrap":
-                guard value == "off" || Int(value).map({ (10...1_000).contains($0) }) == true else {
-                    throw CommandLineError(description: "Usage: :set wrap N (10 to 1000 columns) or :set wrap off")
+                guard value == "off" || Int(value).map({ Configuration.wrapRange.contains($0) }) == true else {
+                    throw CommandLineError(description: "Usage: :set wrap N (\(Configuration.wrapRange.lowerBound) to \(Configuration.wrapRange.upperBound) columns) or :set wrap off")
                 }
             case "mouse":
                 guard values.contains(value.lowercased()) else { throw CommandLineError(description: "Usage: :set mouse on|off") }

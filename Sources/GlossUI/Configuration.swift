@@ -25,7 +25,8 @@ public struct ConfigurationProblem: Hashable, Sendable, CustomStringConvertible 
     public static func summary(_ problems: [ConfigurationProblem]) -> String? {
         guard let first = problems.first else { return nil }
         let more = problems.count - 1
-        return first.description + (more == 0 ? "" : " (and \(more) more: gloss config --check lists them)")
+        // the count first: a narrow status line cuts the end of a long problem
+        return (more == 0 ? "" : "\(problems.count) configuration problems (gloss config lists them); ") + first.description
     }
 }
 

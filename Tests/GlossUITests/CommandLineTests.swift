@@ -53,7 +53,7 @@ struct CommandLineParsingTests {
         #expect(error("goto 0") == CommandLineParser.usage(of: "goto"))
         #expect(error("set") == CommandLineParser.usage(of: "set"))
         #expect(error("set colour red") == CommandLineParser.usage(of: "set"))
-        #expect(error("set wrap 5") == "Usage: :set wrap N (10 to 1000 columns) or :set wrap off")
+        #expect(error("set wrap 5") == "Usage: :set wrap N (10 to 10000 columns) or :set wrap off")
         #expect(error("set mouse maybe") == "Usage: :set mouse on|off")
         #expect(error("undo twice") == "Usage: :undo (it takes no arguments)")
         #expect(error("w out.json")?.hasPrefix("Usage: :write") == true)

@@ -364,7 +364,7 @@ import GlossCore
         var state = try Fixture.seedState(width: 120, height: 40)
         let problems = parse("a = 1\nb = 2").1
         state.report(configurationProblems: problems)
-        #expect(state.message == "\(Self.file):1: unknown option \"a\" (and 1 more: gloss config --check lists them)")
+        #expect(state.message == "2 configuration problems (gloss config lists them); \(Self.file):1: unknown option \"a\"")
         #expect(state.messageIsError)
         #expect(Renderer.render(state).lines.last?.contains("config.toml:1: unknown option") == true)
     }
