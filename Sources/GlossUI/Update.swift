@@ -8,6 +8,8 @@ extension AppState {
     public mutating func handle(key: Key) -> [Effect] {
         // a line feed is Enter to everything but a prompt, which tells the two apart
         let key = key == .control("j") && mode != .prompt ? .enter : key
+        // Esc during a mouse drag drops it: the release then selects nothing
+        if key == .escape { mouseDrag = nil }
         if let job = searchJob {
             // a key stops a running search and does nothing else, so a key typed to stop
             // it never deletes or tags by surprise

@@ -65,7 +65,8 @@ struct MouseTests {
     @Test func dragSelectsExactlyTheSpan() throws {
         var state = try Fixture.seedState(width: 100, height: 30)
         // "the Office of" ends a row, "Counter Terrorism have" starts the next
-        guard let office = Self.cell(of: "the Office of", in: state), let counter = Self.cell(of: "Counter Terrorism have", in: state) else { return }
+        let office = try #require(Self.cell(of: "the Office of", in: state))
+        let counter = try #require(Self.cell(of: "Counter Terrorism have", in: state))
         #expect(counter.row == office.row + 1)
         let start = (row: office.row, column: office.column + 4)
         let last = (counter.row, counter.column + "Counter Terrorism".count - 1)
@@ -83,9 +84,19 @@ struct MouseTests {
         #expect(state.annotations.map(\.quote) == ["Office of Counter Terrorism"])
     }
 
+    @Test func escapeDuringADragDropsIt() throws {
+        var state = try Fixture.seedState(width: 100, height: 30)
+        let phrase = try #require(Self.cell(of: "a professional", in: state))
+        _ = state.handle(.mouse(MouseEvent(.press, row: phrase.row, column: phrase.column)))
+        _ = state.handle(.mouse(MouseEvent(.drag, row: phrase.row, column: phrase.column + 8)))
+        _ = state.press(.escape)
+        _ = state.handle(.mouse(MouseEvent(.release, row: phrase.row, column: phrase.column + 8)))
+        #expect(state.selection == nil && state.mode == .reading)
+    }
+
     @Test func dragBackwardsSelectsFromTheReleaseToThePress() throws {
         var state = try Fixture.seedState(width: 100, height: 30)
-        guard let phrase = Self.cell(of: "a professional", in: state) else { return }
+        let phrase = try #require(Self.cell(of: "a professional", in: state))
         let word = (row: phrase.row, column: phrase.column + 2)
         let pressed = (word.row, word.column + "professional".count - 1)
         _ = state.handle(.mouse(MouseEvent(.press, row: pressed.0, column: pressed.1)))
