@@ -52,17 +52,25 @@ extension AppState {
         if history.count > commandHistoryLimit { history.removeFirst(history.count - commandHistoryLimit) }
     }
 
+    /// The command `line` gives (``CommandLineParser/parse(_:codebook:)``), the line
+    /// remembered in `history`; nil for a blank line. The document's and the lists'
+    /// command lines both read lines so.
+    static func readCommandLine(_ line: String, history: inout [String], codebook: Codebook) -> Result<Command, CommandLineError>? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        remember(trimmed, in: &history)
+        return Result { () throws(CommandLineError) in try CommandLineParser.parse(trimmed, codebook: codebook) }
+    }
+
     /// Runs a command line (``CommandLineParser/parse(_:codebook:)``) in the mode it was
     /// opened from; a line that cannot run says why in the status line.
     /// - Returns: the effects of the command (save, quit, export).
     public mutating func runCommandLine(_ line: String) -> [Effect] {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return [] }
-        AppState.remember(trimmed, in: &commandHistory)
         let command: Command
-        do {
-            command = try CommandLineParser.parse(trimmed, codebook: codebook)
-        } catch {
+        switch AppState.readCommandLine(line, history: &commandHistory, codebook: codebook) {
+        case nil: return []
+        case .success(let read)?: command = read
+        case .failure(let error)?:
             message = error.description
             messageIsError = true
             return []
@@ -204,13 +212,11 @@ extension CorpusSession {
     /// Runs a command line typed over a list; a line that cannot run says why.
     /// - Returns: the effects for the shell (quit, export).
     mutating func runCommandLine(_ line: String) -> [Effect] {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return [] }
-        AppState.remember(trimmed, in: &commandHistory)
         let command: Command
-        do {
-            command = try CommandLineParser.parse(trimmed, codebook: codebook)
-        } catch {
+        switch AppState.readCommandLine(line, history: &commandHistory, codebook: codebook) {
+        case nil: return []
+        case .success(let read)?: command = read
+        case .failure(let error)?:
             message = error.description
             messageIsError = true
             return []
@@ -232,7 +238,7 @@ extension CorpusSession {
         case .set(let option, let value) where option != "wrap":
             return [.setOption(name: option, value: value)]
         case .goto, .set:
-            message = "\(trimmed.prefix { !$0.isWhitespace }) works in a document, not in this list (Enter opens one)"
+            message = "\(line.trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }) works in a document, not in this list (Enter opens one)"
             messageIsError = true
         case .write:
             message = "Nothing to save in the list: a document is saved as it is left"
