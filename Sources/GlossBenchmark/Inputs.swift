@@ -73,7 +73,7 @@ struct Inputs {
         log.append(try write(webPage, expectedSize: grown.count) { try $0.write(grown) })
         for (document, store) in [(medium, mediumStore), (large, largeStore)] {
             let opened = try DocumentOpener.open(document).document
-            let annotations = Inputs.annotations(count: Inputs.annotationCount, in: opened, codebook: codebook)
+            let annotations = SampleAnnotations.spread(count: Inputs.annotationCount, in: opened, codebook: codebook)
             try AnnotationStore(path: store).save(annotations, of: opened)
             log.append("wrote \(store) (\(annotations.count) annotations)")
         }
@@ -103,45 +103,6 @@ struct Inputs {
         for _ in 0..<copies { grown += content }
         grown += page[close...]
         return grown
-    }
-
-    /// `count` annotations spread evenly over `document`: each is the first sentence that
-    /// starts at or after its share of the text, tagged in turn with each codebook
-    /// category and value; every seventh has a second tag and every fifth a note. Ids and
-    /// dates are fixed, so two runs write the same store.
-    static func annotations(count: Int, in document: Document, codebook: Codebook) -> [Annotation] {
-        var annotations: [Annotation] = []
-        annotations.reserveCapacity(count)
-        let date = Date(timeIntervalSince1970: 1_795_978_800)  // 2026-11-29T19:00:00Z
-        var earliest = 0
-        for index in 0..<count {
-            let target = max(earliest, Int(Int64(index) * Int64(document.length) / Int64(count)))
-            guard var paragraph = document.paragraphIndex(atOrAfter: target) else { break }
-            var range: Range<Int>?
-            while range == nil && paragraph < document.paragraphs.count {
-                let start = document.paragraphs[paragraph].range.lowerBound
-                range = SentenceSplitter.sentences(in: document.text(ofParagraph: paragraph))
-                    .map { ($0.lowerBound + start)..<($0.upperBound + start) }
-                    .first { $0.lowerBound >= target && !$0.isEmpty }
-                paragraph += 1
-            }
-            guard let range else { break }
-            earliest = range.upperBound
-            var tags = [tag(index, codebook: codebook)]
-            if index % 7 == 0 { tags.append(tag(index + 1, codebook: codebook)) }
-            let note = index % 5 == 0 ? "Benchmark note \(index): check against the second source." : ""
-            let id = String(format: "B0000000-0000-4000-8000-%012d", index)
-            annotations.append(Annotation(document: document, range: range, tags: tags, note: note,
-                                          author: "benchmark", date: date, id: id))
-        }
-        return annotations
-    }
-
-    private static func tag(_ index: Int, codebook: Codebook) -> Tag {
-        guard !codebook.categories.isEmpty else { return Tag(category: "tag", value: "") }
-        let category = codebook.categories[index % codebook.categories.count]
-        let values = category.allValues
-        return Tag(category: category.id, value: values.isEmpty ? "" : values[(index / 3) % values.count].value)
     }
 
     /// Writes `path` through `fill` unless a file of `expectedSize` bytes is already there;

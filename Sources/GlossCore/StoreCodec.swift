@@ -23,12 +23,25 @@ public enum StoreCodec {
     /// `document.length`, an empty span, malformed tags, an empty or repeated id) are
     /// quarantined, not refused; in `orphans` too, except that their offsets may lie past
     /// the text they were last placed in.
+    ///
+    /// A well-formed store whose records are all valid is read by ``StoreScan`` straight
+    /// from the bytes; anything else (a record to quarantine, damage, another program's
+    /// JSON, an unusual number) by `JSONDecoder` (``decodeWithFoundation(_:path:)``), so
+    /// both give the same contents and the same errors.
     /// - Throws: ``StoreError`` for JSON that is not a Gloss store (`format` differs), comes
     ///   from a newer Gloss (a `version` above ``currentVersion``, however large) or has no
     ///   whole-number `version`, so that no Gloss can tell how to read it; `DamagedStore`
     ///   for an empty, truncated or non-JSON file or a Gloss store without a readable
     ///   `document` or `annotations` list.
     public static func decode(_ data: Data, path: String) throws -> StoreContents {
+        if let contents = StoreScan.contents(of: data) { return contents }
+        return try decodeWithFoundation(data, path: path)
+    }
+
+    /// ``decode(_:path:)`` through `JSONDecoder` alone: the reference the fast reader is
+    /// checked against, and the reader of every store it gives up on.
+    /// - Throws: as ``decode(_:path:)``.
+    static func decodeWithFoundation(_ data: Data, path: String) throws -> StoreContents {
         let raw: RawStore
         do {
             raw = try JSONDecoder().decode(RawStore.self, from: data)
@@ -170,9 +183,17 @@ public enum StoreCodec {
 
     /// The JSON a store holds: pretty-printed, keys sorted, annotations in document order,
     /// quarantined records after the valid ones of their list as they were read, ending
-    /// with a newline.
+    /// with a newline. Written by ``StorePrinter`` straight into a buffer, byte for byte
+    /// what `JSONEncoder` writes (``encodeWithFoundation(_:)``).
     /// - Throws: `EncodingError` only for values JSON cannot hold (not produced by Gloss).
     public static func encode(_ contents: StoreContents) throws -> Data {
+        try StorePrinter.encode(contents)
+    }
+
+    /// ``encode(_:)`` through `JSONEncoder` (`.prettyPrinted`, `.sortedKeys`,
+    /// `.withoutEscapingSlashes`): the reference ``StorePrinter`` is checked against.
+    /// - Throws: `EncodingError` only for values JSON cannot hold.
+    static func encodeWithFoundation(_ contents: StoreContents) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(EncodedStore(contents: contents))

@@ -2,11 +2,14 @@ import Foundation
 
 /// A fast reader of the annotation store format for the common case: a well-formed store
 /// of this Gloss (versions 1 to 3) whose every record is valid. It reads the UTF-8 bytes
-/// directly, without `JSONDecoder`, and gives exactly what ``StoreCodec/decode(_:path:)``
-/// gives, or nil as soon as it meets anything else (a damaged or foreign file, a record
-/// ``StoreCodec`` would quarantine, a dangling relation, a top-level member it does not
-/// know, a duplicate key, `null`, a fractional number, an escaped key, a lone surrogate):
-/// the caller then uses ``StoreCodec``, so results never differ, only the time taken.
+/// directly, without `JSONDecoder`, and gives exactly what `JSONDecoder` gives through
+/// ``StoreCodec`` (top-level members it does not know are kept in
+/// ``StoreContents/otherFields``), or nil as soon as it meets anything else (a damaged or
+/// foreign file, a record ``StoreCodec`` would quarantine, a dangling relation, a
+/// duplicate key, `null` where a field may be missing, a number that is not a whole `Int`,
+/// an escaped or non-ASCII key of Gloss's records, a lone surrogate, nesting deeper than
+/// 64): ``StoreCodec/decode(_:path:)`` then reads the file with `JSONDecoder`, so results
+/// and messages never differ, only the time taken.
 ///
 /// With `allFields` false (for counting), the annotation and relation fields nothing but
 /// the reader shows (`note`, `author`, `created`, `modified`, `conflict`) are checked as
@@ -60,25 +63,39 @@ public enum StoreScan {
             guard consume(UInt8(ascii: "{")) else { return nil }
             var format: String?, version: Int?, document: StoredDocument?, memo = ""
             var annotations: [Annotation]?, orphans: [Annotation] = [], relations: [Relation] = []
+            var otherFields: [String: JSONValue] = [:], otherMemo: JSONValue?
             var seen = Set<String>()
             var first = true
-            // the top level's few keys are made strings
+            // the top level's few keys are made strings, escapes and all, as JSONDecoder reads them
             while true {
                 skipSpace()
                 if peek() == UInt8(ascii: "}") { position += 1; break }
                 if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
                 first = false
-                guard let raw = key(), case let key = raw.string, seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
+                guard let key = string(), seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
                 switch key {
                 case "format": guard let value = string() else { return nil }; format = value
                 case "version": guard let value = integer() else { return nil }; version = value
                 case "document": guard let value = storedDocument() else { return nil }; document = value
                 case "memo":
-                    if allFields { guard let value = string() else { return nil }; memo = value } else { guard skipString() else { return nil } }
+                    skipSpace()
+                    if peek() != UInt8(ascii: "\"") {
+                        // kept as read, as ``StoreCodec`` keeps a memo that is not text
+                        guard let value = jsonValue(depth: 0) else { return nil }
+                        otherMemo = value
+                    } else if allFields {
+                        guard let value = string() else { return nil }
+                        memo = value
+                    } else {
+                        guard skipString() else { return nil }
+                    }
                 case "annotations": guard let value = annotationList() else { return nil }; annotations = value
                 case "orphans": guard let value = annotationList() else { return nil }; orphans = value
                 case "relations": guard let value = relationList() else { return nil }; relations = value
-                default: return nil
+                default:
+                    // kept as read, as ``StoreCodec`` keeps a member it does not know
+                    guard let value = jsonValue(depth: 0) else { return nil }
+                    otherFields[key] = value
                 }
             }
             skipSpace()
@@ -95,7 +112,8 @@ public enum StoreScan {
                 guard !relation.id.isEmpty, !relation.type.isEmpty, relation.from != relation.to,
                       relationIDs.insert(relation.id).inserted, ids.contains(relation.from), ids.contains(relation.to) else { return nil }
             }
-            var contents = StoreContents(document: document, version: version)
+            if let otherMemo { otherFields["memo"] = otherMemo }
+            var contents = StoreContents(document: document, version: version, otherFields: otherFields)
             // stores are written in document order; ids are unique, so the order is total
             let ordered = zip(annotations, annotations.dropFirst()).allSatisfy { Annotation.documentOrder($0, $1) }
             contents.annotations = ordered ? annotations : annotations.sorted(by: Annotation.documentOrder)
@@ -107,18 +125,45 @@ public enum StoreScan {
         }
 
         mutating func storedDocument() -> StoredDocument? {
-            var path: String?, sha256: String?, length: Int?
+            var path: String?, sha256: String?, length: Int?, source: StoredSource??
             let fine = object { scanner, key in
                 switch key {
                 case "path": guard path == nil, let value = scanner.string() else { return false }; path = value
                 case "sha256": guard sha256 == nil, let value = scanner.string() else { return false }; sha256 = value
                 case "length": guard length == nil, let value = scanner.integer() else { return false }; length = value
+                case "source":
+                    // optional: `null` reads as absent
+                    guard source == nil else { return false }
+                    if scanner.literal("null") { source = .some(nil); return true }
+                    guard let value = scanner.storedSource() else { return false }
+                    source = value
                 default: return scanner.skipValue()
                 }
                 return true
             }
             guard fine, let path, let sha256, let length else { return nil }
-            return StoredDocument(path: path, sha256: sha256, length: length)
+            return StoredDocument(path: path, sha256: sha256, length: length, source: source ?? nil)
+        }
+
+        /// A document's `source`: `extractor` and `extractorVersion` strings, an optional
+        /// `sha256` (`null` reads as absent).
+        mutating func storedSource() -> StoredSource? {
+            var sha256: String??, extractor: String?, version: String?
+            let fine = object { scanner, key in
+                switch key {
+                case "sha256":
+                    guard sha256 == nil else { return false }
+                    if scanner.literal("null") { sha256 = .some(nil); return true }
+                    guard let value = scanner.string() else { return false }
+                    sha256 = value
+                case "extractor": guard extractor == nil, let value = scanner.string() else { return false }; extractor = value
+                case "extractorVersion": guard version == nil, let value = scanner.string() else { return false }; version = value
+                default: return scanner.skipValue()
+                }
+                return true
+            }
+            guard fine, let extractor, let version else { return nil }
+            return StoredSource(sha256: sha256 ?? nil, extractor: extractor, extractorVersion: version)
         }
 
         mutating func annotationList() -> [Annotation]? {
@@ -412,8 +457,10 @@ public enum StoreScan {
             let start = position
             var value = 0
             while position < count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                // a negative number is summed downwards, so that Int.min fits
                 let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
+                let digit = Int(bytes[position] - UInt8(ascii: "0"))
+                let (sum, overflow2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
                 guard !overflow1, !overflow2 else { return nil }
                 value = sum
                 position += 1
@@ -421,7 +468,45 @@ public enum StoreScan {
             let digits = position - start
             guard digits > 0, !(digits > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
             if let next = peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
-            return negative ? -value : value
+            return value
+        }
+
+        /// Any JSON value as ``JSONValue`` reads it through `JSONDecoder`; nil for a number
+        /// that is not a whole `Int` (a fraction or exponent, which that decoder may read as
+        /// a whole number, or one beyond `Int`), a repeated key, or nesting deeper than 64.
+        mutating func jsonValue(depth: Int) -> JSONValue? {
+            skipSpace()
+            guard depth < 64, let byte = peek() else { return nil }
+            switch byte {
+            case UInt8(ascii: "\""): return string().map(JSONValue.string)
+            case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return literal("null") ? .null : nil
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return integer().map(JSONValue.integer)
+            case UInt8(ascii: "["):
+                var items: [JSONValue] = []
+                let fine = array { scanner in
+                    guard let item = scanner.jsonValue(depth: depth + 1) else { return false }
+                    items.append(item)
+                    return true
+                }
+                return fine ? .array(items) : nil
+            case UInt8(ascii: "{"):
+                var members: [String: JSONValue] = [:]
+                guard consume(UInt8(ascii: "{")) else { return nil }
+                skipSpace()
+                if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
+                while true {
+                    guard let key = string(), consume(UInt8(ascii: ":")), let value = jsonValue(depth: depth + 1),
+                          members.updateValue(value, forKey: key) == nil else { return nil }
+                    skipSpace()
+                    guard let next = peek() else { return nil }
+                    position += 1
+                    if next == UInt8(ascii: "}") { return .object(members) }
+                    guard next == UInt8(ascii: ",") else { return nil }
+                }
+            default: return nil
+            }
         }
 
         /// Skips any JSON value but `null` (which ``StoreCodec`` may read as a missing

@@ -103,8 +103,6 @@ import Testing
             store(valid, relations: #"[{"id":"r","type":"t","from":"a","to":"a"}]"#),  // to itself
             store(valid, relations: #"[{"id":"","type":"t","from":"a","to":"a"}]"#),
             store(valid, relations: #"{"not":"a list"}"#),
-            store(valid, top: #","other":{"kept":true}"#),  // unknown top-level member
-            store(valid, top: #","memo":7"#),
             store(valid, top: #","orphans":5"#),
             store(valid).replacingOccurrences(of: #""version":3"#, with: #""version":4"#),
             store(valid).replacingOccurrences(of: #""version":3"#, with: #""version":"3""#),
@@ -125,8 +123,17 @@ import Testing
             #expect(StoreScan.contents(of: Data(bytes)) == nil)
             #expect(StoreScan.contents(of: Data(bytes), allFields: false) == nil)
         }
-        // the valid store itself reads
+        // the valid store itself reads, and so does one with a top-level member Gloss does not know
         #expect(StoreScan.contents(of: Data(store(valid).utf8)) == Self.decoded(store(valid)))
+        let unknown = store(valid, top: #","other":{"kept":true,"list":[1,"a",null]}"#)
+        let kept = try #require(StoreScan.contents(of: Data(unknown.utf8)))
+        #expect(kept == Self.decoded(unknown))
+        #expect(kept.otherFields["other"] == .object(["kept": .bool(true), "list": .array([.integer(1), .string("a"), .null])]))
+        // a memo that is not text is kept as read, as StoreCodec keeps it
+        let numberMemo = store(valid, top: #","memo":7"#)
+        let keptMemo = try #require(StoreScan.contents(of: Data(numberMemo.utf8)))
+        #expect(keptMemo == Self.decoded(numberMemo))
+        #expect(keptMemo.otherFields["memo"] == .integer(7) && keptMemo.memo.isEmpty)
     }
 
     /// Counts of one document through `contents`, placed in `document` as `gloss stats` places them.

@@ -1,0 +1,274 @@
+import Foundation
+
+/// Writes a store's JSON straight into a byte buffer, byte for byte what `JSONEncoder`
+/// writes with `.prettyPrinted`, `.sortedKeys` and `.withoutEscapingSlashes` (plus the
+/// final newline ``StoreCodec/encode(_:)`` adds): two-space indents, `"key" : value`,
+/// members sorted by the UTF-8 bytes of their keys, an empty list or object as an opening
+/// bracket, an empty line and the closing bracket, strings escaped as that encoder escapes
+/// them (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00XX` for the other control
+/// characters; `/`, DEL, U+2028 and all other text as UTF-8). Numbers that are not whole
+/// (``JSONValue/number(_:)``, only in unknown fields or quarantined records) are written by
+/// `JSONEncoder` itself, so their digits are its digits.
+enum StorePrinter {
+    /// The store's bytes, as ``StoreCodec/encode(_:)`` documents them.
+    /// - Throws: `EncodingError` for a number JSON cannot hold (NaN, an infinity) in an
+    ///   unknown field or quarantined record, as `JSONEncoder` does.
+    static func encode(_ contents: StoreContents) throws -> Data {
+        var printer = Printer()
+        printer.bytes.reserveCapacity(estimatedSize(contents))
+        try printer.store(contents)
+        printer.bytes.append(0x0A)
+        return Data(printer.bytes)
+    }
+
+    /// A generous guess at the size, so the buffer grows at most once or twice.
+    static func estimatedSize(_ contents: StoreContents) -> Int {
+        var size = 4096 + contents.memo.utf8.count
+        for annotation in contents.annotations {
+            size += 420 + annotation.quote.utf8.count + annotation.prefix.utf8.count + annotation.suffix.utf8.count
+                + annotation.note.utf8.count + annotation.tags.count * 80
+        }
+        size += contents.orphans.count * 600 + contents.relations.count * 300 + contents.quarantined.count * 600
+        return size
+    }
+
+    /// The bytes written so far and the current depth.
+    struct Printer {
+        var bytes: [UInt8] = []
+        var depth = 0
+
+        // MARK: the store's records
+
+        mutating func store(_ contents: StoreContents) throws {
+            // the top level's members, sorted as the encoder sorts them
+            enum Member { case other(JSONValue), memo, format, version, document(StoredDocument), annotations, orphans, relations }
+            var members: [(String, Member)] = []
+            var own: Set<String> = ["format", "version", "document", "annotations", "orphans", "relations"]
+            // a memo that was not text is written back as read until the user writes one
+            if !contents.memo.isEmpty || contents.otherFields["memo"] == nil { own.insert("memo") }
+            for (key, value) in contents.otherFields where !own.contains(key) { members.append((key, .other(value))) }
+            if own.contains("memo") { members.append(("memo", .memo)) }
+            members.append(("format", .format))
+            members.append(("version", .version))
+            if let document = contents.document { members.append(("document", .document(document))) }
+            members.append(("annotations", .annotations))
+            members.append(("orphans", .orphans))
+            members.append(("relations", .relations))
+            members.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            try object(count: members.count) { printer, index in
+                let (key, member) = members[index]
+                printer.key(key)
+                switch member {
+                case .other(let value): try printer.value(value)
+                case .memo: printer.string(contents.memo)
+                case .format: printer.string(StoreCodec.formatName)
+                case .version: printer.integer(contents.version)
+                case .document(let document): printer.document(document)
+                case .annotations:
+                    let annotations = contents.annotations.sorted(by: Annotation.documentOrder)
+                    let records = contents.quarantined.filter { $0.list == "annotations" }
+                    try printer.array(count: annotations.count + records.count) { printer, index in
+                        if index < annotations.count { printer.annotation(annotations[index]) } else { try printer.value(records[index - annotations.count].record) }
+                    }
+                case .orphans:
+                    let records = contents.quarantined.filter { $0.list == "orphans" }
+                    try printer.array(count: contents.orphans.count + records.count) { printer, index in
+                        if index < contents.orphans.count { printer.annotation(contents.orphans[index]) } else { try printer.value(records[index - contents.orphans.count].record) }
+                    }
+                case .relations:
+                    let relations = contents.relations.sorted(by: Relation.storeOrder)
+                    let records = contents.quarantined.filter { $0.list == "relations" }
+                    try printer.array(count: relations.count + records.count) { printer, index in
+                        if index < relations.count { printer.relation(relations[index]) } else { try printer.value(records[index - relations.count].record) }
+                    }
+                }
+            }
+        }
+
+        /// `{"length", "path", "sha256", "source"}`, in that (sorted) order.
+        mutating func document(_ document: StoredDocument) {
+            let count = document.source == nil ? 3 : 4
+            object(count: count) { printer, index in
+                switch index {
+                case 0: printer.key("length"); printer.integer(document.length)
+                case 1: printer.key("path"); printer.string(document.path)
+                case 2: printer.key("sha256"); printer.string(document.sha256)
+                default:
+                    let source = document.source!
+                    printer.key("source")
+                    printer.object(count: source.sha256 == nil ? 2 : 3) { printer, index in
+                        switch index {
+                        case 0: printer.key("extractor"); printer.string(source.extractor)
+                        case 1: printer.key("extractorVersion"); printer.string(source.extractorVersion)
+                        default: printer.key("sha256"); printer.string(source.sha256!)
+                        }
+                    }
+                }
+            }
+        }
+
+        /// An annotation's members in sorted order; `conflict` only when set, as the
+        /// synthesized `Encodable` leaves a nil optional out.
+        mutating func annotation(_ annotation: Annotation) {
+            let conflict = annotation.conflict
+            object(count: conflict == nil ? 11 : 12) { printer, index in
+                // with no conflict, the members after `author` move up by one
+                let member = conflict == nil && index >= 1 ? index + 1 : index
+                switch member {
+                case 0: printer.key("author"); printer.string(annotation.author)
+                case 1: printer.key("conflict"); printer.string(conflict!)
+                case 2: printer.key("created"); printer.string(annotation.created)
+                case 3: printer.key("end"); printer.integer(annotation.end)
+                case 4: printer.key("id"); printer.string(annotation.id)
+                case 5: printer.key("modified"); printer.string(annotation.modified)
+                case 6: printer.key("note"); printer.string(annotation.note)
+                case 7: printer.key("prefix"); printer.string(annotation.prefix)
+                case 8: printer.key("quote"); printer.string(annotation.quote)
+                case 9: printer.key("start"); printer.integer(annotation.start)
+                case 10: printer.key("suffix"); printer.string(annotation.suffix)
+                default:
+                    printer.key("tags")
+                    printer.array(count: annotation.tags.count) { printer, index in
+                        let tag = annotation.tags[index]
+                        printer.object(count: 2) { printer, member in
+                            if member == 0 { printer.key("category"); printer.string(tag.category) } else { printer.key("value"); printer.string(tag.value) }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// A relation's eight members in sorted order.
+        mutating func relation(_ relation: Relation) {
+            object(count: 8) { printer, index in
+                switch index {
+                case 0: printer.key("author"); printer.string(relation.author)
+                case 1: printer.key("created"); printer.string(relation.created)
+                case 2: printer.key("from"); printer.string(relation.from)
+                case 3: printer.key("id"); printer.string(relation.id)
+                case 4: printer.key("modified"); printer.string(relation.modified)
+                case 5: printer.key("note"); printer.string(relation.note)
+                case 6: printer.key("to"); printer.string(relation.to)
+                default: printer.key("type"); printer.string(relation.type)
+                }
+            }
+        }
+
+        /// Any JSON value, objects' members sorted by their keys' UTF-8 bytes.
+        mutating func value(_ value: JSONValue) throws {
+            switch value {
+            case .null: ascii("null")
+            case .bool(let flag): ascii(flag ? "true" : "false")
+            case .integer(let number): integer(number)
+            case .number(let number):
+                // the encoder's own digits (and its error for NaN or an infinity)
+                bytes.append(contentsOf: try JSONEncoder().encode(number))
+            case .string(let text): string(text)
+            case .array(let items):
+                try array(count: items.count) { printer, index in try printer.value(items[index]) }
+            case .object(let members):
+                let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                try object(count: sorted.count) { printer, index in
+                    printer.key(sorted[index].key)
+                    try printer.value(sorted[index].value)
+                }
+            }
+        }
+
+        // MARK: JSON layout
+
+        /// An object of `count` members, each written by `member` (its key and value) in turn.
+        mutating func object(count: Int, _ member: (inout Printer, Int) throws -> Void) rethrows {
+            bytes.append(UInt8(ascii: "{"))
+            try items(count: count, member)
+            bytes.append(UInt8(ascii: "}"))
+        }
+
+        /// A list of `count` elements, each written by `element`.
+        mutating func array(count: Int, _ element: (inout Printer, Int) throws -> Void) rethrows {
+            bytes.append(UInt8(ascii: "["))
+            try items(count: count, element)
+            bytes.append(UInt8(ascii: "]"))
+        }
+
+        /// The inside of a list or object: a newline, each item on its own indented line,
+        /// a newline and the closing bracket's indent (an empty line when there are none).
+        private mutating func items(count: Int, _ item: (inout Printer, Int) throws -> Void) rethrows {
+            bytes.append(0x0A)
+            depth += 1
+            for index in 0..<count {
+                if index > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+                indent()
+                try item(&self, index)
+            }
+            bytes.append(0x0A)
+            depth -= 1
+            indent()
+        }
+
+        mutating func indent() {
+            for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        }
+
+        /// `"key" : `.
+        mutating func key(_ key: String) {
+            string(key)
+            bytes.append(0x20)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(0x20)
+        }
+
+        mutating func ascii(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func integer(_ number: Int) {
+            if number >= 0 && number < 10 {
+                bytes.append(UInt8(ascii: "0") + UInt8(number))
+                return
+            }
+            // digits backwards into a small buffer; the magnitude as UInt so Int.min works
+            var magnitude = number.magnitude
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits and a sign
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var position = buffer.count
+                repeat {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if number < 0 { position -= 1; buffer[position] = UInt8(ascii: "-") }
+                bytes.append(contentsOf: buffer[position...])
+            }
+        }
+
+        /// A string, quoted and escaped as the encoder escapes it.
+        mutating func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            var text = text
+            text.withUTF8 { utf8 in
+                var mark = 0
+                for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    if index > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                    mark = index + 1
+                    bytes.append(UInt8(ascii: "\\"))
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                    case 0x08: bytes.append(UInt8(ascii: "b"))
+                    case 0x0C: bytes.append(UInt8(ascii: "f"))
+                    case 0x0A: bytes.append(UInt8(ascii: "n"))
+                    case 0x0D: bytes.append(UInt8(ascii: "r"))
+                    case 0x09: bytes.append(UInt8(ascii: "t"))
+                    default:
+                        let hex: StaticString = "0123456789abcdef"
+                        bytes.append(UInt8(ascii: "u")); bytes.append(UInt8(ascii: "0")); bytes.append(UInt8(ascii: "0"))
+                        bytes.append(hex.utf8Start[Int(byte >> 4)])
+                        bytes.append(hex.utf8Start[Int(byte & 0x0F)])
+                    }
+                }
+                if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+}
