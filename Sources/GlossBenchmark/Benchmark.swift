@@ -228,7 +228,7 @@ struct Benchmark: ParsableCommand {
 
         say()
         say("Targets (issue 5): first frame 100 MB < 100 ms in-process; keys median < 5 ms, p99 < 16 ms; "
-            + "peak memory < 2 x file size. Issue 15: first frame with 10k annotations < 50 ms; a later save of 10k < 50 ms.")
+            + "peak memory < 2 x file size; first frame with 10k annotations < 50 ms; a later save of 10k < 50 ms.")
         say("p99 is by nearest rank: with fewer than 100 runs it is the slowest run.")
         say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
         say("load average at the end: \(Benchmark.loadAverage())")
