@@ -56,10 +56,7 @@ let package = Package(
             dependencies: [
                 "GlossCore", "GlossImport", "GlossUI", "GlossTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // a release build links Swift's own libraries (runtime, Foundation, ICU) in, as
-            // `make` does: loading and relocating them took about a third of start-up
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+            ]
         ),
         // Times the open path, keys, saving, exporting and peak memory on large inputs:
         // `swift run -c release gloss-benchmark` (a program, not a test: timings in a test

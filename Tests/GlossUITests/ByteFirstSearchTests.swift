@@ -32,19 +32,18 @@ import GlossCore
     ]
 
     static let queries = [
-        // ASCII, in any case
-        "the", "PIERRE", "Rostov", "istanbul", "ISTANBUL", "diyarbakir", "strasse", "MASS", "gross", "cafe", "naive", "official",
-        "5 k", "congress", "wikimedia", "Turkiye", "e", "of the", "xylophone", "zzqx",
-        // not ASCII: the Unicode matcher alone
-        "İstanbul", "ı", "straße", "GROẞ", "σοφος", "ΟΔΥΣΣΕΥΣ", "café", "Rostóv", "人人", "京都", "の", "حقوق", "ประเทศ", "Türkiye",
+        // ASCII, in any case: the byte-wise pass decides which paragraphs the matcher sees
+        "the", "PIERRE", "istanbul", "strasse", "cafe", "official", "5 k", "congress", "e", "of the", "xylophone",
+        // not ASCII: the Unicode matcher alone, in every paragraph
+        "İstanbul", "σοφος", "人人", "の", "حقوق", "אדם", "ประเทศ",
     ]
 
     static func document(_ name: String) throws -> Document {
         if name == "mixed" { return Document(text: mixedText, path: "mixed.txt") }
         let path = Fixture.corpus.appendingPathComponent(name).path
         guard name.hasPrefix("large/") else { return try Document(contentsOfFile: path) }
-        // the Unicode matcher is slow on every paragraph of a novel: its first 120 kB
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(120_000)
+        // the Unicode matcher is slow on every paragraph of a novel: its first 40 kB
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(40_000)
         return Document(text: String(decoding: bytes, as: UTF8.self), path: name)
     }
 
