@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Time to first screen of gloss, less and SLATE in a real terminal.
+"""Time to first screen of gloss, less and SLATE in a real terminal, and gloss's time as a
+multiple of less's, measured in the same run (target: within 1.5x).
 
 Each run starts the program in a fresh tmux session of its own (a private server, a fixed
 size, `env -u LINES -u COLUMNS LANG=C.UTF-8`) and polls `capture-pane -p` until a line of
 the file's first screen shows. The clock starts just before `tmux new-session` and stops
 when a capture holds the line, so a figure includes tmux creating the pane and is late by
-up to one poll interval; both are printed.
+up to one poll interval; both are printed. The programs take turns run by run, so a
+change in the machine's load touches them alike.
 
 Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copies of it
 (~100 MB), written to a temporary folder or reused from --folder (the folder
@@ -13,7 +15,10 @@ Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copi
 temporary folder, so nothing is written beside the documents.
 
     swift build -c release --product gloss
-    python3 scripts/first-screen.py [--runs 5] [--folder PATH]
+    python3 scripts/first-screen.py [--runs 5] [--folder PATH] [--files "100 MB"] [--programs gloss,less]
+
+The last lines give gloss/less per file and, for programs, `result SIZE gloss MS less MS`
+(medians in milliseconds; gloss-benchmark reads the one for 100MB).
 """
 
 import argparse
@@ -29,6 +34,8 @@ PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(os.path.dirname(PACKAGE), "shared", "corpus")
 BOM = b"\xef\xbb\xbf"
 COPIES = 30
+# gloss's first screen may take at most this many times less's.
+LESS_FACTOR = 1.5
 # Same names as gloss-benchmark writes, so its folder can be reused.
 FILES = [("2 KB", "article-2k.txt"), ("3 MB", "war-and-peace-3mb.txt"), ("100 MB", "war-and-peace-x30-100mb.txt")]
 
@@ -157,7 +164,17 @@ def main():
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a run counts as never shown")
     parser.add_argument("--poll-sleep", type=float, default=0.002, help="seconds between captures")
+    parser.add_argument("--files", default=",".join(label for label, _ in FILES),
+                        help="which inputs to time, comma-separated among: " + ", ".join(label for label, _ in FILES))
+    parser.add_argument("--programs", default="gloss,less,SLATE",
+                        help="which programs to time, comma-separated among gloss, less, SLATE (when installed)")
     args = parser.parse_args()
+    chosen_files = {label.replace(" ", "").lower() for label in args.files.split(",")}
+    unknown = chosen_files - {label.replace(" ", "").lower() for label, _ in FILES}
+    if unknown or not chosen_files:
+        raise SystemExit(f"--files: unknown input {', '.join(sorted(unknown))}; give some of: "
+                         + ", ".join(label for label, _ in FILES))
+    chosen_programs = {name.strip().lower() for name in args.programs.split(",")}
     if not os.access(args.gloss, os.X_OK):
         raise SystemExit(f"{args.gloss} not found: build it with  swift build -c release --product gloss")
     if shutil.which("tmux") is None or shutil.which("less") is None:
@@ -167,9 +184,8 @@ def main():
     scratch = tempfile.mkdtemp(prefix="gloss-first-screen-")
     folder = args.folder or os.path.join(scratch, "inputs")
     documents = generate(folder, args.article, args.war_and_peace)
-    sizes = [os.path.getsize(document) for document in documents]
 
-    python = slate_python()
+    python = slate_python() if "slate" in chosen_programs else None
     programs = [("gloss", lambda doc, n: [args.gloss, doc, "--store", os.path.join(scratch, f"store-{n}.gloss.json")]),
                 ("less", lambda doc, n: ["less", doc])]
     if python:
@@ -177,6 +193,12 @@ def main():
         # annotation file, and -l its logs, in the scratch folder
         programs.append(("SLATE", lambda doc, n: [python, "-m", "slate", f"{doc} {scratch}/slate-{n}.annotations",
                                                   "-l", f"{scratch}/slate-log-{n}"]))
+    programs = [(name, command) for name, command in programs if name.lower() in chosen_programs]
+    if not programs:
+        raise SystemExit("--programs: none of gloss, less, SLATE chosen")
+    files = [(label, name) for label, name in FILES if label.replace(" ", "").lower() in chosen_files]
+    documents = [document for entry, document in zip(FILES, documents) if entry in files]
+    sizes = [os.path.getsize(document) for document in documents]
 
     print(f"first screen in tmux {width}x{height}, median of {args.runs} runs; {os.cpu_count()} cores; "
           f"{time.strftime('%Y-%m-%d %H:%M')}")
@@ -185,7 +207,7 @@ def main():
     if python:
         slate_version = version([python, "-c", "import importlib.metadata as m; print(m.version('slate-nlp'))"])
         print(f"  SLATE: {python} -m slate (slate-nlp {slate_version})")
-    else:
+    elif "slate" in chosen_programs:
         print("  SLATE: not installed (pip install slate-nlp), left out")
     print(f"  inputs: {folder}")
     print("  load average at the start: %.2f %.2f %.2f (other work on the machine slows every figure)" % os.getloadavg())
@@ -193,21 +215,22 @@ def main():
     results = {}
     intervals, spawns = [], []
     try:
-        for (label, _), document in zip(FILES, documents):
+        for (label, _), document in zip(files, documents):
             text = needle(document)
-            for name, command in programs:
-                times = []
-                for run in range(args.runs):
+            times = {name: [] for name, _ in programs}
+            for run in range(args.runs):
+                # one run of each program in turn
+                for name, command in programs:
+                    if times[name] is None:
+                        continue  # a program that never showed the file is not tried again
                     seconds, seen, spawn = tmux.time_first_screen(command(document, f"{label.replace(' ', '')}-{run}"), text,
                                                            args.timeout, args.poll_sleep)
                     intervals += seen[1:]
                     spawns.append(spawn)
-                    if seconds is None:
-                        times = None
-                        break  # a program that never showed the file is not tried again
-                    times.append(seconds)
-                results[(label, name)] = times
-                shown = "timed out" if times is None else f"{statistics.median(times) * 1000:.0f} ms"
+                    times[name] = None if seconds is None else times[name] + [seconds]
+            for name, _ in programs:
+                results[(label, name)] = times[name]
+                shown = "timed out" if times[name] is None else f"{statistics.median(times[name]) * 1000:.0f} ms"
                 print(f"  {label:>6} {name:<12} {shown}", flush=True)
     finally:
         tmux.close()
@@ -217,7 +240,7 @@ def main():
     print()
     print("median time to first screen (min-max), ms")
     print(f"{'file':>8}  " + "".join(f"{name:>20}" for name in names))
-    for label, size in zip((label for label, _ in FILES), sizes):
+    for label, size in zip((label for label, _ in files), sizes):
         cells = []
         for name in names:
             times = results.get((label, name))
@@ -231,6 +254,22 @@ def main():
               f"p90 {sorted(intervals)[int(len(intervals) * 0.9)] * 1000:.1f} ms), so a figure is late by up to that; "
               f"every figure includes `tmux new-session` creating the pane, which returned after "
               f"{statistics.median(spawns) * 1000:.1f} ms (median).")
+    if "gloss" in names and "less" in names:
+        print()
+        for label, _ in files:
+            gloss_times, less_times = results.get((label, "gloss")), results.get((label, "less"))
+            if gloss_times is None or less_times is None:
+                print(f"gloss / less, {label}: cannot compare, a program timed out")
+                continue
+            gloss_median, less_median = statistics.median(gloss_times), statistics.median(less_times)
+            ratio = gloss_median / less_median
+            print(f"gloss / less, {label}: {ratio:.2f}x (medians {gloss_median * 1000:.1f} ms and {less_median * 1000:.1f} ms); "
+                  f"target within {LESS_FACTOR}x: {'ok' if ratio <= LESS_FACTOR else 'MISSED'}")
+        for label, _ in files:
+            gloss_times, less_times = results.get((label, "gloss")), results.get((label, "less"))
+            if gloss_times is not None and less_times is not None:
+                print(f"result {label.replace(' ', '')} gloss {statistics.median(gloss_times) * 1000:.2f} "
+                      f"less {statistics.median(less_times) * 1000:.2f}")
     print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 

@@ -54,6 +54,15 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .customLong("html-only"), help: "Time only the 5 MB HTML page: its first frame and where that time goes.")
     var htmlOnly = false
 
+    @Flag(name: .customLong("search-only"), help: "Time only the search for an absent word in the 100 MB document, against grep -ci in the same run.")
+    var searchOnly = false
+
+    @Flag(name: .customLong("first-screen-only"), help: "Time only the first screen of the 100 MB document in tmux, against less in the same run (scripts/first-screen.py).")
+    var firstScreenOnly = false
+
+    @Option(help: "Runs of gloss and of less for the first screen in tmux.")
+    var firstScreenRuns = 9
+
     @Flag(name: .customLong("corpus-stats"), help: "Instead of the reader's figures: generate a corpus of 10,000 documents with 1,000,000 annotations (in --folder, reused when there) and time the built `gloss stats` over it.")
     var corpusStats = false
 
@@ -73,7 +82,7 @@ struct Benchmark: ParsableCommand {
     var childStore: String?
 
     func validate() throws {
-        guard runs > 0, largeRuns > 0, presses > 0 else { throw ValidationError("--runs, --large-runs and --presses must be positive") }
+        guard runs > 0, largeRuns > 0, presses > 0, firstScreenRuns > 0 else { throw ValidationError("--runs, --large-runs and --presses must be positive") }
         if generateOnly && folder == nil { throw ValidationError("--generate-only needs --folder, or the inputs would be removed at once") }
     }
 
@@ -154,6 +163,13 @@ struct Benchmark: ParsableCommand {
             say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
             return
         }
+        if searchOnly || firstScreenOnly {
+            Report.header("Against other programs, in the same run (100 MB)")
+            if searchOnly { try searchAgainstGrep(inputs, codebook: loadedCodebook, misses: &misses) }
+            if firstScreenOnly { try SearchBenchmark.measureFirstScreen(folder: folderPath, gloss: gloss, runs: firstScreenRuns, misses: &misses) }
+            say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            return
+        }
         let largeSize = try Benchmark.fileSize(inputs.large)
 
         // A fresh process first, before this one holds any document.
@@ -226,6 +242,10 @@ struct Benchmark: ParsableCommand {
                               path: folderPath + "/save-test.gloss.json", misses: &misses)
         }
 
+        Report.header("Against other programs, in the same run (100 MB)")
+        try searchAgainstGrep(inputs, codebook: loadedCodebook, misses: &misses)
+        try SearchBenchmark.measureFirstScreen(folder: folderPath, gloss: gloss, runs: firstScreenRuns, misses: &misses)
+
         say()
         say("Targets (issue 5): first frame 100 MB < 100 ms in-process; keys median < 5 ms, p99 < 16 ms; "
             + "peak memory < 2 x file size; first frame with 10k annotations < 50 ms; a later save of 10k < 50 ms.")
@@ -235,6 +255,12 @@ struct Benchmark: ParsableCommand {
     }
 
     // MARK: - Measurements
+
+    /// The search for an absent word over the 100 MB document against `grep -ci`.
+    private func searchAgainstGrep(_ inputs: Inputs, codebook: Codebook, misses: inout [String]) throws {
+        try SearchBenchmark.measureSearch(document: inputs.large, store: inputs.absentStore, codebook: codebook, size: size,
+                                          runs: min(largeRuns, 5), misses: &misses)
+    }
 
     /// What the first frame leaves behind, returned so that freeing it is not timed.
     struct Frame {

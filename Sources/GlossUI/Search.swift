@@ -30,13 +30,18 @@ extension AppState {
     /// when case folding or canonical equivalence made it match.
     public static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
-        let needle = Array(text.utf8)
-        if !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) {
+        if let prefilter = ASCIIPrefilter(Array(text.utf8)) {
             let possible = document.withUTF8 { bytes in
-                AppState.mayMatch(asciiNeedle: needle, in: UnsafeBufferPointer(rebasing: bytes[paragraph.byteRange]))
+                prefilter.firstCandidate(in: bytes, from: paragraph.byteRange.lowerBound, to: paragraph.byteRange.upperBound) != nil
             }
             if !possible { return [] }
         }
+        return unicodeMatchRanges(of: text, in: paragraph, index: index, of: document)
+    }
+
+    /// ``matchRanges(of:inParagraph:of:)`` without the byte-wise first pass: the
+    /// Unicode-aware matcher alone, on paragraph `index` (`paragraph`).
+    static func unicodeMatchRanges(of text: String, in paragraph: Paragraph, index: Int, of document: Document) -> [Range<Int>] {
         let body = document.text(ofParagraph: index)
         var found: [Range<Int>] = []
         var searchRange = body.startIndex..<body.endIndex
@@ -121,32 +126,55 @@ extension AppState {
         [0xC3, 0x9F], [0xE1, 0xBA, 0x9E], [0xC5, 0xBF], [0xC4, 0xB0], [0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF],
     ] + (0x80...0x86).map { [0xEF, 0xAC, UInt8($0)] }
 
-    /// False only when `body` cannot hold a case-insensitive match of the ASCII `needle`.
+    /// False only when `body` cannot hold a case-insensitive match of the ASCII `needle`:
+    /// it holds neither `needle` ignoring ASCII case nor any of the ``asciiLookalikes``.
     static func mayMatch(asciiNeedle needle: [UInt8], in body: UnsafeBufferPointer<UInt8>) -> Bool {
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-        let folded = needle.map(lower)
-        var start = 0
-        var sawNonASCII = false
-        while start < body.count {
-            if body[start] >= 0x80 { sawNonASCII = true }
-            if start + folded.count <= body.count {
-                var length = 0
-                while length < folded.count && lower(body[start + length]) == folded[length] { length += 1 }
-                if length == folded.count { return true }
-            }
-            start += 1
-        }
-        guard sawNonASCII else { return false }
-        for lookalike in asciiLookalikes {
-            var position = 0
-            while position + lookalike.count <= body.count {
-                if body[position] == lookalike[0] && body[position + 1] == lookalike[1]
-                    && (lookalike.count == 2 || body[position + 2] == lookalike[2]) { return true }
-                position += 1
-            }
-        }
-        return false
+        guard let prefilter = ASCIIPrefilter(needle) else { return true }
+        return prefilter.firstCandidate(in: body, from: 0, to: body.count) != nil
     }
+
+    /// The first (`forward`) or last paragraph among `paragraphs` that holds a candidate
+    /// of `prefilter` (``ASCIIPrefilter``) within its own bytes, or nil when none does and
+    /// so none can hold a match. Scans the paragraphs' bytes in one pass, looking up a
+    /// paragraph only where a candidate is.
+    static func candidateParagraph(_ prefilter: ASCIIPrefilter, among paragraphs: ClosedRange<Int>, forward: Bool,
+                                   of document: Document) -> Int? {
+        guard let first = document.paragraph(paragraphs.lowerBound), let last = document.paragraph(paragraphs.upperBound) else { return nil }
+        return document.withUTF8 { bytes -> Int? in
+            var position = first.byteRange.lowerBound
+            let end = last.byteRange.upperBound
+            var lowest = paragraphs.lowerBound
+            var found: Int?
+            while let candidate = prefilter.firstCandidate(in: bytes, from: position, to: end) {
+                // the last paragraph starting at or before the candidate
+                var low = lowest, high = paragraphs.upperBound
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if let paragraph = document.paragraph(middle), paragraph.byteRange.lowerBound <= candidate.start {
+                        low = middle
+                    } else {
+                        high = middle - 1
+                    }
+                }
+                guard let paragraph = document.paragraph(low) else { return found }
+                lowest = low
+                if paragraph.byteRange.lowerBound <= candidate.start && candidate.start + candidate.count <= paragraph.byteRange.upperBound {
+                    if forward { return low }
+                    found = low
+                    position = paragraph.byteRange.upperBound
+                    lowest = min(low + 1, paragraphs.upperBound)
+                } else {
+                    // between paragraphs, or across the end of one
+                    position = candidate.start + 1
+                }
+            }
+            return found
+        }
+    }
+
+    /// How many paragraphs one byte-wise pass of a search takes at most, so that a slice
+    /// ends soon after its time.
+    static let searchChunk = 2048
 
     /// How long one slice of a search may run before the screen is drawn again.
     public static let searchSlice = 0.003
@@ -158,10 +186,28 @@ extension AppState {
         guard var job = searchJob else { return false }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let count = job.count
+        let prefilter = ASCIIPrefilter(Array(job.text.utf8))
+        func paragraphIndex(atStep step: Int) -> Int {
+            ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
+        }
         while job.step <= count {
+            // between the focus's paragraph at both ends, an ASCII text skips at once the
+            // paragraphs whose bytes rule out a match
+            if let prefilter, job.step > 0, job.step < count {
+                let index = paragraphIndex(atStep: job.step)
+                let available = min(count - job.step, job.forward ? count - index : index + 1, AppState.searchChunk)
+                let chunk = job.forward ? index...(index + available - 1) : (index - available + 1)...index
+                if let found = AppState.candidateParagraph(prefilter, among: chunk, forward: job.forward, of: document) {
+                    job.step += abs(found - index)
+                } else {
+                    job.step += available
+                    if DispatchTime.now().uptimeNanoseconds > deadline { break }
+                    continue
+                }
+            }
             let step = job.step
             job.step += 1
-            let index = ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
+            let index = paragraphIndex(atStep: step)
             // hidden boilerplate is not searched
             let matches = isHidden(index) ? [] : AppState.matchRanges(of: job.text, inParagraph: index, of: document)
             let wrapped = step == count
@@ -184,12 +230,13 @@ extension AppState {
                 messageIsError = false
                 return false
             }
-            if DispatchTime.now().uptimeNanoseconds > deadline && job.step <= count {
-                searchJob = job
-                message = "Searching for \(job.text)… \(job.step * 100 / (count + 1))% (Esc stops)"
-                messageIsError = false
-                return true
-            }
+            if DispatchTime.now().uptimeNanoseconds > deadline { break }
+        }
+        if job.step <= count {
+            searchJob = job
+            message = "Searching for \(job.text)… \(job.step * 100 / (count + 1))% (Esc stops)"
+            messageIsError = false
+            return true
         }
         searchJob = nil
         message = "Not found: \(job.text)"

@@ -114,6 +114,7 @@ enum AgreementFormat: String, ExpressibleByArgument, CaseIterable {
 /// `gloss agree A B`: inter-coder agreement of two stores of one document.
 struct Agree: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agree",
         abstract: "Compare two coders' annotations of one document: Cohen's kappa over code points and span precision, recall and F1, per category and value.",
         discussion: """
         Coder A is the reference: precision and recall are B's against A. Kappa is given twice: \
@@ -266,6 +267,7 @@ enum AgreementText {
 /// `gloss merge A B -o C`: one store from two coders' stores of one document.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge two coders' stores of one document into a new store: identical annotations once, conflicting tags on one span both kept and marked.",
         discussion: """
         An annotation of B with the span and tags of one of A is collapsed into it. On a span \

@@ -19,6 +19,7 @@ import GlossImport
 /// (``ControlPictures``), line ends kept; written to a file or a pipe, it is exact.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the annotations of a document or a corpus as W3C Web Annotation JSON, CSV, Markdown, an HTML report, brat standoff files, a REFI-QDA project, Label Studio tasks or doccano JSONL.",
         version: GlossVersion.string)
 

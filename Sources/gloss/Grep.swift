@@ -21,6 +21,7 @@ import GlossUI
 /// (a document that cannot be read is named on standard error and the others searched).
 struct Grep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "grep",
         abstract: "Search a corpus's texts, ignoring case; print each match's sentence.",
         discussion: "Prints PATH:PARAGRAPH: SENTENCE per match. Exit status 0 when found, 1 when not, 2 on error.",
         version: GlossVersion.string)

@@ -8,6 +8,7 @@ import GlossUI
 /// store.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Read annotations made with another tool into a document's annotation store.",
         version: GlossVersion.string,
         subcommands: [ImportBrat.self, ImportQDPX.self, ImportW3C.self])

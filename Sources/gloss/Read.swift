@@ -9,6 +9,9 @@ import GlossUI
 /// files) opens a corpus with a document list.
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // every command names itself: the parser's derived name costs a scan of all the
+        // process's protocol conformances (String(describing:) of the type) at each start
+        commandName: "read",
         abstract: "Open a document (text, HTML, Markdown or PDF) in the reader (the bundled sample article when no file is given), or a folder's documents (or several files) as a corpus with a document list.",
         version: GlossVersion.string)
 

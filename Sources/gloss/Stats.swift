@@ -17,6 +17,7 @@ import GlossUI
 /// text is reported, naming the file, the rest counted, and the exit status is 1.
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Count tags, documents and co-occurring tags over a corpus.",
         discussion: """
         Co-occurrence is counted three ways: two different annotations sharing a sentence \

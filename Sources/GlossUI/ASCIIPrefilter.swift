@@ -1,0 +1,78 @@
+/// The byte-wise first pass of the case-insensitive search for an ASCII text: finds where
+/// the text's bytes occur ignoring ASCII case, and where a character that case-folds or
+/// canonically decomposes to ASCII occurs (``AppState/asciiLookalikes``), 16 bytes at a
+/// time. Only a paragraph holding one of these can hold a match, so the search hands only
+/// those paragraphs to the Unicode-aware matcher; for an absent word that is almost none.
+struct ASCIIPrefilter {
+    /// The text's bytes with `A`–`Z` lowered.
+    let folded: [UInt8]
+
+    /// Nil unless `needle` is non-empty ASCII.
+    init?(_ needle: [UInt8]) {
+        guard !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) else { return nil }
+        folded = needle.map(ASCIIPrefilter.lower)
+    }
+
+    /// `byte` with `A`–`Z` lowered.
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// The first candidate that starts at or after byte `start` and ends by byte `end`
+    /// of `bytes`: its start and length in bytes. A candidate is an occurrence of the
+    /// text ignoring ASCII case, or of one of the ``AppState/asciiLookalikes``.
+    func firstCandidate(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (start: Int, count: Int)? {
+        guard let base = bytes.baseAddress, start < end, end <= bytes.count else { return nil }
+        let count = folded.count
+        let firstByte = folded[0], lastByte = folded[count - 1]
+        // OR-ing 0x20 into a byte lowers exactly the letters A-Z among the bytes that can
+        // then equal a lower-case letter; other needle bytes are compared as they are
+        let firstCase: UInt8 = firstByte &- 0x61 < 26 ? 0x20 : 0
+        let lastCase: UInt8 = lastByte &- 0x61 < 26 ? 0x20 : 0
+        var position = start
+        // vectors: a block of 16 starts, reading up to count - 1 bytes past it
+        let wantFirst = SIMD16<UInt8>(repeating: firstByte), wantLast = SIMD16<UInt8>(repeating: lastByte)
+        let orFirst = SIMD16<UInt8>(repeating: firstCase), orLast = SIMD16<UInt8>(repeating: lastCase)
+        let high = SIMD16<UInt8>(repeating: 0x80)
+        let raw = UnsafeRawPointer(base)
+        while position + 16 + count - 1 <= end {
+            let block = raw.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
+            let tail = raw.loadUnaligned(fromByteOffset: position + count - 1, as: SIMD16<UInt8>.self)
+            let hits = ((block | orFirst) .== wantFirst) .& ((tail | orLast) .== wantLast)
+            let interesting = hits .| ((block & high) .== high)
+            // any(_:) is not inlined: test the mask's two halves as integers instead
+            let words = unsafeBitCast(interesting, to: SIMD2<UInt64>.self)
+            if words[0] | words[1] != 0 {
+                for lane in 0..<16 where interesting[lane] {
+                    if let found = candidate(at: position + lane, in: base, end: end) { return found }
+                }
+            }
+            position += 16
+        }
+        while position < end {
+            if let found = candidate(at: position, in: base, end: end) { return found }
+            position += 1
+        }
+        return nil
+    }
+
+    /// The candidate starting at byte `position`, if one does and ends by `end`.
+    @inline(__always)
+    private func candidate(at position: Int, in base: UnsafePointer<UInt8>, end: Int) -> (start: Int, count: Int)? {
+        let byte = base[position]
+        if byte >= 0x80 {
+            guard byte == 0xC3 || byte == 0xC4 || byte == 0xC5 || byte == 0xCD || byte == 0xE1 || byte == 0xE2 || byte == 0xEF else { return nil }
+            for lookalike in AppState.asciiLookalikes where position + lookalike.count <= end {
+                if base[position] == lookalike[0] && base[position + 1] == lookalike[1]
+                    && (lookalike.count == 2 || base[position + 2] == lookalike[2]) {
+                    return (position, lookalike.count)
+                }
+            }
+            return nil
+        }
+        let count = folded.count
+        guard position + count <= end else { return nil }
+        var offset = 0
+        while offset < count && ASCIIPrefilter.lower(base[position + offset]) == folded[offset] { offset += 1 }
+        return offset == count ? (position, count) : nil
+    }
+}
