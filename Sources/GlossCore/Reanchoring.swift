@@ -53,11 +53,12 @@ public enum Reanchoring {
     /// have both sides of context (identical copies of a text), the one nearest where the
     /// annotation is expected, its recorded start or that start moved by the change in
     /// the text's length, is best: when it lies within ``nearbyReach`` code points and
-    /// the prefix's end or the suffix's start alone occurs nowhere nearer (there its own
-    /// words may have been edited, and the copy is another's). Failing that, it is moved to an
-    /// approximate match of its quote (counted in `Result.approximate`) when one place is
-    /// clearly best and close enough, its ends found by aligning the old quote and its
-    /// context with the new text and moved onto word and grapheme cluster boundaries;
+    /// the prefix's end and the suffix's start, about the quote's length apart, occur
+    /// nowhere nearer (there its own words may have been edited, and the copy is
+    /// another's). Failing that, it is moved to an approximate match of its quote (counted
+    /// in `Result.approximate`) when one place is clearly best and close enough, its ends
+    /// found by aligning the old quote and its context with the new text and moved onto
+    /// word and grapheme cluster boundaries;
     /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
     /// that has none of its context.
     ///
@@ -178,9 +179,25 @@ public enum Reanchoring {
 
     /// Of the `starts` of equally good copies of a quote, the one nearest an `expected`
     /// start, when it lies within ``nearbyReach`` of it, no other is as near, and no place
-    /// in `evidence` (where the quote would start by its prefix's end or suffix's start) is
+    /// in `evidence` (``contextPairStarts(prefixEnds:suffixStarts:quoteLength:)``) is
     /// nearer: there the annotation's own words may have been edited, and a copy further
     /// away is another copy. Nil otherwise.
+    /// The `prefixEnds` (sorted) that a member of `suffixStarts` (sorted) follows about
+    /// `quoteLength` later, give or take half of it: where the annotation's context stands
+    /// on both sides of something, perhaps its own words edited. One side alone is no such
+    /// sign: the 16 code points of a side (blank lines, a heading's words) may recur all
+    /// over a text.
+    static func contextPairStarts(prefixEnds: [Int], suffixStarts: [Int], quoteLength: Int) -> [Int] {
+        let slack = max(1, quoteLength / 2)
+        var starts: [Int] = []
+        var index = 0
+        for end in prefixEnds {
+            while index < suffixStarts.count, suffixStarts[index] < end + max(0, quoteLength - slack) { index += 1 }
+            if index < suffixStarts.count, suffixStarts[index] <= end + quoteLength + slack { starts.append(end) }
+        }
+        return starts
+    }
+
     static func nearestStart(_ starts: [Int], evidence: [Int], expected: [Int]) -> Int? {
         func distance(_ start: Int) -> Int { expected.map { abs(start - $0) }.min() ?? Int.max }
         let distances = starts.map(distance)
@@ -266,9 +283,10 @@ private struct QuoteSearch<Text: ReanchoringText> {
         var winners = eligible.filter { [$0.sides, $0.score] == best }
         if winners.count > 1, let first = winners.first, first.sides == 2 {
             // copies with both sides of context alike: the nearest to where it was, unless
-            // its context alone is nearer, where its own words may have been edited
+            // both sides of its context stand nearer, around its own words edited
             let anchors = anchorPlaces()
-            let evidence = anchors.prefixEnds + anchors.suffixStarts.map { $0 - quote.count }
+            let evidence = Reanchoring.contextPairStarts(prefixEnds: anchors.prefixEnds, suffixStarts: anchors.suffixStarts,
+                                                         quoteLength: quote.count)
             if let nearest = Reanchoring.nearestStart(winners.map(\.start), evidence: evidence, expected: expected),
                let chosen = winners.first(where: { $0.start == nearest }) {
                 winners = [chosen]

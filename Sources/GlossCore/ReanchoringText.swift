@@ -255,7 +255,8 @@ struct DirectText: ReanchoringText {
     /// places the nearest wins (``Reanchoring/nearestStart(_:evidence:expected:)``). Nil,
     /// leaving it to the full search, when either side of context is shorter than
     /// ``Reanchoring/anchorLength`` (the text's edge counts there), when two copies are
-    /// equally near, when the prefix's end or the suffix's start alone occurs nearer, when
+    /// equally near, when the prefix's end and the suffix's start about the quote's length
+    /// apart occur nearer (``Reanchoring/contextPairStarts(prefixEnds:suffixStarts:quoteLength:)``), when
     /// an end of the quote would split a grapheme cluster, or when no copy is that near.
     func nearbyPlace(quote: [Unicode.Scalar], prefix: [Unicode.Scalar], suffix: [Unicode.Scalar], expected: [Int]) -> Range<Int>? {
         guard !quote.isEmpty, prefix.count >= Reanchoring.anchorLength, suffix.count >= Reanchoring.anchorLength,
@@ -271,10 +272,12 @@ struct DirectText: ReanchoringText {
             var evidence: [Int] = []
             if nearest > 0 {
                 // the window holds every place nearer than the copy
-                evidence = occurrences(ofUTF8: Self.utf8(prefix.suffix(Reanchoring.anchorLength)), in: lower..<upper)
+                let prefixEnds = occurrences(ofUTF8: Self.utf8(prefix.suffix(Reanchoring.anchorLength)), in: lower..<upper)
                     .map { $0.codePoint + Reanchoring.anchorLength }
-                    + occurrences(ofUTF8: Self.utf8(suffix.prefix(Reanchoring.anchorLength)), in: lower..<upper)
-                    .map { $0.codePoint - quote.count }
+                // a suffix may start up to one and a half quotes after a nearer prefix's end
+                let further = byteOffset(ofCodePoint: min(count, high + reach + 2 * quote.count + suffix.count))
+                let suffixStarts = occurrences(ofUTF8: Self.utf8(suffix.prefix(Reanchoring.anchorLength)), in: lower..<further).map(\.codePoint)
+                evidence = Reanchoring.contextPairStarts(prefixEnds: prefixEnds, suffixStarts: suffixStarts, quoteLength: quote.count)
             }
             guard let start = Reanchoring.nearestStart(starts, evidence: evidence, expected: expected) else { return nil }
             let range = start..<(start + quote.count)
