@@ -75,6 +75,15 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Documents of the --corpus benchmark.")
     var documents = 10_000
 
+    @Flag(name: .customLong("reanchor-only"), help: "Time only re-anchoring the 100 MB document's 10k annotations after an edit.")
+    var reanchorOnly = false
+
+    @Option(name: .customLong("reanchor-time-limit"), help: ArgumentHelp("Seconds after which a re-anchoring run stops and reports how far it got.", valueName: "seconds"))
+    var reanchorTimeLimit = 600.0
+
+    @Option(name: .customLong("reanchor-child"), help: .hidden)
+    var reanchorChild: String?
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -87,6 +96,10 @@ struct Benchmark: ParsableCommand {
     }
 
     func run() throws {
+        if let document = reanchorChild {
+            try ReanchorBenchmark.runChild(document: document, store: childStore ?? document + ".gloss.json", timeLimit: reanchorTimeLimit)
+            return
+        }
         if let document = peakMemoryChild {
             try PeakMemory.runChild(document: document, store: childStore ?? document + ".gloss.json", codebook: codebook, size: size)
             return
@@ -163,8 +176,11 @@ struct Benchmark: ParsableCommand {
             say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
             return
         }
-        if searchOnly || firstScreenOnly {
-            Report.header("Against other programs, in the same run (100 MB)")
+        if searchOnly || firstScreenOnly || reanchorOnly {
+            if reanchorOnly {
+                try ReanchorBenchmark.measure(large: inputs.large, store: inputs.largeStore, folder: folderPath, timeLimit: reanchorTimeLimit, misses: &misses)
+            }
+            if searchOnly || firstScreenOnly { Report.header("Against other programs, in the same run (100 MB)") }
             if searchOnly { try searchAgainstGrep(inputs, codebook: loadedCodebook, misses: &misses) }
             if firstScreenOnly { try SearchBenchmark.measureFirstScreen(folder: folderPath, gloss: gloss, runs: firstScreenRuns, misses: &misses) }
             say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
@@ -241,6 +257,8 @@ struct Benchmark: ParsableCommand {
             try saveAndExport(label, state: state, count: label == "3 MB" ? runs : largeRuns,
                               path: folderPath + "/save-test.gloss.json", misses: &misses)
         }
+
+        try ReanchorBenchmark.measure(large: inputs.large, store: inputs.largeStore, folder: folderPath, timeLimit: reanchorTimeLimit, misses: &misses)
 
         Report.header("Against other programs, in the same run (100 MB)")
         try searchAgainstGrep(inputs, codebook: loadedCodebook, misses: &misses)

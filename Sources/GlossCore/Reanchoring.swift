@@ -49,10 +49,16 @@ public enum Reanchoring {
     /// moved to the occurrence of its quote whose surrounding text best matches its prefix
     /// and suffix, among those that keep some of its context (the rule in
     /// ReanchoringContext.swift), when exactly one occurrence is best and no edited copy of
-    /// the quote beside more of its context rivals it. Failing that, it is moved to an
-    /// approximate match of its quote (counted in `Result.approximate`) when one place is
-    /// clearly best and close enough, its ends found by aligning the old quote and its
-    /// context with the new text and moved onto word and grapheme cluster boundaries;
+    /// the quote beside more of its context rivals it. Among several equally best that
+    /// have both sides of context (identical copies of a text), the one nearest where the
+    /// annotation is expected, its recorded start or that start moved by the change in
+    /// the text's length, is best: when it lies within ``nearbyReach`` code points and
+    /// the prefix's end and the suffix's start, about the quote's length apart, occur
+    /// nowhere nearer (there its own words may have been edited, and the copy is
+    /// another's). Failing that, it is moved to an approximate match of its quote (counted
+    /// in `Result.approximate`) when one place is clearly best and close enough, its ends
+    /// found by aligning the old quote and its context with the new text and moved onto
+    /// word and grapheme cluster boundaries;
     /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
     /// that has none of its context.
     ///
@@ -73,7 +79,11 @@ public enum Reanchoring {
     ///
     /// The search compares NFC forms, so canonically equivalent text matches, and maps the
     /// match back to offsets in the original, unnormalised text, whole grapheme clusters.
-    /// Costs a walk over the text only when some annotation does not match.
+    /// An annotation whose prefix, quote and suffix stand whole near where it is expected
+    /// costs a byte search of the text around that place; only the others search the
+    /// whole text, by byte searches for the quote and the ends of its context. A text that
+    /// NFC leaves unchanged is read in place from its UTF-8 bytes, a page at a time, so
+    /// the memory used does not grow with it; any other is normalised whole first.
     /// - Parameter recordedLength: the length in code points of the text the annotations
     ///   were made on (the store's `document.length`), when known.
     public static func reanchor(_ annotations: [Annotation], in document: Document,
@@ -96,14 +106,45 @@ public enum Reanchoring {
                          recordedLength: Int?, progress: ReanchoringProgress? = nil) -> Result {
         defer { if !stale.isEmpty { progress?(stale.count, stale.count) } }
         guard !stale.isEmpty else { return Result(anchored: anchored.sorted(by: Annotation.documentOrder), moved: 0, approximate: 0, orphans: []) }
-        let text = NormalizedText(document.text)
         let lengthChange = recordedLength.map { document.length - $0 } ?? 0
         var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
+        let length = document.length
+        document.withUTF8 { bytes in
+            if let text = DirectText(bytes: bytes, length: length) {
+                place(stale, in: text, lengthChange: lengthChange, into: &result, progress: progress,
+                      nearby: text.nearbyPlace(quote:prefix:suffix:expected:), string: text.string(in:))
+            } else {
+                // combining marks or other text NFC changes: a normalised copy of it all
+                place(stale, in: NormalizedText(document.text), lengthChange: lengthChange, into: &result,
+                      progress: progress, nearby: nil, string: document.text(in:))
+            }
+        }
+        result.anchored.sort(by: Annotation.documentOrder)
+        return result
+    }
+
+    /// Places each `stale` annotation in `text`, into `result` as moved or orphaned: where
+    /// `nearby` finds it near its old place (given its NFC quote, prefix and suffix and the
+    /// expected starts), else by the full search. `string` gives the document's text of a
+    /// code point range.
+    private static func place<Text: ReanchoringText>(
+        _ stale: [Annotation], in text: Text, lengthChange: Int, into result: inout Result, progress: ReanchoringProgress?,
+        nearby: (([Unicode.Scalar], [Unicode.Scalar], [Unicode.Scalar], [Int]) -> Range<Int>?)?,
+        string: (Range<Int>) -> String
+    ) {
         for (searched, annotation) in stale.enumerated() {
             progress?(searched, stale.count)
-            var search = QuoteSearch(annotation, in: text)
-            let placement = search.place(lengthChange: lengthChange)
-            result.comparedCells += search.cells
+            let quote = NormalizedText.nfc(annotation.quote), prefix = NormalizedText.nfc(annotation.prefix)
+            let suffix = NormalizedText.nfc(annotation.suffix)
+            let expected = expectedStarts(of: annotation, lengthChange: lengthChange).map(text.normalizedIndex(ofOriginal:))
+            var placement: (range: Range<Int>, approximate: Bool)?
+            if let nearby, let found = nearby(quote, prefix, suffix, expected) {
+                placement = (found, false)
+            } else {
+                var search = QuoteSearch(annotation, quote: quote, prefix: prefix, suffix: suffix, expected: expected, in: text)
+                placement = search.place(lengthChange: lengthChange)
+                result.comparedCells += search.cells
+            }
             guard let placement, let range = text.originalRange(of: placement.range) else {
                 result.orphans.append(annotation)
                 continue
@@ -112,9 +153,9 @@ public enum Reanchoring {
             placed.start = range.lowerBound
             placed.end = range.upperBound
             // the quote is the document's own text, which may differ in normalisation or words
-            placed.quote = document.text(in: range)
-            placed.prefix = document.text(in: max(0, placed.start - Annotation.contextLength)..<placed.start)
-            placed.suffix = document.text(in: placed.end..<min(document.length, placed.end + Annotation.contextLength))
+            placed.quote = string(range)
+            placed.prefix = string(max(0, placed.start - Annotation.contextLength)..<placed.start)
+            placed.suffix = string(placed.end..<(placed.end + Annotation.contextLength))
             result.anchored.append(placed)
             result.moved += 1
             if placement.approximate {
@@ -122,8 +163,47 @@ public enum Reanchoring {
                 result.approximateIDs.insert(annotation.id)
             }
         }
-        result.anchored.sort(by: Annotation.documentOrder)
-        return result
+    }
+
+    /// Where an annotation's start is expected in the new text, in code points: its
+    /// recorded start, and that start moved by the change in the text's length.
+    static func expectedStarts(of annotation: Annotation, lengthChange: Int) -> [Int] {
+        lengthChange == 0 ? [annotation.start] : [annotation.start, max(0, annotation.start + lengthChange)]
+    }
+
+    /// How far, in code points, from where an annotation is expected (``expectedStarts(of:lengthChange:)``)
+    /// the nearest of several equally good copies of its quote may lie and still be
+    /// chosen: about the reach of the approximate search. Copies further away are all
+    /// other copies, and the annotation's own words are taken to have been edited.
+    static let nearbyReach = windowLimit / 2
+
+    /// Of the `starts` of equally good copies of a quote, the one nearest an `expected`
+    /// start, when it lies within ``nearbyReach`` of it, no other is as near, and no place
+    /// in `evidence` (``contextPairStarts(prefixEnds:suffixStarts:quoteLength:)``) is
+    /// nearer: there the annotation's own words may have been edited, and a copy further
+    /// away is another copy. Nil otherwise.
+    /// The `prefixEnds` (sorted) that a member of `suffixStarts` (sorted) follows about
+    /// `quoteLength` later, give or take half of it: where the annotation's context stands
+    /// on both sides of something, perhaps its own words edited. One side alone is no such
+    /// sign: the 16 code points of a side (blank lines, a heading's words) may recur all
+    /// over a text.
+    static func contextPairStarts(prefixEnds: [Int], suffixStarts: [Int], quoteLength: Int) -> [Int] {
+        let slack = max(1, quoteLength / 2)
+        var starts: [Int] = []
+        var index = 0
+        for end in prefixEnds {
+            while index < suffixStarts.count, suffixStarts[index] < end + max(0, quoteLength - slack) { index += 1 }
+            if index < suffixStarts.count, suffixStarts[index] <= end + quoteLength + slack { starts.append(end) }
+        }
+        return starts
+    }
+
+    static func nearestStart(_ starts: [Int], evidence: [Int], expected: [Int]) -> Int? {
+        func distance(_ start: Int) -> Int { expected.map { abs(start - $0) }.min() ?? Int.max }
+        let distances = starts.map(distance)
+        guard let nearest = distances.min(), nearest <= nearbyReach, distances.filter({ $0 == nearest }).count == 1,
+              let index = distances.firstIndex(of: nearest), !evidence.contains(where: { distance($0) < nearest }) else { return nil }
+        return starts[index]
     }
 }
 
@@ -132,7 +212,7 @@ public enum Reanchoring {
 public typealias ReanchoringProgress = @Sendable (_ searched: Int, _ total: Int) -> Void
 
 /// The search for one annotation whose quote is not at its offsets, in normalised scalars.
-private struct QuoteSearch {
+private struct QuoteSearch<Text: ReanchoringText> {
     /// A possible place of the quote.
     struct Candidate {
         /// Normalised scalars, whole grapheme clusters.
@@ -143,9 +223,9 @@ private struct QuoteSearch {
         var context: Int
     }
 
-    let text: NormalizedText
+    let text: Text
     /// The text's NFC scalars.
-    let scalars: [Unicode.Scalar]
+    let scalars: Text.Scalars
     let annotation: Annotation
     let quote: [Unicode.Scalar]
     let prefix: [Unicode.Scalar]
@@ -164,18 +244,27 @@ private struct QuoteSearch {
     var prefixCounts = true, suffixCounts = true
     /// Edit-distance cells computed so far.
     var cells = 0
+    /// What ``anchorPlaces()`` found, once it has looked.
+    var anchors: (prefixEnds: [Int], suffixStarts: [Int])?
     /// Whether the quote is too long for even one comparison within the budget.
     let tooLong: Bool
     /// Whether the approximate stage must give up: budget spent, or the quote too long.
     var exhausted: Bool { tooLong || cells > Reanchoring.cellBudget }
 
-    init(_ annotation: Annotation, in text: NormalizedText) {
+    /// Normalised scalars where the annotation's start is expected
+    /// (``Reanchoring/expectedStarts(of:lengthChange:)``): the nearest of equal copies wins.
+    let expected: [Int]
+
+    /// The search for `annotation`, whose quote, prefix and suffix in NFC are given.
+    init(_ annotation: Annotation, quote: [Unicode.Scalar], prefix: [Unicode.Scalar], suffix: [Unicode.Scalar],
+         expected: [Int], in text: Text) {
         self.text = text
         scalars = text.scalars
         self.annotation = annotation
-        quote = NormalizedText.nfc(annotation.quote)
-        prefix = NormalizedText.nfc(annotation.prefix)
-        suffix = NormalizedText.nfc(annotation.suffix)
+        self.quote = quote
+        self.prefix = prefix
+        self.suffix = suffix
+        self.expected = expected
         prefixAnchor = prefix.suffix(Reanchoring.anchorLength)
         suffixAnchor = suffix.prefix(Reanchoring.anchorLength)
         loose = max(1, quote.count / 2)
@@ -191,15 +280,25 @@ private struct QuoteSearch {
         // a copy that has none of the annotation's context never takes it
         let eligible = exact.filter(\.agrees)
         let best = eligible.map { [$0.sides, $0.score] }.max { $0.lexicographicallyPrecedes($1) }
-        let winners = eligible.filter { [$0.sides, $0.score] == best }
+        var winners = eligible.filter { [$0.sides, $0.score] == best }
+        if winners.count > 1, let first = winners.first, first.sides == 2 {
+            // copies with both sides of context alike: the nearest to where it was, unless
+            // both sides of its context stand nearer, around its own words edited
+            let anchors = anchorPlaces()
+            let evidence = Reanchoring.contextPairStarts(prefixEnds: anchors.prefixEnds, suffixStarts: anchors.suffixStarts,
+                                                         quoteLength: quote.count)
+            if let nearest = Reanchoring.nearestStart(winners.map(\.start), evidence: evidence, expected: expected),
+               let chosen = winners.first(where: { $0.start == nearest }) {
+                winners = [chosen]
+            }
+        }
         var winner: Candidate?
         if winners.count == 1, let only = winners.first, only.sides > 0 || only.score > 0 || exact.count == 1 {
             winner = candidate(at: only.start..<(only.start + quote.count), exact: true)
         }
         if let winner, winner.distance == 0, winner.context == 2 || tooLong { return (winner.range, false) }
         if tooLong { return nil }
-        let prefixEnds = prefixAnchor.isEmpty ? [0] : occurrences(of: prefixAnchor).map { $0 + prefixAnchor.count }
-        let suffixStarts = suffixAnchor.isEmpty ? [scalars.count] : occurrences(of: suffixAnchor)
+        let (prefixEnds, suffixStarts) = anchorPlaces()
         prefixCounts = prefixEnds.count <= Reanchoring.anchorRepeatLimit
         suffixCounts = suffixStarts.count <= Reanchoring.anchorRepeatLimit
         winner = winner.flatMap { candidate(at: $0.range, exact: $0.distance == 0) }
@@ -261,24 +360,19 @@ private struct QuoteSearch {
         Reanchoring.compareContext(suffix, scalars[end...])
     }
 
+    /// Where the prefix's end, and the suffix's start, occur in the text; the text's start,
+    /// or end, for an empty one. Found once.
+    mutating func anchorPlaces() -> (prefixEnds: [Int], suffixStarts: [Int]) {
+        if let anchors { return anchors }
+        let found = (prefixAnchor.isEmpty ? [0] : occurrences(of: prefixAnchor).map { $0 + prefixAnchor.count },
+                     suffixAnchor.isEmpty ? [scalars.count] : occurrences(of: suffixAnchor))
+        anchors = found
+        return found
+    }
+
     /// Start offsets of every occurrence of `needle` in the text.
     func occurrences(of needle: ArraySlice<Unicode.Scalar>) -> [Int] {
-        guard let first = needle.first, needle.count <= scalars.count else { return [] }
-        let rest = Array(needle.dropFirst())
-        return scalars.withUnsafeBufferPointer { text in
-            var found: [Int] = []
-            var start = 0
-            let last = text.count - needle.count
-            while start <= last {
-                if text[start] == first {
-                    var matched = 0
-                    while matched < rest.count, text[start + 1 + matched] == rest[matched] { matched += 1 }
-                    if matched == rest.count { found.append(start) }
-                }
-                start += 1
-            }
-            return found
-        }
+        text.occurrences(of: needle)
     }
 
     /// The text between an end of the prefix and a start of the suffix that lie about the
@@ -417,7 +511,7 @@ private struct QuoteSearch {
 
     /// Scalars of the quote's start, or end, aligned with its prefix, or suffix, to find
     /// where an approximate place starts, or ends.
-    static let alignedQuoteLength = 48
+    static var alignedQuoteLength: Int { 48 }
 
     /// An approximate place with its ends moved to where the old quote's ends align in the
     /// new text, on word boundaries where the old quote's ends were, and on grapheme
