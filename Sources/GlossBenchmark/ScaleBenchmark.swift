@@ -165,7 +165,7 @@ enum ScaleBenchmark {
     /// Stops unless `screen` shows the last words of `text`: a G that did not reach the end
     /// is not worth timing.
     private static func checkShowsEnd(_ screen: ScreenBuffer, of text: [UInt8], name: String) throws {
-        let last = String(decoding: text.suffix(400), as: UTF8.self).split(whereSeparator: \.isWhitespace).suffix(2).joined(separator: " ")
+        let last = String(decoding: text.suffix(400), as: UTF8.self).split(whereSeparator: \.isWhitespace).suffix(1).joined(separator: " ")
         guard screen.lines.contains(where: { $0.contains(last) }) else {
             throw BenchmarkError("\(name): the frame does not show \"\(last)\":\n" + screen.lines.joined(separator: "\n"))
         }
