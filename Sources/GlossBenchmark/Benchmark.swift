@@ -72,6 +72,9 @@ struct Benchmark: ParsableCommand {
     @Option(name: .customLong("index-memory-child"), help: .hidden)
     var indexMemoryChild: String?
 
+    @Option(name: .customLong("paragraph-digests"), parsing: .upToNextOption, help: .hidden)
+    var paragraphDigests: [String] = []
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -90,6 +93,10 @@ struct Benchmark: ParsableCommand {
         }
         if let document = indexMemoryChild {
             try ScaleBenchmark.runChild(document)
+            return
+        }
+        if !paragraphDigests.isEmpty {
+            try ScaleBenchmark.printDigests(paragraphDigests)
             return
         }
         do {

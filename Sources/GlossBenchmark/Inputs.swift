@@ -114,12 +114,13 @@ struct Inputs {
         annotations.reserveCapacity(count)
         let date = Date(timeIntervalSince1970: 1_795_978_800)  // 2026-11-29T19:00:00Z
         var earliest = 0
+        let paragraphs = document.paragraphs
         for index in 0..<count {
             let target = max(earliest, Int(Int64(index) * Int64(document.length) / Int64(count)))
             guard var paragraph = document.paragraphIndex(atOrAfter: target) else { break }
             var range: Range<Int>?
-            while range == nil && paragraph < document.paragraphs.count {
-                let start = document.paragraphs[paragraph].range.lowerBound
+            while range == nil && paragraph < paragraphs.count {
+                let start = paragraphs[paragraph].range.lowerBound
                 range = SentenceSplitter.sentences(in: document.text(ofParagraph: paragraph))
                     .map { ($0.lowerBound + start)..<($0.upperBound + start) }
                     .first { $0.lowerBound >= target && !$0.isEmpty }

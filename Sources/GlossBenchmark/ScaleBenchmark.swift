@@ -213,3 +213,24 @@ enum ScaleBenchmark {
         }
     }
 }
+
+extension ScaleBenchmark {
+    /// The hidden flag that prints paragraph digests of files (how
+    /// `Tests/Fixtures/paragraph-index-digests.txt` is made and checked).
+    static let digestFlag = "--paragraph-digests"
+
+    /// Prints, for each file, its name relative to `root` (or as given), a tab, the number
+    /// of paragraphs, the length in code points and the SHA-256 of one line a paragraph
+    /// (code points, bytes, `h` or `b`): the same digest as the test of the index computes.
+    static func printDigests(_ paths: [String]) throws {
+        for path in paths {
+            let document = try Document(contentsOfFile: path)
+            var lines = ""
+            for paragraph in document.paragraphs {
+                lines += "\(paragraph.range.lowerBound) \(paragraph.range.upperBound) \(paragraph.byteRange.lowerBound) \(paragraph.byteRange.upperBound) \(paragraph.kind == .heading ? "h" : "b")\n"
+            }
+            let hash = AnnotationStore.sha256Hex(Array(lines.utf8))
+            print("\(path)\t\(document.paragraphCount) \(document.length) \(hash)")
+        }
+    }
+}
