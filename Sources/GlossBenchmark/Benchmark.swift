@@ -84,6 +84,15 @@ struct Benchmark: ParsableCommand {
     @Option(name: .customLong("reanchor-child"), help: .hidden)
     var reanchorChild: String?
 
+    @Flag(name: .customLong("index-only"), help: "Only the scale figures: memory of 10 million short lines, G on a 1 GB file, the first screen of a 194 MB UTF-16 file (inputs about 1.4 GB).")
+    var indexOnly = false
+
+    @Option(name: .customLong("index-memory-child"), help: .hidden)
+    var indexMemoryChild: String?
+
+    @Option(name: .customLong("paragraph-digests"), parsing: .upToNextOption, help: .hidden)
+    var paragraphDigests: [String] = []
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -102,6 +111,14 @@ struct Benchmark: ParsableCommand {
         }
         if let document = peakMemoryChild {
             try PeakMemory.runChild(document: document, store: childStore ?? document + ".gloss.json", codebook: codebook, size: size)
+            return
+        }
+        if let document = indexMemoryChild {
+            try ScaleBenchmark.runChild(document)
+            return
+        }
+        if !paragraphDigests.isEmpty {
+            try ScaleBenchmark.printDigests(paragraphDigests)
             return
         }
         do {
@@ -164,6 +181,12 @@ struct Benchmark: ParsableCommand {
         if generateOnly { return }
 
         var misses: [String] = []
+        if indexOnly {
+            try ScaleBenchmark.run(folder: folderPath, novel: warAndPeace, large: inputs.large, codebook: loadedCodebook, size: size,
+                                   runs: min(largeRuns, 5), misses: &misses)
+            say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            return
+        }
         if htmlOnly {
             Report.header("Open to first frame (in-process: DocumentOpener, Session, resize to \(size), Renderer.render; 1 warm-up run not counted; page cache warm)")
             let warmUp = try firstFrame(inputs.webPage, store: inputs.absentStore)
@@ -263,6 +286,8 @@ struct Benchmark: ParsableCommand {
         Report.header("Against other programs, in the same run (100 MB)")
         try searchAgainstGrep(inputs, codebook: loadedCodebook, misses: &misses)
         try SearchBenchmark.measureFirstScreen(folder: folderPath, gloss: gloss, runs: firstScreenRuns, misses: &misses)
+
+        try ScaleBenchmark.run(folder: folderPath, novel: warAndPeace, large: inputs.large, codebook: loadedCodebook, size: size, runs: min(largeRuns, 5), misses: &misses)
 
         say()
         say("Targets (issue 5): first frame 100 MB < 100 ms in-process; keys median < 5 ms, p99 < 16 ms; "

@@ -108,12 +108,47 @@ public final class Document: @unchecked Sendable {
 
     private let storage: Storage
     /// The text's UTF-8 bytes (no byte-order mark).
-    private let base: UnsafePointer<UInt8>
-    /// Number of UTF-8 bytes of the text.
-    public let byteCount: Int
-    private let lock = NSLock()
-    private var index: ParagraphIndex
+    let base: UnsafePointer<UInt8>
+    /// Number of UTF-8 bytes of the text, or of the part made so far of a UTF-16 file
+    /// (``transcoder``), whose figure is an estimate until it is complete.
+    let knownByteCount: Int
+    /// The maker of the text of a large UTF-16 file, a part at a time; nil for UTF-8.
+    let transcoder: UTF16Transcoder?
+    /// Bytes of the transcoder's output before ``base`` (dropped U+FEFF).
+    private let transcodedMarks: Int
+    let lock = NSLock()
+    var index: ParagraphIndex
+    /// A stretch of the text read ahead of the index (``paragraph(atByte:)``), with its
+    /// own paragraphs; nil until a seek needs one.
+    var window: Window?
+    /// How many windows were made: each numbers its paragraphs afresh.
+    var windowGeneration = 0
     private var cachedSHA256: String?
+
+    /// Number of UTF-8 bytes of the text. While a large UTF-16 file is still being
+    /// transcoded (a part at a time, as it is indexed) it is estimated from the part done,
+    /// for percentages; exact once ``isFullyIndexed``.
+    public var byteCount: Int {
+        guard let transcoder else { return knownByteCount }
+        lock.lock()
+        defer { lock.unlock() }
+        return max(0, (transcoder.finished ? transcoder.available : transcoder.estimatedCount) - transcodedMarks)
+    }
+
+    /// UTF-8 bytes of the text that can be indexed now, and whether they are all of it.
+    /// Call with the lock held.
+    private var textAvailable: (count: Int, final: Bool) {
+        guard let transcoder else { return (knownByteCount, true) }
+        return (max(0, transcoder.available - transcodedMarks), transcoder.finished)
+    }
+
+    /// Indexes up to the first line end at or after byte `target`, transcoding that far
+    /// first when the text is a UTF-16 file's. Call with the lock held.
+    func extendIndex(upTo target: Int) {
+        if let transcoder, !transcoder.finished { transcoder.advance(to: target + transcodedMarks) }
+        let (count, final) = textAvailable
+        index.extend(base, count, final: final, upTo: target)
+    }
 
     /// Creates a document from text already in memory.
     /// - Parameters:
@@ -188,6 +223,11 @@ public final class Document: @unchecked Sendable {
         let storage = try Storage.open(path)
         let head = storage.bytes
         if head.count >= 2, (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) {
+            if head.count > Document.eagerByteCount, let transcoder = UTF16Transcoder(source: head, path: path) {
+                // a large file shows its start while the rest is transcoded with the index
+                try self.init(source: storage, transcoder: transcoder, path: path)
+                return
+            }
             let utf16 = try Document.decodeUTF16(Array(head), path: path) ?? []
             let marks = Document.leadingMarks(utf16)
             try self.init(storage: .owned(Array(utf16[(3 * marks)...])), skipping: 0, path: path, validated: true, droppedMarks: marks)
@@ -197,16 +237,41 @@ public final class Document: @unchecked Sendable {
         try self.init(storage: storage, skipping: 3 * marks, path: path, validated: false, droppedMarks: max(0, marks - 1))
     }
 
+    /// Opens a large UTF-16 file: its first ``eagerByteCount`` bytes of UTF-8 are made (and
+    /// checked) now, the rest as the index needs them.
+    /// - Throws: ``DocumentError/notUTF16(path:byteOffset:)`` and
+    ///   ``DocumentError/binary(path:byteOffset:)`` for a problem in that first part;
+    ///   later ones are reported by ``problem``.
+    private init(source: Storage, transcoder: UTF16Transcoder, path: String) throws {
+        self.path = path
+        storage = source
+        extraction = nil
+        self.transcoder = transcoder
+        transcoder.advance(to: Document.eagerByteCount)
+        if let problem = transcoder.problem, transcoder.available < Document.eagerByteCount { throw problem }
+        let marks = Document.leadingMarks(UnsafeBufferPointer(start: transcoder.output, count: transcoder.available))
+        droppedMarks = marks
+        transcodedMarks = 3 * marks
+        base = UnsafePointer(transcoder.output + 3 * marks)
+        knownByteCount = 0
+        index = ParagraphIndex(fileOffset: 0, validated: true, byteCount: transcoder.capacity)
+        index.shape = PlainTextShape.detect(UnsafeBufferPointer(start: base, count: max(0, transcoder.available - 3 * marks)))
+        extendIndex(upTo: Document.eagerIndexByteCount)
+    }
+
     private init(storage: Storage, skipping mark: Int, path: String, validated: Bool,
                  extraction: Extraction? = nil, headingStarts: Set<Int>? = nil, droppedMarks: Int = 0) throws {
         self.path = path
         self.storage = storage
         self.extraction = extraction
         self.droppedMarks = droppedMarks
+        transcoder = nil
+        transcodedMarks = 0
         let all = storage.bytes
         base = all.baseAddress.map { UnsafePointer($0 + mark) } ?? UnsafePointer(bitPattern: 1)!
-        byteCount = all.count - mark
-        index = ParagraphIndex(fileOffset: mark, validated: validated)
+        knownByteCount = all.count - mark
+        let byteCount = knownByteCount
+        index = ParagraphIndex(fileOffset: mark, validated: validated, byteCount: all.count - mark)
         index.headingStarts = headingStarts
         // an importer's blocks are its paragraphs; plain text's shape is read from its start
         index.shape = headingStarts != nil ? PlainTextShape(mode: .blocks)
@@ -231,7 +296,7 @@ public final class Document: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             while true {
                 lock.lock()
-                if !index.complete { index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize) }
+                if !index.complete { extendIndex(upTo: index.scannedBytes + Document.chunkSize) }
                 let done = index.complete
                 lock.unlock()
                 if done { break }
@@ -267,7 +332,7 @@ public final class Document: @unchecked Sendable {
     public var problem: DocumentError? {
         lock.lock()
         defer { lock.unlock() }
-        return index.problem?.error(path: path)
+        return index.problem?.error(path: path) ?? (index.complete ? transcoder?.problem : nil)
     }
 
     /// True when the whole text has been indexed.
@@ -302,7 +367,7 @@ public final class Document: @unchecked Sendable {
     /// Indexes until paragraph `number` is known or the text ends. Call with the lock held.
     private func ensureParagraph(_ number: Int) {
         while index.paragraphs.count <= number && !index.complete {
-            index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize)
+            extendIndex(upTo: index.scannedBytes + Document.chunkSize)
         }
     }
 
@@ -310,12 +375,12 @@ public final class Document: @unchecked Sendable {
     /// Call with the lock held.
     private func ensureCodePoint(_ offset: Int) {
         while !index.covers(codePoint: offset) {
-            index.extend(base, byteCount, upTo: index.scannedBytes + Document.chunkSize)
+            extendIndex(upTo: index.scannedBytes + Document.chunkSize)
         }
     }
 
     private func ensureAll() {
-        while !index.complete { index.extend(base, byteCount, upTo: index.scannedBytes + 16 * Document.chunkSize) }
+        while !index.complete { extendIndex(upTo: index.scannedBytes + 16 * Document.chunkSize) }
     }
 
     /// The paragraphs in document order. Indexes the whole text: prefer
@@ -324,7 +389,7 @@ public final class Document: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         ensureAll()
-        return index.paragraphs
+        return index.paragraphs.all
     }
 
     /// Paragraph `number` (from 0), or nil when the text has fewer paragraphs. Indexes
@@ -333,6 +398,7 @@ public final class Document: @unchecked Sendable {
         guard number >= 0 else { return nil }
         lock.lock()
         defer { lock.unlock() }
+        if Document.isProvisional(number) { return windowParagraph(number) }
         ensureParagraph(number)
         return number < index.paragraphs.count ? index.paragraphs[number] : nil
     }
@@ -365,7 +431,28 @@ public final class Document: @unchecked Sendable {
     /// Calls `body` with the text's UTF-8 bytes (no byte-order mark), valid only during
     /// the call. Checks nothing: for hashing and writing the text out.
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: base, count: byteCount))
+        var count = knownByteCount
+        if let transcoder {
+            lock.lock()
+            if !transcoder.finished { transcoder.advance(to: Int.max) }
+            count = max(0, transcoder.available - transcodedMarks)
+            lock.unlock()
+        }
+        return try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Calls `body` with the first `limit` UTF-8 bytes of the text (fewer when it is
+    /// shorter), valid only during the call: for sniffing a format, without waiting for a
+    /// large UTF-16 file's whole text.
+    public func withUTF8Prefix<Result>(_ limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        var count = knownByteCount
+        if let transcoder {
+            lock.lock()
+            if !transcoder.finished && transcoder.available < limit + transcodedMarks { transcoder.advance(to: limit + transcodedMarks) }
+            count = max(0, transcoder.available - transcodedMarks)
+            lock.unlock()
+        }
+        return try body(UnsafeBufferPointer(start: base, count: min(limit, count)))
     }
 
     /// The text's UTF-8 bytes, copied.
@@ -416,12 +503,19 @@ public final class Document: @unchecked Sendable {
     /// paragraph before it is not walked as ``text(in:)`` would walk it.
     func text(in range: Range<Int>, leading lead: Int) -> (text: String, leading: Int) {
         lock.lock()
-        ensureCodePoint(max(range.lowerBound, range.upperBound))
-        let limit = index.scannedCodePoints
-        let lower = max(0, min(range.lowerBound, limit))
-        let upper = max(lower, min(range.upperBound, limit))
-        let start = byteOffset(ofCodePoint: lower)
-        let end = byteOffset(ofCodePoint: upper, from: (lower, start))
+        let start: Int, end: Int
+        if Document.isProvisional(range.lowerBound) {
+            // a stretch read ahead of the index (its bytes lie in it, nothing to clamp)
+            let bytes = windowBytes(of: range) ?? 0..<0
+            (start, end) = (bytes.lowerBound, bytes.upperBound)
+        } else {
+            ensureCodePoint(max(range.lowerBound, range.upperBound))
+            let limit = index.scannedCodePoints
+            let lower = max(0, min(range.lowerBound, limit))
+            let upper = max(lower, min(range.upperBound, limit))
+            start = byteOffset(ofCodePoint: lower)
+            end = byteOffset(ofCodePoint: upper, from: (lower, start))
+        }
         lock.unlock()
         var first = start, leading = 0
         while leading < lead && first > 0 {
@@ -438,6 +532,7 @@ public final class Document: @unchecked Sendable {
     public func paragraphIndex(atOrBefore offset: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
+        if Document.isProvisional(offset) { return windowParagraphIndex(atOrBefore: offset) }
         ensureCodePoint(offset)
         return index.paragraphIndex(atOrBefore: offset)
     }
@@ -446,6 +541,7 @@ public final class Document: @unchecked Sendable {
     public func paragraphIndex(atOrAfter offset: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
+        if Document.isProvisional(offset) { return windowParagraphIndex(atOrAfter: offset) }
         ensureCodePoint(offset)
         if let found = index.paragraphIndex(atOrBefore: offset), index.paragraphs[found].range.upperBound > offset {
             return found

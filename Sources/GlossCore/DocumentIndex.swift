@@ -173,6 +173,119 @@ public enum RegularFile {
     }
 }
 
+/// A growing column of offsets (bytes or code points): 32-bit while the text is under
+/// 4 GB, 64-bit otherwise, kept in blocks of 65,536 so that growing never copies the column
+/// nor leaves half of it unused.
+struct OffsetColumn {
+    private static let blockShift = 16
+    private static let blockMask = (1 << blockShift) - 1
+    private var narrow: [[UInt32]] = []
+    private var wide: [[Int]] = []
+    /// True when the offsets are stored in 64 bits.
+    let isWide: Bool
+    /// Number of offsets.
+    private(set) var count = 0
+
+    /// An empty column for offsets below `limit`.
+    init(limit: Int) {
+        isWide = limit > Int(UInt32.max)
+    }
+
+    /// Offset `index` (0 ..< ``count``).
+    subscript(index: Int) -> Int {
+        isWide ? wide[index >> OffsetColumn.blockShift][index & OffsetColumn.blockMask]
+            : Int(narrow[index >> OffsetColumn.blockShift][index & OffsetColumn.blockMask])
+    }
+
+    /// Adds `value` at the end.
+    mutating func append(_ value: Int) {
+        let newBlock = count & OffsetColumn.blockMask == 0
+        if isWide {
+            if newBlock {
+                wide.append([])
+                wide[wide.count - 1].reserveCapacity(1 << OffsetColumn.blockShift)
+            }
+            wide[wide.count - 1].append(value)
+        } else {
+            if newBlock {
+                narrow.append([])
+                narrow[narrow.count - 1].reserveCapacity(1 << OffsetColumn.blockShift)
+            }
+            narrow[narrow.count - 1].append(UInt32(value))
+        }
+        count += 1
+    }
+}
+
+/// The paragraphs of a document as four columns of offsets and a bit per paragraph for
+/// headings: 16 bytes a paragraph for a text under 4 GB, never an object per paragraph.
+/// Read as ``Paragraph`` values.
+struct ParagraphTable {
+    private var codePointStarts: OffsetColumn
+    private var codePointEnds: OffsetColumn
+    private var byteStarts: OffsetColumn
+    private var byteEnds: OffsetColumn
+    private var headings: [UInt64] = []
+
+    /// An empty table for a text of `byteCount` UTF-8 bytes (it has no more code points).
+    init(byteCount: Int) {
+        codePointStarts = OffsetColumn(limit: byteCount)
+        codePointEnds = OffsetColumn(limit: byteCount)
+        byteStarts = OffsetColumn(limit: byteCount)
+        byteEnds = OffsetColumn(limit: byteCount)
+    }
+
+    /// Number of paragraphs.
+    var count: Int { codePointStarts.count }
+    var isEmpty: Bool { count == 0 }
+
+    /// Paragraph `index` (0 ..< ``count``).
+    subscript(index: Int) -> Paragraph {
+        Paragraph(range: codePointStarts[index]..<codePointEnds[index], byteRange: byteStarts[index]..<byteEnds[index],
+                  kind: headings[index >> 6] & (1 << UInt64(index & 63)) != 0 ? .heading : .body)
+    }
+
+    /// First code point of paragraph `index`, without making the whole paragraph.
+    func codePointStart(_ index: Int) -> Int { codePointStarts[index] }
+
+    /// First byte of paragraph `index`.
+    func byteStart(_ index: Int) -> Int { byteStarts[index] }
+
+    /// Adds `paragraph` after the others (it starts after the last one ends).
+    mutating func append(_ paragraph: Paragraph) {
+        let index = count
+        if index & 63 == 0 { headings.append(0) }
+        if paragraph.kind == .heading { headings[index >> 6] |= 1 << UInt64(index & 63) }
+        codePointStarts.append(paragraph.range.lowerBound)
+        codePointEnds.append(paragraph.range.upperBound)
+        byteStarts.append(paragraph.byteRange.lowerBound)
+        byteEnds.append(paragraph.byteRange.upperBound)
+    }
+
+    /// Every paragraph, in order.
+    var all: [Paragraph] { (0..<count).map { self[$0] } }
+
+    /// Index of the last paragraph starting at or before code point `offset`; binary search.
+    func index(atOrBefore offset: Int) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if codePointStarts[mid] <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : low - 1
+    }
+
+    /// Index of the last paragraph starting at or before byte `offset`; binary search.
+    func index(atOrBeforeByte offset: Int) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if byteStarts[mid] <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : low - 1
+    }
+}
+
 /// The paragraph index of a document, built a line at a time from the start and extended
 /// in chunks that end at line ends (so no UTF-8 sequence is ever split). Plain text follows
 /// the rules of ``PlainTextShape``, whose mode is decided on the start of the text; text an
@@ -193,9 +306,7 @@ struct ParagraphIndex {
     }
 
     /// Paragraphs found so far, in order.
-    var paragraphs: [Paragraph] = []
-    /// Their first code points, for binary search.
-    private var starts: [Int] = []
+    private(set) var paragraphs: ParagraphTable
     /// Bytes split into lines so far; always at a line start.
     private(set) var scannedBytes = 0
     /// Bytes known to be valid UTF-8 without NUL, checked ahead of indexing when the
@@ -209,6 +320,9 @@ struct ParagraphIndex {
     private(set) var complete = false
     /// True once a background indexer was started.
     var background = false
+    /// True when the bytes indexed start in the middle of the text (a stretch read ahead of
+    /// the index): its first line is not the text's first line, the title.
+    var startsMidText = false
     /// How lines make paragraphs; ``PlainTextShape/Mode/blocks`` for an importer's text.
     var shape = PlainTextShape(mode: .linePerParagraph)
     /// Code points where headings start, when an importer marked them; nil for plain text.
@@ -225,9 +339,11 @@ struct ParagraphIndex {
     /// True when the bytes are known to be valid UTF-8 without NUL (decoded input).
     let validated: Bool
 
-    init(fileOffset: Int, validated: Bool) {
+    /// An empty index of a text of `byteCount` UTF-8 bytes.
+    init(fileOffset: Int, validated: Bool, byteCount: Int) {
         self.fileOffset = fileOffset
         self.validated = validated
+        paragraphs = ParagraphTable(byteCount: byteCount)
     }
 
     /// Bytes of the text that can be shown: all of it, or up to a problem.
@@ -235,18 +351,18 @@ struct ParagraphIndex {
 
     /// Index of the last paragraph starting at or before `offset`.
     func paragraphIndex(atOrBefore offset: Int) -> Int? {
-        var low = 0, high = starts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if starts[mid] <= offset { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? nil : low - 1
+        paragraphs.index(atOrBefore: offset)
     }
 
     /// True when every paragraph starting at or before code point `offset` is in
     /// ``paragraphs``.
     func covers(codePoint offset: Int) -> Bool {
         complete || (scannedCodePoints > offset && (open.map { $0.codePoints.lowerBound > offset } ?? true))
+    }
+
+    /// True when every paragraph starting at or before byte `offset` is in ``paragraphs``.
+    func covers(byte offset: Int) -> Bool {
+        complete || (scannedBytes > offset && (open.map { $0.bytes.lowerBound > offset } ?? true))
     }
 
     /// The first line end at or after byte `target` (at least one byte past `from`), or the
@@ -275,8 +391,9 @@ struct ParagraphIndex {
 
     /// Indexes from ``scannedBytes`` to the first line end at or after byte `target` (or
     /// the end of the `count` bytes at `base`), checking the bytes on the way that
-    /// ``check(_:_:upTo:)`` has not.
-    mutating func extend(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) {
+    /// ``check(_:_:upTo:)`` has not. `final` false says that more text will follow the
+    /// `count` bytes (which then end at a line end): the index is not complete there.
+    mutating func extend(_ base: UnsafePointer<UInt8>, _ count: Int, final: Bool = true, upTo target: Int) {
         guard !complete else { return }
         var end = ParagraphIndex.lineEnd(base, count, from: scannedBytes, target: target)
         var reachedProblem = false
@@ -338,7 +455,7 @@ struct ParagraphIndex {
         }
         scannedBytes = end
         scannedCodePoints = codePoint
-        if end >= count || reachedProblem {
+        if (end >= count && final) || reachedProblem {
             closeParagraph()
             held = nil
             complete = true
@@ -363,7 +480,7 @@ struct ParagraphIndex {
         } else if let run = open {
             open = (run.bytes.lowerBound..<bytes.upperBound, run.codePoints.lowerBound..<codePoints.upperBound)
         }
-        held = (line, starts, held == nil && paragraphs.isEmpty)
+        held = (line, starts, !startsMidText && held == nil && paragraphs.isEmpty)
         blankAfterHeld = false
     }
 
@@ -373,7 +490,6 @@ struct ParagraphIndex {
         guard let run = open else { return }
         let heading = kind == .heading || (headingStarts?.contains(run.codePoints.lowerBound) ?? false)
         paragraphs.append(Paragraph(range: run.codePoints, byteRange: run.bytes, kind: heading ? .heading : .body))
-        starts.append(run.codePoints.lowerBound)
         open = nil
     }
 

@@ -18,8 +18,8 @@ public enum SampleAnnotations {
             let target = max(earliest, Int(Int64(index) * Int64(document.length) / Int64(count)))
             guard var paragraph = document.paragraphIndex(atOrAfter: target) else { break }
             var range: Range<Int>?
-            while range == nil && paragraph < document.paragraphs.count {
-                let start = document.paragraphs[paragraph].range.lowerBound
+            while range == nil && paragraph < document.paragraphCount {
+                let start = document.paragraph(paragraph)!.range.lowerBound
                 range = SentenceSplitter.sentences(in: document.text(ofParagraph: paragraph))
                     .map { ($0.lowerBound + start)..<($0.upperBound + start) }
                     .first { $0.lowerBound >= target && !$0.isEmpty }

@@ -171,7 +171,7 @@ public enum DocumentOpener {
                 throw error
             }
         }
-        let (isHTML, isPDF) = document.withUTF8 { text in
+        let (isHTML, isPDF) = document.withUTF8Prefix(FormatSniffing.headByteCount) { text in
             (looksLikeHTML(UnsafeBufferPointer(rebasing: text.prefix(FormatSniffing.headByteCount))), FormatSniffing.startsLikePDF(text))
         }
         if isPDF { return try importFile(path, importer: pdf) }

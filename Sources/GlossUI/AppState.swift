@@ -148,9 +148,11 @@ public struct AppState {
         keymap = Keymap(codebook: codebook, corpus: true, keys: keyBindings)
     }
 
-    /// The start of the focused sentence, in code points; nil for an empty document.
-    /// The document list remembers it as the document's position.
-    public var focusOffset: Int? { focusRange?.lowerBound }
+    /// The start of the focused sentence, in code points; nil for an empty document, and
+    /// for a sentence read ahead of the index whose offset is not known yet
+    /// (``Document/isProvisional(_:)``). The document list remembers it as the document's
+    /// position.
+    public var focusOffset: Int? { focusRange.flatMap { document.settledOffset($0.lowerBound) } }
 
     /// Moves the focus to the sentence holding code point `offset` (the nearest one when
     /// the text is now shorter) and scrolls to it: how a corpus reopens a document where
@@ -275,7 +277,8 @@ public struct AppState {
         if position.sentence > 0 {
             return SentencePosition(paragraph: position.paragraph, sentence: position.sentence - 1)
         }
-        if position.paragraph > 0 {
+        // (a stretch read ahead of the index has no paragraph before its first)
+        if position.paragraph > 0, document.paragraph(position.paragraph - 1) != nil {
             let paragraph = position.paragraph - 1
             return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
         }
@@ -284,7 +287,7 @@ public struct AppState {
 
     /// The sentence that contains `offset`, or the nearest one after it (before it at the end).
     func sentence(containing offset: Int) -> SentencePosition? {
-        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
+        guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? document.lastParagraph(near: offset) else {
             return nil
         }
         let sentences = cache.sentences(paragraph)
@@ -322,7 +325,8 @@ public struct AppState {
 
     func previousRow(_ row: RowPosition) -> RowPosition? {
         if row.line > 0 { return RowPosition(paragraph: row.paragraph, line: row.line - 1) }
-        if row.paragraph > 0, let previous = hidesBoilerplate ? visibleParagraph(from: row.paragraph - 1, forward: false) : Optional(row.paragraph - 1) {
+        if row.paragraph > 0, let previous = hidesBoilerplate ? visibleParagraph(from: row.paragraph - 1, forward: false) : Optional(row.paragraph - 1),
+           document.paragraph(previous) != nil {
             return RowPosition(paragraph: previous, line: rowCount(previous) - 1)
         }
         return nil
@@ -334,7 +338,7 @@ public struct AppState {
 
     /// The row that shows `offset`: the line of its paragraph holding it.
     func row(of offset: Int) -> RowPosition {
-        guard var paragraph = document.paragraphIndex(atOrAfter: offset) ?? (document.isEmpty ? nil : document.paragraphCount - 1) else {
+        guard var paragraph = document.paragraphIndex(atOrAfter: offset) ?? document.lastParagraph(near: offset) else {
             return RowPosition(paragraph: 0, line: 0)
         }
         if isHidden(paragraph) {
@@ -349,10 +353,11 @@ public struct AppState {
     }
 
     /// The last row a top row may be: the one that puts the document's last row at the
-    /// bottom of the pane.
-    func lastTop() -> RowPosition {
-        guard !document.isEmpty else { return RowPosition(paragraph: 0, line: 0) }
-        guard let last = visibleParagraph(from: document.paragraphCount - 1, forward: false) else { return RowPosition(paragraph: 0, line: 0) }
+    /// bottom of the pane. `near`, a row, says how the rows are numbered: from the start,
+    /// or in a stretch read ahead of the index.
+    func lastTop(near paragraph: Int = 0) -> RowPosition {
+        guard !document.isEmpty, let end = document.lastParagraph(near: paragraph) else { return RowPosition(paragraph: 0, line: 0) }
+        guard let last = visibleParagraph(from: end, forward: false) else { return RowPosition(paragraph: 0, line: 0) }
         var row = RowPosition(paragraph: last, line: max(0, rowCount(last) - 1))
         for _ in 1..<textRows {
             guard let previous = previousRow(row) else { break }
@@ -367,7 +372,7 @@ public struct AppState {
     func lastTop(near row: RowPosition) -> RowPosition? {
         var current = row
         for _ in 0..<textRows {
-            guard let next = nextRow(current) else { return lastTop() }
+            guard let next = nextRow(current) else { return lastTop(near: current.paragraph) }
             current = next
         }
         return nil

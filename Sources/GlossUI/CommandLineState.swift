@@ -132,9 +132,10 @@ extension AppState {
         return choices
     }
 
-    /// Moves the focus to `target`: a percentage of the text's code points, or the first
-    /// sentence of a paragraph (numbered from 1; past the last, the last). A selection
-    /// or the list is left for the text.
+    /// Moves the focus to `target`: a percentage of the text's code points (of its bytes
+    /// while a large text is still being indexed, as `less` counts, shown at once ahead of
+    /// the index when it is far from it), or the first sentence of a paragraph (numbered
+    /// from 1; past the last, the last). A selection or the list is left for the text.
     mutating func goTo(_ target: GotoTarget) {
         guard !document.isEmpty else {
             message = "The document is empty"
@@ -143,16 +144,22 @@ extension AppState {
         selection = nil
         mode = .reading
         switch target {
-        case .percent(let percent):
+        case .percent(let percent) where document.isFullyIndexed:
             let length = document.length
             moveFocus(toOffset: min(max(0, length - 1), length * percent / 100))
+        case .percent(let percent):
+            // by bytes, as less seeks: a large text shows the place at once, read ahead of
+            // the index when it is far from what is indexed
+            let byte = Int(Int64(document.byteCount) * Int64(percent) / 100)
+            moveFocus(to: document.paragraph(atByte: byte).map { SentencePosition(paragraph: $0, sentence: 0) })
         case .paragraph(let number):
             let count = document.paragraphCount
             moveFocus(to: SentencePosition(paragraph: min(count, number) - 1, sentence: 0))
         }
-        if let focus {
-            let count = document.paragraphCount
-            message = "Paragraph \(focus.paragraph + 1) of \(count)"
+        if focusIsProvisional {
+            message = AppState.provisionalNotice
+        } else if let focus {
+            message = document.isFullyIndexed ? "Paragraph \(focus.paragraph + 1) of \(document.paragraphCount)" : "Paragraph \(focus.paragraph + 1)"
         }
     }
 }

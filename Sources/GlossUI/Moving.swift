@@ -5,9 +5,41 @@ import GlossCore
 extension AppState {
     var lastSentence: SentencePosition? {
         guard !document.isEmpty else { return nil }
-        // the only move that needs the whole index; the background indexer has usually built it
-        let paragraph = document.paragraphCount - 1
-        return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
+        // a large text the index has not reached the end of shows its end at once, read
+        // ahead of the index (as less seeks), until the index gets there
+        guard let paragraph = document.isFullyIndexed ? document.paragraphCount - 1 : document.paragraph(atByte: document.byteCount) else {
+            return nil
+        }
+        return SentencePosition(paragraph: paragraph, sentence: max(0, cache.sentences(paragraph).count - 1))
+    }
+
+    /// What the status line says of a stretch of the text read ahead of the index.
+    static let provisionalNotice = "Shown ahead of the index: selecting, tagging and search work here once Indexing is done"
+
+    /// True when the focus is on a sentence read ahead of the index (after `G` or a jump to
+    /// a percentage in a large text), whose code points are not known yet.
+    public var focusIsProvisional: Bool { focus.map { Document.isProvisional($0.paragraph) } ?? false }
+
+    /// Once the index has reached the stretch of text read ahead of it, moves the focus and
+    /// the top row onto the same text numbered from the start (the code points annotations
+    /// use); a selection made there is dropped. Call it as the index grows.
+    /// - Returns: true when they moved.
+    public mutating func settleProvisionalView() -> Bool {
+        guard let focus, Document.isProvisional(focus.paragraph) || Document.isProvisional(top.paragraph),
+              let range = focusRange, let offset = document.settledOffset(range.lowerBound) else { return false }
+        let lines = cache.lines(top.paragraph, width: wrapWidth)
+        let topOffset = top.line < lines.count && !lines[top.line].glyphs.isEmpty ? lines[top.line].range.lowerBound
+            : document.paragraph(top.paragraph)?.range.lowerBound
+        let settledTop = topOffset.flatMap { document.settledOffset($0) }
+        if let selection, Document.isProvisional(selection.anchor) || Document.isProvisional(selection.active) {
+            self.selection = nil
+            if mode == .selecting { mode = .reading }
+        }
+        self.focus = sentence(containing: offset)
+        top = row(of: settledTop ?? offset)
+        scrollToFocus()
+        updateCurrentAnnotation()
+        return true
     }
 
     mutating func moveFocus(to position: SentencePosition?) {

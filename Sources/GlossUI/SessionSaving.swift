@@ -73,6 +73,8 @@ extension Session {
             state.receive(.documentChangedOnDisk(revertLast: false))
             changed = true
         }
+        // the index reached what G or a percentage showed ahead of it
+        if state.settleProvisionalView() { changed = true }
         if !reportedDocumentProblem, let problem = state.document.problem {
             reportedDocumentProblem = true
             state.receive(.textDamaged(problem: "\(problem)"))

@@ -28,6 +28,12 @@ extension AppState {
             message = mode == .list ? "Only an annotation can be tagged here" : "Nothing to tag"
             return
         }
+        guard !Document.isProvisional(range.lowerBound) else {
+            // read ahead of the index: its code points are not known yet
+            message = AppState.provisionalNotice
+            messageIsError = true
+            return
+        }
         let (choices, aliases) = valueChoices(for: category)
         underlyingMode = mode
         let label = target.map { "\(category.label) (adding to \(summary(of: $0))): " } ?? "\(category.label): "

@@ -118,6 +118,16 @@ extension AppState {
             default: break
             }
         }
+        if focusIsProvisional {
+            switch action {
+            // their code points are not known until the index gets there
+            case .startSelection, .tag, .tagOccurrences, .startSearch, .repeatSearch:
+                message = AppState.provisionalNotice
+                messageIsError = true
+                return []
+            default: break
+            }
+        }
         // in the annotation list and the summary, j k, a page and g G move the highlight or scroll
         if mode == .list || mode == .summary, let target = movedHighlight(action) {
             if mode == .list { selectListEntry(target) } else { summary?.scroll = target }
@@ -133,7 +143,8 @@ extension AppState {
             } else { moveFocus(to: lastSentence) }
         case .previousParagraph:
             if mode == .selecting { extendSelection(to: paragraphBoundary(forward: false)) } else if let focus {
-                moveFocus(to: SentencePosition(paragraph: focus.sentence > 0 ? focus.paragraph : max(0, focus.paragraph - 1), sentence: 0))
+                let previous = focus.sentence > 0 || document.paragraph(focus.paragraph - 1) == nil ? focus.paragraph : focus.paragraph - 1
+                moveFocus(to: SentencePosition(paragraph: previous, sentence: 0))
             }
         case .halfPageDown: page(by: max(1, textRows / 2))
         case .halfPageUp: page(by: -max(1, textRows / 2))
