@@ -7,7 +7,8 @@ extension AppState {
         guard !document.isEmpty else { return nil }
         // the only move that needs the whole index; the background indexer has usually built it
         let paragraph = document.paragraphCount - 1
-        return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
+        let part = cache.partCount(paragraph) - 1
+        return SentencePosition(paragraph: paragraph, part: part, sentence: cache.sentences(paragraph, part: part).count - 1)
     }
 
     mutating func moveFocus(to position: SentencePosition?) {
@@ -36,7 +37,7 @@ extension AppState {
         if rows > 0, let last = lastTop(near: newTop), isBefore(last, newTop) { newTop = isBefore(last, top) ? top : last }
         let target = move(newTop, by: offsetInView)
         top = newTop
-        let lines = cache.lines(target.paragraph, width: wrapWidth)
+        let lines = cache.lines(target.paragraph, part: target.part, width: wrapWidth)
         let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
             ? lines[target.line].range.lowerBound
             : (document.paragraph(target.paragraph + 1) ?? document.paragraph(target.paragraph))?.range.lowerBound ?? 0

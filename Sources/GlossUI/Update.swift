@@ -67,7 +67,8 @@ extension AppState {
         case .resize(let width, let height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
-            top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
+            top = document.paragraph(top.paragraph) == nil ? RowPosition(paragraph: 0, line: 0)
+                : RowPosition(paragraph: top.paragraph, part: min(top.part, cache.partCount(top.paragraph) - 1), line: 0)
             scrollToFocus()
             scrollList()
             let (width, visible) = (editorWrapWidth, editorInner.rows)
@@ -133,7 +134,7 @@ extension AppState {
             } else { moveFocus(to: lastSentence) }
         case .previousParagraph:
             if mode == .selecting { extendSelection(to: paragraphBoundary(forward: false)) } else if let focus {
-                moveFocus(to: SentencePosition(paragraph: focus.sentence > 0 ? focus.paragraph : max(0, focus.paragraph - 1), sentence: 0))
+                moveFocus(to: SentencePosition(paragraph: focus.sentence > 0 || focus.part > 0 ? focus.paragraph : max(0, focus.paragraph - 1), sentence: 0))
             }
         case .halfPageDown: page(by: max(1, textRows / 2))
         case .halfPageUp: page(by: -max(1, textRows / 2))
