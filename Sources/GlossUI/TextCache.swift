@@ -73,14 +73,21 @@ public final class TextCache: @unchecked Sendable {
     }
 
     /// The part of paragraph `index` that holds code point `offset`: the first before the
-    /// paragraph, the last after it. A binary search over the parts' starts, each found by
-    /// counting code points from the nearest one known.
+    /// paragraph, the last after it. An interpolation search over the parts' starts, each
+    /// found by counting code points from the nearest one known: an offset near a part
+    /// already seen costs a part's bytes, one in the middle of an unseen paragraph about
+    /// half of them once.
     public func part(containing offset: Int, in index: Int) -> Int {
         guard let giant = giant(index) else { return 0 }
-        var low = 0, high = giant.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if giant.codePoint(middle, document) <= offset { low = middle } else { high = middle - 1 }
+        // code point at `low` <= offset < code point at `high`
+        var low = 0, high = giant.count
+        if offset < giant.codePoint(low, document) { return 0 }
+        if offset >= giant.codePoint(high, document) { return giant.count - 1 }
+        while high - low > 1 {
+            let lowPoint = giant.codePoint(low, document), highPoint = giant.codePoint(high, document)
+            let fraction = Double(offset - lowPoint) / Double(max(1, highPoint - lowPoint))
+            let guess = min(high - 1, max(low + 1, low + Int(fraction * Double(high - low))))
+            if giant.codePoint(guess, document) <= offset { low = guess } else { high = guess }
         }
         return low
     }
