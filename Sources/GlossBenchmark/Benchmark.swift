@@ -93,6 +93,9 @@ struct Benchmark: ParsableCommand {
     @Option(name: .customLong("paragraph-digests"), parsing: .upToNextOption, help: .hidden)
     var paragraphDigests: [String] = []
 
+    @Flag(name: .customLong("giant-paragraph-only"), help: "Time only the text that is one 52 MB paragraph: its first frame, a resize, G and PgDn, and its peak memory.")
+    var giantParagraphOnly = false
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -130,6 +133,18 @@ struct Benchmark: ParsableCommand {
                 #endif
                 let runs = min(self.runs, 5)
                 if try !CorpusBenchmark.measure(folder: folderPath, gloss: gloss, runs: runs) { throw ExitCode.failure }
+                return
+            }
+            if giantParagraphOnly {
+                let folderPath = try folder ?? Benchmark.temporaryFolder()
+                defer { if folder == nil { try? FileManager.default.removeItem(atPath: folderPath) } }
+                #if DEBUG
+                Report.say("WARNING: a debug build; the figures mean little. Build with -c release.")
+                #endif
+                var misses: [String] = []
+                try GiantParagraphBenchmark.measure(novel: warAndPeace, codebook: codebook, size: size, folder: folderPath,
+                                                    runs: min(largeRuns, 5), misses: &misses)
+                Report.say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
                 return
             }
             if corpus {
@@ -288,6 +303,8 @@ struct Benchmark: ParsableCommand {
         try SearchBenchmark.measureFirstScreen(folder: folderPath, gloss: gloss, runs: firstScreenRuns, misses: &misses)
 
         try ScaleBenchmark.run(folder: folderPath, novel: warAndPeace, large: inputs.large, codebook: loadedCodebook, size: size, runs: min(largeRuns, 5), misses: &misses)
+
+        try GiantParagraphBenchmark.measure(novel: warAndPeace, codebook: codebook, size: size, folder: folderPath, runs: min(largeRuns, 5), misses: &misses)
 
         say()
         say("Targets (issue 5): first frame 100 MB < 100 ms in-process; keys median < 5 ms, p99 < 16 ms; "

@@ -551,7 +551,13 @@ public final class Document: @unchecked Sendable {
         return next < index.paragraphs.count ? next : nil
     }
 
-    /// Byte offset of code point `offset`, walking from the nearest known position. Call
+    /// The code point whose byte offset was looked up last, with that offset: look-ups in
+    /// order within one long paragraph (an export's quotes) walk on from there instead of
+    /// from the paragraph's start each time.
+    private var lastLookup = (codePoint: 0, byte: 0)
+
+    /// Byte offset of code point `offset`, walking from the nearest known position (the
+    /// start of its paragraph, `known`, or the last look-up, before or after it). Call
     /// with the lock held, after indexing as far as `offset`.
     private func byteOffset(ofCodePoint offset: Int, from known: (codePoint: Int, byte: Int)? = nil) -> Int {
         var codePoint = 0, byte = 0
@@ -564,11 +570,20 @@ public final class Document: @unchecked Sendable {
             byte = known.byte
         }
         let end = index.validBytes
+        if lastLookup.byte <= end, abs(lastLookup.codePoint - offset) < offset - codePoint {
+            (codePoint, byte) = lastLookup
+        }
         while codePoint < offset && byte < end {
             byte += 1
             while byte < end && base[byte] & 0xC0 == 0x80 { byte += 1 }
             codePoint += 1
         }
+        while codePoint > offset && byte > 0 {
+            byte -= 1
+            while byte > 0 && base[byte] & 0xC0 == 0x80 { byte -= 1 }
+            codePoint -= 1
+        }
+        lastLookup = (codePoint, byte)
         return byte
     }
 

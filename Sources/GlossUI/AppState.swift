@@ -215,7 +215,8 @@ public struct AppState {
         guard isHidden(position.paragraph) else { return position }
         if let after = visibleParagraph(from: position.paragraph) { return SentencePosition(paragraph: after, sentence: 0) }
         if let before = visibleParagraph(from: position.paragraph, forward: false) {
-            return SentencePosition(paragraph: before, sentence: cache.sentences(before).count - 1)
+            let part = cache.partCount(before) - 1
+            return SentencePosition(paragraph: before, part: part, sentence: cache.sentences(before, part: part).count - 1)
         }
         return position
     }
@@ -226,7 +227,8 @@ public struct AppState {
         var candidate = forward ? next(position) : previous(position)
         while let current = candidate, cache.isBoilerplate(current.paragraph) {
             // jump over the rest of a boilerplate paragraph at once
-            candidate = forward ? next(SentencePosition(paragraph: current.paragraph, sentence: cache.sentences(current.paragraph).count - 1))
+            let part = cache.partCount(current.paragraph) - 1
+            candidate = forward ? next(SentencePosition(paragraph: current.paragraph, part: part, sentence: cache.sentences(current.paragraph, part: part).count - 1))
                 : previous(SentencePosition(paragraph: current.paragraph, sentence: 0))
         }
         return candidate
@@ -250,7 +252,7 @@ public struct AppState {
 
     /// The focused sentence's code points.
     public var focusRange: Range<Int>? {
-        focus.map { cache.sentences($0.paragraph)[$0.sentence] }
+        focus.map { cache.sentences($0.paragraph, part: $0.part)[$0.sentence] }
     }
 
     /// The code points a tag key would tag now: the selection, else the focused sentence.
@@ -260,12 +262,15 @@ public struct AppState {
     }
 
     func sentenceRange(_ position: SentencePosition) -> Range<Int> {
-        cache.sentences(position.paragraph)[position.sentence]
+        cache.sentences(position.paragraph, part: position.part)[position.sentence]
     }
 
     func next(_ position: SentencePosition) -> SentencePosition? {
-        if position.sentence + 1 < cache.sentences(position.paragraph).count {
-            return SentencePosition(paragraph: position.paragraph, sentence: position.sentence + 1)
+        if position.sentence + 1 < cache.sentences(position.paragraph, part: position.part).count {
+            return SentencePosition(paragraph: position.paragraph, part: position.part, sentence: position.sentence + 1)
+        }
+        if position.part + 1 < cache.partCount(position.paragraph) {
+            return SentencePosition(paragraph: position.paragraph, part: position.part + 1, sentence: 0)
         }
         if !document.isLastParagraph(position.paragraph) {
             return SentencePosition(paragraph: position.paragraph + 1, sentence: 0)
@@ -275,12 +280,17 @@ public struct AppState {
 
     func previous(_ position: SentencePosition) -> SentencePosition? {
         if position.sentence > 0 {
-            return SentencePosition(paragraph: position.paragraph, sentence: position.sentence - 1)
+            return SentencePosition(paragraph: position.paragraph, part: position.part, sentence: position.sentence - 1)
+        }
+        if position.part > 0 {
+            let part = position.part - 1
+            return SentencePosition(paragraph: position.paragraph, part: part, sentence: cache.sentences(position.paragraph, part: part).count - 1)
         }
         // (a stretch read ahead of the index has no paragraph before its first)
         if position.paragraph > 0, document.paragraph(position.paragraph - 1) != nil {
             let paragraph = position.paragraph - 1
-            return SentencePosition(paragraph: paragraph, sentence: cache.sentences(paragraph).count - 1)
+            let part = cache.partCount(paragraph) - 1
+            return SentencePosition(paragraph: paragraph, part: part, sentence: cache.sentences(paragraph, part: part).count - 1)
         }
         return nil
     }
@@ -290,25 +300,31 @@ public struct AppState {
         guard let paragraph = document.paragraphIndex(atOrAfter: offset) ?? document.lastParagraph(near: offset) else {
             return nil
         }
-        let sentences = cache.sentences(paragraph)
+        let part = cache.part(containing: offset, in: paragraph)
+        let sentences = cache.sentences(paragraph, part: part)
         if let index = sentences.lastIndex(where: { $0.lowerBound <= offset }) {
             if sentences[index].upperBound > offset || index == sentences.count - 1 {
-                return SentencePosition(paragraph: paragraph, sentence: index)
+                // past a part's last sentence the next part's first one is nearest
+                if sentences[index].upperBound <= offset && part + 1 < cache.partCount(paragraph) {
+                    return SentencePosition(paragraph: paragraph, part: part + 1, sentence: 0)
+                }
+                return SentencePosition(paragraph: paragraph, part: part, sentence: index)
             }
-            return SentencePosition(paragraph: paragraph, sentence: index + 1)
+            return SentencePosition(paragraph: paragraph, part: part, sentence: index + 1)
         }
-        return SentencePosition(paragraph: paragraph, sentence: 0)
+        return SentencePosition(paragraph: paragraph, part: part, sentence: 0)
     }
 
     // MARK: - Rows
 
-    func lineCount(_ paragraph: Int) -> Int { cache.lines(paragraph, width: wrapWidth).count }
+    func lineCount(_ paragraph: Int, part: Int = 0) -> Int { cache.lines(paragraph, part: part, width: wrapWidth).count }
 
-    /// The paragraph's lines plus the blank row after it (none after the last paragraph
-    /// shown); no rows for a hidden paragraph.
-    func rowCount(_ paragraph: Int) -> Int {
+    /// The lines of the paragraph's part `part` plus, after its last part, the blank row
+    /// after it (none after the last paragraph shown); no rows for a hidden paragraph.
+    func rowCount(_ paragraph: Int, part: Int = 0) -> Int {
         if isHidden(paragraph) { return 0 }
-        return lineCount(paragraph) + (nextShownParagraph(after: paragraph) == nil ? 0 : 1)
+        let last = part == cache.partCount(paragraph) - 1
+        return lineCount(paragraph, part: part) + (!last || nextShownParagraph(after: paragraph) == nil ? 0 : 1)
     }
 
     /// The first paragraph after `paragraph` that is shown, nil at the end.
@@ -318,22 +334,31 @@ public struct AppState {
     }
 
     func nextRow(_ row: RowPosition) -> RowPosition? {
-        if row.line + 1 < rowCount(row.paragraph) { return RowPosition(paragraph: row.paragraph, line: row.line + 1) }
+        if row.line + 1 < rowCount(row.paragraph, part: row.part) {
+            return RowPosition(paragraph: row.paragraph, part: row.part, line: row.line + 1)
+        }
+        if !isHidden(row.paragraph) && row.part + 1 < cache.partCount(row.paragraph) {
+            return RowPosition(paragraph: row.paragraph, part: row.part + 1, line: 0)
+        }
         if let next = nextShownParagraph(after: row.paragraph) { return RowPosition(paragraph: next, line: 0) }
         return nil
     }
 
     func previousRow(_ row: RowPosition) -> RowPosition? {
-        if row.line > 0 { return RowPosition(paragraph: row.paragraph, line: row.line - 1) }
+        if row.line > 0 { return RowPosition(paragraph: row.paragraph, part: row.part, line: row.line - 1) }
+        if row.part > 0 {
+            return RowPosition(paragraph: row.paragraph, part: row.part - 1, line: rowCount(row.paragraph, part: row.part - 1) - 1)
+        }
         if row.paragraph > 0, let previous = hidesBoilerplate ? visibleParagraph(from: row.paragraph - 1, forward: false) : Optional(row.paragraph - 1),
            document.paragraph(previous) != nil {
-            return RowPosition(paragraph: previous, line: rowCount(previous) - 1)
+            let part = cache.partCount(previous) - 1
+            return RowPosition(paragraph: previous, part: part, line: rowCount(previous, part: part) - 1)
         }
         return nil
     }
 
     func isBefore(_ a: RowPosition, _ b: RowPosition) -> Bool {
-        (a.paragraph, a.line) < (b.paragraph, b.line)
+        (a.paragraph, a.part, a.line) < (b.paragraph, b.part, b.line)
     }
 
     /// The row that shows `offset`: the line of its paragraph holding it.
@@ -347,9 +372,10 @@ public struct AppState {
             }
             paragraph = shown
         }
-        let lines = cache.lines(paragraph, width: wrapWidth)
+        let part = cache.part(containing: offset, in: paragraph)
+        let lines = cache.lines(paragraph, part: part, width: wrapWidth)
         let line = lines.lastIndex { !$0.glyphs.isEmpty && $0.range.lowerBound <= offset } ?? 0
-        return RowPosition(paragraph: paragraph, line: line)
+        return RowPosition(paragraph: paragraph, part: part, line: line)
     }
 
     /// The last row a top row may be: the one that puts the document's last row at the
@@ -358,7 +384,8 @@ public struct AppState {
     func lastTop(near paragraph: Int = 0) -> RowPosition {
         guard !document.isEmpty, let end = document.lastParagraph(near: paragraph) else { return RowPosition(paragraph: 0, line: 0) }
         guard let last = visibleParagraph(from: end, forward: false) else { return RowPosition(paragraph: 0, line: 0) }
-        var row = RowPosition(paragraph: last, line: max(0, rowCount(last) - 1))
+        let part = cache.partCount(last) - 1
+        var row = RowPosition(paragraph: last, part: part, line: max(0, rowCount(last, part: part) - 1))
         for _ in 1..<textRows {
             guard let previous = previousRow(row) else { break }
             row = previous

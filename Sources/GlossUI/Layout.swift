@@ -49,6 +49,21 @@ public struct ParagraphText: Sendable {
         self.graphemes = graphemes
     }
 
+    /// Cuts the UTF-8 `bytes` of paragraph `index` of `document` (a part of a giant
+    /// paragraph, ``TextCache``), whose first code point is `start` and which holds
+    /// `length` code points.
+    init(document: Document, index: Int, bytes: Range<Int>, startingAt start: Int, length: Int) {
+        self.index = index
+        range = start..<(start + length)
+        var offset = start
+        var graphemes: [(character: Character, start: Int)] = []
+        for character in GiantParagraph.string(document, bytes) {
+            graphemes.append((character, offset))
+            offset += character.unicodeScalars.count
+        }
+        self.graphemes = graphemes
+    }
+
     /// The grapheme boundaries: each grapheme's start plus the paragraph's end.
     public var boundaries: [Int] { graphemes.map(\.start) + [range.upperBound] }
 }

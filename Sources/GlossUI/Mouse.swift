@@ -128,7 +128,7 @@ extension AppState {
             guard let next = nextRow(position) else { return nil }
             position = next
         }
-        let lines = cache.lines(position.paragraph, width: wrapWidth)
+        let lines = cache.lines(position.paragraph, part: position.part, width: wrapWidth)
         guard position.line < lines.count else { return nil }
         // the glyphs the pane draws: those with columns, inside the wrap width
         let drawn = lines[position.line].glyphs.filter { $0.width > 0 && $0.column + $0.width <= wrapWidth }

@@ -10,7 +10,8 @@ extension AppState {
         guard let paragraph = document.isFullyIndexed ? document.paragraphCount - 1 : document.paragraph(atByte: document.byteCount) else {
             return nil
         }
-        return SentencePosition(paragraph: paragraph, sentence: max(0, cache.sentences(paragraph).count - 1))
+        let part = cache.partCount(paragraph) - 1
+        return SentencePosition(paragraph: paragraph, part: part, sentence: max(0, cache.sentences(paragraph, part: part).count - 1))
     }
 
     /// What the status line says of a stretch of the text read ahead of the index.
@@ -27,7 +28,7 @@ extension AppState {
     public mutating func settleProvisionalView() -> Bool {
         guard let focus, Document.isProvisional(focus.paragraph) || Document.isProvisional(top.paragraph),
               let range = focusRange, let offset = document.settledOffset(range.lowerBound) else { return false }
-        let lines = cache.lines(top.paragraph, width: wrapWidth)
+        let lines = cache.lines(top.paragraph, part: top.part, width: wrapWidth)
         let topOffset = top.line < lines.count && !lines[top.line].glyphs.isEmpty ? lines[top.line].range.lowerBound
             : document.paragraph(top.paragraph)?.range.lowerBound
         let settledTop = topOffset.flatMap { document.settledOffset($0) }
@@ -68,7 +69,7 @@ extension AppState {
         if rows > 0, let last = lastTop(near: newTop), isBefore(last, newTop) { newTop = isBefore(last, top) ? top : last }
         let target = move(newTop, by: offsetInView)
         top = newTop
-        let lines = cache.lines(target.paragraph, width: wrapWidth)
+        let lines = cache.lines(target.paragraph, part: target.part, width: wrapWidth)
         let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
             ? lines[target.line].range.lowerBound
             : (document.paragraph(target.paragraph + 1) ?? document.paragraph(target.paragraph))?.range.lowerBound ?? 0

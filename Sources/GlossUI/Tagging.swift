@@ -212,9 +212,8 @@ extension AppState {
     /// `range` widened to the grapheme clusters of its paragraph it touches.
     func clusterAligned(_ range: Range<Int>) -> Range<Int> {
         guard let paragraph = document.paragraphIndex(atOrBefore: range.lowerBound) else { return range }
-        let boundaries = cache.text(paragraph).boundaries
-        let lower = boundaries.last { $0 <= range.lowerBound } ?? range.lowerBound
-        let upper = boundaries.first { $0 >= range.upperBound } ?? range.upperBound
+        let lower = cache.boundaries(near: range.lowerBound, in: paragraph).last { $0 <= range.lowerBound } ?? range.lowerBound
+        let upper = cache.boundaries(near: range.upperBound, in: paragraph).first { $0 >= range.upperBound } ?? range.upperBound
         return lower..<upper
     }
 
@@ -249,8 +248,8 @@ extension AppState {
     /// True when `range` starts and ends between grapheme clusters of its paragraph.
     func isClusterAligned(_ range: Range<Int>) -> Bool {
         guard let paragraph = document.paragraphIndex(atOrBefore: range.lowerBound) else { return false }
-        let boundaries = Set(cache.text(paragraph).boundaries)
-        return boundaries.contains(range.lowerBound) && boundaries.contains(range.upperBound)
+        return cache.boundaries(near: range.lowerBound, in: paragraph).contains(range.lowerBound)
+            && cache.boundaries(near: range.upperBound, in: paragraph).contains(range.upperBound)
     }
 
     /// Gives each of `ranges` the `tags`, adding them to an annotation already on exactly

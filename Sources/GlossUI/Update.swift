@@ -67,7 +67,8 @@ extension AppState {
         case .resize(let width, let height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
-            top = RowPosition(paragraph: document.paragraph(top.paragraph) == nil ? 0 : top.paragraph, line: 0)
+            top = document.paragraph(top.paragraph) == nil ? RowPosition(paragraph: 0, line: 0)
+                : RowPosition(paragraph: top.paragraph, part: min(top.part, cache.partCount(top.paragraph) - 1), line: 0)
             scrollToFocus()
             scrollList()
             let (width, visible) = (editorWrapWidth, editorInner.rows)
@@ -143,7 +144,7 @@ extension AppState {
             } else { moveFocus(to: lastSentence) }
         case .previousParagraph:
             if mode == .selecting { extendSelection(to: paragraphBoundary(forward: false)) } else if let focus {
-                let previous = focus.sentence > 0 || document.paragraph(focus.paragraph - 1) == nil ? focus.paragraph : focus.paragraph - 1
+                let previous = focus.sentence > 0 || focus.part > 0 || document.paragraph(focus.paragraph - 1) == nil ? focus.paragraph : focus.paragraph - 1
                 moveFocus(to: SentencePosition(paragraph: previous, sentence: 0))
             }
         case .halfPageDown: page(by: max(1, textRows / 2))

@@ -61,7 +61,7 @@ extension Renderer {
         var row = state.top
         var end = 0
         for _ in 0..<state.textRows {
-            let lines = state.cache.lines(row.paragraph, width: state.wrapWidth)
+            let lines = state.cache.lines(row.paragraph, part: row.part, width: state.wrapWidth)
             if row.line < lines.count, !lines[row.line].glyphs.isEmpty, let paragraph = document.paragraph(row.paragraph) {
                 // bytes through this line: the paragraph's bytes in proportion to its code points
                 let done = lines[row.line].range.upperBound - paragraph.range.lowerBound

@@ -19,7 +19,7 @@ extension Renderer {
         var rows: [(RowPosition, LayoutLine?)] = []
         var row: RowPosition? = state.top
         while let current = row, rows.count < area.height {
-            let lines = state.cache.lines(current.paragraph, width: width)
+            let lines = state.cache.lines(current.paragraph, part: current.part, width: width)
             rows.append((current, current.line < lines.count ? lines[current.line] : nil))
             row = state.nextRow(current)
         }
