@@ -107,10 +107,11 @@ struct Inputs {
 
     /// Writes `path` through `fill` unless a file of `expectedSize` bytes is already there;
     /// the file appears under its name only when complete.
-    private func write(_ path: String, expectedSize: Int, _ fill: (OutputFile) throws -> Void) throws -> String {
-        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == expectedSize {
-            return "kept \(path) (\(Report.format(bytes: size)))"
-        }
+    /// Writes `path` through `fill` into `path.partial`, renamed to `path` only when
+    /// complete, so an interrupted run never leaves a short file under the name.
+    /// - Throws: what `fill` throws (the partial file is removed), or ``BenchmarkError``
+    ///   when the rename fails.
+    static func writeWhole(_ path: String, _ fill: (OutputFile) throws -> Void) throws {
         let partial = path + ".partial"
         let file = try OutputFile(path: partial)
         do {
@@ -122,6 +123,13 @@ struct Inputs {
             throw error
         }
         guard rename(partial, path) == 0 else { throw BenchmarkError("cannot rename \(partial): \(String(cString: strerror(errno)))") }
+    }
+
+    private func write(_ path: String, expectedSize: Int, _ fill: (OutputFile) throws -> Void) throws -> String {
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == expectedSize {
+            return "kept \(path) (\(Report.format(bytes: size)))"
+        }
+        try Inputs.writeWhole(path, fill)
         return "wrote \(path) (\(Report.format(bytes: expectedSize)))"
     }
 

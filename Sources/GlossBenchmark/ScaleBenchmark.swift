@@ -148,17 +148,7 @@ enum ScaleBenchmark {
     /// name only when complete. Returns what was done.
     private static func generate(_ path: String, _ fill: (OutputFile) throws -> Void) throws -> String {
         if let size = try? Benchmark.fileSize(path), size > 0 { return "  kept \(path) (\(Report.format(bytes: size)))" }
-        let partial = path + ".partial"
-        let file = try OutputFile(path: partial)
-        do {
-            try fill(file)
-            file.close()
-        } catch {
-            file.close()
-            unlink(partial)
-            throw error
-        }
-        guard rename(partial, path) == 0 else { throw BenchmarkError("cannot rename \(partial): \(String(cString: strerror(errno)))") }
+        try Inputs.writeWhole(path, fill)
         return "  wrote \(path) (\(Report.format(bytes: try Benchmark.fileSize(path))))"
     }
 
