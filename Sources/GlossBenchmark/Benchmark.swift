@@ -96,6 +96,9 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .customLong("giant-paragraph-only"), help: "Time only the text that is one 52 MB paragraph: its first frame, a resize, G and PgDn, and its peak memory.")
     var giantParagraphOnly = false
 
+    @Option(name: .customLong("store-codec"), help: ArgumentHelp("Time only StoreCodec.decode and StoreCodec.encode of this store file (--runs times each), e.g. for callgrind.", valueName: "path"))
+    var storeCodec: String?
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -125,6 +128,10 @@ struct Benchmark: ParsableCommand {
             return
         }
         do {
+            if let storeCodec {
+                try Benchmark.measureStoreCodec(path: storeCodec, runs: runs)
+                return
+            }
             if corpusStats {
                 let folderPath = try folder ?? Benchmark.temporaryFolder()
                 defer { if folder == nil { try? FileManager.default.removeItem(atPath: folderPath) } }
@@ -173,6 +180,21 @@ struct Benchmark: ParsableCommand {
             throw CodebookError(path: path, problem: "category \"\(conflict.category.id)\" has key \"\(conflict.category.key)\", which Gloss uses for \(conflict.description)")
         }
         return codebook
+    }
+
+    /// Times ``StoreCodec/decode(_:path:)`` and ``StoreCodec/encode(_:)`` of the store at
+    /// `path`, `runs` times each, and checks that encoding gives the file's bytes back.
+    static func measureStoreCodec(path: String, runs: Int) throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        var decoding = Samples(), encoding = Samples()
+        var contents = try StoreCodec.decode(bytes, path: path)
+        for _ in 0..<runs { contents = try decoding.time { try StoreCodec.decode(bytes, path: path) } }
+        var encoded = Data()
+        for _ in 0..<runs { encoded = try encoding.time { try StoreCodec.encode(contents) } }
+        var misses: [String] = []
+        Report.row("StoreCodec.decode alone (\(Report.format(bytes: bytes.count)), \(contents.annotations.count) annotations)", decoding, misses: &misses)
+        Report.row("StoreCodec.encode alone", encoding, misses: &misses)
+        if encoded != bytes { Report.say("note: the encoded store differs from the file (an older version or another writer's layout)") }
     }
 
     // MARK: - The run

@@ -14,11 +14,15 @@ enum StorePrinter {
     /// - Throws: `EncodingError` for a number JSON cannot hold (NaN, an infinity) in an
     ///   unknown field or quarantined record, as `JSONEncoder` does.
     static func encode(_ contents: StoreContents) throws -> Data {
-        var printer = Printer()
-        printer.bytes.reserveCapacity(estimatedSize(contents))
-        try printer.store(contents)
-        printer.bytes.append(0x0A)
-        return Data(printer.bytes)
+        var printer = Printer(capacity: estimatedSize(contents))
+        do {
+            try printer.store(contents)
+        } catch {
+            printer.release()
+            throw error
+        }
+        printer.byte(0x0A)
+        return printer.data()
     }
 
     /// A generous guess at the size, so the buffer grows at most once or twice.
@@ -32,10 +36,51 @@ enum StorePrinter {
         return size
     }
 
-    /// The bytes written so far and the current depth.
+    /// The bytes written so far, in memory it owns until ``data()`` hands it to a `Data`
+    /// (no copy), and the current depth.
     struct Printer {
-        var bytes: [UInt8] = []
+        private var base: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        private(set) var count = 0
         var depth = 0
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 64)
+            base = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
+        }
+
+        /// The bytes written, as a `Data` that frees them; the printer is done after this.
+        mutating func data() -> Data {
+            // give back what the estimate over-reserved
+            if let smaller = realloc(base, max(count, 1)) { base = smaller.assumingMemoryBound(to: UInt8.self) }
+            return Data(bytesNoCopy: base, count: count, deallocator: .free)
+        }
+
+        /// Frees the bytes without making a `Data` (after an error).
+        func release() { free(base) }
+
+        /// Room for `extra` more bytes.
+        @inline(__always) mutating func reserve(_ extra: Int) {
+            if count + extra > capacity { grow(to: count + extra) }
+        }
+
+        private mutating func grow(to needed: Int) {
+            capacity = max(needed, capacity * 2)
+            base = realloc(base, capacity)!.assumingMemoryBound(to: UInt8.self)
+        }
+
+        @inline(__always) mutating func byte(_ value: UInt8) {
+            reserve(1)
+            base[count] = value
+            count += 1
+        }
+
+        /// Appends `length` bytes from `source`.
+        @inline(__always) mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
+            reserve(length)
+            (base + count).update(from: source, count: length)
+            count += length
+        }
 
         // MARK: the store's records
 
@@ -90,17 +135,17 @@ enum StorePrinter {
             let count = document.source == nil ? 3 : 4
             object(count: count) { printer, index in
                 switch index {
-                case 0: printer.key("length"); printer.integer(document.length)
-                case 1: printer.key("path"); printer.string(document.path)
-                case 2: printer.key("sha256"); printer.string(document.sha256)
+                case 0: printer.name("length"); printer.integer(document.length)
+                case 1: printer.name("path"); printer.string(document.path)
+                case 2: printer.name("sha256"); printer.string(document.sha256)
                 default:
                     let source = document.source!
-                    printer.key("source")
+                    printer.name("source")
                     printer.object(count: source.sha256 == nil ? 2 : 3) { printer, index in
                         switch index {
-                        case 0: printer.key("extractor"); printer.string(source.extractor)
-                        case 1: printer.key("extractorVersion"); printer.string(source.extractorVersion)
-                        default: printer.key("sha256"); printer.string(source.sha256!)
+                        case 0: printer.name("extractor"); printer.string(source.extractor)
+                        case 1: printer.name("extractorVersion"); printer.string(source.extractorVersion)
+                        default: printer.name("sha256"); printer.string(source.sha256!)
                         }
                     }
                 }
@@ -115,23 +160,23 @@ enum StorePrinter {
                 // with no conflict, the members after `author` move up by one
                 let member = conflict == nil && index >= 1 ? index + 1 : index
                 switch member {
-                case 0: printer.key("author"); printer.string(annotation.author)
-                case 1: printer.key("conflict"); printer.string(conflict!)
-                case 2: printer.key("created"); printer.string(annotation.created)
-                case 3: printer.key("end"); printer.integer(annotation.end)
-                case 4: printer.key("id"); printer.string(annotation.id)
-                case 5: printer.key("modified"); printer.string(annotation.modified)
-                case 6: printer.key("note"); printer.string(annotation.note)
-                case 7: printer.key("prefix"); printer.string(annotation.prefix)
-                case 8: printer.key("quote"); printer.string(annotation.quote)
-                case 9: printer.key("start"); printer.integer(annotation.start)
-                case 10: printer.key("suffix"); printer.string(annotation.suffix)
+                case 0: printer.name("author"); printer.string(annotation.author)
+                case 1: printer.name("conflict"); printer.string(conflict!)
+                case 2: printer.name("created"); printer.string(annotation.created)
+                case 3: printer.name("end"); printer.integer(annotation.end)
+                case 4: printer.name("id"); printer.string(annotation.id)
+                case 5: printer.name("modified"); printer.string(annotation.modified)
+                case 6: printer.name("note"); printer.string(annotation.note)
+                case 7: printer.name("prefix"); printer.string(annotation.prefix)
+                case 8: printer.name("quote"); printer.string(annotation.quote)
+                case 9: printer.name("start"); printer.integer(annotation.start)
+                case 10: printer.name("suffix"); printer.string(annotation.suffix)
                 default:
-                    printer.key("tags")
+                    printer.name("tags")
                     printer.array(count: annotation.tags.count) { printer, index in
                         let tag = annotation.tags[index]
                         printer.object(count: 2) { printer, member in
-                            if member == 0 { printer.key("category"); printer.string(tag.category) } else { printer.key("value"); printer.string(tag.value) }
+                            if member == 0 { printer.name("category"); printer.string(tag.category) } else { printer.name("value"); printer.string(tag.value) }
                         }
                     }
                 }
@@ -142,14 +187,14 @@ enum StorePrinter {
         mutating func relation(_ relation: Relation) {
             object(count: 8) { printer, index in
                 switch index {
-                case 0: printer.key("author"); printer.string(relation.author)
-                case 1: printer.key("created"); printer.string(relation.created)
-                case 2: printer.key("from"); printer.string(relation.from)
-                case 3: printer.key("id"); printer.string(relation.id)
-                case 4: printer.key("modified"); printer.string(relation.modified)
-                case 5: printer.key("note"); printer.string(relation.note)
-                case 6: printer.key("to"); printer.string(relation.to)
-                default: printer.key("type"); printer.string(relation.type)
+                case 0: printer.name("author"); printer.string(relation.author)
+                case 1: printer.name("created"); printer.string(relation.created)
+                case 2: printer.name("from"); printer.string(relation.from)
+                case 3: printer.name("id"); printer.string(relation.id)
+                case 4: printer.name("modified"); printer.string(relation.modified)
+                case 5: printer.name("note"); printer.string(relation.note)
+                case 6: printer.name("to"); printer.string(relation.to)
+                default: printer.name("type"); printer.string(relation.type)
                 }
             }
         }
@@ -162,7 +207,8 @@ enum StorePrinter {
             case .integer(let number): integer(number)
             case .number(let number):
                 // the encoder's own digits (and its error for NaN or an infinity)
-                bytes.append(contentsOf: try JSONEncoder().encode(number))
+                let digits = try JSONEncoder().encode(number)
+                digits.withUnsafeBytes { append($0.bindMemory(to: UInt8.self).baseAddress!, $0.count) }
             case .string(let text): string(text)
             case .array(let items):
                 try array(count: items.count) { printer, index in try printer.value(items[index]) }
@@ -179,52 +225,62 @@ enum StorePrinter {
 
         /// An object of `count` members, each written by `member` (its key and value) in turn.
         mutating func object(count: Int, _ member: (inout Printer, Int) throws -> Void) rethrows {
-            bytes.append(UInt8(ascii: "{"))
+            byte(UInt8(ascii: "{"))
             try items(count: count, member)
-            bytes.append(UInt8(ascii: "}"))
+            byte(UInt8(ascii: "}"))
         }
 
         /// A list of `count` elements, each written by `element`.
         mutating func array(count: Int, _ element: (inout Printer, Int) throws -> Void) rethrows {
-            bytes.append(UInt8(ascii: "["))
+            byte(UInt8(ascii: "["))
             try items(count: count, element)
-            bytes.append(UInt8(ascii: "]"))
+            byte(UInt8(ascii: "]"))
         }
 
         /// The inside of a list or object: a newline, each item on its own indented line,
         /// a newline and the closing bracket's indent (an empty line when there are none).
         private mutating func items(count: Int, _ item: (inout Printer, Int) throws -> Void) rethrows {
-            bytes.append(0x0A)
+            byte(0x0A)
             depth += 1
             for index in 0..<count {
-                if index > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+                if index > 0 { byte(UInt8(ascii: ",")); byte(0x0A) }
                 indent()
                 try item(&self, index)
             }
-            bytes.append(0x0A)
+            byte(0x0A)
             depth -= 1
             indent()
         }
 
         mutating func indent() {
-            for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+            let width = 2 * depth
+            reserve(width)
+            (base + count).initialize(repeating: 0x20, count: width)
+            count += width
         }
 
         /// `"key" : `.
         mutating func key(_ key: String) {
             string(key)
-            bytes.append(0x20)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(0x20)
+            ascii(" : ")
+        }
+
+        /// `"key" : ` for a key of Gloss's own records (ASCII, nothing to escape).
+        mutating func name(_ key: StaticString) {
+            reserve(key.utf8CodeUnitCount + 5)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            append(key.utf8Start, key.utf8CodeUnitCount)
+            ascii("\" : ")
         }
 
         mutating func ascii(_ text: StaticString) {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            append(text.utf8Start, text.utf8CodeUnitCount)
         }
 
         mutating func integer(_ number: Int) {
             if number >= 0 && number < 10 {
-                bytes.append(UInt8(ascii: "0") + UInt8(number))
+                byte(UInt8(ascii: "0") + UInt8(number))
                 return
             }
             // digits backwards into a small buffer; the magnitude as UInt so Int.min works
@@ -238,37 +294,47 @@ enum StorePrinter {
                     magnitude /= 10
                 } while magnitude > 0
                 if number < 0 { position -= 1; buffer[position] = UInt8(ascii: "-") }
-                bytes.append(contentsOf: buffer[position...])
+                append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + position, buffer.count - position)
             }
         }
 
         /// A string, quoted and escaped as the encoder escapes it.
         mutating func string(_ text: String) {
-            bytes.append(UInt8(ascii: "\""))
             var text = text
             text.withUTF8 { utf8 in
+                let source = utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let length = utf8.count
+                // room for the quotes and the text unescaped; an escape reserves its own
+                reserve(length + 2)
+                base[count] = UInt8(ascii: "\"")
+                count += 1
                 var mark = 0
-                for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    if index > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                var index = JSONBytes.firstSpecial(source, from: 0, to: length)
+                while index < length {
+                    let special = source[index]
+                    if index > mark { append(source + mark, index - mark) }
                     mark = index + 1
-                    bytes.append(UInt8(ascii: "\\"))
-                    switch byte {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                    case 0x08: bytes.append(UInt8(ascii: "b"))
-                    case 0x0C: bytes.append(UInt8(ascii: "f"))
-                    case 0x0A: bytes.append(UInt8(ascii: "n"))
-                    case 0x0D: bytes.append(UInt8(ascii: "r"))
-                    case 0x09: bytes.append(UInt8(ascii: "t"))
+                    reserve(6)
+                    base[count] = UInt8(ascii: "\\")
+                    switch special {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[count + 1] = special; count += 2
+                    case 0x08: base[count + 1] = UInt8(ascii: "b"); count += 2
+                    case 0x0C: base[count + 1] = UInt8(ascii: "f"); count += 2
+                    case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
+                    case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
+                    case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
                     default:
                         let hex: StaticString = "0123456789abcdef"
-                        bytes.append(UInt8(ascii: "u")); bytes.append(UInt8(ascii: "0")); bytes.append(UInt8(ascii: "0"))
-                        bytes.append(hex.utf8Start[Int(byte >> 4)])
-                        bytes.append(hex.utf8Start[Int(byte & 0x0F)])
+                        base[count + 1] = UInt8(ascii: "u"); base[count + 2] = UInt8(ascii: "0"); base[count + 3] = UInt8(ascii: "0")
+                        base[count + 4] = hex.utf8Start[Int(special >> 4)]
+                        base[count + 5] = hex.utf8Start[Int(special & 0x0F)]
+                        count += 6
                     }
+                    index = JSONBytes.firstSpecial(source, from: mark, to: length)
                 }
-                if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+                if length > mark { append(source + mark, length - mark) }
+                byte(UInt8(ascii: "\""))
             }
-            bytes.append(UInt8(ascii: "\""))
         }
     }
 }

@@ -49,6 +49,15 @@ public enum StoreScan {
         var position = 0
         /// Scratch space for unescaping strings.
         var buffer: [UInt8] = []
+        /// Strings of 16 bytes or more that records may share, by a hash of their bytes.
+        var shared: [SharedString] = []
+
+        /// A string read from `length` bytes at `start`.
+        struct SharedString {
+            var start: Int
+            var length: Int
+            var string: String
+        }
 
         init(bytes: UnsafePointer<UInt8>, count: Int, allFields: Bool) {
             self.bytes = bytes
@@ -212,7 +221,7 @@ public enum StoreScan {
 
         /// A string field the counts do not need: read with `allFields`, else checked and "".
         mutating func optionalField() -> String? {
-            if allFields { return string() }
+            if allFields { return sharedString() }
             return skipString() ? "" : nil
         }
 
@@ -222,8 +231,8 @@ public enum StoreScan {
                 var category: String?, value: String?
                 let fine = scanner.object { scanner, key in
                     switch key {
-                    case "category": guard category == nil, let text = scanner.string() else { return false }; category = text
-                    case "value": guard value == nil, let text = scanner.string() else { return false }; value = text
+                    case "category": guard category == nil, let text = scanner.sharedString() else { return false }; category = text
+                    case "value": guard value == nil, let text = scanner.sharedString() else { return false }; value = text
                     default: return scanner.skipValue()
                     }
                     return true
@@ -245,7 +254,7 @@ public enum StoreScan {
                     let bit: UInt8
                     switch key {
                     case "id": bit = 1; guard let value = scanner.string() else { return false }; id = value
-                    case "type": bit = 2; guard let value = scanner.string() else { return false }; type = value
+                    case "type": bit = 2; guard let value = scanner.sharedString() else { return false }; type = value
                     case "from": bit = 4; guard let value = scanner.string() else { return false }; from = value
                     case "to": bit = 8; guard let value = scanner.string() else { return false }; to = value
                     case "note": bit = 16; guard let value = scanner.optionalField() else { return false }; note = value
@@ -337,12 +346,12 @@ public enum StoreScan {
             return nil
         }
 
-        /// A string made from bytes known to be valid UTF-8 when they are all ASCII, checked otherwise.
-        static func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-            var ascii = true
-            for byte in bytes where byte >= 0x80 { ascii = false; break }
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
-            return String(validating: bytes, as: UTF8.self)
+        /// The string of `bytes[start..<end]`, nil when they are not valid UTF-8.
+        func makeString(from start: Int, to end: Int) -> String? {
+            let slice = UnsafeBufferPointer(start: bytes + start, count: end - start)
+            // ASCII is valid UTF-8 as it stands; anything else is checked
+            if JSONBytes.isASCII(bytes, from: start, to: end) { return String(decoding: slice, as: UTF8.self) }
+            return String(validating: slice, as: UTF8.self)
         }
 
         /// A JSON string, unescaped; nil for invalid UTF-8, a control character, a bad
@@ -350,28 +359,72 @@ public enum StoreScan {
         mutating func string() -> String? {
             skipSpace()
             guard position < count, bytes[position] == UInt8(ascii: "\"") else { return nil }
-            position += 1
-            let start = position
+            let start = position + 1
+            let stop = JSONBytes.firstSpecial(bytes, from: start, to: count)
+            guard stop < count else { return nil }
             // the common case: no escape, so the bytes are the string's
-            while position < count {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") {
-                    position += 1
-                    return Self.makeString(UnsafeBufferPointer(start: bytes + start, count: position - 1 - start))
-                }
-                if byte == UInt8(ascii: "\\") { break }
-                if byte < 0x20 { return nil }
-                position += 1
+            if bytes[stop] == UInt8(ascii: "\"") {
+                position = stop + 1
+                return makeString(from: start, to: stop)
             }
-            guard position < count else { return nil }
+            guard bytes[stop] == UInt8(ascii: "\\") else { return nil }
+            position = stop
+            return escapedString(from: start)
+        }
+
+        /// A string of Gloss's records that many records share (an author, a date, a
+        /// tag): the string read the last time the same bytes were met, when they were,
+        /// so that the records share one string's storage.
+        mutating func sharedString() -> String? {
+            skipSpace()
+            guard position < count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+            let start = position + 1
+            let stop = JSONBytes.firstSpecial(bytes, from: start, to: count)
+            guard stop < count else { return nil }
+            guard bytes[stop] == UInt8(ascii: "\"") else {
+                guard bytes[stop] == UInt8(ascii: "\\") else { return nil }
+                position = stop
+                return escapedString(from: start)
+            }
+            position = stop + 1
+            let length = stop - start
+            // up to 15 bytes of UTF-8 are held inside the string itself: nothing to share
+            guard length >= 16 else { return makeString(from: start, to: stop) }
+            let raw = UnsafeRawPointer(bytes + start)
+            let first = raw.loadUnaligned(as: UInt64.self), middle = raw.loadUnaligned(fromByteOffset: length / 2 - 4, as: UInt64.self)
+            let last = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            let hash = (first ^ (middle &* 31) ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+            let slot = Int(truncatingIfNeeded: hash >> 58)
+            if shared.isEmpty { shared = Array(repeating: SharedString(start: 0, length: -1, string: ""), count: 64) }
+            let entry = shared[slot]
+            if entry.length == length && memcmp(bytes + entry.start, bytes + start, length) == 0 { return entry.string }
+            guard let string = makeString(from: start, to: stop) else { return nil }
+            shared[slot] = SharedString(start: start, length: length, string: string)
+            return string
+        }
+
+        /// The rest of a string from the first escape at `position`; `start` is where the
+        /// string's bytes began.
+        mutating func escapedString(from start: Int) -> String? {
             buffer.removeAll(keepingCapacity: true)
             buffer.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: position - start))
             while position < count {
                 let byte = bytes[position]
                 position += 1
-                if byte == UInt8(ascii: "\"") { return buffer.withUnsafeBufferPointer { Self.makeString($0) } }
+                if byte == UInt8(ascii: "\"") {
+                    return buffer.withUnsafeBufferPointer { buffer in
+                        JSONBytes.isASCII(buffer.baseAddress!, from: 0, to: buffer.count)
+                            ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
+                    }
+                }
                 if byte < 0x20 { return nil }
-                guard byte == UInt8(ascii: "\\") else { buffer.append(byte); continue }
+                guard byte == UInt8(ascii: "\\") else {
+                    // the plain run up to the next quote, escape or control character at once
+                    let stop = JSONBytes.firstSpecial(bytes, from: position, to: count)
+                    buffer.append(contentsOf: UnsafeBufferPointer(start: bytes + position - 1, count: stop - position + 1))
+                    position = stop
+                    continue
+                }
                 guard position < count else { return nil }
                 let escape = bytes[position]
                 position += 1
@@ -425,26 +478,13 @@ public enum StoreScan {
             skipSpace()
             guard position < count, bytes[position] == UInt8(ascii: "\"") else { return false }
             let start = position + 1
-            var plain = true
-            var scan = start
-            while scan < count {
-                let byte = bytes[scan]
-                if byte == UInt8(ascii: "\"") {
-                    if plain {
-                        // all ASCII needs no check beyond the control characters
-                        var ascii = true
-                        for offset in start..<scan where bytes[offset] >= 0x80 { ascii = false; break }
-                        if ascii || Self.makeString(UnsafeBufferPointer(start: bytes + start, count: scan - start)) != nil {
-                            position = scan + 1
-                            return true
-                        }
-                        return false
-                    }
-                    break
-                }
-                if byte == UInt8(ascii: "\\") { plain = false; break }
-                if byte < 0x20 { return false }
-                scan += 1
+            let stop = JSONBytes.firstSpecial(bytes, from: start, to: count)
+            guard stop < count else { return false }
+            if bytes[stop] == UInt8(ascii: "\"") {
+                // all ASCII needs no check beyond the control characters
+                guard JSONBytes.isASCII(bytes, from: start, to: stop) || makeString(from: start, to: stop) != nil else { return false }
+                position = stop + 1
+                return true
             }
             return string() != nil
         }
