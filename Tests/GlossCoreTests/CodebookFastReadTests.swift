@@ -41,7 +41,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = folder.appendingPathComponent("weight.json").path
-        try Data(#"{"name": "Weighted", "weight": 0.5, "categories": [{"id": "actor", "label": "Actor", "key": "a", "values": ["state"]}]}"#.utf8)
+        try Data(#"{"name": "Weighted", "weight": 0.5, "categories": [{"id": "actor", "label": "Actor", "key": "a", "color": "cyan", "description": "Who acts.", "values": ["state"]}]}"#.utf8)
             .write(to: URL(fileURLWithPath: good))
         let (codebook, file) = try CodebookFile.load(path: good)
         #expect(codebook.categories.map(\.id) == ["actor"])
