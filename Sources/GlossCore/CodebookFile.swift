@@ -37,6 +37,15 @@ public struct CodebookFile: Hashable, Sendable {
         } catch {
             throw CodebookError(path: path, problem: "cannot read it: \(Document.reason(for: error, path: path))")
         }
+        // The byte reader is far cheaper at start-up than JSONValue through JSONDecoder
+        // (which throws on every type it tries before the right one). Anything it cannot
+        // vouch for, and any codebook that does not decode at once, takes the JSONDecoder
+        // path below, so error messages are the same as ever.
+        if let tree = StoreScan.jsonValue(of: data),
+           let codebook = try? JSONDecoder().decode(Codebook.self, from: data) {
+            try codebook.validate(path: path)
+            return (codebook, CodebookFile(path: writeTo ?? path, tree: tree, isBundledCopy: isBundledCopy))
+        }
         let tree: JSONValue
         do {
             tree = try JSONDecoder().decode(JSONValue.self, from: data)

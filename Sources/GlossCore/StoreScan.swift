@@ -29,6 +29,22 @@ public enum StoreScan {
         }
     }
 
+    /// A whole JSON document as ``JSONValue``, exactly as `JSONDecoder` reads it into one,
+    /// or nil when this reader cannot vouch for that (a syntax error, a number that is not a
+    /// whole `Int`, a repeated key, nesting deeper than 64, anything after the value but
+    /// white space): the caller then decodes with `JSONDecoder`, so results and error
+    /// messages never differ. Never throws.
+    /// - Parameter data: the document's UTF-8 bytes.
+    public static func jsonValue(of data: Data) -> JSONValue? {
+        data.withUnsafeBytes { raw -> JSONValue? in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
+            guard let value = scanner.jsonValue(depth: 0) else { return nil }
+            scanner.skipSpace()
+            return scanner.position == scanner.count ? value : nil
+        }
+    }
+
     /// An object key's bytes (ASCII), matched against names in `switch` cases.
     struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
