@@ -20,6 +20,9 @@ import Testing
         try session.waitFor("The Project Gutenberg EBook of War and Peace")
         try session.send("G")
         try session.waitFor("100%", timeout: 60)
+        // G seeks ahead of the index, as less does; tagging there works once the status
+        // line no longer shows "Indexing N%"
+        try session.waitUntilGone("Indexing", timeout: 60)
         try session.send("k", "a")
         try session.waitFor("Actor:")
         try session.send("near the end", literal: true)

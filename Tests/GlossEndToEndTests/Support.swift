@@ -114,6 +114,20 @@ final class TmuxSession {
         return screen
     }
 
+    /// Waits until no row of the screen contains `text`; fails the test after `timeout` seconds.
+    @discardableResult
+    func waitUntilGone(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen: [String] = []
+        while Date() < deadline {
+            screen = try self.screen()
+            if !screen.contains(where: { $0.contains(text) }) { return screen }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \"\(text)\" to go; the screen was:\n\(screen.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        return screen
+    }
+
     /// Waits for the command to end and returns its exit status.
     func waitForExit(timeout: Double = 15) throws -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
