@@ -27,39 +27,9 @@ enum PeakMemory {
     /// Runs this executable again as the child on `document` with `store` and reads its
     /// report. Spawned with `posix_spawn`: Foundation's `Process` is not used in Gloss.
     static func measure(document: String, store: String, codebook: String, size: ScreenSize, folder: String) throws -> Report {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let arguments = [executable, childFlag, document, "--child-store", store, "--codebook", codebook, "--size", size.description]
-        let outputPath = folder + "/peak-memory-child.out"
-        let errorPath = folder + "/peak-memory-child.err"
-        defer {
-            unlink(outputPath)
-            unlink(errorPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
-        let argv = cStrings(arguments)
-        let envp = cStrings(ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw BenchmarkError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard status == 0 else {
-            let error = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw BenchmarkError("the peak-memory child failed (wait status \(status)): \(error)\(output)")
-        }
-        var values: [String: Int] = [:]
-        for line in output.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.count == 2, let value = Int(fields[1]) { values[String(fields[0])] = value }
-        }
+        let output = try ChildProcess.run([childFlag, document, "--child-store", store, "--codebook", codebook, "--size", size.description],
+                                          folder: folder)
+        let values = ChildProcess.values(output).mapValues { Int($0) }
         guard let baseline = values["baseline"], let afterOpen = values["after-open"], let peak = values["peak"],
               let resident = values["resident"], peak > 0 else {
             throw BenchmarkError("the peak-memory child printed no report: \(output)")

@@ -163,28 +163,10 @@ enum ScaleBenchmark {
 
     /// Runs this executable as the index-memory child on `path`; its `name kB` lines.
     private static func childReport(_ path: String, folder: String) throws -> [String: Int] {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let outputPath = folder + "/index-memory-child.out"
-        defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(childFlag), strdup(path), nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw BenchmarkError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        var values: [String: Int] = [:]
-        for line in output.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.count == 2, let value = Int(fields[1]) { values[String(fields[0])] = value }
-        }
-        guard status == 0, ["baseline", "peak", "file", "paragraphs"].allSatisfy({ values[$0] != nil }) else {
-            throw BenchmarkError("the index-memory child failed (wait status \(status)): \(output)")
+        let output = try ChildProcess.run([childFlag, path], folder: folder)
+        let values = ChildProcess.values(output).mapValues { Int($0) }
+        guard ["baseline", "peak", "file", "paragraphs"].allSatisfy({ values[$0] != nil }) else {
+            throw BenchmarkError("the index-memory child printed no report: \(output)")
         }
         return values
     }
