@@ -1,16 +1,23 @@
 /// The byte-wise first pass of the case-insensitive search for an ASCII text: finds where
 /// the text's bytes occur ignoring ASCII case, and where a character that case-folds or
-/// canonically decomposes to ASCII occurs (``AppState/asciiLookalikes``), 16 bytes at a
-/// time. Only a paragraph holding one of these can hold a match, so the search hands only
-/// those paragraphs to the Unicode-aware matcher; for an absent word that is almost none.
+/// canonically decomposes to a byte of the text occurs (``AppState/asciiLookalikes``), 16
+/// bytes at a time. Only a paragraph holding one of these can hold a match, so the search
+/// hands only those paragraphs to the Unicode-aware matcher; for an absent word that is
+/// almost none, even in German or Turkish text.
 struct ASCIIPrefilter {
     /// The text's bytes with `A`–`Z` lowered.
     let folded: [UInt8]
 
+    /// The UTF-8 of the ``AppState/asciiLookalikes`` that fold to a byte of ``folded``:
+    /// the only characters outside ASCII that can be part of a match.
+    let lookalikes: [[UInt8]]
+
     /// Nil unless `needle` is non-empty ASCII.
     init?(_ needle: [UInt8]) {
         guard !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) else { return nil }
-        folded = needle.map(ASCIIPrefilter.lower)
+        let folded = needle.map(ASCIIPrefilter.lower)
+        self.folded = folded
+        lookalikes = AppState.asciiLookalikes.filter { $0.foldsTo.contains(where: folded.contains) }.map(\.utf8)
     }
 
     /// `byte` with `A`–`Z` lowered.
@@ -19,7 +26,7 @@ struct ASCIIPrefilter {
 
     /// The first candidate that starts at or after byte `start` and ends by byte `end`
     /// of `bytes`: its start and length in bytes. A candidate is an occurrence of the
-    /// text ignoring ASCII case, or of one of the ``AppState/asciiLookalikes``.
+    /// text ignoring ASCII case, or of one of its ``lookalikes``.
     func firstCandidate(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (start: Int, count: Int)? {
         guard let base = bytes.baseAddress, start < end, end <= bytes.count else { return nil }
         let count = folded.count
@@ -38,7 +45,8 @@ struct ASCIIPrefilter {
             let block = raw.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
             let tail = raw.loadUnaligned(fromByteOffset: position + count - 1, as: SIMD16<UInt8>.self)
             let hits = ((block | orFirst) .== wantFirst) .& ((tail | orLast) .== wantLast)
-            let interesting = hits .| ((block & high) .== high)
+            // with no lookalike to look for, bytes outside ASCII never start a candidate
+            let interesting = lookalikes.isEmpty ? hits : hits .| ((block & high) .== high)
             // any(_:) is not inlined: test the mask's two halves as integers instead
             let words = unsafeBitCast(interesting, to: SIMD2<UInt64>.self)
             if words[0] | words[1] != 0 {
@@ -61,7 +69,7 @@ struct ASCIIPrefilter {
         let byte = base[position]
         if byte >= 0x80 {
             guard byte == 0xC3 || byte == 0xC4 || byte == 0xC5 || byte == 0xCD || byte == 0xE1 || byte == 0xE2 || byte == 0xEF else { return nil }
-            for lookalike in AppState.asciiLookalikes where position + lookalike.count <= end {
+            for lookalike in lookalikes where position + lookalike.count <= end {
                 if base[position] == lookalike[0] && base[position + 1] == lookalike[1]
                     && (lookalike.count == 2 || base[position + 2] == lookalike[2]) {
                     return (position, lookalike.count)

@@ -121,17 +121,13 @@ extension AppState {
 
     /// UTF-8 of the characters that case-fold or canonically decompose to ASCII: ß, ẞ, ſ,
     /// İ, the Kelvin sign, the Greek question mark and varia, and the Latin ligatures
-    /// U+FB00 to U+FB06.
-    static let asciiLookalikes: [[UInt8]] = [
-        [0xC3, 0x9F], [0xE1, 0xBA, 0x9E], [0xC5, 0xBF], [0xC4, 0xB0], [0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF],
-    ] + (0x80...0x86).map { [0xEF, 0xAC, UInt8($0)] }
-
-    /// False only when `body` cannot hold a case-insensitive match of the ASCII `needle`:
-    /// it holds neither `needle` ignoring ASCII case nor any of the ``asciiLookalikes``.
-    static func mayMatch(asciiNeedle needle: [UInt8], in body: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let prefilter = ASCIIPrefilter(needle) else { return true }
-        return prefilter.firstCandidate(in: body, from: 0, to: body.count) != nil
-    }
+    /// U+FB00 to U+FB06; each with the ASCII bytes it folds to, of which a text must hold
+    /// one for the character to be part of its match.
+    static let asciiLookalikes: [(utf8: [UInt8], foldsTo: [UInt8])] = [
+        ([0xC3, 0x9F], Array("s".utf8)), ([0xE1, 0xBA, 0x9E], Array("s".utf8)), ([0xC5, 0xBF], Array("s".utf8)),
+        ([0xC4, 0xB0], Array("i".utf8)), ([0xE2, 0x84, 0xAA], Array("k".utf8)), ([0xCD, 0xBE], Array(";".utf8)),
+        ([0xE1, 0xBF, 0xAF], Array("`".utf8)),
+    ] + (0x80...0x84).map { ([0xEF, 0xAC, UInt8($0)], Array("fil".utf8)) } + (0x85...0x86).map { ([0xEF, 0xAC, UInt8($0)], Array("st".utf8)) }
 
     /// The first (`forward`) or last paragraph among `paragraphs` that holds a candidate
     /// of `prefilter` (``ASCIIPrefilter``) within its own bytes, or nil when none does and

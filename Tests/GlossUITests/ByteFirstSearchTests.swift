@@ -102,6 +102,25 @@ import GlossCore
         #expect(quote("xylophone") == [])
     }
 
+    @Test("a lookalike makes a paragraph a candidate only for a text holding a letter it folds to")
+    func lookalikesOnlyForTheirLetters() throws {
+        let document = Document(text: "Die Straße, der Fluß.\n\nDas Ofﬁce in İzmir bei 5 \u{212A}.\n\nNichts.", path: "de.txt")
+        func candidates(_ query: String) -> [Int] {
+            let prefilter = ASCIIPrefilter(Array(query.utf8))!
+            return (0..<document.paragraphCount).filter {
+                AppState.candidateParagraph(prefilter, among: $0...$0, forward: true, of: document) != nil
+            }
+        }
+        #expect(candidates("strasse") == [0], "ß folds to ss")
+        #expect(candidates("muss") == [0], "ß, not ﬁ, İ or K, folds to a letter of muss")
+        #expect(candidates("dragon") == [], "no letter of the text is one ß, ﬁ, İ or K fold to")
+        #expect(candidates("office") == [1], "ﬁ folds to fi")
+        #expect(candidates("izmir") == [1], "İ folds to i")
+        #expect(candidates("5 k") == [1], "the Kelvin sign folds to k")
+        #expect(AppState.matchRanges(of: "fluss", inParagraph: 0, of: document).map { document.text(in: $0) } == ["Fluß"])
+        #expect(AppState.matchRanges(of: "office", inParagraph: 1, of: document).map { document.text(in: $0) } == ["Ofﬁce"])
+    }
+
     /// A text of `count` paragraphs of multi-byte letters, more than one pass of the
     /// byte-wise search, with `first` at its very start and `last` at its very end.
     static func longText(first: String, last: String, count: Int = 5000) -> String {
