@@ -30,24 +30,82 @@ extension AppState {
     /// when case folding or canonical equivalence made it match.
     public static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
-        if let prefilter = ASCIIPrefilter(Array(text.utf8)) {
-            let possible = document.withUTF8 { bytes in
-                prefilter.firstCandidate(in: bytes, from: paragraph.byteRange.lowerBound, to: paragraph.byteRange.upperBound) != nil
-            }
-            if !possible { return [] }
+        let prefilter = ASCIIPrefilter(Array(text.utf8))
+        return matchWindows(of: paragraph, in: document).flatMap {
+            windowMatchRanges(of: text, in: $0, paragraph: paragraph, prefilter: prefilter, of: document)
         }
-        return unicodeMatchRanges(of: text, in: paragraph, index: index, of: document)
     }
 
     /// ``matchRanges(of:inParagraph:of:)`` without the byte-wise first pass: the
     /// Unicode-aware matcher alone, on paragraph `index` (`paragraph`).
     static func unicodeMatchRanges(of text: String, in paragraph: Paragraph, index: Int, of document: Document) -> [Range<Int>] {
-        let body = document.text(ofParagraph: index)
+        matchWindows(of: paragraph, in: document).flatMap {
+            windowMatchRanges(of: text, in: $0, paragraph: paragraph, prefilter: nil, of: document)
+        }
+    }
+
+    /// How many bytes of a paragraph the Unicode-aware matcher is given at a time: a
+    /// giant paragraph is searched window by window, so that each look-up costs a window,
+    /// not the paragraph, and a search can stop between windows.
+    static let matchWindowBytes = 65_536
+
+    /// The windows paragraph `paragraph` is searched in, in order: one for a paragraph of
+    /// at most ``matchWindowBytes`` bytes, else cuts at an ASCII space or line break near
+    /// every ``matchWindowBytes`` bytes (at a code point's start where there is none).
+    static func matchWindows(of paragraph: Paragraph, in document: Document) -> [MatchWindow] {
+        let bytes = paragraph.byteRange
+        guard bytes.count > matchWindowBytes else { return [MatchWindow(bytes: bytes, codePoints: paragraph.range)] }
+        return document.withUTF8 { utf8 -> [MatchWindow] in
+            var windows: [MatchWindow] = []
+            var start = bytes.lowerBound, codePoint = paragraph.range.lowerBound
+            while start < bytes.upperBound {
+                var end = min(bytes.upperBound, start + matchWindowBytes)
+                if end < bytes.upperBound {
+                    var cut = end
+                    let limit = min(bytes.upperBound, end + 4_096)
+                    while cut < limit && !(utf8[cut] == 0x20 || utf8[cut] == 0x0A || utf8[cut] == 0x09 || utf8[cut] == 0x0D) { cut += 1 }
+                    if cut < limit {
+                        end = cut
+                    } else {
+                        while end < bytes.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
+                    }
+                }
+                var codePoints = 0
+                for offset in start..<end where utf8[offset] & 0xC0 != 0x80 { codePoints += 1 }
+                windows.append(MatchWindow(bytes: start..<end, codePoints: codePoint..<(codePoint + codePoints)))
+                start = end
+                codePoint += codePoints
+            }
+            return windows
+        }
+    }
+
+    /// The matches of `text` that start in `window` of `paragraph` (code points of the
+    /// document), ordered; a match may run past the window's end. With a `prefilter`, a
+    /// window whose bytes rule out a match is not handed to the Unicode-aware matcher.
+    static func windowMatchRanges(of text: String, in window: MatchWindow, paragraph: Paragraph, prefilter: ASCIIPrefilter?,
+                                  of document: Document) -> [Range<Int>] {
+        // a match starting in the window may end past it: case folding and canonical
+        // equivalence make a match at most a few times the text's length
+        let body = document.withUTF8 { utf8 -> String? in
+            var end = window.bytes.upperBound
+            if end < paragraph.byteRange.upperBound {
+                end = min(paragraph.byteRange.upperBound, end + text.utf8.count * 4 + 64)
+                while end < paragraph.byteRange.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
+            }
+            if let prefilter, prefilter.firstCandidate(in: utf8, from: window.bytes.lowerBound, to: end) == nil { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[window.bytes.lowerBound..<end]), as: UTF8.self)
+        }
+        guard let body else { return [] }
         var found: [Range<Int>] = []
         var searchRange = body.startIndex..<body.endIndex
+        // code points counted on from the last match, not from the window's start
+        var counted = body.startIndex, offset = window.codePoints.lowerBound
         while let match = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
-            let start = paragraph.range.lowerBound + body.unicodeScalars.distance(from: body.startIndex, to: match.lowerBound)
-            found.append(start..<(start + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
+            offset += body.unicodeScalars.distance(from: counted, to: match.lowerBound)
+            counted = match.lowerBound
+            guard offset < window.codePoints.upperBound else { break }
+            found.append(offset..<(offset + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
             searchRange = match.upperBound..<body.endIndex
         }
         // Foundation matches whole grapheme clusters only; a search for the start of a
@@ -55,9 +113,9 @@ extension AppState {
         // Devanagari conjunct) is found code point by code point
         let starts = Set(found.map(\.lowerBound))
         let byScalars = scalarMatches(of: text, in: body).map {
-            ($0.lowerBound + paragraph.range.lowerBound)..<($0.upperBound + paragraph.range.lowerBound)
+            ($0.lowerBound + window.codePoints.lowerBound)..<($0.upperBound + window.codePoints.lowerBound)
         }
-        found += byScalars.filter { !starts.contains($0.lowerBound) }
+        found += byScalars.filter { !starts.contains($0.lowerBound) && $0.lowerBound < window.codePoints.upperBound }
         return found.sorted { $0.lowerBound < $1.lowerBound }
     }
 
@@ -189,7 +247,7 @@ extension AppState {
         while job.step <= count {
             // between the focus's paragraph at both ends, an ASCII text skips at once the
             // paragraphs whose bytes rule out a match
-            if let prefilter, job.step > 0, job.step < count {
+            if let prefilter, job.step > 0, job.step < count, job.windows.isEmpty {
                 let index = paragraphIndex(atStep: job.step)
                 let available = min(count - job.step, job.forward ? count - index : index + 1, AppState.searchChunk)
                 let chunk = job.forward ? index...(index + available - 1) : (index - available + 1)...index
@@ -202,30 +260,47 @@ extension AppState {
                 }
             }
             let step = job.step
-            job.step += 1
             let index = paragraphIndex(atStep: step)
-            // hidden boilerplate is not searched
-            let matches = isHidden(index) ? [] : AppState.matchRanges(of: job.text, inParagraph: index, of: document)
             let wrapped = step == count
-            let candidates: [Range<Int>]
             let range = job.focusRange
-            if step == 0 {
-                // the focus is a sentence, so the next match is in another sentence
-                candidates = job.forward ? matches.filter { $0.lowerBound >= range.upperBound } : matches.filter { $0.lowerBound < range.lowerBound }
-            } else if wrapped {
-                candidates = job.forward ? matches.filter { $0.lowerBound < range.upperBound } : matches.filter { $0.lowerBound >= range.lowerBound }
-            } else {
-                candidates = matches
+            if job.windows.isEmpty {
+                // hidden boilerplate is not searched
+                if !isHidden(index), let paragraph = document.paragraph(index) {
+                    job.windows = AppState.matchWindows(of: paragraph, in: document)
+                    // in the focus's paragraph, from the window of the focus on
+                    let from = step == 0 ? (job.forward ? range.upperBound : range.lowerBound) : nil
+                    let first = from.flatMap { offset in job.windows.firstIndex { $0.codePoints.upperBound > offset } }
+                    job.nextWindow = first ?? (job.forward ? 0 : job.windows.count - 1)
+                }
             }
-            if let match = job.forward ? candidates.first : candidates.last {
-                searchJob = nil
-                moveFocus(to: sentence(containing: match.lowerBound))
-                searchMatch = match
-                let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
-                message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")
-                messageIsError = false
-                return false
+            // the paragraph's windows one at a time, so that a giant paragraph stops for keys
+            while job.nextWindow >= 0 && job.nextWindow < job.windows.count, let paragraph = document.paragraph(index) {
+                let matches = AppState.windowMatchRanges(of: job.text, in: job.windows[job.nextWindow], paragraph: paragraph,
+                                                         prefilter: prefilter, of: document)
+                job.nextWindow += job.forward ? 1 : -1
+                let candidates: [Range<Int>]
+                if step == 0 {
+                    // the focus is a sentence, so the next match is in another sentence
+                    candidates = job.forward ? matches.filter { $0.lowerBound >= range.upperBound } : matches.filter { $0.lowerBound < range.lowerBound }
+                } else if wrapped {
+                    candidates = job.forward ? matches.filter { $0.lowerBound < range.upperBound } : matches.filter { $0.lowerBound >= range.lowerBound }
+                } else {
+                    candidates = matches
+                }
+                if let match = job.forward ? candidates.first : candidates.last {
+                    searchJob = nil
+                    moveFocus(to: sentence(containing: match.lowerBound))
+                    searchMatch = match
+                    let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
+                    message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")
+                    messageIsError = false
+                    return false
+                }
+                if DispatchTime.now().uptimeNanoseconds > deadline { break }
             }
+            if job.nextWindow >= 0 && job.nextWindow < job.windows.count { break }
+            job.windows = []
+            job.step += 1
             if DispatchTime.now().uptimeNanoseconds > deadline { break }
         }
         if job.step <= count {
@@ -254,4 +329,18 @@ public struct SearchJob: Hashable, Sendable {
     public var step: Int
     /// Paragraphs in the document.
     public var count: Int
+    /// The windows of the paragraph being searched (``AppState/matchWindows(of:in:)``);
+    /// empty between paragraphs.
+    public var windows: [MatchWindow] = []
+    /// The window of ``windows`` searched next.
+    public var nextWindow = 0
+}
+
+/// A stretch of a paragraph the Unicode-aware matcher is given at once: its bytes and its
+/// code points in the document.
+public struct MatchWindow: Hashable, Sendable {
+    /// Bytes of the document's UTF-8.
+    public var bytes: Range<Int>
+    /// Code points of the document.
+    public var codePoints: Range<Int>
 }

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import GlossUI
+import GlossCore
+
+/// A paragraph larger than one match window is searched window by window: every match is
+/// found once, where the whole paragraph at once finds it, and a search stops between
+/// windows for keys.
+@Suite struct GiantParagraphSearchTests {
+    /// One paragraph of about `bytes` bytes (no blank line), sentences of Greek, German and
+    /// Turkish words, with `needle` written in varying case every `every` sentences.
+    static func paragraph(bytes: Int, needle: String, every: Int) -> String {
+        let words = ["Οδυσσεύς", "Straße", "İstanbul", "naïve", "café", "the", "minister", "said", "border", "東京"]
+        var text = "", sentence = 0
+        while text.utf8.count < bytes {
+            for word in 0..<11 { text += words[(sentence * 7 + word * 3) % words.count] + " " }
+            if sentence % every == every - 1 { text += sentence % 2 == 0 ? needle.uppercased() : needle }
+            text += ". "
+            sentence += 1
+        }
+        return text + "The end."
+    }
+
+    /// Every match of `needle` in `body` as Foundation finds it over the whole string, and
+    /// those found code point by code point, in code points: what the windows must add up to.
+    static func wholeMatches(of needle: String, in body: String) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var searchRange = body.startIndex..<body.endIndex
+        var counted = body.startIndex, offset = 0
+        while let match = body.range(of: needle, options: [.caseInsensitive], range: searchRange) {
+            offset += body.unicodeScalars.distance(from: counted, to: match.lowerBound)
+            counted = match.lowerBound
+            found.append(offset..<(offset + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
+            searchRange = match.upperBound..<body.endIndex
+        }
+        let starts = Set(found.map(\.lowerBound))
+        found += AppState.scalarMatches(of: needle, in: body).filter { !starts.contains($0.lowerBound) }
+        return found.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    @Test("matches across the windows of a paragraph are those of the whole paragraph, each once",
+          arguments: ["Straße", "strasse", "İstanbul", "said οδυσσεύς", "東京 i̇stanbul", "σεύς naïve"])
+    func windowsAddUp(needle: String) throws {
+        let text = Self.paragraph(bytes: 300_000, needle: "Yeoncheon", every: 50)
+        let document = Document(text: text, path: "giant.txt")
+        let paragraph = try #require(document.paragraph(0))
+        let windows = AppState.matchWindows(of: paragraph, in: document)
+        #expect(windows.count >= 4, "a 300 kB paragraph is searched in several windows")
+        #expect(windows.first?.codePoints.lowerBound == 0 && windows.last?.codePoints.upperBound == document.length)
+        for (before, after) in zip(windows, windows.dropFirst()) {
+            #expect(before.codePoints.upperBound == after.codePoints.lowerBound && before.bytes.upperBound == after.bytes.lowerBound)
+        }
+        let found = AppState.matchRanges(of: needle, inParagraph: 0, of: document)
+        let expected = Self.wholeMatches(of: needle, in: text)
+        #expect(!expected.isEmpty)
+        #expect(found == expected, "\(needle): \(found.count) found, \(expected.count) expected")
+    }
+
+    @Test("the words on both sides of every cut between windows are found as one match, across the cut")
+    func matchAcrossEveryCut() throws {
+        let text = Self.paragraph(bytes: 300_000, needle: "Yeoncheon", every: 50)
+        let document = Document(text: text, path: "giant.txt")
+        let windows = AppState.matchWindows(of: try #require(document.paragraph(0)), in: document)
+        for window in windows.dropLast() {
+            let cut = window.codePoints.upperBound
+            let before = document.text(in: (cut - 40)..<cut).split(separator: " ").last.map(String.init) ?? ""
+            let after = document.text(in: cut..<(cut + 40)).split(separator: " ").first.map(String.init) ?? ""
+            let needle = (before + " " + after).uppercased()
+            let matches = AppState.matchRanges(of: needle, inParagraph: 0, of: document)
+            #expect(matches.contains { $0.lowerBound < cut && $0.upperBound > cut }, "\(needle) across the cut at \(cut)")
+            #expect(matches == Self.wholeMatches(of: needle, in: text))
+        }
+    }
+
+    @Test("a word in every fourth sentence of a 4 MB paragraph: the search stops between windows and finds the next match")
+    func manyMatchesInAGiantParagraph() throws {
+        let text = Self.paragraph(bytes: 4_000_000, needle: "Yeoncheon", every: 4)
+        let document = Document(text: text, path: "giant.txt")
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        _ = state.handle(key: .character("/"))
+        for character in "yeoncheon" { _ = state.handle(key: .character(character)) }
+        _ = state.handle(key: .enter)
+        while state.continueSearch(forSeconds: 1) {}
+        let first = try #require(state.searchMatch)
+        #expect(document.text(in: first).lowercased() == "yeoncheon")
+        _ = state.handle(key: .character("n"))
+        while state.continueSearch(forSeconds: 1) {}
+        let second = try #require(state.searchMatch)
+        #expect(second.lowerBound > first.upperBound)
+        #expect(document.text(in: second).lowercased() == "yeoncheon")
+    }
+
+    @Test("a word only at the end of a 2 MB paragraph: each slice of the search ends after a window, and a key stops it")
+    func searchStopsBetweenWindows() throws {
+        let text = Self.paragraph(bytes: 2_000_000, needle: "Yeoncheon", every: 1_000_000) + " Ζ Yeoncheon."
+        let document = Document(text: text, path: "giant.txt")
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        // a text outside ASCII: the Unicode-aware matcher reads every window
+        state.search(for: "ζ yeoncheon", forward: true)
+        var slices = 1
+        while state.continueSearch(forSeconds: 0) { slices += 1 }
+        #expect(slices > 10, "one window per slice at most when the slice's time is up, not the whole paragraph")
+        let match = try #require(state.searchMatch)
+        #expect(document.text(in: match) == "Ζ Yeoncheon")
+
+        // and a key between slices stops it
+        _ = state.handle(key: .character("g"))
+        state.search(for: "ζ yeoncheon", forward: true)
+        #expect(state.searchJob != nil)
+        _ = state.handle(key: .escape)
+        #expect(state.searchJob == nil)
+    }
+}
