@@ -415,6 +415,18 @@ public struct AppState {
         return row
     }
 
+    /// True when rows `first` through `last` are more than the text pane holds; walks at
+    /// most a pane.
+    func isTallerThanPane(_ first: RowPosition, _ last: RowPosition) -> Bool {
+        var row = first
+        for _ in 0..<max(0, textRows - 1) {
+            if row == last { return false }
+            guard let next = nextRow(row) else { return false }
+            row = next
+        }
+        return row != last
+    }
+
     /// Scrolls as little as possible so that the focused sentence (or the selection's
     /// active end) is on screen; the work is bounded by the pane height.
     mutating func scrollToFocus() {
@@ -422,6 +434,8 @@ public struct AppState {
         let first = row(of: range.lowerBound)
         let last = range.isEmpty ? first : row(of: max(range.lowerBound, range.upperBound - 1))
         if isBefore(first, top) {
+            // a sentence taller than the pane, scrolled within (PgDn, G): it shows
+            if !isBefore(last, top) && isTallerThanPane(first, last) { return }
             top = first
             return
         }

@@ -69,6 +69,12 @@ extension AppState {
         if rows > 0, let last = lastTop(near: newTop), isBefore(last, newTop) { newTop = isBefore(last, top) ? top : last }
         let target = move(newTop, by: offsetInView)
         top = newTop
+        // within a sentence taller than the pane, the view scrolls and the focus stays
+        let lastRow = range.isEmpty ? focusRow : self.row(of: range.upperBound - 1)
+        if !isBefore(target, focusRow) && !isBefore(lastRow, target) && isTallerThanPane(focusRow, lastRow) {
+            scrollToFocus()
+            return
+        }
         let lines = cache.lines(target.paragraph, part: target.part, width: wrapWidth)
         let offset = target.line < lines.count && !lines[target.line].glyphs.isEmpty
             ? lines[target.line].range.lowerBound

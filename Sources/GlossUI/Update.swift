@@ -65,10 +65,14 @@ extension AppState {
         case .paste(let text): return handle(paste: text)
         case .mouse(let mouse): return handle(mouse: mouse)
         case .resize(let width, let height):
+            // the text at the top row stays there (rewrapped, it starts a row of its own)
+            let lines = Document.isProvisional(top.paragraph) || top.line == 0 ? [] : cache.lines(top.paragraph, part: top.part, width: wrapWidth)
+            let topOffset = top.line < lines.count && !lines[top.line].glyphs.isEmpty ? lines[top.line].range.lowerBound : nil
             screenWidth = max(0, width)
             screenHeight = max(0, height)
             top = document.paragraph(top.paragraph) == nil ? RowPosition(paragraph: 0, line: 0)
-                : RowPosition(paragraph: top.paragraph, part: min(top.part, cache.partCount(top.paragraph) - 1), line: 0)
+                : topOffset.map { row(of: $0) }
+                ?? RowPosition(paragraph: top.paragraph, part: min(top.part, cache.partCount(top.paragraph) - 1), line: 0)
             scrollToFocus()
             scrollList()
             let (width, visible) = (editorWrapWidth, editorInner.rows)
@@ -153,7 +157,13 @@ extension AppState {
         case .pageUp: page(by: -max(1, textRows - 1))
         case .documentStart:
             if !document.isEmpty { moveFocus(to: SentencePosition(paragraph: 0, sentence: 0)) }
-        case .documentEnd: moveFocus(to: lastSentence)
+        case .documentEnd:
+            moveFocus(to: lastSentence)
+            // the end of the text at the bottom, though the last sentence be taller than the pane
+            if let focus {
+                let end = lastTop(near: focus.paragraph)
+                if isBefore(top, end) { top = end }
+            }
         case .nextAnnotation, .previousAnnotation:
             jumpToAnnotation(forward: action == .nextAnnotation)
         case .startSelection:
