@@ -365,14 +365,41 @@ struct ParagraphIndex {
         complete || (scannedBytes > offset && (open.map { $0.bytes.lowerBound > offset } ?? true))
     }
 
+    /// The last search for a line feed: the first one at or after byte `from` of the
+    /// `count` bytes searched ends at `end - 1` (`found`), or there is none and `end` is
+    /// `count`. Checking, indexing and the line loop each look for the end of the same
+    /// line; with this a giant line is passed over once, not once by each.
+    private var lastSearch: (from: Int, end: Int, count: Int, found: Bool)?
+
     /// The first line end at or after byte `target` (at least one byte past `from`), or the
     /// end of the `count` bytes at `base`.
-    static func lineEnd(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, target: Int) -> Int {
+    mutating func lineEnd(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, target: Int) -> Int {
         let end = min(count, max(target, from + 1))
-        if end < count, let newline = memchr(base + end - 1, 0x0A, count - end + 1) {
-            return base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        return end < count ? lineFeedEnd(base, count, after: end - 1) : count
+    }
+
+    /// One past the first line feed at or after byte `from` (below `count`) of the `count`
+    /// bytes at `base`, or `count` when there is none; searches only the bytes that
+    /// ``lastSearch`` did not.
+    private mutating func lineFeedEnd(_ base: UnsafePointer<UInt8>, _ count: Int, after from: Int) -> Int {
+        var searchEnd = count
+        var known: (end: Int, found: Bool)?
+        // a search that found no line feed says nothing once more bytes follow
+        if let last = lastSearch, last.found || last.count == count {
+            if from >= last.from && from < last.end { return last.end }
+            if from < last.from {
+                searchEnd = last.from
+                known = (last.end, last.found)
+            }
         }
-        return count
+        let result: (end: Int, found: Bool)
+        if let newline = memchr(base + from, 0x0A, searchEnd - from) {
+            result = (base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1, true)
+        } else {
+            result = known ?? (count, false)
+        }
+        lastSearch = (from, result.end, count, result.found)
+        return result.end
     }
 
     /// Checks the bytes from ``checkedBytes`` to the first line end at or after byte
@@ -382,7 +409,7 @@ struct ParagraphIndex {
     mutating func check(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) -> Bool {
         if validated || complete { return true }
         let start = max(scannedBytes, checkedBytes)
-        let end = ParagraphIndex.lineEnd(base, count, from: start, target: target)
+        let end = lineEnd(base, count, from: start, target: target)
         guard end > start else { return true }
         if ParagraphIndex.firstProblem(base + start, end - start) != nil { return false }
         checkedBytes = end
@@ -395,7 +422,7 @@ struct ParagraphIndex {
     /// `count` bytes (which then end at a line end): the index is not complete there.
     mutating func extend(_ base: UnsafePointer<UInt8>, _ count: Int, final: Bool = true, upTo target: Int) {
         guard !complete else { return }
-        var end = ParagraphIndex.lineEnd(base, count, from: scannedBytes, target: target)
+        var end = lineEnd(base, count, from: scannedBytes, target: target)
         var reachedProblem = false
         let unchecked = max(scannedBytes, min(checkedBytes, end))
         if !validated, unchecked < end, let bad = ParagraphIndex.firstProblem(base + unchecked, end - unchecked) {
@@ -411,12 +438,8 @@ struct ParagraphIndex {
         var codePoint = scannedCodePoints
         let blocks = shape.mode == .blocks
         while lineStart < end {
-            let lineEnd: Int
-            if let newline = memchr(base + lineStart, 0x0A, end - lineStart) {
-                lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-            } else {
-                lineEnd = end
-            }
+            let next = lineFeedEnd(base, count, after: lineStart)
+            let lineEnd = next <= end && base[next - 1] == 0x0A ? next - 1 : end
             var contentEnd = lineEnd
             // carriage returns end a line's content
             while contentEnd > lineStart && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
@@ -542,47 +565,40 @@ struct ParagraphIndex {
     }
 
     /// The first NUL byte or invalid UTF-8 sequence in `count` bytes (RFC 3629 §4: no
-    /// overlong forms, no surrogates, nothing above U+10FFFF), as an offset.
+    /// overlong forms, no surrogates, nothing above U+10FFFF, no sequence cut by the end or
+    /// by a NUL), as an offset: whichever comes first, as a validator reading in order
+    /// finds them. One pass: runs of ASCII are passed 32 bytes at a time, looking for a byte
+    /// above ASCII or a NUL in four words at once, then to the first such byte of the word
+    /// that has one; sequences following each other are checked one by one.
     static func firstProblem(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (offset: Int, isNUL: Bool)? {
-        if let nul = memchr(bytes, 0, count) {
-            let offset = bytes.distance(to: nul.assumingMemoryBound(to: UInt8.self))
-            // a bad sequence before the NUL is reported first, as a validator reading in order would
-            if let bad = firstInvalidUTF8(bytes, offset) { return (bad, false) }
-            return (offset, true)
-        }
-        return firstInvalidUTF8(bytes, count).map { ($0, false) }
-    }
-
-    /// The first invalid UTF-8 sequence in `count` bytes (RFC 3629 §4: no overlong forms,
-    /// no surrogates, nothing above U+10FFFF, no sequence cut by the end), as the offset of
-    /// its first byte; nil when all of them are valid. Runs of ASCII are passed 32 bytes at
-    /// a time, then to the first byte above ASCII of the word that has one; sequences
-    /// following each other are checked one by one without looking for ASCII between them.
-    static func firstInvalidUTF8(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int? {
         let raw = UnsafeRawPointer(bytes)
-        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let highBits: UInt64 = 0x8080_8080_8080_8080, lowBits: UInt64 = 0x0101_0101_0101_0101
+        // the top bit of each byte above ASCII and of the first NUL (which alone borrows in
+        // the subtraction: bytes after it may be marked too, never bytes before it)
+        @inline(__always) func marks(_ word: UInt64) -> UInt64 { (word | (word &- lowBits)) & highBits }
         var index = 0
         while index < count {
             let lead = bytes[index]
+            if lead == 0 { return (index, true) }
             if lead < 0x80 {
                 while index + 32 <= count {
                     let a = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                     let b = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
                     let c = raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
                     let d = raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-                    if (a | b | c | d) & highBits != 0 { break }
+                    if marks(a) | marks(b) | marks(c) | marks(d) != 0 { break }
                     index += 32
                 }
                 while index + 8 <= count {
-                    let high = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & highBits
-                    if high != 0 {
-                        // little-endian: the lowest set bit is in the first byte above ASCII
-                        index += high.trailingZeroBitCount >> 3
+                    let found = marks(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if found != 0 {
+                        // little-endian: the lowest mark is on the first byte above ASCII or NUL
+                        index += found.trailingZeroBitCount >> 3
                         break
                     }
                     index += 8
                 }
-                while index < count && bytes[index] < 0x80 { index += 1 }
+                while index < count && bytes[index] < 0x80 && bytes[index] != 0 { index += 1 }
                 continue
             }
             let length: Int, low: UInt8, high: UInt8
@@ -594,10 +610,10 @@ struct ParagraphIndex {
             case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
             case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
             case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
-            default: return index
+            default: return (index, false)
             }
-            guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return index }
-            for next in 2..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return (index, false) }
+            for next in 2..<length where bytes[index + next] & 0xC0 != 0x80 { return (index, false) }
             index += length
         }
         return nil
