@@ -581,18 +581,24 @@ struct ParagraphIndex {
             let lead = bytes[index]
             if lead == 0 { return (index, true) }
             if lead < 0x80 {
+                var marked = false
                 while index + 32 <= count {
-                    let a = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    let b = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-                    let c = raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-                    let d = raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-                    if marks(a) | marks(b) | marks(c) | marks(d) != 0 { break }
+                    let a = marks(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    let b = marks(raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+                    let c = marks(raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self))
+                    let d = marks(raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self))
+                    if a | b | c | d != 0 {
+                        // little-endian: the lowest mark is on the first byte above ASCII or NUL
+                        index += a != 0 ? a.trailingZeroBitCount >> 3 : b != 0 ? 8 + (b.trailingZeroBitCount >> 3)
+                            : c != 0 ? 16 + (c.trailingZeroBitCount >> 3) : 24 + (d.trailingZeroBitCount >> 3)
+                        marked = true
+                        break
+                    }
                     index += 32
                 }
-                while index + 8 <= count {
+                while !marked && index + 8 <= count {
                     let found = marks(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                     if found != 0 {
-                        // little-endian: the lowest mark is on the first byte above ASCII or NUL
                         index += found.trailingZeroBitCount >> 3
                         break
                     }
@@ -601,9 +607,14 @@ struct ParagraphIndex {
                 while index < count && bytes[index] < 0x80 && bytes[index] != 0 { index += 1 }
                 continue
             }
+            // two-byte sequences (Latin, Greek, Cyrillic, Hebrew, Arabic letters) first
+            if lead >= 0xC2 && lead <= 0xDF {
+                guard index + 1 < count, bytes[index + 1] & 0xC0 == 0x80 else { return (index, false) }
+                index += 2
+                continue
+            }
             let length: Int, low: UInt8, high: UInt8
             switch lead {
-            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
             case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
             case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
             case 0xED: (length, low, high) = (3, 0x80, 0x9F)
