@@ -1,3 +1,4 @@
+import Algorithms
 import ArgumentParser
 import Foundation
 import GlossCore
@@ -84,12 +85,17 @@ struct Grep: ParsableCommand {
                 let sentences = SentenceSplitter.sentences(in: String(String.UnicodeScalarView(text)))
                 for match in matches {
                     let local = (match.lowerBound - base)..<(match.upperBound - base)
-                    let around = sentences.filter { $0.overlaps(local) || $0.contains(local.lowerBound) }
-                    let span = (around.first?.lowerBound ?? 0)..<(around.last?.upperBound ?? text.count)
-                    let start = min(span.lowerBound, local.lowerBound), end = max(span.upperBound, local.upperBound)
+                    // the sentences the match touches: sentences are ordered and apart
+                    let first = sentences.partitioningIndex { $0.upperBound > local.lowerBound }
+                    var last = first
+                    while last < sentences.count && (sentences[last].overlaps(local) || sentences[last].contains(local.lowerBound)) { last += 1 }
+                    let span = first < last ? sentences[first].lowerBound..<sentences[last - 1].upperBound : 0..<text.count
+                    // a sentence of pages (a text without sentence ends) is cut to the match's surroundings
+                    let start = max(min(span.lowerBound, local.lowerBound), local.lowerBound - Self.context)
+                    let end = min(max(span.upperBound, local.upperBound), local.upperBound + Self.context)
                     let line = Self.line(before: text[start..<local.lowerBound], match: text[local], after: text[local.upperBound..<end],
                                          visible: onTerminal, colored: colored)
-                    lines += "\(path):\(number + 1): \(line)\n"
+                    lines += "\(path):\(number + 1): \(start > span.lowerBound ? "…" : "")\(line)\(end < span.upperBound ? "…" : "")\n"
                 }
             }
             if !lines.isEmpty {
@@ -102,6 +108,9 @@ struct Grep: ParsableCommand {
         if failed { throw Self.errorStatus }
         if !found { throw ExitCode.failure }
     }
+
+    /// How many code points of a match's sentence are shown on either side of it at most.
+    static let context = 200
 
     /// One output line's sentence: line breaks and tabs as spaces; with `visible` (on a
     /// terminal), controls as the reader draws them; with `colored`, the match in bold red.

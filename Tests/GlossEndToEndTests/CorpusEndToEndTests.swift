@@ -446,6 +446,29 @@ import Testing
         #expect(usage.status == 2)
     }
 
+    /// A paragraph of 100 kB whose "sentences" never start with a capital is one sentence:
+    /// each match's line shows its surroundings, not the whole paragraph each time.
+    @Test func grepCutsASentenceOfPagesAroundEachMatch() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var text = ""
+        for number in 0..<1_000 {
+            text += "the minister said officials met to discuss border controls and the exchange of data \(number)"
+            text += number % 4 == 0 ? " with Yeoncheon. " : " with partners. "
+        }
+        try Data((text + "\n").utf8).write(to: folder.url.appendingPathComponent("run-on.txt"))
+        let found = try Self.gloss(["grep", "yeoncheon", "run-on.txt"], in: folder.url)
+        #expect(found.status == 0, "\(found.error)")
+        let lines = found.output.split(separator: "\n")
+        #expect(lines.count == 250)
+        // 200 characters either side of the match at most, and the "…" that say so
+        #expect(lines.allSatisfy { $0.count <= "run-on.txt:1: ".count + 2 * 200 + "Yeoncheon".count + 2 }, "\(lines.map(\.count).max() ?? 0) characters")
+        #expect(lines.allSatisfy { $0.hasSuffix("…") })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("run-on.txt:1: …") })
+        #expect(lines.first?.hasPrefix("run-on.txt:1: the minister said officials met to discuss border controls and the exchange of data 0 with Yeoncheon. ") == true)
+        #expect(lines.last?.contains("data 995 with partners. the minister said officials met to discuss border controls and the exchange of data 996 with Yeoncheon. the minister") == true)
+    }
+
     /// On a terminal the match is marked and the document's control characters are shown
     /// as pictures: the only escape sequences are the marks.
     @Test func grepOnATerminalMarksTheMatchAndShowsControlsAsPictures() throws {
