@@ -349,10 +349,20 @@ public final class Terminal {
     /// Draws one cell with `mvwadd_wch`. A grapheme longer than a cell can hold
     /// (`CCHARW_MAX` characters) is drawn as its first character.
     static func draw(_ cell: Cell, row: Int, column: Int, in window: UnsafeMutablePointer<WINDOW>?, pair: Int16) {
-        var characters = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-        if characters.count > Int(CCHARW_MAX) { characters = [characters[0]] }
-        characters.append(0)
-        gloss_draw_cell(window, Int32(row), Int32(column), characters, attributes(for: cell.style), pair)
+        // on the stack: a frame draws thousands of cells
+        withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Int(CCHARW_MAX) + 1) { characters in
+            var count = 0
+            for scalar in cell.text.unicodeScalars {
+                if count == Int(CCHARW_MAX) {
+                    count = 1
+                    break
+                }
+                characters[count] = wchar_t(bitPattern: scalar.value)
+                count += 1
+            }
+            characters[count] = 0
+            gloss_draw_cell(window, Int32(row), Int32(column), characters.baseAddress, attributes(for: cell.style), pair)
+        }
     }
 
     static func attributes(for style: Style) -> attr_t {

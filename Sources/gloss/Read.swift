@@ -27,7 +27,7 @@ struct Read: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        if let problem = Configuration.authorProblems(given: author, environment: ProcessInfo.processInfo.environment).first {
+        if let problem = Configuration.authorProblems(given: author, environment: ProcessEnvironment.variables).first {
             throw ValidationError(problem)
         }
     }
@@ -160,7 +160,7 @@ struct Read: ParsableCommand {
         defer { corpus.session?.release() }
 
         let terminal: Terminal
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         do {
             // NO_COLOR (https://no-color.org): colour is not even started
             terminal = try Terminal(colors: !Theme.noColorRequested(in: environment))
