@@ -321,7 +321,9 @@ public final class Terminal {
         let window = gloss_stdscr()
         if previous?.width != buffer.width || previous?.height != buffer.height {
             werase(window)
-            previous = nil
+            // the erased window holds blank cells (a space, no attributes, pair 0) that
+            // need not be drawn again: a first frame is mostly blank
+            previous = ScreenBuffer(width: buffer.width, height: buffer.height)
         }
         Terminal.paint(buffer, over: previous, in: window) { self.pair(for: $0) }
         wrefresh(window)

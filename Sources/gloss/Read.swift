@@ -18,9 +18,28 @@ struct Read: ParsableCommand {
     @Argument(help: ArgumentHelp("The document to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"), completion: .file())
     var files: [String] = []
 
-    @OptionGroup var options: DocumentOptions
+    // DocumentOptions' and EncodingOption's options, declared here instead of as option
+    // groups: the argument parser reflects over each group's type again at every start
+    @Option(name: .long, help: DocumentOptions.storeHelp, completion: .file())
+    var store: String?
 
-    @OptionGroup var encoding: EncodingOption
+    @Option(name: .long, help: DocumentOptions.coderHelp)
+    var coder: String?
+
+    @Option(name: .long, help: DocumentOptions.codebookHelp, completion: .file())
+    var codebook: String?
+
+    @Option(name: .long, help: EncodingOption.help, completion: EncodingOption.completion, transform: EncodingOption.encoding(named:))
+    var encoding: TextEncoding?
+
+    /// `--store`, `--coder` and `--codebook` as the other commands hold them.
+    var options: DocumentOptions {
+        var options = DocumentOptions()
+        options.store = store
+        options.coder = coder
+        options.codebook = codebook
+        return options
+    }
 
     @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
@@ -65,7 +84,7 @@ struct Read: ParsableCommand {
         let codebook: Codebook
         let codebookFile: CodebookFile
         do {
-            opened = try DocumentOpener.open(path, encoding: encoding.encoding)
+            opened = try DocumentOpener.open(path, encoding: encoding)
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? URL(fileURLWithPath: store.path).deletingLastPathComponent().path : nil
             (codebook, codebookFile) = try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder)
@@ -110,7 +129,7 @@ struct Read: ParsableCommand {
         do {
             let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
             let options = self.options
-            let encoding = self.encoding.encoding
+            let encoding = self.encoding
             let author = effectiveAuthor
             let hideBoilerplate = self.hideBoilerplate
             // the folder's codebook (or the nearest above it) labels the list's counts
