@@ -14,7 +14,7 @@ Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copi
 `gloss-benchmark --folder PATH --generate-only` fills). gloss gets a store path in a
 temporary folder, so nothing is written beside the documents.
 
-    swift build -c release --product gloss
+    swift build -c release --static-swift-stdlib --product gloss     (as make builds it)
     python3 scripts/first-screen.py [--runs 5] [--folder PATH] [--files "100 MB"] [--programs gloss,less]
 
 The last lines give gloss/less per file and, for programs, `result SIZE gloss MS less MS`
@@ -176,7 +176,7 @@ def main():
                          + ", ".join(label for label, _ in FILES))
     chosen_programs = {name.strip().lower() for name in args.programs.split(",")}
     if not os.access(args.gloss, os.X_OK):
-        raise SystemExit(f"{args.gloss} not found: build it with  swift build -c release --product gloss")
+        raise SystemExit(f"{args.gloss} not found: build it with  swift build -c release --static-swift-stdlib --product gloss")
     if shutil.which("tmux") is None or shutil.which("less") is None:
         raise SystemExit("tmux and less are needed")
     width, height = (int(n) for n in args.size.lower().split("x"))

@@ -105,9 +105,8 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
     /// then the password database's name for the real user id, else `unknown`. (`gloss
     /// --author` and `--coder` override it.)
     public static var currentAuthor: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let name = environment["GLOSS_AUTHOR"], !name.isEmpty { return name }
-        if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+        if let name = ProcessEnvironment.value("GLOSS_AUTHOR"), !name.isEmpty { return name }
+        if let name = ProcessEnvironment.value("USER") ?? ProcessEnvironment.value("LOGNAME"), !name.isEmpty { return name }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "unknown"
     }

@@ -38,11 +38,11 @@ public struct CodebookFile: Hashable, Sendable {
             throw CodebookError(path: path, problem: "cannot read it: \(Document.reason(for: error, path: path))")
         }
         // The byte reader is far cheaper at start-up than JSONValue through JSONDecoder
-        // (which throws on every type it tries before the right one). Anything it cannot
-        // vouch for, and any codebook that does not decode at once, takes the JSONDecoder
-        // path below, so error messages are the same as ever.
-        if let tree = StoreScan.jsonValue(of: data),
-           let codebook = try? JSONDecoder().decode(Codebook.self, from: data) {
+        // (which throws on every type it tries before the right one), and the codebook is
+        // read from its tree. Anything it cannot vouch for, and any codebook not of the
+        // expected shape, takes the JSONDecoder path below, so error messages are the
+        // same as ever.
+        if let tree = StoreScan.jsonValue(of: data), let codebook = Codebook(exactly: tree) {
             try codebook.validate(path: path)
             return (codebook, CodebookFile(path: writeTo ?? path, tree: tree, isBundledCopy: isBundledCopy))
         }

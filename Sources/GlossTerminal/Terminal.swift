@@ -321,7 +321,9 @@ public final class Terminal {
         let window = gloss_stdscr()
         if previous?.width != buffer.width || previous?.height != buffer.height {
             werase(window)
-            previous = nil
+            // the erased window holds blank cells (a space, no attributes, pair 0) that
+            // need not be drawn again: a first frame is mostly blank
+            previous = ScreenBuffer(width: buffer.width, height: buffer.height)
         }
         Terminal.paint(buffer, over: previous, in: window) { self.pair(for: $0) }
         wrefresh(window)
@@ -349,10 +351,20 @@ public final class Terminal {
     /// Draws one cell with `mvwadd_wch`. A grapheme longer than a cell can hold
     /// (`CCHARW_MAX` characters) is drawn as its first character.
     static func draw(_ cell: Cell, row: Int, column: Int, in window: UnsafeMutablePointer<WINDOW>?, pair: Int16) {
-        var characters = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-        if characters.count > Int(CCHARW_MAX) { characters = [characters[0]] }
-        characters.append(0)
-        gloss_draw_cell(window, Int32(row), Int32(column), characters, attributes(for: cell.style), pair)
+        // on the stack: a frame draws thousands of cells
+        withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Int(CCHARW_MAX) + 1) { characters in
+            var count = 0
+            for scalar in cell.text.unicodeScalars {
+                if count == Int(CCHARW_MAX) {
+                    count = 1
+                    break
+                }
+                characters[count] = wchar_t(bitPattern: scalar.value)
+                count += 1
+            }
+            characters[count] = 0
+            gloss_draw_cell(window, Int32(row), Int32(column), characters.baseAddress, attributes(for: cell.style), pair)
+        }
     }
 
     static func attributes(for style: Style) -> attr_t {

@@ -39,6 +39,7 @@ public enum DisplayWidth {
     /// dropped inside one; a zero-width mark joins the cell before it, or a no-break
     /// space when nothing is before it.
     public static func cells(of character: Character) -> [DrawnCell] {
+        if isPrintableASCII(character) { return [DrawnCell(text: String(character), width: 1)] }
         let scalars = character.unicodeScalars
         if scalars.isEmpty || scalars.allSatisfy(isBlank) { return [DrawnCell(text: " ", width: 1)] }
         var cells: [DrawnCell] = []
@@ -65,6 +66,15 @@ public enum DisplayWidth {
         return cells.isEmpty ? [DrawnCell(text: String(ControlPictures.formatCharacter), width: 1)] : cells
     }
 
+    /// True when `character` is one printable ASCII character (space to `~`), drawn as
+    /// itself in one column: most of most texts, so layout and drawing look at it first.
+    @inline(__always)
+    public static func isPrintableASCII(_ character: Character) -> Bool {
+        let utf8 = character.utf8
+        guard utf8.count == 1, let value = utf8.first else { return false }
+        return value >= 0x20 && value < 0x7F
+    }
+
     /// True for the scalars drawn as a blank: the ASCII whitespace controls (tab, line
     /// feed, vertical tab, form feed, carriage return), space, NEL (U+0085) and the line
     /// and paragraph separators (U+2028, U+2029), which a terminal would otherwise move
@@ -86,6 +96,7 @@ public enum DisplayWidth {
 
     /// Columns that `character` takes on screen: the sum of its ``cells(of:)``, at least 1.
     public static func columns(of character: Character) -> Int {
+        if isPrintableASCII(character) { return 1 }
         let scalars = character.unicodeScalars
         if scalars.count == 1, let only = scalars.first {
             return isControl(only) ? 1 : max(1, columns(of: only))

@@ -167,6 +167,11 @@ public struct ScreenBuffer: Hashable, Sendable {
     @discardableResult
     public mutating func put(character: Character, row: Int, column: Int, style: Style, limit: Int? = nil) -> Int {
         let limit = min(limit ?? width, width)
+        if DisplayWidth.isPrintableASCII(character) {
+            // one cell of its own text, without building the list of cells
+            if row >= 0, row < height, column >= 0, column < limit { set(row, column, Cell(text: String(character), width: 1, style: style)) }
+            return column + 1
+        }
         var column = column
         for drawn in DisplayWidth.cells(of: character) {
             defer { column += drawn.width }

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 
 /// Finds the files shipped in `Resources/` (the codebook and the sample article).
 ///
@@ -20,14 +21,24 @@ enum BundledResources {
     /// which Gloss never writes.
     static func isBundledCodebook(_ path: String) -> Bool {
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        return candidateFolders().contains { folder in
-            URL(fileURLWithPath: folder + "/codebook.json").standardizedFileURL.resolvingSymlinksInPath().path == target
-        }
+        return bundledCodebooks.contains(target)
     }
 
-    static func candidateFolders() -> [String] {
+    /// The folders searched, in order; worked out at first use (it resolves the
+    /// executable's symbolic links), then kept for the run.
+    static func candidateFolders() -> [String] { folders }
+
+    private static let folders = findCandidateFolders()
+
+    /// `codebook.json` in each of the ``candidateFolders()``, standardized and with its
+    /// symbolic links resolved.
+    private static let bundledCodebooks = folders.map { folder in
+        URL(fileURLWithPath: folder + "/codebook.json").standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    private static func findCandidateFolders() -> [String] {
         var folders: [String] = []
-        if let override = ProcessInfo.processInfo.environment["GLOSS_RESOURCES"] { folders.append(override) }
+        if let override = ProcessEnvironment.value("GLOSS_RESOURCES") { folders.append(override) }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         folders.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/gloss").path)
         let source = URL(fileURLWithPath: #filePath)
@@ -39,9 +50,8 @@ enum BundledResources {
     /// Where the sample article's annotations go: the user's data folder, so that trying
     /// Gloss never writes into the installation.
     static func sampleStorePath() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share"
+        let base = ProcessEnvironment.value("XDG_DATA_HOME").flatMap { $0.isEmpty ? nil : $0 }
+            ?? (ProcessEnvironment.value("HOME") ?? NSTemporaryDirectory()) + "/.local/share"
         let folder = base + "/gloss"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder + "/" + sampleName + ".gloss.json"

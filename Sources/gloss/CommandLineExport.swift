@@ -93,7 +93,7 @@ extension Read {
         var inputs: [String]
         var success: String
         var extra: [String] = []
-        if let name = encoding.encoding?.rawValue { extra += ["--encoding", name] }
+        if let name = encoding?.rawValue { extra += ["--encoding", name] }
         if let codebook = options.codebook { extra += ["--codebook", codebook] }
         if wholeCorpus {
             if let coder = options.coder { extra += ["--coder", coder] }

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 
 /// A crash on purpose, for tests of the crash handlers: `GLOSS_DEBUG_CRASH=stack-overflow`
 /// or `GLOSS_DEBUG_CRASH=trap` makes the reader crash once its first screen is drawn. Any
@@ -10,7 +11,7 @@ enum DebugCrash: String {
     case trap
 
     /// The crash the environment asks for, read once at start.
-    static let requested = ProcessInfo.processInfo.environment["GLOSS_DEBUG_CRASH"].flatMap(DebugCrash.init(rawValue:))
+    static let requested = ProcessEnvironment.value("GLOSS_DEBUG_CRASH").flatMap(DebugCrash.init(rawValue:))
 
     /// Crashes the process the requested way.
     func fire() -> Never {

@@ -83,14 +83,25 @@ enum GlossVersion {
 
 /// Options every command shares.
 struct DocumentOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path"), completion: .file())
+    @Option(name: .long, help: DocumentOptions.storeHelp, completion: .file())
     var store: String?
 
-    @Option(name: .long, help: ArgumentHelp("Use this coder's own store, FILE.gloss.NAME.json beside the document (letters, digits, -, _ and . only); in the reader it also sets the author of new annotations unless --author is given.", valueName: "name"))
+    @Option(name: .long, help: DocumentOptions.coderHelp)
     var coder: String?
 
-    @Option(name: .long, help: ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the configuration file's codebook, else the bundled one).", valueName: "path"), completion: .file())
+    @Option(name: .long, help: DocumentOptions.codebookHelp, completion: .file())
     var codebook: String?
+
+    // the help of each option, shared with `read`, which declares the options itself
+    static var storeHelp: ArgumentHelp {
+        ArgumentHelp("The annotation store to use instead of FILE.gloss.json.", valueName: "path")
+    }
+    static var coderHelp: ArgumentHelp {
+        ArgumentHelp("Use this coder's own store, FILE.gloss.NAME.json beside the document (letters, digits, -, _ and . only); in the reader it also sets the author of new annotations unless --author is given.", valueName: "name")
+    }
+    static var codebookHelp: ArgumentHelp {
+        ArgumentHelp("A codebook JSON file to use instead of the nearest gloss.codebook.json in the document's folder or a parent (else the configuration file's codebook, else the bundled one).", valueName: "path")
+    }
 
     /// The reader's command that takes this document's store although it records another
     /// document: `gloss FILE --relink`, with the `--store` or `--coder` given.
@@ -165,10 +176,16 @@ struct DocumentOptions: ParsableArguments {
 
 /// `--encoding NAME`, shared by the commands that read documents' text.
 struct EncodingOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, a web page's declared encoding, else Windows-1252): utf-8, utf-16, windows-1252, latin1 or any name iconv knows, such as \(TextEncoding.examples).", valueName: "name"),
-            completion: .list(["utf-8", "utf-16", "windows-1252", "latin1", "windows-1251", "Shift_JIS", "GB18030", "EUC-KR", "KOI8-R", "ISO-8859-2"]),
-            transform: EncodingOption.encoding(named:))
+    @Option(name: .long, help: EncodingOption.help, completion: EncodingOption.completion, transform: EncodingOption.encoding(named:))
     var encoding: TextEncoding?
+
+    // shared with `read`, which declares the option itself
+    static var help: ArgumentHelp {
+        ArgumentHelp("Read text in this encoding instead of finding it (UTF-8, or UTF-16 after a byte-order mark, a web page's declared encoding, else Windows-1252): utf-8, utf-16, windows-1252, latin1 or any name iconv knows, such as \(TextEncoding.examples).", valueName: "name")
+    }
+    static var completion: CompletionKind {
+        .list(["utf-8", "utf-16", "windows-1252", "latin1", "windows-1251", "Shift_JIS", "GB18030", "EUC-KR", "KOI8-R", "ISO-8859-2"])
+    }
 
     /// The encoding `--encoding` names (``TextEncoding/init(name:)``).
     /// - Throws: ``ImportError/unknownEncoding(name:)``, which names it and says what to give.

@@ -109,7 +109,7 @@ enum StoreImport {
     /// Checks `--author`: absent, or a name that is not only white space.
     /// - Throws: `ValidationError` for an empty name.
     static func validate(author: String?) throws {
-        if let problem = Configuration.authorProblems(given: author, environment: ProcessInfo.processInfo.environment).first {
+        if let problem = Configuration.authorProblems(given: author, environment: ProcessEnvironment.variables).first {
             throw ValidationError(problem)
         }
     }

@@ -18,16 +18,35 @@ struct Read: ParsableCommand {
     @Argument(help: ArgumentHelp("The document to read and annotate, or a folder (or several files) to open as a corpus.", valueName: "file"), completion: .file())
     var files: [String] = []
 
-    @OptionGroup var options: DocumentOptions
+    // DocumentOptions' and EncodingOption's options, declared here instead of as option
+    // groups: the argument parser reflects over each group's type again at every start
+    @Option(name: .long, help: DocumentOptions.storeHelp, completion: .file())
+    var store: String?
 
-    @OptionGroup var encoding: EncodingOption
+    @Option(name: .long, help: DocumentOptions.coderHelp)
+    var coder: String?
+
+    @Option(name: .long, help: DocumentOptions.codebookHelp, completion: .file())
+    var codebook: String?
+
+    @Option(name: .long, help: EncodingOption.help, completion: EncodingOption.completion, transform: EncodingOption.encoding(named:))
+    var encoding: TextEncoding?
+
+    /// `--store`, `--coder` and `--codebook` as the other commands hold them.
+    var options: DocumentOptions {
+        var options = DocumentOptions()
+        options.store = store
+        options.coder = coder
+        options.codebook = codebook
+        return options
+    }
 
     @Option(name: .long, help: ArgumentHelp("The author recorded on new annotations and relations (default: --coder's name, else $GLOSS_AUTHOR, else the configuration file's author, else your login name).", valueName: "name"))
     var author: String?
 
     func validate() throws {
         try options.validate()
-        if let problem = Configuration.authorProblems(given: author, environment: ProcessInfo.processInfo.environment).first {
+        if let problem = Configuration.authorProblems(given: author, environment: ProcessEnvironment.variables).first {
             throw ValidationError(problem)
         }
     }
@@ -65,7 +84,7 @@ struct Read: ParsableCommand {
         let codebook: Codebook
         let codebookFile: CodebookFile
         do {
-            opened = try DocumentOpener.open(path, encoding: encoding.encoding)
+            opened = try DocumentOpener.open(path, encoding: encoding)
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? URL(fileURLWithPath: store.path).deletingLastPathComponent().path : nil
             (codebook, codebookFile) = try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder)
@@ -110,7 +129,7 @@ struct Read: ParsableCommand {
         do {
             let documents = files.count == 1 ? try DocumentList.listing(folder: files[0]) : DocumentList.files(files)
             let options = self.options
-            let encoding = self.encoding.encoding
+            let encoding = self.encoding
             let author = effectiveAuthor
             let hideBoilerplate = self.hideBoilerplate
             // the folder's codebook (or the nearest above it) labels the list's counts
@@ -160,7 +179,7 @@ struct Read: ParsableCommand {
         defer { corpus.session?.release() }
 
         let terminal: Terminal
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         do {
             // NO_COLOR (https://no-color.org): colour is not even started
             terminal = try Terminal(colors: !Theme.noColorRequested(in: environment))

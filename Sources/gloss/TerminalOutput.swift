@@ -9,7 +9,7 @@ import GlossUI
 /// (https://no-color.org) or `TERM` is `dumb`.
 enum ColorOutput {
     /// True when output written to `descriptor` may carry colour escape sequences.
-    static func allowed(on descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    static func allowed(on descriptor: Int32, environment: [String: String] = ProcessEnvironment.variables) -> Bool {
         guard isatty(descriptor) == 1 else { return false }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
         return environment["TERM"] != "dumb"

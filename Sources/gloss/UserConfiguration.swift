@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import GlossUI
 
 /// The user's configuration file (``ConfigurationFile/location(environment:)``), read once
@@ -7,7 +8,7 @@ import GlossUI
 /// given back (``holdReports()``, ``printReports()``).
 enum UserConfiguration {
     /// The file as read at first use.
-    static let loaded = ConfigurationFile.load(environment: ProcessInfo.processInfo.environment)
+    static let loaded = ConfigurationFile.load(environment: ProcessEnvironment.variables)
 
     /// The settings; the file's problems are printed now unless held.
     static var configuration: Configuration {
@@ -45,7 +46,7 @@ enum UserConfiguration {
             problems = initial
             // a child the reader runs (`:export`) leaves the file's problems to the reader,
             // which has shown them already
-            if ProcessInfo.processInfo.environment[UserConfiguration.reportedVariable] != nil { printed = initial.count }
+            if ProcessEnvironment.value(UserConfiguration.reportedVariable) != nil { printed = initial.count }
         }
 
         func hold() { lock.withLock { held = true } }
@@ -78,6 +79,6 @@ extension DocumentOptions {
     /// (``Configuration/author(given:coder:configured:environment:)``).
     func author(given: String?) -> String {
         Configuration.author(given: given, coder: coder, configured: UserConfiguration.configuration.author,
-                             environment: ProcessInfo.processInfo.environment)
+                             environment: ProcessEnvironment.variables)
     }
 }

@@ -78,6 +78,14 @@ struct BoilerplateTests {
         #expect(Boilerplate.paragraphs(of: [body1, body2, long]).isEmpty)
     }
 
+    @Test("the phrases are written folded, as the phrase index reads them: cut at spaces they are their folded words")
+    func phrasesAreFolded() {
+        for phrase in Boilerplate.phrases {
+            #expect(Boilerplate.words(ofFolded: phrase) == Boilerplate.folded(phrase), "\(phrase)")
+        }
+        #expect(Boilerplate.phraseIndex.values.reduce(0) { $0 + $1.count } == Boilerplate.phrases.count)
+    }
+
     @Test("rule 2: a line of at most three words with a link word; a headline that starts with one is not")
     func linkWords() {
         #expect(Boilerplate.signal(of: "Share") == .boilerplate)

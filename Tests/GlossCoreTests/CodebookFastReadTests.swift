@@ -27,6 +27,46 @@ import Testing
         #expect(!codebook.categories.isEmpty)
     }
 
+    @Test("a codebook read from its tree equals JSONDecoder's, nulls and all", arguments: [
+        #"{"name": "N", "categories": [{"id": "actor", "label": "Actor", "key": "a", "color": "cyan", "description": "", "values": ["state", {"value": "group", "aliases": ["gang"], "values": ["cell", {"value": "wing", "aliases": null, "values": null}]}], "extra": 1}]}"#,
+        #"{"name": "N", "categories": [], "relations": null}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": "d", "values": []}, {"id": "threat", "label": "T", "key": "t", "color": "blue", "description": "", "values": []}]}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": "d", "values": []}], "relations": [{"id": "r", "from": ["actor"], "to": ["actor"]}, {"id": "s", "label": null, "description": "x", "from": [], "to": ["actor"]}]}"#,
+    ])
+    func treeDecodingEqualsDecoder(json: String) throws {
+        let data = Data(json.utf8)
+        let tree = try #require(StoreScan.jsonValue(of: data))
+        #expect(Codebook(exactly: tree) == (try JSONDecoder().decode(Codebook.self, from: data)))
+    }
+
+    @Test("the shipped and team codebooks read from their trees equal JSONDecoder's")
+    func shippedTreeDecodingEqualsDecoder() throws {
+        let shipped = try Data(contentsOf: URL(fileURLWithPath: Self.shippedCodebook))
+        for data in [shipped, Data(CodebookFileTests.teamJSON.utf8)] {
+            let tree = try #require(StoreScan.jsonValue(of: data))
+            let fast = try #require(Codebook(exactly: tree))
+            #expect(fast == (try JSONDecoder().decode(Codebook.self, from: data)))
+        }
+    }
+
+    @Test("a member of another shape is left to JSONDecoder, which rejects it too", arguments: [
+        #"{"categories": []}"#, #"{"name": 1, "categories": []}"#, #"{"name": "N", "categories": {}}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "values": []}]}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": null, "values": []}]}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": "", "values": [1]}]}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": "", "values": [{"aliases": []}]}]}"#,
+        #"{"name": "N", "categories": [{"id": "actor", "label": "A", "key": "a", "color": "red", "description": "", "values": [{"value": "v", "aliases": "x"}]}]}"#,
+        #"{"name": "N", "categories": [], "relations": {}}"#, #"{"name": "N", "categories": [], "relations": [{"id": "r", "from": ["a"]}]}"#,
+        #"{"name": "N", "categories": [], "relations": [{"id": "r", "from": [1], "to": []}]}"#,
+        #"{"name": "N", "categories": [], "relations": [{"id": "r", "from": [], "to": [], "label": 2}]}"#,
+    ])
+    func treeDecodingGivesUp(json: String) throws {
+        let data = Data(json.utf8)
+        let tree = try #require(StoreScan.jsonValue(of: data))
+        #expect(Codebook(exactly: tree) == nil)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Codebook.self, from: data) }
+    }
+
     @Test("what the byte reader cannot vouch for is left to JSONDecoder", arguments: [
         "{\"a\": 1.5}", "{\"a\": 1e3}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1} x", "{\"a\": 1,}", "[01]",
         "\"\\ud800\"", "", "{\"a\": 99999999999999999999}",
