@@ -53,6 +53,26 @@ public enum StoreCodec {
             }
             throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error, in: data))")
         }
+        // the file read again with nothing lost: JSONDecoder cannot give a number's text nor
+        // hold a lone surrogate, so values kept as read (unknown members, a memo that is not
+        // text, quarantined records) are taken from here; nil only for a file that is not
+        // UTF-8, and then JSONDecoder's values are kept
+        var exactRead: JSONValue??
+        func exactRoot() -> JSONValue? {
+            if exactRead == nil { exactRead = .some(StoreScan.exactValue(of: data)) }
+            return exactRead!
+        }
+        func exactRecords(_ list: String) -> [JSONValue]? {
+            if case .array(let items)? = exactRoot()?[list] { return items }
+            return nil
+        }
+        // a value neither JSONDecoder nor the exact reading can read (text that is not
+        // UTF-8) leaves the store damaged: there is no record to keep as it was
+        let readErrors = [raw.readError] + (raw.annotations ?? []).map(\.readError) + (raw.orphans ?? []).map(\.readError)
+            + (raw.relations ?? []).map(\.readError)
+        if let unreadable = readErrors.lazy.compactMap({ $0 }).first, exactRoot() == nil {
+            throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(unreadable, in: data))")
+        }
         guard raw.format == formatName else {
             let found = raw.format.map { "\"\($0)\"" } ?? "none"
             throw StoreError(path: path, problem: "not a Gloss annotation store: \"format\" is \(found), expected \"\(formatName)\"")
@@ -77,19 +97,6 @@ public enum StoreCodec {
         }
         guard let annotationRecords = raw.annotations else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")
-        }
-        // the file read again with nothing lost: JSONDecoder cannot give a number's text nor
-        // hold a lone surrogate, so values kept as read (unknown members, a memo that is not
-        // text, quarantined records) are taken from here; nil only for a file that is not
-        // UTF-8, and then JSONDecoder's values are kept
-        var exactRead: JSONValue??
-        func exactRoot() -> JSONValue? {
-            if exactRead == nil { exactRead = .some(StoreScan.exactValue(of: data)) }
-            return exactRead!
-        }
-        func exactRecords(_ list: String) -> [JSONValue]? {
-            if case .array(let items)? = exactRoot()?[list] { return items }
-            return nil
         }
         var otherFields = raw.otherFields
         if !otherFields.isEmpty, let root = exactRoot() {
@@ -241,6 +248,8 @@ public enum StoreCodec {
         enum Content { case valid(Annotation), invalid(String) }
         var content: Content
         var json: JSONValue?
+        /// Why `JSONDecoder` could not read the record as any JSON value.
+        var readError: Error?
 
         /// Never throws: a record that is not an annotation is one invalid record.
         init(from decoder: Decoder) throws {
@@ -250,7 +259,7 @@ public enum StoreCodec {
                 content = .valid(annotation)
                 json = .null
             } catch {
-                json = try? JSONValue(from: decoder)
+                do { json = try JSONValue(from: decoder) } catch let unreadable { readError = unreadable }
                 content = .invalid(json.flatMap { Record.offsetProblem($0) } ?? StoreCodec.recordProblem(error))
             }
         }
@@ -324,6 +333,8 @@ public enum StoreCodec {
         var content: Content
         /// As for ``Record/json``.
         var json: JSONValue?
+        /// As for ``Record/readError``.
+        var readError: Error?
         var relation: Relation? { if case .valid(let relation) = content { relation } else { nil } }
 
         /// Never throws, as ``Record/init(from:)``.
@@ -332,7 +343,7 @@ public enum StoreCodec {
                 content = .valid(try Relation(from: decoder))
                 json = .null
             } catch {
-                json = try? JSONValue(from: decoder)
+                do { json = try JSONValue(from: decoder) } catch let unreadable { readError = unreadable }
                 switch json {
                 case .object?, nil: content = .invalid(StoreCodec.recordProblem(error))
                 case let other?: content = .invalid("the record is \(other.brief), not an object")
@@ -381,6 +392,9 @@ public enum StoreCodec {
         var misshapenRelations: JSONValue?
         var memo: JSONValue?
         var otherFields: [String: JSONValue] = [:]
+        /// Why `JSONDecoder` could not read the memo, a misshapen list or a member it does
+        /// not know (kept as `null` until the exact reading replaces it).
+        var readError: Error?
 
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -397,20 +411,28 @@ public enum StoreCodec {
                     if let records = try? container.decode([Record].self, forKey: key) {
                         orphans = records
                     } else {
-                        misshapenOrphans = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+                        misshapenOrphans = lenient(container, key)
                     }
                 case "relations":
                     if let records = try? container.decode([RelationRecord].self, forKey: key) {
                         relations = records
                     } else {
-                        misshapenRelations = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+                        misshapenRelations = lenient(container, key)
                     }
                 case "memo":
                     // what JSONDecoder cannot hold is taken from the exact reading afterwards
-                    memo = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+                    memo = lenient(container, key)
                 default:
-                    otherFields[key.stringValue] = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+                    otherFields[key.stringValue] = lenient(container, key)
                 }
+            }
+        }
+
+        /// The member as `JSONDecoder` reads it, or `null` (and the error kept) when it cannot.
+        mutating func lenient(_ container: KeyedDecodingContainer<AnyCodingKey>, _ key: AnyCodingKey) -> JSONValue {
+            do { return try container.decode(JSONValue.self, forKey: key) } catch {
+                readError = readError ?? error
+                return .null
             }
         }
     }
