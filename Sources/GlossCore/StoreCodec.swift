@@ -21,10 +21,11 @@ public enum StoreCodec {
     /// Parses store JSON; `path` is used in errors. Records that are not valid annotations
     /// (a missing, null, fractional or negative offset, `end` before `start` or past
     /// `document.length`, an empty span, malformed tags, an empty or repeated id, text with
-    /// a lone surrogate escape, a number beyond `Double`) are quarantined, not refused,
-    /// and kept exactly as written (``StoreScan/exactValue(of:)``: numbers keep their
-    /// text, escapes stay escapes), as are members of the top level it does not know; in `orphans` too, except that their offsets may lie past
-    /// the text they were last placed in.
+    /// a lone surrogate escape, a number beyond `Double`) are quarantined, not refused; in
+    /// `orphans` too, except that their offsets may lie past the text they were last
+    /// placed in. Quarantined records and top-level members it does not know are kept
+    /// exactly as written (``StoreScan/exactValue(of:)``: numbers keep their text, escapes
+    /// stay escapes).
     ///
     /// A well-formed store whose records are all valid is read by ``StoreScan`` straight
     /// from the bytes; anything else (a record to quarantine, damage, another program's
