@@ -112,7 +112,8 @@ public final class AnnotationStore: @unchecked Sendable {
     /// had. Reads the file only when there is such a record; unchanged when it cannot.
     public func restoringExactRecords(_ contents: StoreContents) -> StoreContents {
         guard contents.quarantined.contains(where: { $0.list == "annotations" && $0.record["id"] != nil }),
-              let data = try? read(path), let root = try? JSONDecoder().decode(JSONValue.self, from: data),
+              let data = try? read(path),
+              let root = StoreScan.exactValue(of: data) ?? (try? JSONDecoder().decode(JSONValue.self, from: data)),
               case .array(let records)? = root["annotations"] else { return contents }
         // only ids the file holds once: a repeated id's records were kept exactly by the codec
         var byID: [String: JSONValue] = [:]

@@ -3,8 +3,10 @@ import Foundation
 /// Any JSON value (RFC 8259), kept so that parts of a store Gloss does not understand (a
 /// damaged annotation record, a field added by another tool) are written back as read.
 ///
-/// Numbers keep their integer form when they have one; other numbers are `Double`s, so a
-/// fraction may come back with a different number of digits, never a different value.
+/// Through `Decodable`, numbers keep their integer form when they have one; other numbers
+/// are `Double`s, so a fraction may come back with a different number of digits, never a
+/// different value. ``StoreScan/exactValue(of:)`` (the store's reader) loses nothing: what
+/// `String`, `Int` or `Double` cannot hold as written is a ``literal(_:)``.
 public enum JSONValue: Codable, Hashable, Sendable {
     case null
     case bool(Bool)
@@ -13,6 +15,11 @@ public enum JSONValue: Codable, Hashable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// A value kept as its JSON text, exactly as written: a number that is not a whole
+    /// `Int` (`1.50`, `-0`, `1e400`, `100000000000000000000`), a string holding a lone or
+    /// reversed surrogate escape (`"\ud800"`), or an object with such a key. Written back
+    /// as this text by the store's printer; never made by `Decodable`.
+    case literal(String)
 
     /// Decodes any JSON value.
     /// - Throws: `DecodingError.dataCorrupted` only when the decoder holds something no
@@ -39,6 +46,8 @@ public enum JSONValue: Codable, Hashable, Sendable {
     }
 
     /// Encodes the value as it was read.
+    /// - Throws: `EncodingError.invalidValue` for a ``literal(_:)``, whose text no
+    ///   `Encoder` can write as it is (the store's printer writes it).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -49,6 +58,9 @@ public enum JSONValue: Codable, Hashable, Sendable {
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
+        case .literal(let text):
+            throw EncodingError.invalidValue(text, EncodingError.Context(codingPath: encoder.codingPath,
+                debugDescription: "a JSON text kept as written, which only the store's printer writes"))
         }
     }
 
@@ -80,6 +92,9 @@ public enum JSONValue: Codable, Hashable, Sendable {
         case .string(let value): return value.debugDescription
         case .array: return "a list"
         case .object: return "an object"
+        case .literal(let text):
+            if text.hasPrefix("{") { return "an object" }
+            return text.count > 60 ? String(text.prefix(60)) + "…" : text
         }
     }
 }

@@ -20,9 +20,12 @@ public enum StoreCodec {
 
     /// Parses store JSON; `path` is used in errors. Records that are not valid annotations
     /// (a missing, null, fractional or negative offset, `end` before `start` or past
-    /// `document.length`, an empty span, malformed tags, an empty or repeated id) are
-    /// quarantined, not refused; in `orphans` too, except that their offsets may lie past
-    /// the text they were last placed in.
+    /// `document.length`, an empty span, malformed tags, an empty or repeated id, text with
+    /// a lone surrogate escape, a number beyond `Double`) are quarantined, not refused; in
+    /// `orphans` too, except that their offsets may lie past the text they were last
+    /// placed in. Quarantined records and top-level members it does not know are kept
+    /// exactly as written (``StoreScan/exactValue(of:)``: numbers keep their text, escapes
+    /// stay escapes).
     ///
     /// A well-formed store whose records are all valid is read by ``StoreScan`` straight
     /// from the bytes; anything else (a record to quarantine, damage, another program's
@@ -51,6 +54,26 @@ public enum StoreCodec {
             }
             throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error, in: data))")
         }
+        // the file read again with nothing lost: JSONDecoder cannot give a number's text nor
+        // hold a lone surrogate, so values kept as read (unknown members, a memo that is not
+        // text, quarantined records) are taken from here; nil only for a file that is not
+        // UTF-8, and then JSONDecoder's values are kept
+        var exactRead: JSONValue??
+        func exactRoot() -> JSONValue? {
+            if exactRead == nil { exactRead = .some(StoreScan.exactValue(of: data)) }
+            return exactRead!
+        }
+        func exactRecords(_ list: String) -> [JSONValue]? {
+            if case .array(let items)? = exactRoot()?[list] { return items }
+            return nil
+        }
+        // a value neither JSONDecoder nor the exact reading can read (text that is not
+        // UTF-8) leaves the store damaged: there is no record to keep as it was
+        let readErrors = [raw.readError] + (raw.annotations ?? []).map(\.readError) + (raw.orphans ?? []).map(\.readError)
+            + (raw.relations ?? []).map(\.readError)
+        if let unreadable = readErrors.lazy.compactMap({ $0 }).first, exactRoot() == nil {
+            throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(unreadable, in: data))")
+        }
         guard raw.format == formatName else {
             let found = raw.format.map { "\"\($0)\"" } ?? "none"
             throw StoreError(path: path, problem: "not a Gloss annotation store: \"format\" is \(found), expected \"\(formatName)\"")
@@ -76,16 +99,25 @@ public enum StoreCodec {
         guard let annotationRecords = raw.annotations else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")
         }
-        var contents = StoreContents(document: document, version: version, otherFields: raw.otherFields)
+        var otherFields = raw.otherFields
+        if !otherFields.isEmpty, let root = exactRoot() {
+            for key in otherFields.keys { otherFields[key] = root[key] ?? otherFields[key] }
+        }
+        var memo = raw.memo
+        if let read = memo, read.stringValue == nil, let exact = exactRoot()?["memo"] { memo = exact }
+        var contents = StoreContents(document: document, version: version, otherFields: otherFields)
         var ids = Set<String>()
         func validate(_ records: [Record], list: String, withinLength: Bool) -> [Annotation] {
             var valid: [Annotation] = []
+            let exact = records.contains { if case .invalid = $0.content { true } else { false } } ? exactRecords(list) : nil
             for (position, record) in records.enumerated() {
                 var problem: String?
                 var outOfRange: Annotation?
+                var json = record.json
                 switch record.content {
                 case .invalid(let reason):
-                    problem = reason
+                    if let items = exact, position < items.count { json = items[position] }
+                    problem = json.flatMap { Record.problem(of: $0, fields: Record.annotationFields) } ?? reason
                 case .valid(let annotation):
                     if annotation.id.isEmpty {
                         problem = "\"id\" is empty"
@@ -105,7 +137,7 @@ public enum StoreCodec {
                     if problem == nil { valid.append(annotation) }
                 }
                 if let problem {
-                    var quarantined = QuarantinedRecord(record: record.json, list: list, position: position, reason: problem)
+                    var quarantined = QuarantinedRecord(record: json ?? .null, list: list, position: position, reason: problem)
                     quarantined.annotation = outOfRange
                     contents.quarantined.append(quarantined)
                 }
@@ -115,10 +147,15 @@ public enum StoreCodec {
         contents.annotations = validate(annotationRecords, list: "annotations", withinLength: true).sorted(by: Annotation.documentOrder)
         contents.orphans = validate(raw.orphans ?? [], list: "orphans", withinLength: false)
         var relationIDs = Set<String>()
-        for (position, record) in (raw.relations ?? []).enumerated() {
+        let relationRecordsRead = raw.relations ?? []
+        let exactRelations = relationRecordsRead.contains { $0.relation == nil } ? exactRecords("relations") : nil
+        for (position, record) in relationRecordsRead.enumerated() {
             var problem: String?
+            var json = record.json
             switch record.content {
-            case .invalid(let reason): problem = reason
+            case .invalid(let reason):
+                if let items = exactRelations, position < items.count { json = items[position] }
+                problem = json.flatMap { Record.problem(of: $0, fields: Record.relationFields) } ?? reason
             case .valid(let relation):
                 if relation.id.isEmpty {
                     problem = "\"id\" is empty"
@@ -133,7 +170,7 @@ public enum StoreCodec {
                 }
             }
             if let problem {
-                contents.quarantined.append(QuarantinedRecord(record: record.json, list: "relations", position: position, reason: problem))
+                contents.quarantined.append(QuarantinedRecord(record: json ?? .null, list: "relations", position: position, reason: problem))
             }
         }
         contents.relations.sort(by: Relation.storeOrder)
@@ -146,19 +183,20 @@ public enum StoreCodec {
             contents.quarantined[index].position = relationRecords.firstIndex { $0 != nil && $0 == id } ?? 0
             contents.quarantined[index].record = .null
         }
-        switch raw.memo {
+        switch memo {
         case nil: break
         case .string(let memo)?: contents.memo = memo
         case let other?:
             // kept as read rather than dropped; the memo shown is empty until one is written
             contents.otherFields["memo"] = other
         }
-        if let misshapen = raw.misshapenRelations {
+        if var misshapen = raw.misshapenRelations {
+            misshapen = exactRoot()?["relations"] ?? misshapen
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "relations", position: 0, reason: "\"relations\" is \(misshapen.brief), not a list"))
         }
         if contents.quarantined.contains(where: { $0.record == .null }) {
             // records that decoded but failed a check are kept exactly as the file has them
-            let root = try? JSONDecoder().decode(JSONValue.self, from: data)
+            let root = exactRoot() ?? (try? JSONDecoder().decode(JSONValue.self, from: data))
             for index in contents.quarantined.indices where contents.quarantined[index].record == .null {
                 let record = contents.quarantined[index]
                 if case .array(let items)? = root?[record.list], record.position < items.count {
@@ -166,7 +204,8 @@ public enum StoreCodec {
                 }
             }
         }
-        if let misshapen = raw.misshapenOrphans {
+        if var misshapen = raw.misshapenOrphans {
+            misshapen = exactRoot()?["orphans"] ?? misshapen
             // kept, as any damaged record is, in the list it should have been
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "orphans", position: 0, reason: "\"orphans\" is \(misshapen.brief), not a list"))
         }
@@ -192,7 +231,8 @@ public enum StoreCodec {
 
     /// ``encode(_:)`` through `JSONEncoder` (`.prettyPrinted`, `.sortedKeys`,
     /// `.withoutEscapingSlashes`): the reference ``StorePrinter`` is checked against.
-    /// - Throws: `EncodingError` only for values JSON cannot hold.
+    /// - Throws: `EncodingError` for values JSON cannot hold and for a value kept as its
+    ///   text (``JSONValue/literal(_:)``), which `JSONEncoder` cannot write.
     static func encodeWithFoundation(_ contents: StoreContents) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -202,12 +242,17 @@ public enum StoreCodec {
     }
 
     /// One record of an annotation list: a valid annotation, or why it is not one; with
-    /// the JSON as read either way.
+    /// the JSON as `JSONDecoder` reads it when it is not (nil when it cannot: a lone
+    /// surrogate, a number beyond `Double`; ``decodeWithFoundation(_:path:)`` then takes the
+    /// record from ``StoreScan/exactValue(of:)``).
     struct Record: Decodable {
         enum Content { case valid(Annotation), invalid(String) }
         var content: Content
-        var json: JSONValue
+        var json: JSONValue?
+        /// Why `JSONDecoder` could not read the record as any JSON value.
+        var readError: Error?
 
+        /// Never throws: a record that is not an annotation is one invalid record.
         init(from decoder: Decoder) throws {
             // the common case decodes once; only a damaged record is kept as raw JSON
             do {
@@ -215,12 +260,51 @@ public enum StoreCodec {
                 content = .valid(annotation)
                 json = .null
             } catch {
-                json = try JSONValue(from: decoder)
-                content = .invalid(Record.offsetProblem(json) ?? StoreCodec.recordProblem(error))
+                do { json = try JSONValue(from: decoder) } catch let unreadable { readError = unreadable }
+                content = .invalid(json.flatMap { Record.offsetProblem($0) } ?? StoreCodec.recordProblem(error))
             }
         }
 
+        /// The fields of an annotation record, in the order their problems are named.
+        static let annotationFields = ["id", "start", "end", "quote", "prefix", "suffix", "tags", "note", "author", "created", "modified", "conflict"]
+        /// The fields of a relation record, in the same sense.
+        static let relationFields = ["id", "type", "from", "to", "note", "author", "created", "modified"]
 
+        /// What is wrong with a record that did not decode, from its JSON as written: its
+        /// shape or offsets (for annotations), or a field (one of `fields`) holding text
+        /// with a lone surrogate; nil when neither is the problem.
+        static func problem(of json: JSONValue, fields: [String]) -> String? {
+            if case .literal(let text) = json, text.hasPrefix("{") {
+                return "the record has a key holding a lone surrogate escape, which is not Unicode text"
+            }
+            if fields == annotationFields, let problem = offsetProblem(json) { return problem }
+            guard case .object(let members) = json else { return "the record is \(json.brief), not an object" }
+            for field in fields {
+                if let value = members[field], let (path, text) = surrogateText(in: value) {
+                    return "\"\(field)\(path)\" is \(text), which holds a lone surrogate escape and is not Unicode text"
+                }
+            }
+            return nil
+        }
+
+        /// The first string (or object key) under `value` that holds a lone surrogate, with
+        /// its path below `value` (`[0].value`) and its text as written.
+        static func surrogateText(in value: JSONValue) -> (String, String)? {
+            switch value {
+            case .literal(let text) where text.hasPrefix("\""): return ("", text.count > 60 ? String(text.prefix(60)) + "…" : text)
+            case .literal(let text) where text.hasPrefix("{"): return ("", "an object with a key that")
+            case .array(let items):
+                for (index, item) in items.enumerated() {
+                    if let (path, text) = surrogateText(in: item) { return ("[\(index)]" + path, text) }
+                }
+            case .object(let members):
+                for key in members.keys.sorted() {
+                    if let (path, text) = surrogateText(in: members[key]!) { return (".\(key)" + path, text) }
+                }
+            default: break
+            }
+            return nil
+        }
 
         /// What is wrong with the record's shape or offsets, checked before decoding so the
         /// reason names the field.
@@ -232,6 +316,10 @@ public enum StoreCodec {
                 case .null?: return "\"\(key)\" is null"
                 case .integer?: continue
                 case .number(let value)?: return "\"\(key)\" is \(value), not a whole number"
+                case .literal(let text)? where text.first.map({ $0 == "-" || $0.isASCII && $0.isNumber }) == true:
+                    // an integer's digits only: whole, but beyond any offset
+                    let whole = text.drop { $0 == "-" }.allSatisfy { $0.isASCII && $0.isNumber }
+                    return "\"\(key)\" is \(text), " + (whole ? "too large to be an offset" : "not a whole number")
                 case let other?: return "\"\(key)\" is \(other.brief), not a whole number"
                 }
             }
@@ -244,19 +332,22 @@ public enum StoreCodec {
     struct RelationRecord: Decodable {
         enum Content { case valid(Relation), invalid(String) }
         var content: Content
-        var json: JSONValue
+        /// As for ``Record/json``.
+        var json: JSONValue?
+        /// As for ``Record/readError``.
+        var readError: Error?
         var relation: Relation? { if case .valid(let relation) = content { relation } else { nil } }
 
+        /// Never throws, as ``Record/init(from:)``.
         init(from decoder: Decoder) throws {
             do {
                 content = .valid(try Relation(from: decoder))
                 json = .null
             } catch {
-                json = try JSONValue(from: decoder)
-                if case .object = json {
-                    content = .invalid(StoreCodec.recordProblem(error))
-                } else {
-                    content = .invalid("the record is \(json.brief), not an object")
+                do { json = try JSONValue(from: decoder) } catch let unreadable { readError = unreadable }
+                switch json {
+                case .object?, nil: content = .invalid(StoreCodec.recordProblem(error))
+                case let other?: content = .invalid("the record is \(other.brief), not an object")
                 }
             }
         }
@@ -264,7 +355,9 @@ public enum StoreCodec {
 
     /// A decoding error inside one record, in the record's own terms: `"start" is null`.
     static func recordProblem(_ error: Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
+        // JSONDecoder's own scanner errors (a lone surrogate, a number beyond Double) are
+        // named from the record's text by ``Record/problem(of:fields:)`` instead
+        guard let decoding = error as? DecodingError else { return "it holds a value this Gloss cannot read" }
         func name(_ path: [CodingKey], _ last: CodingKey? = nil) -> String {
             let keys = (path + (last.map { [$0] } ?? [])).drop { _ in false }
             // the path starts at the store's top level: drop the list name and the index
@@ -300,6 +393,9 @@ public enum StoreCodec {
         var misshapenRelations: JSONValue?
         var memo: JSONValue?
         var otherFields: [String: JSONValue] = [:]
+        /// Why `JSONDecoder` could not read the memo, a misshapen list or a member it does
+        /// not know (kept as `null` until the exact reading replaces it).
+        var readError: Error?
 
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -316,19 +412,28 @@ public enum StoreCodec {
                     if let records = try? container.decode([Record].self, forKey: key) {
                         orphans = records
                     } else {
-                        misshapenOrphans = try container.decode(JSONValue.self, forKey: key)
+                        misshapenOrphans = lenient(container, key)
                     }
                 case "relations":
                     if let records = try? container.decode([RelationRecord].self, forKey: key) {
                         relations = records
                     } else {
-                        misshapenRelations = try container.decode(JSONValue.self, forKey: key)
+                        misshapenRelations = lenient(container, key)
                     }
                 case "memo":
-                    memo = try container.decode(JSONValue.self, forKey: key)
+                    // what JSONDecoder cannot hold is taken from the exact reading afterwards
+                    memo = lenient(container, key)
                 default:
-                    otherFields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+                    otherFields[key.stringValue] = lenient(container, key)
                 }
+            }
+        }
+
+        /// The member as `JSONDecoder` reads it, or `null` (and the error kept) when it cannot.
+        mutating func lenient(_ container: KeyedDecodingContainer<AnyCodingKey>, _ key: AnyCodingKey) -> JSONValue {
+            do { return try container.decode(JSONValue.self, forKey: key) } catch {
+                readError = readError ?? error
+                return .null
             }
         }
     }

@@ -7,8 +7,9 @@ import Foundation
 /// bracket, an empty line and the closing bracket, strings escaped as that encoder escapes
 /// them (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00XX` for the other control
 /// characters; `/`, DEL, U+2028 and all other text as UTF-8). Numbers that are not whole
-/// (``JSONValue/number(_:)``, only in unknown fields or quarantined records) are written by
-/// `JSONEncoder` itself, so their digits are its digits.
+/// (``JSONValue/number(_:)``) are written by `JSONEncoder` itself, so their digits are its
+/// digits; a ``JSONValue/literal(_:)`` (only in unknown fields or quarantined records) is
+/// written as the text it holds, which `JSONEncoder` cannot do.
 enum StorePrinter {
     /// The store's bytes, as ``StoreCodec/encode(_:)`` documents them.
     /// - Throws: `EncodingError` for a number JSON cannot hold (NaN, an infinity) in an
@@ -210,6 +211,10 @@ enum StorePrinter {
                 let digits = try JSONEncoder().encode(number)
                 digits.withUnsafeBytes { append($0.bindMemory(to: UInt8.self).baseAddress!, $0.count) }
             case .string(let text): string(text)
+            case .literal(let text):
+                // kept as written: a number's own digits, a surrogate escape
+                var text = text
+                text.withUTF8 { if let start = $0.baseAddress { append(start, $0.count) } }
             case .array(let items):
                 try array(count: items.count) { printer, index in try printer.value(items[index]) }
             case .object(let members):

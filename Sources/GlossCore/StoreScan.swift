@@ -6,10 +6,12 @@ import Foundation
 /// ``StoreCodec`` (top-level members it does not know are kept in
 /// ``StoreContents/otherFields``), or nil as soon as it meets anything else (a damaged or
 /// foreign file, a record ``StoreCodec`` would quarantine, a dangling relation, a
-/// duplicate key, `null` where a field may be missing, a number that is not a whole `Int`,
-/// an escaped or non-ASCII key of Gloss's records, a lone surrogate, nesting deeper than
-/// 64): ``StoreCodec/decode(_:path:)`` then reads the file with `JSONDecoder`, so results
-/// and messages never differ, only the time taken.
+/// duplicate key of the top level or a record, `null` where a field may be missing, a
+/// number in Gloss's fields that is not a whole `Int`, an escaped or non-ASCII key of
+/// Gloss's records, a lone surrogate in Gloss's fields): ``StoreCodec/decode(_:path:)``
+/// then reads the file with `JSONDecoder`, so results and messages never differ, only the
+/// time taken. Members it does not know and a memo that is not text are read by
+/// ``exactValue(of:)``, as the fallback reads them.
 ///
 /// With `allFields` false (for counting), the annotation and relation fields nothing but
 /// the reader shows (`note`, `author`, `created`, `modified`, `conflict`) are checked as
@@ -40,6 +42,24 @@ public enum StoreScan {
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
             var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
             guard let value = scanner.jsonValue(depth: 0) else { return nil }
+            scanner.skipSpace()
+            return scanner.position == scanner.count ? value : nil
+        }
+    }
+
+    /// A whole JSON document (RFC 8259) as ``JSONValue`` with nothing lost, or nil for a
+    /// syntax error, invalid UTF-8, nesting deeper than 512 or anything after the value
+    /// but white space. Whole numbers that fit `Int` (but `-0`) are ``JSONValue/integer(_:)``;
+    /// every other number, a string holding a lone or reversed surrogate escape (which no
+    /// `String` can hold), and an object with such a key are ``JSONValue/literal(_:)``
+    /// holding their text as written. A repeated key keeps its first value, as
+    /// `JSONDecoder` does. Never throws.
+    /// - Parameter data: the document's UTF-8 bytes.
+    public static func exactValue(of data: Data) -> JSONValue? {
+        data.withUnsafeBytes { raw -> JSONValue? in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
+            guard let value = scanner.exactValue(depth: 0) else { return nil }
             scanner.skipSpace()
             return scanner.position == scanner.count ? value : nil
         }
@@ -104,22 +124,23 @@ public enum StoreScan {
                 case "document": guard let value = storedDocument() else { return nil }; document = value
                 case "memo":
                     skipSpace()
-                    if peek() != UInt8(ascii: "\"") {
-                        // kept as read, as ``StoreCodec`` keeps a memo that is not text
-                        guard let value = jsonValue(depth: 0) else { return nil }
-                        otherMemo = value
-                    } else if allFields {
-                        guard let value = string() else { return nil }
+                    let start = position
+                    if peek() == UInt8(ascii: "\""), allFields, let value = string() {
                         memo = value
+                    } else if peek() == UInt8(ascii: "\""), !allFields, skipString() {
+                        // checked as text, left empty
                     } else {
-                        guard skipString() else { return nil }
+                        // kept as read, as ``StoreCodec`` keeps a memo that is not text
+                        position = start
+                        guard let value = exactValue(depth: 0) else { return nil }
+                        otherMemo = value
                     }
                 case "annotations": guard let value = annotationList() else { return nil }; annotations = value
                 case "orphans": guard let value = annotationList() else { return nil }; orphans = value
                 case "relations": guard let value = relationList() else { return nil }; relations = value
                 default:
                     // kept as read, as ``StoreCodec`` keeps a member it does not know
-                    guard let value = jsonValue(depth: 0) else { return nil }
+                    guard let value = exactValue(depth: 0) else { return nil }
                     otherFields[key] = value
                 }
             }
@@ -565,13 +586,106 @@ public enum StoreScan {
             }
         }
 
+        /// Any JSON value as ``StoreScan/exactValue(of:)`` reads it.
+        mutating func exactValue(depth: Int) -> JSONValue? {
+            skipSpace()
+            guard depth < 512, let byte = peek() else { return nil }
+            let start = position
+            switch byte {
+            case UInt8(ascii: "\""):
+                if let text = string() { return .string(text) }
+                position = start
+                return skipEscapedText() ? literal(from: start) : nil
+            case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return literal("null") ? .null : nil
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // -0 is not the 0 an Int would write back
+                if let number = integer(), number != 0 || byte != UInt8(ascii: "-") { return .integer(number) }
+                position = start
+                return skipNumber() ? literal(from: start) : nil
+            case UInt8(ascii: "["):
+                var items: [JSONValue] = []
+                let fine = array { scanner in
+                    guard let item = scanner.exactValue(depth: depth + 1) else { return false }
+                    items.append(item)
+                    return true
+                }
+                return fine ? .array(items) : nil
+            case UInt8(ascii: "{"):
+                var members: [String: JSONValue] = [:]
+                var textKeys = true
+                position += 1
+                skipSpace()
+                if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
+                while true {
+                    skipSpace()
+                    let keyStart = position
+                    var key = string()
+                    if key == nil {
+                        position = keyStart
+                        guard skipEscapedText() else { return nil }
+                        textKeys = false
+                    }
+                    guard consume(UInt8(ascii: ":")), let value = exactValue(depth: depth + 1) else { return nil }
+                    if let key, members[key] == nil { members[key] = value }
+                    key = nil
+                    skipSpace()
+                    guard let next = peek() else { return nil }
+                    position += 1
+                    if next == UInt8(ascii: "}") { return textKeys ? .object(members) : literal(from: start) }
+                    guard next == UInt8(ascii: ",") else { return nil }
+                }
+            default: return nil
+            }
+        }
+
+        /// The bytes from `start` to the position as a ``JSONValue/literal(_:)`` (already
+        /// checked to be UTF-8).
+        func literal(from start: Int) -> JSONValue {
+            .literal(String(decoding: UnsafeBufferPointer(start: bytes + start, count: position - start), as: UTF8.self))
+        }
+
+        /// Skips a string that ``string()`` refused, checking only JSON's grammar (escapes,
+        /// no control characters) and UTF-8, so that what is left is a surrogate escape no
+        /// `String` can hold.
+        mutating func skipEscapedText() -> Bool {
+            guard consume(UInt8(ascii: "\"")) else { return false }
+            let start = position
+            while position < count {
+                let byte = bytes[position]
+                position += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return makeString(from: start, to: position - 1) != nil
+                case UInt8(ascii: "\\"):
+                    guard let escape = peek() else { return false }
+                    position += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): continue
+                    case UInt8(ascii: "u"): guard hex4() != nil else { return false }
+                    default: return false
+                    }
+                case 0..<0x20: return false
+                default: continue
+                }
+            }
+            return false
+        }
+
         /// Skips any JSON value but `null` (which ``StoreCodec`` may read as a missing
         /// field), checking its syntax.
         mutating func skipValue() -> Bool {
             skipSpace()
             guard let byte = peek() else { return false }
             switch byte {
-            case UInt8(ascii: "\""): return skipString()
+            case UInt8(ascii: "\""):
+                // a member no one reads may hold a lone surrogate, as JSONDecoder allows
+                let start = position
+                if skipString() { return true }
+                position = start
+                return skipEscapedText()
             case UInt8(ascii: "{"): return object { scanner, _ in scanner.skipValue() }
             case UInt8(ascii: "["): return array { scanner in scanner.skipValue() }
             case UInt8(ascii: "t"): return literal("true")
