@@ -160,34 +160,48 @@ enum StorePrinter {
         }
 
         /// An annotation's members in sorted order; `conflict` only when set, as the
-        /// synthesized `Encodable` leaves a nil optional out.
+        /// synthesized `Encodable` leaves a nil optional out. Written member by member,
+        /// as ``object(count:_:)`` lays them out, without a closure that would copy the
+        /// annotation for each member.
         mutating func annotation(_ annotation: Annotation) {
-            let conflict = annotation.conflict
-            object(count: conflict == nil ? 11 : 12) { printer, index in
-                // with no conflict, the members after `author` move up by one
-                let member = conflict == nil && index >= 1 ? index + 1 : index
-                switch member {
-                case 0: printer.name("author"); printer.string(annotation.author)
-                case 1: printer.name("conflict"); printer.string(conflict!)
-                case 2: printer.name("created"); printer.string(annotation.created)
-                case 3: printer.name("end"); printer.integer(annotation.end)
-                case 4: printer.name("id"); printer.string(annotation.id)
-                case 5: printer.name("modified"); printer.string(annotation.modified)
-                case 6: printer.name("note"); printer.string(annotation.note)
-                case 7: printer.name("prefix"); printer.string(annotation.prefix)
-                case 8: printer.name("quote"); printer.string(annotation.quote)
-                case 9: printer.name("start"); printer.integer(annotation.start)
-                case 10: printer.name("suffix"); printer.string(annotation.suffix)
-                default:
-                    printer.name("tags")
-                    printer.array(count: annotation.tags.count) { printer, index in
-                        let tag = annotation.tags[index]
-                        printer.object(count: 2) { printer, member in
-                            if member == 0 { printer.name("category"); printer.string(tag.category) } else { printer.name("value"); printer.string(tag.value) }
-                        }
-                    }
-                }
+            byte(UInt8(ascii: "{"))
+            byte(0x0A)
+            depth += 1
+            indent(); name("author"); string(annotation.author)
+            if let conflict = annotation.conflict { nextMember(); name("conflict"); string(conflict) }
+            nextMember(); name("created"); string(annotation.created)
+            nextMember(); name("end"); integer(annotation.end)
+            nextMember(); name("id"); string(annotation.id)
+            nextMember(); name("modified"); string(annotation.modified)
+            nextMember(); name("note"); string(annotation.note)
+            nextMember(); name("prefix"); string(annotation.prefix)
+            nextMember(); name("quote"); string(annotation.quote)
+            nextMember(); name("start"); integer(annotation.start)
+            nextMember(); name("suffix"); string(annotation.suffix)
+            nextMember(); name("tags")
+            let tags = annotation.tags
+            array(count: tags.count) { printer, index in
+                printer.byte(UInt8(ascii: "{"))
+                printer.byte(0x0A)
+                printer.depth += 1
+                printer.indent(); printer.name("category"); printer.string(tags[index].category)
+                printer.nextMember(); printer.name("value"); printer.string(tags[index].value)
+                printer.byte(0x0A)
+                printer.depth -= 1
+                printer.indent()
+                printer.byte(UInt8(ascii: "}"))
             }
+            byte(0x0A)
+            depth -= 1
+            indent()
+            byte(UInt8(ascii: "}"))
+        }
+
+        /// The `,`, newline and indent between two members or elements.
+        mutating func nextMember() {
+            byte(UInt8(ascii: ","))
+            byte(0x0A)
+            indent()
         }
 
         /// A relation's eight members in sorted order.
