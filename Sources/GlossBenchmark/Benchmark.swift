@@ -99,6 +99,15 @@ struct Benchmark: ParsableCommand {
     @Option(name: .customLong("store-codec"), help: ArgumentHelp("Time only StoreCodec.decode and StoreCodec.encode of this store file (--runs times each), e.g. for callgrind.", valueName: "path"))
     var storeCodec: String?
 
+    @Flag(name: .customLong("store-only"), help: "Time only the first frame with the 10k stores (3 MB and 100 MB), where it goes, and a later save of the 10k annotations.")
+    var storeOnly = false
+
+    @Option(name: .customLong("store-frame"), help: ArgumentHelp("Only open this document with --child-store (its .gloss.json when absent) --runs times, for callgrind.", valueName: "path"))
+    var storeFrame: String?
+
+    @Flag(name: .customLong("store-save"), help: "With --store-frame: then save its annotations --runs times (fsync a no-op).")
+    var storeSave = false
+
     @Option(name: .customLong("peak-memory-child"), help: .hidden)
     var peakMemoryChild: String?
 
@@ -128,6 +137,10 @@ struct Benchmark: ParsableCommand {
             return
         }
         do {
+            if let storeFrame {
+                try runStoreFrame(document: storeFrame, store: childStore ?? storeFrame + ".gloss.json", saves: storeSave)
+                return
+            }
             if let storeCodec {
                 try Benchmark.measureStoreCodec(path: storeCodec, runs: runs)
                 return
@@ -234,6 +247,12 @@ struct Benchmark: ParsableCommand {
             Report.header("Where the 5 MB HTML page's first frame goes (the opener's steps one by one, no store)")
             try webPageBreakdown(inputs.webPage, store: inputs.absentStore, count: runs, misses: &misses)
             say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            return
+        }
+        if storeOnly {
+            try measureStoreFrameAndSave(inputs, misses: &misses)
+            say(misses.isEmpty ? "All targets met." : "Missed (\(misses.count)): " + misses.joined(separator: "; "))
+            say("load average at the end: \(Benchmark.loadAverage())")
             return
         }
         if searchOnly || firstScreenOnly || reanchorOnly {
@@ -365,7 +384,7 @@ struct Benchmark: ParsableCommand {
     /// (through ``DocumentOpener``, which imports an HTML page), the codebook, the
     /// ``Session`` (lock, store, placing the annotations), resize, render. The lock is let
     /// go before returning, so the next run can take it.
-    private func firstFrame(_ path: String, store: String) throws -> Frame {
+    func firstFrame(_ path: String, store: String) throws -> Frame {
         let document = try DocumentOpener.open(path).document
         let loaded = try Benchmark.loadCodebook(codebook)
         var session = try Session(document: document, codebook: loaded, store: AnnotationStore(path: store),
@@ -378,7 +397,7 @@ struct Benchmark: ParsableCommand {
 
     /// Times each step of the open path separately, with the same calls ``firstFrame(_:store:)``
     /// makes; the store load is also timed on its own (the session does it again).
-    private func breakdown(_ path: String, store storePath: String, lockStore: String, count: Int, misses: inout [String]) throws {
+    func breakdown(_ path: String, store storePath: String, lockStore: String, count: Int, misses: inout [String]) throws {
         var document = Samples(), codebookLoad = Samples(), storeLoad = Samples(), storeDecode = Samples(), opening = Samples()
         var resize = Samples(), render = Samples()
         let storeBytes = try Data(contentsOf: URL(fileURLWithPath: storePath))

@@ -21,6 +21,9 @@ public final class AnnotationStore: @unchecked Sendable {
     public let calls: FileSystemCalls
     /// The file's identity and contents when this store last read or wrote it.
     private var lastSeen: (fingerprint: Fingerprint?, contents: StoreContents)?
+    /// The rest of what was last read, when only its preview was: the merge base is then
+    /// the whole store.
+    private var lastSeenRemainder: StoreRemainder?
 
     /// A store at `path`.
     public init(path: String, calls: FileSystemCalls = .posix) {
@@ -80,12 +83,32 @@ public final class AnnotationStore: @unchecked Sendable {
     ///   was written by a newer Gloss or has no whole-number `version` (the file is then
     ///   left as it is), or is damaged and cannot be renamed.
     public func open(movingDamagedAside: Bool) throws -> Opening {
+        try open(movingDamagedAside: movingDamagedAside, previewThrough: nil).opening
+    }
+
+    /// ``open(movingDamagedAside:)`` for a first frame: with `limit` (code points), a
+    /// store ``StorePreview`` takes opens as its preview (its leading annotations ending
+    /// within `limit`), and the rest is read when the remainder is first asked; any other
+    /// store opens as ``open(movingDamagedAside:)`` opens it, with no remainder.
+    /// - Throws: as ``open(movingDamagedAside:)``.
+    public func open(movingDamagedAside: Bool, previewThrough limit: Int?) throws -> (opening: Opening, remainder: StoreRemainder?) {
         let fingerprint = Fingerprint(path: path)
+        lastSeenRemainder = nil
         guard fingerprint != nil || FileManager.default.fileExists(atPath: path) else {
             lastSeen = (nil, StoreContents())
-            return .absent
+            return (.absent, nil)
         }
         let data = try read(path)
+        if let limit, let preview = StorePreview.read(data, through: limit) {
+            let remainder = StoreRemainder(data: data, path: path, preview: preview)
+            lastSeen = (fingerprint, preview.contents)
+            lastSeenRemainder = remainder
+            return (.opened(preview.contents), remainder)
+        }
+        return (try open(data, fingerprint: fingerprint, movingDamagedAside: movingDamagedAside), nil)
+    }
+
+    private func open(_ data: Data, fingerprint: Fingerprint?, movingDamagedAside: Bool) throws -> Opening {
         do {
             let contents = try StoreCodec.decode(data, path: path)
             lastSeen = (fingerprint, contents)
@@ -170,8 +193,16 @@ public final class AnnotationStore: @unchecked Sendable {
         var written = contents
         if let lastSeen, Fingerprint(path: path) != lastSeen.fingerprint,
            let theirs = try currentContentsForMerge() {
+            var base = lastSeen.contents
+            if let lastSeenRemainder {
+                do {
+                    base = try lastSeenRemainder.whole()
+                } catch {
+                    throw StoreError(path: path, problem: "changed on disk since Gloss read it, and what Gloss read cannot be read whole (\(error)); not saved")
+                }
+            }
             do {
-                written = try AnnotationStore.merge(base: lastSeen.contents, ours: contents, theirs: theirs)
+                written = try AnnotationStore.merge(base: base, ours: contents, theirs: theirs)
             } catch let conflict as MergeConflict {
                 throw StoreError(path: path, problem: "changed on disk since Gloss read it, and \(conflict.what) was changed both there and here; not saved")
             }
@@ -192,6 +223,7 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         try AtomicFile.write(data, to: path, backup: backupPath, calls: calls)
         lastSeen = (Fingerprint(path: path), written)
+        lastSeenRemainder = nil
         return written
     }
 

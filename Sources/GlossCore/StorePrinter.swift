@@ -111,15 +111,22 @@ enum StorePrinter {
                 case .version: printer.integer(contents.version)
                 case .document(let document): printer.document(document)
                 case .annotations:
-                    let annotations = contents.annotations.sorted(by: Annotation.documentOrder)
+                    // a store's annotations are kept in document order: sorting (a copy of
+                    // every record) only when they are not
+                    let annotations = StorePrinter.isInDocumentOrder(contents.annotations) ? contents.annotations
+                        : contents.annotations.sorted(by: Annotation.documentOrder)
                     let records = contents.quarantined.filter { $0.list == "annotations" }
-                    try printer.array(count: annotations.count + records.count) { printer, index in
-                        if index < annotations.count { printer.annotation(annotations[index]) } else { try printer.value(records[index - annotations.count].record) }
+                    try annotations.withUnsafeBufferPointer { annotations in
+                        try printer.array(count: annotations.count + records.count) { printer, index in
+                            if index < annotations.count { printer.annotation(annotations[index]) } else { try printer.value(records[index - annotations.count].record) }
+                        }
                     }
                 case .orphans:
                     let records = contents.quarantined.filter { $0.list == "orphans" }
-                    try printer.array(count: contents.orphans.count + records.count) { printer, index in
-                        if index < contents.orphans.count { printer.annotation(contents.orphans[index]) } else { try printer.value(records[index - contents.orphans.count].record) }
+                    try contents.orphans.withUnsafeBufferPointer { orphans in
+                        try printer.array(count: orphans.count + records.count) { printer, index in
+                            if index < orphans.count { printer.annotation(orphans[index]) } else { try printer.value(records[index - orphans.count].record) }
+                        }
                     }
                 case .relations:
                     let relations = contents.relations.sorted(by: Relation.storeOrder)
@@ -154,34 +161,48 @@ enum StorePrinter {
         }
 
         /// An annotation's members in sorted order; `conflict` only when set, as the
-        /// synthesized `Encodable` leaves a nil optional out.
+        /// synthesized `Encodable` leaves a nil optional out. Written member by member,
+        /// as ``object(count:_:)`` lays them out, without a closure that would copy the
+        /// annotation for each member.
         mutating func annotation(_ annotation: Annotation) {
-            let conflict = annotation.conflict
-            object(count: conflict == nil ? 11 : 12) { printer, index in
-                // with no conflict, the members after `author` move up by one
-                let member = conflict == nil && index >= 1 ? index + 1 : index
-                switch member {
-                case 0: printer.name("author"); printer.string(annotation.author)
-                case 1: printer.name("conflict"); printer.string(conflict!)
-                case 2: printer.name("created"); printer.string(annotation.created)
-                case 3: printer.name("end"); printer.integer(annotation.end)
-                case 4: printer.name("id"); printer.string(annotation.id)
-                case 5: printer.name("modified"); printer.string(annotation.modified)
-                case 6: printer.name("note"); printer.string(annotation.note)
-                case 7: printer.name("prefix"); printer.string(annotation.prefix)
-                case 8: printer.name("quote"); printer.string(annotation.quote)
-                case 9: printer.name("start"); printer.integer(annotation.start)
-                case 10: printer.name("suffix"); printer.string(annotation.suffix)
-                default:
-                    printer.name("tags")
-                    printer.array(count: annotation.tags.count) { printer, index in
-                        let tag = annotation.tags[index]
-                        printer.object(count: 2) { printer, member in
-                            if member == 0 { printer.name("category"); printer.string(tag.category) } else { printer.name("value"); printer.string(tag.value) }
-                        }
-                    }
-                }
+            byte(UInt8(ascii: "{"))
+            byte(0x0A)
+            depth += 1
+            indent(); name("author"); string(annotation.author)
+            if let conflict = annotation.conflict { nextMember(); name("conflict"); string(conflict) }
+            nextMember(); name("created"); string(annotation.created)
+            nextMember(); name("end"); integer(annotation.end)
+            nextMember(); name("id"); string(annotation.id)
+            nextMember(); name("modified"); string(annotation.modified)
+            nextMember(); name("note"); string(annotation.note)
+            nextMember(); name("prefix"); string(annotation.prefix)
+            nextMember(); name("quote"); string(annotation.quote)
+            nextMember(); name("start"); integer(annotation.start)
+            nextMember(); name("suffix"); string(annotation.suffix)
+            nextMember(); name("tags")
+            let tags = annotation.tags
+            array(count: tags.count) { printer, index in
+                printer.byte(UInt8(ascii: "{"))
+                printer.byte(0x0A)
+                printer.depth += 1
+                printer.indent(); printer.name("category"); printer.string(tags[index].category)
+                printer.nextMember(); printer.name("value"); printer.string(tags[index].value)
+                printer.byte(0x0A)
+                printer.depth -= 1
+                printer.indent()
+                printer.byte(UInt8(ascii: "}"))
             }
+            byte(0x0A)
+            depth -= 1
+            indent()
+            byte(UInt8(ascii: "}"))
+        }
+
+        /// The `,`, newline and indent between two members or elements.
+        mutating func nextMember() {
+            byte(UInt8(ascii: ","))
+            byte(0x0A)
+            indent()
         }
 
         /// A relation's eight members in sorted order.
@@ -305,41 +326,61 @@ enum StorePrinter {
 
         /// A string, quoted and escaped as the encoder escapes it.
         mutating func string(_ text: String) {
-            var text = text
-            text.withUTF8 { utf8 in
-                let source = utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                let length = utf8.count
-                // room for the quotes and the text unescaped; an escape reserves its own
-                reserve(length + 2)
-                base[count] = UInt8(ascii: "\"")
-                count += 1
-                var mark = 0
-                var index = JSONBytes.firstSpecial(source, from: 0, to: length)
-                while index < length {
-                    let special = source[index]
-                    if index > mark { append(source + mark, index - mark) }
-                    mark = index + 1
-                    reserve(6)
-                    base[count] = UInt8(ascii: "\\")
-                    switch special {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[count + 1] = special; count += 2
-                    case 0x08: base[count + 1] = UInt8(ascii: "b"); count += 2
-                    case 0x0C: base[count + 1] = UInt8(ascii: "f"); count += 2
-                    case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
-                    case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
-                    case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
-                    default:
-                        let hex: StaticString = "0123456789abcdef"
-                        base[count + 1] = UInt8(ascii: "u"); base[count + 2] = UInt8(ascii: "0"); base[count + 3] = UInt8(ascii: "0")
-                        base[count + 4] = hex.utf8Start[Int(special >> 4)]
-                        base[count + 5] = hex.utf8Start[Int(special & 0x0F)]
-                        count += 6
-                    }
-                    index = JSONBytes.firstSpecial(source, from: mark, to: length)
+            // native strings are read in place, without a copy of the string to mutate
+            if text.utf8.withContiguousStorageIfAvailable({ utf8 in escaped(utf8) }) != nil { return }
+            var copy = text
+            copy.withUTF8 { escaped($0) }
+        }
+
+        /// `utf8` quoted and escaped as the encoder escapes a string.
+        private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+            let source = utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            let length = utf8.count
+            // room for the quotes and the text unescaped; an escape reserves its own
+            reserve(length + 2)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            var mark = 0
+            var index = JSONBytes.firstSpecial(source, from: 0, to: length)
+            while index < length {
+                let special = source[index]
+                if index > mark { append(source + mark, index - mark) }
+                mark = index + 1
+                reserve(6)
+                base[count] = UInt8(ascii: "\\")
+                switch special {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[count + 1] = special; count += 2
+                case 0x08: base[count + 1] = UInt8(ascii: "b"); count += 2
+                case 0x0C: base[count + 1] = UInt8(ascii: "f"); count += 2
+                case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
+                case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
+                case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    base[count + 1] = UInt8(ascii: "u"); base[count + 2] = UInt8(ascii: "0"); base[count + 3] = UInt8(ascii: "0")
+                    base[count + 4] = hex.utf8Start[Int(special >> 4)]
+                    base[count + 5] = hex.utf8Start[Int(special & 0x0F)]
+                    count += 6
                 }
-                if length > mark { append(source + mark, length - mark) }
-                byte(UInt8(ascii: "\""))
+                index = JSONBytes.firstSpecial(source, from: mark, to: length)
             }
+            if length > mark { append(source + mark, length - mark) }
+            byte(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Whether `annotations` are in ``Annotation/documentOrder(_:_:)``, compared in place.
+    static func isInDocumentOrder(_ annotations: [Annotation]) -> Bool {
+        annotations.withUnsafeBufferPointer { list in
+            guard list.count > 1 else { return true }
+            for index in 1..<list.count {
+                let (before, after) = (list[index - 1].start, list[index].start)
+                if before != after { if before > after { return false } else { continue } }
+                let (beforeEnd, afterEnd) = (list[index - 1].end, list[index].end)
+                if beforeEnd != afterEnd { if beforeEnd > afterEnd { return false } else { continue } }
+                if !(list[index - 1].id < list[index].id) { return false }
+            }
+            return true
         }
     }
 }

@@ -36,6 +36,10 @@ public struct Session {
     /// Annotations of a large text not yet checked against it: kept and saved as read,
     /// not shown until ``poll()`` takes in the check.
     var pending: StoreContents?
+    /// The store's records past what its preview read for the first frame of a large text
+    /// (see ``StorePreview``): read whole, then checked with ``pending``, on the checking
+    /// thread; saved as read until then.
+    var unread: StoreRemainder?
     let verification = Verification()
     let folderScan = FolderScan()
     /// Codebook files a session never writes (the bundled default): an edit that would
@@ -111,19 +115,37 @@ public struct Session {
             contents.annotations += pending.annotations
             contents.orphans += pending.orphans
         }
+        // read now if the checking thread has not read it yet; a save refuses when it cannot be
+        if let unread, let rest = try? unread.rest() {
+            contents.annotations += rest.annotations
+            contents.orphans += rest.orphans
+            contents.quarantined += rest.quarantined
+        }
         return contents
+    }
+
+    /// Why the store's records past its preview cannot be read, when they cannot; a save
+    /// then would lose them. Nil otherwise (reading them now if need be).
+    var unreadProblem: String? {
+        guard let unread else { return nil }
+        do {
+            _ = try unread.rest()
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// How far the background check of a large text's annotations has searched: those
     /// searched for and those to search for (annotations not at their offsets); nil when
     /// no check is running or it has nothing to search for.
     public var reanchoringProgress: (done: Int, total: Int)? {
-        guard pending != nil, let progress = verification.progress, progress.done < progress.total else { return nil }
+        guard isCheckingAnnotations, let progress = verification.progress, progress.done < progress.total else { return nil }
         return progress
     }
 
     /// True while annotations of a large text are still being checked against it.
-    public var isCheckingAnnotations: Bool { pending != nil }
+    public var isCheckingAnnotations: Bool { pending != nil || unread != nil }
     /// True once ``startBackgroundWork()`` has run.
     private var backgroundWorkStarted = false
 
@@ -146,10 +168,24 @@ public struct Session {
                 scan.finish(FolderValues.read(folder: folder, excluding: [ownStore]))
             }
         }
-        guard let later = pending else { return }
+        guard pending != nil || unread != nil else { return }
         let box = verification
+        let later = pending, remainder = unread
         Thread.detachNewThread {
-            box.finish(Reanchoring.place(later, in: document) { box.report($0, of: $1) })
+            var checked = later ?? StoreContents()
+            if let remainder {
+                // a store that cannot be read whole is reported by poll(); nothing more is placed
+                guard let rest = try? remainder.rest() else {
+                    box.finish(Placement(unchanged: later ?? StoreContents()))
+                    return
+                }
+                if later == nil { checked.document = rest.document }
+                checked.annotations += rest.annotations
+                checked.orphans += rest.orphans
+                // the other invalid records join the state's as they are, in poll()
+                checked.quarantined += rest.quarantined.filter { $0.annotation != nil }
+            }
+            box.finish(Reanchoring.place(checked, in: document) { box.report($0, of: $1) })
         }
     }
 
@@ -195,7 +231,12 @@ public struct Session {
         var contents = StoreContents()
         do {
             // only the lock holder may rename a damaged store aside or migrate it
-            switch try store.open(movingDamagedAside: writable) {
+            // a large text's first frame reads only the store's start; the rest is read
+            // after it, with the check of what lies past the text's indexed start
+            let previewLimit = document.isFullyIndexed ? nil : document.indexedCodePointCount
+            let (opening, remainder) = try store.open(movingDamagedAside: writable, previewThrough: previewLimit)
+            unread = remainder
+            switch opening {
             case .absent:
                 // a store moved aside while the question to restore it was open (a signal
                 // ended that session), or deleted by hand, leaves its backup: offer it again
@@ -230,7 +271,8 @@ public struct Session {
 
         state = AppState(document: document, codebook: codebook, codebookFile: codebookFile, width: width, height: height)
         var placement = Placement(unchanged: StoreContents())
-        let total = contents.annotations.count + contents.orphans.count
+        let unreadCount = (unread?.unreadAnnotations ?? 0) + (unread?.unreadOrphans ?? 0)
+        let total = contents.annotations.count + contents.orphans.count + unreadCount
         var unplaced = 0
         if document.isFullyIndexed {
             placement = Reanchoring.place(contents, in: document, progress: reanchoringProgress)
@@ -242,9 +284,10 @@ public struct Session {
             placement = Placement(unchanged: split.now)
             // until the rest is checked, what is not at its place in the indexed start
             unplaced = total - split.now.annotations.count
-            if let later = split.later {
-                pending = later
-                notices.append("checking \(later.annotations.count + later.orphans.count) more annotation(s) against the text")
+            pending = split.later
+            let checkedLater = (split.later.map { $0.annotations.count + $0.orphans.count } ?? 0) + unreadCount
+            if split.later != nil || unread != nil {
+                notices.append("checking \(checkedLater) more annotation(s) against the text")
             }
         }
         // records re-anchoring found invalid go back to the file with every field they had

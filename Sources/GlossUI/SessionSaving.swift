@@ -19,9 +19,10 @@ extension Session {
             state.receive(.documentChangedOnDisk(revertLast: true, earlierSaved: lastSaveError == nil))
             return
         }
+        if refusesSavingUnreadStore() { return }
         generation += 1
         writer.submit(BackgroundWriter.Job(snapshot: contentsToSave, generation: generation, store: store, document: state.document,
-                                           keepingDocumentRecord: pending != nil))
+                                           keepingDocumentRecord: isCheckingAnnotations))
     }
 
     /// Takes in what happened in the background since the last call: finished saves (an
@@ -37,11 +38,17 @@ extension Session {
         }
         if let placed = verification.take() {
             changed = true
-            let waiting = pending?.quarantined ?? []
+            if refusesSavingUnreadStore() { return true }
+            // the invalid records of the store's unread part join the state's now
+            let unreadInvalid = (try? unread?.rest())??.quarantined ?? []
+            let waiting = (pending?.quarantined ?? []) + unreadInvalid.filter { $0.annotation != nil }
             let rescued = Set(waiting.compactMap(\.annotation?.id)).subtracting(placed.contents.quarantined.compactMap(\.annotation?.id))
             pending = nil
+            unread = nil
             var merged = state.contents
             let invalidBefore = merged.quarantined.count
+            // (a save that merged changes made on disk may have taken some in already)
+            merged.quarantined += unreadInvalid.filter { !merged.quarantined.contains($0) }
             merged.annotations += placed.contents.annotations
             merged.orphans += placed.contents.orphans
             merged.quarantined.removeAll { $0.annotation.map { rescued.contains($0.id) } ?? false }
@@ -81,6 +88,20 @@ extension Session {
             changed = true
         }
         return changed
+    }
+
+    /// True, after making the session read-only and saying why, when the store's part left
+    /// unread for the first frame cannot be read: a save would drop its records.
+    mutating func refusesSavingUnreadStore() -> Bool {
+        guard let problem = unreadProblem else { return false }
+        if canWrite {
+            canWrite = false
+            state.readOnly = true
+            state.readOnlyReason = "\(store.path) could not be read past its start (\(problem)); nothing is saved"
+            state.message = "Read-only: " + state.readOnlyReason
+            state.messageIsError = true
+        }
+        return true
     }
 
     /// Applies what a background merge changed between `snapshot` and `written` to the
@@ -167,18 +188,21 @@ extension Session {
         guard canWrite else { return }
         writer.waitUntilIdle()
         poll()
+        if refusesSavingUnreadStore() { return }
         do {
             let before = contentsToSave
             // while some annotations still carry offsets into the old text, the store keeps
             // saying which text that was
-            let written = try store.save(before, of: state.document, keepingDocumentRecord: pending != nil)
+            let written = try store.save(before, of: state.document, keepingDocumentRecord: isCheckingAnnotations)
             state.receive(.saved(current: true))
             lastSaveError = nil
             if Session.mergeChangedSomething(before, written) {
                 var shown = written
-                if let pending {
+                if isCheckingAnnotations {
                     // annotations still being checked stay out of the text until they are
-                    let waiting = Set((pending.annotations + pending.orphans).map(\.id))
+                    let rest = (try? unread?.rest()) ?? nil
+                    let checked = (pending?.annotations ?? []) + (pending?.orphans ?? []) + (rest?.annotations ?? []) + (rest?.orphans ?? [])
+                    let waiting = Set(checked.map(\.id))
                     shown.annotations.removeAll { waiting.contains($0.id) }
                     shown.orphans.removeAll { waiting.contains($0.id) }
                 }
