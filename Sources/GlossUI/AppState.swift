@@ -46,7 +46,22 @@ public struct AppState {
     /// What the store should hold now, as one value: the annotations in document order,
     /// orphans, quarantined records, and the rest of the store as read (version, document
     /// record, unknown fields). Undo records changes of it (``Change``).
-    public internal(set) var contents = StoreContents()
+    public internal(set) var contents = StoreContents() {
+        didSet { tagCounts = AppState.countTags(contents.annotations) }
+    }
+    /// How many tags of each category (by id) ``annotations`` carry, for the status line,
+    /// which is drawn every frame: counted when the annotations change, not per frame.
+    public private(set) var tagCounts: [String: Int] = [:]
+
+    /// Tags per category id over `annotations`: one annotation may carry several tags of
+    /// a category.
+    static func countTags(_ annotations: [Annotation]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for annotation in annotations {
+            for tag in annotation.tags { counts[tag.category, default: 0] += 1 }
+        }
+        return counts
+    }
     /// The focused sentence, nil when the document has no text.
     public internal(set) var focus: SentencePosition?
     /// The selection while one is being made.
@@ -172,6 +187,8 @@ public struct AppState {
         self.codebook = codebook
         self.keymap = Keymap(codebook: codebook)
         self.contents.annotations = annotations.sorted(by: Annotation.documentOrder)
+        // observers do not run in an initializer
+        tagCounts = AppState.countTags(contents.annotations)
         self.screenWidth = width
         self.screenHeight = height
         self.author = author

@@ -34,12 +34,7 @@ extension Renderer {
                 parts.append("LIST")
             }
             // tags, not annotations: one annotation may carry several tags of a category
-            // one pass over the annotations, no array per annotation: this runs every frame
-            var perCategory: [String: Int] = [:]
-            for annotation in state.annotations {
-                for tag in annotation.tags { perCategory[tag.category, default: 0] += 1 }
-            }
-            let counts = state.codebook.categories.map { ($0, perCategory[$0.id] ?? 0) }
+            let counts = state.codebook.categories.map { ($0, state.tagCounts[$0.id] ?? 0) }
             let long = counts.map { "\($0.0.label) \($0.1)" }.joined(separator: " · ")
             let short = counts.map { "\($0.0.key)\($0.1)" }.joined(separator: " ")
             // the counts matter more than the file name: shorten the name first, then the counts
