@@ -60,7 +60,9 @@ public enum Reanchoring {
     /// found by aligning the old quote and its context with the new text and moved onto
     /// word and grapheme cluster boundaries;
     /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
-    /// that has none of its context.
+    /// that has none of its context. An approximate place whose prefix's end and suffix's
+    /// start both stand unedited around it runs from the one to the other (text inserted
+    /// into the quote widens it, up to twice the quote's length plus 32 code points).
     ///
     /// Approximate candidates are the text between a match of the prefix's end and one of
     /// the suffix's start about the quote's length apart, anywhere in the text, and the best
@@ -307,18 +309,79 @@ private struct QuoteSearch<Text: ReanchoringText> {
         let approximate = (pairs + windowed(lengthChange: lengthChange, prefixEnds: prefixEnds, suffixStarts: suffixStarts)
                            + (winner.map { [$0] } ?? [])).filter { $0.distance > 0 }
         if exhausted { return winner.flatMap { $0.distance == 0 ? ($0.range, false) : nil } }
+        // both sides of context unedited around the edited quote: the place runs from one to
+        // the other, so words typed into the quote stay inside it
+        let bracket = bracketed(prefixEnds: prefixEnds, suffixStarts: suffixStarts)
         // the exact winner may be a copy elsewhere while the annotated text itself was edited:
-        // it stands unless an approximate place with context rivals it
+        // it stands unless the edited quote between both sides of context, or an approximate
+        // place with context, rivals it
         if let winner, winner.distance == 0 {
+            if let bracket, winner.context < 2, !bracket.overlaps(winner.range) { return (bracket, true) }
             let threat = approximate.filter { $0.context > 0 && !$0.range.overlaps(winner.range) }.map(score).min()
             if threat.map({ $0 > score(winner) + margin }) ?? true { return (winner.range, false) }
         }
+        if let bracket { return (bracket, true) }
         guard let chosen = approximate.min(by: isBetter), chosen.context > 0, chosen.distance < quote.count,
               score(chosen) <= loose else { return nil }
         let exactPlaces = exact.compactMap { candidate(at: $0.start..<($0.start + quote.count), exact: true) }
         let rival = (exactPlaces + approximate).filter { !$0.range.overlaps(chosen.range) }.map(score).min()
         if let rival, rival <= score(chosen) + margin { return nil }
         return (refined(chosen.range), true)
+    }
+
+    /// Most scalars a bracketed place (``bracketed(prefixEnds:suffixStarts:)``) may be
+    /// longer than twice the quote.
+    static var bracketSlack: Int { Annotation.contextLength }
+
+    /// The place between an end of the prefix and a start of the suffix, each unedited and
+    /// not recurring all over the text, when exactly one such pair, or one nearest where
+    /// the annotation is expected, holds text that keeps all but a quarter of the quote's
+    /// scalars in order (words typed into it are free) and is at most twice the quote's
+    /// length plus ``bracketSlack`` scalars long. The quote's start is where its prefix
+    /// ends and its end where its suffix starts, so text inserted inside the quote widens
+    /// the place rather than pushing its last words out. Its ends are moved onto word
+    /// boundaries where the quote's were, and onto grapheme cluster boundaries. Nil
+    /// otherwise, and the edit-distance search decides.
+    mutating func bracketed(prefixEnds: [Int], suffixStarts: [Int]) -> Range<Int>? {
+        guard prefixCounts, suffixCounts else { return nil }
+        let longest = 2 * quote.count + Self.bracketSlack
+        var places: [Range<Int>] = []
+        for end in prefixEnds where !exhausted {
+            var index = firstIndex(in: suffixStarts, atLeast: end + max(1, quote.count - tight))
+            while index < suffixStarts.count, suffixStarts[index] <= end + longest, !exhausted {
+                let (lower, upper) = snappedToWords(end, suffixStarts[index])
+                let whole = text.clusterAligned(lower..<upper)
+                if !whole.isEmpty, !places.contains(whole), quoteScalarsMissing(from: whole, limit: tight) <= tight {
+                    places.append(whole)
+                }
+                index += 1
+            }
+        }
+        if exhausted || places.isEmpty { return nil }
+        if places.count == 1 { return places[0] }
+        guard let nearest = Reanchoring.nearestStart(places.map(\.lowerBound), evidence: [], expected: expected) else { return nil }
+        return places.first { $0.lowerBound == nearest }
+    }
+
+    /// How many of the quote's scalars the text at `range` lacks, in order: the quote's
+    /// length less their longest common subsequence, so text inserted into the quote costs
+    /// nothing. `limit + 1` once it is sure to be more than `limit`.
+    mutating func quoteScalarsMissing(from range: Range<Int>, limit: Int) -> Int {
+        let m = quote.count
+        // missing[row]: scalars of the quote's first `row` not found in the text read so far
+        var missing = Array(0...m)
+        for position in range {
+            let scalar = scalars[position]
+            var diagonal = missing[0]
+            for row in 1...m {
+                let above = missing[row]
+                missing[row] = min(above, diagonal + (quote[row - 1] == scalar ? 0 : 1), missing[row - 1] + 1)
+                diagonal = above
+            }
+            cells += m
+            if exhausted { return limit + 1 }
+        }
+        return min(missing[m], limit + 1)
     }
 
     /// An exact occurrence of the quote.
