@@ -1,21 +1,26 @@
 /// The byte-wise first pass of the case-insensitive search for an ASCII text: finds where
-/// the text's bytes occur ignoring ASCII case, and where a character that case-folds or
+/// the bytes of the text's longest word occur ignoring ASCII case (a word: bytes between
+/// spaces, tabs, line breaks and hyphens, which a match may cross at a line break the
+/// reader shows as a space, ``ReflowedText``), and where a character that case-folds or
 /// canonically decomposes to a byte of the text occurs (``AppState/asciiLookalikes``), 16
 /// bytes at a time. Only a paragraph holding one of these can hold a match, so the search
 /// hands only those paragraphs to the Unicode-aware matcher; for an absent word that is
 /// almost none, even in German or Turkish text.
 struct ASCIIPrefilter {
-    /// The text's bytes with `A`–`Z` lowered.
+    /// The bytes of the text's longest word with `A`–`Z` lowered.
     let folded: [UInt8]
 
     /// The UTF-8 of the ``AppState/asciiLookalikes`` that fold to a byte of ``folded``:
     /// the only characters outside ASCII that can be part of a match.
     let lookalikes: [[UInt8]]
 
-    /// Nil unless `needle` is non-empty ASCII.
+    /// Nil unless `needle` is ASCII holding a word.
     init?(_ needle: [UInt8]) {
-        guard !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let folded = needle.map(ASCIIPrefilter.lower)
+        guard needle.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // a match holds each word's bytes as they are, but not the bytes between words
+        let words = needle.split { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2D }
+        guard let word = words.max(by: { $0.count < $1.count }) else { return nil }
+        let folded = word.map(ASCIIPrefilter.lower)
         self.folded = folded
         lookalikes = AppState.asciiLookalikes.filter { $0.foldsTo.contains(where: folded.contains) }.map(\.utf8)
     }

@@ -17,7 +17,10 @@ extension AppState {
 
     /// The code points where `text` starts in paragraph `index`, case-insensitively, as
     /// Foundation finds them (folding case in all of Unicode, canonically equivalent text
-    /// equal). For an ASCII `text`, a byte-wise pass first rules out the paragraphs that
+    /// equal), in the text as the reader shows it (``ReflowedText``): a space of `text`
+    /// matches a line break inside the paragraph with the spaces and tabs around it, and
+    /// a word broken at a hyphen and a line break matches the word joined, while a blank
+    /// line, which ends the paragraph, is never crossed. For an ASCII `text`, a byte-wise pass first rules out the paragraphs that
     /// cannot match, which is most of them: an ASCII text can only match where its bytes
     /// match ignoring ASCII case, or through the few characters that fold or decompose to
     /// ASCII (``asciiLookalikes``).
@@ -27,7 +30,8 @@ extension AppState {
 
     /// The code points each match of `text` in paragraph `index` covers (see
     /// ``matches(of:inParagraph:of:)``); a match may be longer or shorter than `text`
-    /// when case folding or canonical equivalence made it match.
+    /// when case folding, canonical equivalence or a line break made it match, and covers
+    /// the line break it crosses.
     public static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
         let prefilter = ASCIIPrefilter(Array(text.utf8))
@@ -63,8 +67,11 @@ extension AppState {
                 if end < bytes.upperBound {
                     var cut = end
                     let limit = min(bytes.upperBound, end + 4_096)
-                    while cut < limit && !(utf8[cut] == 0x20 || utf8[cut] == 0x0A || utf8[cut] == 0x09 || utf8[cut] == 0x0D) { cut += 1 }
+                    while cut < limit && !isSpaceByte(utf8[cut]) { cut += 1 }
                     if cut < limit {
+                        // past the whole run of spaces and line breaks, which a search
+                        // reads as one space (ReflowedText) and must see whole
+                        while cut < min(bytes.upperBound, limit + 4_096) && isSpaceByte(utf8[cut]) { cut += 1 }
                         end = cut
                     } else {
                         while end < bytes.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
@@ -89,35 +96,51 @@ extension AppState {
         // equivalence make a match at most a few times the text's length
         let body = document.withUTF8 { utf8 -> String? in
             var end = window.bytes.upperBound
-            if end < paragraph.byteRange.upperBound {
-                end = min(paragraph.byteRange.upperBound, end + text.utf8.count * 4 + 64)
-                while end < paragraph.byteRange.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
+            let paragraphEnd = paragraph.byteRange.upperBound
+            if end < paragraphEnd {
+                end = min(paragraphEnd, end + text.utf8.count * 4 + 64)
+                // a line break with the spaces around it counts as one space of the text
+                var spaces = 0
+                while end < paragraphEnd && (utf8[end] & 0xC0 == 0x80 || isSpaceByte(utf8[end])) && spaces < 4_096 {
+                    spaces += 1
+                    end += 1
+                }
+                while end < paragraphEnd && utf8[end] & 0xC0 == 0x80 { end += 1 }
             }
             if let prefilter, prefilter.firstCandidate(in: utf8, from: window.bytes.lowerBound, to: end) == nil { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: utf8[window.bytes.lowerBound..<end]), as: UTF8.self)
         }
-        guard let body else { return [] }
+        guard let original = body else { return [] }
+        // matched as the reader shows it: a line break inside the paragraph, with the
+        // spaces and tabs around it, is one space; ranges are then the original's
+        let reflowed = ReflowedText(original), needle = ReflowedText(text).text
+        let shown = reflowed.text
         var found: [Range<Int>] = []
-        var searchRange = body.startIndex..<body.endIndex
+        var searchRange = shown.startIndex..<shown.endIndex
         // code points counted on from the last match, not from the window's start
-        var counted = body.startIndex, offset = window.codePoints.lowerBound
-        while let match = body.range(of: text, options: [.caseInsensitive], range: searchRange) {
-            offset += body.unicodeScalars.distance(from: counted, to: match.lowerBound)
+        var counted = shown.startIndex, offset = 0
+        while let match = shown.range(of: needle, options: [.caseInsensitive], range: searchRange) {
+            offset += shown.unicodeScalars.distance(from: counted, to: match.lowerBound)
             counted = match.lowerBound
-            guard offset < window.codePoints.upperBound else { break }
-            found.append(offset..<(offset + body.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
-            searchRange = match.upperBound..<body.endIndex
+            let range = reflowed.originalRange(offset..<(offset + shown.unicodeScalars.distance(from: match.lowerBound, to: match.upperBound)))
+            guard range.lowerBound + window.codePoints.lowerBound < window.codePoints.upperBound else { break }
+            found.append(range)
+            searchRange = match.upperBound..<shown.endIndex
         }
         // Foundation matches whole grapheme clusters only; a search for the start of a
         // word whose next letters join its last one in a cluster (हिन in हिन्दी, a
         // Devanagari conjunct) is found code point by code point
         let starts = Set(found.map(\.lowerBound))
-        let byScalars = scalarMatches(of: text, in: body).map {
-            ($0.lowerBound + window.codePoints.lowerBound)..<($0.upperBound + window.codePoints.lowerBound)
+        found += scalarMatches(of: needle, in: shown).map(reflowed.originalRange).filter {
+            !starts.contains($0.lowerBound) && $0.lowerBound + window.codePoints.lowerBound < window.codePoints.upperBound
         }
-        found += byScalars.filter { !starts.contains($0.lowerBound) && $0.lowerBound < window.codePoints.upperBound }
-        return found.sorted { $0.lowerBound < $1.lowerBound }
+        return found.map { ($0.lowerBound + window.codePoints.lowerBound)..<($0.upperBound + window.codePoints.lowerBound) }
+            .sorted { $0.lowerBound < $1.lowerBound }
     }
+
+    /// True for the bytes of spaces, tabs and line breaks.
+    @inline(__always)
+    static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 
     /// Matches of `needle` in `body` compared code point by code point after canonical
     /// decomposition and lower-casing, as code-point ranges of `body`. A match starts and

@@ -9,11 +9,12 @@ import GlossUI
 ///
 /// The search is the reader's `/` over each document's text (for HTML, Markdown and PDF
 /// files, the text their importer extracts): the pattern is literal text, matched ignoring case,
-/// canonically equivalent text equal (``AppState/matchRanges(of:inParagraph:of:)``). Each
+/// canonically equivalent text equal, a space matching a line break inside a paragraph
+/// (``AppState/matchRanges(of:inParagraph:of:)``). Each
 /// match is one line, `PATH:PARAGRAPH: SENTENCE`: the document's path as the corpus lists
 /// it, the paragraph's number from 1, and the sentence that holds the match (the
-/// sentences it spans, when it spans several), its line breaks and tabs written as
-/// spaces. On a terminal every control character of the text or path is shown as the
+/// sentences it spans, when it spans several), each line break with the spaces around it
+/// written as one space, and tabs as spaces. On a terminal every control character of the text or path is shown as the
 /// reader draws it (``ControlPictures``) and the match is drawn in bold red (`ESC [1;31m`,
 /// as grep colours it) unless `NO_COLOR` is set (``ColorOutput``); into a file or a pipe
 /// the text is written as it is, line breaks aside, without colour. Documents are searched whether or not they have an annotation store.
@@ -112,12 +113,15 @@ struct Grep: ParsableCommand {
     /// How many code points of a match's sentence are shown on either side of it at most.
     static let context = 200
 
-    /// One output line's sentence: line breaks and tabs as spaces; with `visible` (on a
+    /// One output line's sentence: each line break with the spaces around it as one space
+    /// (``ReflowedText``), tabs as spaces; with `visible` (on a
     /// terminal), controls as the reader draws them; with `colored`, the match in bold red.
     static func line(before: ArraySlice<Unicode.Scalar>, match: ArraySlice<Unicode.Scalar>, after: ArraySlice<Unicode.Scalar>,
                      visible: Bool, colored: Bool) -> String {
         func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-            let text = String(String.UnicodeScalarView(scalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+            // line breaks as the reader reflows them, as the search matched them
+            let reflowed = ReflowedText(String(String.UnicodeScalarView(scalars))).text
+            let text = String(String.UnicodeScalarView(reflowed.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
             return visible ? ControlPictures.visible(text, showingBidiControls: true) : text
         }
         guard colored else { return flat(before) + flat(match) + flat(after) }
