@@ -34,55 +34,30 @@ public struct StorePreview: Sendable {
 extension StoreScan.Scanner {
     /// See ``StorePreview/read(_:through:)``.
     mutating func preview(through limit: Int) -> StorePreview? {
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        var format: String?, version: Int?, document: StoredDocument?, memo = ""
         var annotations: [Annotation]?, unreadAnnotations = 0, unreadOrphans = 0
-        var otherFields: [String: JSONValue] = [:], otherMemo: JSONValue?
-        var seen = Set<String>()
-        var first = true
-        while true {
-            skipSpace()
-            if peek() == UInt8(ascii: "}") { position += 1; break }
-            if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
-            first = false
-            guard let key = string(), seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
+        let head = storeMembers { scanner, key in
             switch key {
-            case "format": guard let value = string() else { return nil }; format = value
-            case "version": guard let value = integer() else { return nil }; version = value
-            case "document": guard let value = storedDocument() else { return nil }; document = value
-            case "memo":
-                skipSpace()
-                if peek() != UInt8(ascii: "\"") {
-                    guard let value = jsonValue(depth: 0) else { return nil }
-                    otherMemo = value
-                } else {
-                    guard let value = string() else { return nil }
-                    memo = value
-                }
             case "annotations":
-                guard let (read, unread) = leadingAnnotations(through: limit) else { return nil }
+                guard let (read, unread) = scanner.leadingAnnotations(through: limit) else { return false }
                 annotations = read
                 unreadAnnotations = unread
             case "orphans":
-                guard let unread = checkedList() else { return nil }
+                guard let unread = scanner.checkedList() else { return false }
                 unreadOrphans = unread
-            case "relations":
-                guard let relations = relationList(), relations.isEmpty else { return nil }
             default:
-                guard let value = jsonValue(depth: 0) else { return nil }
-                otherFields[key] = value
+                guard let relations = scanner.relationList(), relations.isEmpty else { return false }
             }
+            return true
         }
         skipSpace()
-        guard position == count, format == StoreCodec.formatName, version == StoreCodec.currentVersion,
-              let version, let document, let annotations, unreadAnnotations + unreadOrphans > 0 else { return nil }
+        guard let head, position == count, head.format == StoreCodec.formatName, head.version == StoreCodec.currentVersion,
+              let version = head.version, let document = head.document, let annotations, unreadAnnotations + unreadOrphans > 0 else { return nil }
         // the checks the whole read makes of these records: all pass, or the store is read whole
         var ids = Set<String>()
         for annotation in annotations where annotation.end > document.length || !ids.insert(annotation.id).inserted { return nil }
-        if let otherMemo { otherFields["memo"] = otherMemo }
-        var contents = StoreContents(document: document, version: version, otherFields: otherFields)
+        var contents = StoreContents(document: document, version: version, otherFields: head.otherFields)
         contents.annotations = annotations.sorted(by: Annotation.documentOrder)
-        contents.memo = memo
+        contents.memo = head.memo
         return StorePreview(contents: contents, unreadAnnotations: unreadAnnotations, unreadOrphans: unreadOrphans)
     }
 

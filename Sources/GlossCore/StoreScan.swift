@@ -104,14 +104,27 @@ public enum StoreScan {
 
         // MARK: store
 
-        mutating func store() -> StoreContents? {
+        /// A store's members other than its lists, as ``storeMembers(list:)`` reads them.
+        struct StoreHead {
+            var format: String?
+            var version: Int?
+            var document: StoredDocument?
+            var memo = ""
+            /// Members Gloss does not know, and a memo that is not text, kept as read.
+            var otherFields: [String: JSONValue] = [:]
+        }
+
+        /// Reads the store's top-level object: format, version, document, memo and
+        /// members Gloss does not know here (the top level's few keys made strings,
+        /// escapes and all, as JSONDecoder reads them); each of `annotations`, `orphans`
+        /// and `relations` is handed to `list`, which reads it or returns false. Nil when
+        /// anything is not what the fast reader vouches for.
+        mutating func storeMembers(list: (inout Scanner, String) -> Bool) -> StoreHead? {
             guard consume(UInt8(ascii: "{")) else { return nil }
-            var format: String?, version: Int?, document: StoredDocument?, memo = ""
-            var annotations: [Annotation]?, orphans: [Annotation] = [], relations: [Relation] = []
-            var otherFields: [String: JSONValue] = [:], otherMemo: JSONValue?
+            var head = StoreHead()
+            var otherMemo: JSONValue?
             var seen = Set<String>()
             var first = true
-            // the top level's few keys are made strings, escapes and all, as JSONDecoder reads them
             while true {
                 skipSpace()
                 if peek() == UInt8(ascii: "}") { position += 1; break }
@@ -119,14 +132,14 @@ public enum StoreScan {
                 first = false
                 guard let key = string(), seen.insert(key).inserted, consume(UInt8(ascii: ":")) else { return nil }
                 switch key {
-                case "format": guard let value = string() else { return nil }; format = value
-                case "version": guard let value = integer() else { return nil }; version = value
-                case "document": guard let value = storedDocument() else { return nil }; document = value
+                case "format": guard let value = string() else { return nil }; head.format = value
+                case "version": guard let value = integer() else { return nil }; head.version = value
+                case "document": guard let value = storedDocument() else { return nil }; head.document = value
                 case "memo":
                     skipSpace()
                     let start = position
                     if peek() == UInt8(ascii: "\""), allFields, let value = string() {
-                        memo = value
+                        head.memo = value
                     } else if peek() == UInt8(ascii: "\""), !allFields, skipString() {
                         // checked as text, left empty
                     } else {
@@ -135,19 +148,31 @@ public enum StoreScan {
                         guard let value = exactValue(depth: 0) else { return nil }
                         otherMemo = value
                     }
-                case "annotations": guard let value = annotationList() else { return nil }; annotations = value
-                case "orphans": guard let value = annotationList() else { return nil }; orphans = value
-                case "relations": guard let value = relationList() else { return nil }; relations = value
+                case "annotations", "orphans", "relations": guard list(&self, key) else { return nil }
                 default:
                     // kept as read, as ``StoreCodec`` keeps a member it does not know
                     guard let value = exactValue(depth: 0) else { return nil }
-                    otherFields[key] = value
+                    head.otherFields[key] = value
                 }
             }
+            if let otherMemo { head.otherFields["memo"] = otherMemo }
+            return head
+        }
+
+        mutating func store() -> StoreContents? {
+            var annotations: [Annotation]?, orphans: [Annotation] = [], relations: [Relation] = []
+            let head = storeMembers { scanner, key in
+                switch key {
+                case "annotations": guard let value = scanner.annotationList() else { return false }; annotations = value
+                case "orphans": guard let value = scanner.annotationList() else { return false }; orphans = value
+                default: guard let value = scanner.relationList() else { return false }; relations = value
+                }
+                return true
+            }
             skipSpace()
-            guard position == count, format == StoreCodec.formatName, let version,
+            guard let head, position == count, head.format == StoreCodec.formatName, let version = head.version,
                   (StoreCodec.oldestVersion...StoreCodec.currentVersion).contains(version),
-                  let document, let annotations else { return nil }
+                  let document = head.document, let annotations else { return nil }
             // the checks StoreCodec makes; any failure is a quarantined record: fall back
             var ids = Set<String>()
             ids.reserveCapacity(annotations.count + orphans.count)
@@ -158,15 +183,14 @@ public enum StoreScan {
                 guard !relation.id.isEmpty, !relation.type.isEmpty, relation.from != relation.to,
                       relationIDs.insert(relation.id).inserted, ids.contains(relation.from), ids.contains(relation.to) else { return nil }
             }
-            if let otherMemo { otherFields["memo"] = otherMemo }
-            var contents = StoreContents(document: document, version: version, otherFields: otherFields)
+            var contents = StoreContents(document: document, version: version, otherFields: head.otherFields)
             // stores are written in document order; ids are unique, so the order is total
             let ordered = zip(annotations, annotations.dropFirst()).allSatisfy { Annotation.documentOrder($0, $1) }
             contents.annotations = ordered ? annotations : annotations.sorted(by: Annotation.documentOrder)
             contents.orphans = orphans
             let relationsOrdered = zip(relations, relations.dropFirst()).allSatisfy { Relation.storeOrder($0, $1) }
             contents.relations = relationsOrdered ? relations : relations.sorted(by: Relation.storeOrder)
-            contents.memo = memo
+            contents.memo = head.memo
             return contents
         }
 
