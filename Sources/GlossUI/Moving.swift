@@ -81,7 +81,12 @@ extension AppState {
             : (document.paragraph(target.paragraph + 1) ?? document.paragraph(target.paragraph))?.range.lowerBound ?? 0
         var position = sentence(containing: offset) ?? focus
         if rows > 0 {
-            if sentenceRange(position).lowerBound < offset, let following = next(position) { position = following }
+            // the sentence the landing row is in, unless that row starts none; a sentence
+            // taller than the pane is paged through, not passed
+            let landed = sentenceRange(position)
+            if landed.lowerBound < offset,
+               !isTallerThanPane(self.row(of: landed.lowerBound), self.row(of: max(landed.lowerBound, landed.upperBound - 1))),
+               let following = next(position) { position = following }
             if position <= focus { position = next(focus) ?? focus }
         } else if position >= focus {
             position = previous(focus) ?? focus

@@ -41,6 +41,21 @@ import GlossCore
         #expect(Self.screen(state).contains("The witness said that"))
     }
 
+    @Test("PgDn from a title lands in a tall sentence followed by another and pages through it, not past it")
+    func pageIntoTallSentenceWithOneAfter() throws {
+        let words = (0..<3000).map { String(format: "w%05d", $0) }.joined(separator: " ")
+        var state = Self.state("A title\n\nThe list goes " + words + " and on. A last sentence here.\n", height: 20)
+        var seen: [String] = []
+        for _ in 0..<6 {
+            _ = state.handle(key: .pageDown)
+            seen.append(Self.screen(state))
+        }
+        #expect(seen[0].contains("w00"), "the first PgDn shows the sentence's start:\n\(seen[0])")
+        #expect(!seen[0].contains("A last sentence"))
+        #expect(seen[1].contains("w0") && !seen[1].contains("A last sentence"), "the second PgDn is still inside the tall sentence")
+        #expect(Set(seen.prefix(4)).count == 4, "each PgDn scrolled")
+    }
+
     @Test("G and End show the end of the text when its last sentence is taller than the pane")
     func documentEndShowsEnd() throws {
         for key in [Key.character("G"), .end] {
