@@ -432,6 +432,23 @@ public struct AppState {
         return row
     }
 
+    /// In a focused sentence taller than the pane, scrolls so that the row of `offset`
+    /// (code points) shows, a few rows down from the top; walks at most a pane.
+    mutating func showRow(of offset: Int) {
+        guard let range = focusRange, range.contains(offset) else { return }
+        let target = row(of: offset)
+        var row = top
+        for _ in 0..<textRows {
+            if row == target { return }
+            guard let next = nextRow(row) else { break }
+            row = next
+        }
+        let first = self.row(of: range.lowerBound)
+        guard isTallerThanPane(first, self.row(of: max(range.lowerBound, range.upperBound - 1))) else { return }
+        let above = move(target, by: -min(3, textRows / 3))
+        top = isBefore(above, first) ? first : above
+    }
+
     /// True when rows `first` through `last` are more than the text pane holds; walks at
     /// most a pane.
     func isTallerThanPane(_ first: RowPosition, _ last: RowPosition) -> Bool {

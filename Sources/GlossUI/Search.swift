@@ -313,6 +313,7 @@ extension AppState {
                 if let match = job.forward ? candidates.first : candidates.last {
                     searchJob = nil
                     moveFocus(to: sentence(containing: match.lowerBound))
+                    showRow(of: match.lowerBound)
                     searchMatch = match
                     let passedEnd = job.forward ? index < job.startParagraph || wrapped : index > job.startParagraph || wrapped
                     message = "/\(job.text)" + (passedEnd ? "  (search wrapped around)" : "")

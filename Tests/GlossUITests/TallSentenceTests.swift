@@ -56,6 +56,18 @@ import GlossCore
         #expect(Set(seen.prefix(4)).count == 4, "each PgDn scrolled")
     }
 
+    @Test("a search match in the middle of a sentence taller than the pane is shown")
+    func searchShowsMatchInTallSentence() throws {
+        let words = (0..<3000).map { String(format: "w%05d", $0) }.joined(separator: " ")
+        var state = Self.state("A title\n\nThe list goes " + words + " and on.\n", height: 20)
+        _ = state.handle(key: .character("/"))
+        for character in "w01500 w01501" { _ = state.handle(key: .character(character)) }
+        _ = state.handle(key: .enter)
+        while state.continueSearch(forSeconds: 1) {}
+        #expect(state.searchMatch != nil)
+        #expect(Self.screen(state).contains("w01500 w01501"), "\(Self.screen(state))")
+    }
+
     @Test("G and End show the end of the text when its last sentence is taller than the pane")
     func documentEndShowsEnd() throws {
         for key in [Key.character("G"), .end] {
