@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Concrete generic types (Set<UInt8>, [String: String]) are made with their metadata
+// accessors, not looked up by mangled name: in a statically linked binary each first
+// look-up scans every protocol conformance in it, and start-up makes dozens of them.
+let fastStartup: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+
 let package = Package(
     name: "Gloss",
     platforms: [.macOS(.v13)],
@@ -30,7 +35,8 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // libxml2 read directly: Foundation's XMLParser keeps its 10 MB text limit.
                 "CLibXML2",
-            ]
+            ],
+            swiftSettings: fastStartup
         ),
         // libxml2 and cmark-gfm, found with pkg-config: the HTML and REFI-QDA readers' C dependencies.
         .systemLibrary(
@@ -46,19 +52,20 @@ let package = Package(
         ),
         // Turns HTML, Markdown and PDF files (and text in other encodings) into the text a
         // Document shows; DocumentOpener is how every command opens a document.
-        .target(name: "GlossImport", dependencies: ["GlossCore", "CLibXML2", "CCmark"]),
+        .target(name: "GlossImport", dependencies: ["GlossCore", "CLibXML2", "CCmark"], swiftSettings: fastStartup),
         // Pure UI: state, actions, keymap, layout, render to a ScreenBuffer; TOMLKit (toml++)
         // reads the configuration file with the lines of its errors.
-        .target(name: "GlossUI", dependencies: ["GlossCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "GlossUI", dependencies: ["GlossCore", .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: fastStartup),
         // The impure terminal backend: ncurses, signals, key input.
-        .target(name: "GlossTerminal", dependencies: ["GlossUI", "CNcursesw"]),
+        .target(name: "GlossTerminal", dependencies: ["GlossUI", "CNcursesw"], swiftSettings: fastStartup),
         .executableTarget(
             name: "gloss",
             dependencies: [
                 "GlossCore", "GlossImport", "GlossUI", "GlossTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Algorithms", package: "swift-algorithms"),
-            ]
+            ],
+            swiftSettings: fastStartup
         ),
         // Times the open path, keys, saving, exporting and peak memory on large inputs:
         // `swift run -c release gloss-benchmark` (a program, not a test: timings in a test

@@ -95,7 +95,7 @@ public final class Document: @unchecked Sendable {
     public static let eagerByteCount = 1 << 20
     /// How many bytes of a longer text are split into paragraphs when it opens: many
     /// screens' worth; the rest is indexed on demand or in the background.
-    public static let eagerIndexByteCount = 1 << 18
+    public static let eagerIndexByteCount = 1 << 16
     /// How the text's lines make paragraphs, decided when it opened.
     var shape: PlainTextShape {
         lock.lock()

@@ -19,7 +19,13 @@ public enum FormatSniffing {
     /// any letter case) followed by white space or `>` (or the end of the bytes); or it is
     /// Internet Explorer's `<!-- saved from url=` mark, which only a saved page carries.
     public static func looksLikeHTML<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        let head = Array(bytes.prefix(headByteCount))
+        Array(bytes.prefix(headByteCount)).withUnsafeBufferPointer { looksLikeHTML($0) }
+    }
+
+    /// ``looksLikeHTML(_:)`` for bytes in memory. Not generic: a generic form's first call
+    /// at start-up looks up its collection's conformances, costing more than the sniffing.
+    public static func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = UnsafeBufferPointer(rebasing: bytes.prefix(headByteCount))
         var position = 0
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
         func matches(_ pattern: [UInt8], at start: Int) -> Bool {
@@ -68,7 +74,13 @@ public enum FormatSniffing {
 
     /// True when `bytes` start with a PDF's header, `%PDF-`.
     public static func startsLikePDF<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        bytes.starts(with: Array("%PDF-".utf8))
+        Array(bytes.prefix(5)).withUnsafeBufferPointer { startsLikePDF($0) }
+    }
+
+    /// True when `bytes` in memory start with `%PDF-`; not generic, as the bytes-in-memory
+    /// form of `looksLikeHTML` is not.
+    public static func startsLikePDF(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 5 && bytes[0] == 0x25 && bytes[1] == 0x50 && bytes[2] == 0x44 && bytes[3] == 0x46 && bytes[4] == 0x2D
     }
 
     /// True when `bytes`, a file's start, hold a PDF's header `%PDF-` in their first 1024

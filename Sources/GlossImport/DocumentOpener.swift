@@ -172,7 +172,7 @@ public enum DocumentOpener {
             }
         }
         let (isHTML, isPDF) = document.withUTF8Prefix(FormatSniffing.headByteCount) { text in
-            (looksLikeHTML(UnsafeBufferPointer(rebasing: text.prefix(FormatSniffing.headByteCount))), FormatSniffing.startsLikePDF(text))
+            (FormatSniffing.looksLikeHTML(text), FormatSniffing.startsLikePDF(text))
         }
         if isPDF { return try importFile(path, importer: pdf) }
         if isHTML {

@@ -334,14 +334,19 @@ public final class Terminal {
     /// when `previous` is nil), without refreshing the screen.
     static func paint(_ buffer: ScreenBuffer, over previous: ScreenBuffer?, in window: UnsafeMutablePointer<WINDOW>?,
                       pair: (Style) -> Int16) {
-        for row in 0..<buffer.height {
-            for column in 0..<buffer.width {
-                let cell = buffer[row, column]
-                if let previous, previous[row, column] == cell { continue }
-                // the right half of a wide character is drawn with its left half
-                if cell.width == 0 { continue }
-                if cell.width == 2, column + 1 >= buffer.width { continue }
-                draw(cell, row: row, column: column, in: window, pair: pair(cell.style))
+        // the arrays are walked in place: a subscript copy of each cell (its String
+        // retained and released) cost more than the comparisons
+        let old = previous.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0.cells : nil }
+        buffer.cells.withUnsafeBufferPointer { cells in
+            for row in 0..<buffer.height {
+                for column in 0..<buffer.width {
+                    let index = row * buffer.width + column
+                    if let old, old[index] == cells[index] { continue }
+                    // the right half of a wide character is drawn with its left half
+                    if cells[index].width == 0 { continue }
+                    if cells[index].width == 2, column + 1 >= buffer.width { continue }
+                    draw(cells[index], row: row, column: column, in: window, pair: pair(cells[index].style))
+                }
             }
         }
         // park the cursor at the start of the last row, out of the way

@@ -219,8 +219,10 @@ public struct Session {
         switch StoreLock.acquire(forStore: store.path) {
         case .acquired(let acquired):
             lock = acquired
-            // the lock keeps other writers away, so a temporary file whose process is gone is litter
-            store.removeAbandonedTemporaryFiles()
+            // the lock keeps other writers away, so a temporary file whose process is gone is
+            // litter; it is swept after the first frame, as listing a large folder takes
+            // milliseconds, and saves never touch another process's temporary files
+            Thread.detachNewThread { [store] in _ = store.removeAbandonedTemporaryFiles() }
         case .heldBy(let owner): otherOwner = owner
         case .unavailable: break  // the writable-folder check below reports it
         }

@@ -39,8 +39,12 @@ struct Gloss: ParsableCommand {
             Foundation.exit(CommandLine.arguments.dropFirst().first == "grep" ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
         }
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let read = Read.plainInvocation(Array(CommandLine.arguments.dropFirst())) {
+                try read.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch {
             var code = exitCode(for: error)
             // the argument parser's usage status is EX_USAGE (64); Gloss uses 2, as most

@@ -580,7 +580,13 @@ struct SessionTests {
 
         var session = try article.open()
         defer { session.release() }
-        let names = Set(try FileManager.default.contentsOfDirectory(atPath: article.folder.path))
+        // the sweep runs beside the first frame: wait for it, up to ten seconds
+        var names = Set<String>()
+        for _ in 0..<1000 {
+            names = Set(try FileManager.default.contentsOfDirectory(atPath: article.folder.path))
+            if names.isDisjoint(with: abandoned) { break }
+            usleep(10_000)
+        }
         #expect(names.isDisjoint(with: abandoned), "\(names.sorted())")
         #expect(names.isSuperset(of: kept + [".\(name).tmp-\(dead.pid)-5", name, name + ".lock"]), "\(names.sorted())")
         #expect(session.state.contents.annotations.count == 1)
