@@ -42,7 +42,10 @@ extension Reanchoring {
 
     /// Compares a recorded side of context with the text beside a place, both ordered
     /// outward from the quote (a prefix reversed). `beside` runs to the text's edge, or
-    /// holds at least ``Reanchoring/anchorLength`` scalars.
+    /// holds at least ``Reanchoring/anchorLength`` scalars. Line breaks compare as one
+    /// whatever their line endings (``foldingLineEndings(_:)``), so a text saved with CR LF
+    /// instead of LF, or back, keeps its context; only the first 32 scalars of each side
+    /// are folded, and only when one holds a CR.
     static func compareContext<Recorded: Collection, Beside: Collection>(_ recorded: Recorded, _ beside: Beside) -> ContextSide
     where Recorded.Element == Unicode.Scalar, Beside.Element == Unicode.Scalar {
         guard !recorded.isEmpty else { return .absent }
