@@ -18,6 +18,10 @@ public enum Reanchoring {
         public var approximate: Int
         /// The ids of the annotations placed by approximate match, whose quote was edited.
         public var approximateIDs: Set<String> = []
+        /// The ids of the annotations placed at the only copy of their quote in the text,
+        /// none of their context beside it (``Reanchoring/uniqueQuoteLength``); exact, so
+        /// not in `approximateIDs`.
+        public var byQuoteAloneIDs: Set<String> = []
         /// Annotations not found at one confident place: kept unchanged.
         public var orphans: [Annotation]
         /// Edit-distance cells the approximate stage computed, so tests can check its cost.
@@ -37,6 +41,12 @@ public enum Reanchoring {
     /// when even one comparison of the quote would exceed it, the stage gives up and the
     /// exact stage's answer, or an orphan, stands.
     static let cellBudget = 50_000_000
+    /// Fewest scalars a quote found exactly once in the whole text needs to be placed there
+    /// with none of its context beside it, as TextQuoteSelector anchoring (Hypothesis's)
+    /// places a quote found once: as many as a side of context needs to count. A shorter
+    /// quote found once, such as a name, may be another copy whose own was deleted, so it
+    /// still needs a side of its context.
+    static let uniqueQuoteLength = anchorLength
     /// Most places found by the window search that are refined, per annotation.
     static let candidateLimit = 32
     /// Most times a prefix or suffix match may occur in the document and still count as
@@ -55,7 +65,12 @@ public enum Reanchoring {
     /// the text's length, is best: when it lies within ``nearbyReach`` code points and
     /// the prefix's end and the suffix's start, about the quote's length apart, occur
     /// nowhere nearer (there its own words may have been edited, and the copy is
-    /// another's). Failing that, it is moved to an approximate match of its quote (counted
+    /// another's). A quote of at least ``uniqueQuoteLength`` scalars found exactly once in
+    /// the whole text is placed there, exactly, whatever its prefix and suffix (listed in
+    /// `Result.byQuoteAloneIDs` when none of its context is beside it), unless an edited
+    /// copy elsewhere has its context and wins as an approximate place: its prefix and
+    /// suffix both unedited around it, or one of them and a score better by the margin
+    /// below. Failing that, it is moved to an approximate match of its quote (counted
     /// in `Result.approximate`) when one place is clearly best and close enough, its ends
     /// found by aligning the old quote and its context with the new text and moved onto
     /// word and grapheme cluster boundaries;
@@ -140,12 +155,14 @@ public enum Reanchoring {
             let suffix = NormalizedText.nfc(annotation.suffix)
             let expected = expectedStarts(of: annotation, lengthChange: lengthChange).map(text.normalizedIndex(ofOriginal:))
             var placement: (range: Range<Int>, approximate: Bool)?
+            var byQuoteAlone = false
             if let nearby, let found = nearby(quote, prefix, suffix, expected) {
                 placement = (found, false)
             } else {
                 var search = QuoteSearch(annotation, quote: quote, prefix: prefix, suffix: suffix, expected: expected, in: text)
                 placement = search.place(lengthChange: lengthChange)
                 result.comparedCells += search.cells
+                byQuoteAlone = placement.map { !$0.approximate && $0.range == search.withoutContext } ?? false
             }
             guard let placement, let range = text.originalRange(of: placement.range) else {
                 result.orphans.append(annotation)
@@ -164,6 +181,7 @@ public enum Reanchoring {
                 result.approximate += 1
                 result.approximateIDs.insert(annotation.id)
             }
+            if byQuoteAlone { result.byQuoteAloneIDs.insert(annotation.id) }
         }
     }
 
@@ -171,6 +189,22 @@ public enum Reanchoring {
     /// recorded start, and that start moved by the change in the text's length.
     static func expectedStarts(of annotation: Annotation, lengthChange: Int) -> [Int] {
         lengthChange == 0 ? [annotation.start] : [annotation.start, max(0, annotation.start + lengthChange)]
+    }
+
+    /// `quote` with its line endings converted, when it has any: every lone LF as CR LF, and
+    /// every CR LF as LF; each different from it. The text may have been saved with the
+    /// other convention, which changes no words.
+    static func lineEndingVariants(of quote: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        guard quote.contains("\n") else { return [] }
+        var crlf: [Unicode.Scalar] = [], lf: [Unicode.Scalar] = []
+        for (index, scalar) in quote.enumerated() {
+            let afterCR = index > 0 && quote[index - 1] == "\r"
+            if scalar == "\n" && !afterCR { crlf.append("\r") }
+            crlf.append(scalar)
+            if scalar == "\r" && index + 1 < quote.count && quote[index + 1] == "\n" { continue }
+            lf.append(scalar)
+        }
+        return [crlf, lf].filter { $0 != quote }
     }
 
     /// How far, in code points, from where an annotation is expected (``expectedStarts(of:lengthChange:)``)
@@ -250,6 +284,10 @@ private struct QuoteSearch<Text: ReanchoringText> {
     var anchors: (prefixEnds: [Int], suffixStarts: [Int])?
     /// Whether the quote is too long for even one comparison within the budget.
     let tooLong: Bool
+    /// The only copy of a quote of at least ``Reanchoring/uniqueQuoteLength`` scalars when
+    /// none of its context is beside it, once ``place(lengthChange:)`` has looked: placed
+    /// there, it was placed by its quote alone.
+    var withoutContext: Range<Int>?
     /// Whether the approximate stage must give up: budget spent, or the quote too long.
     var exhausted: Bool { tooLong || cells > Reanchoring.cellBudget }
 
@@ -279,8 +317,11 @@ private struct QuoteSearch<Text: ReanchoringText> {
     mutating func place(lengthChange: Int) -> (range: Range<Int>, approximate: Bool)? {
         guard !quote.isEmpty, quote.count <= scalars.count else { return nil }
         let exact = exactMatches()
-        // a copy that has none of the annotation's context never takes it
-        let eligible = exact.filter(\.agrees)
+        // a copy that has none of the annotation's context never takes it, unless it is the
+        // only copy of a quote long enough to tell itself apart
+        let alone = exact.count == 1 && quote.count >= Reanchoring.uniqueQuoteLength
+        let eligible = exact.filter { $0.agrees || alone }
+        if alone, let only = exact.first, !only.agrees { withoutContext = only.range }
         let best = eligible.map { [$0.sides, $0.score] }.max { $0.lexicographicallyPrecedes($1) }
         var winners = eligible.filter { [$0.sides, $0.score] == best }
         if winners.count > 1, let first = winners.first, first.sides == 2 {
@@ -296,7 +337,7 @@ private struct QuoteSearch<Text: ReanchoringText> {
         }
         var winner: Candidate?
         if winners.count == 1, let only = winners.first, only.sides > 0 || only.score > 0 || exact.count == 1 {
-            winner = candidate(at: only.start..<(only.start + quote.count), exact: true)
+            winner = candidate(at: only.range, exact: true)
         }
         if let winner, winner.distance == 0, winner.context == 2 || tooLong { return (winner.range, false) }
         if tooLong { return nil }
@@ -321,11 +362,13 @@ private struct QuoteSearch<Text: ReanchoringText> {
             if threat.map({ $0 > score(winner) + margin }) ?? true { return (winner.range, false) }
         }
         if let bracket { return (bracket, true) }
+        // the only copy of the quote stands unless an edited place with context clearly beats it
+        let unique = winner.flatMap { $0.distance == 0 && alone ? ($0.range, false) : nil }
         guard let chosen = approximate.min(by: isBetter), chosen.context > 0, chosen.distance < quote.count,
-              score(chosen) <= loose else { return nil }
-        let exactPlaces = exact.compactMap { candidate(at: $0.start..<($0.start + quote.count), exact: true) }
+              score(chosen) <= loose else { return unique }
+        let exactPlaces = exact.compactMap { candidate(at: $0.range, exact: true) }
         let rival = (exactPlaces + approximate).filter { !$0.range.overlaps(chosen.range) }.map(score).min()
-        if let rival, rival <= score(chosen) + margin { return nil }
+        if let rival, rival <= score(chosen) + margin { return unique }
         return (refined(chosen.range), true)
     }
 
@@ -384,9 +427,12 @@ private struct QuoteSearch<Text: ReanchoringText> {
         return min(missing[m], limit + 1)
     }
 
-    /// An exact occurrence of the quote.
+    /// An exact occurrence of the quote, or of it with its line endings converted.
     struct ExactMatch {
         var start: Int
+        /// Scalars it covers: the quote's count, or more or fewer with its line endings converted.
+        var length: Int
+        var range: Range<Int> { start..<(start + length) }
         /// How many scalars of the prefix and suffix match right next to it.
         var score: Int
         /// How many sides of context match there (the context rule): 0, 1 or 2.
@@ -395,22 +441,25 @@ private struct QuoteSearch<Text: ReanchoringText> {
         var agrees: Bool
     }
 
-    /// Every exact occurrence of the quote, with how its context compares.
+    /// Every exact occurrence of the quote, and of it with its line endings converted
+    /// (``Reanchoring/lineEndingVariants(of:)``), with how its context compares, in order.
     func exactMatches() -> [ExactMatch] {
         var matches: [ExactMatch] = []
-        for start in occurrences(of: quote[...]) {
-            var score = 0
-            while score < prefix.count, start - score - 1 >= 0,
-                  scalars[start - score - 1] == prefix[prefix.count - score - 1] { score += 1 }
-            var after = 0
-            while after < suffix.count, start + quote.count + after < scalars.count,
-                  scalars[start + quote.count + after] == suffix[after] { after += 1 }
-            let before = prefixSide(before: start), behind = suffixSide(after: start + quote.count)
-            matches.append(ExactMatch(start: start, score: score + after,
-                                      sides: (before == .matches ? 1 : 0) + (behind == .matches ? 1 : 0),
-                                      agrees: Reanchoring.contextAgrees(before, behind)))
+        for needle in [quote] + Reanchoring.lineEndingVariants(of: quote) {
+            for start in occurrences(of: needle[...]) {
+                let end = start + needle.count
+                var score = 0
+                while score < prefix.count, start - score - 1 >= 0,
+                      scalars[start - score - 1] == prefix[prefix.count - score - 1] { score += 1 }
+                var after = 0
+                while after < suffix.count, end + after < scalars.count, scalars[end + after] == suffix[after] { after += 1 }
+                let before = prefixSide(before: start), behind = suffixSide(after: end)
+                matches.append(ExactMatch(start: start, length: needle.count, score: score + after,
+                                          sides: (before == .matches ? 1 : 0) + (behind == .matches ? 1 : 0),
+                                          agrees: Reanchoring.contextAgrees(before, behind)))
+            }
         }
-        return matches
+        return matches.sorted { $0.start < $1.start }
     }
 
     /// How the prefix compares with the text before normalised scalar `start`.

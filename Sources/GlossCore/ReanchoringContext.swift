@@ -25,7 +25,9 @@ import Foundation
 /// The quote is never placed there: not left at its recorded offsets, not moved to an
 /// exact copy, not placed approximately. One matching side is enough, so the text on the
 /// other side may have been edited. A place where both sides are absent (the quote was
-/// the whole text) has nothing to contradict it.
+/// the whole text) has nothing to contradict it. The one exception is a quote long
+/// enough to tell itself apart (``Reanchoring/uniqueQuoteLength``) found exactly once in
+/// the whole text: that copy is the annotation's, whatever is beside it.
 extension Reanchoring {
     /// How a recorded prefix or suffix compares with the text beside a place.
     enum ContextSide: Equatable {
@@ -40,14 +42,49 @@ extension Reanchoring {
 
     /// Compares a recorded side of context with the text beside a place, both ordered
     /// outward from the quote (a prefix reversed). `beside` runs to the text's edge, or
-    /// holds at least ``Reanchoring/anchorLength`` scalars.
+    /// holds at least ``Reanchoring/anchorLength`` scalars. Line breaks compare as one
+    /// whatever their line endings (``foldingLineEndings(_:)``), so a text saved with CR LF
+    /// instead of LF, or back, keeps its context; only the first 32 scalars of each side
+    /// are folded, and only when one holds a CR.
     static func compareContext<Recorded: Collection, Beside: Collection>(_ recorded: Recorded, _ beside: Beside) -> ContextSide
     where Recorded.Element == Unicode.Scalar, Beside.Element == Unicode.Scalar {
         guard !recorded.isEmpty else { return .absent }
         let anchor = recorded.prefix(anchorLength)
-        guard beside.prefix(anchor.count).elementsEqual(anchor) else { return .differs }
-        if anchor.count < anchorLength && beside.count != anchor.count { return .differs }
+        if beside.prefix(anchor.count).elementsEqual(anchor) {
+            return anchor.count < anchorLength && beside.count != anchor.count ? .differs : .matches
+        }
+        // line endings converted (CR LF to LF or back): each line break compared as one
+        let reach = 2 * anchorLength
+        guard recorded.prefix(reach).contains("\r") || beside.prefix(reach).contains("\r") else { return .differs }
+        let foldedRecorded = foldingLineEndings(recorded.prefix(reach)), foldedBeside = foldingLineEndings(beside.prefix(reach + 1))
+        let foldedAnchor = foldedRecorded.prefix(anchorLength)
+        // a side shorter than the anchor reached the text's edge, whose line break may have grown
+        let whole = recorded.count <= reach && foldedRecorded.count < anchorLength
+        guard foldedBeside.starts(with: foldedAnchor) else { return .differs }
+        if whole && !(foldedBeside.count == foldedAnchor.count && beside.count <= reach) { return .differs }
         return .matches
+    }
+
+    /// `scalars` (ordered outward from a quote, either way) with each line break, a CR LF
+    /// pair in either order, a lone CR or a lone LF, as one LF.
+    static func foldingLineEndings<Scalars: Sequence>(_ scalars: Scalars) -> [Unicode.Scalar] where Scalars.Element == Unicode.Scalar {
+        var folded: [Unicode.Scalar] = []
+        var pending: Unicode.Scalar?
+        for scalar in scalars {
+            let isBreak = scalar == "\r" || scalar == "\n"
+            if let open = pending {
+                pending = nil
+                // the second of a CR LF pair (or LF CR, read backwards) joins the first
+                if isBreak && scalar != open { continue }
+            }
+            if isBreak {
+                folded.append("\n")
+                pending = scalar
+            } else {
+                folded.append(scalar)
+            }
+        }
+        return folded
     }
 
     /// Whether a place with these sides keeps some of the annotation's context: a side

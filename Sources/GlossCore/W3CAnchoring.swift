@@ -74,13 +74,15 @@ extension W3CImporter {
             if !probes.isEmpty {
                 // one pass for all, so the text is normalised once
                 let found = Reanchoring.reanchor(probes, in: document)
-                for placed in found.anchored where !found.approximateIDs.contains(placed.id) {
+                // a quote placed alone, with none of its context, only as the last stage allows
+                let alone = found.byQuoteAloneIDs.map { Int($0)! }
+                for placed in found.anchored where !found.approximateIDs.contains(placed.id) && !found.byQuoteAloneIDs.contains(placed.id) {
                     results[Int(placed.id)!] = .placed(placed.range, .quote)
                 }
                 // a copy that differs only in white space is surer than an approximate match
                 var approximate: [Int: Range<Int>] = [:]
                 for placed in found.anchored where found.approximateIDs.contains(placed.id) { approximate[Int(placed.id)!] = placed.range }
-                for index in approximate.keys.sorted() + found.orphans.map({ Int($0.id)! }) {
+                for index in (approximate.keys.sorted() + alone + found.orphans.map({ Int($0.id)! })).sorted() {
                     let placement = byWhiteSpaceFreeQuote(requests[index].selection, hypothesis: requests[index].hypothesis)
                     if case .orphan = placement, let range = approximate[index] {
                         results[index] = .placed(range, .approximate)

@@ -175,8 +175,8 @@ import Testing
             let context = "text: \(text)\nedited: \(editedText)"
             // copies of the quote that keep a side of the annotation's context
             let scalars = Array(editedText.unicodeScalars), quote = Array(annotation.quote.unicodeScalars)
-            let withContext = (0..<max(0, scalars.count - quote.count + 1)).filter { offset in
-                guard scalars[offset..<(offset + quote.count)].elementsEqual(quote) else { return false }
+            let exactCopies = (0..<max(0, scalars.count - quote.count + 1)).filter { scalars[$0..<($0 + quote.count)].elementsEqual(quote) }
+            let withContext = exactCopies.filter { offset in
                 // at the recorded offsets the context may have been edited a little
                 if offset == annotation.start && Reanchoring.isInPlace(annotation, in: document) { return true }
                 return Reanchoring.compareContext(annotation.prefix.unicodeScalars.reversed(), scalars[..<offset].reversed()) == .matches
@@ -186,9 +186,11 @@ import Testing
                 placedCount += 1
                 #expect(document.text(in: placed.range) == placed.quote, "\(context)")
                 if result.approximate == 0 {
-                    // an exact place keeps some of its context, and is the annotated copy or
-                    // lies among the edited words, never another copy further away
-                    #expect(withContext.contains(placed.start), "\(context)")
+                    // an exact place keeps some of its context, or is the only copy of a quote
+                    // of 16 code points or more; and is the annotated copy or lies among the
+                    // edited words, never another copy further away
+                    let alone = exactCopies == [placed.start] && quote.count >= Reanchoring.uniqueQuoteLength
+                    #expect(withContext.contains(placed.start) || (alone && result.byQuoteAloneIDs == ["a"]), "\(context)")
                     #expect(placed.start == copyStart || editedRegion.contains(placed.start), "\(context)")
                 } else {
                     // an approximate one covers edited words where the copy was, whole words

@@ -52,4 +52,20 @@ import Testing
         #expect(validation.status == 0, "validator: \(validation.output)\(validation.error)")
         #expect(validation.output.contains("2 annotations checked"))
     }
+
+    @Test("a sentence found once in the edited text, moved and with the text after it changed: CSV export gives its new offsets, no orphan")
+    func exportUniqueQuoteMovedAndContextChanged() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.url.appendingPathComponent("e.txt").path
+        let original = Document(text: "Alpha one. The Taliban attacked Kabul today. Beta two.\n\nGamma three.\n")
+        let annotation = Annotation(document: original, range: 11..<44, tags: [Tag(category: "actor", value: "Taliban")],
+                                    id: "00000000-0000-0000-0000-000000000001")
+        try AnnotationStore(path: path + ".gloss.json").save([annotation], of: original)
+        try "Gamma three.\n\nAlpha one. The Taliban attacked Kabul today. Beta two.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let environment = ["LANG": "C.UTF-8", "GLOSS_RESOURCES": Paths.package.appendingPathComponent("Resources").path]
+        let csv = try run(Paths.gloss.path, ["export", path, "--format", "csv"], environment: environment)
+        #expect(csv.status == 0 && !csv.error.contains("orphan"), "\(csv.error)")
+        #expect(csv.output.contains(",25,58,The Taliban attacked Kabul today.,actor,Taliban,"), "\(csv.output)")
+    }
 }
