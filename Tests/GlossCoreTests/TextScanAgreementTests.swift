@@ -273,7 +273,7 @@ import Testing
             // a text without carriage returns, one without line feeds, and mixes
             let allowed = round == 0 ? [0] : round == 1 ? [2] : Array(0..<ends.count)
             while text.count < 300_000 {
-                let length = random.next() % 10 == 0 ? Int(random.next() % 90_000) : Int(random.next() % 120)
+                let length = random.next() % 40 == 0 ? Int(random.next() % 90_000) : Int(random.next() % 120)
                 text += (0..<length).map { _ in UInt8(0x61 + random.next() % 26) }
                 text += ends[allowed[Int(random.next() % UInt64(allowed.count))]]
             }
