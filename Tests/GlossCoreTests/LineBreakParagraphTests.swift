@@ -163,4 +163,25 @@ struct LineBreakParagraphTests {
         let transcoded = try Document(contentsOfFile: utf16Path)
         #expect(transcoded.paragraphs == read)
     }
+
+    @Test("a seek far past the index in a long classic Mac OS text reads ahead from a line start after a lone carriage return, giving the paragraph the same text with line feeds gives there")
+    func seekInCarriageReturnText() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let novel = try Document(contentsOfFile: corpus.appendingPathComponent("large/war-and-peace-pg2600.txt").path).utf8
+        var feeds: [UInt8] = []
+        for (index, byte) in novel.enumerated() where !(byte == 0x0D && index + 1 < novel.count && novel[index + 1] == 0x0A) { feeds.append(byte) }
+        // four copies: a seek near the end lies more than 8 MB past the index
+        let text = Array([[UInt8]](repeating: feeds, count: 4).joined())
+        let lfPath = folder.appendingPathComponent("lf.txt").path, crPath = folder.appendingPathComponent("cr.txt").path
+        try Data(text).write(to: URL(fileURLWithPath: lfPath))
+        try Data(text.map { $0 == 0x0A ? 0x0D : $0 }).write(to: URL(fileURLWithPath: crPath))
+        let lf = try Document(contentsOfFile: lfPath), cr = try Document(contentsOfFile: crPath)
+        for target in [text.count - 5_000, text.count - 400_000, 10_000_000] {
+            let fromLF = try #require(lf.paragraph(atByte: target)), fromCR = try #require(cr.paragraph(atByte: target))
+            #expect(Document.isProvisional(fromCR), "byte \(target): the index was read up to it instead")
+            let lfParagraph = try #require(lf.paragraph(fromLF)), crParagraph = try #require(cr.paragraph(fromCR))
+            #expect(crParagraph.byteRange == lfParagraph.byteRange && crParagraph.kind == lfParagraph.kind, "byte \(target)")
+        }
+    }
 }
