@@ -394,7 +394,9 @@ struct ParagraphIndex {
     /// feed's search is the remembered one (``lastSearch``).
     mutating func lineBreakEnd(_ base: UnsafePointer<UInt8>, _ count: Int, after from: Int) -> Int {
         let near = min(count, from + ParagraphIndex.carriageReturnLookahead)
-        if let carriage = carriageReturn(base, count, from: from, below: near) {
+        // the common case, a text without carriage returns searched ahead already, inline
+        let known = lastCarriageReturn.map { !$0.found && from >= $0.from && near <= $0.end } ?? false
+        if !known, let carriage = carriageReturn(base, count, from: from, below: near) {
             // a line feed before it ends the line first
             if let feed = memchr(base + from, 0x0A, carriage - from) {
                 return base.distance(to: feed.assumingMemoryBound(to: UInt8.self)) + 1

@@ -253,9 +253,16 @@ struct LineShape: Equatable, Sendable {
     }
 
     /// True for a scalar drawn as nothing or as space: White_Space or Default_Ignorable_Code_Point.
+    /// The blocks that hold none (most letters, the quotes and dashes lines start with)
+    /// are passed without a table look-up.
     @inline(never)
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint
+        switch scalar.value {
+        case 0xA1...0xAC, 0xAE...0x34E, 0x350...0x61B, 0x61D...0x115E, 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3163, 0x3165...0xD7FF:
+            return false
+        default:
+            return scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint
+        }
     }
 
     /// How the text in `first..<last`, which starts with a byte above ASCII, starts:
@@ -272,6 +279,15 @@ struct LineShape: Equatable, Sendable {
             var end = position + 1
             while end < last && base[end] & 0xC0 == 0x80 { end += 1 }
             guard let scalar = scalar(base, at: position, end: end) else { break }
+            // Latin, Greek and Cyrillic letters, punctuation, kana, CJK and Hangul: no mark nor
+            // format character there (combining marks from U+0300, Cyrillic ones from U+0483,
+            // U+302A-U+302F and U+3099-U+309A; U+00AD, U+200B-U+200F, U+2028-U+202F, U+205F-U+206F)
+            switch scalar.value {
+            case 0x80...0xAC, 0xAE...0x2FF, 0x370...0x482, 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x3098,
+                 0x309B...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
+                return (joins, position)
+            default: break
+            }
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .spacingMark, .enclosingMark, .format:
                 if position == first { joins = ParagraphIndex.extendsCluster(base, first, last) }
