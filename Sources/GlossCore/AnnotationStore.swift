@@ -184,7 +184,8 @@ public final class AnnotationStore: @unchecked Sendable {
     /// and annotations taken from disk are re-anchored in `document`.
     /// - Parameter document: the store records its path, SHA-256 and length, unless
     ///   `keepingDocumentRecord` is true and the contents have one (a migration that must
-    ///   not claim the text was checked).
+    ///   not claim the text was checked); members of the record Gloss does not know
+    ///   (``StoredDocument/otherFields``) are kept either way.
     /// - Returns: what was written: `contents`, or the merge.
     /// - Throws: ``StoreError`` when writing fails, or when the file on disk changed and
     ///   cannot be read or merged; the file on disk is then as it was.
@@ -211,8 +212,10 @@ public final class AnnotationStore: @unchecked Sendable {
             written.orphans = placement.orphans
         }
         if !(keepingDocumentRecord && written.document != nil) {
+            // another tool's members of the record are kept as read
             written.document = StoredDocument(path: storedPath(of: document), sha256: hash(of: document), length: document.length,
-                                              source: document.extraction.map(StoredSource.init))
+                                              source: document.extraction.map(StoredSource.init),
+                                              otherFields: written.document?.otherFields ?? [:])
         }
         written.version = AnnotationStore.currentVersion
         let data: Data

@@ -46,8 +46,9 @@ public enum ControlPictures {
     /// `text` with every control replaced by its ``picture(of:)``, scalar by scalar.
     /// - Parameters:
     ///   - keepingLineEnds: when true, line feeds and the carriage return of a CRLF stay as
-    ///     they are, so text made of lines still shows as lines; a lone carriage return is
-    ///     still replaced.
+    ///     they are, so text made of lines still shows as lines; a lone carriage return,
+    ///     which also ends a line (classic Mac OS text) but would send the cursor back over
+    ///     the line, is shown as a line feed.
     ///   - showingBidiControls: when true, bidirectional formatting controls are replaced
     ///     by ``formatCharacter`` too, for text that is displayed with the bidirectional
     ///     algorithm.
@@ -60,6 +61,8 @@ public enum ControlPictures {
             let lineEnd = scalar == "\n" || scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n"
             if keepingLineEnds && lineEnd {
                 shown.append(scalar)
+            } else if keepingLineEnds && scalar == "\r" {
+                shown.append("\n")
             } else if showingBidiControls && isBidiControl(scalar) {
                 shown.append(formatCharacter)
             } else {

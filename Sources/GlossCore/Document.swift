@@ -78,7 +78,8 @@ public enum DocumentError: Error, CustomStringConvertible, Equatable {
 ///
 /// The text is the file decoded as UTF-8 without a leading byte-order mark (DESIGN.md §2)
 /// nor any other U+FEFF at its start (``droppedMarks``);
-/// line endings are kept, so CRLF counts as two code points. All offsets in the public API
+/// line endings are kept (a line feed, CR LF, or a carriage return alone), so CRLF counts
+/// as two code points. All offsets in the public API
 /// are code points (Unicode scalars) from 0, end exclusive.
 ///
 /// Opening is lazy, as `less` is: a large file is mapped, not read, and only its first

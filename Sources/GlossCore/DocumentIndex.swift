@@ -370,12 +370,72 @@ struct ParagraphIndex {
     /// `count`. Checking, indexing and the line loop each look for the end of the same
     /// line; with this a giant line is passed over once, not once by each.
     private var lastSearch: (from: Int, end: Int, count: Int, found: Bool)?
+    /// The last search for a carriage return: the first one at or after byte `from` is at
+    /// `end` (`found`), or there is none in `from..<end`. It looks up to
+    /// ``carriageReturnLookahead`` bytes past the line asked about, so that a text without
+    /// carriage returns is searched for them once per 64 KB, not once per line. Bytes
+    /// before the end of what was searched never change, however far the text grows.
+    private var lastCarriageReturn: (from: Int, end: Int, found: Bool)?
+    /// How far past a line's end the search for a carriage return looks ahead.
+    static let carriageReturnLookahead = 1 << 16
 
     /// The first line end at or after byte `target` (at least one byte past `from`), or the
     /// end of the `count` bytes at `base`.
     mutating func lineEnd(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, target: Int) -> Int {
         let end = min(count, max(target, from + 1))
-        return end < count ? lineFeedEnd(base, count, after: end - 1) : count
+        return end < count ? lineBreakEnd(base, count, after: end - 1) : count
+    }
+
+    /// One past the first line break at or after byte `from` (below `count`) of the
+    /// `count` bytes at `base`, or `count` when there is none. A line break is a line feed,
+    /// a carriage return and a line feed, or a carriage return alone (classic Mac OS text),
+    /// as ``lineBreak(_:_:from:)`` finds them byte by byte. A carriage return is looked for
+    /// first, ahead of the line (``carriageReturnLookahead``); without one there, the line
+    /// feed's search is the remembered one (``lastSearch``).
+    mutating func lineBreakEnd(_ base: UnsafePointer<UInt8>, _ count: Int, after from: Int) -> Int {
+        let near = min(count, from + ParagraphIndex.carriageReturnLookahead)
+        // the common case, a text without carriage returns searched ahead already, inline
+        let known = lastCarriageReturn.map { !$0.found && from >= $0.from && near <= $0.end } ?? false
+        if !known, let carriage = carriageReturn(base, count, from: from, below: near) {
+            // a line feed before it ends the line first
+            if let feed = memchr(base + from, 0x0A, carriage - from) {
+                return base.distance(to: feed.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return carriage + 1 < count && base[carriage + 1] == 0x0A ? carriage + 2 : carriage + 1
+        }
+        let feed = lineFeedEnd(base, count, after: from)
+        // a line longer than the look-ahead: a carriage return beyond it, before the line feed
+        guard feed > near, let carriage = carriageReturn(base, count, from: near, below: feed) else { return feed }
+        return carriage + 1 < count && base[carriage + 1] == 0x0A ? carriage + 2 : carriage + 1
+    }
+
+    /// The first carriage return in bytes `from..<limit` of the `count` bytes at `base`;
+    /// searches only the bytes that ``lastCarriageReturn`` did not.
+    private mutating func carriageReturn(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, below limit: Int) -> Int? {
+        func search(_ start: Int) -> Int? {
+            let end = min(count, max(limit, start + ParagraphIndex.carriageReturnLookahead))
+            if start < end, let found = memchr(base + start, 0x0D, end - start) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                lastCarriageReturn = (from, at, true)
+                return at < limit ? at : nil
+            }
+            lastCarriageReturn = (from, end, false)
+            return nil
+        }
+        guard var last = lastCarriageReturn else { return search(from) }
+        if from < last.from {
+            // the bytes before the last search, then what it found
+            if let found = memchr(base + from, 0x0D, last.from - from) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                lastCarriageReturn = (from, at, true)
+                return at < limit ? at : nil
+            }
+            last.from = from
+            lastCarriageReturn = last
+        }
+        guard from <= last.end else { return search(from) }
+        if last.found { return last.end < limit ? last.end : nil }
+        return limit <= last.end ? nil : search(last.end)
     }
 
     /// One past the first line feed at or after byte `from` (below `count`) of the `count`
@@ -400,6 +460,31 @@ struct ParagraphIndex {
         }
         lastSearch = (from, result.end, count, result.found)
         return result.end
+    }
+
+    /// The first line break at or after byte `from` of the `count` bytes at `base`, read
+    /// byte by byte: where its line's content ends and where the next line starts (both
+    /// `count` when there is none). A line feed, CR LF, or a carriage return alone ends a
+    /// line; the reference for ``lineBreakEnd(_:_:after:)`` and the reading of short
+    /// stretches (the sample that decides a text's shape).
+    static func lineBreak(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int) -> (contentEnd: Int, next: Int) {
+        var position = from
+        while position < count {
+            let byte = base[position]
+            if byte == 0x0A { return (position, position + 1) }
+            if byte == 0x0D { return (position, position + 1 < count && base[position + 1] == 0x0A ? position + 2 : position + 1) }
+            position += 1
+        }
+        return (count, count)
+    }
+
+    /// True when byte `position` of the `count` bytes at `base` starts a line: it is the
+    /// first, or follows a line break (a line feed, or a carriage return not followed by
+    /// a line feed).
+    static func startsLine(_ base: UnsafePointer<UInt8>, _ count: Int, at position: Int) -> Bool {
+        guard position > 0 else { return true }
+        let before = base[position - 1]
+        return before == 0x0A || (before == 0x0D && (position >= count || base[position] != 0x0A))
     }
 
     /// Checks the bytes from ``checkedBytes`` to the first line end at or after byte
@@ -430,7 +515,7 @@ struct ParagraphIndex {
             problem = bad.isNUL ? .nul(fileOffset + at) : .invalidUTF8(fileOffset + at)
             // the text shown ends with the last whole line before the bad byte
             var lineStart = at
-            while lineStart > scannedBytes && base[lineStart - 1] != 0x0A { lineStart -= 1 }
+            while lineStart > scannedBytes && !ParagraphIndex.startsLine(base, count, at: lineStart) { lineStart -= 1 }
             end = lineStart
             reachedProblem = true
         }
@@ -438,20 +523,16 @@ struct ParagraphIndex {
         var codePoint = scannedCodePoints
         let blocks = shape.mode == .blocks
         while lineStart < end {
-            let next = lineFeedEnd(base, count, after: lineStart)
-            let lineEnd = next <= end && base[next - 1] == 0x0A ? next - 1 : end
-            var contentEnd = lineEnd
-            // carriage returns end a line's content
-            while contentEnd > lineStart && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let newlines = (lineEnd - contentEnd) + (lineEnd < end ? 1 : 0)
+            let next = min(lineBreakEnd(base, count, after: lineStart), end)
+            // the line break (LF, CR LF or a lone CR) ends the line's content
+            var contentEnd = next
+            if contentEnd > lineStart && base[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+            if contentEnd > lineStart && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            // one code point a byte
+            let newlines = next - contentEnd
             if blocks {
                 let contentCodePoints = ParagraphIndex.countScalars(base + lineStart, contentEnd - lineStart)
-                var blank = true
-                for position in lineStart..<contentEnd where base[position] != 0x20 && base[position] != 0x09 && base[position] != 0x0D {
-                    blank = false
-                    break
-                }
-                if blank {
+                if LineShape.isBlank(base, lineStart, contentEnd) {
                     closeParagraph()
                 } else if let run = open {
                     open = (run.bytes.lowerBound..<contentEnd, run.codePoints.lowerBound..<(codePoint + contentCodePoints))
@@ -470,11 +551,11 @@ struct ParagraphIndex {
                 place(line, bytes: first..<contentEnd, codePoints: textStart..<(textStart + contentCodePoints), base: base)
                 codePoint = textStart + contentCodePoints + newlines
             } else {
-                // a blank line holds only spaces, tabs and carriage returns: one code point a byte
+                // a blank line (LineShape.isBlank): white space and invisible characters
                 if held != nil { blankAfterHeld = true }
-                codePoint += lineEnd - lineStart + (lineEnd < end ? 1 : 0)
+                codePoint += ParagraphIndex.countScalars(base + lineStart, contentEnd - lineStart) + newlines
             }
-            lineStart = lineEnd + 1
+            lineStart = next
         }
         scannedBytes = end
         scannedCodePoints = codePoint

@@ -90,22 +90,22 @@ extension Document {
     /// before it; nil when no line starts within ``longestLineSought`` bytes. Call with the
     /// lock held.
     private func windowStart(before target: Int) -> Int? {
-        var lineStart = min(max(0, target - Document.windowLead), knownByteCount)
+        let count = knownByteCount
+        var lineStart = min(max(0, target - Document.windowLead), count)
         let limit = max(0, lineStart - Document.longestLineSought)
-        while lineStart > limit && base[lineStart - 1] != 0x0A { lineStart -= 1 }
-        guard lineStart == 0 || base[lineStart - 1] == 0x0A else { return nil }
+        // line starts after a line feed or a lone carriage return, as the index reads them
+        while lineStart > limit && !ParagraphIndex.startsLine(base, count, at: lineStart) { lineStart -= 1 }
+        guard ParagraphIndex.startsLine(base, count, at: lineStart) else { return nil }
         // back over whole lines to the last blank one
         var start = lineStart
         while start > 0 && lineStart - start < Document.windowLead {
             var previous = start - 1
-            var blank = true
-            while previous > 0 && base[previous - 1] != 0x0A {
-                let byte = base[previous - 1]
-                if byte != 0x20 && byte != 0x09 && byte != 0x0D { blank = false }
+            while previous > 0 && !ParagraphIndex.startsLine(base, count, at: previous) {
                 previous -= 1
                 if lineStart - previous >= Document.windowLead { return lineStart }
             }
-            if blank { return start }
+            // the line with its line break
+            if LineShape.isBlank(base, previous, start) { return start }
             start = previous
         }
         return lineStart

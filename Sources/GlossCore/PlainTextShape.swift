@@ -5,7 +5,16 @@ import Foundation
 /// while every other decision looks only at a line and its neighbours.
 ///
 /// The rules, each on its own (README, "Plain text and boilerplate"):
-/// - A line of only spaces and tabs is blank, and a blank line always ends a paragraph.
+/// - Lines end at a line feed, a CR LF or a carriage return alone (classic Mac OS text),
+///   wherever the text mixes them; no other character ends a line.
+/// - A line of only white space and invisible characters (``LineShape/isBlank(_:_:_:)``:
+///   spaces, tabs, a form feed, Unicode spaces, U+2028 and U+2029, zero-width characters)
+///   is blank, and a blank line always ends a paragraph.
+/// - A line that starts with a character joining the one before it in a grapheme cluster
+///   (a combining mark, a zero-width joiner, a variation selector: text wrapped inside a
+///   letter) goes on with the line before it, whatever else holds
+///   (``LineShape/joinsPrevious``); zero-width characters at a line's start (U+200B, a
+///   direction mark) are passed over when the rules look at its first character.
 /// - A text whose lines are long (over 100 code points) or end in sentence punctuation has
 ///   one paragraph per line (``Mode/linePerParagraph``); there a line without sentence
 ///   punctuation followed by one that starts in lower case continues on it, and so does a
@@ -84,14 +93,14 @@ struct PlainTextShape: Equatable, Sendable {
         var count = min(bytes.count, sampleByteCount)
         if count < bytes.count {
             // the last whole line
-            while count > 0 && base[count - 1] != 0x0A { count -= 1 }
+            while count > 0 && base[count - 1] != 0x0A && base[count - 1] != 0x0D { count -= 1 }
         }
         var lines: [LineShape?] = []
         var start = 0
         while start < count {
-            let end = memchr(base + start, 0x0A, count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+            let (end, next) = ParagraphIndex.lineBreak(base, count, from: start)
             lines.append(LineShape(base, start, end))
-            start = end + 1
+            start = next
         }
         var lengths: [Int] = []
         var punctuated = 0
@@ -170,11 +179,17 @@ struct LineShape: Equatable, Sendable {
     var hyphenated: Bool
     /// The text starts with a letter or digit.
     var startsWord: Bool
+    /// The text starts with a character that joins the one before it in a grapheme
+    /// cluster (``ParagraphIndex/extendsCluster(_:_:_:)``: a combining mark, a zero-width
+    /// joiner, a variation selector, a spacing mark): the line break came inside a
+    /// letter, and the line goes on with the line before it.
+    var joinsPrevious = false
 
     /// The shape of the line in bytes `start..<end` of `base` (no line feed; carriage
-    /// returns at the end are left out), or nil when it is blank: only spaces, tabs and
-    /// carriage returns. Bytes that are not valid UTF-8 (the start of a text is read before
-    /// it is checked) count as neither letters nor punctuation.
+    /// returns at the end are left out), or nil when it is blank (``isBlank(_:_:_:)``).
+    /// Zero-width characters at the text's start are passed over in deciding how it starts
+    /// (lower case, a word, a list item). Bytes that are not valid UTF-8 (the start of a
+    /// text is read before it is checked) count as neither letters nor punctuation.
     init?(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
         // every line of a text passes here, so ASCII takes short cuts throughout
         var end = end
@@ -186,18 +201,22 @@ struct LineShape: Equatable, Sendable {
             first += 1
         }
         guard first < end else { return nil }
+        // other white space and invisible characters only: blank all the same
+        if (base[first] >= 0x80 || base[first] == 0x0B || base[first] == 0x0C) && LineShape.isBlank(base, first, end) { return nil }
         var last = end
         while last > first && (base[last - 1] == 0x20 || base[last - 1] == 0x09) { last -= 1 }
         text = first..<last
         self.indent = indent
         length = ParagraphIndex.countScalars(base + first, last - first)
-        let lead = base[first]
+        var leadStart = first
+        if base[first] >= 0x80 { (joinsPrevious, leadStart) = LineShape.leadingMarks(base, first, last) }
+        let lead = base[leadStart]
         if lead < 0x80 {
             startsLowercase = lead >= 0x61 && lead <= 0x7A
-            listItem = startsLowercase || (lead >= 0x41 && lead <= 0x5A) ? false : LineShape.isListItem(base, first, last)
+            listItem = startsLowercase || (lead >= 0x41 && lead <= 0x5A) ? false : LineShape.isListItem(base, leadStart, last)
         } else {
-            startsLowercase = LineShape.startsLowercase(base, first, last)
-            listItem = LineShape.isListItem(base, first, last)
+            startsLowercase = LineShape.startsLowercase(base, leadStart, last)
+            listItem = LineShape.isListItem(base, leadStart, last)
         }
         (endsSentence, endsPunctuation) = LineShape.ending(base, first, last)
         capitals = !startsLowercase && !endsPunctuation && LineShape.isCapitals(base, first, last)
@@ -205,8 +224,82 @@ struct LineShape: Equatable, Sendable {
         if lead < 0x80 {
             startsWord = (lead >= 0x61 && lead <= 0x7A) || (lead >= 0x41 && lead <= 0x5A) || (lead >= 0x30 && lead <= 0x39)
         } else {
-            startsWord = LineShape.scalar(base, at: first, end: min(last, first + 4)).map(LineShape.isWordCharacter) ?? false
+            startsWord = LineShape.scalar(base, at: leadStart, end: min(last, leadStart + 4)).map(LineShape.isWordCharacter) ?? false
         }
+    }
+
+    /// True when the line in bytes `start..<end` (no line break) is blank: it holds only
+    /// white space (Unicode's White_Space: spaces, tabs, vertical tab, form feed, NEL,
+    /// no-break and other Unicode spaces, the line and paragraph separators U+2028 and
+    /// U+2029) and invisible characters (Default_Ignorable_Code_Point: zero-width space and
+    /// joiners, variation selectors, U+FEFF, soft hyphen, direction marks). Carriage
+    /// returns count as white space. Bytes that are not UTF-8 are not blank.
+    static func isBlank(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var position = start
+        while position < end {
+            let byte = base[position]
+            if byte < 0x80 {
+                // tab, line feed, vertical tab, form feed, carriage return, space
+                guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { return false }
+                position += 1
+                continue
+            }
+            var next = position + 1
+            while next < end && base[next] & 0xC0 == 0x80 { next += 1 }
+            guard let scalar = scalar(base, at: position, end: next), isInvisible(scalar) else { return false }
+            position = next
+        }
+        return true
+    }
+
+    /// True for a scalar drawn as nothing or as space: White_Space or Default_Ignorable_Code_Point.
+    /// The blocks that hold none (most letters, the quotes and dashes lines start with)
+    /// are passed without a table look-up.
+    @inline(never)
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xA1...0xAC, 0xAE...0x34E, 0x350...0x61B, 0x61D...0x115E, 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3163, 0x3165...0xD7FF:
+            return false
+        default:
+            return scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint
+        }
+    }
+
+    /// How the text in `first..<last`, which starts with a byte above ASCII, starts:
+    /// whether its first character joins the one before it in a grapheme cluster
+    /// (``joinsPrevious``), and its first byte that is neither a mark nor a format
+    /// character (zero-width space and joiners, direction marks, U+FEFF, a soft hyphen),
+    /// or `first` when nothing else follows them. One table look-up for a line that starts
+    /// with a letter; kept out of line so ASCII lines never pay for it.
+    @inline(never)
+    static func leadingMarks(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> (joinsPrevious: Bool, visible: Int) {
+        var position = first
+        var joins = false
+        while position < last && base[position] >= 0x80 {
+            var end = position + 1
+            while end < last && base[end] & 0xC0 == 0x80 { end += 1 }
+            guard let scalar = scalar(base, at: position, end: end) else { break }
+            // Latin, Greek and Cyrillic letters, punctuation, kana, CJK and Hangul: no mark nor
+            // format character there (combining marks from U+0300, Cyrillic ones from U+0483,
+            // U+302A-U+302F and U+3099-U+309A; U+00AD, U+200B-U+200F, U+2028-U+202F, U+205F-U+206F)
+            switch scalar.value {
+            case 0x80...0xAC, 0xAE...0x2FF, 0x370...0x482, 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x3098,
+                 0x309B...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
+                return (joins, position)
+            default: break
+            }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .format:
+                if position == first { joins = ParagraphIndex.extendsCluster(base, first, last) }
+            case .modifierSymbol where position == first:
+                // an emoji modifier (a skin tone) joins the emoji before it, and is seen
+                return (ParagraphIndex.extendsCluster(base, first, last), first)
+            default:
+                return (joins, position)
+            }
+            position = end
+        }
+        return (joins, position < last && base[position] < 0x80 ? position : first)
     }
 
     /// True for a letter or a digit.
@@ -383,7 +476,8 @@ extension PlainTextShape {
     /// Whether `line`, which starts a paragraph, is a heading, given the next line that is
     /// not blank: a line of at most ``Document/maximumTitleLength`` code points, with a
     /// letter, without final punctuation, not a list item nor a link, one sentence, followed
-    /// by a line that does not start in lower case and is at least a quarter longer (three
+    /// by a line that does not start in lower case nor with a mark joining it
+    /// (``LineShape/joinsPrevious``) and is at least a quarter longer (three
     /// times as long in a text without sentence punctuation); in hard-wrapped text it also
     /// takes at most two thirds of a full line. The text's first line needs only a next line
     /// (the title, above a dateline or a byline).
@@ -393,7 +487,8 @@ extension PlainTextShape {
     ///   - isFirst: `line` is the first line of the text.
     ///   - text: the candidate's text, decoded only when the cheap tests pass.
     func isHeading(_ line: LineShape, next: LineShape, isFirst: Bool, text: () -> String) -> Bool {
-        guard line.length <= Document.maximumTitleLength, !line.endsPunctuation, !line.listItem, !next.startsLowercase else { return false }
+        guard line.length <= Document.maximumTitleLength, !line.endsPunctuation, !line.listItem, !next.startsLowercase,
+              !next.joinsPrevious else { return false }
         if !isFirst {
             // in a text without sentence punctuation a heading must be far shorter
             guard unpunctuated ? 3 * line.length <= next.length : 5 * line.length <= 4 * next.length else { return false }
@@ -406,8 +501,10 @@ extension PlainTextShape {
     }
 
     /// Whether `line` starts a new paragraph after `previous` (the text line right before
-    /// it, no blank line between, not a heading); both are read from `base`.
+    /// it, no blank line between, not a heading); both are read from `base`. Never when
+    /// `line` starts with a mark that joins the line before it.
     func startsParagraph(_ line: LineShape, after previous: LineShape, base: UnsafePointer<UInt8>) -> Bool {
+        if line.joinsPrevious { return false }
         switch mode {
         case .linePerParagraph:
             // a word broken at a hyphen, or a sentence broken over two lines

@@ -1077,7 +1077,8 @@ extension Reanchoring {
             var shifted = contents
             shifted.annotations = contents.annotations.map(moved)
             shifted.orphans = contents.orphans.map(moved)
-            shifted.document = StoredDocument(path: recorded.path, sha256: document.sha256, length: length, source: recorded.source)
+            shifted.document = StoredDocument(path: recorded.path, sha256: document.sha256, length: length, source: recorded.source,
+                                              otherFields: recorded.otherFields)
             return (shifted, marks)
         }
         return (contents, 0)

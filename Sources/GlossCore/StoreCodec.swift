@@ -23,8 +23,8 @@ public enum StoreCodec {
     /// `document.length`, an empty span, malformed tags, an empty or repeated id, text with
     /// a lone surrogate escape, a number beyond `Double`) are quarantined, not refused; in
     /// `orphans` too, except that their offsets may lie past the text they were last
-    /// placed in. Quarantined records and top-level members it does not know are kept
-    /// exactly as written (``StoreScan/exactValue(of:)``: numbers keep their text, escapes
+    /// placed in. Quarantined records, and top-level members and members of `document` it
+    /// does not know, are kept exactly as written (``StoreScan/exactValue(of:)``: numbers keep their text, escapes
     /// stay escapes).
     ///
     /// A well-formed store whose records are all valid is read by ``StoreScan`` straight
@@ -93,8 +93,12 @@ public enum StoreCodec {
         }
         guard version <= currentVersion else { throw newerVersion(String(version), path: path) }
         guard version >= oldestVersion else { throw noSuchVersion(String(version), path: path) }
-        guard let document = raw.document else {
+        guard var document = raw.document else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.documentProblem ?? "missing \"document\"")")
+        }
+        if !document.otherFields.isEmpty, let exact = exactRoot()?["document"] {
+            // the document's own unknown members, as written (a number's text, a surrogate escape)
+            for key in document.otherFields.keys { document.otherFields[key] = exact[key] ?? document.otherFields[key] }
         }
         guard let annotationRecords = raw.annotations else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")

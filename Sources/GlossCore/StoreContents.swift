@@ -1,6 +1,7 @@
 import Foundation
 
-/// The document a store refers to.
+/// The document a store refers to: the store's `document` object,
+/// `{"path", "sha256", "length", "source"}` and any members another tool added there.
 public struct StoredDocument: Codable, Hashable, Sendable {
     /// The document's path relative to the store's folder, or absolute when elsewhere.
     public var path: String
@@ -12,13 +13,52 @@ public struct StoredDocument: Codable, Hashable, Sendable {
     /// file's hash and the importer that made the text (``sha256`` is then the hash of
     /// the extracted text). Absent for a plain UTF-8 or UTF-16 text.
     public var source: StoredSource?
+    /// Members of the `document` object this Gloss does not know (another tool's `url`),
+    /// kept as read (``StoreScan/exactValue(of:)``) and written back unchanged, sorted
+    /// among the known ones.
+    public var otherFields: [String: JSONValue]
+
+    /// The members Gloss reads and writes itself.
+    static let knownFields: Set<String> = ["path", "sha256", "length", "source"]
 
     /// Creates the record.
-    public init(path: String, sha256: String, length: Int, source: StoredSource? = nil) {
+    public init(path: String, sha256: String, length: Int, source: StoredSource? = nil, otherFields: [String: JSONValue] = [:]) {
         self.path = path
         self.sha256 = sha256
         self.length = length
         self.source = source
+        self.otherFields = otherFields
+    }
+
+    /// Reads the record; `source` may be absent or `null`. A member it does not know that
+    /// `JSONDecoder` cannot hold (a lone surrogate escape, a number beyond `Double`) reads
+    /// as `null` here: ``StoreCodec`` takes it from the exact reading of the file.
+    /// - Throws: `DecodingError` when `path`, `sha256` or `length` is missing or of
+    ///   another type, or `source` is misshapen.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        path = try container.decode(String.self, forKey: AnyCodingKey("path"))
+        sha256 = try container.decode(String.self, forKey: AnyCodingKey("sha256"))
+        length = try container.decode(Int.self, forKey: AnyCodingKey("length"))
+        source = try container.decodeIfPresent(StoredSource.self, forKey: AnyCodingKey("source"))
+        otherFields = [:]
+        for key in container.allKeys where !StoredDocument.knownFields.contains(key.stringValue) {
+            otherFields[key.stringValue] = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+        }
+    }
+
+    /// Writes the known members (`source` only when set) and the ones it does not know.
+    /// - Throws: `EncodingError` for a member kept as its text (``JSONValue/literal(_:)``),
+    ///   which only the store's printer writes.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in otherFields where !StoredDocument.knownFields.contains(key) {
+            try container.encode(value, forKey: AnyCodingKey(key))
+        }
+        try container.encode(path, forKey: AnyCodingKey("path"))
+        try container.encode(sha256, forKey: AnyCodingKey("sha256"))
+        try container.encode(length, forKey: AnyCodingKey("length"))
+        try container.encodeIfPresent(source, forKey: AnyCodingKey("source"))
     }
 }
 
@@ -95,7 +135,7 @@ public struct QuarantinedRecord: Hashable, Sendable {
 /// Everything a store holds (store version 3):
 /// ```
 /// { "format": "gloss-annotations", "version": 3,
-///   "document": { "path", "sha256", "length" },
+///   "document": { "path", "sha256", "length", "source" },  // and members of other tools, kept
 ///   "memo": "...",            // the document-level memo, "" when none
 ///   "annotations": [ ... ],   // offsets into the document with this sha256
 ///   "orphans": [ ... ],       // quote not found in the text: offsets are historical

@@ -109,7 +109,7 @@ enum StorePrinter {
                 case .memo: printer.string(contents.memo)
                 case .format: printer.string(StoreCodec.formatName)
                 case .version: printer.integer(contents.version)
-                case .document(let document): printer.document(document)
+                case .document(let document): try printer.document(document)
                 case .annotations:
                     // a store's annotations are kept in document order: sorting (a copy of
                     // every record) only when they are not
@@ -138,16 +138,24 @@ enum StorePrinter {
             }
         }
 
-        /// `{"length", "path", "sha256", "source"}`, in that (sorted) order.
-        mutating func document(_ document: StoredDocument) {
-            let count = document.source == nil ? 3 : 4
-            object(count: count) { printer, index in
-                switch index {
-                case 0: printer.name("length"); printer.integer(document.length)
-                case 1: printer.name("path"); printer.string(document.path)
-                case 2: printer.name("sha256"); printer.string(document.sha256)
-                default:
-                    let source = document.source!
+        /// `{"length", "path", "sha256", "source"}` and the members Gloss does not know
+        /// (``StoredDocument/otherFields``), all sorted by their keys' UTF-8 bytes.
+        /// - Throws: `EncodingError` for a number JSON cannot hold in a member it does not know.
+        mutating func document(_ document: StoredDocument) throws {
+            enum Member { case length, path, sha256, source(StoredSource), other(JSONValue) }
+            var members: [(String, Member)] = [("length", .length), ("path", .path), ("sha256", .sha256)]
+            if let source = document.source { members.append(("source", .source(source))) }
+            if !document.otherFields.isEmpty {
+                for (key, value) in document.otherFields where !StoredDocument.knownFields.contains(key) { members.append((key, .other(value))) }
+                members.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            }
+            try object(count: members.count) { printer, index in
+                let (key, member) = members[index]
+                switch member {
+                case .length: printer.name("length"); printer.integer(document.length)
+                case .path: printer.name("path"); printer.string(document.path)
+                case .sha256: printer.name("sha256"); printer.string(document.sha256)
+                case .source(let source):
                     printer.name("source")
                     printer.object(count: source.sha256 == nil ? 2 : 3) { printer, index in
                         switch index {
@@ -156,6 +164,9 @@ enum StorePrinter {
                         default: printer.name("sha256"); printer.string(source.sha256!)
                         }
                     }
+                case .other(let value):
+                    printer.key(key)
+                    try printer.value(value)
                 }
             }
         }

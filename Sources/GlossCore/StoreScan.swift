@@ -194,8 +194,10 @@ public enum StoreScan {
             return contents
         }
 
+        /// The store's `document` object; members Gloss does not know are kept as read.
         mutating func storedDocument() -> StoredDocument? {
             var path: String?, sha256: String?, length: Int?, source: StoredSource??
+            var otherFields: [String: JSONValue] = [:]
             let fine = object { scanner, key in
                 switch key {
                 case "path": guard path == nil, let value = scanner.string() else { return false }; path = value
@@ -207,12 +209,16 @@ public enum StoreScan {
                     if scanner.literal("null") { source = .some(nil); return true }
                     guard let value = scanner.storedSource() else { return false }
                     source = value
-                default: return scanner.skipValue()
+                default:
+                    // kept as read, as ``StoreCodec`` keeps it; a repeated one falls back
+                    let name = key.string
+                    guard otherFields[name] == nil, let value = scanner.exactValue(depth: 0) else { return false }
+                    otherFields[name] = value
                 }
                 return true
             }
             guard fine, let path, let sha256, let length else { return nil }
-            return StoredDocument(path: path, sha256: sha256, length: length, source: source ?? nil)
+            return StoredDocument(path: path, sha256: sha256, length: length, source: source ?? nil, otherFields: otherFields)
         }
 
         /// A document's `source`: `extractor` and `extractorVersion` strings, an optional

@@ -23,7 +23,7 @@ final class UTF16Transcoder: @unchecked Sendable {
     private(set) var consumed = 2
     /// UTF-8 bytes written so far.
     private(set) var produced = 0
-    /// UTF-8 bytes that end at a line end (after a line feed), or all of them once
+    /// UTF-8 bytes that end at a line end (after a line feed or a lone carriage return), or all of them once
     /// ``finished``: the text that may be shown and indexed.
     private(set) var available = 0
     /// True once the whole file was read, or a problem stopped the reading.
@@ -52,7 +52,7 @@ final class UTF16Transcoder: @unchecked Sendable {
     }
 
     /// Reads on until ``available`` reaches `target` UTF-8 bytes (stopping after the next line
-    /// feed), or the file ends or a problem stops it.
+    /// break: a line feed, or a carriage return alone), or the file ends or a problem stops it.
     func advance(to target: Int) {
         guard !finished, let base = source.baseAddress else { return }
         let end = source.count
@@ -71,7 +71,9 @@ final class UTF16Transcoder: @unchecked Sendable {
                 out[written] = UInt8(value)
                 written += 1
                 read += 2
-                if value == 0x0A {
+                // a line ends after a line feed, or after a carriage return that no line
+                // feed follows (never between the two of a CR LF)
+                if value == 0x0A || (value == 0x0D && (read + 1 >= end || unit(read) != 0x0A)) {
                     lineEnd = written
                     if written >= target { break }
                 }

@@ -8,8 +8,8 @@ import GlossCore
 /// Running text has each run of white space (space, tab, line feed, form feed, carriage
 /// return: HTML's ASCII white space) collapsed to one space and none at either end.
 /// Preformatted text (`<pre>`, a code block) keeps its lines and indentation, but loses
-/// spaces at line ends, carriage returns and empty lines, since a blank line would split
-/// the block in two. A U+FEFF at a block's start (a byte-order mark left inside a file)
+/// spaces at line ends, carriage returns and blank lines (empty, or of white space and
+/// invisible characters only), since a blank line would split the block in two. A U+FEFF at a block's start (a byte-order mark left inside a file)
 /// is dropped, since ``Document`` would drop it at the text's start and shift every
 /// offset after it; a block left with only white space and invisible characters (a
 /// no-break space, a zero-width space) is dropped.
@@ -167,6 +167,7 @@ struct BlockText {
             lineBreaks = 0
             pendingSeparator = nil
         }
+        if preformatted && buffer.contains(where: { $0 >= 0x80 || $0 == 0x0B }) { dropInvisibleLines() }
         guard !buffer.isEmpty else { return }
         // a visible ASCII character settles it without decoding the block
         // (a copy, so the buffer keeps its capacity without holding a block's worth for each)
@@ -184,6 +185,16 @@ struct BlockText {
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && !$0.properties.isDefaultIgnorableCodePoint }) else { return }
         blocks.append((Array(text.utf8), heading))
+    }
+
+    /// Drops the lines of the preformatted block being collected that hold only white space
+    /// and invisible characters (a no-break space, U+2028, a zero-width space): ``Document``
+    /// reads such a line as blank, which would split the block in two.
+    private mutating func dropInvisibleLines() {
+        let lines = buffer.split(separator: 0x0A, omittingEmptySubsequences: false).filter { line in
+            String(decoding: line, as: UTF8.self).unicodeScalars.contains { !$0.properties.isWhitespace && !$0.properties.isDefaultIgnorableCodePoint }
+        }
+        buffer = Array(lines.joined(separator: [0x0A]))
     }
 
     /// Code points of text in all the blocks.

@@ -287,7 +287,8 @@ private typealias Tag = GlossCore.Tag
         #expect(ControlPictures.visible("\u{80}\u{9B}\u{9F}") == "\u{FFFD}\u{FFFD}\u{FFFD}")
         #expect(ControlPictures.visible("a\tb\u{B}c\u{C}d\u{85}e") == "a b c d e")
         #expect(ControlPictures.visible("a\r\nb\nc\rd") == "a  b c d")
-        #expect(ControlPictures.visible("a\r\nb\nc\rd", keepingLineEnds: true) == "a\r\nb\nc d")
+        // a lone carriage return ends a line too (classic Mac OS text): shown as a line feed
+        #expect(ControlPictures.visible("a\r\nb\nc\rd", keepingLineEnds: true) == "a\r\nb\nc\nd")
         #expect(ControlPictures.visible("caf\u{E9} \u{1F600} \u{A0}") == "caf\u{E9} \u{1F600} \u{A0}")
         #expect(ControlPictures.picture(of: "a") == nil)
     }

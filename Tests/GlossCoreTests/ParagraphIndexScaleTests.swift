@@ -45,14 +45,19 @@ import Testing
         return "\(document.paragraphCount) \(document.length) " + AnnotationStore.sha256Hex(Array(lines.utf8))
     }
 
-    /// The inputs of the digest test: the corpus, two of its texts with CRLF and CR line
-    /// ends, and eight copies of the novel (a mapped file of more than 65,536 paragraphs).
+    /// The inputs of the digest test: the corpus, three of its texts with CRLF and CR line
+    /// ends (each line end of the text, LF or CRLF, made one CRLF or one CR), and eight
+    /// copies of the novel (a mapped file of more than 65,536 paragraphs).
     static func digestInputs() throws -> [(name: String, bytes: [UInt8])] {
         var inputs = try corpusTexts()
         for name in ["seed-counter-terrorism-conference.txt", "unicode/udhr-jpn.txt", "large/war-and-peace-pg2600.txt"] {
             let bytes = inputs.first { $0.name == name }!.bytes
-            inputs.append((name + " (CRLF)", bytes.flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] }))
-            inputs.append((name + " (CR)", bytes.map { $0 == 0x0A ? 0x0D : $0 }))
+            var feeds: [UInt8] = []
+            for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                feeds.append(byte)
+            }
+            inputs.append((name + " (CRLF)", feeds.flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] }))
+            inputs.append((name + " (CR)", feeds.map { $0 == 0x0A ? 0x0D : $0 }))
         }
         let novel = inputs.first { $0.name == "large/war-and-peace-pg2600.txt" }!.bytes
         inputs.append(("large/war-and-peace-pg2600.txt x8", novel + Array(repeating: Array(novel.dropFirst(3)), count: 7).flatMap { $0 }))
@@ -77,6 +82,14 @@ import Testing
             #expect(line == expected)
         }
         #expect(lines.contains { $0.hasPrefix("large/war-and-peace-pg2600.txt x8\t") && Int($0.split(separator: "\t")[1].split(separator: " ")[0])! > 65_536 })
+        // a lone CR ends a line as a line feed does (one code point and byte each): the CR
+        // copy of a text with line feeds has its very paragraphs, and a CRLF copy of a CRLF
+        // text is that text
+        func digest(_ name: String) -> String? { lines.first { $0.hasPrefix(name + "\t") }?.split(separator: "\t").last.map(String.init) }
+        for name in ["seed-counter-terrorism-conference.txt", "unicode/udhr-jpn.txt"] {
+            #expect(digest(name) != nil && digest(name + " (CR)") == digest(name), "\(name)")
+        }
+        #expect(digest("large/war-and-peace-pg2600.txt") != nil && digest("large/war-and-peace-pg2600.txt (CRLF)") == digest("large/war-and-peace-pg2600.txt"))
     }
 
     @Test("an offset column keeps 32 bits under 4 GB and 64 bits over, across its blocks")

@@ -171,7 +171,7 @@ import Testing
         return String(text)
     }
 
-    @Test("generated hostile strings in every field, in unknown top-level members and in a quarantined record are written and read back as JSONEncoder and JSONDecoder do")
+    @Test("generated hostile strings in every field, in unknown top-level members, in unknown members of the document object and in a quarantined record are written and read back as JSONEncoder and JSONDecoder do")
     func hostileStringsAgree() throws {
         var random = Generator(state: 15)
         for round in 0..<60 {
@@ -193,8 +193,15 @@ import Testing
                 other["x" + text(6)] = .object([text(5): .string(text()), "n": .integer(Int.random(in: Int.min...Int.max, using: &random)),
                                                 "list": .array([.string(text()), .bool(true), .null, .object([:]), .array([])])])
             }
+            // members of the document object Gloss does not know, under a plain key (the fast
+            // reader takes them) or a hostile one (it leaves the file to the codec)
+            var documentFields: [String: JSONValue] = [:]
+            if round % 3 != 0 { documentFields["url"] = .string(text()) }
+            if round % 4 == 1 { documentFields["x-" + (round % 8 == 1 ? text(4) : "tool")] = .object([text(3): .array([.string(text()), .integer(round)])]) }
+            let plainKeys = documentFields.keys.allSatisfy { key in key.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" } }
             let document = StoredDocument(path: text(), sha256: text(), length: 200,
-                                          source: round % 2 == 0 ? StoredSource(sha256: round % 4 == 0 ? nil : text(), extractor: text(), extractorVersion: text()) : nil)
+                                          source: round % 2 == 0 ? StoredSource(sha256: round % 4 == 0 ? nil : text(), extractor: text(), extractorVersion: text()) : nil,
+                                          otherFields: documentFields)
             var contents = StoreContents(annotations: Array(annotations.prefix(6)), orphans: Array(annotations.suffix(2)), relations: relations,
                                          memo: text(60), document: document, otherFields: other)
             if round % 5 == 0 {
@@ -204,7 +211,7 @@ import Testing
             let written = try #require(try Self.expectSameWriting(contents, "round \(round)"))
             let (read, scanned) = Self.expectSameReading(written, "round \(round)")
             #expect(read == contents, "round \(round)")
-            #expect(scanned == contents.quarantined.isEmpty, "round \(round)")
+            #expect(scanned == (contents.quarantined.isEmpty && plainKeys), "round \(round)")
         }
     }
 

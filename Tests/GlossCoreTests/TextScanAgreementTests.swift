@@ -216,16 +216,22 @@ import Testing
 
     // MARK: the line-end search
 
-    @Test("an index made a chunk at a time, its text growing as a transcoder's does, around a line longer than the chunks: the same paragraphs, offsets and code points as one made at once")
+    @Test("an index made a chunk at a time, its text growing as a transcoder's does, around a line longer than the chunks: the same paragraphs, offsets and code points as one made at once, with line feeds, CR LF, lone carriage returns or a mix of them")
     func growingTextAroundAGiantLine() {
+        for lineEnd in ["\n", "\r\n", "\r", "mixed"] { growingText(lineEnd: lineEnd) }
+    }
+
+    func growingText(lineEnd: String) {
         var random = SplitMix(seed: 7)
+        let ends: [[UInt8]] = lineEnd == "mixed" ? [[0x0A], [0x0D, 0x0A], [0x0D]] : [Array(lineEnd.utf8)]
+        func end() -> [UInt8] { ends[Int(random.next() % UInt64(ends.count))] }
         let sentence = Array("Pierre said — «Ça va?» — and 日本語 went on. ".utf8)
-        var text: [UInt8] = Array("A title\n\n".utf8)
+        var text: [UInt8] = Array("A title".utf8) + end() + end()
         for _ in 0..<30 { text += sentence }
-        text += Array("\n\nshort line\n".utf8)
+        text += end() + end() + Array("short line".utf8) + end()
         for _ in 0..<3_000 { text += sentence }  // one line of about 150 KB
-        text += Array("\nlast line\n\n".utf8)
-        for _ in 0..<200 { text += sentence; if random.next() % 5 == 0 { text.append(0x0A) } }
+        text += end() + Array("last line".utf8) + end() + end()
+        for _ in 0..<200 { text += sentence; if random.next() % 5 == 0 { text += end() } }
         text.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             var whole = ParagraphIndex(fileOffset: 0, validated: false, byteCount: text.count)
@@ -240,22 +246,77 @@ import Testing
                     _ = grown.check(base, available, upTo: grown.scannedBytes + step / 2)
                     grown.extend(base, available, final: available == text.count, upTo: grown.scannedBytes + step)
                 }
-                #expect(grown.paragraphs.all == whole.paragraphs.all, "step \(step)")
+                #expect(grown.paragraphs.all == whole.paragraphs.all, "\(lineEnd.debugDescription) step \(step)")
                 #expect(grown.scannedCodePoints == whole.scannedCodePoints && grown.scannedBytes == text.count)
             }
         }
         let document = Document(text: String(decoding: text, as: UTF8.self))
         #expect(document.length == String(decoding: text, as: UTF8.self).unicodeScalars.count)
+        // the paragraphs are those of the same text with line feeds
+        if lineEnd != "\n" {
+            var feeds: [UInt8] = []
+            for (index, byte) in text.enumerated() where !(byte == 0x0A && index > 0 && text[index - 1] == 0x0D) {
+                feeds.append(byte == 0x0D ? 0x0A : byte)
+            }
+            let plain = Document(text: String(decoding: feeds, as: UTF8.self))
+            #expect(document.paragraphCount == plain.paragraphCount && document.paragraphs.map(\.kind) == plain.paragraphs.map(\.kind),
+                    "\(lineEnd.debugDescription)")
+        }
+    }
+
+    @Test("the line-break search (the line feed's remembered search, carriage returns looked for 64 KB ahead) ends each line where a byte-at-a-time reading does: LF, CR LF, lone CR and CR CR LF in random mixes, lines across the look-ahead, asked in order, backwards and at random")
+    func lineBreaksAgree() {
+        var random = SplitMix(seed: 0x0D0A)
+        for round in 0..<12 {
+            var text: [UInt8] = []
+            let ends: [[UInt8]] = [[0x0A], [0x0D, 0x0A], [0x0D], [0x0D, 0x0D, 0x0A], [0x0A, 0x0D]]
+            // a text without carriage returns, one without line feeds, and mixes
+            let allowed = round == 0 ? [0] : round == 1 ? [2] : Array(0..<ends.count)
+            while text.count < 300_000 {
+                let length = random.next() % 40 == 0 ? Int(random.next() % 90_000) : Int(random.next() % 120)
+                text += (0..<length).map { _ in UInt8(0x61 + random.next() % 26) }
+                text += ends[allowed[Int(random.next() % UInt64(allowed.count))]]
+            }
+            text.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!, count = text.count
+                func reference(_ from: Int) -> Int { ParagraphIndex.lineBreak(base, count, from: from).next }
+                // in order, line by line, as the index walks
+                var walk = ParagraphIndex(fileOffset: 0, validated: true, byteCount: count)
+                var from = 0, lines = 0
+                while from < count {
+                    let next = walk.lineBreakEnd(base, count, after: from)
+                    #expect(next == reference(from), "round \(round) at \(from)")
+                    guard next == reference(from) else { return }
+                    from = next
+                    lines += 1
+                }
+                #expect(lines > 100)
+                // checking ahead then indexing behind, and random places, with the same searches remembered
+                var jumping = ParagraphIndex(fileOffset: 0, validated: true, byteCount: count)
+                for _ in 0..<3_000 {
+                    let at = Int(random.next() % UInt64(count))
+                    let found = jumping.lineBreakEnd(base, count, after: at)
+                    #expect(found == reference(at), "round \(round) at \(at)")
+                    if found != reference(at) { return }
+                    // and the line start the index reads next
+                    #expect(ParagraphIndex.startsLine(base, count, at: found))
+                }
+            }
+        }
     }
 }
 
 /// The first line end at or after byte `target` (at least one byte past `from`) of the
-/// `count` bytes at `base`, or `count`, by a plain search: where a transcoder's part ends in
-/// the test above, which must not share the index's remembered search.
+/// `count` bytes at `base`, or `count`, byte by byte: where a transcoder's part ends in the
+/// tests above, which must not share the index's remembered searches. A line ends after a
+/// line feed, after a CR LF, or after a carriage return no line feed follows.
 private func plainLineEnd(_ base: UnsafePointer<UInt8>, _ count: Int, from: Int, target: Int) -> Int {
-    let end = min(count, max(target, from + 1))
-    if end < count, let newline = memchr(base + end - 1, 0x0A, count - end + 1) {
-        return base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+    var position = min(count, max(target, from + 1)) - 1
+    while position < count {
+        let byte = base[position]
+        if byte == 0x0A { return position + 1 }
+        if byte == 0x0D { return position + 1 < count && base[position + 1] == 0x0A ? position + 2 : position + 1 }
+        position += 1
     }
     return count
 }

@@ -128,6 +128,15 @@ import Testing
         #expect(document.text(ofParagraph: 1) == "func f() {\n    return 1\n}")
     }
 
+    @Test("a line of preformatted text holding only white space or invisible characters (a no-break space, U+2028, a zero-width space) is dropped as an empty one is: the document would read it as a blank line and split the block")
+    func preformattedTextDropsInvisibleLines() throws {
+        let extracted = try extract("<body><p>Code:</p><pre>\nfunc f() {\n&nbsp;\n\u{2028}\n \u{200B}\t\n    return 1\n}\n</pre></body>")
+        #expect(extracted.blocks == ["Code:", "func f() {\n    return 1\n}"])
+        let document = Document(extracted: extracted, path: "page.html")
+        #expect(document.paragraphCount == 2)
+        #expect(document.text(ofParagraph: 1) == "func f() {\n    return 1\n}")
+    }
+
     @Test func aPageWithTextOnlyInDivsIsReadLoosely() throws {
         let extracted = try extract("<html><head><title>Old page</title></head><body><div>First <b>part</b>.<br>Same block.</div><div>Second part.</div></body></html>")
         #expect(extracted.blocks == ["Old page", "First part. Same block.", "Second part."])
