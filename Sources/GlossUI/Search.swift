@@ -111,15 +111,16 @@ extension AppState {
     /// then reads that blank as a letter, and a cut must not separate the two); `position`
     /// itself when no blank starts there. The run is read whole, however long.
     static func blankRunEnd(from position: Int, in utf8: UnsafeBufferPointer<UInt8>, to end: Int) -> Int {
-        var position = position
+        var position = position, blanks = 0
         while position < end {
             let blank = blankBytes(at: position, in: utf8, to: end)
             if blank > 0 {
                 position += blank
+                blanks += 1
                 continue
             }
-            // a mark or joiner after the run: beyond ASCII, and its cluster goes along
-            guard utf8[position] >= 0xC0 else { break }
+            // a mark or joiner after a blank: beyond ASCII, and its cluster goes along
+            guard blanks > 0, utf8[position] >= 0xC0 else { break }
             var next = position + 1
             while next < end && utf8[next] & 0xC0 == 0x80 { next += 1 }
             let scalar = String(decoding: UnsafeBufferPointer(rebasing: utf8[position..<next]), as: UTF8.self).unicodeScalars.first
