@@ -164,4 +164,21 @@ import GlossCore
         let selection = try #require(state.selection)
         #expect(document.text(in: selection.range) == "the\r\npresident announced")
     }
+    @Test("/ finds a phrase whose space is a tab or a no-break space in the text, and n the next one")
+    func readerSearchAcrossBlanks() throws {
+        let document = Document(text: "Title\n\nAlpha\tbeta gamma. Then alpha\u{A0}beta again.", path: "tab.txt")
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        _ = state.press(.character("/"))
+        _ = state.type("alpha beta")
+        _ = state.press(.enter)
+        while state.continueSearch(forSeconds: 1) {}
+        let first = try #require(state.searchMatch)
+        #expect(document.text(in: first) == "Alpha\tbeta")
+        #expect(state.message == "/alpha beta")
+        _ = state.press(.character("n"))
+        while state.continueSearch(forSeconds: 1) {}
+        let second = try #require(state.searchMatch)
+        #expect(document.text(in: second) == "alpha\u{A0}beta")
+    }
 }
