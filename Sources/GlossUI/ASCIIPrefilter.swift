@@ -1,7 +1,7 @@
 /// The byte-wise first pass of the case-insensitive search for an ASCII text: finds where
 /// the bytes of the text's longest word occur ignoring ASCII case (a word: bytes between
-/// spaces, tabs, line breaks and hyphens, which a match may cross at a line break the
-/// reader shows as a space, ``ReflowedText``), and where a character that case-folds or
+/// blanks, line breaks and hyphens; a match may hold any run of blanks where the text has
+/// a space, and a line break after a hyphen, ``ReflowedText``, but never inside a word), and where a character that case-folds or
 /// canonically decomposes to a byte of the text occurs (``AppState/asciiLookalikes``), 16
 /// bytes at a time. Only a paragraph holding one of these can hold a match, so the search
 /// hands only those paragraphs to the Unicode-aware matcher; for an absent word that is
@@ -13,6 +13,13 @@ struct ASCIIPrefilter {
     /// The UTF-8 of the ``AppState/asciiLookalikes`` that fold to a byte of ``folded``:
     /// the only characters outside ASCII that can be part of a match.
     let lookalikes: [[UInt8]]
+
+    /// The prefilter of a search for `text`: for its text as search reads it
+    /// (``ReflowedText/Blanks/collapsed``, so a no-break space or a tab is a space); nil
+    /// unless that is ASCII holding a word.
+    init?(searchingFor text: String) {
+        self.init(Array(ReflowedText(text, blanks: .collapsed).text.utf8))
+    }
 
     /// Nil unless `needle` is ASCII holding a word.
     init?(_ needle: [UInt8]) {

@@ -17,10 +17,14 @@ extension AppState {
 
     /// The code points where `text` starts in paragraph `index`, case-insensitively, as
     /// Foundation finds them (folding case in all of Unicode, canonically equivalent text
-    /// equal), in the text as the reader shows it (``ReflowedText``): a space of `text`
-    /// matches a line break inside the paragraph with the spaces and tabs around it, and
-    /// a word broken at a hyphen and a line break matches the word joined, while a blank
-    /// line, which ends the paragraph, is never crossed. For an ASCII `text`, a byte-wise pass first rules out the paragraphs that
+    /// equal), in the text as the reader shows it (``ReflowedText``, ``ReflowedText/Blanks/collapsed``):
+    /// a space of `text` (or a run of blanks) matches any run of the blanks the reader
+    /// draws as empty columns (spaces, tabs, no-break spaces, ``ReflowedText/isBlank(_:)``)
+    /// and a line break inside the paragraph with the blanks around it, and a word broken
+    /// at a hyphen and a line break matches the word joined, while a blank line, which
+    /// ends the paragraph, is never crossed. A paragraph searched in windows
+    /// (``matchWindows(of:in:)``) gives the same matches as one searched whole. For an
+    /// ASCII `text`, a byte-wise pass first rules out the paragraphs that
     /// cannot match, which is most of them: an ASCII text can only match where its bytes
     /// match ignoring ASCII case, or through the few characters that fold or decompose to
     /// ASCII (``asciiLookalikes``).
@@ -31,10 +35,10 @@ extension AppState {
     /// The code points each match of `text` in paragraph `index` covers (see
     /// ``matches(of:inParagraph:of:)``); a match may be longer or shorter than `text`
     /// when case folding, canonical equivalence or a line break made it match, and covers
-    /// the line break it crosses.
+    /// the line break and the blanks it crosses.
     public static func matchRanges(of text: String, inParagraph index: Int, of document: Document) -> [Range<Int>] {
         guard let paragraph = document.paragraph(index) else { return [] }
-        let prefilter = ASCIIPrefilter(Array(text.utf8))
+        let prefilter = ASCIIPrefilter(searchingFor: text)
         return matchWindows(of: paragraph, in: document).flatMap {
             windowMatchRanges(of: text, in: $0, paragraph: paragraph, prefilter: prefilter, of: document)
         }
@@ -54,8 +58,10 @@ extension AppState {
     static let matchWindowBytes = 65_536
 
     /// The windows paragraph `paragraph` is searched in, in order: one for a paragraph of
-    /// at most ``matchWindowBytes`` bytes, else cuts at an ASCII space or line break near
-    /// every ``matchWindowBytes`` bytes (at a code point's start where there is none).
+    /// at most ``matchWindowBytes`` bytes, else cuts near every ``matchWindowBytes`` bytes
+    /// after a whole run of blanks and line breaks (``blankRunEnd(from:in:to:)``), which a
+    /// search reads as one space and so must see whole, or at a code point's start where
+    /// no blank comes within 4 kB.
     static func matchWindows(of paragraph: Paragraph, in document: Document) -> [MatchWindow] {
         let bytes = paragraph.byteRange
         guard bytes.count > matchWindowBytes else { return [MatchWindow(bytes: bytes, codePoints: paragraph.range)] }
@@ -64,18 +70,12 @@ extension AppState {
             var start = bytes.lowerBound, codePoint = paragraph.range.lowerBound
             while start < bytes.upperBound {
                 var end = min(bytes.upperBound, start + matchWindowBytes)
+                while end < bytes.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
                 if end < bytes.upperBound {
                     var cut = end
                     let limit = min(bytes.upperBound, end + 4_096)
-                    while cut < limit && !isSpaceByte(utf8[cut]) { cut += 1 }
-                    if cut < limit {
-                        // past the whole run of spaces and line breaks, which a search
-                        // reads as one space (ReflowedText) and must see whole
-                        while cut < min(bytes.upperBound, limit + 4_096) && isSpaceByte(utf8[cut]) { cut += 1 }
-                        end = cut
-                    } else {
-                        while end < bytes.upperBound && utf8[end] & 0xC0 == 0x80 { end += 1 }
-                    }
+                    while cut < limit && blankBytes(at: cut, in: utf8, to: bytes.upperBound) == 0 { cut += 1 }
+                    if cut < limit { end = blankRunEnd(from: cut, in: utf8, to: bytes.upperBound) }
                 }
                 var codePoints = 0
                 for offset in start..<end where utf8[offset] & 0xC0 != 0x80 { codePoints += 1 }
@@ -85,6 +85,49 @@ extension AppState {
             }
             return windows
         }
+    }
+
+    /// How many bytes the blank (``ReflowedText/isBlank(_:)``) starting at byte `position`
+    /// of `utf8` takes, ending by byte `end`; 0 when none starts there.
+    @inline(__always)
+    static func blankBytes(at position: Int, in utf8: UnsafeBufferPointer<UInt8>, to end: Int) -> Int {
+        let byte = utf8[position]
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
+        guard byte >= 0xC2 else { return 0 }
+        let second = position + 1 < end ? utf8[position + 1] : 0, third = position + 2 < end ? utf8[position + 2] : 0
+        switch byte {
+        case 0xC2: return second == 0x85 || second == 0xA0 ? 2 : 0
+        case 0xE2:
+            // U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
+            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) && third >= 0x80 { return 3 }
+            return second == 0x81 && third == 0x9F ? 3 : 0
+        case 0xE3: return second == 0x80 && third == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// The byte after the run of blanks and line breaks that starts at byte `position` of
+    /// `utf8`, with the marks that join a cluster to its last blank (``ReflowedText``
+    /// then reads that blank as a letter, and a cut must not separate the two); `position`
+    /// itself when no blank starts there. The run is read whole, however long.
+    static func blankRunEnd(from position: Int, in utf8: UnsafeBufferPointer<UInt8>, to end: Int) -> Int {
+        var position = position, blanks = 0
+        while position < end {
+            let blank = blankBytes(at: position, in: utf8, to: end)
+            if blank > 0 {
+                position += blank
+                blanks += 1
+                continue
+            }
+            // a mark or joiner after a blank: beyond ASCII, and its cluster goes along
+            guard blanks > 0, utf8[position] >= 0xC0 else { break }
+            var next = position + 1
+            while next < end && utf8[next] & 0xC0 == 0x80 { next += 1 }
+            let scalar = String(decoding: UnsafeBufferPointer(rebasing: utf8[position..<next]), as: UTF8.self).unicodeScalars.first
+            guard let scalar, ReflowedText.extendsCluster(scalar) else { break }
+            position = next
+        }
+        return position
     }
 
     /// The matches of `text` that start in `window` of `paragraph` (code points of the
@@ -98,22 +141,25 @@ extension AppState {
             var end = window.bytes.upperBound
             let paragraphEnd = paragraph.byteRange.upperBound
             if end < paragraphEnd {
-                end = min(paragraphEnd, end + text.utf8.count * 4 + 64)
-                // a line break with the spaces around it counts as one space of the text
-                var spaces = 0
-                while end < paragraphEnd && (utf8[end] & 0xC0 == 0x80 || isSpaceByte(utf8[end])) && spaces < 4_096 {
-                    spaces += 1
-                    end += 1
+                // a run of blanks and line breaks counts as one space of the text, so
+                // one byte of the budget, and is read whole
+                var budget = text.utf8.count * 4 + 64
+                while end < paragraphEnd && budget > 0 {
+                    let runEnd = blankRunEnd(from: end, in: utf8, to: paragraphEnd)
+                    end = runEnd > end ? runEnd : end + 1
+                    budget -= 1
                 }
+                while end < paragraphEnd && utf8[end] & 0xC0 == 0x80 { end += 1 }
+                end = blankRunEnd(from: end, in: utf8, to: paragraphEnd)
                 while end < paragraphEnd && utf8[end] & 0xC0 == 0x80 { end += 1 }
             }
             if let prefilter, prefilter.firstCandidate(in: utf8, from: window.bytes.lowerBound, to: end) == nil { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: utf8[window.bytes.lowerBound..<end]), as: UTF8.self)
         }
         guard let original = body else { return [] }
-        // matched as the reader shows it: a line break inside the paragraph, with the
-        // spaces and tabs around it, is one space; ranges are then the original's
-        let reflowed = ReflowedText(original), needle = ReflowedText(text).text
+        // matched as the reader shows it: a run of blanks, with any line break inside
+        // the paragraph, is one space; ranges are then the original's
+        let reflowed = ReflowedText(original, blanks: .collapsed), needle = ReflowedText(text, blanks: .collapsed).text
         let shown = reflowed.text
         var found: [Range<Int>] = []
         var searchRange = shown.startIndex..<shown.endIndex
@@ -137,10 +183,6 @@ extension AppState {
         return found.map { ($0.lowerBound + window.codePoints.lowerBound)..<($0.upperBound + window.codePoints.lowerBound) }
             .sorted { $0.lowerBound < $1.lowerBound }
     }
-
-    /// True for the bytes of spaces, tabs and line breaks.
-    @inline(__always)
-    static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 
     /// Matches of `needle` in `body` compared code point by code point after canonical
     /// decomposition and lower-casing, as code-point ranges of `body`. A match starts and
@@ -263,7 +305,7 @@ extension AppState {
         guard var job = searchJob else { return false }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let count = job.count
-        let prefilter = ASCIIPrefilter(Array(job.text.utf8))
+        let prefilter = ASCIIPrefilter(searchingFor: job.text)
         func paragraphIndex(atStep step: Int) -> Int {
             ((job.forward ? job.startParagraph + step : job.startParagraph - step) % count + count) % count
         }

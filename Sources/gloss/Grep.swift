@@ -9,12 +9,14 @@ import GlossUI
 ///
 /// The search is the reader's `/` over each document's text (for HTML, Markdown and PDF
 /// files, the text their importer extracts): the pattern is literal text, matched ignoring case,
-/// canonically equivalent text equal, a space matching a line break inside a paragraph
-/// (``AppState/matchRanges(of:inParagraph:of:)``). Each
+/// canonically equivalent text equal, a space matching any run of blanks (tabs, no-break
+/// spaces) and a line break inside a paragraph, a word broken at a hyphen and a line break
+/// found joined (``AppState/matchRanges(of:inParagraph:of:)``). Each
 /// match is one line, `PATH:PARAGRAPH: SENTENCE`: the document's path as the corpus lists
 /// it, the paragraph's number from 1, and the sentence that holds the match (the
-/// sentences it spans, when it spans several), each line break with the spaces around it
-/// written as one space, and tabs as spaces. On a terminal every control character of the text or path is shown as the
+/// sentences it spans, when it spans several) as the reader shows it, whatever the
+/// pattern: each line break with the spaces around it written as one space, or as
+/// nothing in a word broken at a hyphen (``ReflowedText``), and tabs as spaces. On a terminal every control character of the text or path is shown as the
 /// reader draws it (``ControlPictures``) and the match is drawn in bold red (`ESC [1;31m`,
 /// as grep colours it) unless `NO_COLOR` is set (``ColorOutput``); into a file or a pipe
 /// the text is written as it is, line breaks aside, without colour. Documents are searched whether or not they have an annotation store.
@@ -94,8 +96,7 @@ struct Grep: ParsableCommand {
                     // a sentence of pages (a text without sentence ends) is cut to the match's surroundings
                     let start = max(min(span.lowerBound, local.lowerBound), local.lowerBound - Self.context)
                     let end = min(max(span.upperBound, local.upperBound), local.upperBound + Self.context)
-                    let line = Self.line(before: text[start..<local.lowerBound], match: text[local], after: text[local.upperBound..<end],
-                                         visible: onTerminal, colored: colored)
+                    let line = Self.line(text, match: local, from: start, to: end, visible: onTerminal, colored: colored)
                     lines += "\(path):\(number + 1): \(start > span.lowerBound ? "…" : "")\(line)\(end < span.upperBound ? "…" : "")\n"
                 }
             }
@@ -113,18 +114,34 @@ struct Grep: ParsableCommand {
     /// How many code points of a match's sentence are shown on either side of it at most.
     static let context = 200
 
-    /// One output line's sentence: each line break with the spaces around it as one space
-    /// (``ReflowedText``), tabs as spaces; with `visible` (on a
-    /// terminal), controls as the reader draws them; with `colored`, the match in bold red.
-    static func line(before: ArraySlice<Unicode.Scalar>, match: ArraySlice<Unicode.Scalar>, after: ArraySlice<Unicode.Scalar>,
+    /// One output line's sentence: code points `start..<end` of the paragraph `text`, as
+    /// the reader shows them (``ReflowedText``, read with enough text around them that the
+    /// line is the same whatever the match): each line break with the spaces around it as
+    /// one space, or as nothing in a word broken at a hyphen, and tabs as spaces; with
+    /// `visible` (on a terminal), controls as the reader draws them; with `colored`, the
+    /// code points `match` in bold red.
+    static func line(_ text: [Unicode.Scalar], match: Range<Int>, from start: Int, to end: Int,
                      visible: Bool, colored: Bool) -> String {
-        func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-            // line breaks as the reader reflows them, as the search matched them
-            let reflowed = ReflowedText(String(String.UnicodeScalarView(scalars))).text
-            let text = String(String.UnicodeScalarView(reflowed.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+        // widened past the runs of blanks at both ends and the hyphen and letter before a
+        // run, which decide how a line break at the edge is shown
+        func isBlank(_ offset: Int) -> Bool { ReflowedText.isBlank(text[offset]) }
+        var lower = max(0, start - 1)
+        while lower > 0 && (isBlank(lower) || isBlank(lower - 1)) { lower -= 1 }
+        lower = max(0, lower - 2)
+        while lower > 0 && ReflowedText.extendsCluster(text[lower]) { lower -= 1 }
+        var upper = min(text.count, end + 1)
+        while upper < text.count && isBlank(upper - 1) { upper += 1 }
+        upper = min(text.count, upper + 1)
+        let reflowed = ReflowedText(String(String.UnicodeScalarView(text[lower..<upper])))
+        let shown = Array(reflowed.text.unicodeScalars)
+        let whole = reflowed.shownRange((start - lower)..<(end - lower))
+        let matched = reflowed.shownRange((match.lowerBound - lower)..<(match.upperBound - lower)).clamped(to: whole)
+        func flat(_ range: Range<Int>) -> String {
+            let text = String(String.UnicodeScalarView(shown[range].map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
             return visible ? ControlPictures.visible(text, showingBidiControls: true) : text
         }
-        guard colored else { return flat(before) + flat(match) + flat(after) }
-        return flat(before) + "\u{1B}[1;31m" + flat(match) + "\u{1B}[0m" + flat(after)
+        let before = flat(whole.lowerBound..<matched.lowerBound), after = flat(matched.upperBound..<whole.upperBound)
+        guard colored else { return before + flat(matched) + after }
+        return before + "\u{1B}[1;31m" + flat(matched) + "\u{1B}[0m" + after
     }
 }

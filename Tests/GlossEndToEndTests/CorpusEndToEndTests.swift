@@ -469,6 +469,49 @@ import Testing
         #expect(lines.last?.contains("data 995 with partners. the minister said officials met to discuss border controls and the exchange of data 996 with Yeoncheon. the minister") == true)
     }
 
+    /// A sentence is printed as the reader shows it whatever the pattern: a word broken at
+    /// a hyphen and a line break joined, a tab as a space; and a space of the pattern finds
+    /// a tab or a no-break space, in a small file and in a 1 MB paragraph of lines, which
+    /// is searched in windows.
+    @Test func grepPrintsASentenceTheSameForEveryPatternAndASpaceFindsBlanks() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try Data("The counter-\nterrorism unit met.\n".utf8).write(to: folder.url.appendingPathComponent("a.txt"))
+        for pattern in ["counter-terrorism", "terrorism unit", "The counter", "unit met", "r-t", "counter-"] {
+            let found = try Self.gloss(["grep", pattern, "a.txt"], in: folder.url)
+            #expect(found.status == 0, "\(pattern): \(found.error)")
+            #expect(found.output == "a.txt:1: The counter-terrorism unit met.\n", "\(pattern)")
+        }
+        let (status, bytes) = try ExportEndToEndTests.runOnATerminal(["grep", "terrorism", "a.txt"], in: folder.url)
+        #expect(status == 0)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("a.txt:1: The counter-\u{1B}[1;31mterrorism\u{1B}[0m unit met."))
+
+        try Data("Alpha\tbeta gamma.\n\nDelta\u{A0}epsilon \t zeta.\n".utf8).write(to: folder.url.appendingPathComponent("tab.txt"))
+        let tab = try Self.gloss(["grep", "alpha beta", "tab.txt"], in: folder.url)
+        #expect(tab.status == 0, "\(tab.error)")
+        #expect(tab.output == "tab.txt:1: Alpha beta gamma.\n")
+        #expect(try Self.gloss(["grep", "beta gamma", "tab.txt"], in: folder.url).output == "tab.txt:1: Alpha beta gamma.\n")
+        let blanks = try Self.gloss(["grep", "delta epsilon zeta", "tab.txt"], in: folder.url)
+        #expect(blanks.output == "tab.txt:2: Delta\u{A0}epsilon   zeta.\n", "\(blanks.output.debugDescription)")
+        #expect(try Self.gloss(["grep", "alpha\tbeta", "tab.txt"], in: folder.url).status == 0)
+        #expect(try Self.gloss(["grep", "alphabeta", "tab.txt"], in: folder.url).status == 1)
+
+        // 1 MB, one paragraph of lines: a word broken at a hyphen at a line's end, with
+        // LF and with CR LF
+        for (name, lineEnd) in [("big.txt", "\n"), ("big-crlf.txt", "\r\n")] {
+            var lines: [String] = []
+            for number in 0..<20_000 { lines.append("alpha beta gamma delta alpha beta gamma delta " + (number == 15_000 ? "sharp-" : "epsilon")) }
+            let text = lines.joined(separator: lineEnd).replacingOccurrences(of: "sharp-\(lineEnd)alpha", with: "sharp-\(lineEnd)edged")
+            try Data((text + lineEnd).utf8).write(to: folder.url.appendingPathComponent(name))
+            for pattern in ["sharp-edged", "edged beta", "sharp"] {
+                let found = try Self.gloss(["grep", pattern, name], in: folder.url)
+                #expect(found.status == 0, "\(pattern) in \(name): \(found.error)")
+                #expect(found.output.split(separator: "\n").count == 1)
+                #expect(found.output.contains("delta sharp-edged beta gamma"), "\(pattern) in \(name)")
+            }
+        }
+    }
+
     /// On a terminal the match is marked and the document's control characters are shown
     /// as pictures: the only escape sequences are the marks.
     @Test func grepOnATerminalMarksTheMatchAndShowsControlsAsPictures() throws {

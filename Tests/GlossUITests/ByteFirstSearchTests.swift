@@ -21,6 +21,8 @@ import GlossCore
         The oﬃcial line at 5 \u{212A}; the Congreſs of\nthe people.
 
         東京と京都、北京。人人生而自由。中文 English 日本語。
+
+        Tabs\tand no-break\u{A0}spaces, wide\u{3000}ones and  runs \t of blanks; sharp-\r\nedged.
         """
 
     /// The texts searched: the corpus's Unicode, Turkish, news and report texts, the start
@@ -37,6 +39,8 @@ import GlossCore
         // across line breaks the reader shows as a space, and a hyphen that breaks a word
         "of the people", "the president announced", "the prince", "anna p", "in the", "-", " ",
         "anna pávlovna",
+        // a space of the text matches any blanks the reader shows: a tab, a no-break space
+        "tabs and", "no-break spaces", "wide ones and runs of blanks", "sharp-edged", "tabs\tand", "no-break\u{A0}spaces",
         // not ASCII: the Unicode matcher alone, in every paragraph
         "İstanbul", "σοφος", "人人", "の", "حقوق", "אדם", "ประเทศ",
     ]
@@ -61,7 +65,7 @@ import GlossCore
     /// the document in passes of at most `chunk` paragraphs, forward or backward.
     static func byteFirstMatches(of query: String, in document: Document, chunk: Int, forward: Bool) -> [Range<Int>] {
         let count = document.paragraphCount
-        guard let prefilter = ASCIIPrefilter(Array(query.utf8)) else {
+        guard let prefilter = ASCIIPrefilter(searchingFor: query) else {
             return (0..<count).flatMap { AppState.matchRanges(of: query, inParagraph: $0, of: document) }
         }
         var found: [Range<Int>] = []
@@ -104,6 +108,18 @@ import GlossCore
         #expect(quote("of the") == ["of\nthe"], "the reader shows the line break as a space")
         #expect(quote("CONGRESS OF THE PEOPLE") == ["Congreſs of\nthe people"])
         #expect(quote("xylophone") == [])
+        #expect(quote("tabs and no-break spaces") == ["Tabs\tand no-break\u{A0}spaces"])
+        #expect(quote("wide ones and runs of blanks") == ["wide\u{3000}ones and  runs \t of blanks"])
+        #expect(quote("tabs\u{A0}and") == ["Tabs\tand"], "a no-break space in the text is a space")
+        #expect(quote("sharp-edged") == ["sharp-\r\nedged"])
+    }
+
+    @Test("the byte-wise pass reads a text's blanks as spaces: a tab or no-break space in it still leaves it ASCII words")
+    func prefilterOfBlanks() throws {
+        #expect(ASCIIPrefilter(searchingFor: "alpha\u{A0}beta")?.folded == Array("alpha".utf8))
+        #expect(ASCIIPrefilter(searchingFor: "Alpha\tbeta\u{3000}GAMMAS")?.folded == Array("gammas".utf8))
+        #expect(ASCIIPrefilter(searchingFor: "\u{A0}\t ") == nil, "no word to look for")
+        #expect(ASCIIPrefilter(searchingFor: "café") == nil)
     }
 
     @Test("a lookalike makes a paragraph a candidate only for a text holding a letter it folds to")

@@ -112,4 +112,74 @@ import GlossCore
         _ = state.handle(key: .escape)
         #expect(state.searchJob == nil)
     }
+    /// The breaks between two words that search reads as a space or, after a hyphen, as
+    /// nothing: each with the text that finds it and what it matches.
+    static let breaks: [(between: String, query: String)] = [
+        ("-\n", "sharp-edged"), ("-\r\n", "sharp-edged"), ("- \t\n  ", "sharp-edged"), ("-\r", "sharp-edged"),
+        (" \n", "sharp edged"), ("\r\n", "sharp edged"), ("\t", "sharp edged"), ("\u{A0}", "sharp edged"),
+        (" \t \n\t", "sharp edged"), ("\u{3000}", "sharp edged"), ("- ", "sharp- edged"),
+    ]
+
+    /// A paragraph of more than two windows of ASCII lines, with `sharp` + `between` +
+    /// `edged` placed so that `between` starts at byte (and code point) `offset`.
+    static func paragraph(breakingAt offset: Int, between: String) -> String {
+        let lines = String(repeating: "alpha beta gamma delta alpha beta gamma delta\n", count: 1 + offset / 46)
+        let before = String(lines.prefix(offset - "sharp".count - 1)) + " sharp"
+        return before + between + "edged knife." + String(repeating: " alpha beta gamma\n delta", count: 3_000) + " The end."
+    }
+
+    @Test("a word broken at a line break, a tab or a no-break space is found where the window cut falls near, at or inside the break",
+          arguments: Self.breaks.indices)
+    func breakAtEveryCut(breakIndex: Int) throws {
+        let (between, query) = Self.breaks[breakIndex]
+        let cut = AppState.matchWindowBytes
+        var cutAtOrInBreak = 0, cutBeforeBreak = 0, cutAfterBreak = 0
+        // the first cut after "edged", at every byte of the break, in "sharp", after the
+        // space before "sharp" and before it
+        let length = between.utf8.count
+        for offset in [cut - length - 3] + Array((cut - length + 1)...(cut + 1)) + [cut + 5, cut + 6, cut + 9] {
+            let text = Self.paragraph(breakingAt: offset, between: between)
+            let document = Document(text: text, path: "giant.txt")
+            #expect(document.paragraphCount == 1)
+            let paragraph = try #require(document.paragraph(0))
+            let windows = AppState.matchWindows(of: paragraph, in: document)
+            #expect(windows.count > 1)
+            // the break's code points: `offset` on, ASCII before it
+            let start = offset - "sharp".count, breakEnd = offset + between.unicodeScalars.count
+            #expect(document.text(in: start..<(breakEnd + 5)) == "sharp" + between + "edged")
+            let firstCut = windows[0].codePoints.upperBound
+            if firstCut >= offset && firstCut <= breakEnd { cutAtOrInBreak += 1 } else if firstCut <= start { cutBeforeBreak += 1 } else { cutAfterBreak += 1 }
+            // no window starts inside the break: runs of blanks are read whole
+            #expect(!windows.contains { $0.codePoints.lowerBound > offset && $0.codePoints.lowerBound < breakEnd })
+            let found = AppState.matchRanges(of: query, inParagraph: 0, of: document)
+            #expect(found == [start..<(breakEnd + 5)], "\(query.debugDescription) across \(between.debugDescription) at \(offset)")
+            // the word after the break once, where it is
+            #expect(AppState.matchRanges(of: "edged", inParagraph: 0, of: document) == [breakEnd..<(breakEnd + 5)])
+            // as a small paragraph of the same text finds it
+            let small = Document(text: document.text(in: (start - 100)..<(breakEnd + 100)), path: "small.txt")
+            #expect(AppState.matchRanges(of: query, inParagraph: 0, of: small) == [100..<(breakEnd + 105 - start)])
+        }
+        #expect(cutAtOrInBreak > 0 && cutBeforeBreak > 0 && cutAfterBreak > 0,
+                "the first cut falls at or inside the break, before it and after it: \(cutAtOrInBreak), \(cutBeforeBreak), \(cutAfterBreak)")
+    }
+
+    @Test("a 1 MB paragraph of lines: / finds a word broken at a hyphen at a line end, joined, as in a small file")
+    func hyphenBreakInGiantParagraphByReader() throws {
+        var lines: [String] = []
+        for number in 0..<16_000 { lines.append("alpha beta gamma delta alpha beta gamma delta alpha beta " + (number == 12_000 ? "sharp-" : "gamma")) }
+        let text = lines.joined(separator: "\n").replacingOccurrences(of: "sharp-\nalpha", with: "sharp-\nedged")
+        let document = Document(text: text, path: "giant.txt")
+        #expect(document.paragraphCount == 1)
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        _ = state.press(.character("/"))
+        _ = state.type("sharp-edged")
+        _ = state.press(.enter)
+        while state.continueSearch(forSeconds: 1) {}
+        let match = try #require(state.searchMatch)
+        #expect(document.text(in: match) == "sharp-\nedged")
+        #expect(state.message == "/sharp-edged")
+        let small = Document(text: "It was a sharp-\nedged knife.", path: "small.txt")
+        #expect(AppState.matchRanges(of: "sharp-edged", inParagraph: 0, of: small).map { small.text(in: $0) } == ["sharp-\nedged"])
+    }
 }

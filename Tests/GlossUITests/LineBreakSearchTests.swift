@@ -34,8 +34,40 @@ import GlossCore
         #expect(Self.quotes(of: "the president announced", in: text) == ["the  \t\n    president announced"])
         // a space ending the text takes the whole break, as the reader shows it
         #expect(Self.quotes(of: "the ", in: text).last == "the  \t\n    ")
-        // two spaces are two spaces on screen too, not one line break
-        #expect(Self.quotes(of: "the  president", in: text) == [])
+        // a run of blanks in the text is one space too, as a run in the paragraph is
+        #expect(Self.quotes(of: "the  president", in: text) == ["the  \t\n    president"])
+    }
+
+    @Test("a space of the text matches a tab, a no-break space and a run of blanks, which the reader shows as blank")
+    func acrossBlanks() {
+        #expect(Self.quotes(of: "alpha beta", in: "Alpha\tbeta gamma.") == ["Alpha\tbeta"])
+        #expect(Self.quotes(of: "beta gamma", in: "Alpha\tbeta gamma.") == ["beta gamma"])
+        #expect(Self.quotes(of: "alpha beta", in: "Alpha \t  beta, alpha\u{A0}beta, alpha\u{202F}beta, alpha\u{3000}beta, alpha\u{2003}\u{2003}beta.")
+                == ["Alpha \t  beta", "alpha\u{A0}beta", "alpha\u{202F}beta", "alpha\u{3000}beta", "alpha\u{2003}\u{2003}beta"])
+        // the blanks the reader draws as a space: vertical tab, form feed, next line
+        #expect(Self.quotes(of: "alpha beta", in: "alpha\u{0B}beta alpha\u{0C}beta alpha\u{85}beta")
+                == ["alpha\u{0B}beta", "alpha\u{0C}beta", "alpha\u{85}beta"])
+        // a blank in the text matches a space, a tab or a no-break space alike
+        #expect(Self.quotes(of: "alpha\tbeta", in: "It said alpha beta.") == ["alpha beta"])
+        #expect(Self.quotes(of: "alpha\u{A0}\u{A0}beta", in: "It said alpha\tbeta.") == ["alpha\tbeta"])
+        // and a run of blanks with a line break in it
+        #expect(Self.quotes(of: "alpha beta", in: "It said alpha\u{A0} \r\n\tbeta.") == ["alpha\u{A0} \r\n\tbeta"])
+        // but not what the reader draws with a glyph: a zero-width space (a middle dot),
+        // the Ogham space mark, a space carrying a combining mark
+        #expect(Self.quotes(of: "alpha beta", in: "alpha\u{200B}beta alpha\u{1680}beta alpha \u{301}beta") == [])
+        #expect(Self.quotes(of: "alphabeta", in: "alpha beta alpha\tbeta") == [])
+    }
+
+    @Test("a word broken at a hyphen is joined only where the reader joins it")
+    func hyphenJoinAsDrawn() {
+        // a no-break space before the line break is drawn, so the word is not joined
+        #expect(Self.quotes(of: "sharp-edged", in: "A sharp-\u{A0}\nedged knife.") == [])
+        #expect(Self.quotes(of: "sharp- edged", in: "A sharp-\u{A0}\nedged knife.") == ["sharp-\u{A0}\nedged"])
+        // a letter with a combining accent before the hyphen is a letter
+        #expect(Self.quotes(of: "cafe\u{301}-bar", in: "Le cafe\u{301}-\nbar ferme.") == ["cafe\u{301}-\nbar"])
+        // CR LF, and spaces and tabs around the break
+        #expect(Self.quotes(of: "sharp-edged", in: "A sharp-  \t\r\n   edged knife.") == ["sharp-  \t\r\n   edged"])
+        #expect(Self.quotes(of: "sharp-edged", in: "A sharp- edged knife.") == [], "a space, not a line break, after the hyphen")
     }
 
     @Test("a blank line ends the paragraph: no match crosses it")
@@ -62,12 +94,13 @@ import GlossCore
     }
 
     /// Every match of `phrase` in the paragraphs of `document` by a regular expression in
-    /// which a space is a space or a line break with spaces and tabs around it: an oracle
-    /// that shares no code with the search.
+    /// which a space is a run of blanks and line breaks (spaces, tabs, no-break spaces,
+    /// the other spaces the reader draws empty): an oracle that shares no code with the
+    /// search.
     static func regexMatches(of phrase: String, in document: Document) throws -> [Range<Int>] {
         let pattern = phrase.split(separator: " ", omittingEmptySubsequences: false)
             .map { NSRegularExpression.escapedPattern(for: String($0)) }
-            .joined(separator: "(?: |[ \\t]*(?:\\r\\n|\\r|\\n)[ \\t]*)")
+            .joined(separator: "[\\t\\n\\x{0B}\\f\\r \\x{85}\\x{A0}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+")
         let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         return (0..<document.paragraphCount).flatMap { index -> [Range<Int>] in
             let text = document.text(ofParagraph: index)
@@ -130,5 +163,22 @@ import GlossCore
         _ = state.press(.character("v"))
         let selection = try #require(state.selection)
         #expect(document.text(in: selection.range) == "the\r\npresident announced")
+    }
+    @Test("/ finds a phrase whose space is a tab or a no-break space in the text, and n the next one")
+    func readerSearchAcrossBlanks() throws {
+        let document = Document(text: "Title\n\nAlpha\tbeta gamma. Then alpha\u{A0}beta again.", path: "tab.txt")
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        _ = state.press(.character("/"))
+        _ = state.type("alpha beta")
+        _ = state.press(.enter)
+        while state.continueSearch(forSeconds: 1) {}
+        let first = try #require(state.searchMatch)
+        #expect(document.text(in: first) == "Alpha\tbeta")
+        #expect(state.message == "/alpha beta")
+        _ = state.press(.character("n"))
+        while state.continueSearch(forSeconds: 1) {}
+        let second = try #require(state.searchMatch)
+        #expect(document.text(in: second) == "alpha\u{A0}beta")
     }
 }
