@@ -146,7 +146,6 @@ public struct Prompt: Hashable, Sendable {
         guard !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         let matches = matches
         guard !matches.isEmpty else { return nil }
-        let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
         return ValueRanking.bestIndex(in: matches, typed: typed.trimmingCharacters(in: .whitespaces), aliases: aliases) ?? 0
     }
 }
