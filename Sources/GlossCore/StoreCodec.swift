@@ -33,7 +33,8 @@ public enum StoreCodec {
     /// both give the same contents and the same errors.
     /// - Throws: ``StoreError`` for JSON that is not a Gloss store (`format` differs), comes
     ///   from a newer Gloss (a `version` above ``currentVersion``, however large) or has no
-    ///   whole-number `version`, so that no Gloss can tell how to read it; `DamagedStore`
+    ///   whole-number `version`, so that no Gloss can tell how to read it, or has a member
+    ///   twice in one object (``StoreScan/firstRepeatedKey(of:)``); `DamagedStore`
     ///   for an empty, truncated or non-JSON file or a Gloss store without a readable
     ///   `document` or `annotations` list.
     public static func decode(_ data: Data, path: String) throws -> StoreContents {
@@ -45,6 +46,12 @@ public enum StoreCodec {
     /// checked against, and the reader of every store it gives up on.
     /// - Throws: as ``decode(_:path:)``.
     static func decodeWithFoundation(_ data: Data, path: String) throws -> StoreContents {
+        // which copy of a repeated member counts is up to each reader: reading one would
+        // drop the other at the next save
+        if let repeated = StoreScan.firstRepeatedKey(of: data) {
+            let holder = repeated.depth == 0 ? "the store" : "an object in the store"
+            throw StoreError(path: path, problem: "\(holder) has the member \"\(repeated.key)\" twice, and JSON tools differ on which one counts (Gloss would read the first, Python and jq the last); the file is left as it is: remove one of them and open it again")
+        }
         let raw: RawStore
         do {
             raw = try JSONDecoder().decode(RawStore.self, from: data)

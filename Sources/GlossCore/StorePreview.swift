@@ -50,7 +50,7 @@ extension StoreScan.Scanner {
             return true
         }
         skipSpace()
-        guard let head, position == count, head.format == StoreCodec.formatName, head.version == StoreCodec.currentVersion,
+        guard let head, repeatedKey == nil, position == count, head.format == StoreCodec.formatName, head.version == StoreCodec.currentVersion,
               let version = head.version, let document = head.document, let annotations, unreadAnnotations + unreadOrphans > 0 else { return nil }
         // the checks the whole read makes of these records: all pass, or the store is read whole
         var ids = Set<String>()
@@ -213,8 +213,9 @@ public final class StoreRemainder: @unchecked Sendable {
 
     /// The store's annotations the preview did not read, its orphans and its quarantined
     /// records, with its `document` record.
-    /// - Throws: what ``StoreCodec/decode(_:path:)`` throws; never for a store the
-    ///   preview took, which it checked to be well formed.
+    /// - Throws: what ``StoreCodec/decode(_:path:)`` throws; for a store the preview took,
+    ///   which it checked to be well formed, only a ``StoreError`` for a member repeated
+    ///   in a record it did not read (the preview does not compare keys).
     public func rest() throws -> StoreContents { try read().rest }
 
     /// The whole store, as ``StoreCodec/decode(_:path:)`` reads it.

@@ -65,6 +65,20 @@ public enum StoreScan {
         }
     }
 
+    /// The first key that one object of the JSON document holds twice (RFC 8259 §4: its
+    /// value is then up to each reader; Python and jq take the last, `JSONDecoder` the
+    /// first), with the depth of that object (0: the top level, 2: a record in a list),
+    /// or nil when no key repeats or the bytes are not JSON. Never throws.
+    /// - Parameter data: the document's UTF-8 bytes.
+    public static func firstRepeatedKey(of data: Data) -> (key: String, depth: Int)? {
+        data.withUnsafeBytes { raw -> (key: String, depth: Int)? in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
+            guard scanner.exactValue(depth: 0) != nil else { return nil }
+            return scanner.repeatedKey
+        }
+    }
+
     /// An object key's bytes (ASCII), matched against names in `switch` cases.
     struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -85,6 +99,9 @@ public enum StoreScan {
         var position = 0
         /// Scratch space for unescaping strings.
         var buffer: [UInt8] = []
+        /// The first key ``exactValue(depth:)`` found twice in one object, with the depth
+        /// of that object's value (0: the document's top level).
+        var repeatedKey: (key: String, depth: Int)?
         /// Strings of 16 bytes or more that records may share, by a hash of their bytes.
         var shared: [SharedString] = []
 
@@ -170,7 +187,8 @@ public enum StoreScan {
                 return true
             }
             skipSpace()
-            guard let head, position == count, head.format == StoreCodec.formatName, let version = head.version,
+            // a member repeated in an unknown object: the reference reader refuses the store
+            guard let head, repeatedKey == nil, position == count, head.format == StoreCodec.formatName, let version = head.version,
                   (StoreCodec.oldestVersion...StoreCodec.currentVersion).contains(version),
                   let document = head.document, let annotations else { return nil }
             // the checks StoreCodec makes; any failure is a quarantined record: fall back
@@ -658,7 +676,14 @@ public enum StoreScan {
                         textKeys = false
                     }
                     guard consume(UInt8(ascii: ":")), let value = exactValue(depth: depth + 1) else { return nil }
-                    if let key, members[key] == nil { members[key] = value }
+                    if let key {
+                        if let held = members.index(forKey: key) {
+                            // the same key, not merely one canonically equivalent to it
+                            if repeatedKey == nil, members.keys[held].utf8.elementsEqual(key.utf8) { repeatedKey = (key, depth) }
+                        } else {
+                            members[key] = value
+                        }
+                    }
                     key = nil
                     skipSpace()
                     guard let next = peek() else { return nil }

@@ -319,21 +319,21 @@ public final class Terminal {
     /// Draws `buffer`, sending only the cells that differ from the last drawn buffer.
     public func draw(_ buffer: ScreenBuffer) {
         let window = gloss_stdscr()
-        if previous?.width != buffer.width || previous?.height != buffer.height {
-            werase(window)
-            // the erased window holds blank cells (a space, no attributes, pair 0) that
-            // need not be drawn again: a first frame is mostly blank
-            previous = ScreenBuffer(width: buffer.width, height: buffer.height)
-        }
-        Terminal.paint(buffer, over: previous, in: window) { self.pair(for: $0) }
+        let erased = previous?.width != buffer.width || previous?.height != buffer.height
+        // the erased window holds blank cells (a space, no attributes, pair 0) that need
+        // not be drawn again: a first frame is mostly blank
+        if erased { werase(window) }
+        Terminal.paint(buffer, over: erased ? nil : previous, overBlank: erased, in: window) { self.pair(for: $0) }
         wrefresh(window)
         previous = buffer
     }
 
     /// Writes the cells of `buffer` that differ from `previous` into `window` (all of them
-    /// when `previous` is nil), without refreshing the screen.
-    static func paint(_ buffer: ScreenBuffer, over previous: ScreenBuffer?, in window: UnsafeMutablePointer<WINDOW>?,
-                      pair: (Style) -> Int16) {
+    /// when `previous` is nil), without refreshing the screen; with `overBlank`, the
+    /// window was just erased and its blank cells are left as they are (compared with
+    /// ``Cell/blank``, not with a blank buffer: a buffer's first touch costs page faults).
+    static func paint(_ buffer: ScreenBuffer, over previous: ScreenBuffer?, overBlank: Bool = false,
+                      in window: UnsafeMutablePointer<WINDOW>?, pair: (Style) -> Int16) {
         // the arrays are walked in place: a subscript copy of each cell (its String
         // retained and released) cost more than the comparisons
         let old = previous.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0.cells : nil }
@@ -342,6 +342,7 @@ public final class Terminal {
                 for column in 0..<buffer.width {
                     let index = row * buffer.width + column
                     if let old, old[index] == cells[index] { continue }
+                    if overBlank, cells[index] == .blank { continue }
                     // the right half of a wide character is drawn with its left half
                     if cells[index].width == 0 { continue }
                     if cells[index].width == 2, column + 1 >= buffer.width { continue }
