@@ -152,10 +152,12 @@ struct DocumentOptions: ParsableArguments {
         return loaded
     }
 
-    /// Checks the options that do not depend on the document: `--coder`'s name, and that
-    /// `--store` and `--coder` are not both given.
+    /// Checks the options that do not depend on the document: `--store` is not empty,
+    /// `--coder`'s name, and that `--store` and `--coder` are not both given.
     /// - Throws: `ValidationError` naming the bad value.
     func validate() throws {
+        // an empty path would name the working folder: every save would fail
+        if store?.isEmpty == true { throw ValidationError("--store: give the store's path; it is empty") }
         guard let coder else { return }
         do {
             try CoderName.validate(coder)

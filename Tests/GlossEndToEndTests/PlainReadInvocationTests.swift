@@ -23,7 +23,7 @@ struct PlainReadInvocationTests {
         ["a.txt", "--store"], ["a.txt", "--store", "-x"], ["a.txt", "--store", "a", "--store", "b"],
         ["a.txt", "--store=s.json"], ["a.txt", "--relink", "--relink"], ["a.txt", "--"], ["-"], ["a.txt", "-x"],
         ["a.txt", "--encoding", "no-such-encoding"], ["a.txt", "--coder", "bad name/"],
-        ["a.txt", "--store", "s.json", "--coder", "ann"],
+        ["a.txt", "--store", "s.json", "--coder", "ann"], ["a.txt", "--store", ""],
     ]
 
     @Test("the same command as the parser's", arguments: plain)
@@ -31,6 +31,12 @@ struct PlainReadInvocationTests {
         let fast = try #require(Read.plainInvocation(arguments))
         let parsed = try #require(try Gloss.parseAsRoot(arguments) as? Read)
         expectSame(fast, parsed, arguments)
+    }
+
+    @Test("an empty --store is a usage error, not the working folder")
+    func emptyStoreRefused() {
+        #expect(throws: (any Error).self) { _ = try Gloss.parseAsRoot(["a.txt", "--store", ""]) }
+        #expect(throws: (any Error).self) { _ = try Gloss.parseAsRoot(["export", "a.txt", "--store", ""]) }
     }
 
     @Test("anything else is left to the parser", arguments: declined)
