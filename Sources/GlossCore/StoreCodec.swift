@@ -48,7 +48,8 @@ public enum StoreCodec {
     static func decodeWithFoundation(_ data: Data, path: String) throws -> StoreContents {
         // which copy of a repeated member counts is up to each reader: reading one would
         // drop the other at the next save
-        if let repeated = StoreScan.firstRepeatedKey(of: data) {
+        let exactReading = StoreScan.exactReading(of: data)
+        if let repeated = exactReading.repeatedKey {
             let holder = repeated.depth == 0 ? "the store" : "an object in the store"
             throw StoreError(path: path, problem: "\(holder) has the member \"\(repeated.key)\" twice, and JSON tools differ on which one counts (Gloss would read the first, Python and jq the last); the file is left as it is: remove one of them and open it again")
         }
@@ -61,24 +62,19 @@ public enum StoreCodec {
             }
             throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error, in: data))")
         }
-        // the file read again with nothing lost: JSONDecoder cannot give a number's text nor
+        // `exactReading` is the file read with nothing lost: JSONDecoder cannot give a number's text nor
         // hold a lone surrogate, so values kept as read (unknown members, a memo that is not
         // text, quarantined records) are taken from here; nil only for a file that is not
         // UTF-8, and then JSONDecoder's values are kept
-        var exactRead: JSONValue??
-        func exactRoot() -> JSONValue? {
-            if exactRead == nil { exactRead = .some(StoreScan.exactValue(of: data)) }
-            return exactRead!
-        }
         func exactRecords(_ list: String) -> [JSONValue]? {
-            if case .array(let items)? = exactRoot()?[list] { return items }
+            if case .array(let items)? = exactReading.value?[list] { return items }
             return nil
         }
         // a value neither JSONDecoder nor the exact reading can read (text that is not
         // UTF-8) leaves the store damaged: there is no record to keep as it was
         let readErrors = [raw.readError] + (raw.annotations ?? []).map(\.readError) + (raw.orphans ?? []).map(\.readError)
             + (raw.relations ?? []).map(\.readError)
-        if let unreadable = readErrors.lazy.compactMap({ $0 }).first, exactRoot() == nil {
+        if let unreadable = readErrors.lazy.compactMap({ $0 }).first, exactReading.value == nil {
             throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(unreadable, in: data))")
         }
         guard raw.format == formatName else {
@@ -103,7 +99,7 @@ public enum StoreCodec {
         guard var document = raw.document else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.documentProblem ?? "missing \"document\"")")
         }
-        if !document.otherFields.isEmpty, let exact = exactRoot()?["document"] {
+        if !document.otherFields.isEmpty, let exact = exactReading.value?["document"] {
             // the document's own unknown members, as written (a number's text, a surrogate escape)
             for key in document.otherFields.keys { document.otherFields[key] = exact[key] ?? document.otherFields[key] }
         }
@@ -111,11 +107,11 @@ public enum StoreCodec {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")
         }
         var otherFields = raw.otherFields
-        if !otherFields.isEmpty, let root = exactRoot() {
+        if !otherFields.isEmpty, let root = exactReading.value {
             for key in otherFields.keys { otherFields[key] = root[key] ?? otherFields[key] }
         }
         var memo = raw.memo
-        if let read = memo, read.stringValue == nil, let exact = exactRoot()?["memo"] { memo = exact }
+        if let read = memo, read.stringValue == nil, let exact = exactReading.value?["memo"] { memo = exact }
         var contents = StoreContents(document: document, version: version, otherFields: otherFields)
         var ids = Set<String>()
         func validate(_ records: [Record], list: String, withinLength: Bool) -> [Annotation] {
@@ -202,12 +198,12 @@ public enum StoreCodec {
             contents.otherFields["memo"] = other
         }
         if var misshapen = raw.misshapenRelations {
-            misshapen = exactRoot()?["relations"] ?? misshapen
+            misshapen = exactReading.value?["relations"] ?? misshapen
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "relations", position: 0, reason: "\"relations\" is \(misshapen.brief), not a list"))
         }
         if contents.quarantined.contains(where: { $0.record == .null }) {
             // records that decoded but failed a check are kept exactly as the file has them
-            let root = exactRoot() ?? (try? JSONDecoder().decode(JSONValue.self, from: data))
+            let root = exactReading.value ?? (try? JSONDecoder().decode(JSONValue.self, from: data))
             for index in contents.quarantined.indices where contents.quarantined[index].record == .null {
                 let record = contents.quarantined[index]
                 if case .array(let items)? = root?[record.list], record.position < items.count {
@@ -216,7 +212,7 @@ public enum StoreCodec {
             }
         }
         if var misshapen = raw.misshapenOrphans {
-            misshapen = exactRoot()?["orphans"] ?? misshapen
+            misshapen = exactReading.value?["orphans"] ?? misshapen
             // kept, as any damaged record is, in the list it should have been
             contents.quarantined.append(QuarantinedRecord(record: misshapen, list: "orphans", position: 0, reason: "\"orphans\" is \(misshapen.brief), not a list"))
         }

@@ -71,11 +71,17 @@ public enum StoreScan {
     /// or nil when no key repeats or the bytes are not JSON. Never throws.
     /// - Parameter data: the document's UTF-8 bytes.
     public static func firstRepeatedKey(of data: Data) -> (key: String, depth: Int)? {
-        data.withUnsafeBytes { raw -> (key: String, depth: Int)? in
-            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+        exactReading(of: data).repeatedKey
+    }
+
+    /// ``exactValue(of:)`` and ``firstRepeatedKey(of:)`` from one pass over `data`.
+    static func exactReading(of data: Data) -> (value: JSONValue?, repeatedKey: (key: String, depth: Int)?) {
+        data.withUnsafeBytes { raw -> (value: JSONValue?, repeatedKey: (key: String, depth: Int)?) in
+            guard let base = raw.baseAddress, raw.count > 0 else { return (nil, nil) }
             var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
-            guard scanner.exactValue(depth: 0) != nil else { return nil }
-            return scanner.repeatedKey
+            guard let value = scanner.exactValue(depth: 0) else { return (nil, nil) }
+            scanner.skipSpace()
+            return (scanner.position == scanner.count ? value : nil, scanner.repeatedKey)
         }
     }
 

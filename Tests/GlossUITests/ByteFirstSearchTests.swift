@@ -152,12 +152,7 @@ import GlossCore
     @Test("a search finds a match at the very end of the file, after thousands of paragraphs without one")
     func matchAtEnd() throws {
         let document = Document(text: Self.longText(first: "Opening", last: "XYLOphone"), path: "long.txt")
-        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
-        _ = state.handle(.resize(width: 80, height: 24))
-        _ = state.press(.character("/"))
-        _ = state.type("xylophone")
-        _ = state.press(.enter)
-        while state.continueSearch(forSeconds: 1) {}
+        var state = AppState.searched(document, for: "xylophone")
         let match = try #require(state.searchMatch)
         #expect(document.text(in: match) == "XYLOphone")
         #expect(match.upperBound == document.length)

@@ -170,12 +170,7 @@ import GlossCore
         let text = lines.joined(separator: "\n").replacingOccurrences(of: "sharp-\nalpha", with: "sharp-\nedged")
         let document = Document(text: text, path: "giant.txt")
         #expect(document.paragraphCount == 1)
-        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
-        _ = state.handle(.resize(width: 80, height: 24))
-        _ = state.press(.character("/"))
-        _ = state.type("sharp-edged")
-        _ = state.press(.enter)
-        while state.continueSearch(forSeconds: 1) {}
+        let state = AppState.searched(document, for: "sharp-edged")
         let match = try #require(state.searchMatch)
         #expect(document.text(in: match) == "sharp-\nedged")
         #expect(state.message == "/sharp-edged")

@@ -151,12 +151,7 @@ import GlossCore
     func readerSearchAndSelection() throws {
         let text = "Testimony\n\nStatement of the Comptroller General on the proposal to reorganize, and on June 6th, the\r\npresident announced a proposal to establish a Department of Homeland Security. Then nothing."
         let document = Document(text: text, path: "breaks.txt")
-        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
-        _ = state.handle(.resize(width: 80, height: 24))
-        _ = state.press(.character("/"))
-        _ = state.type("the president announced")
-        _ = state.press(.enter)
-        while state.continueSearch(forSeconds: 1) {}
+        var state = AppState.searched(document, for: "the president announced")
         let match = try #require(state.searchMatch)
         #expect(document.text(in: match) == "the\r\npresident announced")
         #expect(state.message == "/the president announced")
@@ -167,12 +162,7 @@ import GlossCore
     @Test("/ finds a phrase whose space is a tab or a no-break space in the text, and n the next one")
     func readerSearchAcrossBlanks() throws {
         let document = Document(text: "Title\n\nAlpha\tbeta gamma. Then alpha\u{A0}beta again.", path: "tab.txt")
-        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
-        _ = state.handle(.resize(width: 80, height: 24))
-        _ = state.press(.character("/"))
-        _ = state.type("alpha beta")
-        _ = state.press(.enter)
-        while state.continueSearch(forSeconds: 1) {}
+        var state = AppState.searched(document, for: "alpha beta")
         let first = try #require(state.searchMatch)
         #expect(document.text(in: first) == "Alpha\tbeta")
         #expect(state.message == "/alpha beta")

@@ -213,3 +213,17 @@ extension AppState {
         return pages.joined(separator: "\n")
     }
 }
+
+extension AppState {
+    /// A reader of `document` at 80x24 after `/query` and Enter, its search run to the end
+    /// (as the terminal loop runs it between keys).
+    static func searched(_ document: Document, for query: String) -> AppState {
+        var state = AppState(document: document, codebook: Fixture.codebook, width: 80, height: 24, author: "t")
+        _ = state.handle(.resize(width: 80, height: 24))
+        _ = state.press(.character("/"))
+        _ = state.type(query)
+        _ = state.press(.enter)
+        while state.continueSearch(forSeconds: 1) {}
+        return state
+    }
+}
