@@ -1,10 +1,25 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 // Concrete generic types (Set<UInt8>, [String: String]) are made with their metadata
 // accessors, not looked up by mangled name: in a statically linked binary each first
 // look-up scans every protocol conformance in it, and start-up makes dozens of them.
 let fastStartup: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+
+// libxml2's headers sit in a folder of their own (`pkg-config --cflags libxml-2.0`); the
+// library itself is loaded on first use, not linked (see the CLibXML2 target).
+let libxml2Headers = ["/usr/include/libxml2", "/opt/homebrew/opt/libxml2/include/libxml2", "/usr/local/opt/libxml2/include/libxml2"]
+    .first { FileManager.default.fileExists(atPath: $0 + "/libxml/parser.h") } ?? "/usr/include/libxml2"
+
+// The release binary's start-up (Linux): no symbol table of its own for the dynamic loader
+// to search (the static Swift library's `-export-dynamic`), and the C++ runtime and libgcc
+// linked in rather than loaded and bound at every start. `Sources/gloss/link/libstdc++.so`
+// is a linker script that names `libstdc++.a`, found first by `-lstdc++`.
+let fastStartupLinking: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-static-libgcc", "-L", Context.packageDirectory + "/Sources/gloss/link"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
 
 let package = Package(
     name: "Gloss",
@@ -38,13 +53,10 @@ let package = Package(
             ],
             swiftSettings: fastStartup
         ),
-        // libxml2 and cmark-gfm, found with pkg-config: the HTML and REFI-QDA readers' C dependencies.
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
-        ),
-        // cmark-gfm: GitHub's CommonMark parser, for its table and strikethrough extensions
+        // libxml2's headers, and the loader that opens the library on first use: the HTML
+        // and REFI-QDA readers' C dependency.
+        .target(name: "CLibXML2", cSettings: [.unsafeFlags(["-I", libxml2Headers])]),
+        // cmark-gfm, found with pkg-config: GitHub's CommonMark parser, for its table and strikethrough extensions
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
@@ -65,7 +77,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Algorithms", package: "swift-algorithms"),
             ],
-            swiftSettings: fastStartup
+            exclude: ["link"],
+            swiftSettings: fastStartup,
+            linkerSettings: fastStartupLinking
         ),
         // Times the open path, keys, saving, exporting and peak memory on large inputs:
         // `swift run -c release gloss-benchmark` (a program, not a test: timings in a test
@@ -101,3 +115,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every Swift module that imports GlossCore or GlossImport reads libxml2's headers through them.
+for target in package.targets where target.type != .system && target.name != "CLibXML2" && target.name != "CNcursesw" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Xcc", "-I" + libxml2Headers])]
+}

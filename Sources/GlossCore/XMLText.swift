@@ -134,11 +134,15 @@ struct XMLTree: Sendable {
     /// entity can expand (no "billion laughs").
     /// - Returns: the root element.
     /// - Throws: ``XMLTreeError`` with the line, column and libxml2's reason when `data` is
-    ///   not well-formed XML or has a DTD.
+    ///   not well-formed XML or has a DTD, or with the loader's reason when libxml2 cannot
+    ///   be loaded.
     static func parse(_ data: Data) throws -> XMLTree {
         guard !data.isEmpty else { throw XMLTreeError(line: 1, column: 1, reason: "the file is empty") }
         guard data.count <= Int(Int32.max) else {
             throw XMLTreeError(line: 1, column: 1, reason: "the file is larger than 2 GB, more than the parser reads")
+        }
+        if let reason = gloss_libxml2_load_error() {
+            throw XMLTreeError(line: 0, column: 0, reason: "", unloadable: String(cString: reason))
         }
         let builder = Builder()
         var handler = xmlSAXHandler()
@@ -254,9 +258,14 @@ struct XMLTreeError: Error, CustomStringConvertible {
     var reason: String
     /// Whether the parse stopped at a `<!DOCTYPE`, which is refused rather than malformed.
     var refusedDeclaration = false
+    /// Set when libxml2 itself could not be loaded (the loader's reason): nothing was parsed.
+    var unloadable: String?
 
     /// What is wrong and where, in words.
     var description: String {
+        if let unloadable {
+            return "libxml2, which reads XML, cannot be loaded (\(unloadable)); install it (Debian and Ubuntu: libxml2)"
+        }
         if refusedDeclaration {
             return "a document type declaration (<!DOCTYPE) at line \(line) is refused: REFI-QDA files need none, and the entities declared in one could expand without bound"
         }

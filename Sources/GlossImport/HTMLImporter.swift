@@ -80,7 +80,7 @@ public struct HTMLImporter: Importer {
     /// - Returns: blocks joined by `"\n\n"`, the title and `h1`–`h6` marked as headings.
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when libxml2 returns no
     ///   document or stops before the page's end (its reason and line named), or the page
-    ///   is over 2 GB, libxml2's limit;
+    ///   is over 2 GB, libxml2's limit, or libxml2 cannot be loaded (the loader's reason);
     ///   ``ImportError/noText(path:format:detail:)`` when no text is left.
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
         try extract(bytes, path: path, options: Self.parseOptions)
@@ -89,6 +89,10 @@ public struct HTMLImporter: Importer {
     /// ``extract(_:path:)`` with libxml2's parse options given (a test parses without
     /// `XML_PARSE_HUGE` to see a parse stopped early refused).
     func extract(_ bytes: [UInt8], path: String, options: Int32) throws -> ExtractedText {
+        if let reason = gloss_libxml2_load_error() {
+            throw ImportError.unparsable(path: path, format: "HTML",
+                                         reason: "libxml2, which reads HTML, cannot be loaded (\(String(cString: reason))); install it (Debian and Ubuntu: libxml2)")
+        }
         _ = Self.initialized
         guard !bytes.isEmpty else { throw ImportError.noText(path: path, format: "HTML", detail: "the file is empty") }
         guard bytes.count < Int(Int32.max) else {
