@@ -402,7 +402,8 @@ public final class Terminal {
     static func colorNumber(_ color: Color, colors: Int) -> Int {
         guard colors >= 8, let rgb = color.rgb else { return -1 }
         if let basic = color.basicIndex { return basic }
-        if case .indexed(let index) = color {
+        if case .indexed(let byte) = color {
+            let index = Int(byte)
             if index < colors && (colors >= 256 || index < 16) { return index }
             if colors < 16, (8..<16).contains(index) { return index - 8 }
         }

@@ -6,9 +6,11 @@ import GlossCore
 public enum Color: Sendable, Hashable {
     case `default`, black, red, green, yellow, blue, magenta, cyan, white
     /// Entry 8–255 of xterm's 256-colour palette (``XtermPalette``); 0–7 are the named cases.
-    case indexed(Int)
+    /// A byte, as each channel below: every cell of the screen holds two colours, and
+    /// `Int`s made a 120x40 screen's cells 420 KB to allocate and touch instead of 190 KB.
+    case indexed(UInt8)
     /// A 24-bit colour, each channel 0–255.
-    case rgb(red: Int, green: Int, blue: Int)
+    case rgb(red: UInt8, green: UInt8, blue: UInt8)
 
     /// The eight basic colours in ANSI order (colour 0 to 7).
     public static let basic: [Color] = [.black, .red, .green, .yellow, .blue, .magenta, .cyan, .white]
@@ -28,8 +30,9 @@ public enum Color: Sendable, Hashable {
     /// The colour of a ``ColorSpec``: a basic name's case, a bright variant's index.
     public init(_ spec: ColorSpec) {
         switch spec {
-        case .ansi(let index): self = index < 8 ? Color.basic[index] : .indexed(index)
-        case .rgb(let red, let green, let blue): self = .rgb(red: red, green: green, blue: blue)
+        case .ansi(let index): self = index < 8 ? Color.basic[index] : .indexed(UInt8(truncatingIfNeeded: index))
+        case .rgb(let red, let green, let blue):
+            self = .rgb(red: UInt8(truncatingIfNeeded: red), green: UInt8(truncatingIfNeeded: green), blue: UInt8(truncatingIfNeeded: blue))
         }
     }
 
@@ -42,8 +45,8 @@ public enum Color: Sendable, Hashable {
     public var rgb: (red: Int, green: Int, blue: Int)? {
         switch self {
         case .default: return nil
-        case .indexed(let index): return XtermPalette.rgb(ofIndex: index)
-        case .rgb(let red, let green, let blue): return (red, green, blue)
+        case .indexed(let index): return XtermPalette.rgb(ofIndex: Int(index))
+        case .rgb(let red, let green, let blue): return (Int(red), Int(green), Int(blue))
         default: return XtermPalette.rgb(ofIndex: basicIndex!)
         }
     }
@@ -52,7 +55,7 @@ public enum Color: Sendable, Hashable {
     /// of a bright variant, the nearest by RGB otherwise; nil for `.default`.
     public var nearestBasicIndex: Int? {
         if let basicIndex { return basicIndex }
-        if case .indexed(let index) = self, (8..<16).contains(index) { return index - 8 }
+        if case .indexed(let index) = self, (8..<16).contains(index) { return Int(index) - 8 }
         return rgb.map { XtermPalette.nearestANSI(to: $0, among: 8) }
     }
 }
