@@ -87,9 +87,11 @@ struct CoderInputs: ParsableArguments {
         opened.notices.forEach { printError("gloss: \(documentPath!): \($0)") }
         var loaded: [Loaded] = []
         for (index, path) in paths.enumerated() {
-            let placed = Reanchoring.place(raw[index], in: document).contents
+            let placement = Reanchoring.place(raw[index], in: document)
+            let placed = placement.contents
             if !placed.orphans.isEmpty {
-                printError("gloss: \(path): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(documentPath!))")
+                printError("gloss: \(path): \(placed.orphans.count) orphaned annotation(s) (in \(documentPath!): "
+                           + Reanchoring.orphanSummary(placed.orphans, reasons: placement.orphanReasons) + ")")
             }
             if !placed.quarantined.isEmpty {
                 printError("gloss: \(path): \(placed.quarantined.count) invalid record(s); open the document in gloss to see them")
