@@ -66,6 +66,30 @@ public enum DisplayWidth {
         return cells.isEmpty ? [DrawnCell(text: String(ControlPictures.formatCharacter), width: 1)] : cells
     }
 
+    /// The zero-width marks of `character` that are drawn, without a base: its combining
+    /// marks, as ``cells(of:)`` draws them on the cell before (ZWJ, variation selector 16
+    /// and other format characters are not drawn). Empty when it holds a spacing
+    /// character, a control or a blank, which takes columns of its own.
+    public static func joinedMarks(of character: Character) -> String {
+        var marks = String.UnicodeScalarView()
+        for scalar in character.unicodeScalars {
+            if scalar.value == 0x200D || scalar.value == 0xFE0F || scalar.properties.generalCategory == .format { continue }
+            guard !isControl(scalar), !isBlank(scalar), columns(of: scalar) == 0 else { return "" }
+            marks.append(scalar)
+        }
+        return String(marks)
+    }
+
+    /// True when `character` takes no columns after the character before it: only
+    /// zero-width marks, joiners and variation selectors (``joinedMarks(of:)``), none of
+    /// them a control or blank.
+    public static func isZeroWidthExtension(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { scalar in
+            scalar.value == 0x200D || scalar.value == 0xFE0F || scalar.properties.generalCategory == .format
+                || (!isControl(scalar) && !isBlank(scalar) && columns(of: scalar) == 0)
+        }
+    }
+
     /// True when `character` is one printable ASCII character (space to `~`), drawn as
     /// itself in one column: most of most texts, so layout and drawing look at it first.
     @inline(__always)
