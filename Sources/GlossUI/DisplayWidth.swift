@@ -176,6 +176,32 @@ public enum DisplayWidth {
         cells(of: character).map(\.text).joined()
     }
 
+    /// `text` as the reader draws it, for writing to a terminal: each grapheme cluster as
+    /// its ``displayForm(of:)``, so no control character or escape sequence of a document
+    /// reaches the terminal and the invisible characters the reader shows are shown alike
+    /// (a zero-width space, a bidi control, a soft hyphen as `·` or `-`; a tab, a line
+    /// break and other white space controls as a space). `gloss grep` and the other
+    /// commands that print a document's words use it on a terminal, and leave text for a
+    /// file or a pipe as it is.
+    /// - Parameter keepingLineEnds: when true, line feeds and CR LF stay, so text made of
+    ///   lines still shows as lines; a lone carriage return, which would send the cursor
+    ///   back over the line, becomes a line feed.
+    public static func terminalForm(of text: String, keepingLineEnds: Bool = false) -> String {
+        var shown = ""
+        for character in text {
+            if isPrintableASCII(character) {
+                shown.append(character)
+            } else if keepingLineEnds && (character == "\n" || character == "\r\n") {
+                shown.append(character)
+            } else if keepingLineEnds && character == "\r" {
+                shown.append("\n")
+            } else {
+                shown += displayForm(of: character)
+            }
+        }
+        return shown
+    }
+
     /// Sum of ``columns(of:)`` over the characters of `text`.
     public static func columns(of text: String) -> Int {
         text.reduce(0) { $0 + columns(of: $1) }

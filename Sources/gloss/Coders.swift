@@ -159,7 +159,9 @@ struct Agree: ParsableCommand {
                                                  b: .init(coder: b.name, store: b.path), report: report))
             text = String(decoding: data, as: UTF8.self) + "\n"
         }
-        let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
+        // quotes in the text tables as the reader draws them; CSV and JSON as they are, controls aside
+        let shown = isatty(STDOUT_FILENO) != 1 ? text : format == .text ? DisplayWidth.terminalForm(of: text, keepingLineEnds: true)
+            : ControlPictures.visible(text, keepingLineEnds: true)
         FileHandle.standardOutput.write(Data(shown.utf8))
     }
 }
@@ -331,7 +333,7 @@ struct Merge: ParsableCommand {
             out += "\n" + AgreementText.table(cells)
             out += "\nIn the reader: f conflict lists them, ! keeps the one shown and deletes its rivals.\n"
         }
-        let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(out, keepingLineEnds: true) : out
+        let shown = isatty(STDOUT_FILENO) == 1 ? DisplayWidth.terminalForm(of: out, keepingLineEnds: true) : out
         FileHandle.standardOutput.write(Data(shown.utf8))
     }
 }
