@@ -16,6 +16,7 @@ struct LineEndingConversion: Equatable {
         case toCRLF
     }
 
+    /// Which way they were converted.
     let direction: Direction
     /// Code point offsets in the new text of its line breaks, sorted: each LF
     /// (``Direction/toLineFeeds``) or the CR of each CR LF (``Direction/toCRLF``).

@@ -25,11 +25,18 @@ private let corpus = URL(fileURLWithPath: #filePath)
     /// ``Reanchoring/anchorRepeatLimit`` times in the text (“You’re ), one after a line break.
     static let quotes = ["a scoundrel and a blackguard", "There she paused and stood listening to the conversation"]
 
-    /// Where an offset of `old` is in `old` with its line endings converted: moved back by
-    /// the CRs before it (CR LF to LF), or on by the LFs before it (LF to CR LF).
-    static func converted(_ offset: Int, of old: [Unicode.Scalar], toCRLF: Bool) -> Int {
-        let before = old[..<offset]
-        return toCRLF ? offset + before.filter { $0 == "\n" }.count : offset - before.filter { $0 == "\r" }.count
+    /// Where an offset of a text is in that text with its line endings converted: moved
+    /// back by the CRs before it (CR LF to LF), or on by the LFs before it (LF to CR LF),
+    /// given the offsets of its CRs, or LFs (`breaks`, sorted).
+    static func converted(_ offset: Int, breaks: [Int], toCRLF: Bool) -> Int {
+        // how many breaks lie before `offset`
+        var low = 0, high = breaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if breaks[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        let before = low
+        return toCRLF ? offset + before : offset - before
     }
 
     @Test("CR LF to LF and back in a 13 MB novel repeated: each annotation lands on its own copy, offsets moved by the line breaks before it")
@@ -41,7 +48,8 @@ private let corpus = URL(fileURLWithPath: #filePath)
         for quote in Self.quotes { #expect(lf.components(separatedBy: quote).count - 1 == 4, "\(quote) once per copy") }
         for (before, after) in [(crlf, lf), (lf, crlf)] {
             let old = Document(text: before), new = Document(text: after)
-            let oldScalars = Array(before.unicodeScalars)
+            let toCRLF = after == crlf
+            let breaks = before.unicodeScalars.enumerated().compactMap { $0.element == (toCRLF ? "\n" : "\r") ? $0.offset : nil }
             var annotations: [Annotation] = []
             for copy in 0..<4 {
                 for (index, quote) in Self.quotes.enumerated() {
@@ -53,7 +61,7 @@ private let corpus = URL(fileURLWithPath: #filePath)
             // that offset moved by the whole change in length are both beyond the nearby reach
             let lengthChange = new.length - old.length
             let far = annotations.filter { annotation in
-                let start = Self.converted(annotation.start, of: oldScalars, toCRLF: after == crlf)
+                let start = Self.converted(annotation.start, breaks: breaks, toCRLF: toCRLF)
                 return [annotation.start, annotation.start + lengthChange].allSatisfy { abs($0 - start) > Reanchoring.nearbyReach }
             }
             #expect(!far.isEmpty)
@@ -61,7 +69,7 @@ private let corpus = URL(fileURLWithPath: #filePath)
             #expect(placement.orphaned == 0 && placement.approximate == 0, "to CR LF: \(after == crlf)")
             for annotation in annotations {
                 let found = try #require(placement.contents.annotations.first { $0.id == annotation.id }, "\(annotation.id)")
-                let start = Self.converted(annotation.start, of: oldScalars, toCRLF: after == crlf)
+                let start = Self.converted(annotation.start, breaks: breaks, toCRLF: toCRLF)
                 #expect(found.start == start, "\(annotation.id) to CR LF: \(after == crlf)")
                 #expect(found.quote == annotation.quote && new.text(in: found.range) == annotation.quote)
             }
