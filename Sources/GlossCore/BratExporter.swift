@@ -228,7 +228,7 @@ public enum BratExporter {
         }
 
         if !item.contents.orphans.isEmpty {
-            notes.append("\(item.contents.orphans.count) orphaned annotation(s) (their quotes are no longer in \(item.document.path)) not exported: brat needs offsets")
+            notes.append("\(item.contents.orphans.count) orphaned annotation(s) (with no place in \(item.document.path)) not exported: brat needs offsets")
         }
         if !item.contents.memo.isEmpty {
             notes.append("the document memo is not exported: brat has no notes on a whole document")

@@ -76,7 +76,8 @@ public enum BratImporter {
             result.orphans = placement.orphans
             result.moved = placement.moved
             if !placement.orphans.isEmpty {
-                result.messages.append(Message(line: nil, kind: .warning, text: "\(placement.orphans.count) annotation(s) whose quote was not found in \(document.path) are kept as orphans"))
+                result.messages.append(Message(line: nil, kind: .warning, text: "\(placement.orphans.count) annotation(s) with no place in \(document.path) are kept as orphans ("
+                                               + Reanchoring.orphanSummary(placement.orphans, reasons: placement.orphanReasons) + ")"))
             }
         }
         return result

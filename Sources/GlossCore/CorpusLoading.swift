@@ -72,7 +72,8 @@ extension CorpusEntry {
             let placed = placement.contents
             var notes = notices.map { "gloss: \(entry.path): \($0)" }
             if !placed.orphans.isEmpty {
-                notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) (their quotes are not found in \(entry.path)) \(verb) without offsets")
+                notes.append("gloss: \(storePath): \(placed.orphans.count) orphaned annotation(s) \(verb) without offsets (in \(entry.path): "
+                             + Reanchoring.orphanSummary(placed.orphans, reasons: placement.orphanReasons) + ")")
             }
             if !placed.quarantined.isEmpty {
                 notes.append("gloss: \(storePath): \(placed.quarantined.count) invalid record(s) not \(verb); open the document in gloss to see them")

@@ -97,7 +97,7 @@ public enum JSONLExporter {
         let relations = entry.contents.relations.filter { exported.contains($0.from) && exported.contains($0.to) }.count
         if relations > 0 { notes.append("\(relations) relation(s) not exported: doccano's sequence-labeling JSONL has no relations") }
         if !entry.contents.orphans.isEmpty {
-            notes.append("\(entry.contents.orphans.count) orphaned annotation(s) (their quotes are no longer in the text) not exported: doccano needs offsets")
+            notes.append("\(entry.contents.orphans.count) orphaned annotation(s) (with no place in the text) not exported: doccano needs offsets")
         }
         if !entry.contents.memo.isEmpty { notes.append("the document memo is not exported: doccano's JSONL has no place for it") }
         return (line, notes)

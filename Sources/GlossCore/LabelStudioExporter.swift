@@ -123,7 +123,7 @@ public enum LabelStudioExporter {
         }
         let orphans = entry.contents.orphans
         if !orphans.isEmpty {
-            notes.append("\(orphans.count) orphaned annotation(s) (their quotes are no longer in the text) not exported: Label Studio needs offsets")
+            notes.append("\(orphans.count) orphaned annotation(s) (with no place in the text) not exported: Label Studio needs offsets")
             let orphanIDs = Set(orphans.map(\.id))
             let lost = entry.contents.relations.filter { orphanIDs.contains($0.from) || orphanIDs.contains($0.to) }.count
             if lost > 0 { notes.append("\(lost) relation(s) with an orphaned end not exported") }

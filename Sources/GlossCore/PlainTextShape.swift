@@ -163,7 +163,7 @@ struct LineShape: Equatable, Sendable {
     /// stops), maybe followed by closing quotes or brackets.
     var endsSentence: Bool
     /// The text ends in any punctuation that continues or ends a sentence: sentence
-    /// punctuation, `,` `;` `:`, a hyphen or a dash.
+    /// punctuation, `,` `;` `:`, a hyphen, a soft hyphen (a word hyphenated there) or a dash.
     var endsPunctuation: Bool
     /// The text starts with a lower-case letter.
     var startsLowercase: Bool
@@ -173,9 +173,10 @@ struct LineShape: Equatable, Sendable {
     /// The text is in capitals: two or more letters, all of them capitals, and no final
     /// punctuation.
     var capitals: Bool
-    /// The text ends in a hyphen (`-`, U+2010, U+2011) right after a letter or digit: a
-    /// word broken at a hyphen (`counter-`, `GAO-`), which the next line goes on with when
-    /// it starts with a letter or digit (``startsWord``).
+    /// The text ends in a hyphen (`-`, U+2010, U+2011) or a soft hyphen (U+00AD, a
+    /// hyphenation point) right after a letter or digit: a word broken at a hyphen
+    /// (`counter-`, `GAO-`, `infor­`), which the next line goes on with when it starts with
+    /// a letter or digit (``startsWord``).
     var hyphenated: Bool
     /// The text starts with a letter or digit.
     var startsWord: Bool
@@ -220,7 +221,8 @@ struct LineShape: Equatable, Sendable {
         }
         (endsSentence, endsPunctuation) = LineShape.ending(base, first, last)
         capitals = !startsLowercase && !endsPunctuation && LineShape.isCapitals(base, first, last)
-        hyphenated = endsPunctuation && !endsSentence && LineShape.endsHyphenated(base, first, last)
+        hyphenated = endsPunctuation && !endsSentence
+            && (LineShape.endsHyphenated(base, first, last) || LineShape.endsSoftHyphenated(base, first, last))
         if lead < 0x80 {
             startsWord = (lead >= 0x61 && lead <= 0x7A) || (lead >= 0x41 && lead <= 0x5A) || (lead >= 0x30 && lead <= 0x39)
         } else {
@@ -322,6 +324,17 @@ struct LineShape: Equatable, Sendable {
         return before.isASCII ? (before.properties.isAlphabetic || ("0"..."9").contains(before)) : isWordCharacter(before)
     }
 
+    /// True when the text in `first..<last` ends in a soft hyphen (U+00AD, C2 AD) right
+    /// after a letter or digit: a word hyphenated at the line's end.
+    static func endsSoftHyphenated(_ base: UnsafePointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        guard last - first >= 3, base[last - 2] == 0xC2, base[last - 1] == 0xAD else { return false }
+        let hyphenStart = last - 2
+        var start = hyphenStart - 1
+        while start > first && base[start] & 0xC0 == 0x80 && hyphenStart - start < 4 { start -= 1 }
+        guard let before = scalar(base, at: start, end: hyphenStart) else { return false }
+        return isWordCharacter(before)
+    }
+
     /// Code points of the text's first word (up to the first space or tab), read from the
     /// line's bytes at `base`: only hard-wrapped text asks, so it is not worked out for
     /// every line.
@@ -418,7 +431,7 @@ struct LineShape: Equatable, Sendable {
             }
             if SentenceSplitter.isTerminator(scalar) { return (true, true) }
             switch scalar {
-            case "\u{2013}", "\u{2014}", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}", "\u{060C}", "\u{061B}":
+            case "\u{00AD}", "\u{2013}", "\u{2014}", "\u{3001}", "\u{FF0C}", "\u{FF1B}", "\u{FF1A}", "\u{060C}", "\u{061B}":
                 return (false, true)
             default:
                 return (false, false)

@@ -22,8 +22,11 @@ public enum Reanchoring {
         /// none of their context beside it (``Reanchoring/uniqueQuoteLength``); exact, so
         /// not in `approximateIDs`.
         public var byQuoteAloneIDs: Set<String> = []
-        /// Annotations not found at one confident place: kept unchanged.
+        /// Annotations not found at one confident place: kept unchanged, each with its
+        /// reason in `orphanReasons`.
         public var orphans: [Annotation]
+        /// Why each of `orphans` has no place, by id.
+        public var orphanReasons: [String: OrphanReason] = [:]
         /// Edit-distance cells the approximate stage computed, so tests can check its cost.
         var comparedCells = 0
     }
@@ -62,7 +65,8 @@ public enum Reanchoring {
     /// the quote beside more of its context rivals it. Among several equally best that
     /// have both sides of context (identical copies of a text), the one nearest where the
     /// annotation is expected, its recorded start or that start moved by the change in
-    /// the text's length, is best: when it lies within ``nearbyReach`` code points and
+    /// the text's length (or, when the text's line endings were converted, CR LF to LF or
+    /// back, by the line breaks before it: ``LineEndingConversion``), is best: when it lies within ``nearbyReach`` code points and
     /// the prefix's end and the suffix's start, about the quote's length apart, occur
     /// nowhere nearer (there its own words may have been edited, and the copy is
     /// another's). A quote of at least ``uniqueQuoteLength`` scalars found exactly once in
@@ -74,8 +78,8 @@ public enum Reanchoring {
     /// in `Result.approximate`) when one place is clearly best and close enough, its ends
     /// found by aligning the old quote and its context with the new text and moved onto
     /// word and grapheme cluster boundaries;
-    /// otherwise it is an orphan, never moved to another copy of similar words or to a copy
-    /// that has none of its context. An approximate place whose prefix's end and suffix's
+    /// otherwise it is an orphan (its ``OrphanReason`` in `Result.orphanReasons`), never
+    /// moved to another copy of similar words or to a copy that has none of its context. An approximate place whose prefix's end and suffix's
     /// start both stand unedited around it runs from the one to the other (text inserted
     /// into the quote widens it, up to twice the quote's length plus 32 code points).
     ///
@@ -127,12 +131,13 @@ public enum Reanchoring {
         var result = Result(anchored: anchored, moved: 0, approximate: 0, orphans: [])
         let length = document.length
         document.withUTF8 { bytes in
+            let conversion = LineEndingConversion(utf8: bytes, lengthChange: lengthChange)
             if let text = DirectText(bytes: bytes, length: length) {
-                place(stale, in: text, lengthChange: lengthChange, into: &result, progress: progress,
+                place(stale, in: text, lengthChange: lengthChange, conversion: conversion, into: &result, progress: progress,
                       nearby: text.nearbyPlace(quote:prefix:suffix:expected:), string: text.string(in:))
             } else {
                 // combining marks or other text NFC changes: a normalised copy of it all
-                place(stale, in: NormalizedText(document.text), lengthChange: lengthChange, into: &result,
+                place(stale, in: NormalizedText(document.text), lengthChange: lengthChange, conversion: conversion, into: &result,
                       progress: progress, nearby: nil, string: document.text(in:))
             }
         }
@@ -145,7 +150,8 @@ public enum Reanchoring {
     /// expected starts), else by the full search. `string` gives the document's text of a
     /// code point range.
     private static func place<Text: ReanchoringText>(
-        _ stale: [Annotation], in text: Text, lengthChange: Int, into result: inout Result, progress: ReanchoringProgress?,
+        _ stale: [Annotation], in text: Text, lengthChange: Int, conversion: LineEndingConversion?,
+        into result: inout Result, progress: ReanchoringProgress?,
         nearby: (([Unicode.Scalar], [Unicode.Scalar], [Unicode.Scalar], [Int]) -> Range<Int>?)?,
         string: (Range<Int>) -> String
     ) {
@@ -153,19 +159,25 @@ public enum Reanchoring {
             progress?(searched, stale.count)
             let quote = NormalizedText.nfc(annotation.quote), prefix = NormalizedText.nfc(annotation.prefix)
             let suffix = NormalizedText.nfc(annotation.suffix)
-            let expected = expectedStarts(of: annotation, lengthChange: lengthChange).map(text.normalizedIndex(ofOriginal:))
+            let expected = expectedStarts(of: annotation, lengthChange: lengthChange, conversion: conversion)
+                .map(text.normalizedIndex(ofOriginal:))
+            let converted = conversion.map { text.normalizedIndex(ofOriginal: $0.newOffset(ofOld: annotation.start)) }
             var placement: (range: Range<Int>, approximate: Bool)?
             var byQuoteAlone = false
+            var reason = OrphanReason.unclear(copies: 1)
             if let nearby, let found = nearby(quote, prefix, suffix, expected) {
                 placement = (found, false)
             } else {
-                var search = QuoteSearch(annotation, quote: quote, prefix: prefix, suffix: suffix, expected: expected, in: text)
+                var search = QuoteSearch(annotation, quote: quote, prefix: prefix, suffix: suffix, expected: expected,
+                                         converted: converted, in: text)
                 placement = search.place(lengthChange: lengthChange)
                 result.comparedCells += search.cells
                 byQuoteAlone = placement.map { !$0.approximate && $0.range == search.withoutContext } ?? false
+                reason = search.orphanReason
             }
             guard let placement, let range = text.originalRange(of: placement.range) else {
                 result.orphans.append(annotation)
+                result.orphanReasons[annotation.id] = reason
                 continue
             }
             var placed = annotation
@@ -186,9 +198,14 @@ public enum Reanchoring {
     }
 
     /// Where an annotation's start is expected in the new text, in code points: its
-    /// recorded start, and that start moved by the change in the text's length.
-    static func expectedStarts(of annotation: Annotation, lengthChange: Int) -> [Int] {
-        lengthChange == 0 ? [annotation.start] : [annotation.start, max(0, annotation.start + lengthChange)]
+    /// recorded start, that start moved by the change in the text's length, and, when the
+    /// text's line endings were converted (`conversion`), that start moved by the line
+    /// breaks before it.
+    static func expectedStarts(of annotation: Annotation, lengthChange: Int, conversion: LineEndingConversion? = nil) -> [Int] {
+        guard lengthChange != 0 else { return [annotation.start] }
+        var starts = [annotation.start, max(0, annotation.start + lengthChange)]
+        if let converted = conversion?.newOffset(ofOld: annotation.start), !starts.contains(converted) { starts.append(converted) }
+        return starts
     }
 
     /// `quote` with its line endings converted, when it has any: every lone LF as CR LF, and
@@ -207,7 +224,7 @@ public enum Reanchoring {
         return [crlf, lf].filter { $0 != quote }
     }
 
-    /// How far, in code points, from where an annotation is expected (``expectedStarts(of:lengthChange:)``)
+    /// How far, in code points, from where an annotation is expected (``expectedStarts(of:lengthChange:conversion:)``)
     /// the nearest of several equally good copies of its quote may lie and still be
     /// chosen: about the reach of the approximate search. Copies further away are all
     /// other copies, and the annotation's own words are taken to have been edited.
@@ -290,14 +307,20 @@ private struct QuoteSearch<Text: ReanchoringText> {
     var withoutContext: Range<Int>?
     /// Whether the approximate stage must give up: budget spent, or the quote too long.
     var exhausted: Bool { tooLong || cells > Reanchoring.cellBudget }
+    /// Why the quote has no place, should ``place(lengthChange:)`` find none: what its
+    /// exact search saw.
+    var orphanReason = Reanchoring.OrphanReason.notFound
 
     /// Normalised scalars where the annotation's start is expected
-    /// (``Reanchoring/expectedStarts(of:lengthChange:)``): the nearest of equal copies wins.
+    /// (``Reanchoring/expectedStarts(of:lengthChange:conversion:)``): the nearest of equal copies wins.
     let expected: [Int]
+    /// The normalised scalar where the text's converted line endings
+    /// (``LineEndingConversion``) moved the annotation's start; nil when they were not.
+    let converted: Int?
 
     /// The search for `annotation`, whose quote, prefix and suffix in NFC are given.
     init(_ annotation: Annotation, quote: [Unicode.Scalar], prefix: [Unicode.Scalar], suffix: [Unicode.Scalar],
-         expected: [Int], in text: Text) {
+         expected: [Int], converted: Int? = nil, in text: Text) {
         self.text = text
         scalars = text.scalars
         self.annotation = annotation
@@ -305,6 +328,7 @@ private struct QuoteSearch<Text: ReanchoringText> {
         self.prefix = prefix
         self.suffix = suffix
         self.expected = expected
+        self.converted = converted
         prefixAnchor = prefix.suffix(Reanchoring.anchorLength)
         suffixAnchor = suffix.prefix(Reanchoring.anchorLength)
         loose = max(1, quote.count / 2)
@@ -315,6 +339,7 @@ private struct QuoteSearch<Text: ReanchoringText> {
 
     /// Where the quote now is, and whether it was found only approximately; nil for an orphan.
     mutating func place(lengthChange: Int) -> (range: Range<Int>, approximate: Bool)? {
+        if quote.isEmpty { orphanReason = .emptyQuote }
         guard !quote.isEmpty, quote.count <= scalars.count else { return nil }
         let exact = exactMatches()
         // a copy that has none of the annotation's context never takes it, unless it is the
@@ -324,6 +349,8 @@ private struct QuoteSearch<Text: ReanchoringText> {
         if alone, let only = exact.first, !only.agrees { withoutContext = only.range }
         let best = eligible.map { [$0.sides, $0.score] }.max { $0.lexicographicallyPrecedes($1) }
         var winners = eligible.filter { [$0.sides, $0.score] == best }
+        orphanReason = exact.isEmpty ? .notFound : eligible.isEmpty ? .withoutContext(copies: exact.count)
+            : winners.count > 1 ? .alike(copies: exact.count, alike: winners.count) : .unclear(copies: exact.count)
         if winners.count > 1, let first = winners.first, first.sides == 2 {
             // copies with both sides of context alike: the nearest to where it was, unless
             // both sides of its context stand nearer, around its own words edited
@@ -549,7 +576,8 @@ private struct QuoteSearch<Text: ReanchoringText> {
     }
 
     /// Ranges of normalised scalars to align the quote against: one around the recorded
-    /// start and the start shifted by `lengthChange`, or one around each when they are far
+    /// start, the start shifted by `lengthChange` and, when the text's line endings were
+    /// converted, where that moved it (``converted``), or one around each when they are far
     /// apart; at most ``Reanchoring/windowLimit`` scalars in all, fewer for long quotes.
     func windows(lengthChange: Int) -> [Range<Int>] {
         let count = scalars.count
@@ -557,7 +585,8 @@ private struct QuoteSearch<Text: ReanchoringText> {
                         min(Reanchoring.windowLimit, Reanchoring.cellLimit / (quote.count + 1)))
         let recorded = text.normalizedIndex(ofOriginal: annotation.start)
         let shifted = text.normalizedIndex(ofOriginal: max(0, annotation.start + lengthChange))
-        let low = min(recorded, shifted), high = max(recorded, shifted)
+        let centres = Set([recorded, shifted] + (converted.map { [$0] } ?? [])).sorted()
+        let low = centres[0], high = centres[centres.count - 1]
         func clamped(_ lower: Int, _ upper: Int) -> Range<Int> {
             max(0, min(count, lower))..<max(0, min(count, upper))
         }
@@ -565,8 +594,17 @@ private struct QuoteSearch<Text: ReanchoringText> {
             let pad = (width - (high - low + quote.count)) / 2
             return [clamped(low - pad, high + quote.count + pad)]
         }
-        let pad = max(loose, (width / 2 - quote.count) / 2)
-        return [clamped(low - pad, low + quote.count + pad), clamped(high - pad, high + quote.count + pad)]
+        let pad = max(loose, (width / centres.count - quote.count) / 2)
+        // windows that overlap are read as one, so no place is found twice
+        var merged: [Range<Int>] = []
+        for window in centres.map({ clamped($0 - pad, $0 + quote.count + pad) }) {
+            if let last = merged.last, window.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, window.upperBound)
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
     }
 
     /// Sellers' algorithm: the ends of text spans in `window` within edit distance `bound` of
@@ -962,6 +1000,8 @@ extension Reanchoring {
         public var approximateIDs: Set<String>
         /// How many annotations are orphans now that were not before.
         public var orphaned: Int
+        /// Why each orphan of `contents` has no place in the text, by id.
+        public var orphanReasons: [String: OrphanReason] = [:]
         /// How many U+FEFF at the start of the text, which the store counted and the text
         /// no longer holds, the offsets were moved back by (``Document/droppedMarks``); 0
         /// for a store of this text or of another.
@@ -1041,6 +1081,8 @@ extension Reanchoring {
         var placement = Placement(contents: placed, moved: result.moved, approximate: result.approximate,
                                   approximateIDs: result.approximateIDs, orphaned: placed.orphans.filter { !known.contains($0.id) }.count)
         placement.droppedMarks = marks
+        let orphanIDs = Set(placed.orphans.map(\.id))
+        placement.orphanReasons = result.orphanReasons.filter { orphanIDs.contains($0.key) }
         return placement
     }
 
@@ -1082,5 +1124,18 @@ extension Reanchoring {
             return (shifted, marks)
         }
         return (contents, 0)
+    }
+
+    /// Why `orphan` has no place in `document`, searched for as re-anchoring searches
+    /// (its recorded offsets aside); nil when it would be placed now. For saying why one
+    /// orphan is one, as the reader does when it is chosen in the list.
+    public static func orphanReason(of orphan: Annotation, in document: Document) -> OrphanReason? {
+        reanchor(inPlace: [], stale: [orphan], in: document, recordedLength: nil).orphanReasons[orphan.id]
+    }
+
+    /// `orphans`' reasons (``Placement/orphanReasons``) in a few words, grouped
+    /// (``OrphanReason/summary(of:)``); an orphan without one counts as not found.
+    public static func orphanSummary(_ orphans: [Annotation], reasons: [String: OrphanReason]) -> String {
+        OrphanReason.summary(of: orphans.map { reasons[$0.id] ?? .notFound })
     }
 }

@@ -1,7 +1,8 @@
 /// The byte-wise first pass of the case-insensitive search for an ASCII text: finds where
 /// the bytes of the text's longest word occur ignoring ASCII case (a word: bytes between
 /// blanks, line breaks and hyphens; a match may hold any run of blanks where the text has
-/// a space, and a line break after a hyphen, ``ReflowedText``, but never inside a word), and where a character that case-folds or
+/// a space, and a line break after a hyphen, ``ReflowedText``, but never inside a word), where
+/// a soft hyphen ends a line (a word may go on across it), and where a character that case-folds or
 /// canonically decomposes to a byte of the text occurs (``AppState/asciiLookalikes``), 16
 /// bytes at a time. Only a paragraph holding one of these can hold a match, so the search
 /// hands only those paragraphs to the Unicode-aware matcher; for an absent word that is
@@ -57,8 +58,10 @@ struct ASCIIPrefilter {
             let block = raw.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
             let tail = raw.loadUnaligned(fromByteOffset: position + count - 1, as: SIMD16<UInt8>.self)
             let hits = ((block | orFirst) .== wantFirst) .& ((tail | orLast) .== wantLast)
-            // with no lookalike to look for, bytes outside ASCII never start a candidate
-            let interesting = lookalikes.isEmpty ? hits : hits .| ((block & high) .== high)
+            // with no lookalike to look for, bytes outside ASCII never start a candidate, but
+            // for the first byte of a soft hyphen, which may join a word across a line ending
+            let softHyphens = block .== SIMD16<UInt8>(repeating: 0xC2)
+            let interesting = lookalikes.isEmpty ? hits .| softHyphens : hits .| ((block & high) .== high)
             // any(_:) is not inlined: test the mask's two halves as integers instead
             let words = unsafeBitCast(interesting, to: SIMD2<UInt64>.self)
             if words[0] | words[1] != 0 {
@@ -79,6 +82,12 @@ struct ASCIIPrefilter {
     @inline(__always)
     private func candidate(at position: Int, in base: UnsafePointer<UInt8>, end: Int) -> (start: Int, count: Int)? {
         let byte = base[position]
+        if byte == 0xC2, position + 1 < end, base[position + 1] == 0xAD {
+            // U+00AD then a line ending, past spaces and tabs: a word hyphenated there
+            var next = position + 2
+            while next < end && (base[next] == 0x20 || base[next] == 0x09) { next += 1 }
+            if next < end && (base[next] == 0x0A || base[next] == 0x0D) { return (position, 2) }
+        }
         if byte >= 0x80 {
             guard byte == 0xC3 || byte == 0xC4 || byte == 0xC5 || byte == 0xCD || byte == 0xE1 || byte == 0xE2 || byte == 0xEF else { return nil }
             for lookalike in lookalikes where position + lookalike.count <= end {

@@ -390,7 +390,8 @@ public struct CorpusSession {
         if let annotation = current.state.annotation(id: id) {
             current.state.show(annotation)
         } else if current.state.orphans.contains(where: { $0.id == id }) {
-            current.state.message = "That annotation is orphaned: its quote is no longer in the text (listed in the pane)"
+            let reason = current.state.orphans.first { $0.id == id }.flatMap { Reanchoring.orphanReason(of: $0, in: current.state.document) }
+            current.state.message = "That annotation is orphaned: \(reason.map(\.description) ?? "no place of its own was found for it") (listed in the pane)"
         }
         session = current
     }

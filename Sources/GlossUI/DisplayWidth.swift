@@ -66,6 +66,30 @@ public enum DisplayWidth {
         return cells.isEmpty ? [DrawnCell(text: String(ControlPictures.formatCharacter), width: 1)] : cells
     }
 
+    /// The zero-width marks of `character` that are drawn, without a base: its combining
+    /// marks, as ``cells(of:)`` draws them on the cell before (ZWJ, variation selector 16
+    /// and other format characters are not drawn). Empty when it holds a spacing
+    /// character, a control or a blank, which takes columns of its own.
+    public static func joinedMarks(of character: Character) -> String {
+        var marks = String.UnicodeScalarView()
+        for scalar in character.unicodeScalars {
+            if scalar.value == 0x200D || scalar.value == 0xFE0F || scalar.properties.generalCategory == .format { continue }
+            guard !isControl(scalar), !isBlank(scalar), columns(of: scalar) == 0 else { return "" }
+            marks.append(scalar)
+        }
+        return String(marks)
+    }
+
+    /// True when `character` takes no columns after the character before it: only
+    /// zero-width marks, joiners and variation selectors (``joinedMarks(of:)``), none of
+    /// them a control or blank.
+    public static func isZeroWidthExtension(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { scalar in
+            scalar.value == 0x200D || scalar.value == 0xFE0F || scalar.properties.generalCategory == .format
+                || (!isControl(scalar) && !isBlank(scalar) && columns(of: scalar) == 0)
+        }
+    }
+
     /// True when `character` is one printable ASCII character (space to `~`), drawn as
     /// itself in one column: most of most texts, so layout and drawing look at it first.
     @inline(__always)
@@ -150,6 +174,32 @@ public enum DisplayWidth {
     /// line breaks and carriage returns a space.
     public static func displayForm(of character: Character) -> String {
         cells(of: character).map(\.text).joined()
+    }
+
+    /// `text` as the reader draws it, for writing to a terminal: each grapheme cluster as
+    /// its ``displayForm(of:)``, so no control character or escape sequence of a document
+    /// reaches the terminal and the invisible characters the reader shows are shown alike
+    /// (a zero-width space, a bidi control, a soft hyphen as `·` or `-`; a tab, a line
+    /// break and other white space controls as a space). `gloss grep` and the other
+    /// commands that print a document's words use it on a terminal, and leave text for a
+    /// file or a pipe as it is.
+    /// - Parameter keepingLineEnds: when true, line feeds and CR LF stay, so text made of
+    ///   lines still shows as lines; a lone carriage return, which would send the cursor
+    ///   back over the line, becomes a line feed.
+    public static func terminalForm(of text: String, keepingLineEnds: Bool = false) -> String {
+        var shown = ""
+        for character in text {
+            if isPrintableASCII(character) {
+                shown.append(character)
+            } else if keepingLineEnds && (character == "\n" || character == "\r\n") {
+                shown.append(character)
+            } else if keepingLineEnds && character == "\r" {
+                shown.append("\n")
+            } else {
+                shown += displayForm(of: character)
+            }
+        }
+        return shown
     }
 
     /// Sum of ``columns(of:)`` over the characters of `text`.

@@ -105,7 +105,7 @@ public enum Wrapper {
             lastBreak = 0
         }
 
-        let swallowed = swallowedBlanks(paragraph.graphemes)
+        let (swallowed, unbroken) = reflowedLineEndings(paragraph.graphemes)
         for (index, grapheme) in paragraph.graphemes.enumerated() {
             let end = index + 1 < paragraph.graphemes.count ? paragraph.graphemes[index + 1].start : paragraph.range.upperBound
             let range = grapheme.start..<end
@@ -123,10 +123,12 @@ public enum Wrapper {
                 }
                 current.append(Glyph(character: character, range: range, column: column, width: columns))
                 column += columns
-                lastBreak = current.count
+                // a word joined across a line ending (a mark, a soft hyphen) is not broken there
+                if !unbroken.contains(index) { lastBreak = current.count }
                 continue
             }
-            let columns = DisplayWidth.columns(of: character)
+            // a soft hyphen ending a line, and a mark starting one, take no columns of their own
+            let columns = swallowed.contains(index) ? 0 : DisplayWidth.columns(of: character)
             let breaksAround = DisplayWidth.breaksAround(character)
             if breaksAround, !current.isEmpty { lastBreak = current.count }
             if column + columns > width {
@@ -164,10 +166,22 @@ public enum Wrapper {
 
     /// Indexes of the graphemes that reflowing draws in no columns: the spaces and tabs
     /// right before a line ending (trailing spaces) and right after one (the next line's
-    /// indentation), and a line ending that joins a word broken at a hyphen
-    /// (``joinsAtHyphen(_:before:after:)``).
+    /// indentation), a line ending that joins a word broken at a hyphen
+    /// (``joinsAtHyphen(_:before:after:)``), and a line ending that joins the next line
+    /// to the character before it without a space (``joinsWithoutSpace(_:before:after:)``)
+    /// with what makes it join: a soft hyphen before it, which is a hyphenation point and
+    /// not shown, or the combining mark, joiner or variation selector the next line starts
+    /// with, which is drawn on the character before the line ending
+    /// (``isJoinedMark(_:)``).
     static func swallowedBlanks(_ graphemes: [(character: Character, start: Int)]) -> Set<Int> {
-        var swallowed = Set<Int>()
+        reflowedLineEndings(graphemes).swallowed
+    }
+
+    /// ``swallowedBlanks(_:)``, and the indexes of the blanks and line endings between two
+    /// lines joined by a soft hyphen or a mark: a word goes on across them, so a line does
+    /// not wrap there.
+    static func reflowedLineEndings(_ graphemes: [(character: Character, start: Int)]) -> (swallowed: Set<Int>, unbroken: Set<Int>) {
+        var swallowed = Set<Int>(), unbroken = Set<Int>()
         for (index, grapheme) in graphemes.enumerated() where isLineEnding(grapheme.character) {
             var before = index - 1
             while before >= 0 && isBlank(graphemes[before].character) {
@@ -180,8 +194,48 @@ public enum Wrapper {
                 after += 1
             }
             if joinsAtHyphen(graphemes, before: before, after: after) { swallowed.insert(index) }
+            switch joinsWithoutSpace(graphemes, before: before, after: after) {
+            case .softHyphen:
+                swallowed.formUnion([before, index])
+                unbroken.formUnion((before + 1)..<after)
+            case .mark where after == index + 1:
+                // a spacing mark keeps its own columns
+                swallowed.insert(index)
+                if DisplayWidth.isZeroWidthExtension(graphemes[after].character) { swallowed.insert(after) }
+                unbroken.formUnion((before + 1)..<after)
+            default:
+                break
+            }
         }
-        return swallowed
+        return (swallowed, unbroken)
+    }
+
+    /// What makes a line ending join the lines around it with no space.
+    enum Join {
+        /// A soft hyphen (U+00AD) ends the line.
+        case softHyphen
+        /// The next line starts with a combining mark, joiner or variation selector.
+        case mark
+    }
+
+    /// Why the line ending between grapheme `before` (the last before it that is not a
+    /// space or tab) and grapheme `after` (the first after the next line's indentation)
+    /// joins the lines with no space, or nil when it does not: a soft hyphen ends the line
+    /// (`infor­⏎mation` is drawn `information`), or the next line starts with a
+    /// grapheme cluster that is only a mark, joiner or variation selector, which belongs to
+    /// the character before the line ending (`cafe⏎◌́` is drawn `café`). Offsets and
+    /// quotes keep the line ending and the soft hyphen.
+    static func joinsWithoutSpace(_ graphemes: [(character: Character, start: Int)], before: Int, after: Int) -> Join? {
+        guard before >= 0, after < graphemes.count else { return nil }
+        if before >= 1, graphemes[before].character.unicodeScalars.elementsEqual([ReflowedText.softHyphen]) { return .softHyphen }
+        return isJoinedMark(graphemes[after].character) ? .mark : nil
+    }
+
+    /// True for a grapheme cluster that starts with a combining mark, joiner or variation
+    /// selector (``ReflowedText/startsJoined(_:)``): after a line ending it is drawn on the
+    /// character before the line ending.
+    static func isJoinedMark(_ character: Character) -> Bool {
+        character.unicodeScalars.first.map(ReflowedText.startsJoined) ?? false
     }
 
     /// True when the line ending between grapheme `before` (the last before it that is

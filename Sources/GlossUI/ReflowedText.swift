@@ -1,7 +1,9 @@
 /// A paragraph's text as the reader shows its line endings and blanks: each line ending
 /// inside the paragraph (a line feed, CR LF or a lone carriage return) together with the
 /// spaces and tabs before and after it becomes one space, or nothing after a hyphen that
-/// breaks a word (`counter-⏎terrorism`), as ``Wrapper`` draws them. For search
+/// breaks a word (`counter-⏎terrorism`), before a line that starts with a combining mark,
+/// joiner or variation selector (`cafe⏎◌́` is `café`), and after a soft hyphen, which is
+/// not shown either (`infor­⏎mation` is `information`), as ``Wrapper`` draws them. For search
 /// (``Blanks/collapsed``) every run of blanks (``isBlank(_:)``: tabs, no-break spaces and
 /// the other code points the reader draws as empty columns) becomes one space as well, so
 /// that a space of a search matches whatever blank the reader shows. Each code point of
@@ -96,8 +98,20 @@ public struct ReflowedText: Sendable {
             let joined = lineEnds == 1 && spacesAndTabsOnly && base >= 0 && end < scalars.count
                 && ["-", "\u{2010}", "\u{2011}"].contains(scalars[index - 1])
                 && isWordCharacter(scalars[base]) && isWordCharacter(scalars[end])
-            if joined {
-                // the line ending belongs to the hyphen's code point
+            // a line that starts with a mark, joiner or variation selector goes on the
+            // cluster before it; a soft hyphen ending a line is a hyphenation point, not shown
+            let markJoined = lineEnds == 1 && spacesAndTabsOnly && !starts.isEmpty && end < scalars.count
+                && scalars[end - 1] != " " && scalars[end - 1] != "\t" && ReflowedText.startsJoined(scalars[end])
+            let softHyphenJoined = lineEnds == 1 && spacesAndTabsOnly && starts.count > 1 && end < scalars.count
+                && scalars[index - 1] == ReflowedText.softHyphen && !isRunScalar(end)
+            if softHyphenJoined {
+                // the soft hyphen and the line ending belong to the code point before them
+                shown.removeLast()
+                starts.removeLast()
+                ends.removeLast()
+                ends[ends.count - 1] = end
+            } else if joined || markJoined {
+                // the line ending belongs to the hyphen's code point, or the one before the mark
                 ends[ends.count - 1] = end
             } else {
                 shown.append(" ")
@@ -126,6 +140,17 @@ public struct ReflowedText: Sendable {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
+    }
+
+    /// U+00AD SOFT HYPHEN: a place a word may be hyphenated, shown only there.
+    public static let softHyphen: Unicode.Scalar = "\u{00AD}"
+
+    /// True for a code point that, starting a line inside a paragraph, continues the line
+    /// before it with no space (``extendsCluster(_:)``: a combining mark, the zero-width
+    /// joiner, a variation selector, a spacing mark): it belongs to the last character of
+    /// that line, as it would had the line ending not come between them.
+    public static func startsJoined(_ scalar: Unicode.Scalar) -> Bool {
+        extendsCluster(scalar)
     }
 
     /// True for a code point that joins the cluster before it (grapheme extend, zero-width

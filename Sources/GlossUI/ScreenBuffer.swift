@@ -189,6 +189,21 @@ public struct ScreenBuffer: Hashable, Sendable {
         return column
     }
 
+    /// Adds the zero-width marks of `character` (``DisplayWidth/joinedMarks(of:)``) to the
+    /// cell at (`row`, `column`), or to the wide cell it continues, up to
+    /// ``DisplayWidth/maxScalarsPerCell`` code points: a mark that starts a line inside a
+    /// paragraph is drawn on the character that ends the line before it.
+    public mutating func attach(_ character: Character, row: Int, column: Int) {
+        guard row >= 0, row < height, column >= 0, column < width else { return }
+        var index = row * width + column
+        if cells[index].width == 0, column > 0 { index -= 1 }
+        guard cells[index].width > 0 else { return }
+        for mark in DisplayWidth.joinedMarks(of: character).unicodeScalars
+        where cells[index].text.unicodeScalars.count < DisplayWidth.maxScalarsPerCell {
+            cells[index].text.unicodeScalars.append(mark)
+        }
+    }
+
     /// Fills columns `range` of `row` with blanks in `style`.
     public mutating func fill(row: Int, columns range: Range<Int>, style: Style) {
         guard row >= 0, row < height else { return }

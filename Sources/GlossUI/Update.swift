@@ -267,7 +267,9 @@ extension AppState {
                 show(annotation)
                 openDetail(returningTo: .list)
             case .orphan(let orphan):
-                message = "Orphaned: “\(Renderer.truncate(orphan.quote, to: 60))” is no longer in the text; kept in the store and exports (x deletes it)"
+                // said from a search of the text now: its words may be there, only not at a place of its own
+                let reason = Reanchoring.orphanReason(of: orphan, in: document).map(\.description) ?? "no place of its own was found for it"
+                message = "Orphaned: “\(Renderer.truncate(orphan.quote, to: 60))”: \(reason); kept in the store and exports (x deletes it)"
             case .invalid(let record):
                 message = "Invalid record \(record.position) of \"\(record.list)\": \(record.reason); kept in the store as it is (x deletes it)"
             }

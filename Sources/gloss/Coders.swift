@@ -87,9 +87,11 @@ struct CoderInputs: ParsableArguments {
         opened.notices.forEach { printError("gloss: \(documentPath!): \($0)") }
         var loaded: [Loaded] = []
         for (index, path) in paths.enumerated() {
-            let placed = Reanchoring.place(raw[index], in: document).contents
+            let placement = Reanchoring.place(raw[index], in: document)
+            let placed = placement.contents
             if !placed.orphans.isEmpty {
-                printError("gloss: \(path): \(placed.orphans.count) orphaned annotation(s) (their quotes are no longer in \(documentPath!))")
+                printError("gloss: \(path): \(placed.orphans.count) orphaned annotation(s) (in \(documentPath!): "
+                           + Reanchoring.orphanSummary(placed.orphans, reasons: placement.orphanReasons) + ")")
             }
             if !placed.quarantined.isEmpty {
                 printError("gloss: \(path): \(placed.quarantined.count) invalid record(s); open the document in gloss to see them")
@@ -157,7 +159,9 @@ struct Agree: ParsableCommand {
                                                  b: .init(coder: b.name, store: b.path), report: report))
             text = String(decoding: data, as: UTF8.self) + "\n"
         }
-        let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
+        // quotes in the text tables as the reader draws them; CSV and JSON as they are, controls aside
+        let shown = isatty(STDOUT_FILENO) != 1 ? text : format == .text ? DisplayWidth.terminalForm(of: text, keepingLineEnds: true)
+            : ControlPictures.visible(text, keepingLineEnds: true)
         FileHandle.standardOutput.write(Data(shown.utf8))
     }
 }
@@ -329,7 +333,7 @@ struct Merge: ParsableCommand {
             out += "\n" + AgreementText.table(cells)
             out += "\nIn the reader: f conflict lists them, ! keeps the one shown and deletes its rivals.\n"
         }
-        let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(out, keepingLineEnds: true) : out
+        let shown = isatty(STDOUT_FILENO) == 1 ? DisplayWidth.terminalForm(of: out, keepingLineEnds: true) : out
         FileHandle.standardOutput.write(Data(shown.utf8))
     }
 }

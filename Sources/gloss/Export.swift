@@ -240,7 +240,8 @@ struct Export: ParsableCommand {
             let placed = placement.contents
             let (orphans, stillInvalid) = (placed.orphans, placed.quarantined)
             if !orphans.isEmpty {
-                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) (their quotes are not found in \(file)) exported without offsets")
+                printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) exported without offsets (in \(file): "
+                           + Reanchoring.orphanSummary(orphans, reasons: placement.orphanReasons) + ")")
             }
             if !stillInvalid.isEmpty {
                 printError("gloss: \(store.path): \(stillInvalid.count) invalid record(s) not exported; open the document in gloss to see them")

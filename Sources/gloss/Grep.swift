@@ -16,8 +16,11 @@ import GlossUI
 /// it, the paragraph's number from 1, and the sentence that holds the match (the
 /// sentences it spans, when it spans several) as the reader shows it, whatever the
 /// pattern: each line break with the spaces around it written as one space, or as
-/// nothing in a word broken at a hyphen (``ReflowedText``), and tabs as spaces. On a terminal every control character of the text or path is shown as the
-/// reader draws it (``ControlPictures``) and the match is drawn in bold red (`ESC [1;31m`,
+/// nothing in a word broken at a hyphen, after a soft hyphen or before a mark
+/// (``ReflowedText``), and tabs as spaces. On a terminal the sentence is shown as the
+/// reader draws it (``DisplayWidth/terminalForm(of:keepingLineEnds:)``: controls as their
+/// pictures, a zero-width space or other invisible format character as `·`), every control
+/// character of the path as its picture (``ControlPictures``), and the match is drawn in bold red (`ESC [1;31m`,
 /// as grep colours it) unless `NO_COLOR` is set (``ColorOutput``); into a file or a pipe
 /// the text is written as it is, line breaks aside, without colour. Documents are searched whether or not they have an annotation store.
 ///
@@ -138,7 +141,7 @@ struct Grep: ParsableCommand {
         let matched = reflowed.shownRange((match.lowerBound - lower)..<(match.upperBound - lower)).clamped(to: whole)
         func flat(_ range: Range<Int>) -> String {
             let text = String(String.UnicodeScalarView(shown[range].map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
-            return visible ? ControlPictures.visible(text, showingBidiControls: true) : text
+            return visible ? DisplayWidth.terminalForm(of: text) : text
         }
         let before = flat(whole.lowerBound..<matched.lowerBound), after = flat(matched.upperBound..<whole.upperBound)
         guard colored else { return before + flat(matched) + after }

@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import GlossCore
 import GlossImport
+import GlossUI
 
 /// `gloss text FILE [--encoding NAME]`: the document's text, exactly the text annotation
 /// offsets count code points of: for HTML, Markdown and PDF files what their importer
 /// extracts, for a text file its text decoded to UTF-8 without a byte-order mark (nor any U+FEFF at its start).
 ///
 /// Written to a file or a pipe it is exact (so a W3C export can be checked against it);
-/// on a terminal control characters are shown as the reader draws them, line ends kept.
+/// on a terminal it is shown as the reader draws it (``DisplayWidth/terminalForm(of:keepingLineEnds:)``:
+/// control characters as their pictures, zero-width and other invisible format characters
+/// as `·`), line ends kept.
 struct TextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text",
@@ -34,7 +37,7 @@ struct TextCommand: ParsableCommand {
         }
         if isatty(STDOUT_FILENO) == 1 {
             // an escape sequence in the text would act on the terminal
-            FileHandle.standardOutput.write(Data(ControlPictures.visible(document.text, keepingLineEnds: true).utf8))
+            FileHandle.standardOutput.write(Data(DisplayWidth.terminalForm(of: document.text, keepingLineEnds: true).utf8))
         } else {
             let failure: Int32? = document.withUTF8 { bytes in
                 var offset = 0

@@ -294,7 +294,7 @@ enum InterchangeFixture {
         #expect(data["memo"] as? String == "not exported")
         let ids = ((task["predictions"] as? [[String: Any]])?.first?["result"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(ids.first == "gloss-1")
-        #expect(output.notes.contains("article.txt: 1 orphaned annotation(s) (their quotes are no longer in the text) not exported: Label Studio needs offsets"))
+        #expect(output.notes.contains("article.txt: 1 orphaned annotation(s) (with no place in the text) not exported: Label Studio needs offsets"))
         #expect(output.notes.contains("article.txt: 1 relation(s) with an orphaned end not exported"))
         #expect(LabelStudioExporter.configurationPath(besides: "out/tasks.JSON") == "out/tasks.config.xml")
         #expect(LabelStudioExporter.configurationPath(besides: "tasks") == "tasks.config.xml")

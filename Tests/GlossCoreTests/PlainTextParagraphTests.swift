@@ -40,6 +40,14 @@ struct PlainTextParagraphTests {
         #expect(document.shape.mode == .linePerParagraph)
     }
 
+    @Test("one paragraph per line: a word hyphenated at a soft hyphen at the line's end goes on onto the next line, as at a hyphen")
+    func softHyphenatedWordContinues() {
+        let document = Document(text: "Title\n\nThe Office of Counter\u{AD}\nTerrorism met.\nReport GAO\u{AD}  \r\n02-954T was cited.\nA soft hyphen \u{AD}\nNot joined.\n")
+        #expect(texts(document) == ["Title", "The Office of Counter\u{AD}\nTerrorism met.", "Report GAO\u{AD}  \r\n02-954T was cited.",
+                                    "A soft hyphen \u{AD}", "Not joined."])
+        #expect(document.shape.mode == .linePerParagraph)
+    }
+
     @Test("a reflowed paragraph starts after its indentation and keeps its line ending and the next line's indentation")
     func indentedContinuation() {
         let text = "T\n\n    aaa bbb\n        ccc ddd.\n"

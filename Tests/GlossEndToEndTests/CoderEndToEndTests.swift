@@ -201,6 +201,26 @@ import Testing
         #expect(!result.output.contains("“”"))
     }
 
+    @Test("on a terminal a disagreement's quote is drawn as the reader draws it: a zero-width space as ·, the table aligned; into a pipe as it is")
+    func disagreementQuoteOnATerminal() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.url.appendingPathComponent("z.txt").path
+        try Data("Zero\u{200B}width words here.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let document = try Document(contentsOfFile: path)
+        for (coder, range) in [("ana", 0..<10), ("bob", 0..<4)] {
+            let annotation = Annotation(document: document, range: range, tags: [GlossCore.Tag(category: "actor", value: "X")], author: coder,
+                                        date: Date(timeIntervalSince1970: 1_795_000_000), id: "\(coder)-0")
+            try AnnotationStore(path: CoderName.storePath(forDocument: path, coder: coder)).save(StoreContents(annotations: [annotation]), of: document)
+        }
+        let (status, bytes) = try ExportEndToEndTests.runOnATerminal(["agree", "--coder", "ana", "--coder", "bob", "z.txt"], in: folder.url)
+        #expect(status == 0)
+        let shown = String(decoding: bytes, as: UTF8.self)
+        #expect(shown.contains("4..<10   “·width”  actor=X") && !shown.contains("\u{200B}"), "\(shown.debugDescription)")
+        let piped = try run(Paths.gloss.path, ["agree", "--coder", "ana", "--coder", "bob", path], environment: Self.environment)
+        #expect(piped.output.contains("“\u{200B}width”"), "\(piped.output.debugDescription)")
+    }
+
     @Test("gloss merge then the reader: f conflict lists the two rivals, ! keeps one and deletes the other, saved")
     func mergeAndResolveInTheReader() throws {
         let folder = try TemporaryFolder()

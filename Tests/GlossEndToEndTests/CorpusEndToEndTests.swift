@@ -512,6 +512,33 @@ import Testing
         }
     }
 
+    /// On a terminal a sentence is drawn as the reader draws it: a zero-width space, a
+    /// direction override and a lone joiner as `·`, a soft hyphen as `-`, a control as its
+    /// picture; into a pipe it is the text as it is, for other tools. `gloss text` on a
+    /// terminal shows the text the same way.
+    @Test func grepAndTextOnATerminalShowInvisibleCharactersAsTheReaderDoes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let sentence = "The zero\u{200B}width word, an \u{202E}override\u{202C}, a word\u{2060}joiner, soft\u{AD}ly and a bell\u{7} end here."
+        try Data("Title\n\n\(sentence)\n".utf8).write(to: folder.url.appendingPathComponent("invisible.txt"))
+        let drawn = "The zero·width word, an ·override·, a word·joiner, soft-ly and a bell\u{2407} end here."
+        let (status, bytes) = try ExportEndToEndTests.runOnATerminal(["grep", "width word", "invisible.txt"], in: folder.url)
+        #expect(status == 0)
+        let shown = String(decoding: bytes, as: UTF8.self)
+        #expect(shown.contains("invisible.txt:2: The zero·\u{1B}[1;31mwidth word\u{1B}[0m, an ·override·, a word·joiner, soft-ly and a bell\u{2407} end here."),
+                "\(shown.debugDescription)")
+        for invisible in ["\u{200B}", "\u{202E}", "\u{202C}", "\u{2060}", "\u{AD}"] { #expect(!shown.contains(invisible), "\(invisible.debugDescription)") }
+        let piped = try Self.gloss(["grep", "width word", "invisible.txt"], in: folder.url)
+        #expect(piped.output == "invisible.txt:2: \(sentence)\n", "\(piped.output.debugDescription)")
+
+        let (textStatus, textBytes) = try ExportEndToEndTests.runOnATerminal(["text", "invisible.txt"], in: folder.url)
+        #expect(textStatus == 0)
+        let text = String(decoding: textBytes, as: UTF8.self)
+        #expect(text.contains(drawn), "\(text.debugDescription)")
+        #expect(ExportEndToEndTests.terminalControls(in: textBytes) == [])
+        #expect(try Self.gloss(["text", "invisible.txt"], in: folder.url).output == "Title\n\n\(sentence)\n")
+    }
+
     /// On a terminal the match is marked and the document's control characters are shown
     /// as pictures: the only escape sequences are the marks.
     @Test func grepOnATerminalMarksTheMatchAndShowsControlsAsPictures() throws {

@@ -161,6 +161,9 @@ import Testing
         let orphaned = try run(Paths.gloss.path, ["export", path, "--format", "csv"], environment: environment)
         #expect(orphaned.status == 0, "\(orphaned.error)")
         #expect(orphaned.error.contains("1 orphaned annotation(s)"), "\(orphaned.error)")
+        // why: the quote is nowhere in the new text
+        #expect(orphaned.error.contains("exported without offsets (in ") && orphaned.error.contains(": 1 whose quote is not in the text)"),
+                "\(orphaned.error)")
         #expect(Self.terminalControls(in: Array(orphaned.error.utf8)) == [])
     }
 

@@ -144,3 +144,87 @@ import GlossCore
         #expect(drawn.contains("GAO-02-927T, July 9, 2002"), "\(drawn)")
     }
 }
+
+/// Lines joined with no space: a line that starts with a combining mark, joiner or
+/// variation selector goes on the character before its line ending (`cafe⏎◌́` reads
+/// `café`), and a soft hyphen ending a line is a hyphenation point, not drawn
+/// (`infor­⏎mation` reads `information`). Offsets keep the line ending and the soft
+/// hyphen; search finds what is drawn and maps back to them.
+@Suite struct JoinedLineReflowTests {
+    @Test("a line starting with a combining accent is drawn on the letter before its line ending, with no space, and found so")
+    func combiningMarkJoins() throws {
+        let text = "T\n\nun cafe\n\u{301} noir et un the\u{301}.\n"
+        let state = ReflowTests.state(text)
+        let buffer = Renderer.render(state)
+        #expect(ReflowTests.textRow(buffer, state, 2) == "un cafe\u{301} noir et un the\u{301}.")
+        // the accent is drawn in the cell of the e, not on a cell of its own
+        let left = state.geometry.text.column + PaneGeometry.textMargin
+        #expect(buffer[state.geometry.text.row + 2, left + 6].text == "e\u{301}")
+        #expect(buffer[state.geometry.text.row + 2, left + 7].text == " ")
+        let line = try #require(state.cache.lines(1, width: state.wrapWidth).first)
+        #expect(line.range == 3..<(text.unicodeScalars.count - 1))
+        let newline = try #require(line.glyphs.first { $0.character == "\n" })
+        let accent = try #require(line.glyphs.first { $0.character == "\u{301}" })
+        #expect(newline.width == 0 && accent.width == 0 && accent.range == 11..<12)
+        // search reads it as drawn: é, canonically equivalent, and the match covers the line ending
+        let matches = AppState.matchRanges(of: "caf\u{E9} noir", inParagraph: 1, of: state.document)
+        #expect(matches.map { state.document.text(in: $0) } == ["cafe\n\u{301} noir"])
+        #expect(ReflowedText("cafe\n\u{301} noir").text == "cafe\u{301} noir")
+        let reflowed = ReflowedText("cafe\n\u{301} noir")
+        #expect(reflowed.originalRange(0..<5) == 0..<6 && reflowed.shownRange(4..<6) == 4..<5)
+    }
+
+    @Test("a zero-width joiner, a variation selector or an enclosing mark starting a line joins too; a spacing mark keeps its column; a letter does not join")
+    func otherMarksJoin() {
+        for (mark, drawn) in [("\u{200D}", "ab"), ("\u{FE0F}", "ab"), ("\u{20DD}", "a\u{20DD}b")] {
+            let state = ReflowTests.state("T\n\na\n\(mark)b\n")
+            #expect(ReflowTests.textRow(Renderer.render(state), state, 2) == drawn, "\(mark.unicodeScalars.first!.value)")
+            #expect(ReflowedText("a\n\(mark)b").text == "a\(mark)b")
+        }
+        let spacing = ReflowTests.state("T\n\n\u{915}\n\u{93E}b\n")
+        #expect(ReflowTests.textRow(Renderer.render(spacing), spacing, 2) == "\u{915}\u{93E}b")
+        let letter = ReflowTests.state("T\n\na\nb\n")
+        #expect(ReflowTests.textRow(Renderer.render(letter), letter, 2) == "a b")
+        #expect(ReflowedText("a\nb").text == "a b")
+    }
+
+    @Test("a soft hyphen ending a line is a hyphenation point: neither it nor a space is drawn, search finds the word whole; elsewhere it is drawn as -")
+    func softHyphenJoins() throws {
+        let text = "T\n\nthe infor\u{AD}\nmation desk and a soft\u{AD}hyphen, CR LF: re\u{AD}  \r\n  joined.\n"
+        let state = ReflowTests.state(text, width: 160)
+        let buffer = Renderer.render(state)
+        #expect(ReflowTests.textRow(buffer, state, 2) == "the information desk and a soft-hyphen, CR LF: rejoined.")
+        let line = try #require(state.cache.lines(1, width: state.wrapWidth).first)
+        let softHyphens = line.glyphs.filter { $0.character == "\u{AD}" }
+        #expect(softHyphens.map(\.width) == [0, 1, 0])
+        #expect(softHyphens.first?.range == 12..<13)
+        for (query, quote) in [("information", "infor\u{AD}\nmation"), ("information desk", "infor\u{AD}\nmation desk"),
+                               ("rejoined", "re\u{AD}  \r\n  joined")] {
+            #expect(AppState.matchRanges(of: query, inParagraph: 1, of: state.document).map { state.document.text(in: $0) } == [quote], "\(query)")
+        }
+        let reflowed = ReflowedText("infor\u{AD}\nmation")
+        #expect(reflowed.text == "information")
+        #expect(reflowed.originalRange(0..<11) == 0..<13 && reflowed.originalRange(4..<5) == 4..<7)
+        #expect(reflowed.shownRange(5..<7) == 5..<5 && reflowed.shownRange(7..<13) == 5..<11)
+        // the reader's search finds it from the first paragraph, through the byte-wise first pass
+        var reader = state
+        reader.press(.character("/"))
+        reader.type("information")
+        reader.press(.enter)
+        #expect(reader.searchMatch.map { reader.document.text(in: $0) } == "infor\u{AD}\nmation")
+    }
+
+    @Test("a line does not wrap where a soft hyphen or a mark joins it to the next: the joined word moves whole")
+    func joinedWordsDoNotWrapApart() {
+        for text in ["aaaa bbbb\u{AD}\ncccc", "aaaa bbbb\n\u{301}cccc"] {
+            let document = Document(text: text)
+            let lines = Wrapper.wrap(ParagraphText(document: document, index: 0), width: 10)
+            let drawn = lines.map { line in
+                String(line.glyphs.filter { $0.width > 0 }.map { $0.character.isWhitespace ? " " : $0.character })
+                    .trimmingCharacters(in: .whitespaces)
+            }
+            #expect(drawn.first == "aaaa", "\(text.debugDescription): \(drawn)")
+            #expect(drawn.count == 2 && drawn[1].hasPrefix("bbbb"), "\(text.debugDescription): \(drawn)")
+        }
+    }
+}

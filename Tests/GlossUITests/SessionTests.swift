@@ -274,7 +274,7 @@ struct SessionTests {
 
         session.state.press(.tab)
         session.state.press(.enter)
-        #expect(session.state.message?.contains("is no longer in the text") == true)
+        #expect(session.state.message?.contains("“Critics warned about surveillance.”: its quote is not in the text;") == true)
         var effects = session.state.press(.character("x"))
         #expect(effects == [.save])
         session.save()

@@ -59,7 +59,9 @@ extension Renderer {
             }
             // only the start of a long quote can show; the rest is never read
             let start = quote.prefix(max(8, area.width * 2))
-            let shown = "“" + start.split(whereSeparator: \.isWhitespace).joined(separator: " ") + (start.endIndex < quote.endIndex ? " …" : "") + "”"
+            // line endings as the text pane draws them (a soft hyphen or a mark joins), then one line
+            let joined = ReflowedText(String(start)).text
+            let shown = "“" + joined.split(whereSeparator: \.isWhitespace).joined(separator: " ") + (start.endIndex < quote.endIndex ? " …" : "") + "”"
             buffer.put(truncate(shown, to: area.width - 3), row: row + 1, column: left + 1, style: state.theme.hint, limit: limit)
         }
     }

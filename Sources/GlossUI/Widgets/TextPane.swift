@@ -37,8 +37,17 @@ extension Renderer {
             }
             // the keys of the categories tagged on this line, in order, for the margins
             var keys: [String] = []
+            // the last column drawn, for a mark that starts a line in the text (Wrapper)
+            var lastDrawn: Int?
             // a glyph with no columns (indentation a reflowed line ending swallows) has no cell
-            for glyph in line.glyphs where glyph.width > 0 && glyph.column + glyph.width <= width {
+            for glyph in line.glyphs where glyph.column + glyph.width <= width {
+                guard glyph.width > 0 else {
+                    if let lastDrawn, !glyph.character.isWhitespace, Wrapper.isJoinedMark(glyph.character) {
+                        buffer.attach(glyph.character, row: area.row + index, column: lastDrawn)
+                    }
+                    continue
+                }
+                lastDrawn = left + glyph.column + glyph.width - 1
                 var style = base
                 let covering = annotations.filter { $0.start < glyph.range.upperBound && $0.end > glyph.range.lowerBound }
                 if let innermost = covering.min(by: { ($0.end - $0.start) < ($1.end - $1.start) }) {
