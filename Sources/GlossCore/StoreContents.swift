@@ -206,7 +206,7 @@ extension StoreContents {
         for relation in relations {
             let missing = [("from", relation.from), ("to", relation.to)].first { !ids.contains($0.1) }
             guard let missing else { kept.append(relation); continue }
-            let record = (try? JSONValue(encoding: relation)) ?? .null
+            let record = relation.jsonRecord
             quarantined.append(QuarantinedRecord(record: record, list: "relations", position: kept.count,
                                                  reason: "\"\(missing.0)\" names no annotation of the store (\(missing.1))"))
         }
