@@ -89,7 +89,9 @@ public final class AnnotationStore: @unchecked Sendable {
               let saved = try? StoreCodec.decode(data, path: backupPath) else { return nil }
         let count = saved.annotations.count + saved.orphans.count
         guard count > 0 else { return nil }
-        return StoreError(path: path, problem: "missing, but its backup \(backupPath) holds \(count) annotation(s); restore it with mv -- '\(backupPath)' '\(path)', or open the document in gloss, which offers to")
+        // quoted for a POSIX shell, so the command can be pasted as it is
+        func quoted(_ path: String) -> String { "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        return StoreError(path: path, problem: "missing, but its backup \(backupPath) holds \(count) annotation(s); restore it with mv -- \(quoted(backupPath)) \(quoted(path)), or open the document in gloss, which offers to")
     }
 
     /// Reads the store, dealing with a damaged one as vim deals with a swap file: a store
