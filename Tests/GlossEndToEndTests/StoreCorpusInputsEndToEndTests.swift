@@ -129,4 +129,36 @@ import Glibc
         _ = try Self.gloss([], in: folder.url, environment: environment)
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("absolute-data/gloss").path))
     }
+
+    @Test("an import that rewrites the store (a W3C export of a colleague's annotations) keeps the members Gloss does not know of the annotations and tags already there, and the .bak holds them too; the same annotation imported again is not added twice")
+    func importRewritingTheStoreKeepsRecordMembers() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let mine = folder.url.appendingPathComponent("mine"), theirs = folder.url.appendingPathComponent("theirs")
+        for place in [mine, theirs] {
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+            try Data("Hello world and more.\n".utf8).write(to: place.appendingPathComponent("d.txt"))
+        }
+        func store(_ id: String, _ start: Int, _ end: Int, _ quote: String, members: String) -> String {
+            #"{"format":"gloss-annotations","version":3,"memo":"","document":{"path":"d.txt","sha256":"","length":22},"annotations":[{"id":""#
+                + id + #"","start":"# + "\(start)" + #","end":"# + "\(end)" + #","quote":""# + quote
+                + #"","prefix":"","suffix":"","note":"","author":"x","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z","# + members
+                + #""tags":[{"category":"actor","value":"X""# + (members.isEmpty ? "" : #","confidence":0.80"#) + "}]}],\"orphans\":[],\"relations\":[]}"
+        }
+        try Data(store("a", 0, 5, "Hello", members: #""reviewed":true,"#).utf8).write(to: mine.appendingPathComponent("d.txt.gloss.json"))
+        try Data(store("b", 6, 11, "world", members: "").utf8).write(to: theirs.appendingPathComponent("d.txt.gloss.json"))
+        let exported = try Self.gloss(["export", "theirs/d.txt", "--format", "w3c", "-o", "theirs.json"], in: folder.url)
+        #expect(exported.status == 0, "\(exported.error)")
+        let imported = try Self.gloss(["import", "w3c", "theirs.json", "--into", "mine/d.txt"], in: folder.url)
+        #expect(imported.status == 0 && imported.error.contains("1 annotation(s)"), "\(imported.error)")
+        let written = String(decoding: try Data(contentsOf: mine.appendingPathComponent("d.txt.gloss.json")), as: UTF8.self)
+        #expect(written.contains(#""reviewed" : true"#) && written.contains(#""confidence" : 0.80"#), "\(written)")
+        #expect(written.contains(#""quote" : "world""#))
+        let backup = String(decoding: try Data(contentsOf: mine.appendingPathComponent("d.txt.gloss.json.bak")), as: UTF8.self)
+        #expect(backup.contains(#""reviewed":true"#))
+        // its own export imported back: the annotation is there already (a tag is its category and value)
+        _ = try Self.gloss(["export", "mine/d.txt", "--format", "w3c", "-o", "mine.json"], in: folder.url)
+        let again = try Self.gloss(["import", "w3c", "mine.json", "--into", "mine/d.txt"], in: folder.url)
+        #expect(again.status == 0 && again.error.contains("0 annotation(s) and 0 relation(s) imported"), "\(again.error)")
+    }
 }
