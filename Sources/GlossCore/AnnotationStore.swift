@@ -232,9 +232,11 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         if !(keepingDocumentRecord && written.document != nil) {
             // another tool's members of the record are kept as read
+            // and the source's, when the text is still extracted from one
+            var source = document.extraction.map(StoredSource.init)
+            source?.otherFields = written.document?.source?.otherFields ?? [:]
             written.document = StoredDocument(path: storedPath(of: document), sha256: hash(of: document), length: document.length,
-                                              source: document.extraction.map(StoredSource.init),
-                                              otherFields: written.document?.otherFields ?? [:])
+                                              source: source, otherFields: written.document?.otherFields ?? [:])
         }
         written.version = AnnotationStore.currentVersion
         let data: Data

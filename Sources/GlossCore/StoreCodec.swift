@@ -103,6 +103,9 @@ public enum StoreCodec {
             // the document's own unknown members, as written (a number's text, a surrogate escape)
             document.otherFields.takeExactValues(from: exact)
         }
+        if let source = document.source, !source.otherFields.isEmpty, let exact = exactReading.value?["document"]?["source"] {
+            document.source?.otherFields.takeExactValues(from: exact)
+        }
         guard let annotationRecords = raw.annotations else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")
         }

@@ -155,6 +155,9 @@ enum StorePrinter {
                 case .length: printer.name("length"); printer.integer(document.length)
                 case .path: printer.name("path"); printer.string(document.path)
                 case .sha256: printer.name("sha256"); printer.string(document.sha256)
+                case .source(let source) where !source.otherFields.isEmpty:
+                    printer.name("source")
+                    try printer.value(source.jsonRecord)
                 case .source(let source):
                     printer.name("source")
                     printer.object(count: source.sha256 == nil ? 2 : 3) { printer, index in

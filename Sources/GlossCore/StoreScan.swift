@@ -249,6 +249,7 @@ public enum StoreScan {
         /// `sha256` (`null` reads as absent).
         mutating func storedSource() -> StoredSource? {
             var sha256: String??, extractor: String?, version: String?
+            var otherFields: [String: JSONValue] = [:]
             let fine = object { scanner, key in
                 switch key {
                 case "sha256":
@@ -258,12 +259,14 @@ public enum StoreScan {
                     sha256 = value
                 case "extractor": guard extractor == nil, let value = scanner.string() else { return false }; extractor = value
                 case "extractorVersion": guard version == nil, let value = scanner.string() else { return false }; version = value
-                default: return scanner.skipValue()
+                default: return scanner.otherMember(key, into: &otherFields)
                 }
                 return true
             }
             guard fine, let extractor, let version else { return nil }
-            return StoredSource(sha256: sha256 ?? nil, extractor: extractor, extractorVersion: version)
+            var source = StoredSource(sha256: sha256 ?? nil, extractor: extractor, extractorVersion: version)
+            source.otherFields = otherFields
+            return source
         }
 
         mutating func annotationList() -> [Annotation]? {

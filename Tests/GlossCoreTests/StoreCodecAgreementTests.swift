@@ -92,7 +92,7 @@ import Testing
             }
         }
         let records = (contents.annotations + contents.orphans).flatMap { [$0.otherFields] + $0.tags.map(\.otherFields) }
-            + contents.relations.map(\.otherFields)
+            + contents.relations.map(\.otherFields) + [contents.document?.otherFields ?? [:], contents.document?.source?.otherFields ?? [:]]
         return contents.otherFields.values.contains(where: literal) || contents.quarantined.contains { literal($0.record) }
             || records.contains { $0.values.contains(where: literal) }
     }

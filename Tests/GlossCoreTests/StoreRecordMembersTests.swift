@@ -128,4 +128,29 @@ import Testing
         #expect(read.annotations.first { $0.id == "a" }?.jsonRecord == records[0])
         #expect(read.relations.first?.jsonRecord == links[0])
     }
+
+    @Test("members Gloss does not know inside document.source are read by both readers, written back alike, and kept when a save records the source anew")
+    func sourceMembersKept() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-source-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let document = Document(extracted: ExtractedText(text: "Hello world", extractor: "html", extractorVersion: "7", sourceSHA256: "ab"),
+                                path: folder.appendingPathComponent("page.html").path)
+        let json = #"{"format":"gloss-annotations","version":3,"memo":"","annotations":[],"orphans":[],"relations":[],"document":{"path":"page.html","sha256":"","length":11,"#
+            + #""source":{"sha256":"ab","extractor":"html","extractorVersion":"6","x-pages":12,"ratio":1.50,"by":{"tool":"scraper"}}}}"#
+        let data = Data(json.utf8)
+        #expect(try StoreCodecAgreementTests.expectRoundTripAgrees(data, "source members"))
+        let read = try StoreCodec.decode(data, path: "s")
+        let members: [String: JSONValue] = ["x-pages": .integer(12), "ratio": .literal("1.50"), "by": .object(["tool": .string("scraper")])]
+        #expect(read.document?.source?.otherFields == members)
+        #expect(try StoreCodec.decodeWithFoundation(data, path: "s").document?.source?.otherFields == members)
+        let storePath = folder.appendingPathComponent("page.html.gloss.json").path
+        try data.write(to: URL(fileURLWithPath: storePath))
+        let store = AnnotationStore(path: storePath)
+        let saved = try store.save(try #require(try store.load()), of: document)
+        // the source recorded anew (the importer's version 7), its other members as they were
+        #expect(saved.document?.source?.extractorVersion == "7" && saved.document?.source?.otherFields == members)
+        let file = String(decoding: try Data(contentsOf: URL(fileURLWithPath: storePath)), as: UTF8.self)
+        #expect(file.contains(#""ratio" : 1.50"#) && file.contains(#""x-pages" : 12"#) && file.contains(#""extractorVersion" : "7""#))
+    }
 }
