@@ -63,16 +63,35 @@ public final class AnnotationStore: @unchecked Sendable {
         case damaged(problem: String, movedTo: String, backup: StoreContents?)
     }
 
-    /// Reads the store.
-    /// - Returns: the contents, or nil when no file exists at ``path``.
+    /// Reads the store, for the commands that only read it (export, stats, import, merge).
+    /// - Returns: the contents, or nil when no file exists at ``path`` and no backup
+    ///   holds annotations.
     /// - Throws: ``StoreError`` when the file exists but cannot be read or is not a store
-    ///   this Gloss reads (see ``decode(_:path:)``). The file is never changed.
+    ///   this Gloss reads (see ``decode(_:path:)``), or when it is missing but its backup
+    ///   holds annotations (``missingWithBackup()``). The file is never changed.
     public func load() throws -> StoreContents? {
         switch try open(movingDamagedAside: false) {
-        case .absent: return nil
+        case .absent:
+            if let missing = missingWithBackup() { throw missing }
+            return nil
         case .opened(let contents): return contents
         case .damaged(let problem, _, _): throw StoreError(path: path, problem: problem)
         }
+    }
+
+    /// When no file is at ``path`` but ``backupPath`` is a readable store holding
+    /// annotations or orphans (the store was deleted or moved aside, and the reader's offer
+    /// to restore the backup not taken): the error that says so, with how many and how to
+    /// restore it; else nil. The reader offers the backup itself; the commands that only
+    /// read stores refuse such a document rather than take it for one with no annotations.
+    public func missingWithBackup() -> StoreError? {
+        guard !FileManager.default.fileExists(atPath: path), let data = try? read(backupPath),
+              let saved = try? StoreCodec.decode(data, path: backupPath) else { return nil }
+        let count = saved.annotations.count + saved.orphans.count
+        guard count > 0 else { return nil }
+        // quoted for a POSIX shell, so the command can be pasted as it is
+        func quoted(_ path: String) -> String { "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        return StoreError(path: path, problem: "missing, but its backup \(backupPath) holds \(count) annotation(s); restore it with mv -- \(quoted(backupPath)) \(quoted(path)), or open the document in gloss, which offers to")
     }
 
     /// Reads the store, dealing with a damaged one as vim deals with a swap file: a store
@@ -213,9 +232,11 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         if !(keepingDocumentRecord && written.document != nil) {
             // another tool's members of the record are kept as read
+            // and the source's, when the text is still extracted from one
+            var source = document.extraction.map(StoredSource.init)
+            source?.otherFields = written.document?.source?.otherFields ?? [:]
             written.document = StoredDocument(path: storedPath(of: document), sha256: hash(of: document), length: document.length,
-                                              source: document.extraction.map(StoredSource.init),
-                                              otherFields: written.document?.otherFields ?? [:])
+                                              source: source, otherFields: written.document?.otherFields ?? [:])
         }
         written.version = AnnotationStore.currentVersion
         let data: Data

@@ -49,9 +49,10 @@ public struct Corpus: Sendable {
     /// naming the folder and why: the commands name them and end with a failure status,
     /// after doing their work on the rest, so a corpus is never silently smaller.
     public let unreadableFolders: [CorpusError]
-    /// Files below the arguments that would be documents but whose names are not valid
-    /// UTF-8, so Gloss cannot open them (``FolderEntry``): named, each as
-    /// ``unreadableFolders`` are, with its bytes shown as `\xNN`.
+    /// Files below the arguments that would be documents but that Gloss cannot open:
+    /// names that are not valid UTF-8 (``FolderEntry``), shown with their bytes as `\xNN`,
+    /// and FIFOs, sockets and devices with a document's name (`not a regular file`),
+    /// which are never opened. Named, each as ``unreadableFolders`` are.
     public let unopenableFiles: [CorpusError]
 
     /// Lists the documents `arguments` name (see the type's documentation).
@@ -134,7 +135,11 @@ public struct Corpus: Sendable {
             case S_IFREG:
                 if isDocumentName(name) { add(path) }
             default:
-                continue
+                // a FIFO, socket or device named as a document: named, never opened (a
+                // FIFO without a writer would block the command)
+                if isDocumentName(name) {
+                    unopenable(CorpusError(path: path, problem: "not a regular file (\(RegularFile.kindName(ofMode: status.st_mode)))"))
+                }
             }
         }
     }

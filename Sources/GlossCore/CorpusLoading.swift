@@ -52,6 +52,8 @@ extension CorpusEntry {
                             opening: DocumentOpening = CorpusEntry.plainText) -> LoadedDocument {
         let storePath = entry.storePath
         guard FileManager.default.fileExists(atPath: storePath) else {
+            // a backup that holds annotations is not "no annotations"
+            if let missing = AnnotationStore(path: storePath).missingWithBackup() { return .failed(message: "gloss: \(missing)") }
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
         }
         do {

@@ -108,3 +108,24 @@ struct AnyCodingKey: CodingKey, Hashable {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
+
+extension JSONValue {
+    /// The members of `container` not named in `known`, as `JSONDecoder` reads them; one it
+    /// cannot hold (a lone surrogate escape, a number beyond `Double`) is `null`, for the
+    /// store's codec to replace from its exact reading of the file.
+    static func otherMembers(of container: KeyedDecodingContainer<AnyCodingKey>, known: Set<String>) -> [String: JSONValue] {
+        var members: [String: JSONValue] = [:]
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            members[key.stringValue] = (try? container.decode(JSONValue.self, forKey: key)) ?? .null
+        }
+        return members
+    }
+
+    /// Writes `members` into `container`, but those named in `known` (a record's own
+    /// members, which its encoder writes).
+    /// - Throws: `EncodingError` for a ``literal(_:)``, as ``encode(to:)`` does.
+    static func encode(_ members: [String: JSONValue], except known: Set<String>,
+                       into container: inout KeyedEncodingContainer<AnyCodingKey>) throws {
+        for (key, value) in members where !known.contains(key) { try container.encode(value, forKey: AnyCodingKey(key)) }
+    }
+}

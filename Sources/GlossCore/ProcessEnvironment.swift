@@ -16,4 +16,28 @@ public enum ProcessEnvironment {
     /// Every variable, name to value, as `ProcessInfo.environment` gave them at first use
     /// (Gloss never changes its own environment).
     public static let variables: [String: String] = ProcessInfo.processInfo.environment
+
+    /// The folder an XDG base directory variable (`XDG_DATA_HOME`, `XDG_CONFIG_HOME`)
+    /// names: its value when that is an absolute path; nil when it is unset, empty or
+    /// relative, which the XDG Base Directory Specification says is invalid and must be
+    /// ignored, so the caller takes its default (`~/.local/share`, `~/.config`) rather than
+    /// a folder relative to wherever Gloss was started.
+    public static func baseDirectory(_ name: String, environment: [String: String]) -> String? {
+        guard let value = environment[name], value.hasPrefix("/") else { return nil }
+        return value
+    }
+
+    /// The user's home folder: `$HOME` when set and not empty, else the password
+    /// database's, else `/`.
+    public static func homeFolder(environment: [String: String]) -> String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        if let entry = getpwuid(getuid()), let folder = entry.pointee.pw_dir { return String(cString: folder) }
+        return "/"
+    }
+
+    /// The user's data folder: `$XDG_DATA_HOME` when it is an absolute path, else
+    /// `~/.local/share` (``baseDirectory(_:environment:)``).
+    public static func dataHome(environment: [String: String]) -> String {
+        baseDirectory("XDG_DATA_HOME", environment: environment) ?? homeFolder(environment: environment) + "/.local/share"
+    }
 }

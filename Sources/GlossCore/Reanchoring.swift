@@ -1059,7 +1059,7 @@ extension Reanchoring {
             // the offsets were made on this very text: they are wrong, not stale, and a
             // quote found at them is where the annotation is, whatever its stored context
             for problem in problems {
-                let record = (try? JSONEncoder().encode(problem.annotation)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+                let record = problem.annotation.jsonRecord
                 contents.quarantined.append(QuarantinedRecord(record: record, list: "annotations", position: problem.position, reason: problem.reason))
             }
             inPlace += contextChanged

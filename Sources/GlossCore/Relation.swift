@@ -20,6 +20,13 @@ public struct Relation: Codable, Hashable, Sendable, Identifiable {
     public var created: String
     /// ISO 8601 UTC time of the last change.
     public var modified: String
+    /// Members of the relation's object in the store this Gloss does not know, kept as
+    /// read (``StoreScan/exactValue(of:)``) and written back unchanged, sorted among the
+    /// known ones; they go when the relation is deleted.
+    public var otherFields: [String: JSONValue] = [:]
+
+    /// The members Gloss reads and writes itself.
+    static let knownFields: Set<String> = ["id", "type", "from", "to", "note", "author", "created", "modified"]
 
     /// Creates a relation with every field given.
     public init(id: String = UUID().uuidString, type: String, from: String, to: String, note: String = "",
@@ -41,21 +48,43 @@ public struct Relation: Codable, Hashable, Sendable, Identifiable {
         self.init(id: id, type: type, from: from, to: to, note: note, author: author, created: stamp, modified: stamp)
     }
 
-    private enum CodingKeys: String, CodingKey { case id, type, from, to, note, author, created, modified }
-
     /// Decodes a stored relation; `note`, `author`, `created` and `modified` may be
     /// missing (empty then), the rest is required.
     /// - Throws: `DecodingError` when `id`, `type`, `from` or `to` is missing or not a string.
     public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        type = try container.decode(String.self, forKey: .type)
-        from = try container.decode(String.self, forKey: .from)
-        to = try container.decode(String.self, forKey: .to)
-        note = try container.decodeIfPresent(String.self, forKey: .note) ?? ""
-        author = try container.decodeIfPresent(String.self, forKey: .author) ?? ""
-        created = try container.decodeIfPresent(String.self, forKey: .created) ?? ""
-        modified = try container.decodeIfPresent(String.self, forKey: .modified) ?? ""
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        id = try container.decode(String.self, forKey: AnyCodingKey("id"))
+        type = try container.decode(String.self, forKey: AnyCodingKey("type"))
+        from = try container.decode(String.self, forKey: AnyCodingKey("from"))
+        to = try container.decode(String.self, forKey: AnyCodingKey("to"))
+        note = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("note")) ?? ""
+        author = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("author")) ?? ""
+        created = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("created")) ?? ""
+        modified = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("modified")) ?? ""
+        otherFields = JSONValue.otherMembers(of: container, known: Relation.knownFields)
+    }
+
+    /// Writes every member and the ones Gloss does not know.
+    /// - Throws: `EncodingError` for a member kept as its text (``JSONValue/literal(_:)``),
+    ///   which only the store's printer writes.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try JSONValue.encode(otherFields, except: Relation.knownFields, into: &container)
+        for (key, text) in [("id", id), ("type", type), ("from", from), ("to", to), ("note", note), ("author", author),
+                            ("created", created), ("modified", modified)] {
+            try container.encode(text, forKey: AnyCodingKey(key))
+        }
+    }
+
+    /// The relation's object as the store holds it, with nothing lost (a member kept as
+    /// its text stays one), for a record moved to quarantine.
+    var jsonRecord: JSONValue {
+        var members = otherFields.filter { !Relation.knownFields.contains($0.key) }
+        for (key, text) in [("id", id), ("type", type), ("from", from), ("to", to), ("note", note), ("author", author),
+                            ("created", created), ("modified", modified)] {
+            members[key] = .string(text)
+        }
+        return .object(members)
     }
 
     /// The store's order for relations: by `from`, then `to`, then `type`, then `id`, so

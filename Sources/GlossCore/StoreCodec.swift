@@ -101,7 +101,10 @@ public enum StoreCodec {
         }
         if !document.otherFields.isEmpty, let exact = exactReading.value?["document"] {
             // the document's own unknown members, as written (a number's text, a surrogate escape)
-            for key in document.otherFields.keys { document.otherFields[key] = exact[key] ?? document.otherFields[key] }
+            document.otherFields.takeExactValues(from: exact)
+        }
+        if let source = document.source, !source.otherFields.isEmpty, let exact = exactReading.value?["document"]?["source"] {
+            document.source?.otherFields.takeExactValues(from: exact)
         }
         guard let annotationRecords = raw.annotations else {
             throw DamagedStore(problem: "damaged annotation store: \(raw.annotationsProblem ?? "missing \"annotations\"")")
@@ -117,6 +120,8 @@ public enum StoreCodec {
         func validate(_ records: [Record], list: String, withinLength: Bool) -> [Annotation] {
             var valid: [Annotation] = []
             let exact = records.contains { if case .invalid = $0.content { true } else { false } } ? exactRecords(list) : nil
+            // the list as written, read when a record has members Gloss does not know
+            var exactlyAsWritten: [JSONValue]?
             for (position, record) in records.enumerated() {
                 var problem: String?
                 var outOfRange: Annotation?
@@ -125,7 +130,11 @@ public enum StoreCodec {
                 case .invalid(let reason):
                     if let items = exact, position < items.count { json = items[position] }
                     problem = json.flatMap { Record.problem(of: $0, fields: Record.annotationFields) } ?? reason
-                case .valid(let annotation):
+                case .valid(var annotation):
+                    if !annotation.otherFields.isEmpty || annotation.tags.contains(where: { !$0.otherFields.isEmpty }) {
+                        exactlyAsWritten = exactlyAsWritten ?? exactRecords(list) ?? []
+                        if position < exactlyAsWritten!.count { annotation.takeOtherFields(from: exactlyAsWritten![position]) }
+                    }
                     if annotation.id.isEmpty {
                         problem = "\"id\" is empty"
                     } else if annotation.start < 0 || annotation.end < annotation.start {
@@ -155,7 +164,7 @@ public enum StoreCodec {
         contents.orphans = validate(raw.orphans ?? [], list: "orphans", withinLength: false)
         var relationIDs = Set<String>()
         let relationRecordsRead = raw.relations ?? []
-        let exactRelations = relationRecordsRead.contains { $0.relation == nil } ? exactRecords("relations") : nil
+        let exactRelations = relationRecordsRead.contains { $0.relation == nil || !$0.relation!.otherFields.isEmpty } ? exactRecords("relations") : nil
         for (position, record) in relationRecordsRead.enumerated() {
             var problem: String?
             var json = record.json
@@ -163,7 +172,10 @@ public enum StoreCodec {
             case .invalid(let reason):
                 if let items = exactRelations, position < items.count { json = items[position] }
                 problem = json.flatMap { Record.problem(of: $0, fields: Record.relationFields) } ?? reason
-            case .valid(let relation):
+            case .valid(var relation):
+                if !relation.otherFields.isEmpty, let items = exactRelations ?? exactRecords("relations"), position < items.count {
+                    relation.otherFields.takeExactValues(from: items[position])
+                }
                 if relation.id.isEmpty {
                     problem = "\"id\" is empty"
                 } else if relation.type.isEmpty {
@@ -497,6 +509,27 @@ public enum StoreCodec {
             var relations = container.nestedUnkeyedContainer(forKey: AnyCodingKey("relations"))
             for relation in contents.relations.sorted(by: Relation.storeOrder) { try relations.encode(relation) }
             for record in contents.quarantined where record.list == "relations" { try relations.encode(record.record) }
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Replaces each member's value by the one `record` (the object as written, from
+    /// ``StoreScan/exactValue(of:)``) holds under the same key, where it holds one: what
+    /// `JSONDecoder` read of a number's text or a surrogate escape is not what was written.
+    mutating func takeExactValues(from record: JSONValue) {
+        for key in keys { self[key] = record[key] ?? self[key] }
+    }
+}
+
+extension Annotation {
+    /// Takes the annotation's and its tags' members Gloss does not know from `record`, the
+    /// annotation's object as written (see ``Dictionary/takeExactValues(from:)``).
+    mutating func takeOtherFields(from record: JSONValue) {
+        otherFields.takeExactValues(from: record)
+        guard case .array(let written)? = record["tags"], written.count == tags.count else { return }
+        for index in tags.indices where !tags[index].otherFields.isEmpty {
+            tags[index].otherFields.takeExactValues(from: written[index])
         }
     }
 }

@@ -87,12 +87,51 @@ public struct StoredSource: Codable, Hashable, Sendable {
     public var extractor: String
     /// The importer's version; a store made by another version is re-anchored by quotes.
     public var extractorVersion: String
+    /// Members of the `source` object this Gloss does not know, kept as read
+    /// (``StoreScan/exactValue(of:)``) and written back unchanged, also when a save records
+    /// the source anew.
+    public var otherFields: [String: JSONValue] = [:]
+
+    /// The members Gloss reads and writes itself.
+    static let knownFields: Set<String> = ["sha256", "extractor", "extractorVersion"]
 
     /// Creates the record.
     public init(sha256: String?, extractor: String, extractorVersion: String) {
         self.sha256 = sha256
         self.extractor = extractor
         self.extractorVersion = extractorVersion
+    }
+
+    /// Reads the record: `sha256` may be absent or `null`; members it does not know are
+    /// kept (one `JSONDecoder` cannot hold reads as `null` here, and ``StoreCodec`` takes
+    /// it from the exact reading).
+    /// - Throws: `DecodingError` when `extractor` or `extractorVersion` is missing or not
+    ///   a string, or `sha256` is not a string.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        sha256 = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("sha256"))
+        extractor = try container.decode(String.self, forKey: AnyCodingKey("extractor"))
+        extractorVersion = try container.decode(String.self, forKey: AnyCodingKey("extractorVersion"))
+        otherFields = JSONValue.otherMembers(of: container, known: StoredSource.knownFields)
+    }
+
+    /// Writes the known members (`sha256` only when set) and those it does not know.
+    /// - Throws: `EncodingError` for a member kept as its text (``JSONValue/literal(_:)``).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try JSONValue.encode(otherFields, except: StoredSource.knownFields, into: &container)
+        try container.encodeIfPresent(sha256, forKey: AnyCodingKey("sha256"))
+        try container.encode(extractor, forKey: AnyCodingKey("extractor"))
+        try container.encode(extractorVersion, forKey: AnyCodingKey("extractorVersion"))
+    }
+
+    /// The record as the store holds it, with nothing lost.
+    var jsonRecord: JSONValue {
+        var members = otherFields.filter { !StoredSource.knownFields.contains($0.key) }
+        members["extractor"] = .string(extractor)
+        members["extractorVersion"] = .string(extractorVersion)
+        if let sha256 { members["sha256"] = .string(sha256) }
+        return .object(members)
     }
 
     /// The record for a document's ``Extraction``.
@@ -206,7 +245,7 @@ extension StoreContents {
         for relation in relations {
             let missing = [("from", relation.from), ("to", relation.to)].first { !ids.contains($0.1) }
             guard let missing else { kept.append(relation); continue }
-            let record = (try? JSONValue(encoding: relation)) ?? .null
+            let record = relation.jsonRecord
             quarantined.append(QuarantinedRecord(record: record, list: "relations", position: kept.count,
                                                  reason: "\"\(missing.0)\" names no annotation of the store (\(missing.1))"))
         }

@@ -118,21 +118,21 @@ enum StorePrinter {
                     let records = contents.quarantined.filter { $0.list == "annotations" }
                     try annotations.withUnsafeBufferPointer { annotations in
                         try printer.array(count: annotations.count + records.count) { printer, index in
-                            if index < annotations.count { printer.annotation(annotations[index]) } else { try printer.value(records[index - annotations.count].record) }
+                            if index < annotations.count { try printer.annotation(annotations[index]) } else { try printer.value(records[index - annotations.count].record) }
                         }
                     }
                 case .orphans:
                     let records = contents.quarantined.filter { $0.list == "orphans" }
                     try contents.orphans.withUnsafeBufferPointer { orphans in
                         try printer.array(count: orphans.count + records.count) { printer, index in
-                            if index < orphans.count { printer.annotation(orphans[index]) } else { try printer.value(records[index - orphans.count].record) }
+                            if index < orphans.count { try printer.annotation(orphans[index]) } else { try printer.value(records[index - orphans.count].record) }
                         }
                     }
                 case .relations:
                     let relations = contents.relations.sorted(by: Relation.storeOrder)
                     let records = contents.quarantined.filter { $0.list == "relations" }
                     try printer.array(count: relations.count + records.count) { printer, index in
-                        if index < relations.count { printer.relation(relations[index]) } else { try printer.value(records[index - relations.count].record) }
+                        if index < relations.count { try printer.relation(relations[index]) } else { try printer.value(records[index - relations.count].record) }
                     }
                 }
             }
@@ -155,6 +155,9 @@ enum StorePrinter {
                 case .length: printer.name("length"); printer.integer(document.length)
                 case .path: printer.name("path"); printer.string(document.path)
                 case .sha256: printer.name("sha256"); printer.string(document.sha256)
+                case .source(let source) where !source.otherFields.isEmpty:
+                    printer.name("source")
+                    try printer.value(source.jsonRecord)
                 case .source(let source):
                     printer.name("source")
                     printer.object(count: source.sha256 == nil ? 2 : 3) { printer, index in
@@ -171,11 +174,17 @@ enum StorePrinter {
             }
         }
 
-        /// An annotation's members in sorted order; `conflict` only when set, as the
-        /// synthesized `Encodable` leaves a nil optional out. Written member by member,
-        /// as ``object(count:_:)`` lays them out, without a closure that would copy the
-        /// annotation for each member.
-        mutating func annotation(_ annotation: Annotation) {
+        /// An annotation's members in sorted order; `conflict` only when set, as its
+        /// `Encodable` leaves a nil optional out. Written member by member, as
+        /// ``object(count:_:)`` lays them out, without a closure that would copy the
+        /// annotation for each member; an annotation or tag with members Gloss does not
+        /// know is written as its whole record (``Annotation/jsonRecord``), sorted alike.
+        /// - Throws: `EncodingError` for a number JSON cannot hold in a member it does not know.
+        mutating func annotation(_ annotation: Annotation) throws {
+            if !annotation.otherFields.isEmpty || annotation.tags.contains(where: { !$0.otherFields.isEmpty }) {
+                try value(annotation.jsonRecord)
+                return
+            }
             byte(UInt8(ascii: "{"))
             byte(0x0A)
             depth += 1
@@ -216,8 +225,13 @@ enum StorePrinter {
             indent()
         }
 
-        /// A relation's eight members in sorted order.
-        mutating func relation(_ relation: Relation) {
+        /// A relation's eight members in sorted order, and those Gloss does not know.
+        /// - Throws: `EncodingError` for a number JSON cannot hold in a member it does not know.
+        mutating func relation(_ relation: Relation) throws {
+            if !relation.otherFields.isEmpty {
+                try value(relation.jsonRecord)
+                return
+            }
             object(count: 8) { printer, index in
                 switch index {
                 case 0: printer.name("author"); printer.string(relation.author)

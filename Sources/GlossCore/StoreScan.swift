@@ -249,6 +249,7 @@ public enum StoreScan {
         /// `sha256` (`null` reads as absent).
         mutating func storedSource() -> StoredSource? {
             var sha256: String??, extractor: String?, version: String?
+            var otherFields: [String: JSONValue] = [:]
             let fine = object { scanner, key in
                 switch key {
                 case "sha256":
@@ -258,12 +259,14 @@ public enum StoreScan {
                     sha256 = value
                 case "extractor": guard extractor == nil, let value = scanner.string() else { return false }; extractor = value
                 case "extractorVersion": guard version == nil, let value = scanner.string() else { return false }; version = value
-                default: return scanner.skipValue()
+                default: return scanner.otherMember(key, into: &otherFields)
                 }
                 return true
             }
             guard fine, let extractor, let version else { return nil }
-            return StoredSource(sha256: sha256 ?? nil, extractor: extractor, extractorVersion: version)
+            var source = StoredSource(sha256: sha256 ?? nil, extractor: extractor, extractorVersion: version)
+            source.otherFields = otherFields
+            return source
         }
 
         mutating func annotationList() -> [Annotation]? {
@@ -281,6 +284,7 @@ public enum StoreScan {
         mutating func annotation() -> Annotation? {
             var id: String?, start: Int?, end: Int?, quote: String?, prefix: String?, suffix: String?
             var tags: [Tag]?, note: String?, author: String?, created: String?, modified: String?, conflict: String?
+            var otherFields: [String: JSONValue] = [:]
             var seen: UInt16 = 0
             let fine = object { scanner, key in
                 let bit: UInt16
@@ -297,7 +301,7 @@ public enum StoreScan {
                 case "created": bit = 512; guard let value = scanner.optionalField() else { return false }; created = value
                 case "modified": bit = 1024; guard let value = scanner.optionalField() else { return false }; modified = value
                 case "conflict": bit = 2048; guard let value = scanner.optionalField() else { return false }; conflict = scanner.allFields ? value : nil
-                default: return scanner.skipValue()
+                default: return scanner.otherMember(key, into: &otherFields)
                 }
                 guard seen & bit == 0 else { return false }
                 seen |= bit
@@ -306,8 +310,21 @@ public enum StoreScan {
             guard fine, let id, let start, let end, let quote, let prefix, let suffix, let tags,
                   let note, let author, let created, let modified,
                   !id.isEmpty, start >= 0, end > start, !tags.contains(where: { $0.category.isEmpty }) else { return nil }
-            return Annotation(id: id, start: start, end: end, quote: quote, prefix: prefix, suffix: suffix, tags: tags,
-                              note: note, author: author, created: created, modified: modified, conflict: conflict)
+            var annotation = Annotation(id: id, start: start, end: end, quote: quote, prefix: prefix, suffix: suffix, tags: tags,
+                                        note: note, author: author, created: created, modified: modified, conflict: conflict)
+            annotation.otherFields = otherFields
+            return annotation
+        }
+
+        /// A member of a record Gloss does not know: kept as read in `members`, as
+        /// ``StoreCodec`` keeps it, or with `allFields` false only checked; false (give the
+        /// file to ``StoreCodec``) for a key repeated or bad JSON.
+        mutating func otherMember(_ key: Key, into members: inout [String: JSONValue]) -> Bool {
+            guard allFields else { return literal("null") || skipValue() }
+            let name = key.string
+            guard members[name] == nil, let value = exactValue(depth: 0) else { return false }
+            members[name] = value
+            return true
         }
 
         /// A string field the counts do not need: read with `allFields`, else checked and "".
@@ -320,16 +337,17 @@ public enum StoreScan {
             var list: [Tag] = []
             let fine = array { scanner in
                 var category: String?, value: String?
+                var otherFields: [String: JSONValue] = [:]
                 let fine = scanner.object { scanner, key in
                     switch key {
                     case "category": guard category == nil, let text = scanner.sharedString() else { return false }; category = text
                     case "value": guard value == nil, let text = scanner.sharedString() else { return false }; value = text
-                    default: return scanner.skipValue()
+                    default: return scanner.otherMember(key, into: &otherFields)
                     }
                     return true
                 }
                 guard fine, let category, let value else { return false }
-                list.append(Tag(category: category, value: value))
+                list.append(Tag(category: category, value: value, otherFields: otherFields))
                 return true
             }
             return fine ? list : nil
@@ -340,6 +358,7 @@ public enum StoreScan {
             let fine = array { scanner in
                 var id: String?, type: String?, from: String?, to: String?
                 var note = "", author = "", created = "", modified = ""
+                var otherFields: [String: JSONValue] = [:]
                 var seen: UInt8 = 0
                 let fine = scanner.object { scanner, key in
                     let bit: UInt8
@@ -352,15 +371,17 @@ public enum StoreScan {
                     case "author": bit = 32; guard let value = scanner.optionalField() else { return false }; author = value
                     case "created": bit = 64; guard let value = scanner.optionalField() else { return false }; created = value
                     case "modified": bit = 128; guard let value = scanner.optionalField() else { return false }; modified = value
-                    default: return scanner.skipValue()
+                    default: return scanner.otherMember(key, into: &otherFields)
                     }
                     guard seen & bit == 0 else { return false }
                     seen |= bit
                     return true
                 }
                 guard fine, let id, let type, let from, let to else { return false }
-                list.append(Relation(id: id, type: type, from: from, to: to, note: note, author: author,
-                                     created: created, modified: modified))
+                var relation = Relation(id: id, type: type, from: from, to: to, note: note, author: author,
+                                        created: created, modified: modified)
+                relation.otherFields = otherFields
+                list.append(relation)
                 return true
             }
             return fine ? list : nil

@@ -191,7 +191,7 @@ public enum ConfigurationFile {
     /// database's when `$HOME` is not set.
     public static func location(environment: [String: String]) -> (path: String, named: Bool) {
         if let named = environment["GLOSS_CONFIG"], !named.isEmpty { return (named, true) }
-        if let base = environment["XDG_CONFIG_HOME"], base.hasPrefix("/") {
+        if let base = ProcessEnvironment.baseDirectory("XDG_CONFIG_HOME", environment: environment) {
             return (base + "/gloss/config.toml", false)
         }
         return (homeFolder(environment: environment) + "/.config/gloss/config.toml", false)
@@ -199,9 +199,7 @@ public enum ConfigurationFile {
 
     /// The user's home folder: `$HOME`, else the password database's, else `/`.
     static func homeFolder(environment: [String: String]) -> String {
-        if let home = environment["HOME"], !home.isEmpty { return home }
-        if let entry = getpwuid(getuid()), let folder = entry.pointee.pw_dir { return String(cString: folder) }
-        return "/"
+        ProcessEnvironment.homeFolder(environment: environment)
     }
 
     /// Reads the configuration file ``location(environment:)`` gives. A file that is not

@@ -114,7 +114,11 @@ public final class CorpusScan: @unchecked Sendable {
     ///   - documentPath: the document's path; nil skips the check for another document's store.
     public static func read(store path: String, document: Int, documentPath: String? = nil) -> (StoreSummary, [CorpusAnnotation]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            guard FileManager.default.fileExists(atPath: path) else { return (.none, []) }
+            guard FileManager.default.fileExists(atPath: path) else {
+                // a backup holding annotations is not "no store": the row says so (opening offers it)
+                if let missing = AnnotationStore(path: path).missingWithBackup() { return (.unreadable(problem: missing.problem), []) }
+                return (.none, [])
+            }
             // the store's own reading gives the reason (permission denied, a folder, ...)
             do { _ = try AnnotationStore(path: path).load() } catch { return (.unreadable(problem: (error as? StoreError)?.problem ?? "\(error)"), []) }
             return (.unreadable(problem: "cannot be read"), [])

@@ -19,7 +19,8 @@ public struct DocumentList: Hashable, Sendable {
     public let relativePaths: [String]
     /// What below ``root`` could not be listed, each with why (paths relative to
     /// ``root``, a folder's ending in `/`): a folder that cannot be read (no permission),
-    /// a document or folder whose name is not valid UTF-8. The reader names them, so the
+    /// a document or folder whose name is not valid UTF-8, a FIFO, socket or device with
+    /// a document's name (`not a regular file`, never opened). The reader names them, so the
     /// list is never silently shorter than the folder.
     public let notListed: [CorpusError]
 
@@ -58,8 +59,8 @@ public struct DocumentList: Hashable, Sendable {
     /// the UTF-8 names, so every machine lists them alike), skipping hidden files and
     /// folders and Gloss's own files. Symbolic links to files are listed; links to
     /// folders are not followed, so a loop of links cannot make the listing endless.
-    /// A sub-folder that cannot be read, and a document or folder whose name is not valid
-    /// UTF-8, are in ``notListed``.
+    /// A sub-folder that cannot be read, a document or folder whose name is not valid
+    /// UTF-8, and a FIFO, socket or device with a document's name are in ``notListed``.
     /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
     public static func listing(folder: String) throws -> DocumentList {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
@@ -93,7 +94,11 @@ public struct DocumentList: Hashable, Sendable {
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: try walk(child)
                 case S_IFREG, S_IFLNK: if isDocumentName(name) { found.append(child) }
-                default: continue
+                default:
+                    // a FIFO, socket or device with a document's name: named, never opened
+                    if isDocumentName(name) {
+                        notListed.append(CorpusError(path: child, problem: "not a regular file (\(RegularFile.kindName(ofMode: info.st_mode)))"))
+                    }
                 }
             }
         }

@@ -50,9 +50,8 @@ enum BundledResources {
     /// Where the sample article's annotations go: the user's data folder, so that trying
     /// Gloss never writes into the installation.
     static func sampleStorePath() -> String {
-        let base = ProcessEnvironment.value("XDG_DATA_HOME").flatMap { $0.isEmpty ? nil : $0 }
-            ?? (ProcessEnvironment.value("HOME") ?? NSTemporaryDirectory()) + "/.local/share"
-        let folder = base + "/gloss"
+        // a relative XDG_DATA_HOME is ignored, as the XDG specification asks
+        let folder = ProcessEnvironment.dataHome(environment: ProcessEnvironment.variables) + "/gloss"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder + "/" + sampleName + ".gloss.json"
     }

@@ -79,6 +79,10 @@ struct CodebookImport: ParsableCommand {
     @Flag(name: .long, help: "Replace the output file when it exists.")
     var force = false
 
+    func validate() throws {
+        try refuseEmptyPaths([file], valueName: "<file.qdc>")
+    }
+
     func run() throws {
         if FileManager.default.fileExists(atPath: output) && !force {
             printError("gloss: \(output) exists; give --force to replace it (nothing written)")

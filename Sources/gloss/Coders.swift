@@ -19,6 +19,7 @@ struct CoderInputs: ParsableArguments {
     /// Checks that the inputs are two stores or two coders and a document.
     /// - Throws: `ValidationError` saying what is missing or wrong.
     func validate() throws {
+        try refuseEmptyPaths(inputs, valueName: "<store-or-document>")
         if coder.isEmpty {
             guard inputs.count == 2 else {
                 throw ValidationError("give two annotation stores (A B), or --coder X --coder Y and the document")

@@ -59,7 +59,26 @@ func leftOut(documents: Int, folders: Int, outcome: String) -> String {
 /// - Throws: `ValidationError` naming the first such argument.
 func checkCorpusArguments(_ files: [String]) throws {
     if files.isEmpty { throw ValidationError("Missing expected argument '<dir|file> ...'") }
-    for file in files where file.isEmpty || !FileManager.default.fileExists(atPath: file) {
+    try refuseEmptyPaths(files, valueName: "<dir|file>")
+    for file in files where !FileManager.default.fileExists(atPath: file) {
         throw ValidationError("\(file): no document or folder there")
     }
+}
+
+/// Refuses, as a usage error (exit status 2), an empty path argument (`gloss ""`, an
+/// unset shell variable in quotes): it names no file, and taken as a path it would be
+/// the working folder.
+/// - Throws: `ValidationError` naming the argument (`valueName`, as the usage line has it).
+func refuseEmptyPaths(_ paths: [String], valueName: String) throws {
+    if paths.contains(where: \.isEmpty) {
+        throw ValidationError("an empty path (\"\") was given for \(valueName); it names no file or folder")
+    }
+}
+
+/// True when a store is at `path`, or is missing while its backup holds annotations
+/// (``AnnotationStore/missingWithBackup()``): the folder exports then load it, and the
+/// loading refuses it naming the backup, rather than skip the document as one without
+/// annotations.
+func storeOrItsBackup(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path) || AnnotationStore(path: path).missingWithBackup() != nil
 }

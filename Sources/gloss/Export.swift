@@ -41,7 +41,7 @@ struct Export: ParsableCommand {
     func validate() throws {
         try options.validate()
         // one file keeps its old messages (a missing file is named by the export itself)
-        if files.count != 1 { try checkCorpusArguments(files) }
+        if files.count != 1 { try checkCorpusArguments(files) } else { try refuseEmptyPaths(files, valueName: "<dir|file>") }
         try interchange.validate(format: format, files: files)
     }
 
@@ -223,7 +223,7 @@ struct Export: ParsableCommand {
             opened.notices.forEach { printError("gloss: \(file): \($0)") }
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
-            if options.store != nil || options.coder != nil, !FileManager.default.fileExists(atPath: store.path) {
+            if options.store != nil || options.coder != nil, !storeOrItsBackup(store.path) {
                 printError("gloss: \(store.path): no such annotation store")
                 throw ExitCode.failure
             }

@@ -76,7 +76,7 @@ extension Export {
                 sources.append((document, name, nil, store))
             } else if let coder = options.coder {
                 let store = try CoderName.storePath(forDocument: document, coder: coder)
-                if FileManager.default.fileExists(atPath: store) {
+                if storeOrItsBackup(store) {
                     sources.append((document, name, nil, store))
                 } else if single {
                     printError("gloss: \(store): no such annotation store")
@@ -87,9 +87,11 @@ extension Export {
             } else {
                 let store = AnnotationStore.defaultPath(forDocument: document)
                 let coders = coderListings.coders(of: document)
-                if FileManager.default.fileExists(atPath: store) { sources.append((document, name, nil, store)) }
+                // a missing store whose backup holds annotations is loaded, to be refused naming the backup
+                let present = storeOrItsBackup(store)
+                if present { sources.append((document, name, nil, store)) }
                 for coder in coders { sources.append((document, name, coder, try CoderName.storePath(forDocument: document, coder: coder))) }
-                if !FileManager.default.fileExists(atPath: store) && coders.isEmpty {
+                if !present && coders.isEmpty {
                     if single {
                         sources.append((document, name, nil, nil))
                     } else {

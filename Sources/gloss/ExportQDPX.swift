@@ -34,7 +34,7 @@ extension Export {
                 stores.append((store, nil))
             } else if let coder = options.coder {
                 let store = try CoderName.storePath(forDocument: document, coder: coder)
-                if FileManager.default.fileExists(atPath: store) {
+                if storeOrItsBackup(store) {
                     stores.append((store, coder))
                 } else if single {
                     printError("gloss: \(store): no such annotation store")
@@ -44,7 +44,7 @@ extension Export {
                 }
             } else {
                 let store = AnnotationStore.defaultPath(forDocument: document)
-                if FileManager.default.fileExists(atPath: store) { stores.append((store, nil)) }
+                if storeOrItsBackup(store) { stores.append((store, nil)) }
                 for coder in coderListings.coders(of: document) { stores.append((try CoderName.storePath(forDocument: document, coder: coder), coder)) }
                 if stores.isEmpty && !single { printError("gloss: \(document): no annotation store (\(store)); skipped") }
             }

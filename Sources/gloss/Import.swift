@@ -55,6 +55,8 @@ struct ImportBrat: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func validate() throws {
+        try refuseEmptyPaths([annotationFile], valueName: "<path.ann>")
+        try refuseEmptyPaths([into], valueName: "--into")
         try options.validate()
         try StoreImport.validate(author: author)
     }

@@ -49,6 +49,8 @@ struct ImportQDPX: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func validate() throws {
+        try refuseEmptyPaths([project], valueName: "<project.qdpx>")
+        try refuseEmptyPaths([into], valueName: "--into")
         try options.validate()
         try StoreImport.validate(author: author)
     }

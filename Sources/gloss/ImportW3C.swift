@@ -48,6 +48,8 @@ struct ImportW3C: ParsableCommand {
     @OptionGroup var options: DocumentOptions
 
     func validate() throws {
+        try refuseEmptyPaths([annotationFile], valueName: "<file.json>")
+        try refuseEmptyPaths([into], valueName: "--into")
         try options.validate()
         try StoreImport.validate(author: author)
     }

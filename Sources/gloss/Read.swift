@@ -46,6 +46,8 @@ struct Read: ParsableCommand {
 
     func validate() throws {
         try options.validate()
+        // several files are a corpus: each must name something, as for gloss export and stats
+        if files.count > 1 { try checkCorpusArguments(files) } else { try refuseEmptyPaths(files, valueName: "<file>") }
         if let problem = Configuration.authorProblems(given: author, environment: ProcessEnvironment.variables).first {
             throw ValidationError(problem)
         }

@@ -24,6 +24,10 @@ struct TextCommand: ParsableCommand {
 
     @OptionGroup var encoding: EncodingOption
 
+    func validate() throws {
+        try refuseEmptyPaths([file], valueName: "<file>")
+    }
+
     func run() throws {
         let document: Document
         do {

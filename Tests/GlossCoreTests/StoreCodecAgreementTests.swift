@@ -91,7 +91,10 @@ import Testing
             default: return false
             }
         }
+        let records = (contents.annotations + contents.orphans).flatMap { [$0.otherFields] + $0.tags.map(\.otherFields) }
+            + contents.relations.map(\.otherFields) + [contents.document?.otherFields ?? [:], contents.document?.source?.otherFields ?? [:]]
         return contents.otherFields.values.contains(where: literal) || contents.quarantined.contains { literal($0.record) }
+            || records.contains { $0.values.contains(where: literal) }
     }
 
     /// Reads `data` both ways, writes what was read both ways, and reads the written file
@@ -171,7 +174,7 @@ import Testing
         return String(text)
     }
 
-    @Test("generated hostile strings in every field, in unknown top-level members, in unknown members of the document object and in a quarantined record are written and read back as JSONEncoder and JSONDecoder do")
+    @Test("generated hostile strings in every field, in unknown top-level members, in unknown members of the document object, of annotations, tags and relations, and in a quarantined record are written and read back as JSONEncoder and JSONDecoder do")
     func hostileStringsAgree() throws {
         var random = Generator(state: 15)
         for round in 0..<60 {
@@ -184,7 +187,7 @@ import Testing
                                               suffix: text(), tags: tags, note: text(40), author: text(), created: text(), modified: text(),
                                               conflict: number % 3 == 0 ? text() : nil))
             }
-            let relations = (0..<3).map { number in
+            var relations = (0..<3).map { number in
                 Relation(id: "r\(number)" + text(3), type: "t" + text(), from: annotations[number].id, to: annotations[number + 1].id,
                          note: text(), author: text(), created: text(), modified: text())
             }
@@ -198,10 +201,23 @@ import Testing
             var documentFields: [String: JSONValue] = [:]
             if round % 3 != 0 { documentFields["url"] = .string(text()) }
             if round % 4 == 1 { documentFields["x-" + (round % 8 == 1 ? text(4) : "tool")] = .object([text(3): .array([.string(text()), .integer(round)])]) }
-            let plainKeys = documentFields.keys.allSatisfy { key in key.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" } }
+            let isPlain = { (key: String) in key.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" } }
             let document = StoredDocument(path: text(), sha256: text(), length: 200,
                                           source: round % 2 == 0 ? StoredSource(sha256: round % 4 == 0 ? nil : text(), extractor: text(), extractorVersion: text()) : nil,
                                           otherFields: documentFields)
+            // members of records Gloss does not know (a newer Gloss's `reviewed`, a tool's
+            // `confidence` on a tag), under plain keys or, now and then, a hostile one
+            if round % 2 == 1 {
+                for number in [1, 4, 7] {
+                    annotations[number].otherFields = ["reviewed": .bool(number != 4), "x-" + (round % 6 == 1 && number == 1 ? text(3) : "note"): .string(text()),
+                                                       "score": .integer(Int.random(in: -1000...1000, using: &random)),
+                                                       "trail": .array([.string(text()), .null, .object(["by": .string(text())])])]
+                    if !annotations[number].tags.isEmpty { annotations[number].tags[0].otherFields = ["confidence": .integer(number), "by": .string(text())] }
+                }
+                relations[0].otherFields = ["weight": .integer(round), "x": .object([:])]
+            }
+            let recordKeys = annotations.flatMap { Array($0.otherFields.keys) + $0.tags.flatMap(\.otherFields.keys) } + relations.flatMap(\.otherFields.keys)
+            let plainKeys = documentFields.keys.allSatisfy(isPlain) && recordKeys.allSatisfy(isPlain)
             var contents = StoreContents(annotations: Array(annotations.prefix(6)), orphans: Array(annotations.suffix(2)), relations: relations,
                                          memo: text(60), document: document, otherFields: other)
             if round % 5 == 0 {

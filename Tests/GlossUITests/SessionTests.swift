@@ -637,4 +637,48 @@ struct MisshapenMemoTests {
         let written = try JSONDecoder().decode(JSONValue.self, from: article.storeBytes())
         #expect(written["memo"] == .object(["by": .string("another tool")]))
     }
+
+    @Test("members a newer Gloss or a hand edit put in an annotation and its tag survive opening in the reader, tagging another annotation, tagging that one itself (the .bak too), and go when it is deleted with x")
+    func unknownRecordMembersSurviveTheReader() throws {
+        let article = try Article()
+        defer { article.cleanUp() }
+        do {
+            var session = try article.open()
+            session.tagFocused("ISIL")
+            session.release()
+        }
+        // a hand edit: the annotation is reviewed, its tag has a confidence with its own digits
+        let handEdited = String(decoding: try article.storeBytes(), as: UTF8.self)
+            .replacingOccurrences(of: #""author" : "tester","#, with: #""author" : "tester", "reviewed" : true, "x-score" : 1.50,"#)
+            .replacingOccurrences(of: #""value" : "ISIL""#, with: #""value" : "ISIL", "confidence" : 0.8"#)
+        try Data(handEdited.utf8).write(to: URL(fileURLWithPath: article.storePath))
+        func first(_ path: String) throws -> JSONValue? {
+            guard case .array(let records)? = try StoreScan.exactValue(of: Data(contentsOf: URL(fileURLWithPath: path)))?["annotations"] else { return nil }
+            return records.first
+        }
+        let tag = JSONValue.object(["category": .string("actor"), "value": .string("ISIL"), "confidence": .literal("0.8")])
+        #expect(try first(article.storePath)?["tags"] == .array([tag]))
+
+        var session = try article.open()
+        session.state.focusSentence(startingWith: "They agreed")
+        session.tagFocused("Interpol")
+        #expect(!session.state.unsavedChanges)
+        var kept = try #require(try first(article.storePath))
+        #expect(kept["reviewed"] == .bool(true) && kept["x-score"] == .literal("1.50") && kept["tags"] == .array([tag]))
+        // the annotation itself tagged again: its members and its first tag's stay
+        session.state.focusSentence(startingWith: "Ministers")
+        session.tagFocused("Valmora")
+        kept = try #require(try first(article.storePath))
+        #expect(kept["reviewed"] == .bool(true) && kept["x-score"] == .literal("1.50"))
+        guard case .array(let tags)? = kept["tags"] else { Issue.record("no tags"); return }
+        #expect(tags.count == 2 && tags[0] == tag)
+        #expect(try first(article.storePath + ".bak")?["reviewed"] == .bool(true))
+        // deleted: gone with it
+        session.state.focusSentence(startingWith: "Ministers")
+        let effects = session.state.press(.character("x"))
+        if effects.contains(.save) { session.save() }
+        let after = String(decoding: try article.storeBytes(), as: UTF8.self)
+        #expect(!after.contains("reviewed") && !after.contains("confidence") && after.contains("Interpol"))
+        session.release()
+    }
 }
