@@ -158,7 +158,7 @@ struct Agree: ParsableCommand {
             text = String(decoding: data, as: UTF8.self) + "\n"
         }
         let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        try StandardStreams.write(shown)
     }
 }
 
@@ -330,6 +330,6 @@ struct Merge: ParsableCommand {
             out += "\nIn the reader: f conflict lists them, ! keeps the one shown and deletes its rivals.\n"
         }
         let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(out, keepingLineEnds: true) : out
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        try StandardStreams.write(shown)
     }
 }

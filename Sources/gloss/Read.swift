@@ -334,7 +334,7 @@ struct Read: ParsableCommand {
             guard total >= 1_000, searched % 100 == 0 || searched == total else { return }
             let line = searched == total ? "\r\u{1B}[K"
                 : "\rgloss: re-anchoring \(CorpusSession.grouped(searched))/\(CorpusSession.grouped(total)) annotations to the edited text…"
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardStreams.writeError(line)
         }
     }
 
