@@ -18,10 +18,11 @@ struct Gloss: ParsableCommand {
         Exit status:
           0      success
           1      bad input (a document, store or codebook that
-                 cannot be used) or another failure; grep: no match
+                 cannot be used, an output that cannot be written)
+                 or another failure; grep: no match
           2      usage error (an unknown option, a bad argument);
                  grep: any error
-          130    Ctrl-C cancelled an export, stats or grep
+          130    Ctrl-C cancelled a command other than the reader
           128+N  the reader ended on signal N, after saving
         """,
         version: GlossVersion.string,
@@ -42,7 +43,7 @@ struct Gloss: ParsableCommand {
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = unknownHelpTopic(arguments) {
-            printError("gloss: \(problem)")
+            printError(problem)
             Foundation.exit(usageStatus.rawValue)
         }
         do {
@@ -51,7 +52,11 @@ struct Gloss: ParsableCommand {
             } else {
                 var command = try parseAsRoot()
                 // the reader saves before it ends on a signal
-                if !(command is Read) { Cancellation.install() }
+                if !(command is Read) {
+                    Cancellation.install()
+                    // a write over `ulimit -f` fails with EFBIG, reported, instead of killing gloss mid-write
+                    signal(SIGXFSZ, SIG_IGN)
+                }
                 try command.run()
             }
         } catch let failure as StandardStreams.OutputFailure {
@@ -89,7 +94,7 @@ struct Gloss: ParsableCommand {
                         try StandardStreams.write(message + "\n")
                     } catch {
                         printError("gloss: \(error)")
-                        Foundation.exit(ExitCode.failure.rawValue)
+                        Foundation.exit(isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
                     }
                 } else {
                     StandardStreams.writeError(message + "\n")
@@ -172,8 +177,8 @@ struct Gloss: ParsableCommand {
                 let names = subcommands.compactMap { $0.configuration.commandName }
                 let shown = ControlPictures.visible(name, showingBidiControls: true)
                 let known = names.isEmpty ? "\(path.joined(separator: " ")) has no subcommands"
-                    : "the commands are \(names.joined(separator: ", "))"
-                return "help: no command \"\(shown)\" in \(path.joined(separator: " ")); \(known)"
+                    : "the commands of \(path.joined(separator: " ")) are \(names.joined(separator: ", "))"
+                return "Error: Unknown command '\(shown)' for help; \(known)"
             }
             command = next
             path.append(name)

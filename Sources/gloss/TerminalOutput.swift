@@ -27,18 +27,21 @@ enum Cancellation {
     /// The exit status of a cancelled command: 128 + SIGINT.
     static let status = ExitCode(130)
 
-    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+    /// The pipe SIGINT's handler writes a byte into, read by the thread that ends the command.
+    nonisolated(unsafe) private static var wakeUp: [Int32] = [-1, -1]
     private static let lock = NSLock()
 
     /// Starts catching SIGINT for the rest of the process (once; later calls do nothing).
+    /// The handler only writes to a pipe (what a signal handler may do); a thread of its
+    /// own reads it and ends the process when no file is being replaced.
     static func install() {
         lock.lock()
         defer { lock.unlock() }
-        guard source == nil else { return }
-        // the default action would kill the process, whatever the dispatch source does
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
+        guard wakeUp[0] < 0, pipe(&wakeUp) == 0 else { return }
+        let reader = wakeUp[0]
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while read(reader, &byte, 1) < 0 && errno == EINTR {}
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
                 ProgressBar.clearActive(echoed: 2)
@@ -47,8 +50,15 @@ enum Cancellation {
                 _exit(status.rawValue)
             }
         }
-        source.resume()
-        Cancellation.source = source
+        thread.start()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(Cancellation.wakeUp[1], &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
     }
 }
 
