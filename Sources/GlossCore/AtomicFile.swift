@@ -54,7 +54,14 @@ public enum AtomicFile {
     ///   - calls: the system calls to use; tests inject failures here.
     /// - Throws: ``StoreError`` naming `path` and the system's reason; on failure the old
     ///   file is byte for byte as it was and the temporary file is removed.
+    ///
+    /// An exit on Ctrl-C waits for the write to end (``InterruptGuard``): no temporary
+    /// file is left behind.
     public static func write(_ data: Data, to path: String, backup: String? = nil, calls: FileSystemCalls = .posix) throws {
+        try InterruptGuard.completing { try replace(path, with: data, backup: backup, calls: calls) }
+    }
+
+    private static func replace(_ path: String, with data: Data, backup: String?, calls: FileSystemCalls) throws {
         // a symbolic link stays a link: the file it points to is the one replaced
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         var existing = stat()

@@ -293,7 +293,14 @@ public enum BratExporter {
     /// old one is removed once the new one is in place.
     /// - Throws: ``BratExportError`` when `path` is a file or a folder holding other
     ///   files, or a file or folder cannot be written (nothing is then changed at `path`).
+    ///
+    /// An exit on Ctrl-C waits for the write to end (``InterruptGuard``): no hidden
+    /// folder is left behind.
     public static func write(_ output: Output, to path: String) throws {
+        try InterruptGuard.completing { try writeFolder(output, to: path) }
+    }
+
+    private static func writeFolder(_ output: Output, to path: String) throws {
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
         let manager = FileManager.default

@@ -58,6 +58,11 @@ public enum QDPXImporter {
     public static func read(project path: String, document: Document, codebook: Codebook, sourceName: String? = nil,
                             user: String? = nil, author: String, date: Date = Date(),
                             existingIDs: Set<String> = [], limits: RefiQDA.ArchiveLimits = .standard) throws -> Result {
+        // ZIPFoundation reads a folder as an archive without end
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw ImportError(path: path, problem: status.st_mode & S_IFMT == S_IFDIR ? "cannot be read: it is a folder" : "cannot be read: not a regular file")
+        }
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)

@@ -42,9 +42,11 @@ struct CodebookExport: ParsableCommand {
                 try AtomicFile.write(Data(text.utf8), to: output)
                 printError("gloss: \(output): \(loaded.categories.count) categor\(loaded.categories.count == 1 ? "y" : "ies") and their values from \(path)")
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                try StandardStreams.write(text)
             }
         } catch let error as ValidationError {
+            throw error
+        } catch let error as StandardStreams.OutputFailure {
             throw error
         } catch {
             printError("gloss: \(error)")

@@ -163,7 +163,7 @@ struct Agree: ParsableCommand {
         // quotes in the text tables as the reader draws them; CSV and JSON as they are, controls aside
         let shown = isatty(STDOUT_FILENO) != 1 ? text : format == .text ? DisplayWidth.terminalForm(of: text, keepingLineEnds: true)
             : ControlPictures.visible(text, keepingLineEnds: true)
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        try StandardStreams.write(shown)
     }
 }
 
@@ -335,6 +335,6 @@ struct Merge: ParsableCommand {
             out += "\nIn the reader: f conflict lists them, ! keeps the one shown and deletes its rivals.\n"
         }
         let shown = isatty(STDOUT_FILENO) == 1 ? DisplayWidth.terminalForm(of: out, keepingLineEnds: true) : out
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        try StandardStreams.write(shown)
     }
 }

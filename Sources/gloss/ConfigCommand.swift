@@ -38,7 +38,7 @@ struct ConfigCommand: ParsableCommand {
         UserConfiguration.holdReports()
         let loaded = UserConfiguration.loaded
         if path {
-            print(ControlPictures.visible(loaded.path))
+            try StandardStreams.write(ControlPictures.visible(loaded.path) + "\n")
             return
         }
         let codebook: Codebook, codebookPath: String
@@ -49,12 +49,12 @@ struct ConfigCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if printDefaults {
-            FileHandle.standardOutput.write(Data(ConfigurationFile.defaultsText(codebook: codebook, codebookPath: codebookPath).utf8))
+            try StandardStreams.write(ConfigurationFile.defaultsText(codebook: codebook, codebookPath: codebookPath))
             return
         }
         var keymap = Keymap(codebook: codebook, corpus: true)
         let problems = (loaded.problems + keymap.rebind(loaded.configuration.keys)).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
-        for problem in problems { print(ControlPictures.visible(problem.description)) }
+        for problem in problems { try StandardStreams.write(ControlPictures.visible(problem.description) + "\n") }
         if !problems.isEmpty { throw ExitCode.failure }
         if !loaded.exists {
             printError("gloss: \(loaded.path): no configuration file; the defaults apply (gloss config --print-defaults shows them)")

@@ -54,15 +54,14 @@ func leftOut(documents: Int, folders: Int, outcome: String) -> String {
     return parts.joined(separator: " and ")
 }
 
-/// Refuses, as a usage error (exit status 2, ``usageStatus``), corpus arguments that
-/// name nothing: a mistyped path, or a stray word taken for one.
-/// - Throws: `ValidationError` naming the first such argument.
+/// Refuses, as a usage error (exit status 2, ``usageStatus``), a corpus command given no
+/// document or folder. A path where nothing is found is bad input, named by ``Corpus``
+/// when the command runs (status 1; 2 for `gloss grep`), as a missing document is for
+/// every command.
+/// - Throws: `ValidationError` when `files` is empty or one of them is an empty path.
 func checkCorpusArguments(_ files: [String]) throws {
     if files.isEmpty { throw ValidationError("Missing expected argument '<dir|file> ...'") }
     try refuseEmptyPaths(files, valueName: "<dir|file>")
-    for file in files where !FileManager.default.fileExists(atPath: file) {
-        throw ValidationError("\(file): no document or folder there")
-    }
 }
 
 /// Refuses, as a usage error (exit status 2), an empty path argument (`gloss ""`, an

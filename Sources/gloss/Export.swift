@@ -46,8 +46,6 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        // Ctrl-C stops between documents and before writing: no partial output is left
-        Cancellation.install()
         if format == .brat { return try exportBrat() }
         if format == .qdpx { return try exportQDPX() }
         var isFolder: ObjCBool = false
@@ -123,7 +121,6 @@ struct Export: ParsableCommand {
         let progress = ProgressBar.start("exporting", total: corpus.documents.count)
         defer { progress?.finish() }
         for (index, document) in corpus.documents.enumerated() {
-            try Cancellation.check()
             progress?.update(done: index, current: document.path)
             let loaded: LoadedDocument
             do {
@@ -178,29 +175,31 @@ struct Export: ParsableCommand {
     }
 
     /// Writes the output to `-o` (atomically) or standard output, and the relations table;
-    /// nothing once Ctrl-C was pressed (``Cancellation``).
-    /// - Throws: `ExitCode` 130 when cancelled, `ExitCode.failure` after saying why a file
-    ///   could not be written.
+    /// Ctrl-C waits until both files are written (``Cancellation``).
+    /// - Throws: `ExitCode.failure` after saying why a file could not be written;
+    ///   ``StandardStreams/OutputFailure`` when standard output cannot be written.
     private func write(_ text: String, relationsTable: (path: String, text: String)?) throws {
-        try Cancellation.check()
         // --excel: a byte-order mark before each CSV table
         let text = interchange.excel ? CSVExporter.excelByteOrderMark + text : text
         let relationsTable = relationsTable.map { (path: $0.path, text: interchange.excel ? CSVExporter.excelByteOrderMark + $0.text : $0.text) }
         guard let output else {
             // an escape sequence in a quote or file name would act on the terminal
             let shown = isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
-            FileHandle.standardOutput.write(Data(shown.utf8))
+            try StandardStreams.write(shown)
             return
         }
         do {
-            try AtomicFile.write(Data(text.utf8), to: output)
-            if let relationsTable {
-                let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
-                if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
-                    printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; it was not written")
-                    throw ExitCode.failure
+            // an export and its relations table go together: Ctrl-C leaves both or neither
+            try InterruptGuard.completing {
+                try AtomicFile.write(Data(text.utf8), to: output)
+                if let relationsTable {
+                    let name = URL(fileURLWithPath: relationsTable.path).lastPathComponent
+                    if FileManager.default.fileExists(atPath: relationsTable.path), name.contains(".gloss.json") {
+                        printError("gloss: \(relationsTable.path) is an annotation store or one of its backups; it was not written")
+                        throw ExitCode.failure
+                    }
+                    try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
                 }
-                try AtomicFile.write(Data(relationsTable.text.utf8), to: relationsTable.path)
             }
         } catch let exit as ExitCode {
             throw exit

@@ -108,7 +108,6 @@ extension Export {
         let progress = ProgressBar.start("exporting", total: sources.count)
         defer { progress?.finish() }
         for (index, source) in sources.enumerated() {
-            try Cancellation.check()
             progress?.update(done: index, current: source.store ?? source.document)
             do {
                 let document: Document
@@ -160,7 +159,6 @@ extension Export {
             throw ExitCode.failure
         }
         progress?.finish()
-        try Cancellation.check()
         do {
             let export = try BratExporter.export(folders)
             export.notes.forEach { printError("gloss: " + $0) }

@@ -69,7 +69,6 @@ extension Export {
         let progress = ProgressBar.start("exporting", total: documents.count)
         defer { progress?.finish() }
         for (index, path) in documents.enumerated() where single || !storesOf[index].isEmpty {
-            try Cancellation.check()
             progress?.update(done: index, current: path)
             do {
                 let document = try corpusOpening(encoding: encoding.encoding)(path).document
@@ -106,7 +105,6 @@ extension Export {
             printError("gloss: nothing to export; \(output) not written")
             throw ExitCode.failure
         }
-        try Cancellation.check()
         do {
             let projectName = single ? names[0] : "Corpus: " + files.joined(separator: " ")
             let export = try QDPXExporter.export(sources, projectName: projectName, origin: "Gloss \(GlossVersion.string)")

@@ -18,10 +18,11 @@ struct Gloss: ParsableCommand {
         Exit status:
           0      success
           1      bad input (a document, store or codebook that
-                 cannot be used) or another failure; grep: no match
+                 cannot be used, an output that cannot be written)
+                 or another failure; grep: no match
           2      usage error (an unknown option, a bad argument);
                  grep: any error
-          130    Ctrl-C cancelled an export, stats or grep
+          130    Ctrl-C cancelled a command other than the reader
           128+N  the reader ended on signal N, after saving
         """,
         version: GlossVersion.string,
@@ -30,39 +31,159 @@ struct Gloss: ParsableCommand {
 
     /// Runs the command line as `ParsableCommand.main()` does, except that its messages
     /// (usage errors quote file names and arguments, which can hold escape sequences) show
-    /// control characters as the reader draws them.
+    /// control characters as the reader draws them, every write goes through
+    /// ``StandardStreams`` (a full disk or a closed pipe is reported or ends Gloss quietly,
+    /// never a crash), and Ctrl-C ends every command but the reader at once (``Cancellation``).
     static func main() {
         if let bad = argumentNotUTF8() {
             // the argument parser would turn its bytes into U+FFFD, naming a file that is not there
             let name = FolderEntry.visible(bad)
             printError("gloss: \(name): not valid UTF-8; Gloss takes arguments, and so file names, in UTF-8 only (rename the file, e.g. with convmv)")
-            Foundation.exit(CommandLine.arguments.dropFirst().first == "grep" ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+            Foundation.exit(isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+        }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownHelpTopic(arguments) {
+            printError(problem)
+            Foundation.exit(usageStatus.rawValue)
         }
         do {
-            if let read = Read.plainInvocation(Array(CommandLine.arguments.dropFirst())) {
+            if let read = Read.plainInvocation(arguments) {
                 try read.run()
             } else {
                 var command = try parseAsRoot()
+                // the reader saves before it ends on a signal
+                if !(command is Read) {
+                    Cancellation.install()
+                    // a write over `ulimit -f` fails with EFBIG, reported, instead of killing gloss mid-write
+                    signal(SIGXFSZ, SIG_IGN)
+                }
                 try command.run()
             }
+        } catch let failure as StandardStreams.OutputFailure {
+            printError("gloss: \(failure)")
+            Foundation.exit(isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
         } catch {
             var code = exitCode(for: error)
             // the argument parser's usage status is EX_USAGE (64); Gloss uses 2, as most
             // command-line tools do
             if code == .validationFailure { code = usageStatus }
+            // the parser names an unknown option only once the rest has been read and
+            // checked: a missing argument or a failed check would be named instead
+            if code != .success, let (command, option) = unknownOption(in: arguments),
+               !fullMessage(for: error).contains("Unknown option") {
+                let names = ["gloss"] + path(to: command).map { $0.configuration.commandName ?? "" }
+                let shown = ControlPictures.visible(option, showingBidiControls: true)
+                StandardStreams.writeError("""
+                    Error: Unknown option '\(shown)'
+                    Usage: \(usageString(for: command))
+                      See '\(names.joined(separator: " ")) --help' for more information.
+
+                    """)
+                Foundation.exit(isGrep ? Grep.errorStatus.rawValue : usageStatus.rawValue)
+            }
             // grep's convention: 1 is "not found", so any other failure is 2
-            if CommandLine.arguments.dropFirst().first == "grep", code != .success, code != .failure, code != Cancellation.status {
+            if isGrep, code != .success, code != .failure, code != Cancellation.status {
                 code = Grep.errorStatus
             }
             // help, --version and the completion scripts are Gloss's own text, written as
             // they are (a completion script may hold tabs); errors quote arguments
             let message = code == .success ? fullMessage(for: error) : ControlPictures.visible(fullMessage(for: error), keepingLineEnds: true)
             if !message.isEmpty {
-                let output = code == .success ? FileHandle.standardOutput : FileHandle.standardError
-                output.write(Data((message + "\n").utf8))
+                if code == .success {
+                    do {
+                        try StandardStreams.write(message + "\n")
+                    } catch {
+                        printError("gloss: \(error)")
+                        Foundation.exit(isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+                    }
+                } else {
+                    StandardStreams.writeError(message + "\n")
+                }
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// True when the command is `gloss grep`, whose exit statuses are grep's.
+    static var isGrep: Bool { CommandLine.arguments.dropFirst().first == Grep.configuration.commandName }
+
+    /// The command `arguments` run (its subcommand names first, else the default
+    /// subcommand) and the first of its arguments before `--` that is an option it does not
+    /// have (`--foo`, `--foo=1`, `-x`), or nil when every option is known.
+    static func unknownOption(in arguments: [String]) -> (ParsableCommand.Type, String)? {
+        var command: ParsableCommand.Type = Gloss.self
+        var rest = arguments[...]
+        while true {
+            let subcommands = command.configuration.subcommands
+            if let name = rest.first, let next = subcommands.first(where: { $0.configuration.commandName == name }) {
+                command = next
+                rest = rest.dropFirst()
+            } else if let fallback = command.configuration.defaultSubcommand {
+                command = fallback
+            } else {
+                break
+            }
+        }
+        let known = optionNames(of: command)
+        for argument in rest.prefix(while: { $0 != "--" }) where argument.hasPrefix("-") && argument != "-" {
+            let name = argument.hasPrefix("--") ? String(argument.prefix { $0 != "=" }) : argument
+            if known.contains(name) { continue }
+            // short flags run together (-ab); a negative number is a value
+            if !argument.hasPrefix("--"), argument.dropFirst().allSatisfy({ known.contains("-\($0)") || $0.isNumber }) { continue }
+            return (command, name)
+        }
+        return nil
+    }
+
+    /// Every spelling of the options and flags of `command` (`--store`, `-o`), with the
+    /// parser's own `--help`, `-h` and `--version`, from the argument parser's description
+    /// of the command (`--experimental-dump-help`).
+    static func optionNames(of command: ParsableCommand.Type) -> Set<String> {
+        var names: Set<String> = ["--help", "-h", "--version"]
+        guard let root = try? JSONSerialization.jsonObject(with: Data(command._dumpHelp().utf8)) as? [String: Any],
+              let description = root["command"] as? [String: Any],
+              let arguments = description["arguments"] as? [[String: Any]] else { return names }
+        for argument in arguments {
+            for name in argument["names"] as? [[String: Any]] ?? [] {
+                guard let kind = name["kind"] as? String, let text = name["name"] as? String else { continue }
+                names.insert(kind == "long" ? "--" + text : "-" + text)
+            }
+        }
+        return names
+    }
+
+    /// The subcommands from the root to `command`, `command` last (empty for the root).
+    static func path(to command: ParsableCommand.Type) -> [ParsableCommand.Type] {
+        func search(_ from: ParsableCommand.Type, _ trail: [ParsableCommand.Type]) -> [ParsableCommand.Type]? {
+            if ObjectIdentifier(from) == ObjectIdentifier(command) { return trail }
+            for next in from.configuration.subcommands {
+                if let found = search(next, trail + [next]) { return found }
+            }
+            return nil
+        }
+        return search(Gloss.self, []) ?? []
+    }
+
+    /// Why `gloss help TOPIC...` names no command (`gloss help nonexist`), or nil for any
+    /// other command line. The argument parser would print the top-level help and exit
+    /// with status 0.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var command: ParsableCommand.Type = Gloss.self
+        var path = ["gloss"]
+        for name in arguments.dropFirst() where !name.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard let next = subcommands.first(where: { $0.configuration.commandName == name }) else {
+                let names = subcommands.compactMap { $0.configuration.commandName }
+                let shown = ControlPictures.visible(name, showingBidiControls: true)
+                let known = names.isEmpty ? "\(path.joined(separator: " ")) has no subcommands"
+                    : "the commands of \(path.joined(separator: " ")) are \(names.joined(separator: ", "))"
+                return "Error: Unknown command '\(shown)' for help; \(known)"
+            }
+            command = next
+            path.append(name)
+        }
+        return nil
     }
 }
 
@@ -206,5 +327,5 @@ struct EncodingOption: ParsableArguments {
 /// being shown is cleared first (``ProgressBar``).
 func printError(_ message: String) {
     ProgressBar.clearActive()
-    FileHandle.standardError.write(Data((ControlPictures.visible(message, keepingLineEnds: true) + "\n").utf8))
+    StandardStreams.writeError(ControlPictures.visible(message, keepingLineEnds: true) + "\n")
 }

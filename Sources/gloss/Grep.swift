@@ -50,7 +50,6 @@ struct Grep: ParsableCommand {
     }
 
     func run() throws {
-        Cancellation.install()
         let corpus: Corpus
         do {
             corpus = try Corpus(arguments: files)
@@ -66,7 +65,6 @@ struct Grep: ParsableCommand {
         let progress = ProgressBar.start("searching", total: corpus.documents.count)
         defer { progress?.finish() }
         for (index, entry) in corpus.documents.enumerated() {
-            try Cancellation.check()
             progress?.update(done: index, current: entry.path)
             let document: Document
             do {
@@ -107,7 +105,7 @@ struct Grep: ParsableCommand {
                 found = true
                 // the bar and the matches may share a terminal
                 ProgressBar.clearActive()
-                FileHandle.standardOutput.write(Data(lines.utf8))
+                try StandardStreams.write(lines)
             }
         }
         if failed { throw Self.errorStatus }

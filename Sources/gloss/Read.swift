@@ -46,7 +46,7 @@ struct Read: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        // several files are a corpus: each must name something, as for gloss export and stats
+        // an empty path names nothing (a missing one is refused when the reader runs)
         if files.count > 1 { try checkCorpusArguments(files) } else { try refuseEmptyPaths(files, valueName: "<file>") }
         if let problem = Configuration.authorProblems(given: author, environment: ProcessEnvironment.variables).first {
             throw ValidationError(problem)
@@ -126,6 +126,12 @@ struct Read: ParsableCommand {
             // taking every store that records another document, unseen, would move their
             // annotations onto the wrong texts: the reader names the one to open alone
             printError("gloss: --relink takes the store of one document; open that document alone: gloss FILE --relink")
+            throw ExitCode.failure
+        }
+        // a path that names nothing is bad input, as for gloss export and stats: refused
+        // before the screen opens, not listed as a document that cannot be opened
+        for file in files where !FileManager.default.fileExists(atPath: file) {
+            printError("gloss: \(FolderEntry.visible(Array(file.utf8))): no document or folder there")
             throw ExitCode.failure
         }
         do {
@@ -336,7 +342,7 @@ struct Read: ParsableCommand {
             guard total >= 1_000, searched % 100 == 0 || searched == total else { return }
             let line = searched == total ? "\r\u{1B}[K"
                 : "\rgloss: re-anchoring \(CorpusSession.grouped(searched))/\(CorpusSession.grouped(total)) annotations to the edited text…"
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardStreams.writeError(line)
         }
     }
 

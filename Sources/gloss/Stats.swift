@@ -50,7 +50,6 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        Cancellation.install()
         let corpus: Corpus
         do {
             corpus = try Corpus(arguments: files)
@@ -69,10 +68,8 @@ struct Stats: ParsableCommand {
         let progress = ProgressBar.start("counting", total: documents.count)
         let counted = CorpusStatistics.count(documents, codebooks: codebooks, pairs: pairs,
                                              opening: corpusOpening(encoding: nil),
-                                             isCancelled: { Cancellation.isCancelled },
                                              finished: { done, index in progress?.update(done: done, current: documents[index].path) })
         progress?.finish()
-        try Cancellation.check()
 
         var skipped = 0, failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents not counted") }
@@ -96,7 +93,7 @@ struct Stats: ParsableCommand {
         case .json: text = try report.json()
         }
         let shown = format != .table && isatty(STDOUT_FILENO) == 1 ? ControlPictures.visible(text, keepingLineEnds: true) : text
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        try StandardStreams.write(shown)
         if failed > 0 || !corpus.unreadableFolders.isEmpty {
             printError("gloss: " + leftOut(documents: failed, folders: corpus.unreadableFolders.count, outcome: "not counted") + " because of the errors above")
             throw ExitCode.failure

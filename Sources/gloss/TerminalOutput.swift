@@ -16,54 +16,49 @@ enum ColorOutput {
     }
 }
 
-/// Ctrl-C for the command-line subcommands that write files or work through a corpus:
-/// SIGINT no longer ends the process at once but sets ``isCancelled``, which the command
-/// checks between documents and before it writes its output; then it says `cancelled` and
-/// ends with status 130 (128 + SIGINT, as a shell reports a process ended by Ctrl-C), and
-/// nothing is written. A write already begun (atomic: a temporary file renamed into place)
-/// is finished first, so a cancelled command never leaves a partial file.
-final class Cancellation: @unchecked Sendable {
+/// Ctrl-C for every command but the reader (which saves first, see ``Read``): SIGINT ends
+/// the command at once, wherever it is (in the middle of a large document too), saying
+/// `gloss: cancelled` on standard error, with status 130 (128 + SIGINT, as a shell reports a
+/// process ended by Ctrl-C). A file being written (atomically: a temporary file renamed into
+/// place, ``AtomicFile``) or a brat folder being written is finished first
+/// (``InterruptGuard``), so a cancelled command leaves neither a partial output file nor a
+/// temporary file, and never a half-written store.
+enum Cancellation {
     /// The exit status of a cancelled command: 128 + SIGINT.
     static let status = ExitCode(130)
 
-    private static let shared = Cancellation()
-    private let lock = NSLock()
-    private var cancelled = false
-    private var source: DispatchSourceSignal?
+    /// The pipe SIGINT's handler writes a byte into, read by the thread that ends the command.
+    nonisolated(unsafe) private static var wakeUp: [Int32] = [-1, -1]
+    private static let lock = NSLock()
 
     /// Starts catching SIGINT for the rest of the process (once; later calls do nothing).
+    /// The handler only writes to a pipe (what a signal handler may do); a thread of its
+    /// own reads it and ends the process when no file is being replaced.
     static func install() {
-        shared.lock.lock()
-        defer { shared.lock.unlock() }
-        guard shared.source == nil else { return }
-        // the default action would kill the process, whatever the dispatch source does
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            shared.lock.lock()
-            shared.cancelled = true
-            shared.lock.unlock()
+        lock.lock()
+        defer { lock.unlock() }
+        guard wakeUp[0] < 0, pipe(&wakeUp) == 0 else { return }
+        let reader = wakeUp[0]
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while read(reader, &byte, 1) < 0 && errno == EINTR {}
+            InterruptGuard.exitWhenSafe {
+                // the terminal echoed ^C after the bar
+                ProgressBar.clearActive(echoed: 2)
+                StandardStreams.writeError("gloss: cancelled\n")
+                // no atexit handlers: the main thread is still at work
+                _exit(status.rawValue)
+            }
         }
-        source.resume()
-        shared.source = source
-    }
-
-    /// True once SIGINT has arrived after ``install()``.
-    static var isCancelled: Bool {
-        shared.lock.lock()
-        defer { shared.lock.unlock() }
-        return shared.cancelled
-    }
-
-    /// Ends the command when SIGINT has arrived: clears the progress bar, says `gloss:
-    /// cancelled` on standard error and throws ``status``.
-    /// - Throws: `ExitCode` 130 when cancelled.
-    static func check() throws {
-        guard isCancelled else { return }
-        // the terminal echoed ^C after the bar
-        ProgressBar.clearActive(echoed: 2)
-        FileHandle.standardError.write(Data("gloss: cancelled\n".utf8))
-        throw status
+        thread.start()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(Cancellation.wakeUp[1], &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
     }
 }
 
@@ -179,7 +174,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.writeError(text)
     }
 
     /// Columns of the terminal on standard error (80 when it cannot say).

@@ -41,24 +41,9 @@ struct TextCommand: ParsableCommand {
         }
         if isatty(STDOUT_FILENO) == 1 {
             // an escape sequence in the text would act on the terminal
-            FileHandle.standardOutput.write(Data(DisplayWidth.terminalForm(of: document.text, keepingLineEnds: true).utf8))
+            try StandardStreams.write(DisplayWidth.terminalForm(of: document.text, keepingLineEnds: true))
         } else {
-            let failure: Int32? = document.withUTF8 { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += written
-                }
-                return nil
-            }
-            if let failure {
-                printError("gloss: cannot write the text: \(String(cString: strerror(failure)))")
-                throw ExitCode.failure
-            }
+            try document.withUTF8 { try StandardStreams.write(UnsafeRawBufferPointer($0)) }
         }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite("A plain command line opens the reader as the argument parser would")
 struct PlainReadInvocationTests {
     static let plain: [[String]] = [
-        [], ["a.txt"], ["read"], ["read", "a.txt"], [Paths.seedArticle.path, Paths.package.appendingPathComponent("README.md").path], ["folder/"],
+        [], ["a.txt"], ["read"], ["read", "a.txt"], ["a.txt", "b.txt"], [Paths.seedArticle.path, Paths.package.appendingPathComponent("README.md").path], ["folder/"],
         ["a.txt", "--store", "s.json"], ["--store", "s.json", "a.txt"],
         ["a.txt", "--relink", "--store", "s.json"], ["--hide-boilerplate", "a.txt"],
         ["a.txt", "--encoding", "latin1"], ["a.txt", "--encoding", "windows-1251"],
@@ -24,8 +24,8 @@ struct PlainReadInvocationTests {
         ["a.txt", "--store=s.json"], ["a.txt", "--relink", "--relink"], ["a.txt", "--"], ["-"], ["a.txt", "-x"],
         ["a.txt", "--encoding", "no-such-encoding"], ["a.txt", "--coder", "bad name/"],
         ["a.txt", "--store", "s.json", "--coder", "ann"], ["a.txt", "--store", ""],
-        // several files are a corpus: each must name something; an empty path never does
-        ["a.txt", "b.txt"], [""], ["", Paths.seedArticle.path],
+        // an empty path names nothing (a missing file is bad input, refused when the reader runs)
+        [""], ["", Paths.seedArticle.path],
     ]
 
     @Test("the same command as the parser's", arguments: plain)

@@ -60,7 +60,7 @@ import Testing
 
     @Test("usage errors exit with status 2, whichever command and whatever the error",
           arguments: [["export", "--bogus"], ["export"], ["export", "doc-1.txt", "--format", "nope"],
-                      ["export", "doc-1.txt", "--format", "brat"], ["stats", "nowhere"], ["stats", "."] + ["--format", "xml"],
+                      ["export", "doc-1.txt", "--format", "brat"], ["stats"], ["stats", "."] + ["--format", "xml"],
                       ["read", "--no-such-flag"], ["doc-1.txt", "--store", "s.json", "--coder", "ana"], ["text"],
                       ["agree", "doc-1.txt"], ["grep"], ["grep", "x"]])
     func usageErrorsExitWithTwo(arguments: [String]) throws {
