@@ -96,35 +96,11 @@ import Glibc
         #expect(pipe(&ends) == 0)
         close(ends[0])
         defer { close(ends[1]) }
-        let errorPath = folder.appendingPathComponent("stderr-\(UUID().uuidString)").path
-        defer { unlink(errorPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let script = "cd '\(folder.path)' && \(ignoringSIGPIPE ? "trap '' PIPE;" : "") exec \"$0\" \"$@\""
         let environment = ShellEndToEndTests.environment.merging(["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"]) { $1 }.merging(extra) { $1 }
-        let argv = (["/bin/sh", "-c", script, Paths.gloss.path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        try #require(spawned == 0)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (code, (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        let result = try SpawnedProcess("/bin/sh", ["-c", script, Paths.gloss.path] + arguments, environment: environment,
+                                        standardOutput: ends[1]).wait()
+        return (result.status, result.error)
     }
 
     @Test("a closed pipe ends every command quietly, as SIGPIPE ends grep and cat, SIGPIPE ignored or not",

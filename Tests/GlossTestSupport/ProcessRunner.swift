@@ -31,16 +31,22 @@ public final class SpawnedProcess {
     private let errorPath: String
 
     /// Starts `executable` with `arguments`, standard input from /dev/null, no blocked
-    /// signals and default handlers, as from a shell.
+    /// signals and default handlers, as from a shell; standard output to `standardOutput`
+    /// (a descriptor of the caller's, such as a pipe's end) when given, else to a file.
     /// - Throws: `POSIXError` when it cannot be started.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                standardOutput: Int32? = nil) throws {
         outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-run-\(UUID().uuidString).out").path
         errorPath = outputPath.replacingOccurrences(of: ".out", with: ".err")
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let standardOutput {
+            posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let environmentLines = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
