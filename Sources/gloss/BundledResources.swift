@@ -4,7 +4,7 @@ import GlossCore
 /// Finds the files shipped in `Resources/` (the codebook and the sample article).
 ///
 /// Looked for, in order: `$GLOSS_RESOURCES`; `share/gloss` beside the executable's folder
-/// (an installed layout); the package's own `Resources/` folder, located from this source
+/// (an installed layout, wherever it was started from: by its path or found on PATH); the package's own `Resources/` folder, located from this source
 /// file's path at build time (a checkout run with `swift run`).
 enum BundledResources {
     static let sampleName = "sample-article.txt"
@@ -39,12 +39,33 @@ enum BundledResources {
     private static func findCandidateFolders() -> [String] {
         var folders: [String] = []
         if let override = ProcessEnvironment.value("GLOSS_RESOURCES") { folders.append(override) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        folders.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/gloss").path)
+        if let executable = executablePath() {
+            // PREFIX/bin/gloss -> PREFIX/share/gloss
+            let bin = (executable as NSString).deletingLastPathComponent
+            folders.append((bin as NSString).deletingLastPathComponent + "/share/gloss")
+        }
         let source = URL(fileURLWithPath: #filePath)
         folders.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Resources").path)
         return folders
+    }
+
+    /// The running executable's path, symbolic links resolved: `/proc/self/exe` (argv[0] is
+    /// only `gloss` when it was found on PATH), else argv[0] itself when it names a file,
+    /// else the first `gloss` on PATH; nil when none resolves.
+    static func executablePath() -> String? {
+        func resolved(_ path: String) -> String? {
+            guard let real = realpath(path, nil) else { return nil }
+            defer { free(real) }
+            return String(cString: real)
+        }
+        if let own = resolved("/proc/self/exe") { return own }
+        let invoked = CommandLine.arguments.first ?? ""
+        if invoked.contains("/") { return resolved(invoked) }
+        for folder in (ProcessEnvironment.value("PATH") ?? "").split(separator: ":") {
+            if let found = resolved(String(folder) + "/" + invoked), access(found, X_OK) == 0 { return found }
+        }
+        return nil
     }
 
     /// Where the sample article's annotations go: the user's data folder, so that trying

@@ -313,11 +313,13 @@ import Testing
         #expect(try String(contentsOf: prefix.appendingPathComponent("share/fish/vendor_completions.d/gloss.fish"), encoding: .utf8)
                     .contains("complete -c 'gloss'"))
 
-        // from another folder, with no GLOSS_RESOURCES: the bundled sample opens
+        // from another folder, found on PATH as a user runs it (argv[0] is then only
+        // "gloss"), with no GLOSS_RESOURCES: the installed sample opens, not the checkout's
         let elsewhere = folder.url.appendingPathComponent("elsewhere")
         let data = folder.url.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        let command = "env -u GLOSS_RESOURCES -u LINES -u COLUMNS LANG=C.UTF-8 TERM=xterm-256color XDG_DATA_HOME='\(data.path)' '\(prefix.path)/bin/gloss'"
+        let command = "env -u GLOSS_RESOURCES -u LINES -u COLUMNS LANG=C.UTF-8 TERM=xterm-256color XDG_DATA_HOME='\(data.path)' "
+            + "PATH='\(prefix.path)/bin':/usr/bin:/bin gloss"
         let session = try TmuxSession(command: command, folder: elsewhere)
         try session.waitFor("Ministers agree joint platform to curb terrorist financing")
         try session.send("j", "a", "Enter")
