@@ -39,12 +39,16 @@ struct CodebookExport: ParsableCommand {
             notes.forEach { printError("gloss: " + $0) }
             if let output {
                 if output == path { throw ValidationError("-o \(output) is the codebook being exported; choose another file") }
+                // never a document with annotations, a store or a write-protected file
+                try refuseProtectedOutput(output)
                 try AtomicFile.write(Data(text.utf8), to: output)
                 printError("gloss: \(output): \(loaded.categories.count) categor\(loaded.categories.count == 1 ? "y" : "ies") and their values from \(path)")
             } else {
                 try StandardStreams.write(text)
             }
         } catch let error as ValidationError {
+            throw error
+        } catch let error as ExitCode {
             throw error
         } catch let error as StandardStreams.OutputFailure {
             throw error
@@ -90,6 +94,9 @@ struct CodebookImport: ParsableCommand {
             printError("gloss: \(output) exists; give --force to replace it (nothing written)")
             throw ExitCode.failure
         }
+        // --force replaces a codebook, never a document with annotations, a store or a
+        // write-protected file
+        try refuseProtectedOutput(output)
         do {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let imported = try QDCCodebook.read(contentsOf: file, name: name) { key in

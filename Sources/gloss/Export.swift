@@ -297,6 +297,17 @@ func protectedOutputReason(_ target: String) -> String? {
     return nil
 }
 
+/// Refuses `output` (through links) when ``protectedOutputReason(_:)`` gives a reason: the
+/// rule every command's `-o` follows, `gloss codebook export` and `import` included.
+/// - Throws: `ExitCode.failure`, after naming the file and the reason on standard error.
+func refuseProtectedOutput(_ output: String) throws {
+    let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+    if let reason = protectedOutputReason(target) {
+        printError("gloss: \(output) \(reason); choose another output file")
+        throw ExitCode.failure
+    }
+}
+
 func isRegularFileOrMissing(_ path: String) -> Bool {
     var status = stat()
     guard stat(path, &status) == 0 else { return true }

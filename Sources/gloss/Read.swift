@@ -82,6 +82,7 @@ struct Read: ParsableCommand {
         let isSample = file == nil
         let path = try file ?? BundledResources.path(of: BundledResources.sampleName)
         let store = options.annotationStore(for: path, isSample: isSample)
+        if let given = options.store { try Read.checkGivenStore(given, document: path) }
         let opened: OpenedDocument
         let codebook: Codebook
         let codebookFile: CodebookFile
@@ -114,6 +115,30 @@ struct Read: ParsableCommand {
         if hideBoilerplate { session.state.hideBoilerplate() }
         var corpus = CorpusSession(single: session)
         try read(&corpus, debugCrash: debugCrash)
+    }
+
+    /// Refuses a `--store` that names the document itself or an existing file that is no
+    /// Gloss store (a first byte other than `{`, after blanks and a byte-order mark): the
+    /// reader would take it for a damaged store and move it aside, and the next save would
+    /// write JSON in its place. An empty file, a missing one and a JSON object go on to the
+    /// store's own checks.
+    /// - Throws: ``usageStatus`` for the document itself, `ExitCode.failure` for a file
+    ///   that is not a store, after saying why.
+    static func checkGivenStore(_ given: String, document: String) throws {
+        var storeInfo = stat(), documentInfo = stat()
+        guard stat(given, &storeInfo) == 0 else { return }
+        if stat(document, &documentInfo) == 0, storeInfo.st_dev == documentInfo.st_dev, storeInfo.st_ino == documentInfo.st_ino {
+            printError("gloss: --store \(given) is the document itself; a store is a file of its own (the default: \(document).gloss.json)")
+            throw usageStatus
+        }
+        guard storeInfo.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: given) else { return }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let bytes = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
+        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first != UInt8(ascii: "{") {
+            printError("gloss: --store \(given) is not a Gloss store (it holds no JSON object); it is left as it is; choose another --store")
+            throw ExitCode.failure
+        }
     }
 
     /// The corpus the arguments name: a folder's documents, or the files given.
