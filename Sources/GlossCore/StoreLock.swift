@@ -6,7 +6,8 @@ import Glibc
 /// A lock file beside the store, `STORE.lock`, holding the owner's pid, host and login, so
 /// a second `gloss` on the same store opens read-only instead of overwriting the first's
 /// work (the pattern of vim's swap files and git's index.lock). A lock left by a process
-/// that no longer runs on this host is stale and taken over.
+/// that no longer runs on this host, or whose pid another process took since, is stale and
+/// taken over.
 public final class StoreLock: @unchecked Sendable {
     /// Who holds a lock.
     public struct Owner: Equatable, Sendable, CustomStringConvertible {
@@ -85,13 +86,41 @@ public final class StoreLock: @unchecked Sendable {
                 unlink(path)
                 continue
             }
-            if owner.host == currentOwner.host, kill(owner.pid, 0) != 0, errno == ESRCH {
+            if owner.host == currentOwner.host, !isRunning(owner.pid, since: path) {
                 unlink(path)
                 continue
             }
             return .heldBy(owner)
         }
         return .unavailable(reason: "the lock file keeps reappearing")
+    }
+
+    /// True when process `pid` runs and is the one that wrote the lock file at `path`:
+    /// a process that started after the file was written (by more than a second, the
+    /// clock's grain here) has only been given the pid of a gloss that died (a crash, a
+    /// reboot), and the lock is stale. The start time is `/proc/PID/stat`'s 22nd field
+    /// (clock ticks after boot, `proc(5)`) plus `/proc/stat`'s `btime`; without `/proc`,
+    /// any running process counts.
+    static func isRunning(_ pid: Int32, since path: String) -> Bool {
+        guard kill(pid, 0) == 0 || errno != ESRCH else { return false }
+        var lockInfo = stat()
+        guard stat(path, &lockInfo) == 0, let started = processStart(pid) else { return true }
+        return started <= Double(lockInfo.st_mtim.tv_sec) + 1
+    }
+
+    /// When process `pid` started, in seconds since 1970, from `/proc`; nil when unknown.
+    static func processStart(_ pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let boot = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let bootLine = boot.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+              let bootTime = Double(bootLine.dropFirst("btime ".count).trimmingCharacters(in: .whitespaces)),
+              // the fields after the command name, which is in brackets and may hold spaces
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // fields[0] is the state (field 3), so field 22 is fields[19]
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        let perSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return perSecond > 0 ? bootTime + ticks / perSecond : nil
     }
 
     static func readOwner(_ path: String) -> Owner? {

@@ -315,7 +315,7 @@ public struct Session {
         } else if let otherOwner {
             // a second writer would overwrite the first one's work
             state.readOnly = true
-            state.readOnlyReason = "\(otherOwner) has \(document.fileName) open in gloss; quit there to write here"
+            state.readOnlyReason = "\(otherOwner) has \(document.fileName) open in gloss; quit there to write here (none there? delete \(URL(fileURLWithPath: StoreLock.lockPath(forStore: store.path)).lastPathComponent))"
             notices.insert("Read-only: " + state.readOnlyReason, at: 0)
         } else if let folderError {
             // saving would fail on every change; say so before any work is done

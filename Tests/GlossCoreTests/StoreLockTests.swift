@@ -1,5 +1,5 @@
 import Foundation
-import GlossCore
+@testable import GlossCore
 import Testing
 
 @Suite struct StoreLockTests {
@@ -42,6 +42,37 @@ import Testing
         }
         #expect(try String(contentsOfFile: lock.path, encoding: .utf8).hasPrefix("\(getpid()) "))
         lock.release()
+    }
+
+    @Test("a lock whose pid a process started later has taken (the gloss that wrote it died, the machine restarted) is taken over; one written after its process started is respected")
+    func pidTakenByALaterProcess() throws {
+        let store = try storePath()
+        let lockPath = StoreLock.lockPath(forStore: store)
+        let host = StoreLock.currentOwner.host
+        // pid 1 runs since the machine started: a lock of pid 1 written now is its own...
+        try "1 \(host) someone\n".write(toFile: lockPath, atomically: true, encoding: .utf8)
+        guard case .heldBy(let owner) = StoreLock.acquire(forStore: store) else {
+            Issue.record("a lock written after its process started was taken over")
+            return
+        }
+        #expect(owner.pid == 1)
+        // ...while one written a day before the machine started was another process's
+        let started = try #require(StoreLock.processStart(1))
+        var times = [timeval(tv_sec: Int(started) - 86_400, tv_usec: 0), timeval(tv_sec: Int(started) - 86_400, tv_usec: 0)]
+        #expect(utimes(lockPath, &times) == 0)
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("a lock older than the process holding its pid was not taken over")
+            return
+        }
+        #expect(try String(contentsOfFile: lock.path, encoding: .utf8).hasPrefix("\(getpid()) "))
+        lock.release()
+    }
+
+    @Test("this process's start, read from /proc, is before now and after the machine started")
+    func processStartIsRead() throws {
+        let own = try #require(StoreLock.processStart(getpid()))
+        let boot = try #require(StoreLock.processStart(1))
+        #expect(boot <= own && own <= Date().timeIntervalSince1970 + 1)
     }
 
     @Test("a lock of a live process on another host is respected")
