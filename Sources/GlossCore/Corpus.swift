@@ -51,8 +51,8 @@ public struct Corpus: Sendable {
     public let unreadableFolders: [CorpusError]
     /// Files below the arguments that would be documents but that Gloss cannot open:
     /// names that are not valid UTF-8 (``FolderEntry``), shown with their bytes as `\xNN`,
-    /// and FIFOs, sockets and devices with a document's name (`not a regular file`),
-    /// which are never opened. Named, each as ``unreadableFolders`` are.
+    /// FIFOs, sockets and devices with a document's name (`not a regular file`), which are
+    /// never opened, and links to nothing with a document's name. Named, each as ``unreadableFolders`` are.
     public let unopenableFiles: [CorpusError]
 
     /// Lists the documents `arguments` name (see the type's documentation).
@@ -116,8 +116,16 @@ public struct Corpus: Sendable {
             return
         }
         for entry in entries where !entry.isHidden {
-            // a dangling link, or a file removed while listing: not a document
-            guard let status = entry.status(in: folder, followingLinks: true) else { continue }
+            guard let status = entry.status(in: folder, followingLinks: true) else {
+                // a link to nothing with a document's name is named (the document it stood
+                // for is missing); a file removed while listing is not a document
+                if let name = entry.name, isDocumentName(name),
+                   let link = entry.status(in: folder, followingLinks: false), link.st_mode & S_IFMT == S_IFLNK {
+                    let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                    unopenable(CorpusError(path: path, problem: "a symbolic link to nothing"))
+                }
+                continue
+            }
             let isFolder = status.st_mode & S_IFMT == S_IFDIR
             guard let name = entry.name else {
                 let shown = folder.hasSuffix("/") ? folder + entry.shown : folder + "/" + entry.shown

@@ -111,6 +111,25 @@ import Glibc
         #expect(grep.status == 2 && grep.error.contains(named + "; not searched"), "\(grep.error)")
     }
 
+    @Test("a symbolic link to nothing with a document's name in a folder: export, stats and grep name it and exit 1 (grep 2), as for a FIFO; the rest is still done")
+    func danglingLinkInFolderIsReported() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let news = try CorpusEndToEndTests.makeCorpus(in: folder.url)
+        #expect(symlink("moved-away.txt", news.appendingPathComponent("gone.txt").path) == 0)
+        // a link to nothing without a document's name is not a document, and not named
+        #expect(symlink("nowhere", news.appendingPathComponent("picture.png").path) == 0)
+        let named = "news/gone.txt: a symbolic link to nothing"
+        for (command, outcome, status) in [(["stats", "news"], "not counted", Int32(1)), (["export", "news", "--format", "csv"], "not exported", 1),
+                                           (["grep", "Korea", "news"], "not searched", 2)] {
+            let result = try Self.gloss(command, in: folder.url)
+            #expect(result.status == status, "\(command): \(result.error)")
+            #expect(result.error.contains(named + "; " + outcome), "\(command): \(result.error)")
+            #expect(!result.error.contains("picture.png"), "\(command): \(result.error)")
+            #expect(result.output.contains("Korea") || result.output.contains("korea"), "\(command)")
+        }
+    }
+
     @Test("a relative XDG_DATA_HOME is ignored, as the XDG specification asks: the sample's store goes under HOME/.local/share, not below the working folder")
     func relativeDataHomeIgnored() throws {
         let folder = try TemporaryFolder()
