@@ -172,6 +172,8 @@ struct Export: ParsableCommand {
                        + " because of the errors above; \(entries.count) document(s) exported")
             throw ExitCode.failure
         }
+        // invalid records left out (each store named above): the export is incomplete
+        if entries.contains(where: { !$0.contents.quarantined.isEmpty }) { throw ExitCode.failure }
     }
 
     /// Writes the output to `-o` (atomically) or standard output, and the relations table;
@@ -215,6 +217,7 @@ struct Export: ParsableCommand {
         let text: String
         // CSV's relations table, written beside the output file: its path and text
         var relationsTable: (path: String, text: String)?
+        var incomplete = false
         do {
             let opened = try DocumentOpener.open(file, encoding: encoding.encoding)
             let document = opened.document
@@ -238,6 +241,7 @@ struct Export: ParsableCommand {
             }
             let placed = placement.contents
             let (orphans, stillInvalid) = (placed.orphans, placed.quarantined)
+            incomplete = !stillInvalid.isEmpty
             if !orphans.isEmpty {
                 printError("gloss: \(store.path): \(orphans.count) orphaned annotation(s) exported without offsets (in \(file): "
                            + Reanchoring.orphanSummary(orphans, reasons: placement.orphanReasons) + ")")
@@ -268,6 +272,8 @@ struct Export: ParsableCommand {
             throw ExitCode.failure
         }
         try write(text, relationsTable: relationsTable)
+        // invalid records left out (named above): the export is incomplete
+        if incomplete { throw ExitCode.failure }
     }
 }
 

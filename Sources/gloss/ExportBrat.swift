@@ -63,6 +63,8 @@ extension Export {
             throw ValidationError("--format brat writes a folder: give it with -o FOLDER")
         }
         var (single, documents, failed) = try folderExportDocuments()
+        // records left out of stores that were exported: the export is incomplete (status 1)
+        var invalidRecords = 0
 
         // the stores to export: (document, its brat name, coder folder, store path)
         var sources: [(document: String, name: String, coder: String?, store: String?)] = []
@@ -134,6 +136,7 @@ extension Export {
                 }
                 if !placed.quarantined.isEmpty {
                     printError("gloss: \(label): \(placed.quarantined.count) invalid record(s) not exported; open the document in gloss to see them")
+                    invalidRecords += placed.quarantined.count
                 }
                 let codebook = try codebooks.codebook(forDocument: source.document)
                 do {
@@ -171,6 +174,7 @@ extension Export {
             printError("gloss: \(failed) store(s) or folder(s) not exported because of the errors above; the rest were")
             throw ExitCode.failure
         }
+        if invalidRecords > 0 { throw ExitCode.failure }
     }
 }
 

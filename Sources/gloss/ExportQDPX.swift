@@ -20,6 +20,8 @@ extension Export {
             throw ValidationError("--format qdpx writes a .qdpx archive: give it with -o OUT.qdpx")
         }
         var (single, documents, failed) = try folderExportDocuments()
+        // records left out of stores that were exported: the export is incomplete (status 1)
+        var invalidRecords = 0
 
         // each document's stores: (path, coder)
         var coderListings = CoderStoreListing()
@@ -80,6 +82,7 @@ extension Export {
                         let placed = Reanchoring.place(try AnnotationStore(path: store).load() ?? StoreContents(), in: document).contents
                         if !placed.quarantined.isEmpty {
                             printError("gloss: \(store): \(placed.quarantined.count) invalid record(s) not exported; open the document in gloss to see them")
+                            invalidRecords += placed.quarantined.count
                         }
                         do {
                             try CorpusEntry(name: path, document: document, contents: placed, codebook: codebook).check()
@@ -119,5 +122,6 @@ extension Export {
             printError("gloss: \(failed) store(s), document(s) or folder(s) not exported because of the errors above; the rest were")
             throw ExitCode.failure
         }
+        if invalidRecords > 0 { throw ExitCode.failure }
     }
 }
