@@ -280,7 +280,7 @@ public enum W3CImporter {
 
         mutating func read(_ root: JSONValue, source chosenSource: String?) throws -> Result {
             let entries = try self.entries(of: root)
-            guard !entries.isEmpty else { throw ImportError(path: path, problem: "holds no annotations; nothing imported") }
+            guard !entries.isEmpty else { throw ImportError(path: path, problem: "holds no annotations") }
             var items: [Item] = []
             var firstWithID: [String: String] = [:]
             for (index, entry) in entries.enumerated() {
@@ -609,6 +609,9 @@ public enum W3CImporter {
                 return rows
             }
             let types = Self.types(of: root)
+            // a collection holding its annotations itself, without pages (outside the model's
+            // letter, but written by tools and accepted by validators)
+            if types.contains("AnnotationCollection"), root["first"] == nil, let items = list(root["items"], "items") { return items }
             if types.contains("AnnotationCollection") || root["first"] != nil {
                 var found: [(path: String, value: JSONValue)] = []
                 var page = root["first"]

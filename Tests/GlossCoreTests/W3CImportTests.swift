@@ -168,6 +168,29 @@ private typealias Tag = GlossCore.Tag
         #expect(Set(result.read.messages.filter(\.leftSomethingOut).map(\.text)) == Set(expected[4...6]))
     }
 
+    @Test("A collection holding its annotations in items, without a first page, is read; one holding none is refused saying so once")
+    func collectionWithItemsAndNoPages() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (document, _) = try BratTests.fixture(in: folder)
+        let json = #"""
+            {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "items": [
+              {"id": "urn:uuid:0f5e7c1a-1111-4222-8333-944455556666", "type": "Annotation",
+               "body": {"type": "TextualBody", "purpose": "tagging", "value": "actor:Turkey"},
+               "target": {"source": "article.txt", "selector": {"type": "TextQuoteSelector", "exact": "Ankara"}}}]}
+            """#
+        let read = try Self.read(json, document)
+        #expect(read.read.annotations.map(\.quote) == ["Ankara"])
+        #expect(read.read.annotations.first?.tags == [Tag(category: "actor", value: "Turkey")])
+        do {
+            _ = try Self.read(#"{"type": "AnnotationCollection", "items": []}"#, document)
+            Issue.record("an empty collection was imported")
+        } catch let error as W3CImporter.ImportError {
+            #expect("\(error)".components(separatedBy: "nothing imported").count <= 2, "\(error)")
+            #expect("\(error)".contains("holds no annotations"), "\(error)")
+        }
+    }
+
     @Test("What cannot be read or held is reported with its place and id, the rest imported")
     func reporting() throws {
         let folder = try ExportTests.temporaryFolder()
