@@ -61,9 +61,24 @@ public enum AtomicFile {
         try InterruptGuard.completing { try replace(path, with: data, backup: backup, calls: calls) }
     }
 
+    /// The file `path` stands for: itself, or the end of its chain of symbolic links,
+    /// followed even when the last one points to nothing yet (at most 40 links, as the
+    /// kernel follows), with the links in its folders resolved.
+    static func linkTarget(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+                  let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
+            current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+        }
+        return URL(fileURLWithPath: current).resolvingSymlinksInPath().path
+    }
+
     private static func replace(_ path: String, with data: Data, backup: String?, calls: FileSystemCalls) throws {
-        // a symbolic link stays a link: the file it points to is the one replaced
-        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        // a symbolic link stays a link: the file it points to is the one replaced (or
+        // made, for a link to a file not there yet)
+        let url = URL(fileURLWithPath: linkTarget(path))
         var existing = stat()
         let exists = stat(url.path, &existing) == 0
         // (a folder goes the usual way, where the rename over it fails)

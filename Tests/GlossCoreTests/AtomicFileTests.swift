@@ -36,4 +36,20 @@ import Testing
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "new")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["link.json", "real.json"])
     }
+
+    @Test("a link to a file not there yet (relative, or through a second link) stays a link, and the file it names is made")
+    func followsLinksToNothingYet() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("exports"), withIntermediateDirectories: true)
+        let link = folder.appendingPathComponent("out.csv").path
+        let hop = folder.appendingPathComponent("hop.csv").path
+        try FileManager.default.createSymbolicLink(atPath: hop, withDestinationPath: "exports/latest.csv")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "hop.csv")
+        try AtomicFile.write(Data("new".utf8), to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "hop.csv")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: hop) == "exports/latest.csv")
+        #expect(try String(contentsOfFile: folder.appendingPathComponent("exports/latest.csv").path, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path) == ["latest.csv"])
+    }
 }
