@@ -70,7 +70,9 @@ public enum AtomicFile {
             var info = stat()
             guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
                   let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
-            current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+            // a relative target is relative to the link's folder (the working folder for a bare name)
+            let folder = (current as NSString).deletingLastPathComponent
+            current = target.hasPrefix("/") || folder.isEmpty ? target : folder + "/" + target
         }
         return URL(fileURLWithPath: current).resolvingSymlinksInPath().path
     }

@@ -58,6 +58,21 @@ import Testing
         }
     }
 
+    @Test("export -o through a symbolic link to a file not there yet (relative, from the working folder) makes that file and keeps the link")
+    func exportThroughALinkToNothingYet() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = try Self.annotatedDocument(in: folder.url)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("real"), withIntermediateDirectories: true)
+        let link = folder.url.appendingPathComponent("out.csv").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real/report.csv")
+        let result = try ShellEndToEndTests.gloss(["export", "doc.txt", "--format", "csv", "-o", "out.csv"], in: folder.url)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real/report.csv")
+        let written = try String(contentsOf: folder.url.appendingPathComponent("real/report.csv"), encoding: .utf8)
+        #expect(written.hasPrefix("document,annotation_id,") && written.contains("actor,UN"), "\(written)")
+    }
+
     @Test("gloss codebook export -o and codebook import -o --force never replace a document with annotations, a store or a write-protected file")
     func codebookOutputNeverReplacesADocumentOrAStore() throws {
         let folder = try TemporaryFolder()
