@@ -64,7 +64,7 @@ public enum AtomicFile {
     /// The file `path` stands for: itself, or the end of its chain of symbolic links,
     /// followed even when the last one points to nothing yet (at most 40 links, as the
     /// kernel follows), with the links in its folders resolved.
-    static func linkTarget(_ path: String) -> String {
+    public static func linkTarget(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()

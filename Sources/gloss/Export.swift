@@ -77,7 +77,7 @@ struct Export: ParsableCommand {
             throw ExitCode.failure
         }
         for path in [output] + [sideOutput].compactMap({ $0 }) {
-            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+            let target = outputTarget(path)
             if let reason = protectedOutputReason(target) {
                 printError(path == output ? "gloss: \(path) \(reason); choose another output file"
                            : "gloss: \(path), written beside \(output), \(reason); choose another output file")
@@ -303,11 +303,18 @@ func protectedOutputReason(_ target: String) -> String? {
     return nil
 }
 
+/// The file an output path is written to, as ``AtomicFile/write(_:to:backup:calls:)``
+/// finds it: through its links, a link to a file not there yet included, so the checks on
+/// an output look at the file that would be replaced.
+func outputTarget(_ path: String) -> String {
+    URL(fileURLWithPath: AtomicFile.linkTarget(path)).standardizedFileURL.path
+}
+
 /// Refuses `output` (through links) when ``protectedOutputReason(_:)`` gives a reason: the
 /// rule every command's `-o` follows, `gloss codebook export` and `import` included.
 /// - Throws: `ExitCode.failure`, after naming the file and the reason on standard error.
 func refuseProtectedOutput(_ output: String) throws {
-    let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+    let target = outputTarget(output)
     if let reason = protectedOutputReason(target) {
         printError("gloss: \(output) \(reason); choose another output file")
         throw ExitCode.failure

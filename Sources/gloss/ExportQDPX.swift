@@ -54,11 +54,8 @@ extension Export {
         }
 
         // an export never replaces what it was made from
-        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-        if let reason = protectedOutputReason(target) {
-            printError("gloss: \(output) \(reason); choose another output file")
-            throw ExitCode.failure
-        }
+        try refuseProtectedOutput(output)
+        let target = outputTarget(output)
         for input in documents + storesOf.joined().map(\.path)
         where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
             printError("gloss: \(output) is \(input), which the export reads; choose another output file")
