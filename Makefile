@@ -16,7 +16,14 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 CONFIGURATION ?= release
-SWIFT_BUILD_FLAGS ?= -c $(CONFIGURATION) --static-swift-stdlib
+# no $$ORIGIN run path: the binary loads no library of its own, and each folder on a run
+# path is searched (with its hardware-capability subfolders) before the system's
+# Concrete generic types made with their metadata accessors in every module, the
+# dependencies' too (Package.swift can set it only for Gloss's own): a type looked up by
+# mangled name costs a scan of every protocol conformance in the binary at its first use,
+# and the linker keeps one copy of each generic specialization, often a dependency's.
+SWIFT_BUILD_FLAGS ?= -c $(CONFIGURATION) --static-swift-stdlib --disable-local-rpath \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 # SwiftPM links .build/release (and .build/debug) to the platform's build folder
 BIN ?= .build/$(CONFIGURATION)/gloss
 

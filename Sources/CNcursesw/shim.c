@@ -29,8 +29,10 @@ int gloss_colors(void) { return COLORS; }
 int gloss_key_resize(void) { return KEY_RESIZE; }
 int gloss_key_f(int n) { return KEY_F(n); }
 
+// Only the character type is taken from the environment: it is what ncurses and the
+// UTF-8 check read, and loading every other category costs ~30 file opens at start.
 int gloss_setlocale_utf8(void) {
-    if (setlocale(LC_ALL, "") == NULL) return 0;
+    if (setlocale(LC_CTYPE, "") == NULL) return 0;
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }

@@ -74,7 +74,7 @@ public enum AtomicFile {
             let folder = (current as NSString).deletingLastPathComponent
             current = target.hasPrefix("/") || folder.isEmpty ? target : folder + "/" + target
         }
-        return URL(fileURLWithPath: current).resolvingSymlinksInPath().path
+        return FilePaths.resolvingLinks(current)
     }
 
     private static func replace(_ path: String, with data: Data, backup: String?, calls: FileSystemCalls) throws {

@@ -80,13 +80,12 @@ public struct Codebook: Codable, Hashable, Sendable {
     /// else in the nearest parent folder that has one (as git finds `.gitignore`), so a
     /// team shares one codebook for a folder tree of articles. Nil when there is none.
     public static func discover(forDocument documentPath: String) -> String? {
-        var folder = URL(fileURLWithPath: documentPath).standardizedFileURL.deletingLastPathComponent()
+        var folder = FilePaths.folder(of: FilePaths.standardized(documentPath))
         while true {
-            let candidate = folder.appendingPathComponent(teamFileName).path
+            let candidate = (folder == "/" ? "" : folder) + "/" + teamFileName
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return nil }
-            folder = parent
+            if folder == "/" { return nil }
+            folder = FilePaths.folder(of: folder)
         }
     }
 

@@ -13,9 +13,22 @@ public enum ProcessEnvironment {
         getenv(name).map { String(cString: $0) }
     }
 
-    /// Every variable, name to value, as `ProcessInfo.environment` gave them at first use
-    /// (Gloss never changes its own environment).
-    public static let variables: [String: String] = ProcessInfo.processInfo.environment
+    /// Every variable, name to value, as `environ(7)` held them at first use (Gloss never
+    /// changes its own environment); read directly, a tenth of what building
+    /// `ProcessInfo.environment` costs before the first screen. An entry without `=` is
+    /// skipped; for a name given twice the first counts, as `getenv(3)` finds it.
+    public static let variables: [String: String] = {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "="), variables[String(text[..<equals])] == nil {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return variables
+    }()
 
     /// The folder an XDG base directory variable (`XDG_DATA_HOME`, `XDG_CONFIG_HOME`)
     /// names: its value when that is an absolute path; nil when it is unset, empty or

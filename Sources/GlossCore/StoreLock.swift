@@ -39,9 +39,10 @@ public final class StoreLock: @unchecked Sendable {
         self.path = path
     }
 
-    /// The lock file of the store at `storePath`.
+    /// The lock file of the store at `storePath`: beside the file saves write, which for a
+    /// symbolic link is the file it names (there or not yet).
     public static func lockPath(forStore storePath: String) -> String {
-        URL(fileURLWithPath: storePath).resolvingSymlinksInPath().path + ".lock"
+        AtomicFile.linkTarget(storePath) + ".lock"
     }
 
     /// The current process's owner record.
@@ -66,10 +67,11 @@ public final class StoreLock: @unchecked Sendable {
             let temporary = url.deletingLastPathComponent().path + "/" + AtomicFile.temporaryPrefix(for: url.lastPathComponent) + "\(owner.pid)-\(UInt32.random(in: 0...UInt32.max))"
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { return .unavailable(reason: String(cString: strerror(errno))) }
+            // not synced: a lock outlives no crash of the machine, and it would cost a
+            // disk flush before the first screen
             let written = record.withCString { write(descriptor, $0, strlen($0)) }
-            let synced = fsync(descriptor) == 0
             close(descriptor)
-            guard written == record.utf8.count, synced else {
+            guard written == record.utf8.count else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
                 return .unavailable(reason: reason)

@@ -73,6 +73,10 @@ public final class Terminal {
     /// none or colours were refused when it started.
     public var colorCount: Int { colorPairs.colors }
 
+    /// True once ``checkUsable()`` has passed in this process (the locale, the terminal and
+    /// its type do not change while Gloss runs).
+    nonisolated(unsafe) private static var checkedUsable = false
+
     /// Checks, without changing the terminal, that the reader can run: a UTF-8 locale (set
     /// as the process's locale), a terminal on standard input and output, and a terminal
     /// type (`TERM`) that terminfo knows and that can move the cursor. Run it before any
@@ -81,6 +85,9 @@ public final class Terminal {
     ///   ``TerminalError/terminalCannotMoveCursor(_:)`` or ``TerminalError/cannotStart(_:)``
     ///   (a type terminfo does not know).
     public static func checkUsable() throws {
+        // the reader checks before touching the store and again as the screen opens: one
+        // terminfo look-up is enough
+        guard !checkedUsable else { return }
         guard gloss_setlocale_utf8() == 1 else {
             let locale = String(cString: setlocale(LC_CTYPE, nil))
             throw TerminalError.localeNotUTF8(locale)
@@ -91,7 +98,7 @@ public final class Terminal {
             throw TerminalError.terminalCannotMoveCursor(nil)
         }
         switch gloss_terminal_can_move_cursor() {
-        case 1: return
+        case 1: checkedUsable = true
         case 0: throw TerminalError.terminalCannotMoveCursor(term)
         default: throw TerminalError.cannotStart(term)
         }

@@ -298,7 +298,11 @@ public struct CorpusSession {
         if session?.state.summary.map({ $0.counts == nil }) == true, let counted = summaryCounter.progress, counted.total > 1 {
             parts.append("Counting \(counted.done)/\(counted.total) documents, Esc stops")
         }
-        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+        // joined by hand: the first `joined(separator:)` of a run looks its types up by
+        // name, a scan of every conformance, and this runs before the first screen
+        guard var text = parts.first else { return nil }
+        for part in parts.dropFirst() { text += " · " + part }
+        return text
     }
 
     /// `number` with a comma between each group of three digits (12,000), whatever the locale.

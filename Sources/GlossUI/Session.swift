@@ -226,7 +226,8 @@ public struct Session {
         case .heldBy(let owner): otherOwner = owner
         case .unavailable: break  // the writable-folder check below reports it
         }
-        let storeFolder = URL(fileURLWithPath: store.path).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let storeTarget = AtomicFile.linkTarget(store.path)
+        let storeFolder = storeTarget.lastIndex(of: "/").map { $0 == storeTarget.startIndex ? "/" : String(storeTarget[..<$0]) } ?? "."
         let folderError: Int32? = access(storeFolder, W_OK) == 0 ? nil : errno
         let writable = otherOwner == nil && folderError == nil
         var notices = opening
@@ -242,7 +243,9 @@ public struct Session {
             case .absent:
                 // a store moved aside while the question to restore it was open (a signal
                 // ended that session), or deleted by hand, leaves its backup: offer it again
-                if writable, let data = try? Data(contentsOf: URL(fileURLWithPath: store.backupPath)),
+                // looked for first: a failed read builds an error whose look-ups slow the first frame
+                if writable, FileManager.default.fileExists(atPath: store.backupPath),
+                   let data = try? Data(contentsOf: URL(fileURLWithPath: store.backupPath)),
                    let saved = try? StoreCodec.decode(data, path: store.backupPath),
                    !(saved.annotations.isEmpty && saved.orphans.isEmpty) {
                     backup = saved

@@ -20,7 +20,7 @@ enum BundledResources {
     /// True when `path` is the bundled default codebook (in any of the folders searched),
     /// which Gloss never writes.
     static func isBundledCodebook(_ path: String) -> Bool {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        let target = FilePaths.resolvingLinks(path)
         return bundledCodebooks.contains(target)
     }
 
@@ -33,7 +33,7 @@ enum BundledResources {
     /// `codebook.json` in each of the ``candidateFolders()``, standardized and with its
     /// symbolic links resolved.
     private static let bundledCodebooks = folders.map { folder in
-        URL(fileURLWithPath: folder + "/codebook.json").standardizedFileURL.resolvingSymlinksInPath().path
+        FilePaths.resolvingLinks(folder + "/codebook.json")
     }
 
     private static func findCandidateFolders() -> [String] {
@@ -44,9 +44,11 @@ enum BundledResources {
             let bin = (executable as NSString).deletingLastPathComponent
             folders.append((bin as NSString).deletingLastPathComponent + "/share/gloss")
         }
-        let source = URL(fileURLWithPath: #filePath)
-        folders.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Resources").path)
+        // Sources/gloss/BundledResources.swift -> Resources (string work: URL's would
+        // resolve links, a cost at every start for a path known when Gloss was built)
+        var package = Substring(#filePath)
+        for _ in 0..<3 { package = package[..<(package.lastIndex(of: "/") ?? package.startIndex)] }
+        folders.append(String(package) + "/Resources")
         return folders
     }
 

@@ -110,4 +110,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["doc.txt.gloss.json.lock"])
         lock.release()
     }
+
+    @Test("a store reached through a link to a file not there yet is locked beside that file, where its saves go")
+    func lockBesideTheLinkTarget() throws {
+        let store = try storePath()
+        let folder = (store as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder + "/kept", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: store, withDestinationPath: "kept/doc.gloss.json")
+        let real = try #require(realpath(folder, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) })
+        #expect(StoreLock.lockPath(forStore: store) == real + "/kept/doc.gloss.json.lock")
+        guard case .acquired(let lock) = StoreLock.acquire(forStore: store) else {
+            Issue.record("acquire through the link failed")
+            return
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/kept/doc.gloss.json.lock"))
+        #expect(!FileManager.default.fileExists(atPath: store + ".lock"))
+        lock.release()
+    }
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Paths worked out as text and with `realpath(3)`, not with `URL`: Foundation's URL
+/// standardizing and link resolving each cost a scan of every protocol conformance in the
+/// binary the first time they run, paid before the reader's first screen.
+public enum FilePaths {
+    /// `path` made absolute from the working folder; unchanged when the working folder
+    /// cannot be read (it was deleted).
+    public static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let folder = getcwd(nil, 0) else { return path }
+        defer { free(folder) }
+        return String(cString: folder) + "/" + path
+    }
+
+    /// `path` made absolute, with `.`, `..` and repeated slashes taken out as text (links
+    /// are not followed), as `URL.standardizedFileURL` gives it: `a/./b/../c` in `/w` is
+    /// `/w/a/c`; `..` at the root stays at the root.
+    public static func standardized(_ path: String) -> String {
+        var parts: [String] = []
+        for component in absolute(path).split(separator: "/") where component != "." {
+            if component == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(String(component))
+            }
+        }
+        var result = ""
+        for part in parts { result += "/" + part }
+        return result.isEmpty ? "/" : result
+    }
+
+    /// The folder of an absolute `path` (`/a/b` → `/a`, `/a` → `/`); `.` for a bare name.
+    public static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `path` made absolute with the symbolic links, `.` and `..` in it resolved
+    /// (`realpath(3)`); when it names nothing yet, its nearest existing folder is resolved
+    /// and the rest applied to that as written. A relative path whose working folder is
+    /// gone comes back as given.
+    public static func resolvingLinks(_ path: String) -> String {
+        if let whole = real(path) { return whole }
+        let absolute = absolute(path)
+        guard absolute.hasPrefix("/") else { return path }
+        // the longest existing folder of it ("/" at the latest), then the rest as written
+        var existingEnd = absolute.endIndex
+        while let slash = absolute[..<existingEnd].lastIndex(of: "/") {
+            existingEnd = slash
+            guard var result = real(slash == absolute.startIndex ? "/" : String(absolute[..<slash])) else { continue }
+            for component in absolute[absolute.index(after: slash)...].split(separator: "/") where component != "." {
+                if component == ".." {
+                    result = folder(of: result)
+                } else {
+                    result += (result.hasSuffix("/") ? "" : "/") + String(component)
+                }
+            }
+            return result
+        }
+        return absolute
+    }
+
+    private static func real(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
