@@ -132,6 +132,38 @@ public struct HTMLImporter: Importer {
         return BlockText.join(blocks, extractor: name, version: version)
     }
 
+    /// The blocks of an HTML fragment (a Markdown post's raw HTML block), read as a page's
+    /// article is (``article(_:)``; a `<title>` is not taken): a `pre` keeps its lines,
+    /// entities are decoded, scripts, styles and comments give nothing.
+    /// - Parameters:
+    ///   - html: the fragment as UTF-8.
+    ///   - path: the file it is in, named in errors.
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` (format `Markdown`) when
+    ///   libxml2 cannot be loaded or returns no document.
+    static func fragmentBlocks(_ html: [UInt8], path: String) throws -> [(text: [UInt8], heading: Bool)] {
+        if let reason = gloss_libxml2_load_error() {
+            throw ImportError.unparsable(path: path, format: "Markdown",
+                                         reason: "libxml2, which reads the HTML in it, cannot be loaded (\(String(cString: reason))); install it (Debian and Ubuntu: libxml2)")
+        }
+        _ = Self.initialized
+        guard !html.isEmpty, html.count < Int(Int32.max) else { return [] }
+        guard let context = htmlNewParserCtxt() else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason: "libxml2 could not make a parser (out of memory)")
+        }
+        defer { htmlFreeParserCtxt(context) }
+        let parsed = html.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", parseOptions)
+            }
+        }
+        guard let document = parsed else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason: "libxml2's HTML parser returned no document for its raw HTML")
+        }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return [] }
+        return article(root)
+    }
+
     /// Why libxml2 stopped: its message and line, and that the rest would be lost.
     static func haltReason(_ error: xmlError) -> String {
         var message = error.message.map { String(cString: $0) } ?? "a fatal error"
