@@ -293,15 +293,19 @@ public struct HTMLImporter: Importer {
     /// entities are decoded, scripts, styles and comments give nothing.
     /// - Parameters:
     ///   - html: the fragment as UTF-8.
+    ///   - closingNeverClosed: whether openings never closed in the fragment are closed at
+    ///     the end of their line (``closingNeverClosed(_:)``), as in a page; false when
+    ///     the post closes them after the fragment.
     ///   - path: the file it is in, named in errors.
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` (format `Markdown`) when
     ///   libxml2 cannot be loaded or returns no document.
-    static func fragmentBlocks(_ html: [UInt8], path: String) throws -> [(text: [UInt8], heading: Bool)] {
+    static func fragmentBlocks(_ html: [UInt8], closingNeverClosed closing: Bool, path: String) throws -> [(text: [UInt8], heading: Bool)] {
         if let reason = gloss_libxml2_load_error() {
             throw ImportError.unparsable(path: path, format: "Markdown",
                                          reason: "libxml2, which reads the HTML in it, cannot be loaded (\(String(cString: reason))); install it (Debian and Ubuntu: libxml2)")
         }
         _ = Self.initialized
+        let html = closing ? closingNeverClosed(html) ?? html : html
         guard !html.isEmpty, html.count < Int(Int32.max) else { return [] }
         guard let context = htmlNewParserCtxt() else {
             throw ImportError.unparsable(path: path, format: "Markdown", reason: "libxml2 could not make a parser (out of memory)")

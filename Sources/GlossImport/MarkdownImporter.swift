@@ -30,9 +30,13 @@ import GlossCore
 ///   paragraph in between); an opening tag never closed after it drops nothing;
 /// - `<br>` is a space, and two of them in a row end the block; an inline tag of a block
 ///   element (``blockTags``: `<p>`, `<div>`, `<li>`, …) is a space;
-/// - an HTML block gives no text, but a `<pre>` block (CommonMark's kind 1) is read as a
-///   page's `pre` is (``HTMLImporter/fragmentBlocks(_:path:)``): its text one block, lines
-///   kept, tags dropped, entities decoded;
+/// - an HTML block that a blank line ends (CommonMark's kinds 6 and 7: `<div>`, `<p>`,
+///   `<table>`, `<details>`, any tag alone on its line, …) and a `<pre>` block are read as
+///   a page's article is (``HTMLImporter/fragmentBlocks(_:closingNeverClosed:path:)``):
+///   headings, paragraphs, cells and text in other elements are blocks, a `pre` keeps its
+///   lines, entities are decoded, scripts, styles, comments and what a page drops
+///   (navigation, forms, …) give nothing; the other blocks of kinds 1–5 (scripts,
+///   styles, `<textarea>`, comments, `<?…?>`, declarations, CDATA) give no text;
 /// - an HTML block of kinds 1–5 (`<script`, `<style`, `<pre`, `<textarea`, `<!--`, `<?`,
 ///   `<!X`, `<![CDATA[`) never closed, which cmark runs to the end of the post (or of the
 ///   quote or list item holding it), hides only its first line: the lines after it are
@@ -46,7 +50,8 @@ public struct MarkdownImporter: Importer {
     public var name: String { "markdown" }
     /// `3 cmark-gfm X.Y.Z`: these rules and the cmark-gfm library in use. Version 2: tables,
     /// strikethrough, scripts and styles dropped, `<br>` a space. Version 3: an HTML block
-    /// never closed hides nothing after its first line, a `<pre>` block's text is kept.
+    /// never closed hides nothing after its first line, the text of `<pre>`, `<div>` and
+    /// other HTML blocks a blank line ends is kept.
     public var version: String { "3 cmark-gfm \(String(cString: cmark_version_string()))" }
     /// ``ImporterInput/text``: the post decoded to UTF-8.
     public var input: ImporterInput { .text }
@@ -113,9 +118,9 @@ public struct MarkdownImporter: Importer {
     }
 
     /// The blocks of a parsed document (see the type's documentation).
-    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when an HTML block with
-    ///   text (``HTMLImporter/fragmentBlocks(_:path:)``) cannot be read: libxml2 cannot be
-    ///   loaded.
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when an HTML block
+    ///   (``HTMLImporter/fragmentBlocks(_:closingNeverClosed:path:)``) cannot be read:
+    ///   libxml2 cannot be loaded.
     static func blocks(of document: OpaquePointer, path: String) throws -> BlockText {
         var text = BlockText()
         let closings = lastClosingTags(of: document)
@@ -165,18 +170,29 @@ public struct MarkdownImporter: Importer {
                 let before = rawText
                 rawText = followRawText(tags, node: htmlNodes, from: rawText, closings: closings)
                 htmlNodes += 1
-                guard before == nil else { continue }
                 if cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
                     // an inline tag outside a script: a line break or a block's tag parts words
+                    guard before == nil else { continue }
                     switch inlineTag(tags) {
                     case .lineBreak: text.appendLineBreak(heading: headingDepth > 0)
                     case .block: text.appendSpace()
                     case .other: break
                     }
-                } else if htmlBlockKind(tags) == .preformatted {
-                    // `<pre>` is text a browser shows, lines kept: read as a page's `pre` is
-                    text.finishBlock(heading: false)
-                    for block in try HTMLImporter.fragmentBlocks(Array(tags), path: path) { text.appendFinishedBlock(block) }
+                    continue
+                }
+                // an HTML block's text is what a browser shows of it: read as a page is, from
+                // where a script or style open before it closes
+                let kind = htmlBlockKind(tags)
+                guard kind == .preformatted || kind == .other else { continue }
+                var start = 0
+                if let open = before {
+                    guard rawText == nil, let (_, at) = findTag(in: tags, from: 0, closing: true, elements: [open]) else { continue }
+                    start = at
+                }
+                text.finishBlock(heading: false)
+                // a script opened here and closed in a later block is hidden to this one's end
+                for block in try HTMLImporter.fragmentBlocks(Array(tags[start...]), closingNeverClosed: rawText == nil, path: path) {
+                    text.appendFinishedBlock(block)
                 }
             default:
                 // a table's rows are blocks, their cells parted by the separator (the

@@ -82,6 +82,7 @@ import Testing
             "Quote one.",
             "Quote two.",
             "let x = 1\n    indented()",
+            "A raw HTML block",
             "indented code",
             "Entities: & © *not emphasis*",
         ])
@@ -118,7 +119,8 @@ import Testing
     }
 
     @Test func aPostWithoutTextIsAnErrorNamingTheFile() throws {
-        for post in ["", "---\ntitle: only front matter\n---\n", "{{< only-a-shortcode >}}\n", "<div>\nraw\n</div>\n", "***\n\n   \n"] {
+        for post in ["", "---\ntitle: only front matter\n---\n", "{{< only-a-shortcode >}}\n", "<div>\n<!-- raw -->\n</div>\n",
+                     "<script>\nx()\n</script>\n", "***\n\n   \n"] {
             #expect {
                 try MarkdownImporter().extract(Array(post.utf8), path: "posts/empty.md")
             } throws: { error in
@@ -253,5 +255,45 @@ import Testing
         #expect(try extract("<pre>first line &amp; more\nA *paragraph*.\n").blocks == ["first line & more", "A paragraph."])
         // a script in it is not text
         #expect(try extract("<pre>\nshown\n<script>hidden()</script>\n</pre>").blocks == ["shown"])
+    }
+
+    /// A browser shows the text of an HTML block; Gloss dropped it all.
+    @Test func theTextOfHTMLBlocksABlankLineEndsIsShownAsAPageShowsIt() throws {
+        let extracted = try extract("""
+        <h1 align="center">Gloss &amp; friends</h1>
+        <p align="center"><img src="logo.png" alt="logo"><br>
+        A reader for <b>analysts</b>.</p>
+
+        <details>
+        <summary>Why another reader?</summary>
+
+        Because *Markdown* inside is read as Markdown.
+
+        </details>
+
+        <div class="note">
+        Text directly in a div,
+        over two lines.
+        </div>
+
+        <table><tr><th>Name</th><th>Kind</th></tr>
+        <tr><td>cmark</td><td>parser</td></tr></table>
+
+        <span>
+        A tag alone on its line starts a block too.
+        </span>
+
+        <nav><a href="/">Home</a></nav>
+        """)
+        #expect(extracted.blocks == ["Gloss & friends", "A reader for analysts.", "Why another reader?", "Because Markdown inside is read as Markdown.",
+                                     "Text directly in a div, over two lines.", "Name", "Kind", "cmark", "parser",
+                                     "A tag alone on its line starts a block too."])
+        #expect(extracted.headings == ["Gloss & friends"])
+        #expect(extracted.isWellFormed)
+        // a comment never closed in such a block hides the rest of its line only
+        #expect(try extract("<div>\nshown <!-- hidden\nshown too\n</div>").blocks == ["shown shown too"])
+        // a script opened in one and closed in a later one hides all between; text after
+        // its closing tag is shown
+        #expect(try extract("<div>\n<script>\nhidden = 1;\n\nhidden = 2;\n\n</script>\n<p>Shown.</p>\n</div>").blocks == ["Shown."])
     }
 }
