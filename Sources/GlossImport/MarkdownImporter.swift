@@ -215,9 +215,10 @@ public struct MarkdownImporter: Importer {
 
     // MARK: - HTML blocks that are never closed
 
-    /// CommonMark's kinds of HTML block (spec 0.31 §4.6) that end only at a marker of their
-    /// own, on any later line, blank lines included: never closed, such a block runs to the
-    /// end of what holds it (the post, a block quote, a list item).
+    /// CommonMark's kinds of HTML block (spec 0.31 §4.6), told apart by what ends them:
+    /// kinds 1–5 only a marker of their own, on any later line, blank lines included (never
+    /// closed, such a block runs to the end of what holds it: the post, a block quote, a
+    /// list item); kinds 6 and 7 a blank line.
     enum HTMLBlockKind: Equatable {
         /// Kind 1: `<script`, `<style`.
         case rawText
