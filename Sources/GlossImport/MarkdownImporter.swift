@@ -189,6 +189,8 @@ public struct MarkdownImporter: Importer {
                     guard rawText == nil, let (_, at) = findTag(in: tags, from: 0, closing: true, elements: [open]) else { continue }
                     start = at
                 }
+                // tags alone (`<img …>`, `</details>`) need no parse, nor libxml2 loaded
+                guard mayHoldText(tags[start...]) else { continue }
                 text.finishBlock(heading: false)
                 // a script opened here and closed in a later block is hidden to this one's end
                 for block in try HTMLImporter.fragmentBlocks(Array(tags[start...]), closingNeverClosed: rawText == nil, path: path) {
@@ -463,6 +465,23 @@ public struct MarkdownImporter: Importer {
             }
         }
         return nil
+    }
+
+    /// Whether `html` has anything but white space outside its `<…>` (the first `>` ending
+    /// each): false when it is tags alone and shows no text. A `>` in a quoted attribute
+    /// value makes it true, so that libxml2 reads it, never false wrongly.
+    static func mayHoldText(_ html: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var inTag = false
+        for byte in html {
+            if inTag {
+                if byte == 0x3E { inTag = false }
+            } else if byte == 0x3C {
+                inTag = true
+            } else if !BlockText.isSpace(byte) {
+                return true
+            }
+        }
+        return false
     }
 
     /// What an inline HTML tag is to the text around it.

@@ -57,12 +57,13 @@ import Testing
         #expect(text.output.contains("counter-terrorism"))
     }
 
-    /// A Markdown post's HTML blocks are read by libxml2, loaded for them only.
+    /// A Markdown post's HTML blocks are read by libxml2, loaded for those that may hold
+    /// text only.
     @Test func aMarkdownPostLoadsLibxml2OnlyForItsHTMLBlocks() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let plain = folder.url.appendingPathComponent("plain.md")
-        try Data("# Notes\n\nText with <b>inline</b> HTML and <!-- a comment -->.\n".utf8).write(to: plain)
+        try Data("# Notes\n\n<p align=\"center\"><img src=\"logo.png\" alt=\"logo\"></p>\n\nText with <b>inline</b> HTML and <!-- a comment -->.\n\n<!-- a block comment -->\n".utf8).write(to: plain)
         let withBlock = folder.url.appendingPathComponent("with-div.md")
         try Data("Intro.\n\n<div class=\"note\">\nIn a div &amp; shown.\n</div>\n".utf8).write(to: withBlock)
 
