@@ -156,6 +156,13 @@ struct BlockText {
         text.withUTF8 { appendPreformatted($0.baseAddress!, count: $0.count) }
     }
 
+    /// Adds a block made elsewhere (by ``HTMLImporter``, from the same rules), after
+    /// ending the block being collected.
+    mutating func appendFinishedBlock(_ block: (text: [UInt8], heading: Bool)) {
+        finishBlock(heading: false)
+        blocks.append(block)
+    }
+
     /// Ends the block being collected, keeping it when it holds visible text.
     mutating func finishBlock(heading: Bool) {
         defer {

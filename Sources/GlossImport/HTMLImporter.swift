@@ -47,16 +47,23 @@ import GlossCore
 ///
 /// `<article>`, `<main>`, `<body>` and `role="main"` elements are never taken for a comment
 /// section, a menu or one of those roles.
+///
+/// A comment, a `script` or `style`, or an element dropped with all it holds (`nav`,
+/// `form`, `textarea`, …) that is never closed is closed at the end of the line its
+/// opening ends on before parsing (``closingNeverClosed(_:)``): the rest of the page is
+/// not taken for its content.
 public struct HTMLImporter: Importer {
     /// Creates the importer.
     public init() {}
 
     /// `html`.
     public var name: String { "html" }
-    /// `2 libxml2 X.Y.Z`: these rules, and the libxml2 the package was built with.
+    /// `3 libxml2 X.Y.Z`: these rules, and the libxml2 the package was built with.
     /// Version 2: nesting past 256 elements kept, menus by role, `<menu>`, name or
     /// `aria-hidden` dropped, text directly in a `<div>` kept, `<br><br>` ending a block.
-    public var version: String { "2 libxml2 \(LIBXML_DOTTED_VERSION)" }
+    /// Version 3: a comment, script, style or dropped element never closed is closed at
+    /// the end of its line (``closingNeverClosed(_:)``).
+    public var version: String { "3 libxml2 \(LIBXML_DOTTED_VERSION)" }
     /// ``ImporterInput/text``: the page decoded to UTF-8, parsed as such (the page's own
     /// `<meta charset>` is ignored, `HTML_PARSE_IGNORE_ENC`).
     public var input: ImporterInput { .text }
@@ -102,7 +109,11 @@ public struct HTMLImporter: Importer {
             throw ImportError.unparsable(path: path, format: "HTML", reason: "libxml2 could not make a parser (out of memory)")
         }
         defer { htmlFreeParserCtxt(context) }
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
+        let page = Self.closingNeverClosed(bytes) ?? bytes
+        guard page.count < Int(Int32.max) else {
+            throw ImportError.unparsable(path: path, format: "HTML", reason: "over 2 GB, more than libxml2 reads")
+        }
+        let parsed = page.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", options)
             }
@@ -112,7 +123,7 @@ public struct HTMLImporter: Importer {
         }
         // freeing a large page's tree takes as long as a good part of parsing it: the
         // reader need not wait for it
-        defer { Self.free(document, inBackground: bytes.count >= Self.backgroundFreeBytes) }
+        defer { Self.free(document, inBackground: page.count >= Self.backgroundFreeBytes) }
         // libxml2 halts a parse (a fatal error: too deep, out of memory) by turning its SAX
         // calls off; what it built until then is a page cut short, not the page
         if context.pointee.disableSAX != 0 {
@@ -130,6 +141,187 @@ public struct HTMLImporter: Importer {
                                          : "only a title, no text outside scripts, navigation, headers, footers, forms and comments")
         }
         return BlockText.join(blocks, extractor: name, version: version)
+    }
+
+    // MARK: - Elements never closed
+
+    /// The elements whose content libxml2 reads as text up to their end tag only: one
+    /// never closed takes the rest of the page for its content.
+    static let rawTextElements: [[UInt8]] = ["script", "style"].map { Array($0.utf8) }
+
+    /// The elements Gloss drops with all they hold (or that show no text) whose end tag
+    /// libxml2 does not supply from HTML 4's rules before the page's end: one never closed
+    /// holds the rest of the page.
+    static let droppedElements: [[UInt8]] = ["textarea", "title", "noscript", "iframe", "noembed", "noframes", "xmp", "nav", "menu",
+                                             "header", "footer", "aside", "form", "template", "svg", "object", "canvas", "audio",
+                                             "video", "select", "button"].map { Array($0.utf8) }
+
+    /// `page` with each comment (`<!--`) and each element of ``rawTextElements`` and
+    /// ``droppedElements`` that is never closed (no `-->`, or no end tag in any letter
+    /// case, after it) closed at the end of the line its opening ends on, with `-->` or
+    /// `</name>`: libxml2, as a browser, would read the rest of the page as its content,
+    /// and Gloss would show none of it. So such an opening hides the rest of its line,
+    /// nothing after it. Comments and raw-text elements that are closed are passed over
+    /// whole; tags are passed over up to their `>`, quoted attribute values included. Nil
+    /// when nothing is to be closed.
+    static func closingNeverClosed(_ page: [UInt8]) -> [UInt8]? {
+        let insertions = page.withUnsafeBufferPointer { neverClosed(in: $0) }
+        guard !insertions.isEmpty else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(page.count + insertions.reduce(0) { $0 + $1.closing.count })
+        var copied = 0
+        for (offset, closing) in insertions {
+            output += page[copied..<offset]
+            output += closing
+            copied = offset
+        }
+        output += page[copied...]
+        return output
+    }
+
+    /// Where ``closingNeverClosed(_:)`` puts what closes each opening never closed in
+    /// `page`: byte offsets, in order, and the bytes put there.
+    private static func neverClosed(in page: UnsafeBufferPointer<UInt8>) -> [(offset: Int, closing: [UInt8])] {
+        let count = page.count
+        func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
+        // `word` is lower case: letters match in any case, other bytes exactly
+        func matches(_ word: [UInt8], at index: Int) -> Bool {
+            guard index >= 0, index + word.count <= count else { return false }
+            for offset in 0..<word.count {
+                let byte = page[index + offset], expected = word[offset]
+                guard byte == expected || (isLetter(expected) && byte | 0x20 == expected) else { return false }
+            }
+            return true
+        }
+        // `word` there, and when it is a tag's `<name` or `</name`, its name ending there
+        func matchesWhole(_ word: [UInt8], at index: Int) -> Bool {
+            guard matches(word, at: index) else { return false }
+            guard isLetter(word[word.count - 1]) else { return true }
+            let after = index + word.count
+            return after == count || BlockText.isSpace(page[after]) || page[after] == 0x3E || page[after] == 0x2F
+        }
+        // the last place of each closing, found once: an opening after it is never closed,
+        // known without searching the rest of the page again
+        var lastPlaces: [[UInt8]: Int] = [:]
+        func lastPlace(of word: [UInt8]) -> Int {
+            if let known = lastPlaces[word] { return known }
+            var index = count - word.count
+            while index >= 0 && !matchesWhole(word, at: index) { index -= 1 }
+            lastPlaces[word] = index
+            return index
+        }
+        // the first `word` at or after `from`, when there is one
+        func find(_ word: [UInt8], from: Int) -> Int? {
+            guard lastPlace(of: word) >= from else { return nil }
+            var index = from
+            while !matchesWhole(word, at: index) { index += 1 }
+            return index
+        }
+        // each element's `<name` and `</name`, and whether its content is raw text
+        let elements = rawTextElements.map { ([0x3C] + $0, [0x3C, 0x2F] + $0, true) }
+            + droppedElements.map { ([0x3C] + $0, [0x3C, 0x2F] + $0, false) }
+        let firstLetters = Set(elements.map { $0.0[1] })
+        // the index after the `>` ending the tag whose `<` is at `start`
+        func tagEnd(from start: Int) -> Int? {
+            var index = start + 1
+            while index < count {
+                switch page[index] {
+                case 0x3E: return index + 1
+                case 0x3D:
+                    // a value quoted after `=` may hold `>`
+                    index += 1
+                    while index < count, BlockText.isSpace(page[index]) { index += 1 }
+                    if index < count, page[index] == 0x22 || page[index] == 0x27 {
+                        let quote = page[index]
+                        index += 1
+                        while index < count, page[index] != quote { index += 1 }
+                        index += 1
+                    }
+                default: index += 1
+                }
+            }
+            return nil
+        }
+        func lineEnd(from index: Int) -> Int {
+            var end = index
+            while end < count, page[end] != 0x0A, page[end] != 0x0D { end += 1 }
+            return end
+        }
+        let commentOpening = Array("<!--".utf8), commentClosing = Array("-->".utf8)
+        var insertions: [(offset: Int, closing: [UInt8])] = []
+        var index = 0
+        while index + 1 < count {
+            guard page[index] == 0x3C else {
+                index += 1
+                continue
+            }
+            if matches(commentOpening, at: index) {
+                if let closing = find(commentClosing, from: index + 4) {
+                    index = closing + 3
+                } else {
+                    index = lineEnd(from: index)
+                    insertions.append((index, commentClosing))
+                }
+                continue
+            }
+            let next = page[index + 1]
+            if firstLetters.contains(next | 0x20) {
+                if let (_, endTag, rawText) = elements.first(where: { matchesWhole($0.0, at: index) }) {
+                    guard let end = tagEnd(from: index) else { break }
+                    if let closing = find(endTag, from: end) {
+                        // a raw-text element's content is passed over; another's is markup
+                        index = rawText ? closing : end
+                    } else {
+                        index = lineEnd(from: end)
+                        insertions.append((index, endTag + [0x3E]))
+                    }
+                    continue
+                }
+            }
+            if isLetter(next) || next == 0x2F || next == 0x21 || next == 0x3F {
+                guard let end = tagEnd(from: index) else { break }
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return insertions
+    }
+
+    /// The blocks of an HTML fragment (a Markdown post's raw HTML block), read as a page's
+    /// article is (``article(_:)``; a `<title>` is not taken): a `pre` keeps its lines,
+    /// entities are decoded, scripts, styles and comments give nothing.
+    /// - Parameters:
+    ///   - html: the fragment as UTF-8.
+    ///   - closingNeverClosed: whether openings never closed in the fragment are closed at
+    ///     the end of their line (``closingNeverClosed(_:)``), as in a page; false when
+    ///     the post closes them after the fragment.
+    ///   - path: the file it is in, named in errors.
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` (format `Markdown`) when
+    ///   libxml2 cannot be loaded or returns no document.
+    static func fragmentBlocks(_ html: [UInt8], closingNeverClosed closing: Bool, path: String) throws -> [(text: [UInt8], heading: Bool)] {
+        if let reason = gloss_libxml2_load_error() {
+            throw ImportError.unparsable(path: path, format: "Markdown",
+                                         reason: "libxml2, which reads the HTML in it, cannot be loaded (\(String(cString: reason))); install it (Debian and Ubuntu: libxml2)")
+        }
+        _ = Self.initialized
+        let html = closing ? closingNeverClosed(html) ?? html : html
+        guard !html.isEmpty, html.count < Int(Int32.max) else { return [] }
+        guard let context = htmlNewParserCtxt() else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason: "libxml2 could not make a parser (out of memory)")
+        }
+        defer { htmlFreeParserCtxt(context) }
+        let parsed = html.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", parseOptions)
+            }
+        }
+        guard let document = parsed else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason: "libxml2's HTML parser returned no document for its raw HTML")
+        }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return [] }
+        return article(root)
     }
 
     /// Why libxml2 stopped: its message and line, and that the rest would be lost.

@@ -29,7 +29,18 @@ import GlossCore
 ///   a blank line cut off from the closing tag, with the script's body read as a
 ///   paragraph in between); an opening tag never closed after it drops nothing;
 /// - `<br>` is a space, and two of them in a row end the block; an inline tag of a block
-///   element (``blockTags``: `<p>`, `<div>`, `<li>`, …) is a space.
+///   element (``blockTags``: `<p>`, `<div>`, `<li>`, …) is a space;
+/// - an HTML block that a blank line ends (CommonMark's kinds 6 and 7: `<div>`, `<p>`,
+///   `<table>`, `<details>`, any tag alone on its line, …) and a `<pre>` block are read as
+///   a page's article is (``HTMLImporter/fragmentBlocks(_:closingNeverClosed:path:)``):
+///   headings, paragraphs, cells and text in other elements are blocks, a `pre` keeps its
+///   lines, entities are decoded, scripts, styles, comments and what a page drops
+///   (navigation, forms, …) give nothing; the other blocks of kinds 1–5 (scripts,
+///   styles, `<textarea>`, comments, `<?…?>`, declarations, CDATA) give no text;
+/// - an HTML block of kinds 1–5 (`<script`, `<style`, `<pre`, `<textarea`, `<!--`, `<?`,
+///   `<!X`, `<![CDATA[`) never closed, which cmark runs to the end of the post (or of the
+///   quote or list item holding it), hides only its first line: the lines after it are
+///   read as Markdown (``reparseUnclosedHTMLBlocks(in:budget:path:)``).
 /// Thematic breaks give no text.
 public struct MarkdownImporter: Importer {
     /// Creates the importer.
@@ -37,9 +48,11 @@ public struct MarkdownImporter: Importer {
 
     /// `markdown`.
     public var name: String { "markdown" }
-    /// `2 cmark-gfm X.Y.Z`: these rules and the cmark-gfm library in use. Version 2: tables,
-    /// strikethrough, scripts and styles dropped, `<br>` a space.
-    public var version: String { "2 cmark-gfm \(String(cString: cmark_version_string()))" }
+    /// `3 cmark-gfm X.Y.Z`: these rules and the cmark-gfm library in use. Version 2: tables,
+    /// strikethrough, scripts and styles dropped, `<br>` a space. Version 3: an HTML block
+    /// never closed hides nothing after its first line, the text of `<pre>`, `<div>` and
+    /// other HTML blocks a blank line ends is kept.
+    public var version: String { "3 cmark-gfm \(String(cString: cmark_version_string()))" }
     /// ``ImporterInput/text``: the post decoded to UTF-8.
     public var input: ImporterInput { .text }
 
@@ -60,8 +73,32 @@ public struct MarkdownImporter: Importer {
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when cmark returns no
     ///   document; ``ImportError/noText(path:format:detail:)`` when no text is left.
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
-        _ = Self.registered
         let source = Self.withoutShortcodes(Self.withoutFrontMatter(bytes))
+        let text = try Self.blocks(ofPost: source, reparseBudget: Self.reparseBudget(sourceBytes: source.count), path: path)
+        guard !text.blocks.isEmpty else {
+            throw ImportError.noText(path: path, format: "Markdown", detail: "nothing but front matter, shortcodes, raw HTML or blank lines")
+        }
+        return BlockText.join(text.blocks, extractor: name, version: version)
+    }
+
+    /// The blocks of `source` (a post without its front matter and shortcodes), HTML blocks
+    /// never closed given back to Markdown within `reparseBudget` bytes
+    /// (``reparseUnclosedHTMLBlocks(in:budget:path:)``).
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` as ``parse(_:path:)`` and
+    ///   ``blocks(of:path:)`` do.
+    static func blocks(ofPost source: [UInt8], reparseBudget: Int, path: String) throws -> BlockText {
+        let document = try parse(source[...], path: path)
+        defer { cmark_node_free(document) }
+        try reparseUnclosedHTMLBlocks(in: document, budget: reparseBudget, path: path)
+        return try blocks(of: document, path: path)
+    }
+
+    /// `markdown` parsed by cmark-gfm with the `table` and `strikethrough` extensions: the
+    /// document node, the caller's to free.
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when cmark makes no parser
+    ///   or returns no document (out of memory).
+    static func parse(_ markdown: ArraySlice<UInt8>, path: String) throws -> OpaquePointer {
+        _ = Self.registered
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else {
             throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark could not make a parser (out of memory)")
         }
@@ -69,7 +106,7 @@ public struct MarkdownImporter: Importer {
         for name in ["table", "strikethrough"] {
             if let extension_ = cmark_find_syntax_extension(name) { _ = cmark_parser_attach_syntax_extension(parser, extension_) }
         }
-        source.withUnsafeBufferPointer { buffer in
+        markdown.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
                 if let base = $0.baseAddress, $0.count > 0 { cmark_parser_feed(parser, base, $0.count) }
             }
@@ -77,16 +114,14 @@ public struct MarkdownImporter: Importer {
         guard let document = cmark_parser_finish(parser) else {
             throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark returned no document")
         }
-        defer { cmark_node_free(document) }
-        let text = Self.blocks(of: document)
-        guard !text.blocks.isEmpty else {
-            throw ImportError.noText(path: path, format: "Markdown", detail: "nothing but front matter, shortcodes, raw HTML or blank lines")
-        }
-        return BlockText.join(text.blocks, extractor: name, version: version)
+        return document
     }
 
     /// The blocks of a parsed document (see the type's documentation).
-    static func blocks(of document: OpaquePointer) -> BlockText {
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when an HTML block
+    ///   (``HTMLImporter/fragmentBlocks(_:closingNeverClosed:path:)``) cannot be read:
+    ///   libxml2 cannot be loaded.
+    static func blocks(of document: OpaquePointer, path: String) throws -> BlockText {
         var text = BlockText()
         let closings = lastClosingTags(of: document)
         guard let iterator = cmark_iter_new(document) else { return text }
@@ -135,13 +170,31 @@ public struct MarkdownImporter: Importer {
                 let before = rawText
                 rawText = followRawText(tags, node: htmlNodes, from: rawText, closings: closings)
                 htmlNodes += 1
-                // an inline tag outside a script: a line break or a block's tag parts words
-                if before == nil && cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
+                if cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
+                    // an inline tag outside a script: a line break or a block's tag parts words
+                    guard before == nil else { continue }
                     switch inlineTag(tags) {
                     case .lineBreak: text.appendLineBreak(heading: headingDepth > 0)
                     case .block: text.appendSpace()
                     case .other: break
                     }
+                    continue
+                }
+                // an HTML block's text is what a browser shows of it: read as a page is, from
+                // where a script or style open before it closes
+                let kind = htmlBlockKind(tags)
+                guard kind == .preformatted || kind == .other else { continue }
+                var start = 0
+                if let open = before {
+                    guard rawText == nil, let (_, at) = findTag(in: tags, from: 0, closing: true, elements: [open]) else { continue }
+                    start = at
+                }
+                // tags alone (`<img …>`, `</details>`) need no parse, nor libxml2 loaded
+                guard mayHoldText(tags[start...]) else { continue }
+                text.finishBlock(heading: false)
+                // a script opened here and closed in a later block is hidden to this one's end
+                for block in try HTMLImporter.fragmentBlocks(Array(tags[start...]), closingNeverClosed: rawText == nil, path: path) {
+                    text.appendFinishedBlock(block)
                 }
             default:
                 // a table's rows are blocks, their cells parted by the separator (the
@@ -160,6 +213,164 @@ public struct MarkdownImporter: Importer {
         }
         text.finishBlock(heading: false)
         return text
+    }
+
+    // MARK: - HTML blocks that are never closed
+
+    /// CommonMark's kinds of HTML block (spec 0.31 §4.6), told apart by what ends them:
+    /// kinds 1–5 only a marker of their own, on any later line, blank lines included (never
+    /// closed, such a block runs to the end of what holds it: the post, a block quote, a
+    /// list item); kinds 6 and 7 a blank line.
+    enum HTMLBlockKind: Equatable {
+        /// Kind 1: `<script`, `<style`.
+        case rawText
+        /// Kind 1 from spec 0.30 on (``textareaIsRawText``), kind 7 before, which a blank
+        /// line ends: `<textarea`.
+        case textarea
+        /// Kind 1: `<pre`.
+        case preformatted
+        /// Kind 2: `<!--`.
+        case comment
+        /// Kind 3: `<?`.
+        case processingInstruction
+        /// Kind 4: `<!` and a letter.
+        case declaration
+        /// Kind 5: `<![CDATA[`.
+        case cdata
+        /// Kinds 6 and 7, which a blank line ends.
+        case other
+
+        /// What closes a block of this kind: a line holding any of these (kind 1's tags in
+        /// any letter case, `</textarea>` among them where ``textareaIsRawText``; a
+        /// `<textarea` block of kind 7 is closed for Gloss only by `</textarea>`); nil for
+        /// kinds 6 and 7.
+        var endMarkers: [[UInt8]]? {
+            let kindOne = ["</script>", "</pre>", "</style>"] + (textareaIsRawText ? ["</textarea>"] : [])
+            switch self {
+            case .rawText, .preformatted: return kindOne.map { Array($0.utf8) }
+            case .textarea: return (textareaIsRawText ? kindOne : ["</textarea>"]).map { Array($0.utf8) }
+            case .comment: return [Array("-->".utf8)]
+            case .processingInstruction: return [Array("?>".utf8)]
+            case .declaration: return [Array(">".utf8)]
+            case .cdata: return [Array("]]>".utf8)]
+            case .other: return nil
+            }
+        }
+    }
+
+    /// The kind of the HTML block whose literal is `block`, told by its start as the spec's
+    /// start conditions 1–5 are (up to three spaces first). A block starting with
+    /// `<textarea` is of kind 1 only where the cmark-gfm in use makes it one
+    /// (``textareaIsRawText``; spec 0.29 did not), but is ``HTMLBlockKind/textarea``
+    /// either way, so that one never closed hides nothing in either.
+    static func htmlBlockKind(_ block: UnsafeBufferPointer<UInt8>) -> HTMLBlockKind {
+        var start = 0
+        while start < min(3, block.count), block[start] == 0x20 { start += 1 }
+        let rest = block[start...]
+        func startsWith(_ prefix: String, caseInsensitive: Bool = false) -> Bool {
+            let prefix = Array(prefix.utf8)
+            guard rest.count >= prefix.count else { return false }
+            return zip(rest.prefix(prefix.count), prefix).allSatisfy { caseInsensitive ? $0 | 0x20 == $1 : $0 == $1 }
+        }
+        func startsWithTag(_ name: String) -> Bool {
+            guard startsWith("<" + name, caseInsensitive: true) else { return false }
+            let end = rest.startIndex + name.utf8.count + 1
+            return end == rest.endIndex || BlockText.isSpace(rest[end]) || rest[end] == 0x3E
+        }
+        if startsWith("<!--") { return .comment }
+        if startsWith("<?") { return .processingInstruction }
+        if startsWith("<![CDATA[") { return .cdata }
+        if startsWith("<!"), rest.count > 2, rest[rest.startIndex + 2] | 0x20 >= 0x61, rest[rest.startIndex + 2] | 0x20 <= 0x7A { return .declaration }
+        if startsWithTag("pre") { return .preformatted }
+        if startsWithTag("script") || startsWithTag("style") { return .rawText }
+        if startsWithTag("textarea") { return .textarea }
+        return .other
+    }
+
+    /// Whether the cmark-gfm in use reads `<textarea` as kind 1 (spec 0.30 on), which only a
+    /// `</textarea>`-like end tag ends: asked of cmark itself once.
+    static let textareaIsRawText: Bool = {
+        guard let document = try? parse(Array("<textarea>\n\nx\n".utf8)[...], path: "") else { return false }
+        defer { cmark_node_free(document) }
+        guard let first = cmark_node_first_child(document), cmark_node_get_type(first) == CMARK_NODE_HTML_BLOCK,
+              let literal = cmark_node_get_literal(first) else { return false }
+        return strchr(literal, 0x78) != nil
+    }()
+
+    /// Whether the HTML block `block`, of kind 1–5, holds none of its kind's end markers:
+    /// cmark ran it to the end of what holds it.
+    static func isNeverClosed(_ block: UnsafeBufferPointer<UInt8>) -> Bool {
+        let kind = htmlBlockKind(block)
+        guard let markers = kind.endMarkers else { return false }
+        let caseInsensitive = kind == .rawText || kind == .preformatted || kind == .textarea
+        for start in block.indices where block[start] == markers[0][0] || (caseInsensitive && block[start] == 0x3C) {
+            for marker in markers where start + marker.count <= block.count {
+                var matched = 0
+                while matched < marker.count, (caseInsensitive ? block[start + matched] | 0x20 : block[start + matched]) == marker[matched] { matched += 1 }
+                if matched == marker.count { return false }
+            }
+        }
+        return true
+    }
+
+    /// Bytes of the post cmark may parse again for blocks never closed: eight times the
+    /// post, and at least 8 MB (a post of thousands of such blocks, one inside the next,
+    /// would otherwise take time quadratic in its length).
+    static func reparseBudget(sourceBytes: Int) -> Int { max(8 * sourceBytes, 8 << 20) }
+
+    /// Gives back to Markdown what follows the first line of each HTML block of kinds 1–5
+    /// that is never closed (``isNeverClosed(_:)``): the block keeps its first line, and
+    /// the rest of its lines (already without the markers of the block quotes or list
+    /// items holding it) is parsed by cmark again and its blocks put after it, in its
+    /// place in the tree; those are searched in turn. Once `budget` bytes have been
+    /// parsed again, the rest of such a block becomes a code block, its lines kept, so that
+    /// nothing is hidden still.
+    /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when cmark returns no
+    ///   document (out of memory).
+    static func reparseUnclosedHTMLBlocks(in document: OpaquePointer, budget: Int, path: String) throws {
+        var budget = budget
+        var pending = [document]
+        while let root = pending.popLast() {
+            var unclosed: [OpaquePointer] = []
+            if let iterator = cmark_iter_new(root) {
+                while true {
+                    let event = cmark_iter_next(iterator)
+                    if event == CMARK_EVENT_DONE { break }
+                    guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                          cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK, let value = cmark_node_get_literal(node) else { continue }
+                    let block = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+                    if isNeverClosed(block) { unclosed.append(node) }
+                }
+                cmark_iter_free(iterator)
+            }
+            for node in unclosed {
+                let block = Array(UnsafeBufferPointer(start: UnsafeRawPointer(cmark_node_get_literal(node)!).assumingMemoryBound(to: UInt8.self),
+                                                      count: strlen(cmark_node_get_literal(node)!)))
+                guard let newline = block.firstIndex(of: 0x0A) else { continue }
+                let rest = block[(newline + 1)...]
+                guard rest.contains(where: { !BlockText.isSpace($0) }) else { continue }
+                _ = cmark_node_set_literal(node, String(decoding: block[...newline], as: UTF8.self))
+                budget -= rest.count
+                if budget < 0 {
+                    guard let code = cmark_node_new(CMARK_NODE_CODE_BLOCK) else {
+                        throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark could not make a node (out of memory)")
+                    }
+                    _ = cmark_node_set_literal(code, String(decoding: rest, as: UTF8.self))
+                    _ = cmark_node_insert_after(node, code)
+                    continue
+                }
+                let parsed = try parse(rest, path: path)
+                defer { cmark_node_free(parsed) }
+                var anchor = node
+                while let child = cmark_node_first_child(parsed) {
+                    guard cmark_node_insert_after(anchor, child) != 0 else {
+                        throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark would not put the blocks after an HTML block never closed in its place")
+                    }
+                    pending.append(child)
+                    anchor = child
+                }
+            }
+        }
     }
 
     // MARK: - Raw HTML
@@ -254,6 +465,23 @@ public struct MarkdownImporter: Importer {
             }
         }
         return nil
+    }
+
+    /// Whether `html` has anything but white space outside its `<…>` (the first `>` ending
+    /// each): false when it is tags alone and shows no text. A `>` in a quoted attribute
+    /// value makes it true, so that libxml2 reads it, never false wrongly.
+    static func mayHoldText(_ html: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var inTag = false
+        for byte in html {
+            if inTag {
+                if byte == 0x3E { inTag = false }
+            } else if byte == 0x3C {
+                inTag = true
+            } else if !BlockText.isSpace(byte) {
+                return true
+            }
+        }
+        return false
     }
 
     /// What an inline HTML tag is to the text around it.

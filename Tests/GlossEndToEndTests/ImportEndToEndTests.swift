@@ -92,6 +92,25 @@ import Testing
                                listed: "“Strengthening the cybersecurit")
     }
 
+    /// An HTML comment never closed hid the rest of a post; the paragraph after it is
+    /// shown, tagged, exported and found in place again.
+    @Test func aSpanTaggedAfterAnHTMLCommentNeverClosedInAMarkdownPostStaysInPlace() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let post = folder.url.appendingPathComponent("field-notes.md")
+        try Data("""
+        The ministry published its quarterly report on Friday.
+
+        <!-- TODO: check the figures with the desk
+        Officials confirmed the figures on Monday after a long review. The count is final.
+
+        A third paragraph, about the *method*.
+
+        """.utf8).write(to: post)
+        try tagExportAndReopen(post, expectedQuote: "Officials confirmed the figures on Monday after a long",
+                               listed: "“Officials confirmed the figure")
+    }
+
     @Test func aWindows1252TextOpensWithItsQuotesAndTheNotice() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

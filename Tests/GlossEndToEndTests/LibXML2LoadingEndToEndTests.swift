@@ -2,9 +2,10 @@ import Foundation
 import GlossTestSupport
 import Testing
 
-/// libxml2 is loaded when a page or a REFI-QDA file is first read, not at every start: the
-/// dynamic loader's own report (`LD_DEBUG=libs`) of the built gloss says which libraries it
-/// opened, and a libxml2 that cannot be loaded fails only the files that need it.
+/// libxml2 is loaded when a page, a Markdown post's HTML block or a REFI-QDA file is first
+/// read, not at every start: the dynamic loader's own report (`LD_DEBUG=libs`) of the built
+/// gloss says which libraries it opened, and a libxml2 that cannot be loaded fails only the
+/// files that need it.
 @Suite struct LibXML2LoadingEndToEndTests {
     static let page = Paths.shared.appendingPathComponent("corpus/web/wikimediafoundation.org.turkey.html")
 
@@ -54,5 +55,31 @@ import Testing
         let text = try Self.text(Paths.seedArticle, environment: environment)
         #expect(text.status == 0)
         #expect(text.output.contains("counter-terrorism"))
+    }
+
+    /// A Markdown post's HTML blocks are read by libxml2, loaded for those that may hold
+    /// text only.
+    @Test func aMarkdownPostLoadsLibxml2OnlyForItsHTMLBlocks() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let plain = folder.url.appendingPathComponent("plain.md")
+        try Data("# Notes\n\n<p align=\"center\"><img src=\"logo.png\" alt=\"logo\"></p>\n\nText with <b>inline</b> HTML and <!-- a comment -->.\n\n<!-- a block comment -->\n".utf8).write(to: plain)
+        let withBlock = folder.url.appendingPathComponent("with-div.md")
+        try Data("Intro.\n\n<div class=\"note\">\nIn a div &amp; shown.\n</div>\n".utf8).write(to: withBlock)
+
+        let plainText = try Self.text(plain)
+        #expect(plainText.status == 0 && plainText.output == "Notes\n\nText with inline HTML and .", "\(plainText.output)")
+        #expect(!Self.initialized(plainText.error).contains { $0.hasPrefix("libxml2") })
+        let blockText = try Self.text(withBlock)
+        #expect(blockText.status == 0 && blockText.output == "Intro.\n\nIn a div & shown.", "\(blockText.output)")
+        #expect(Self.initialized(blockText.error).contains("libxml2.so.2"))
+
+        try Data("not a shared library\n".utf8).write(to: folder.url.appendingPathComponent("libxml2.so.2"))
+        let environment = ["LD_LIBRARY_PATH": folder.url.path]
+        let failed = try Self.text(withBlock, environment: environment)
+        #expect(failed.status == 1 && failed.output.isEmpty)
+        #expect(failed.error.contains("\(withBlock.path): cannot read the Markdown: libxml2, which reads the HTML in it, cannot be loaded"),
+                "\(failed.error.suffix(500))")
+        #expect(try Self.text(plain, environment: environment).status == 0)
     }
 }

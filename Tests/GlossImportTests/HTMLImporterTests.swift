@@ -14,7 +14,7 @@ import Testing
         let extracted = try HTMLImporter().extract(try Corpus.bytes(Corpus.webPage), path: Corpus.webPage)
         #expect(extracted.isWellFormed)
         #expect(extracted.extractor == "html")
-        #expect(extracted.extractorVersion.hasPrefix("2 libxml2 2."))
+        #expect(extracted.extractorVersion.hasPrefix("3 libxml2 2."))
         let blocks = extracted.blocks
         // the <title>, entity decoded, then the nine paragraphs of the <article>
         #expect(blocks.first == "Access to Wikipedia restored in Turkey after more than two and a half years – Wikimedia Foundation")
@@ -315,5 +315,56 @@ import Testing
     @Test func aPreIsOneBlockWhateverItHolds() throws {
         let extracted = try extract("<body><p>Code:</p><pre><code>struct Vec&lt;T&gt;<div class=\"where\">where\n    T: Copy,</div>{ }</code><pre>nested</pre></pre><p>After.</p></body>")
         #expect(extracted.blocks == ["Code:", "struct Vec<T>where\n    T: Copy,{ }nested", "After."])
+    }
+
+    // MARK: - Openings never closed
+
+    /// libxml2 reads everything after a `<script>` or `<style>` never closed as its
+    /// content, and drops everything after a comment never closed: the rest of the page
+    /// was gone.
+    @Test(arguments: ["<script>var tracker = 1;", "<SCRIPT src=\"a.js\" data-x=\"a>b\">", "<style>p { color: red }", "<!-- hidden note",
+                      "<!--", "<textarea name=\"notes\">draft", "<noscript>Enable scripts", "<iframe src=\"x.html\">", "<title>Stray title",
+                      "<nav class=\"site\"><a href=\"/\">Home</a>", "<form action=\"/search\"><input name=\"q\">", "<header><b>Site</b>",
+                      "<select name=\"s\"><option>A", "<svg viewBox=\"0 0 1 1\">"])
+    func anOpeningNeverClosedHidesOnlyTheRestOfItsLine(opening: String) throws {
+        let extracted = try extract("<html><head><title>Page</title></head><body>\n<p>One.</p>\n\(opening)\n<p>Two.</p>\nLoose text.\n<p>Three.</p>\n</body></html>\n")
+        #expect(extracted.blocks == ["Page", "One.", "Two.", "Loose text.", "Three."])
+        #expect(extracted.isWellFormed)
+    }
+
+    @Test func openingsClosedLaterStayHiddenWhateverTheyHold() throws {
+        let extracted = try extract("""
+        <p>One.</p>
+        <script>if (a < b) { document.write("<!-- <p>not text</p>"); }
+        </SCRIPT>
+        <!-- a comment
+        over <script> lines -->
+        <style>
+        p > a { x: y }
+        </style>
+        <p title="<!-- in an attribute">Two.</p>
+        <textarea>form text
+        </textarea>
+        <nav><a href="/">Home</a>
+        <a href="/about">About</a></nav>
+        <form><!-- <nav> in a comment --><input>
+        </form>
+        <p>Three.</p>
+        """)
+        #expect(extracted.blocks == ["One.", "Two.", "Three."])
+        // a comment never closed inside a closed element is closed too
+        #expect(try extract("<p>One.</p><nav><a href=\"/\">Home</a><!-- old\n</nav>\n<p>Two.</p>").blocks == ["One.", "Two."])
+    }
+
+    @Test func theClosingGoesAtTheEndOfTheLineTheOpeningEndsOn() {
+        #expect(HTMLImporter.closingNeverClosed(Array("<p>a</p><!-- b\r\n<p>c</p>".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                == "<p>a</p><!-- b-->\r\n<p>c</p>")
+        #expect(HTMLImporter.closingNeverClosed(Array("<script\nsrc=\"x\">y\nz".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                == "<script\nsrc=\"x\">y</script>\nz")
+        // two on one page, one inside the line of the other
+        #expect(HTMLImporter.closingNeverClosed(Array("<style>a\n<!-- b\nc".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                == "<style>a</style>\n<!-- b-->\nc")
+        // nothing to close: the page is not copied
+        #expect(HTMLImporter.closingNeverClosed(Array("<p>a <!-- b --> <script>c</script></p>".utf8)) == nil)
     }
 }

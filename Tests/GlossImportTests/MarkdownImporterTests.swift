@@ -14,7 +14,7 @@ import Testing
         let extracted = try MarkdownImporter().extract(try Corpus.bytes(Corpus.markdownPost), path: Corpus.markdownPost)
         #expect(extracted.isWellFormed)
         #expect(extracted.extractor == "markdown")
-        #expect(extracted.extractorVersion == "2 cmark-gfm 0.29.0.gfm.6")
+        #expect(extracted.extractorVersion == "3 cmark-gfm 0.29.0.gfm.6")
         let blocks = extracted.blocks
         // front matter skipped: the post starts with its summary quote
         #expect(blocks.first == "Summary: Today, the Administration directed a series of actions to continue strengthening Federal cybersecurity & modernizing the government’s technology infrastructure.")
@@ -82,6 +82,7 @@ import Testing
             "Quote one.",
             "Quote two.",
             "let x = 1\n    indented()",
+            "A raw HTML block",
             "indented code",
             "Entities: & © *not emphasis*",
         ])
@@ -118,7 +119,8 @@ import Testing
     }
 
     @Test func aPostWithoutTextIsAnErrorNamingTheFile() throws {
-        for post in ["", "---\ntitle: only front matter\n---\n", "{{< only-a-shortcode >}}\n", "<div>\nraw\n</div>\n", "***\n\n   \n"] {
+        for post in ["", "---\ntitle: only front matter\n---\n", "{{< only-a-shortcode >}}\n", "<div>\n<!-- raw -->\n</div>\n",
+                     "<script>\nx()\n</script>\n", "***\n\n   \n"] {
             #expect {
                 try MarkdownImporter().extract(Array(post.utf8), path: "posts/empty.md")
             } throws: { error in
@@ -181,5 +183,117 @@ import Testing
         #expect(try extract("Cell</td><td>next, a</p><p>b, <b>bold</b><span class=\"x\">joined</span><!-- note -->.").blocks
                 == ["Cell next, a b, boldjoined."])
         #expect(try extract("# Title<br>subtitle").headings == ["Title subtitle"])
+    }
+
+    // MARK: - HTML blocks never closed, and `<pre>`
+
+    /// A README-like post with an HTML block opened by `opening` on its own line and never
+    /// closed, then paragraphs, a heading and a list.
+    static func post(unclosed opening: String) -> String {
+        "Intro paragraph.\n\n\(opening)\nSecond paragraph, right after it.\n\n# A heading\n\n- An item\n- Another item\n\n"
+            + (3...10).map { "Paragraph \($0)." }.joined(separator: "\n\n") + "\n"
+    }
+
+    static let afterTheUnclosedOpening = ["Second paragraph, right after it.", "A heading", "An item", "Another item"] + (3...10).map { "Paragraph \($0)." }
+
+    /// CommonMark's HTML blocks of kinds 1–5 end only at their own marker: never closed, one
+    /// runs to the post's end, and all of it was dropped.
+    @Test(arguments: ["<script>", "<script src=\"analytics.js\" async>", "<STYLE>", "<style media=\"print\">", "<pre>", "<pre class=\"x\">",
+                      "<textarea>", "<textarea rows=\"3\">", "<!-- note to self", "<!--", "<?php echo $title;", "<![CDATA[ raw data",
+                      "<!DOCTYPE html", "   <!-- indented"])
+    func anHTMLBlockNeverClosedHidesNothingAfterItsFirstLine(opening: String) throws {
+        let extracted = try extract(Self.post(unclosed: opening))
+        #expect(extracted.blocks == ["Intro paragraph."] + Self.afterTheUnclosedOpening)
+        #expect(extracted.headings == ["A heading"])
+        #expect(extracted.isWellFormed)
+    }
+
+    @Test func anHTMLBlockNeverClosedInAQuoteOrAnItemHidesNothingThere() throws {
+        // in a block quote, the block ends with the quote
+        #expect(try extract("> Quoted.\n>\n> <!-- note\n> Quoted after the comment.\n>\n> *Still* quoted.\n\nAfter.").blocks
+                == ["Quoted.", "Quoted after the comment.", "Still quoted.", "After."])
+        // in a list item, with the item's indentation
+        #expect(try extract("- <script>\n  Item text.\n\n  More item text.\n- Next item").blocks
+                == ["Item text. More item text.", "Next item"])
+    }
+
+    @Test func blocksNeverClosedInsideOneAnotherAreAllGivenBack() throws {
+        #expect(try extract("<!-- one\n<?php two\n<![CDATA[ three\n<style>\nText **after** all four.\n\n```\ncode\n```\n").blocks
+                == ["Text after all four.", "code"])
+        // thousands of them, one inside the next, take no time quadratic in the post: past
+        // the budget, the rest is a code block, its lines kept
+        let nested = String(repeating: "<!--\n", count: 20_000) + "The last line.\n"
+        let started = Date()
+        let extracted = try extract(nested)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(extracted.blocks.last?.hasSuffix("The last line.") == true)
+    }
+
+    @Test func pastTheBudgetTheRestOfABlockNeverClosedIsACodeBlock() throws {
+        let source = Array("Intro.\n\n<!-- a\nText one.\n\n  Text two.\n".utf8)
+        #expect(try MarkdownImporter.blocks(ofPost: source, reparseBudget: 0, path: "post.md").blocks.map { String(decoding: $0.text, as: UTF8.self) }
+                == ["Intro.", "Text one.\n  Text two."])
+        // within it, the same post is read as Markdown
+        #expect(try MarkdownImporter.blocks(ofPost: source, reparseBudget: 100, path: "post.md").blocks.map { String(decoding: $0.text, as: UTF8.self) }
+                == ["Intro.", "Text one.", "Text two."])
+    }
+
+    @Test func closedScriptsStylesCommentsAndDeclarationsStayHidden() throws {
+        for hidden in ["<script>\nhidden();\n\nmore();\n</script>", "<style>\np { x: y }\n</style>", "<!-- a note\n\nover lines -->",
+                       "<?php\n\necho 1;\n?>", "<![CDATA[\nraw\n\ndata\n]]>", "<!DOCTYPE html\n\n>", "<textarea>\nform text\n</textarea>"] {
+            #expect(try extract("Before.\n\n\(hidden)\n\nAfter.").blocks == ["Before.", "After."], "\(hidden)")
+        }
+    }
+
+    @Test func aPreBlockKeepsItsTextAndLinesWithoutTagsEntitiesDecoded() throws {
+        let extracted = try extract("Before.\n\n<pre class=\"output\">\n$ gloss text post.md &gt; out.txt\n  <b>indented</b> &amp; kept\n\n<!-- not shown -->last *line*\n</pre>\n\nAfter.")
+        #expect(extracted.blocks == ["Before.", "$ gloss text post.md > out.txt\n  indented & kept\nlast *line*", "After."])
+        #expect(extracted.isWellFormed)
+        // the text after the closing tag on its line is a block of its own
+        #expect(try extract("<pre>code()</pre> and the words after it\n").blocks == ["code()", "and the words after it"])
+        // never closed: the first line's text kept, the rest read as Markdown
+        #expect(try extract("<pre>first line &amp; more\nA *paragraph*.\n").blocks == ["first line & more", "A paragraph."])
+        // a script in it is not text
+        #expect(try extract("<pre>\nshown\n<script>hidden()</script>\n</pre>").blocks == ["shown"])
+    }
+
+    /// A browser shows the text of an HTML block; Gloss dropped it all.
+    @Test func theTextOfHTMLBlocksABlankLineEndsIsShownAsAPageShowsIt() throws {
+        let extracted = try extract("""
+        <h1 align="center">Gloss &amp; friends</h1>
+        <p align="center"><img src="logo.png" alt="logo"><br>
+        A reader for <b>analysts</b>.</p>
+
+        <details>
+        <summary>Why another reader?</summary>
+
+        Because *Markdown* inside is read as Markdown.
+
+        </details>
+
+        <div class="note">
+        Text directly in a div,
+        over two lines.
+        </div>
+
+        <table><tr><th>Name</th><th>Kind</th></tr>
+        <tr><td>cmark</td><td>parser</td></tr></table>
+
+        <span>
+        A tag alone on its line starts a block too.
+        </span>
+
+        <nav><a href="/">Home</a></nav>
+        """)
+        #expect(extracted.blocks == ["Gloss & friends", "A reader for analysts.", "Why another reader?", "Because Markdown inside is read as Markdown.",
+                                     "Text directly in a div, over two lines.", "Name", "Kind", "cmark", "parser",
+                                     "A tag alone on its line starts a block too."])
+        #expect(extracted.headings == ["Gloss & friends"])
+        #expect(extracted.isWellFormed)
+        // a comment never closed in such a block hides the rest of its line only
+        #expect(try extract("<div>\nshown <!-- hidden\nshown too\n</div>").blocks == ["shown shown too"])
+        // a script opened in one and closed in a later one hides all between; text after
+        // its closing tag is shown
+        #expect(try extract("<div>\n<script>\nhidden = 1;\n\nhidden = 2;\n\n</script>\n<p>Shown.</p>\n</div>").blocks == ["Shown."])
     }
 }
