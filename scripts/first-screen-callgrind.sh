@@ -3,7 +3,7 @@
 # count on the same file for comparison: instruction counts hold steady on a busy machine
 # where first-screen.py's milliseconds do not.
 #
-#   swift build -c release --static-swift-stdlib --product gloss     (as make builds it)
+#   make                                 (the release build, as installed)
 #   scripts/first-screen-callgrind.sh [GLOSS [FILE]]
 #
 # gloss runs in a private tmux session (120x40) under valgrind on a copy without debug
@@ -19,7 +19,7 @@ file=${2:-}
 for tool in valgrind tmux objcopy less python3; do
     command -v $tool >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
-[ -x "$gloss" ] || { echo "$gloss not found: swift build -c release --static-swift-stdlib --product gloss" >&2; exit 1; }
+[ -x "$gloss" ] || { echo "$gloss not found: build it with  make  (the release build)" >&2; exit 1; }
 work=$(mktemp -d /tmp/gloss-callgrind-XXXXXX)
 if [ -z "$file" ]; then
     # the 100 MB input of first-screen.py: 30 copies of the novel, byte-order mark once

@@ -14,7 +14,7 @@ Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copi
 `gloss-benchmark --folder PATH --generate-only` fills). gloss gets a store path in a
 temporary folder, so nothing is written beside the documents.
 
-    swift build -c release --static-swift-stdlib --product gloss     (as make builds it)
+    make                                 (the release build, as installed)
     python3 scripts/first-screen.py [--runs 5] [--folder PATH] [--files "100 MB"] [--programs gloss,less] [--pty]
 
 With --pty each program runs in a pseudo-terminal of its own instead (no tmux) and the
@@ -238,7 +238,7 @@ def main():
                          + ", ".join(label for label, _ in FILES))
     chosen_programs = {name.strip().lower() for name in args.programs.split(",")}
     if not os.access(args.gloss, os.X_OK):
-        raise SystemExit(f"{args.gloss} not found: build it with  swift build -c release --static-swift-stdlib --product gloss")
+        raise SystemExit(f"{args.gloss} not found: build it with  make  (the release build)")
     if shutil.which("tmux") is None or shutil.which("less") is None:
         raise SystemExit("tmux and less are needed")
     width, height = (int(n) for n in args.size.lower().split("x"))

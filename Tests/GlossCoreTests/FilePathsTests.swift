@@ -33,7 +33,7 @@ import Testing
         let real = try #require(realpath(base.path, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) })
         try FileManager.default.createDirectory(atPath: real + "/a/b", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: real + "/to-b", withDestinationPath: "a/b")
-        FileManager.default.createFile(atPath: real + "/a/b/doc.json", contents: Data())
+        #expect(FileManager.default.createFile(atPath: real + "/a/b/doc.json", contents: Data()))
         #expect(FilePaths.resolvingLinks(base.path + "/to-b/doc.json") == real + "/a/b/doc.json")
         #expect(FilePaths.resolvingLinks(base.path + "/to-b/new.json") == real + "/a/b/new.json")
         #expect(FilePaths.resolvingLinks(base.path + "/to-b/missing/../new.json") == real + "/a/b/new.json")
