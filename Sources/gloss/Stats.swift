@@ -47,6 +47,7 @@ struct Stats: ParsableCommand {
 
     func validate() throws {
         try checkCorpusArguments(files)
+        try refuseEmptyPaths(codebook.map { [$0] } ?? [], valueName: "--codebook")
     }
 
     func run() throws {
