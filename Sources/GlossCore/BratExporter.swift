@@ -319,7 +319,7 @@ public enum BratExporter {
             do {
                 try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
-                throw BratExportError(path: path, problem: "cannot create its folder \(parent): \((error as NSError).localizedDescription)")
+                throw BratExportError(path: path, problem: "cannot create its folder \(parent): \(FileErrorText.reason(for: error))")
             }
         }
         guard mkdir(staging, 0o777) == 0 else {
@@ -351,7 +351,7 @@ public enum BratExporter {
         } catch {
             try? manager.removeItem(atPath: staging)
             if let error = error as? BratExportError { throw error }
-            throw BratExportError(path: path, problem: "cannot be written: \(error)")
+            throw BratExportError(path: path, problem: "cannot be written: \(FileErrorText.reason(for: error))")
         }
     }
 

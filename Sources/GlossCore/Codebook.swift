@@ -104,7 +104,7 @@ public struct Codebook: Codable, Hashable, Sendable {
         do {
             codebook = try JSONDecoder().decode(Codebook.self, from: data)
         } catch {
-            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error, in: data))")
+            throw CodebookError(path: path, problem: JSONProblem.describe(error, in: data, notWhat: "not a codebook"))
         }
         try codebook.validate(path: path)
         return codebook
@@ -280,7 +280,15 @@ enum JSONProblem {
     /// the decoder's own word for them points at the wrong thing ("not a JSON value").
     static func describe(_ error: Error, in data: Data) -> String {
         if let offset = firstInvalidUTF8(in: data) { return "not valid UTF-8 (first bad byte at offset \(offset))" }
+        if StoreScan.nestsTooDeeply(data) { return StoreScan.tooDeepProblem }
         return describe(error)
+    }
+
+    /// ``describe(_:in:)`` after `notWhat` ("not a codebook"), which a file nested too
+    /// deeply is not said to be: it may be just that, only deeper than Gloss reads.
+    static func describe(_ error: Error, in data: Data, notWhat: String) -> String {
+        let problem = describe(error, in: data)
+        return problem == StoreScan.tooDeepProblem ? problem : "\(notWhat): \(problem)"
     }
 
     /// The offset of the first byte of `data` that is not part of valid UTF-8; nil when all are.

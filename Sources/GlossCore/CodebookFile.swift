@@ -50,7 +50,7 @@ public struct CodebookFile: Hashable, Sendable {
         do {
             tree = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CodebookError(path: path, problem: "not a codebook: \(JSONProblem.describe(error, in: data))")
+            throw CodebookError(path: path, problem: JSONProblem.describe(error, in: data, notWhat: "not a codebook"))
         }
         let codebook = try Codebook.decode(tree: tree, path: path)
         return (codebook, CodebookFile(path: writeTo ?? path, tree: tree, isBundledCopy: isBundledCopy))

@@ -5,7 +5,8 @@ public enum LoadedDocument: Sendable {
     /// The document, its store's contents placed in it, and its codebook; `notes` are
     /// lines for standard error (orphans, invalid records), each naming the store.
     case loaded(CorpusEntry, notes: [String])
-    /// Left out, not an error: the document has no annotation store. `note` says so.
+    /// Left out, not an error: the document has no annotation store (and its file can be
+    /// opened). `note` says so.
     case skipped(note: String)
     /// Left out because something is wrong; `message` names the file and the problem, and
     /// `advice`, when there is some, says how to put it right. A caller writes them as
@@ -36,7 +37,9 @@ extension CorpusEntry {
 
     /// Reads one document of a corpus for `gloss export`, `gloss stats` and the reader's
     /// summary: the text (checked whole), its store, placed in the text as the reader
-    /// places it (``Reanchoring/place(_:in:)``).
+    /// places it (``Reanchoring/place(_:in:)``). A document without a store is skipped,
+    /// unless its file cannot be opened (``RegularFile/open(_:)``: missing, unreadable):
+    /// that fails, naming the file and the reason.
     /// - Parameters:
     ///   - entry: the document and where its store is.
     ///   - codebook: the document's codebook, kept in the entry.
@@ -54,6 +57,12 @@ extension CorpusEntry {
         guard FileManager.default.fileExists(atPath: storePath) else {
             // a backup that holds annotations is not "no annotations"
             if let missing = AnnotationStore(path: storePath).missingWithBackup() { return .failed(message: "gloss: \(missing)") }
+            // a text that cannot be opened is an error, store or not, never a quiet skip
+            do {
+                close(try RegularFile.open(entry.path).descriptor)
+            } catch {
+                return .failed(message: "gloss: \(error)")
+            }
             return .skipped(note: "gloss: \(entry.path): no annotation store (\(storePath)); skipped")
         }
         do {

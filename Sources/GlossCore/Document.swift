@@ -658,6 +658,6 @@ public final class Document: @unchecked Sendable {
         }
         if isDirectory.boolValue { return "it is a folder" }
         if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
+        return FileErrorText.reason(for: error)
     }
 }

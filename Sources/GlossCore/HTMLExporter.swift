@@ -664,15 +664,17 @@ struct DocumentReport {
         return out + "</tbody>\n</table>\n</section>\n"
     }
 
-    /// The orphaned annotations: their quotes, tags, notes, authors and times.
+    /// The orphaned annotations: their quotes, why each has no place
+    /// (``Reanchoring/orphanReasonSentences(_:in:)``), tags, notes, authors and times.
     func orphansTable(_ orphans: [Annotation], heading: String) -> String {
         var out = "<section id=\"\(prefix)-orphans\">\n<\(heading)>Orphaned annotations</\(heading)>\n"
-        out += "<p>The text changed and these quotes were not found in it again, so they have no place in the text above.</p>\n"
-        out += "<table class=\"orphans\">\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Quote</th><th scope=\"col\">Category</th>"
+        out += "<p>The text changed and these annotations have no place in the text above of their own; each says why.</p>\n"
+        out += "<table class=\"orphans\">\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Quote</th><th scope=\"col\">Why no place</th><th scope=\"col\">Category</th>"
         out += "<th scope=\"col\">Value</th><th scope=\"col\">Note</th><th scope=\"col\">Author</th><th scope=\"col\">Time</th></tr></thead>\n<tbody>\n"
+        let reasons = Reanchoring.orphanReasonSentences(orphans, in: document)
         for (index, orphan) in orphans.enumerated() {
             out += "<tr id=\"\(prefix)-o\(index + 1)\" data-id=\"\(H.attribute(orphan.id))\"><td class=\"num\">\(index + 1)</td>"
-            out += "<td class=\"quote\">\(H.text(orphan.quote))</td>" + tagCells(orphan)
+            out += "<td class=\"quote\">\(H.text(orphan.quote))</td><td class=\"reason\">\(H.text(reasons[index]))</td>" + tagCells(orphan)
             out += "<td class=\"note\">\(H.text(orphan.note))</td><td>\(H.text(orphan.author))</td>" + timeCell(orphan) + "</tr>\n"
         }
         return out + "</tbody>\n</table>\n</section>\n"

@@ -193,10 +193,12 @@ public enum MarkdownExporter {
         }
         if !orphans.isEmpty {
             blocks.append(h2 + orphanedHeading)
-            blocks.append("The text changed and these quotes were not found in it again.")
-            blocks += orphans.map { orphan in
+            blocks.append("The text changed and these annotations have no place in it of their own; each says why.")
+            let reasons = Reanchoring.orphanReasonSentences(orphans, in: document)
+            blocks += zip(orphans, reasons).map { orphan, reason in
                 let tags = orphan.tags.map { $0.value.isEmpty ? $0.category : "\($0.category): \(codebook.qualifiedValue(of: $0))" }
-                var block = blockquote(orphan.quote) + "\n\n- Tags: " + (tags.isEmpty ? "none" : headingText(tags.joined(separator: ", ")))
+                var block = blockquote(orphan.quote) + "\n\n- Why no place: " + headingText(reason)
+                block += "\n- Tags: " + (tags.isEmpty ? "none" : headingText(tags.joined(separator: ", ")))
                 if !orphan.note.isEmpty { block += "\n" + noteItem(orphan.note) }
                 return block
             }

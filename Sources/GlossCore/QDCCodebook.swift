@@ -221,7 +221,7 @@ public enum QDCCodebook {
         } catch let error as QDCError {
             throw error
         } catch {
-            throw QDCError(path: path, problem: "cannot be read as a zip archive: \(error)")
+            throw QDCError(path: path, problem: "cannot be read as a zip archive: \(RefiQDA.archiveProblem(error))")
         }
     }
 }

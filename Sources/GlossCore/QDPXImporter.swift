@@ -63,11 +63,18 @@ public enum QDPXImporter {
         if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
             throw ImportError(path: path, problem: status.st_mode & S_IFMT == S_IFDIR ? "cannot be read: it is a folder" : "cannot be read: not a regular file")
         }
+        // opened first for its reason in plain words: the archive's error for a missing
+        // file is Foundation's raw text
+        do {
+            close(try RegularFile.open(path).descriptor)
+        } catch {
+            throw ImportError(path: path, problem: "cannot be read: \(Document.reason(for: error, path: path))")
+        }
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw ImportError(path: path, problem: "cannot be read as a zip archive (a .qdpx is one): \(error)")
+            throw ImportError(path: path, problem: "cannot be read as a zip archive (a .qdpx is one): \(RefiQDA.archiveProblem(error))")
         }
         let extractor = RefiQDA.BoundedExtractor(archive, limits: limits)
         func bytes(of entry: Entry, cap: Int64, what: String) throws -> Data {

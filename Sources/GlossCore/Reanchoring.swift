@@ -1133,6 +1133,17 @@ extension Reanchoring {
         reanchor(inPlace: [], stale: [orphan], in: document, recordedLength: nil).orphanReasons[orphan.id]
     }
 
+    /// Why each of `orphans` has no place in `document`, as ``orphanReason(of:in:)`` says
+    /// it for one, searched in one pass; in a sentence each for the reports
+    /// (``OrphanReason/description``), "no place of its own was found for it" for one
+    /// that would be placed now.
+    /// - Returns: a sentence per orphan, in the order of `orphans`.
+    public static func orphanReasonSentences(_ orphans: [Annotation], in document: Document) -> [String] {
+        guard !orphans.isEmpty else { return [] }
+        let reasons = reanchor(inPlace: [], stale: orphans, in: document, recordedLength: nil).orphanReasons
+        return orphans.map { reasons[$0.id]?.description ?? "no place of its own was found for it" }
+    }
+
     /// `orphans`' reasons (``Placement/orphanReasons``) in a few words, grouped
     /// (``OrphanReason/summary(of:)``); an orphan without one counts as not found.
     public static func orphanSummary(_ orphans: [Annotation], reasons: [String: OrphanReason]) -> String {

@@ -291,7 +291,7 @@ extension RefiQDA {
             } catch let refusal as Refusal {
                 throw refusal
             } catch {
-                throw Refusal(description: "\(entry.path) cannot be read from the archive: \(error)")
+                throw Refusal(description: "\(entry.path) cannot be read from the archive: \(RefiQDA.archiveProblem(error))")
             }
             inflated += Int64(data.count)
             return data
@@ -301,6 +301,27 @@ extension RefiQDA {
         static func size(_ bytes: Int64) -> String {
             bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB"
                 : bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+        }
+    }
+}
+
+extension RefiQDA {
+    /// What ZIPFoundation's `error` (an `Archive.ArchiveError`, or the file error under
+    /// it) says about an archive, in words for a message after "cannot be read as a zip
+    /// archive:", never the case's Swift name (`unreadableArchive`).
+    static func archiveProblem(_ error: Error) -> String {
+        guard let archiveError = error as? Archive.ArchiveError else { return FileErrorText.reason(for: error) }
+        switch archiveError {
+        case .unreadableArchive, .missingEndOfCentralDirectoryRecord:
+            return "it is not a zip archive, or a damaged or cut-off one (no central directory at its end)"
+        case .invalidCRC32:
+            return "an entry's checksum does not match its contents: the archive is damaged"
+        case .invalidCompressionMethod:
+            return "an entry is compressed with a method that cannot be read"
+        case .invalidEntryPath, .uncontainedSymlink:
+            return "an entry's path cannot be used"
+        default:
+            return "its structure is damaged (\(archiveError))"
         }
     }
 }

@@ -34,7 +34,8 @@ public enum StoreCodec {
     /// - Throws: ``StoreError`` for JSON that is not a Gloss store (`format` differs), comes
     ///   from a newer Gloss (a `version` above ``currentVersion``, however large) or has no
     ///   whole-number `version`, so that no Gloss can tell how to read it, or has a member
-    ///   twice in one object (``StoreScan/firstRepeatedKey(of:)``); `DamagedStore`
+    ///   twice in one object (``StoreScan/firstRepeatedKey(of:)``), or nests arrays and
+    ///   objects deeper than ``StoreScan/nestingLimit``; `DamagedStore`
     ///   for an empty, truncated or non-JSON file or a Gloss store without a readable
     ///   `document` or `annotations` list.
     public static func decode(_ data: Data, path: String) throws -> StoreContents {
@@ -59,6 +60,10 @@ public enum StoreCodec {
         } catch {
             if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
                 throw DamagedStore(problem: "damaged annotation store: the file is empty")
+            }
+            // valid JSON, perhaps, that no JSON reader here can read: not damage to move aside
+            if StoreScan.nestsTooDeeply(data) {
+                throw StoreError(path: path, problem: "\(StoreScan.tooDeepProblem); the file is left as it is")
             }
             throw DamagedStore(problem: "damaged annotation store: \(JSONProblem.describe(error, in: data))")
         }

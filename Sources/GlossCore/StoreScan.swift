@@ -48,7 +48,7 @@ public enum StoreScan {
     }
 
     /// A whole JSON document (RFC 8259) as ``JSONValue`` with nothing lost, or nil for a
-    /// syntax error, invalid UTF-8, nesting deeper than 512 or anything after the value
+    /// syntax error, invalid UTF-8, nesting deeper than ``nestingLimit`` or anything after the value
     /// but white space. Whole numbers that fit `Int` (but `-0`) are ``JSONValue/integer(_:)``;
     /// every other number, a string holding a lone or reversed surrogate escape (which no
     /// `String` can hold), and an object with such a key are ``JSONValue/literal(_:)``
@@ -62,6 +62,26 @@ public enum StoreScan {
             guard let value = scanner.exactValue(depth: 0) else { return nil }
             scanner.skipSpace()
             return scanner.position == scanner.count ? value : nil
+        }
+    }
+
+    /// How many arrays and objects JSON read by Gloss may nest: `JSONDecoder`'s limit (512
+    /// holding each other are read, 513 are not), which ``exactValue(of:)`` keeps too.
+    public static let nestingLimit = 512
+
+    /// What is wrong with JSON that ``nestsTooDeeply(_:)``, for messages after a file's name.
+    public static let tooDeepProblem = "nested too deeply: it holds arrays or objects more than \(nestingLimit) levels deep, and Gloss reads JSON nested at most \(nestingLimit) levels"
+
+    /// True when the first thing in `data` that stops a JSON reader is an array or object
+    /// nested more than ``nestingLimit`` deep: the JSON may be valid, and `JSONDecoder`'s
+    /// "not valid JSON" would be the wrong reason. False for valid JSON within the limit
+    /// and for a syntax error met first. Never throws.
+    /// - Parameter data: the document's UTF-8 bytes.
+    public static func nestsTooDeeply(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress, raw.count > 0 else { return false }
+            var scanner = Scanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, allFields: true)
+            return scanner.exactValue(depth: 0) == nil && scanner.tooDeep
         }
     }
 
@@ -108,6 +128,9 @@ public enum StoreScan {
         /// The first key ``exactValue(depth:)`` found twice in one object, with the depth
         /// of that object's value (0: the document's top level).
         var repeatedKey: (key: String, depth: Int)?
+        /// True when ``exactValue(depth:)`` stopped at an array or object nested deeper
+        /// than ``StoreScan/nestingLimit``, the first problem it met.
+        var tooDeep = false
         /// Strings of 16 bytes or more that records may share, by a hash of their bytes.
         var shared: [SharedString] = []
 
@@ -664,7 +687,12 @@ public enum StoreScan {
         /// Any JSON value as ``StoreScan/exactValue(of:)`` reads it.
         mutating func exactValue(depth: Int) -> JSONValue? {
             skipSpace()
-            guard depth < 512, let byte = peek() else { return nil }
+            guard let byte = peek() else { return nil }
+            // `depth` arrays and objects hold this value: one more is too many past the limit
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{"), depth >= StoreScan.nestingLimit {
+                tooDeep = true
+                return nil
+            }
             let start = position
             switch byte {
             case UInt8(ascii: "\""):

@@ -125,7 +125,7 @@ public enum W3CImporter {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: bytes)
         } catch {
-            throw ImportError(path: path, problem: "is not JSON: \(JSONProblem.describe(error, in: bytes))")
+            throw ImportError(path: path, problem: JSONProblem.describe(error, in: bytes, notWhat: "is not JSON"))
         }
         var reader = Reader(path: path, document: document, codebook: codebook, author: author, date: date, existing: existing)
         return try reader.read(root, source: source)

@@ -110,6 +110,7 @@ public struct CorpusStatusFile: Hashable, Sendable {
         // an empty file (touched, or truncated before anything was recorded) holds no records
         if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) { return CorpusStatusFile() }
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(var members) = root else {
+            if StoreScan.nestsTooDeeply(data) { throw StoreError(path: path, problem: "\(StoreScan.tooDeepProblem); fix or remove it to keep statuses") }
             throw StoreError(path: path, problem: "is not a JSON object; fix or remove it to keep statuses")
         }
         if let format = members["format"], format != .string(formatName) {

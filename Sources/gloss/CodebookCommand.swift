@@ -30,6 +30,11 @@ struct CodebookExport: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the .qdc; standard output when absent.", valueName: "path"), completion: .file())
     var output: String?
 
+    func validate() throws {
+        try refuseEmptyPaths(codebook.map { [$0] } ?? [], valueName: "--codebook")
+        try refuseEmptyPaths(output.map { [$0] } ?? [], valueName: "--output")
+    }
+
     func run() throws {
         do {
             let path = try codebook ?? Codebook.discover(forDocument: FileManager.default.currentDirectoryPath + "/" + Codebook.teamFileName)
@@ -87,6 +92,7 @@ struct CodebookImport: ParsableCommand {
 
     func validate() throws {
         try refuseEmptyPaths([file], valueName: "<file.qdc>")
+        try refuseEmptyPaths([output], valueName: "--output")
     }
 
     func run() throws {

@@ -20,6 +20,7 @@ struct CoderInputs: ParsableArguments {
     /// - Throws: `ValidationError` saying what is missing or wrong.
     func validate() throws {
         try refuseEmptyPaths(inputs, valueName: "<store-or-document>")
+        try refuseEmptyPaths(document.map { [$0] } ?? [], valueName: "--document")
         if coder.isEmpty {
             guard inputs.count == 2 else {
                 throw ValidationError("give two annotation stores (A B), or --coder X --coder Y and the document")
@@ -292,11 +293,11 @@ struct Merge: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing output file (never A or B).")
     var force = false
 
+    func validate() throws {
+        try refuseEmptyPaths([output], valueName: "--output")
+    }
+
     func run() throws {
-        guard !output.isEmpty else {
-            printError("gloss: -o needs a file name")
-            throw ExitCode.failure
-        }
         let document: Document, a: CoderInputs.Loaded, b: CoderInputs.Loaded
         do {
             (document, a, b) = try inputs.load()

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import GlossUI
 
 /// `:export FORMAT PATH` in the reader: `gloss export` itself, run as a child process in
@@ -43,7 +44,7 @@ final class CommandLineExports: @unchecked Sendable {
             do {
                 try process.run()
             } catch {
-                finish(Outcome(message: "Cannot export: \(error.localizedDescription)", isError: true))
+                finish(Outcome(message: "Cannot export: \(FileErrorText.reason(for: error))", isError: true))
                 return
             }
             // read to the end first, so that a long report cannot fill the pipe and stall the child

@@ -43,6 +43,7 @@ struct Export: ParsableCommand {
         // one file keeps its old messages (a missing file is named by the export itself)
         if files.count != 1 { try checkCorpusArguments(files) } else { try refuseEmptyPaths(files, valueName: "<dir|file>") }
         try interchange.validate(format: format, files: files)
+        try refuseEmptyPaths(output.map { [$0] } ?? [], valueName: "--output")
     }
 
     func run() throws {
@@ -68,14 +69,11 @@ struct Export: ParsableCommand {
     }
 
     /// Checks that `-o`, and the file written beside it, name files that may be written:
-    /// not empty, not a store or a store's backup, not one of `inputs` (paths with what
+    /// not a store or a store's backup, not one of `inputs` (paths with what
     /// they are). An export never replaces what it was made from.
     private func checkOutput(against inputs: [(path: String, what: String)]) throws {
+        // an empty -o is refused before this, as a usage error
         guard let output else { return }
-        guard !output.isEmpty else {
-            printError("gloss: -o needs a file name")
-            throw ExitCode.failure
-        }
         for path in [output] + [sideOutput].compactMap({ $0 }) {
             let target = outputTarget(path)
             if let reason = protectedOutputReason(target) {

@@ -273,12 +273,13 @@ struct DocumentOptions: ParsableArguments {
         return loaded
     }
 
-    /// Checks the options that do not depend on the document: `--store` is not empty,
-    /// `--coder`'s name, and that `--store` and `--coder` are not both given.
+    /// Checks the options that do not depend on the document: `--store` and `--codebook`
+    /// are not empty, `--coder`'s name, and that `--store` and `--coder` are not both given.
     /// - Throws: `ValidationError` naming the bad value.
     func validate() throws {
         // an empty path would name the working folder: every save would fail
-        if store?.isEmpty == true { throw ValidationError("--store: give the store's path; it is empty") }
+        try refuseEmptyPaths(store.map { [$0] } ?? [], valueName: "--store")
+        try refuseEmptyPaths(codebook.map { [$0] } ?? [], valueName: "--codebook")
         guard let coder else { return }
         do {
             try CoderName.validate(coder)

@@ -24,6 +24,11 @@ import GlossUI
 /// as grep colours it) unless `NO_COLOR` is set (``ColorOutput``); into a file or a pipe
 /// the text is written as it is, line breaks aside, without colour. Documents are searched whether or not they have an annotation store.
 ///
+/// Matches are written as they are found, one paragraph's at a time, so a closed pipe
+/// (`| head -1`) ends the search at once. A large text is checked as it is indexed
+/// (``Document/problem``): damage past its start ends its search there and is reported
+/// after the matches before it.
+///
 /// Exit status, as grep's: 0 when something matched, 1 when nothing did, 2 on an error
 /// (a document that cannot be read is named on standard error and the others searched).
 struct Grep: ParsableCommand {
@@ -66,18 +71,16 @@ struct Grep: ParsableCommand {
         defer { progress?.finish() }
         for (index, entry) in corpus.documents.enumerated() {
             progress?.update(done: index, current: entry.path)
-            let document: Document
+            let opened: OpenedDocument, document: Document
             do {
-                let opened = try DocumentOpener.open(entry.path, encoding: encoding.encoding)
+                opened = try DocumentOpener.open(entry.path, encoding: encoding.encoding)
                 document = opened.document
-                try opened.checkWholeText()
                 opened.notices.forEach { printError("gloss: \(entry.path): \($0)") }
             } catch {
                 printError("gloss: \(error)")
                 failed = true
                 continue
             }
-            var lines = ""
             let path = onTerminal ? ControlPictures.visible(entry.path, showingBidiControls: true) : entry.path
             var number = 0
             while let paragraph = document.paragraph(number) {
@@ -87,6 +90,7 @@ struct Grep: ParsableCommand {
                 let base = paragraph.range.lowerBound
                 let text = Array(document.text(ofParagraph: number).unicodeScalars)
                 let sentences = SentenceSplitter.sentences(in: String(String.UnicodeScalarView(text)))
+                var lines = ""
                 for match in matches {
                     let local = (match.lowerBound - base)..<(match.upperBound - base)
                     // the sentences the match touches: sentences are ordered and apart
@@ -100,12 +104,20 @@ struct Grep: ParsableCommand {
                     let line = Self.line(text, match: local, from: start, to: end, visible: onTerminal, colored: colored)
                     lines += "\(path):\(number + 1): \(start > span.lowerBound ? "…" : "")\(line)\(end < span.upperBound ? "…" : "")\n"
                 }
-            }
-            if !lines.isEmpty {
+                // written paragraph by paragraph, as found: `| head -1` ends gloss at the
+                // first match, not after the whole text is read
                 found = true
                 // the bar and the matches may share a terminal
                 ProgressBar.clearActive()
                 try StandardStreams.write(lines)
+            }
+            // a large text is checked as it is indexed: damage past its first megabyte
+            // ends the search there, and is said after the matches before it
+            do {
+                try opened.checkWholeText()
+            } catch {
+                printError("gloss: \(error)")
+                failed = true
             }
         }
         if failed { throw Self.errorStatus }

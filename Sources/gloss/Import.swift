@@ -144,7 +144,7 @@ enum StoreImport {
                 // as the reader migrates: the original stays under a name later saves never reuse
                 let original = store.path + ".v\(existing.version)"
                 if !FileManager.default.fileExists(atPath: original) {
-                    try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: store.path)), to: original)
+                    try AtomicFile.write(try RegularFile.data(store.path), to: original)
                 }
                 printError("gloss: \(store.path): migrated from store version \(existing.version) to \(AnnotationStore.currentVersion); the original is \(original)")
             }

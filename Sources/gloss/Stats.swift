@@ -47,6 +47,7 @@ struct Stats: ParsableCommand {
 
     func validate() throws {
         try checkCorpusArguments(files)
+        try refuseEmptyPaths(codebook.map { [$0] } ?? [], valueName: "--codebook")
     }
 
     func run() throws {
@@ -88,7 +89,7 @@ struct Stats: ParsableCommand {
         let report = StatisticsReport(statistics: counted.statistics, categories: categories, pairs: pairs)
         let text: String
         switch format {
-        case .table: text = report.table()
+        case .table: text = report.table(forTerminal: isatty(STDOUT_FILENO) == 1)
         case .csv: text = report.csv()
         case .json: text = try report.json()
         }
@@ -106,10 +107,14 @@ struct Stats: ParsableCommand {
 extension StatisticsReport {
     // MARK: table
 
-    /// Aligned tables, columns padded by display width (``DisplayWidth``), text shown as
-    /// the reader draws it (``ControlPictures``): a summary line, values, documents, then
-    /// one co-occurrence table per pair and basis.
-    func table() -> String {
+    /// Aligned tables, columns padded by display width (``DisplayWidth``): a summary line,
+    /// values, documents, then one co-occurrence table per pair and basis. `forTerminal`:
+    /// the codebook's and the documents' words shown as the reader draws them
+    /// (``DisplayWidth/terminalForm(of:keepingLineEnds:)``: controls as their pictures, a
+    /// zero-width or other invisible format character as `·`), and aligned so; else
+    /// written as they are, for a file or a pipe.
+    func table(forTerminal: Bool) -> String {
+        func shown(_ text: String) -> String { forTerminal ? DisplayWidth.terminalForm(of: text) : text }
         var out: [String] = []
         let total = statistics.tags.values.reduce(0, +)
         out.append("\(statistics.documents.count) document(s), \(statistics.annotations) annotation(s), \(total) tag(s)")
@@ -120,7 +125,7 @@ extension StatisticsReport {
             rows.append([key.category, key.value.isEmpty ? "(no value)" : key.value,
                          String(statistics.tags[key] ?? 0), String(statistics.documentsWith[key] ?? 0)])
         }
-        out += aligned(rows, numeric: [2, 3])
+        out += aligned(rows, numeric: [2, 3], forTerminal: forTerminal)
         out.append("")
         out.append("Tags per category in each document")
         let ids = categoryIDs
@@ -128,11 +133,11 @@ extension StatisticsReport {
         for document in statistics.documents {
             rows.append([document.name, String(document.annotations)] + ids.map { String(document.tagsByCategory[$0] ?? 0) })
         }
-        out += aligned(rows, numeric: Set(1..<(2 + ids.count)))
+        out += aligned(rows, numeric: Set(1..<(2 + ids.count)), forTerminal: forTerminal)
         for pair in pairs {
             for basis in CoOccurrenceBasis.allCases {
                 out.append("")
-                out.append("\(label(of: pair.rows)) × \(label(of: pair.columns)), \(basis.label) (\(basis.unit))")
+                out.append(shown("\(label(of: pair.rows)) × \(label(of: pair.columns))") + ", \(basis.label) (\(basis.unit))")
                 let axes = axes(rows: pair.rows, columns: pair.columns, basis: basis)
                 guard !axes.rows.isEmpty else {
                     out.append("(none)")
@@ -144,7 +149,7 @@ extension StatisticsReport {
                         String(statistics.coOccurrences[CoOccurrenceKey(basis: basis, row: row, column: $0)] ?? 0)
                     })
                 }
-                out += aligned(table, numeric: Set(1..<(1 + axes.columns.count)))
+                out += aligned(table, numeric: Set(1..<(1 + axes.columns.count)), forTerminal: forTerminal)
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -152,9 +157,10 @@ extension StatisticsReport {
 
     /// `rows` as lines of columns two spaces apart, each column as wide as its widest
     /// cell in terminal columns; `numeric` columns right-aligned; the last column not
-    /// padded on the right.
-    func aligned(_ rows: [[String]], numeric: Set<Int>) -> [String] {
-        let shown = rows.map { $0.map { ControlPictures.visible($0, showingBidiControls: true) } }
+    /// padded on the right. `forTerminal`: each cell as the reader draws it
+    /// (``DisplayWidth/terminalForm(of:keepingLineEnds:)``), measured so.
+    func aligned(_ rows: [[String]], numeric: Set<Int>, forTerminal: Bool) -> [String] {
+        let shown = forTerminal ? rows.map { $0.map { DisplayWidth.terminalForm(of: $0) } } : rows
         let count = shown.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: count)
         for row in shown {

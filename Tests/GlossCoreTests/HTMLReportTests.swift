@@ -87,6 +87,39 @@ private typealias Tag = GlossCore.Tag
         #expect(html.contains("<a href=\"#d1-o1\">orphan 1</a>"))
     }
 
+    @Test("The Markdown and HTML reports say why each orphan has no place (its quote is gone, or occurs without its context), never that every quote was not found again")
+    func orphansSayWhy() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var (document, contents) = try BratTests.fixture(in: folder)
+        var gone = Annotation(document: document, range: 0..<6, tags: [Tag(category: "actor", value: "state")], author: "bo",
+                              date: ExportTests.date, id: "O1")
+        gone.quote = "Kabul"
+        // "EU" is twice in the text, neither time beside this context
+        var elsewhere = Annotation(document: document, range: 0..<6, tags: [Tag(category: "actor", value: "state")], author: "bo",
+                                   date: ExportTests.date, id: "O2")
+        (elsewhere.quote, elsewhere.prefix, elsewhere.suffix) = ("EU", "nothing like this ", " or this either")
+        contents.orphans = [gone, elsewhere]
+        let notFound = Reanchoring.OrphanReason.notFound.description
+        let withoutContext = Reanchoring.OrphanReason.withoutContext(copies: 2).description
+        #expect(Reanchoring.orphanReason(of: gone, in: document) == .notFound)
+        #expect(Reanchoring.orphanReason(of: elsewhere, in: document) == .withoutContext(copies: 2))
+
+        let markdown = try MarkdownExporter.export(document: document, contents: contents, codebook: BratTests.codebook)
+        let orphanSection = try #require(markdown.range(of: "## " + MarkdownExporter.orphanedHeading)).upperBound
+        let section = String(markdown[orphanSection...])
+        let kabul = try #require(section.range(of: "> Kabul")), eu = try #require(section.range(of: "> EU"))
+        #expect(section[kabul.upperBound..<eu.lowerBound].contains("- Why no place: " + notFound), "\(section)")
+        #expect(section[eu.upperBound...].contains("- Why no place: " + withoutContext), "\(section)")
+        #expect(!markdown.contains("not found in it again"))
+
+        let html = try HTMLExporter.export(document: document, contents: contents, codebook: BratTests.codebook)
+        try Self.expectValid(html, in: folder, documents: [Self.expected(document, contents)])
+        #expect(html.contains("<td class=\"quote\">Kabul</td><td class=\"reason\">\(notFound)</td>"), "\(html)")
+        #expect(html.contains("<td class=\"quote\">EU</td><td class=\"reason\">\(withoutContext)</td>"), "\(html)")
+        #expect(!html.contains("not found in it again"))
+    }
+
     /// U+FFFE and U+FDD0, which a Swift literal cannot hold.
     static let noncharacters = String(String.UnicodeScalarView([Unicode.Scalar(0xFFFE)!, Unicode.Scalar(0xFDD0)!]))
 

@@ -134,6 +134,80 @@ import Glibc
         #expect(try String(contentsOf: folder.url.appendingPathComponent("err.txt"), encoding: .utf8).isEmpty)
     }
 
+    @Test("gloss grep writes a match as it finds it: its first line is read while the rest of a large text is still unread")
+    func grepStreamsMatches() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // 8000 matching paragraphs (about 400 kB of output, far over a pipe's 64 kB), then
+        // 24 MB without a match: mapped, as every text over 1 MB is
+        var text = ""
+        for number in 1...8000 { text += "Paragraph \(number) holds the needle here.\n\n" }
+        let filler = String(repeating: "Nothing to see in this line of filler text.\n", count: 20) + "\n"
+        text += String(repeating: filler, count: 24 * 1024 * 1024 / filler.utf8.count)
+        let document = folder.url.appendingPathComponent("big.txt")
+        try Data(text.utf8).write(to: document)
+        let size = text.utf8.count
+        // close-on-exec: gloss must hold no read end of its own, or closing this one would
+        // never end it
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let process = try SpawnedProcess(Paths.gloss.path, ["grep", "needle", document.path],
+                                          environment: ShellEndToEndTests.environment, standardOutput: ends[1])
+        close(ends[1])
+        var first: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
+        while !first.contains(UInt8(ascii: "\n")) {
+            let count = read(ends[0], &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            first += buffer[0..<count]
+        }
+        // Gloss has written at most what the pipe holds and this test read, all of it from
+        // the first paragraphs, so a gloss that writes as it searches cannot have gone far
+        // past them: the pages of the text it has touched (its mapping's resident size)
+        // are a few megabytes. One that searches first and writes after has touched all.
+        let touched = Self.residentKiB(of: document, in: process.pid)
+        close(ends[0])
+        let result = process.wait()
+        let line = String(decoding: first.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        #expect(line == "\(document.path):1: Paragraph 1 holds the needle here.")
+        let touchedKiB = try #require(touched, "the text's mapping is not in /proc/\(process.pid)/smaps")
+        #expect(touchedKiB * 1024 < size / 4, "\(touchedKiB) KiB of \(size / 1024) KiB touched before the first match was read")
+        // the closed pipe ended it quietly
+        #expect(result.status == 128 + SIGPIPE, "\(result.status) \(result.error)")
+        #expect(result.error.isEmpty, "\(result.error)")
+    }
+
+    /// The resident size in KiB of the mappings of `file` in process `pid`
+    /// (`/proc/PID/smaps`): the pages of it the process has touched; nil when it has none.
+    static func residentKiB(of file: URL, in pid: pid_t) -> Int? {
+        // read to its end: a /proc file's size says 0
+        let descriptor = open("/proc/\(pid)/smaps", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+        }
+        let smaps = String(decoding: bytes, as: UTF8.self)
+        let path = file.resolvingSymlinksInPath().path
+        var total: Int?, inFile = false
+        for line in smaps.split(separator: "\n") {
+            let range = line.prefix { $0 != " " }.split(separator: "-")
+            if range.count == 2 && range.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) {
+                // a mapping's first line: `START-END PERMS OFFSET DEVICE INODE PATH`
+                inFile = line.hasSuffix(" " + path)
+            } else if inFile, line.hasPrefix("Rss:") {
+                let kib = Int(line.split(separator: " ")[1]) ?? 0
+                total = (total ?? 0) + kib
+            }
+        }
+        return total
+    }
+
     // MARK: standard error cannot be written
 
     @Test("the reader with standard error full saves, quits with status 0 and leaves the terminal sane")

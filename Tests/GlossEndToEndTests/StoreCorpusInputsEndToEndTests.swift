@@ -83,6 +83,16 @@ import Glibc
             ["import", "w3c", "", "--into", seed], ["import", "brat", "", "--into", seed], ["import", "qdpx", "", "--into", seed],
             ["import", "w3c", "x.json", "--into", ""], ["codebook", "import", ""],
             ["agree", "", seed + ".gloss.json"], ["merge", seed + ".gloss.json", "", "-o", "x.gloss.json"],
+            // every option that takes a path
+            [seed, "--codebook", ""], [seed, "--store", ""], ["read", seed, "--codebook", ""],
+            ["export", seed, "--format", "csv", "--codebook", ""], ["export", seed, "--format", "csv", "--store", ""],
+            ["export", seed, "--format", "csv", "-o", ""], ["export", seed, "--format", "w3c", "--output", ""],
+            ["stats", seed, "--codebook", ""],
+            ["import", "w3c", "x.json", "--into", seed, "--codebook", ""], ["import", "brat", "x.ann", "--into", seed, "--store", ""],
+            ["import", "qdpx", "x.qdpx", "--into", seed, "--codebook", ""],
+            ["codebook", "export", "--codebook", ""], ["codebook", "export", "-o", ""], ["codebook", "import", "x.qdc", "-o", ""],
+            ["agree", "--coder", "a", "--coder", "b", "--document", ""],
+            ["merge", seed + ".gloss.json", seed + ".gloss.json", "-o", ""],
         ]
         for command in commands {
             let result = try Self.gloss(command, in: folder.url)

@@ -162,6 +162,19 @@ struct CorpusTests {
         #expect(DocumentStatus.todo.next == .inProgress && DocumentStatus.inProgress.next == .done && DocumentStatus.done.next == .todo)
     }
 
+    @Test("a corpus file nested deeper than JSON readers go is named as nested too deeply, with the limit, not as no JSON object")
+    func deeplyNestedStatusFile() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path(CorpusStatusFile.fileName)
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        try folder.write(#"{"format": "gloss-corpus", "version": 1, "documents": {}, "x": "# + deep + "}", to: CorpusStatusFile.fileName)
+        #expect { try CorpusStatusFile.load(path: path) } throws: {
+            let text = "\($0)"
+            return text.contains(path) && text.contains("nested too deeply") && text.contains("512") && !text.contains("not a JSON object")
+        }
+    }
+
     @Test("a position written here keeps the status another session wrote for the same document meanwhile")
     func positionKeepsOtherSessionsStatus() throws {
         let folder = try CorpusFolder()
