@@ -15,11 +15,14 @@ Inputs are the benchmark's: the ~2 KB seed article, the 3.3 MB novel and 30 copi
 temporary folder, so nothing is written beside the documents.
 
     make                                 (the release build, as installed)
-    python3 scripts/first-screen.py [--runs 5] [--folder PATH] [--files "100 MB"] [--programs gloss,less] [--pty]
+    python3 scripts/first-screen.py [--runs 5] [--folder PATH] [--files "100 MB"] [--programs gloss,less] [--pty] [--floor]
 
 With --pty each program runs in a pseudo-terminal of its own instead (no tmux) and the
 clock stops when the line is in what it wrote: the program's own start-up, which spreads
 far less from run to run than the figures through tmux.
+
+With --floor, scripts/first-screen-floor.swift (the least a Swift reader does to show a
+screen) is built with and without Foundation and timed beside them: the floor under gloss.
 
 The last lines give gloss/less per file and, for programs, `result SIZE gloss MS less MS`
 (medians in milliseconds; gloss-benchmark reads the one for 100MB).
@@ -195,6 +198,27 @@ def quote(argument):
     return "'" + argument.replace("'", "'\\''") + "'"
 
 
+def build_floor(scratch):
+    """Builds scripts/first-screen-floor.swift twice in `scratch`, with and without Foundation
+    linked; returns the two programs' paths, or raises SystemExit naming what failed."""
+    source = os.path.join(PACKAGE, "scripts", "first-screen-floor.swift")
+    module = os.path.join(scratch, "curses-module")
+    os.makedirs(module, exist_ok=True)
+    with open(os.path.join(module, "module.modulemap"), "w") as out:
+        out.write('module Curses [system] { header "curses-shim.h" link "ncursesw" export * }\n')
+    with open(os.path.join(module, "curses-shim.h"), "w") as out:
+        out.write("#define NCURSES_WIDECHAR 1\n#include <ncursesw/ncurses.h>\n#include <locale.h>\n")
+    built = []
+    for name, flags in (("floor-foundation", ["-D", "FOUNDATION"]), ("floor-bare", [])):
+        output = os.path.join(scratch, name)
+        result = subprocess.run(["swiftc", "-O", "-static-stdlib", "-I", module, *flags, source, "-o", output],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"--floor: swiftc could not build {source}:\n{result.stderr[-2000:]}")
+        built.append(output)
+    return built
+
+
 def slate_python():
     """The interpreter that imports SLATE (PyPI `slate-nlp`), or None. A bare `import slate`
     is not enough: the unrelated PDF package `slate` has that module name too."""
@@ -230,6 +254,9 @@ def main():
                         help="run each program in a pseudo-terminal of its own instead of tmux: its own start-up, without tmux's")
     parser.add_argument("--programs", default="gloss,less,SLATE",
                         help="which programs to time, comma-separated among gloss, less, SLATE (when installed)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time scripts/first-screen-floor.swift, the least a Swift reader does to show the "
+                             "screen, built with Foundation linked (as gloss) and without: the floor under gloss's time")
     args = parser.parse_args()
     chosen_files = {label.replace(" ", "").lower() for label in args.files.split(",")}
     unknown = chosen_files - {label.replace(" ", "").lower() for label, _ in FILES}
@@ -256,6 +283,9 @@ def main():
         programs.append(("SLATE", lambda doc, n: [python, "-m", "slate", f"{doc} {scratch}/slate-{n}.annotations",
                                                   "-l", f"{scratch}/slate-log-{n}"]))
     programs = [(name, command) for name, command in programs if name.lower() in chosen_programs]
+    if args.floor:
+        with_foundation, bare = build_floor(scratch)
+        programs += [("floor+Foundation", lambda doc, n: [with_foundation, doc]), ("floor", lambda doc, n: [bare, doc])]
     if not programs:
         raise SystemExit("--programs: none of gloss, less, SLATE chosen")
     files = [(label, name) for label, name in FILES if label.replace(" ", "").lower() in chosen_files]
@@ -334,6 +364,14 @@ def main():
             if gloss_times is not None and less_times is not None:
                 print(f"result {label.replace(' ', '')} gloss {statistics.median(gloss_times) * 1000:.2f} "
                       f"less {statistics.median(less_times) * 1000:.2f}")
+    if args.floor and "less" in names:
+        for label, _ in files:
+            less_times = results.get((label, "less"))
+            for name in ("floor+Foundation", "floor"):
+                times = results.get((label, name))
+                if times and less_times:
+                    print(f"{name} / less, {label}: {statistics.median(times) / statistics.median(less_times):.2f}x "
+                          f"(the least a Swift reader does, {'Foundation linked as gloss links it' if 'Foundation' in name else 'no Foundation'})")
     print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 
