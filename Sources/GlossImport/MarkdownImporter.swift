@@ -297,11 +297,18 @@ public struct MarkdownImporter: Importer {
         return strchr(literal, 0x78) != nil
     }()
 
-    /// Whether the HTML block `block`, of kind 1–5, holds none of its kind's end markers:
-    /// cmark ran it to the end of what holds it.
+    /// Whether the HTML block `block`, of kind 1–5, holds none of its kind's end markers
+    /// (cmark ran it to the end of what holds it), or, for a `script`, `style`, `pre` or
+    /// `textarea`, not the end tag of its own element: kind 1 ends at any of the four
+    /// (`<style>` … `</pre>`), which leaves the element itself open, and its lines are the
+    /// post's text.
     static func isNeverClosed(_ block: UnsafeBufferPointer<UInt8>) -> Bool {
         let kind = htmlBlockKind(block)
-        guard let markers = kind.endMarkers else { return false }
+        guard var markers = kind.endMarkers else { return false }
+        if kind == .rawText || kind == .preformatted || (kind == .textarea && textareaIsRawText),
+           let name = openingName(block) {
+            markers = [Array("</\(name)>".utf8)]
+        }
         let caseInsensitive = kind == .rawText || kind == .preformatted || kind == .textarea
         for start in block.indices where block[start] == markers[0][0] || (caseInsensitive && block[start] == 0x3C) {
             for marker in markers where start + marker.count <= block.count {
@@ -311,6 +318,21 @@ public struct MarkdownImporter: Importer {
             }
         }
         return true
+    }
+
+    /// The element name, in lower case, of the tag `block` starts with (after up to three
+    /// spaces): `style` for `   <STYLE media="print">`; nil when it starts with no tag.
+    static func openingName(_ block: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < min(3, block.count), block[index] == 0x20 { index += 1 }
+        guard index < block.count, block[index] == 0x3C else { return nil }
+        index += 1
+        var name: [UInt8] = []
+        while index < block.count, block[index] | 0x20 >= 0x61, block[index] | 0x20 <= 0x7A {
+            name.append(block[index] | 0x20)
+            index += 1
+        }
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 
     /// Bytes of the post cmark may parse again for blocks never closed: eight times the

@@ -208,6 +208,23 @@ import Testing
         #expect(extracted.isWellFormed)
     }
 
+    /// Kind 1 ends at the end tag of any of script, style, pre and textarea: a `<style>`
+    /// that a later `</pre>` ends in cmark's eyes is still never closed, and hid the
+    /// paragraphs and the `<pre>` before that line.
+    @Test(arguments: [("<style>", "</pre>"), ("<script>", "</style>"), ("<pre>", "</script>"), ("<STYLE>", "</PRE>")])
+    func aRawTextBlockEndedByAnotherElementsEndTagHidesNothingAfterItsFirstLine(opening: String, otherEnd: String) throws {
+        let extracted = try extract("Intro.\n\n\(opening)\nBody text that matters.\n\nMore body text.\n\(otherEnd)\n\nEnd.\n")
+        #expect(extracted.blocks.first == "Intro.")
+        #expect(extracted.blocks.contains("Body text that matters."))
+        #expect(extracted.blocks.contains("More body text."))
+        #expect(extracted.blocks.last == "End.")
+        // a pre closed by its own end tag after such a block keeps its lines
+        let withCode = try extract("Intro.\n\n<style>\np { color: red }\n\nBody text.\n\n<pre>\ncode here\n</pre>\n\nEnd.\n")
+        #expect(withCode.blocks.contains("Body text."))
+        #expect(withCode.blocks.contains("code here"))
+        #expect(withCode.blocks.last == "End.")
+    }
+
     @Test func anHTMLBlockNeverClosedInAQuoteOrAnItemHidesNothingThere() throws {
         // in a block quote, the block ends with the quote
         #expect(try extract("> Quoted.\n>\n> <!-- note\n> Quoted after the comment.\n>\n> *Still* quoted.\n\nAfter.").blocks
