@@ -31,8 +31,10 @@ int gloss_key_f(int n) { return KEY_F(n); }
 
 // Only the character type is taken from the environment: it is what ncurses and the
 // UTF-8 check read, and loading every other category costs ~30 file opens at start.
+// 1: UTF-8; 0: the locale is not UTF-8; -1: the locale the environment names is not
+// installed (setlocale fails, and the C locale stays).
 int gloss_setlocale_utf8(void) {
-    if (setlocale(LC_CTYPE, "") == NULL) return 0;
+    if (setlocale(LC_CTYPE, "") == NULL) return -1;
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
@@ -47,9 +49,11 @@ void gloss_save_terminal_modes(void) {
 
 void gloss_restore_terminal_modes(void) {
     if (have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
-    // stop mouse reporting (SGR, drag, buttons), leave the alternate screen, show the
-    // cursor, reset attributes; mouse reporting left on would type reports into the shell
-    static const char reset[] = "\033[0m\033[?1006l\033[?1002l\033[?1000l\033[?2004l\033[?25h\033[?1049l\r\n";
+    // stop mouse reporting (SGR, drag, buttons) and bracketed paste, leave keypad
+    // (application cursor) mode, leave the alternate screen, show the cursor, reset
+    // attributes; mouse reporting left on would type reports into the shell, and keypad
+    // mode left on sends the shell other codes for the arrow keys
+    static const char reset[] = "\033[0m\033[?1006l\033[?1002l\033[?1000l\033[?2004l\033[?1l\033>\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
 }

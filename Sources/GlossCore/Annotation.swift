@@ -240,12 +240,17 @@ public struct Annotation: Codable, Hashable, Sendable, Identifiable {
 
     /// Who new annotations are credited to by default: `$GLOSS_AUTHOR` when set and not
     /// empty, else the login name of the user running Gloss: `$USER`, then `$LOGNAME`,
-    /// then the password database's name for the real user id, else `unknown`. (`gloss
+    /// then the password database's name for the real user id, else `unknown`; a name with
+    /// control characters is passed over. (`gloss
     /// --author` and `--coder` override it.)
     public static var currentAuthor: String {
         if let name = ProcessEnvironment.value("GLOSS_AUTHOR"), !name.isEmpty { return name }
-        if let name = ProcessEnvironment.value("USER") ?? ProcessEnvironment.value("LOGNAME"), !name.isEmpty { return name }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        // a login name holding control characters (a hostile environment) is passed over
+        func usable(_ name: String) -> Bool { !name.isEmpty && !name.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        if let name = ProcessEnvironment.value("USER") ?? ProcessEnvironment.value("LOGNAME"), !name.isEmpty {
+            if usable(name) { return name }
+        }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name, usable(String(cString: name)) { return String(cString: name) }
         return "unknown"
     }
 }

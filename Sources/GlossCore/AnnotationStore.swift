@@ -15,7 +15,9 @@ public final class AnnotationStore: @unchecked Sendable {
     /// The store version this Gloss writes (``StoreCodec/currentVersion``).
     public static let currentVersion = StoreCodec.currentVersion
 
-    /// Path of the store file.
+    /// Path of the store file: as given, or, when that is a symbolic link, the file it
+    /// names (there or not yet), so that the backup, the lock and a damaged store moved
+    /// aside are beside the file saves write, and the link stays.
     public let path: String
     /// The system calls saves use; tests inject failures here.
     public let calls: FileSystemCalls
@@ -27,7 +29,8 @@ public final class AnnotationStore: @unchecked Sendable {
 
     /// A store at `path`.
     public init(path: String, calls: FileSystemCalls = .posix) {
-        self.path = path
+        var entry = stat()
+        self.path = lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK ? AtomicFile.linkTarget(path) : path
         self.calls = calls
     }
 

@@ -81,6 +81,12 @@ public enum AtomicFile {
         // a symbolic link stays a link: the file it points to is the one replaced (or
         // made, for a link to a file not there yet)
         let url = URL(fileURLWithPath: linkTarget(path))
+        // still a link after following: a loop (one back to itself), which a rename would
+        // replace with a regular file
+        var linkInfo = stat()
+        if lstat(url.path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK {
+            throw StoreError(path: path, problem: "it is a loop of symbolic links (one leads back to another); nothing written")
+        }
         var existing = stat()
         let exists = stat(url.path, &existing) == 0
         // (a folder goes the usual way, where the rename over it fails)

@@ -79,11 +79,15 @@ public struct Codebook: Codable, Hashable, Sendable {
     /// The nearest `gloss.codebook.json` for the document at `documentPath`: in its folder,
     /// else in the nearest parent folder that has one (as git finds `.gitignore`), so a
     /// team shares one codebook for a folder tree of articles. Nil when there is none.
+    /// The folders are the ones the kernel finds (``FilePaths/physicalFolder(of:)``), so
+    /// the same document gets the same codebook however its path is spelt; a
+    /// `gloss.codebook.json` that is a link to nothing is found (and then refused, named).
     public static func discover(forDocument documentPath: String) -> String? {
-        var folder = FilePaths.folder(of: FilePaths.standardized(documentPath))
+        var folder = FilePaths.physicalFolder(of: documentPath)
         while true {
             let candidate = (folder == "/" ? "" : folder) + "/" + teamFileName
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            var entry = stat()
+            if lstat(candidate, &entry) == 0 { return candidate }
             if folder == "/" { return nil }
             folder = FilePaths.folder(of: folder)
         }

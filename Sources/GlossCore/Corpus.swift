@@ -67,7 +67,7 @@ public struct Corpus: Sendable {
         var seen = Set<String>()
         var visitedFolders = Set<FileIdentity>()
         func add(_ path: String) {
-            let key = URL(fileURLWithPath: path).standardizedFileURL.path
+            let key = FilePaths.physical(path)
             if seen.insert(key).inserted { documents.append(CorpusDocument(path: path)) }
         }
         for argument in arguments {

@@ -654,7 +654,9 @@ public final class Document: @unchecked Sendable {
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            return "no such file"
+            // a link whose file is gone (a share not mounted) is not "no such file"
+            var entry = stat()
+            return lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK ? "a symbolic link to nothing" : "no such file"
         }
         if isDirectory.boolValue { return "it is a folder" }
         if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }

@@ -35,6 +35,24 @@ public enum FilePaths {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The folder holding the file at `path` as the kernel finds it: made absolute, with the
+    /// links and `..` in it resolved (`a/link/../doc.txt` is in the link target's parent,
+    /// not in `a`), ``resolvingLinks(_:)``.
+    public static func physicalFolder(of path: String) -> String {
+        resolvingLinks(folder(of: absolute(path)))
+    }
+
+    /// `path` with its folder resolved as the kernel resolves it (``physicalFolder(of:)``)
+    /// and its last name kept, so a document that is itself a link keeps its own name (and
+    /// store); a path ending in `.` or `..` is resolved whole.
+    public static func physical(_ path: String) -> String {
+        let whole = absolute(path)
+        let name = whole.lastIndex(of: "/").map { String(whole[whole.index(after: $0)...]) } ?? whole
+        if name.isEmpty || name == "." || name == ".." { return resolvingLinks(whole) }
+        let folder = physicalFolder(of: whole)
+        return (folder == "/" ? "" : folder) + "/" + name
+    }
+
     /// `path` made absolute with the symbolic links, `.` and `..` in it resolved
     /// (`realpath(3)`); when it names nothing yet, its nearest existing folder is resolved
     /// and the rest applied to that as written. A relative path whose working folder is

@@ -40,10 +40,11 @@ public enum ProcessEnvironment {
         return value
     }
 
-    /// The user's home folder: `$HOME` when set and not empty, else the password
+    /// The user's home folder: `$HOME` when it is an absolute path, else the password
     /// database's, else `/`.
     public static func homeFolder(environment: [String: String]) -> String {
-        if let home = environment["HOME"], !home.isEmpty { return home }
+        // relative, it would name a folder below wherever Gloss was started
+        if let home = environment["HOME"], home.hasPrefix("/") { return home }
         if let entry = getpwuid(getuid()), let folder = entry.pointee.pw_dir { return String(cString: folder) }
         return "/"
     }

@@ -496,7 +496,8 @@ public struct MarkdownImporter: Importer {
         var inTag = false
         for byte in html {
             if inTag {
-                if byte == 0x3E { inTag = false }
+                // a line end too: a comment or tag never closed hides only its own line
+                if byte == 0x3E || byte == 0x0A { inTag = false }
             } else if byte == 0x3C {
                 inTag = true
             } else if !BlockText.isSpace(byte) {

@@ -26,6 +26,9 @@ public enum TerminalEvent: Equatable, Sendable {
 public enum TerminalError: Error, CustomStringConvertible {
     /// The locale's character set is not UTF-8, so wide characters would print as garbage.
     case localeNotUTF8(String)
+    /// The locale the environment names (`LC_ALL`, `LC_CTYPE` or `LANG`; its name) is not
+    /// installed on this system, so the C locale, not UTF-8, stays.
+    case localeNotInstalled(String)
     /// Standard input or output is not a terminal.
     case notATerminal
     /// The terminal cannot move the cursor: `TERM` is unset, empty or `dumb` (its value,
@@ -38,6 +41,8 @@ public enum TerminalError: Error, CustomStringConvertible {
         switch self {
         case .localeNotUTF8(let locale):
             return "gloss: the locale (\(locale)) is not UTF-8, so the text cannot be shown correctly; set LANG to a UTF-8 locale, for example: export LANG=C.UTF-8"
+        case .localeNotInstalled(let locale):
+            return "gloss: the locale \(locale) is not installed on this system (locale -a lists those that are), so the text cannot be shown correctly; set LANG to an installed UTF-8 locale, for example: export LANG=C.UTF-8"
         case .notATerminal:
             return "gloss: the reader needs a terminal on standard input and output; in scripts use gloss export FILE --format csv (or w3c, markdown, html)"
         case .terminalCannotMoveCursor(let term):
@@ -81,16 +86,22 @@ public final class Terminal {
     /// as the process's locale), a terminal on standard input and output, and a terminal
     /// type (`TERM`) that terminfo knows and that can move the cursor. Run it before any
     /// work that only makes sense when the screen opens.
-    /// - Throws: ``TerminalError/localeNotUTF8(_:)``, ``TerminalError/notATerminal``,
+    /// - Throws: ``TerminalError/localeNotUTF8(_:)``, ``TerminalError/localeNotInstalled(_:)``,
+    ///   ``TerminalError/notATerminal``,
     ///   ``TerminalError/terminalCannotMoveCursor(_:)`` or ``TerminalError/cannotStart(_:)``
     ///   (a type terminfo does not know).
     public static func checkUsable() throws {
         // the reader checks before touching the store and again as the screen opens: one
         // terminfo look-up is enough
         guard !checkedUsable else { return }
-        guard gloss_setlocale_utf8() == 1 else {
-            let locale = String(cString: setlocale(LC_CTYPE, nil))
-            throw TerminalError.localeNotUTF8(locale)
+        switch gloss_setlocale_utf8() {
+        case 1: break
+        case 0: throw TerminalError.localeNotUTF8(String(cString: setlocale(LC_CTYPE, nil)))
+        default:
+            // the first of LC_ALL, LC_CTYPE, LANG that is set names it, as setlocale(3) reads them
+            let variables: [String] = ["LC_ALL", "LC_CTYPE", "LANG"]
+            let named = variables.compactMap { ProcessEnvironment.value($0) }.first { !$0.isEmpty }
+            throw TerminalError.localeNotInstalled(named ?? "")
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         // ncurses would start on a dumb terminal and print every screen as lines of text

@@ -161,7 +161,10 @@ public struct Configuration: Hashable, Sendable {
         if let coder { return coder }
         if let name = environment["GLOSS_AUTHOR"], !name.isEmpty { return name }
         if let configured, !configured.isEmpty { return configured }
-        if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+        // a login name that would not do as --author (control characters) is passed over
+        for variable in ["USER", "LOGNAME"] {
+            if let name = environment[variable], !name.isEmpty { return authorProblem(name) == nil ? name : Annotation.currentAuthor }
+        }
         return Annotation.currentAuthor
     }
 }

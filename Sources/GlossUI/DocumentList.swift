@@ -63,7 +63,8 @@ public struct DocumentList: Hashable, Sendable {
     /// UTF-8, and a FIFO, socket or device with a document's name are in ``notListed``.
     /// - Throws: ``StoreError`` naming `folder` when it cannot be read.
     public static func listing(folder: String) throws -> DocumentList {
-        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+        // as the kernel resolves it: `a/link/..` is the link target's parent, not `a`
+        let root = FilePaths.resolvingLinks(folder)
         var found: [String] = []
         var notListed: [CorpusError] = []
         func walk(_ relative: String) throws {
@@ -111,7 +112,9 @@ public struct DocumentList: Hashable, Sendable {
     /// at the deepest folder holding all of them.
     public static func files(_ paths: [String]) -> DocumentList {
         var seen = Set<String>()
-        let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { seen.insert($0).inserted }
+        // each folder as the kernel resolves it (`a/link/../doc.txt` is the link target's
+        // parent's doc.txt), each file's own name kept
+        let absolute = paths.map(FilePaths.physical).filter { seen.insert($0).inserted }
         var common = absolute.first.map { ($0 as NSString).deletingLastPathComponent } ?? "/"
         for path in absolute.dropFirst() {
             while common != "/" && !path.hasPrefix(common + "/") { common = (common as NSString).deletingLastPathComponent }

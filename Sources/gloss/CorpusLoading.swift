@@ -19,7 +19,7 @@ final class CodebookCache {
     /// The codebook for the document at `path`.
     /// - Throws: ``CodebookError`` naming the codebook file when it cannot be used.
     func codebook(forDocument path: String) throws -> Codebook {
-        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+        let folder = FilePaths.physicalFolder(of: path)
         if let known = byFolder[folder] { return try known.get() }
         let file = options.codebook ?? Codebook.discover(forDocument: path) ?? ""
         let result: Result<Codebook, Error>

@@ -262,7 +262,7 @@ struct DocumentOptions: ParsableArguments {
         if let path, !BundledResources.isBundledCodebook(path) {
             loaded = try CodebookFile.load(path: path)
         } else {
-            let folder = editsFolder ?? documentPath.map { FilePaths.folder(of: FilePaths.standardized($0)) }
+            let folder = editsFolder ?? documentPath.map { FilePaths.physicalFolder(of: $0) }
                 ?? FileManager.default.currentDirectoryPath
             loaded = try CodebookFile.load(path: path ?? bundled, writeTo: folder + "/" + Codebook.teamFileName, isBundledCopy: true)
         }

@@ -125,6 +125,10 @@ struct Read: ParsableCommand {
     /// - Throws: ``usageStatus`` for the document itself, `ExitCode.failure` for a file
     ///   that is not a store, after saying why.
     static func checkGivenStore(_ given: String, document: String) throws {
+        if given.hasSuffix("/") {
+            printError("gloss: --store \(given) names a folder; a store is a file (the default: \(document).gloss.json)")
+            throw usageStatus
+        }
         var storeInfo = stat(), documentInfo = stat()
         guard stat(given, &storeInfo) == 0 else { return }
         if stat(document, &documentInfo) == 0, storeInfo.st_dev == documentInfo.st_dev, storeInfo.st_ino == documentInfo.st_ino {

@@ -241,6 +241,28 @@ import Testing
         }
     }
 
+    /// A locale the environment names but the system lacks (`locale -a`) is called not
+    /// installed, not "not UTF-8" with the C locale named (which told a user whose LANG
+    /// already named a UTF-8 locale to set one); a locale that is not UTF-8 is named as such.
+    @Test func theReaderNamesALocaleNotInstalledAndOneNotUTF8() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let document = folder.url.appendingPathComponent("doc.txt")
+        try "Text.\n".write(to: document, atomically: true, encoding: .utf8)
+        let script = try #require(which("script"), "script (util-linux) is needed")
+        func onTerminal(_ locale: String) throws -> ProcessResult {
+            let command = "cd '\(folder.url.path)' && env -u LC_ALL -u LC_CTYPE LANG=\(locale) TERM=xterm-256color '\(Paths.gloss.path)' doc.txt"
+            return try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+        }
+        let missing = try onTerminal("xx_NOWHERE.UTF-8")
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("the locale xx_NOWHERE.UTF-8 is not installed"), "\(missing.output)")
+        let notUTF8 = try onTerminal("C")
+        #expect(notUTF8.status == 1)
+        #expect(notUTF8.output.contains("is not UTF-8"), "\(notUTF8.output)")
+        #expect(!FileManager.default.fileExists(atPath: document.path + ".gloss.json"))
+    }
+
     // MARK: progress and Ctrl-C
 
     @Test("a corpus command draws its bar on a terminal's standard error and clears it",

@@ -225,6 +225,13 @@ import Testing
         #expect(withCode.blocks.last == "End.")
     }
 
+    /// A `<div>` block whose comment is never closed: the line after the comment was taken
+    /// for part of a tag when deciding whether the block holds text, and dropped.
+    @Test func aCommentNeverClosedInADivHidesOnlyItsLine() throws {
+        let extracted = try extract("Intro.\n\n<div>\n<!-- unclosed\nDiv line two shown.\n</div>\n\nEnd.\n")
+        #expect(extracted.blocks == ["Intro.", "Div line two shown.", "End."])
+    }
+
     @Test func anHTMLBlockNeverClosedInAQuoteOrAnItemHidesNothingThere() throws {
         // in a block quote, the block ends with the quote
         #expect(try extract("> Quoted.\n>\n> <!-- note\n> Quoted after the comment.\n>\n> *Still* quoted.\n\nAfter.").blocks

@@ -428,5 +428,8 @@ import GlossCore
         #expect(Configuration.author(given: nil, coder: nil, configured: "file", environment: ["GLOSS_AUTHOR": "", "USER": "login"]) == "file")
         #expect(Configuration.author(given: nil, coder: nil, configured: nil, environment: ["USER": "login"]) == "login")
         #expect(Configuration.author(given: nil, coder: nil, configured: "", environment: ["LOGNAME": "logname"]) == "logname")
+        // a login name with a control character (refused as --author) is passed over
+        let hostile = Configuration.author(given: nil, coder: nil, configured: nil, environment: ["USER": "evil\u{1B}[2J"])
+        #expect(!hostile.unicodeScalars.contains { $0.properties.generalCategory == .control })
     }
 }
