@@ -644,9 +644,14 @@ public final class Document: @unchecked Sendable {
     }
 
     /// Why the file at `path` could not be read, in a few words for a message: `no such
-    /// file`, `it is a folder`, `permission denied`, `not a regular file (a FIFO or
-    /// pipe)`, or the system's reason.
+    /// file`, `a symbolic link to nothing`, `it is a folder`, `permission denied`, `not a
+    /// regular file (a FIFO or pipe)`, or the system's reason.
     public static func reason(for error: Error, path: String) -> String {
+        // a link whose file is gone (a share not mounted) is not "no such file"
+        var entry = stat(), target = stat()
+        if lstat(path, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK, stat(path, &target) != 0, errno == ENOENT {
+            return "a symbolic link to nothing"
+        }
         switch error as? DocumentError {
         case .unreadable(_, let reason)?: return reason
         case .notRegularFile(_, let kind)?: return "not a regular file (\(kind))"
@@ -654,9 +659,7 @@ public final class Document: @unchecked Sendable {
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            // a link whose file is gone (a share not mounted) is not "no such file"
-            var entry = stat()
-            return lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK ? "a symbolic link to nothing" : "no such file"
+            return "no such file"
         }
         if isDirectory.boolValue { return "it is a folder" }
         if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }

@@ -16,6 +16,8 @@ import Glibc
         var modes: Set<String>
         var alternateScreen: String
         var cursorVisible: String
+        /// tmux's keypad (application keys) and application cursor flags, `00` when off.
+        var keypadModes: String
     }
 
     /// Waits for gloss to end in `session`, then reads the modes `stty -a` wrote to `modes`
@@ -31,7 +33,8 @@ import Glibc
         }
         let words = Set(text.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map(String.init))
         return Aftermath(status: status, modes: words, alternateScreen: try session.format("#{alternate_on}"),
-                         cursorVisible: try session.format("#{cursor_flag}"))
+                         cursorVisible: try session.format("#{cursor_flag}"),
+                         keypadModes: try session.format("#{keypad_flag}#{keypad_cursor_flag}"))
     }
 
     /// Expects the terminal to be back in line mode with echo, on the normal screen, with
@@ -41,6 +44,8 @@ import Glibc
         #expect(after.modes.contains("icanon") && !after.modes.contains("-icanon"), "stty -a: \(after.modes.sorted())", sourceLocation: sourceLocation)
         #expect(after.alternateScreen == "0", "still in the alternate screen", sourceLocation: sourceLocation)
         #expect(after.cursorVisible == "1", "the cursor is still hidden", sourceLocation: sourceLocation)
+        // left on, the arrow keys would send the shell application codes
+        #expect(after.keypadModes == "00", "keypad or application cursor mode left on", sourceLocation: sourceLocation)
     }
 
     @Test("a crash restores the terminal", arguments: ["stack-overflow", "trap"])
