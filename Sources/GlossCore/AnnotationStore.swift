@@ -49,10 +49,12 @@ public final class AnnotationStore: @unchecked Sendable {
     /// - Returns: the names removed.
     @discardableResult
     public func removeAbandonedTemporaryFiles() -> [String] {
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        // saves write in the folder of the file a link points to; the backup keeps the link's name
-        let names = Set([resolved.lastPathComponent, URL(fileURLWithPath: path).lastPathComponent].flatMap { [$0, $0 + ".bak", $0 + ".lock"] })
-        return AtomicFile.removeAbandonedTemporaries(of: names, in: resolved.deletingLastPathComponent().path)
+        // saves write in the folder of the file a link points to (``path`` follows a link
+        // to the store already; a link among its folders is followed here)
+        let resolved = FilePaths.resolvingLinks(path)
+        let name = resolved.lastIndex(of: "/").map { resolved[resolved.index(after: $0)...] } ?? resolved[...]
+        let names: Set<String> = [String(name), name + ".bak", name + ".lock"]
+        return AtomicFile.removeAbandonedTemporaries(of: names, in: FilePaths.folder(of: resolved))
     }
 
     /// What ``open(movingDamagedAside:)`` found.

@@ -78,7 +78,9 @@ public enum FilePaths {
         return absolute
     }
 
-    private static func real(_ path: String) -> String? {
+    /// `path` resolved by `realpath(3)` (absolute, links, `.` and `..` resolved); nil when
+    /// it names nothing.
+    public static func real(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -226,8 +226,8 @@ public struct Session {
         case .heldBy(let owner): otherOwner = owner
         case .unavailable: break  // the writable-folder check below reports it
         }
-        let storeTarget = AtomicFile.linkTarget(store.path)
-        let storeFolder = storeTarget.lastIndex(of: "/").map { $0 == storeTarget.startIndex ? "/" : String(storeTarget[..<$0]) } ?? "."
+        // the store's path already follows a link to it (AnnotationStore); its folder as the system finds it
+        let storeFolder = FilePaths.physicalFolder(of: store.path)
         let folderError: Int32? = access(storeFolder, W_OK) == 0 ? nil : errno
         let writable = otherOwner == nil && folderError == nil
         var notices = opening

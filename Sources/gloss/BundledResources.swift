@@ -41,14 +41,13 @@ enum BundledResources {
         if let override = ProcessEnvironment.value("GLOSS_RESOURCES") { folders.append(override) }
         if let executable = executablePath() {
             // PREFIX/bin/gloss -> PREFIX/share/gloss
-            let bin = (executable as NSString).deletingLastPathComponent
-            folders.append((bin as NSString).deletingLastPathComponent + "/share/gloss")
+            let prefix = FilePaths.folder(of: FilePaths.folder(of: executable))
+            folders.append((prefix == "/" ? "" : prefix) + "/share/gloss")
         }
-        // Sources/gloss/BundledResources.swift -> Resources (string work: URL's would
-        // resolve links, a cost at every start for a path known when Gloss was built)
-        var package = Substring(#filePath)
-        for _ in 0..<3 { package = package[..<(package.lastIndex(of: "/") ?? package.startIndex)] }
-        folders.append(String(package) + "/Resources")
+        // Sources/gloss/BundledResources.swift -> Resources (as text: URL's would resolve
+        // links, a cost at every start for a path known when Gloss was built)
+        let package = FilePaths.folder(of: FilePaths.folder(of: FilePaths.folder(of: #filePath)))
+        folders.append((package == "/" ? "" : package) + "/Resources")
         return folders
     }
 
@@ -56,16 +55,11 @@ enum BundledResources {
     /// only `gloss` when it was found on PATH), else argv[0] itself when it names a file,
     /// else the first `gloss` on PATH; nil when none resolves.
     static func executablePath() -> String? {
-        func resolved(_ path: String) -> String? {
-            guard let real = realpath(path, nil) else { return nil }
-            defer { free(real) }
-            return String(cString: real)
-        }
-        if let own = resolved("/proc/self/exe") { return own }
+        if let own = FilePaths.real("/proc/self/exe") { return own }
         let invoked = CommandLine.arguments.first ?? ""
-        if invoked.contains("/") { return resolved(invoked) }
+        if invoked.contains("/") { return FilePaths.real(invoked) }
         for folder in (ProcessEnvironment.value("PATH") ?? "").split(separator: ":") {
-            if let found = resolved(String(folder) + "/" + invoked), access(found, X_OK) == 0 { return found }
+            if let found = FilePaths.real(String(folder) + "/" + invoked), access(found, X_OK) == 0 { return found }
         }
         return nil
     }

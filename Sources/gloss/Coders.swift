@@ -305,9 +305,8 @@ struct Merge: ParsableCommand {
             printError("gloss: \(error)")
             throw ExitCode.failure
         }
-        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
-        let target = resolved(output)
-        for (input, what) in [(a.path, "store A"), (b.path, "store B"), (document.path, "the document")] where resolved(input) == target {
+        let target = outputTarget(output)
+        for (input, what) in [(a.path, "store A"), (b.path, "store B"), (document.path, "the document")] where outputTarget(input) == target {
             printError("gloss: \(output) is \(what); write the merge to a new file")
             throw ExitCode.failure
         }

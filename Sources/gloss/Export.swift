@@ -81,7 +81,7 @@ struct Export: ParsableCommand {
                            : "gloss: \(path), written beside \(output), \(reason); choose another output file")
                 throw ExitCode.failure
             }
-            for (input, what) in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+            for (input, what) in inputs where outputTarget(input) == target {
                 printError(path == output ? "gloss: \(path) is \(what); choose another output file"
                            : "gloss: \(path), written beside \(output), is \(what); choose another output file")
                 throw ExitCode.failure
@@ -301,11 +301,11 @@ func protectedOutputReason(_ target: String) -> String? {
     return nil
 }
 
-/// The file an output path is written to, as ``AtomicFile/write(_:to:backup:calls:)``
-/// finds it: through its links, a link to a file not there yet included, so the checks on
-/// an output look at the file that would be replaced.
+/// The file a path stands for, as ``AtomicFile/write(_:to:backup:calls:)`` finds it:
+/// through its links, a link to a file not there yet included, so the checks on an output
+/// look at the file that would be replaced, and compare inputs resolved the same way.
 func outputTarget(_ path: String) -> String {
-    URL(fileURLWithPath: AtomicFile.linkTarget(path)).standardizedFileURL.path
+    AtomicFile.linkTarget(path)
 }
 
 /// Refuses `output` (through links) when ``protectedOutputReason(_:)`` gives a reason: the

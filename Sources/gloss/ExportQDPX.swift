@@ -56,8 +56,7 @@ extension Export {
         // an export never replaces what it was made from
         try refuseProtectedOutput(output)
         let target = outputTarget(output)
-        for input in documents + storesOf.joined().map(\.path)
-        where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+        for input in documents + storesOf.joined().map(\.path) where outputTarget(input) == target {
             printError("gloss: \(output) is \(input), which the export reads; choose another output file")
             throw ExitCode.failure
         }

@@ -21,6 +21,13 @@ import Testing
 
     /// `count` copies of the seed article (its text `repeats` times over) in `folder/corpus`,
     /// each with a store of one annotation (the first sentence tagged actor).
+    /// Runs the shell `command` with a terminal on its standard streams (`script`), its
+    /// output as the terminal got it.
+    static func onTerminal(_ command: String) throws -> ProcessResult {
+        let script = try #require(which("script"), "script (util-linux) is needed to run gloss on a terminal")
+        return try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+    }
+
     static func corpus(in folder: URL, documents count: Int, repeats: Int = 1) throws -> URL {
         let target = folder.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
@@ -225,10 +232,8 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let corpus = try Self.corpus(in: folder.url, documents: 2)
-        let script = try #require(which("script"), "script (util-linux) is needed")
         func onTerminal(_ settings: String) throws -> ProcessResult {
-            let command = "cd '\(corpus.path)' && env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(settings) '\(Paths.gloss.path)' grep Voronkov ."
-            return try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+            try Self.onTerminal("cd '\(corpus.path)' && env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(settings) '\(Paths.gloss.path)' grep Voronkov .")
         }
         let colored = try onTerminal("")
         #expect(colored.status == 0)
@@ -249,10 +254,8 @@ import Testing
         defer { folder.cleanUp() }
         let document = folder.url.appendingPathComponent("doc.txt")
         try "Text.\n".write(to: document, atomically: true, encoding: .utf8)
-        let script = try #require(which("script"), "script (util-linux) is needed")
         func onTerminal(_ locale: String) throws -> ProcessResult {
-            let command = "cd '\(folder.url.path)' && env -u LC_ALL -u LC_CTYPE LANG=\(locale) TERM=xterm-256color '\(Paths.gloss.path)' doc.txt"
-            return try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+            try Self.onTerminal("cd '\(folder.url.path)' && env -u LC_ALL -u LC_CTYPE LANG=\(locale) TERM=xterm-256color '\(Paths.gloss.path)' doc.txt")
         }
         let missing = try onTerminal("xx_NOWHERE.UTF-8")
         #expect(missing.status == 1)
@@ -272,11 +275,10 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         _ = try Self.corpus(in: folder.url, documents: 40)
-        let script = try #require(which("script"), "script (util-linux) is needed")
         // standard output to a file, standard error the terminal
         let command = "cd '\(folder.url.path)' && env LANG=C.UTF-8 TERM=xterm-256color '\(Paths.gloss.path)' "
             + arguments.map { "'\($0)'" }.joined(separator: " ") + " > stdout.txt"
-        let result = try run(script, ["-q", "-e", "-c", command, "/dev/null"])
+        let result = try Self.onTerminal(command)
         #expect(result.status == 0, "\(result.output)")
         let bytes = Array(result.output.utf8)
         #expect(result.output.contains(label), "no bar: \(result.output)")
