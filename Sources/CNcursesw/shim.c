@@ -19,6 +19,12 @@ int gloss_start_screen(void) {
     SCREEN *screen = newterm(NULL, stdout, stdin);
     if (screen == NULL) return 0;
     set_term(screen);
+    // Until the first endwin, ncurses flushes its output at every cursor move (it cannot
+    // tell a curses program from a low-level terminfo one then), so a frame went out as
+    // dozens of small writes, each one a wake-up of tmux or the terminal. Leaving and
+    // resuming once, before anything is drawn, makes each later frame one write.
+    endwin();
+    doupdate();
     return 1;
 }
 int gloss_lines(void) { return LINES; }
