@@ -29,6 +29,10 @@ guard size > 0, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor,
 let bytes = mapped.assumingMemoryBound(to: UInt8.self)
 guard let screen = newterm(nil, stdout, stdin) else { fatalError("no terminal") }
 set_term(screen)
+// as gloss does: leave and resume once, so the frame goes out in one write rather than a
+// flush at every cursor move
+endwin()
+doupdate()
 raw()
 noecho()
 // skip a UTF-8 byte-order mark; each line up to the screen's width, line endings dropped

@@ -160,6 +160,15 @@ int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs
     return mvwadd_wch(win, y, x, &cell);
 }
 
+// `count` characters of one cell each, in one style, from (y, x): the window's attributes
+// are set for them and put back to normal, as a cell drawn with setcchar adds its own to them
+int gloss_draw_run(WINDOW *win, int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
+    wattr_set(win, attrs, pair, NULL);
+    int result = mvwaddnwstr(win, y, x, text, count);
+    wattr_set(win, A_NORMAL, 0, NULL);
+    return result;
+}
+
 int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr_t *attrs, short *pair) {
     cchar_t cell;
     if (mvwin_wch(win, y, x, &cell) == ERR) return ERR;

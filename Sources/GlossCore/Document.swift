@@ -94,9 +94,10 @@ public final class Document: @unchecked Sendable {
     /// (invalid UTF-8, NUL) are thrown by the initialiser, later ones are reported by
     /// ``problem``. A text of up to this many bytes is also split into paragraphs whole.
     public static let eagerByteCount = 1 << 20
-    /// How many bytes of a longer text are split into paragraphs when it opens: many
-    /// screens' worth; the rest is indexed on demand or in the background.
-    public static let eagerIndexByteCount = 1 << 16
+    /// How many bytes of a longer text are split into paragraphs when it opens: a few
+    /// screens' worth (a 120x40 pane shows about 4 KB); the rest is indexed on demand or
+    /// in the background. Each kilobyte more costs the first frame ~30,000 instructions.
+    public static let eagerIndexByteCount = 1 << 14
     /// How the text's lines make paragraphs, decided when it opened.
     var shape: PlainTextShape {
         lock.lock()

@@ -356,20 +356,61 @@ public final class Terminal {
         // retained and released) cost more than the comparisons
         let old = previous.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0.cells : nil }
         buffer.cells.withUnsafeBufferPointer { cells in
-            for row in 0..<buffer.height {
-                for column in 0..<buffer.width {
-                    let index = row * buffer.width + column
-                    if let old, old[index] == cells[index] { continue }
-                    if overBlank, cells[index] == .blank { continue }
-                    // the right half of a wide character is drawn with its left half
-                    if cells[index].width == 0 { continue }
-                    if cells[index].width == 2, column + 1 >= buffer.width { continue }
-                    draw(cells[index], row: row, column: column, in: window, pair: pair(cells[index].style))
+            // printable ASCII cells side by side in one style go to ncurses as one string: a
+            // call per cell cost most of a frame's drawing. Other characters are drawn a cell
+            // at a time, at their own column, as the C library's idea of their width may
+            // not be Gloss's.
+            withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: max(1, buffer.width)) { run in
+                var runStart = 0, runCount = 0
+                var runStyle = Style.plain
+                func flush(_ row: Int) {
+                    guard runCount > 0 else { return }
+                    _ = gloss_draw_run(window, Int32(row), Int32(runStart), run.baseAddress, Int32(runCount),
+                                       attributes(for: runStyle), pair(runStyle))
+                    runCount = 0
+                }
+                for row in 0..<buffer.height {
+                    for column in 0..<buffer.width {
+                        let index = row * buffer.width + column
+                        if let old, old[index] == cells[index] { flush(row); continue }
+                        let width = cells[index].width
+                        // the right half of a wide character is drawn with its left half
+                        if width == 0 || (width == 2 && column + 1 >= buffer.width) { flush(row); continue }
+                        let ascii = width == 1 ? Terminal.printableASCII(cells[index].text) : nil
+                        if overBlank, ascii == 0x20, Terminal.isPlain(cells[index].style) { flush(row); continue }
+                        if let ascii {
+                            if runCount > 0 && cells[index].style != runStyle { flush(row) }
+                            if runCount == 0 {
+                                runStart = column
+                                runStyle = cells[index].style
+                            }
+                            run[runCount] = wchar_t(ascii)
+                            runCount += 1
+                            continue
+                        }
+                        flush(row)
+                        draw(cells[index], row: row, column: column, in: window, pair: pair(cells[index].style))
+                    }
+                    flush(row)
                 }
             }
         }
         // park the cursor at the start of the last row, out of the way
         wmove(window, Int32(max(0, buffer.height - 1)), 0)
+    }
+
+    /// True for ``Style/plain``, told without comparing every field.
+    @inline(__always) static func isPlain(_ style: Style) -> Bool {
+        guard case .default = style.foreground, case .default = style.background else { return false }
+        return !style.bold && !style.reverse && !style.underline && !style.dim
+    }
+
+    /// The byte of `text` when it is one printable ASCII character (U+0020 to U+007E), whose
+    /// width is one column for every terminal and C library.
+    static func printableASCII(_ text: String) -> UInt8? {
+        var bytes = text.utf8.makeIterator()
+        guard let byte = bytes.next(), bytes.next() == nil, byte >= 0x20, byte < 0x7F else { return nil }
+        return byte
     }
 
     /// Draws one cell with `mvwadd_wch`. A grapheme longer than a cell can hold

@@ -47,13 +47,18 @@ struct NcursesRoundTripTests {
         #expect(Int(gloss_cols()) == buffer.width)
         #expect(Int(gloss_lines()) == buffer.height)
         Terminal.paint(buffer, over: nil, in: window) { _ in 0 }
+        return read(window, width: buffer.width, height: buffer.height)
+    }
+
+    /// The text of each row of `window` as ncurses holds it, and whether each cell is reversed.
+    static func read(_ window: UnsafeMutablePointer<WINDOW>?, width: Int, height: Int) -> (lines: [String], reverse: [[Bool]]) {
         var lines: [String] = []
         var reverse: [[Bool]] = []
-        for row in 0..<buffer.height {
+        for row in 0..<height {
             var line = ""
             var flags: [Bool] = []
             var column = 0
-            while column < buffer.width {
+            while column < width {
                 var text = [wchar_t](repeating: 0, count: 16)
                 var attributes: attr_t = 0
                 var pair: Int16 = 0
@@ -62,9 +67,9 @@ struct NcursesRoundTripTests {
                 var cellText = String(String.UnicodeScalarView(scalars))
                 if cellText.isEmpty { cellText = " " }
                 flags.append(attributes & gloss_attr_reverse() != 0)
-                let width = max(1, Int(wcswidth(text, 16)))
+                let cellWidth = max(1, Int(wcswidth(text, 16)))
                 line += cellText
-                column += width
+                column += cellWidth
             }
             lines.append(line)
             reverse.append(flags)
@@ -81,6 +86,42 @@ struct NcursesRoundTripTests {
         #expect(result.lines == buffer.lines)
         #expect(result.reverse[1][2...8].allSatisfy { $0 })
         #expect(!result.reverse[1][9])
+    }
+
+    @Test func runsOfASCIIKeepEachCellsStyleUpToTheLastCell() throws {
+        // ASCII cells go to ncurses a run at a time: styles change mid-row, a non-ASCII
+        // cell interrupts a run, and a run ends in the screen's bottom-right cell
+        var buffer = ScreenBuffer(width: 20, height: 3)
+        buffer.put("ab", row: 0, column: 0, style: .plain)
+        buffer.put("cd", row: 0, column: 2, style: Style(reverse: true))
+        buffer.put("é", row: 0, column: 4, style: Style(reverse: true))
+        buffer.put("ef", row: 0, column: 5, style: .plain)
+        buffer.put("g h", row: 1, column: 3, style: Style(bold: true))
+        buffer.put("xyz", row: 2, column: 17, style: Style(reverse: true))
+        let result = try Self.roundTrip(buffer)
+        #expect(result.lines == buffer.lines)
+        for row in 0..<buffer.height {
+            let expected = (0..<buffer.width).map { buffer.cells[row * buffer.width + $0].style.reverse }
+            #expect(result.reverse[row] == expected, "row \(row)")
+        }
+    }
+
+    @Test func repaintingOverAPreviousBufferChangesOnlyWhatDiffers() throws {
+        var first = ScreenBuffer(width: 12, height: 2)
+        first.put("hello world", row: 0, column: 0, style: .plain)
+        first.put("second line", row: 1, column: 0, style: Style(reverse: true))
+        var second = first
+        second.put("HE", row: 0, column: 0, style: Style(reverse: true))
+        second.put("ond", row: 1, column: 3, style: .plain)
+        try Self.withScreen(terminalType: "xterm-256color", width: 12, height: 2) { window in
+            Terminal.paint(first, over: nil, in: window) { _ in 0 }
+            Terminal.paint(second, over: first, in: window) { _ in 0 }
+            let result = Self.read(window, width: 12, height: 2)
+            #expect(result.lines == second.lines)
+            for row in 0..<2 {
+                #expect(result.reverse[row] == (0..<12).map { second.cells[row * 12 + $0].style.reverse }, "row \(row)")
+            }
+        }
     }
 
     @Test func wideCombiningAndControlCharactersKeepTheBorderInPlace() throws {

@@ -88,6 +88,8 @@ void gloss_restore_terminal_modes(void);
 
 /// Draws one grapheme (a wide-character string) at (y, x) with attributes and a colour pair.
 int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
+/// Draws `count` characters of one column each (printable ASCII) from (y, x) in one style.
+int gloss_draw_run(WINDOW *win, int y, int x, const wchar_t *text, int count, attr_t attrs, short pair);
 /// Reads back the cell at (y, x): its characters (up to `capacity` - 1), attributes and pair.
 int gloss_read_cell(WINDOW *win, int y, int x, wchar_t *text, int capacity, attr_t *attrs, short *pair);
 
