@@ -160,6 +160,15 @@ int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs
     return mvwadd_wch(win, y, x, &cell);
 }
 
+void gloss_clear_bottom_row_without_alternate_screen(void) {
+    const char *leave = tigetstr("rmcup");
+    if (leave != NULL && leave != (char *)-1 && *leave != 0) return;
+    wmove(stdscr, LINES - 1, 0);
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    wclrtoeol(stdscr);
+    wrefresh(stdscr);
+}
+
 // `count` characters of one cell each, in one style, from (y, x): the window's attributes
 // are set for them and put back to normal, as a cell drawn with setcchar adds its own to them
 int gloss_draw_run(WINDOW *win, int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {

@@ -27,11 +27,49 @@ public final class AnnotationStore: @unchecked Sendable {
     /// the whole store.
     private var lastSeenRemainder: StoreRemainder?
 
+    /// The path as given: ``path``, or the symbolic link that leads to it.
+    public let givenPath: String
+
     /// A store at `path`.
     public init(path: String, calls: FileSystemCalls = .posix) {
         var entry = stat()
         self.path = lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK ? AtomicFile.linkTarget(path) : path
+        givenPath = path
         self.calls = calls
+    }
+
+    /// Why this store must be neither read nor written for the document at `documentPath`,
+    /// or nil: it is the document itself (the same file, through a symbolic or a hard
+    /// link), a symbolic link that leads back to itself, or a symbolic link to a file that
+    /// holds no JSON object (its first byte after blanks and a UTF-8 byte-order mark is
+    /// not `{`). Opening would take such a file for a damaged store, rename it aside and
+    /// write JSON in its place; a damaged store of its own name is still moved aside.
+    public func refusal(document documentPath: String) -> String? {
+        var store = stat(), document = stat()
+        var entry = stat()
+        let isLink = lstat(givenPath, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK
+        guard stat(givenPath, &store) == 0 else {
+            return isLink && errno == ELOOP ? "is a loop of symbolic links (one leads back to another); nothing is read or written" : nil
+        }
+        if stat(documentPath, &document) == 0, store.st_dev == document.st_dev, store.st_ino == document.st_ino {
+            return "is the document itself\(isLink ? " (a symbolic link to it)" : ""); a store is a file of its own, nothing is read or written"
+        }
+        if isLink, store.st_mode & S_IFMT == S_IFREG, AnnotationStore.holdsNoJSONObject(path) {
+            return "is a symbolic link to \(path), which is not a Gloss store (it holds no JSON object); both are left as they are"
+        }
+        return nil
+    }
+
+    /// True when the file at `path` can be read and its first byte after blanks and a
+    /// UTF-8 byte-order mark is not `{`: not a store, however damaged. An empty file, or one
+    /// that cannot be read, is not said to be anything.
+    public static func holdsNoJSONObject(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let bytes = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+        return first != UInt8(ascii: "{")
     }
 
     /// The default store path for a document: the document's path plus `.gloss.json`.

@@ -210,7 +210,9 @@ public enum AtomicFile {
     }
 
     /// Makes `backup` a second name of the file at `path` (a hard link, else a copy),
-    /// replacing the earlier backup in one rename.
+    /// replacing the earlier backup in one rename. A symbolic link at `backup` is replaced
+    /// itself, never followed: anyone who can write the folder could point it at a file
+    /// the user can write (the document, say), which the backup would overwrite.
     private static func keepBackup(of path: String, as backup: String, calls: FileSystemCalls, temporary: String) {
         if calls.link(path, temporary) != 0 {
             // no hard links here (some network and FAT file systems): copy instead
@@ -218,7 +220,7 @@ public enum AtomicFile {
                   (try? writeSynced(contents, to: temporary, mode: nil, calls: calls, failure: { what, _ in StoreError(path: backup, problem: what) })) != nil
             else { return }
         }
-        if calls.rename(temporary, URL(fileURLWithPath: backup).resolvingSymlinksInPath().path) != 0 {
+        if calls.rename(temporary, backup) != 0 {
             unlink(temporary)
         }
     }

@@ -5,7 +5,7 @@ import Glibc
 
 /// Runs a program without a shell (`posix_spawn`), collecting what it writes, and stops
 /// it when it runs too long.
-enum Subprocess {
+public enum Subprocess {
     /// What a finished program wrote and how it ended.
     struct Result {
         /// Exit status, or 128 plus the signal number when a signal ended it.
@@ -26,6 +26,18 @@ enum Subprocess {
 
     /// Held while pipes are made and a program started (see ``run(_:_:timeout:)``).
     private static let spawnLock = NSLock()
+    /// The programs started and not reaped yet, by pid: a command ended by a signal stops
+    /// them first (``stopRunning()``), or they would run on without a parent.
+    nonisolated(unsafe) private static var running: Set<pid_t> = []
+    private static let runningLock = NSLock()
+
+    /// Kills (`SIGKILL`) every program started here that has not ended: for a command that
+    /// is about to exit on a signal (Ctrl-C, `kill`). Safe from any thread.
+    public static func stopRunning() {
+        runningLock.lock()
+        defer { runningLock.unlock() }
+        for pid in running { kill(pid, SIGKILL) }
+    }
 
     /// Standard error kept, in bytes: enough for its last messages.
     static let errorLimit = 1 << 16
@@ -97,8 +109,18 @@ enum Subprocess {
         }
         close(outputPipe[1])
         close(errorPipe[1])
+        if spawned == 0 {
+            runningLock.lock()
+            running.insert(pid)
+            runningLock.unlock()
+        }
         spawnLock.unlock()
         guard spawned == 0 else { throw Failure.cannotStart(spawned) }
+        defer {
+            runningLock.lock()
+            running.remove(pid)
+            runningLock.unlock()
+        }
 
         var output: [UInt8] = [], error: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)

@@ -168,6 +168,7 @@ public final class Terminal {
         running = false
         if mouseReporting { gloss_set_mouse_reporting(0) }
         gloss_set_bracketed_paste(0)
+        gloss_clear_bottom_row_without_alternate_screen()
         curs_set(1)
         endwin()
     }
@@ -195,6 +196,7 @@ public final class Terminal {
         guard running else { return size }
         if mouseReporting { gloss_set_mouse_reporting(0) }
         gloss_set_bracketed_paste(0)
+        gloss_clear_bottom_row_without_alternate_screen()
         curs_set(1)
         endwin()
         suspended = true

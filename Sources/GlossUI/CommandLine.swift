@@ -151,9 +151,14 @@ public enum CommandLineParser {
         return nil
     }
 
-    /// `path` with a leading `~` or `~/` as the home folder.
+    /// `path` with a leading `~` or `~/` as the home folder (``ProcessEnvironment/homeFolder(environment:)``:
+    /// `$HOME` when absolute), and `~NAME/` as that user's.
     public static func expandingTilde(_ path: String) -> String {
-        (path as NSString).expandingTildeInPath
+        // `~` is $HOME, as the shell and vim take it (Foundation's is the password database's)
+        if path == "~" || path.hasPrefix("~/") {
+            return ProcessEnvironment.homeFolder(environment: ProcessEnvironment.variables) + path.dropFirst()
+        }
+        return (path as NSString).expandingTildeInPath
     }
 
     /// What Tab completes in `text`: where the word being completed starts (characters

@@ -210,11 +210,14 @@ public struct Session {
     ///     got, when it runs here (a text indexed whole at once); the shell shows it before
     ///     the screen opens.
     /// - Throws: ``StoreError`` when the store cannot be read, belongs to another program
-    ///   or a newer Gloss, or cannot be moved aside or migrated.
+    ///   or a newer Gloss, or cannot be moved aside or migrated, and when it is refused
+    ///   (``AnnotationStore/refusal(document:)``: the document itself, a link loop, a link
+    ///   to a file that is no store).
     public init(document: Document, codebook: Codebook, codebookFile: CodebookFile? = nil, store: AnnotationStore,
                 width: Int = 80, height: Int = 24, relink: Bool = false, notices opening: [String] = [],
                 relinkAdvice: String = "--relink takes it for this document", reanchoringProgress: ReanchoringProgress? = nil) throws {
         self.store = store
+        if let problem = store.refusal(document: document.path) { throw StoreError(path: store.givenPath, problem: problem) }
         var otherOwner: StoreLock.Owner?
         switch StoreLock.acquire(forStore: store.path) {
         case .acquired(let acquired):

@@ -245,7 +245,7 @@ extension Session {
     /// - Returns: the path written.
     /// - Throws: ``StoreError`` when a file exists at `path` or writing fails.
     public mutating func saveElsewhere(_ path: String) throws -> String {
-        let target = NSString(string: path).expandingTildeInPath
+        let target = CommandLineParser.expandingTilde(path)
         guard !FileManager.default.fileExists(atPath: target) else {
             throw StoreError(path: target, problem: "exists; Gloss never overwrites it")
         }

@@ -115,7 +115,13 @@ extension Read {
                 extra += ["--codebook", file.path]
             }
             inputs = [session.state.document.path]
-            extra += ["--store", session.store.path]
+            // a document never annotated has no store yet: exported as `gloss export` does
+            // it, from the default store's place (nothing there); a store given by another
+            // name is named, so the export never takes the default store's annotations
+            let defaultStore = AnnotationStore.defaultPath(forDocument: session.state.document.path)
+            if FileManager.default.fileExists(atPath: session.store.path) || session.store.givenPath != defaultStore {
+                extra += ["--store", session.store.path]
+            }
             let count = session.state.annotations.count
             success = "Exported \(count) annotation\(count == 1 ? "" : "s") as \(format) to \(path)"
         }

@@ -135,11 +135,7 @@ struct Read: ParsableCommand {
             printError("gloss: --store \(given) is the document itself; a store is a file of its own (the default: \(document).gloss.json)")
             throw usageStatus
         }
-        guard storeInfo.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: given) else { return }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
-        let bytes = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
-        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first != UInt8(ascii: "{") {
+        if storeInfo.st_mode & S_IFMT == S_IFREG, AnnotationStore.holdsNoJSONObject(given) {
             printError("gloss: --store \(given) is not a Gloss store (it holds no JSON object); it is left as it is; choose another --store")
             throw ExitCode.failure
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GlossCore
+import GlossImport
 import GlossUI
 
 /// Whether a command may colour what it writes: only to a terminal, never into a file or
@@ -45,6 +46,8 @@ enum Cancellation {
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
                 ProgressBar.clearActive(echoed: 2)
+                // a pdftotext still reading the document would outlive gloss
+                Subprocess.stopRunning()
                 StandardStreams.writeError("gloss: cancelled\n")
                 // no atexit handlers: the main thread is still at work
                 _exit(status.rawValue)

@@ -75,6 +75,49 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: loop) == "loop.json")
     }
 
+    @Test("a backup that is a symbolic link is replaced, never written through: the file it pointed to keeps its text")
+    func aBackupLinkIsReplacedNotFollowed() throws {
+        let (folder, _) = try layout()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/a/doc.txt.gloss.json"
+        try AtomicFile.write(Data("{\"first\": 1}".utf8), to: store)
+        // planted by anyone who can write the folder: the backup aimed at the document
+        try FileManager.default.createSymbolicLink(atPath: store + ".bak", withDestinationPath: "doc.txt")
+        try AtomicFile.write(Data("{\"second\": 2}".utf8), to: store, backup: store + ".bak")
+        #expect(try String(contentsOfFile: folder + "/a/doc.txt", encoding: .utf8) == "Text in A folder.\n")
+        let backup = try FileManager.default.attributesOfItem(atPath: store + ".bak")
+        #expect(backup[.type] as? FileAttributeType == .typeRegular)
+        #expect(try String(contentsOfFile: store + ".bak", encoding: .utf8) == "{\"first\": 1}")
+        #expect(try String(contentsOfFile: store, encoding: .utf8) == "{\"second\": 2}")
+    }
+
+    @Test("a store that is the document itself (a symbolic or a hard link), a link loop, or a link to a file that is no store is refused; a store link to a store, a damaged store and no store are not")
+    func storesThatAreNotStoresAreRefused() throws {
+        let (folder, _) = try layout()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let document = folder + "/a/doc.txt"
+        func refusal(_ name: String) -> String? { AnnotationStore(path: folder + "/a/" + name).refusal(document: document) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a/doc.txt.gloss.json", withDestinationPath: "doc.txt")
+        #expect(refusal("doc.txt.gloss.json")?.contains("is the document itself (a symbolic link to it)") == true)
+        #expect(link(document, folder + "/a/hard.json") == 0)
+        #expect(refusal("hard.json")?.contains("is the document itself") == true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a/loop.json", withDestinationPath: "loop.json")
+        #expect(refusal("loop.json")?.contains("loop of symbolic links") == true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a/other.json", withDestinationPath: "../b/doc.txt")
+        #expect(refusal("other.json")?.contains("which is not a Gloss store") == true)
+        // what a store may be: a link to a store, a link to nothing yet, a damaged store of its own
+        try "{\"annotations\": []}".write(toFile: folder + "/b/s.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a/good.json", withDestinationPath: "../b/s.json")
+        #expect(refusal("good.json") == nil)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/a/new.json", withDestinationPath: "../b/new.json")
+        #expect(refusal("new.json") == nil)
+        try "not json".write(toFile: folder + "/a/damaged.json", atomically: true, encoding: .utf8)
+        #expect(refusal("damaged.json") == nil)
+        #expect(refusal("absent.json") == nil)
+        // the document is untouched by the check
+        #expect(try String(contentsOfFile: document, encoding: .utf8) == "Text in A folder.\n")
+    }
+
     @Test("a login name with a control character is not taken as the author; a relative HOME is ignored")
     func hostileEnvironmentValues() {
         #expect(ProcessEnvironment.homeFolder(environment: ["HOME": "relative/home"]) != "relative/home")

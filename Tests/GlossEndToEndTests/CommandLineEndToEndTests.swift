@@ -120,4 +120,31 @@ import Testing
         try session.send("Escape", "Escape", "q")
         #expect(try session.waitForExit() == 0)
     }
+
+    /// `:export` for a document never annotated (no store yet) writes what `gloss export`
+    /// writes for it, a CSV of its header; `~` in the path is `$HOME`, as in the shell.
+    @Test func exportOfADocumentWithoutAStoreAndATildeThatIsHome() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let home = folder.url.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent], environment: ["HOME": home.path]),
+                                      width: 120, height: 40, folder: folder.url)
+        try session.waitFor("? help")
+        try session.send(":")
+        try session.send("export csv ~/fresh.csv", literal: true)
+        try session.send("Enter")
+        try session.waitFor("Exported 0 annotations as csv to ~/fresh.csv")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json"))
+
+        let command = "cd '\(folder.url.path)' && " + glossCommand(["export", article.lastPathComponent, "--format", "csv", "-o", "other.csv"])
+        let result = try run("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.error)")
+        let fromReader = try Data(contentsOf: home.appendingPathComponent("fresh.csv"))
+        #expect(fromReader == (try Data(contentsOf: folder.url.appendingPathComponent("other.csv"))))
+        #expect(String(decoding: fromReader, as: UTF8.self).hasPrefix("document,annotation_id,"), "not a CSV header: \(String(decoding: fromReader, as: UTF8.self))")
+    }
 }

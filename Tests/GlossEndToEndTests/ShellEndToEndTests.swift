@@ -199,6 +199,45 @@ import Testing
 
     /// Every subcommand, its output into a pipe: not one escape byte on standard output
     /// or error, whatever TERM says.
+    /// A terminal without an alternate screen (vt100, the Linux console) keeps what was
+    /// drawn after the reader quits: the status line, where the shell's prompt comes next,
+    /// is blanked first, as less does.
+    @Test(arguments: ["vt100", "linux"])
+    func quittingOnATerminalWithoutAnAlternateScreenLeavesNoStatusLine(terminalType: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent], environment: ["TERM": terminalType]),
+                                      width: 100, height: 30, folder: folder.url)
+        let shown = try session.waitFor("? help")
+        let statusRow = try #require(shown.lastIndex { $0.contains("? help") })
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let after = try session.screen()
+        #expect(after[statusRow].trimmingCharacters(in: .whitespaces).isEmpty, "the status line stayed: \(after[statusRow])")
+        // the text stays, as on such a terminal it does
+        #expect(after.contains { $0.contains("Counter") })
+    }
+
+    /// A default store that is a symbolic link to the document (or to a file that is no
+    /// store) is refused by name before anything is read or written: it was taken for a
+    /// damaged store, the document renamed aside and JSON written under its name.
+    @Test func aStoreThatIsALinkToTheDocumentIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let text = try Data(contentsOf: article)
+        let store = article.path + ".gloss.json"
+        try FileManager.default.createSymbolicLink(atPath: store, withDestinationPath: article.lastPathComponent)
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), width: 120, height: 40, folder: folder.url)
+        try session.waitFor("is the document itself")
+        #expect(try session.waitForExit() == 1)
+        #expect(try Data(contentsOf: article) == text)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: store) == article.lastPathComponent)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
+        #expect(!names.contains { $0.contains("corrupt") || $0.hasSuffix(".lock") }, "\(names)")
+    }
+
     @Test func noSubcommandWritesEscapesIntoAPipe() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

@@ -86,6 +86,9 @@ int gloss_pending_signal(void);
 /// Restores the terminal modes saved by gloss_save_terminal_modes (async-signal-safe).
 void gloss_restore_terminal_modes(void);
 
+/// Before endwin on a terminal without an alternate screen (no rmcup: vt100, linux), whose
+/// screen stays as drawn: blanks the bottom row, where the shell's prompt comes next.
+void gloss_clear_bottom_row_without_alternate_screen(void);
 /// Draws one grapheme (a wide-character string) at (y, x) with attributes and a colour pair.
 int gloss_draw_cell(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
 /// Draws `count` characters of one column each (printable ASCII) from (y, x) in one style.
