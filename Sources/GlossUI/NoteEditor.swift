@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 
 /// What a ``NoteEditor`` edits.
@@ -39,6 +40,10 @@ public struct NoteEditor: Hashable, Sendable {
     public private(set) var text: String
     /// ``text`` as characters, kept beside it so that a key costs one pass over the note.
     public private(set) var characters: [Character]
+    /// The rows last laid out, for one width: each frame (idle ones too) would otherwise
+    /// lay out the whole note again, over a second for a note of a megabyte. Replaced at
+    /// every edit; a copy of the editor shares it until either is edited.
+    private var rowCache = NoteRowCache()
     /// The insertion point: characters before it (0 ... `characters.count`).
     public private(set) var cursor: Int
     /// The column that ↑ ↓ PgUp PgDn keep, set by the first of a run of them; nil otherwise.
@@ -170,6 +175,7 @@ public struct NoteEditor: Hashable, Sendable {
     private mutating func replace(with newText: String, cursorAfter before: String) {
         text = newText
         characters = Array(newText)
+        rowCache = NoteRowCache()
         cursor = min(before.count, characters.count)
         goalColumn = nil
     }
@@ -248,7 +254,7 @@ public struct NoteEditor: Hashable, Sendable {
     /// own. Spaces at a break stay at the end of the row even past the width, so no row
     /// starts with the space it broke at. Never empty: an empty note has one empty row.
     public func rows(width: Int) -> [NoteRow] {
-        NoteEditor.rows(of: characters, width: width)
+        rowCache.rows(width: width) { NoteEditor.rows(of: characters, width: width) }
     }
 
     /// The rows of `characters` at wrap width `width` (see ``rows(width:)``).
@@ -365,4 +371,24 @@ public struct NoteEditor: Hashable, Sendable {
         let rows = rows(width: width)
         top = topKeeping(cursorRow: NoteEditor.row(of: cursor, in: rows), visible: visible, rowCount: rows.count)
     }
+}
+
+/// The rows of one note text at one width, laid out once. It is no part of an editor's
+/// value: two editors are equal whatever their caches hold.
+final class NoteRowCache: Hashable, @unchecked Sendable {
+    private let lock = NSLock()
+    private var laidOut: (width: Int, rows: [NoteRow])?
+
+    /// The rows at `width`, from `layOut` the first time they are asked for at that width.
+    func rows(width: Int, layOut: () -> [NoteRow]) -> [NoteRow] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let laidOut, laidOut.width == width { return laidOut.rows }
+        let rows = layOut()
+        laidOut = (width, rows)
+        return rows
+    }
+
+    static func == (lhs: NoteRowCache, rhs: NoteRowCache) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }

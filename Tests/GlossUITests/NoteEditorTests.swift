@@ -10,6 +10,24 @@ import GlossCore
         NoteEditor(target: .memo, title: "Document memo — test.txt", text: text)
     }
 
+    @Test("the rows laid out once are those of the text as it is now: after an edit, at another width, and in a copy edited apart")
+    func rowsFollowEditsAndWidths() {
+        var editor = editor("one two three four five six")
+        let original = editor
+        #expect(editor.rows(width: 10) == NoteEditor.rows(of: Array(editor.text), width: 10))
+        editor.moveToLineStart()
+        editor.insert("zero ")
+        #expect(editor.rows(width: 10) == NoteEditor.rows(of: Array("zero one two three four five six"), width: 10))
+        #expect(editor.rows(width: 7) == NoteEditor.rows(of: Array(editor.text), width: 7))
+        #expect(editor.rows(width: 10) == NoteEditor.rows(of: Array(editor.text), width: 10))
+        // the copy made before the edit keeps its own text's rows
+        #expect(original.rows(width: 10) == NoteEditor.rows(of: Array("one two three four five six"), width: 10))
+        editor.deleteToLineStart()
+        #expect(editor.rows(width: 10) == NoteEditor.rows(of: Array(editor.text), width: 10))
+        // the cache is no part of the value
+        #expect(NoteEditor(target: .memo, title: "t", text: "a b") == NoteEditor(target: .memo, title: "t", text: "a b"))
+    }
+
     @Test("typing inserts at the insertion point; Enter breaks the line")
     func insertAndNewline() {
         var editor = editor()

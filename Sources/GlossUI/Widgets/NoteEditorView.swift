@@ -61,8 +61,12 @@ extension Renderer {
             text = " " + message
             if state.messageIsError { style = theme.error(style) }
         } else {
-            let line = editor.characters[..<editor.cursor].reduce(1) { $0 + ($1.isNewline ? 1 : 0) }
-            let lines = editor.characters.reduce(1) { $0 + ($1.isNewline ? 1 : 0) }
+            // counted on the laid-out rows (kept between frames), not the note's characters:
+            // a frame must not cost a pass over a long note
+            let rows = editor.rows(width: state.editorWrapWidth)
+            let cursorRow = NoteEditor.row(of: editor.cursor, in: rows)
+            let line = rows[..<cursorRow].reduce(1) { $0 + ($1.endsLine ? 1 : 0) }
+            let lines = rows.reduce(0) { $0 + ($1.endsLine ? 1 : 0) }
             let what = editor.target == .memo ? "MEMO" : "NOTE"
             let keys = editor.readOnly ? "Esc close" : "Enter new line · Ctrl-S save and close · Esc close"
             text = " \(what)\(editor.isChanged ? " (changed)" : "")  line \(line)/\(lines)  " + keys
