@@ -18,8 +18,9 @@ import Testing
         var corpus = CorpusSession(single: session)
         // the background indexer is not started: the text is indexed as far as the first screen
         corpus.poll()
+        // (the first 16 KB of 3.3 MB: 0%)
         let percent = document.indexedByteCount * 100 / document.byteCount
-        #expect(percent > 0 && percent < 100)
+        #expect(document.indexedByteCount > 0 && percent < 100)
         #expect(corpus.session?.state.progress == "Indexing \(percent)%")
         #expect(Renderer.render(corpus).lines.last?.contains("Indexing \(percent)%  ? help") == true)
         _ = document.paragraphCount  // indexes the rest
