@@ -29,11 +29,14 @@ public final class AnnotationStore: @unchecked Sendable {
 
     /// The path as given: ``path``, or the symbolic link that leads to it.
     public let givenPath: String
+    /// True when ``givenPath`` is a symbolic link.
+    private let givenAsLink: Bool
 
     /// A store at `path`.
     public init(path: String, calls: FileSystemCalls = .posix) {
         var entry = stat()
-        self.path = lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK ? AtomicFile.linkTarget(path) : path
+        givenAsLink = lstat(path, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK
+        self.path = givenAsLink ? AtomicFile.linkTarget(path) : path
         givenPath = path
         self.calls = calls
     }
@@ -45,16 +48,14 @@ public final class AnnotationStore: @unchecked Sendable {
     /// not `{`). Opening would take such a file for a damaged store, rename it aside and
     /// write JSON in its place; a damaged store of its own name is still moved aside.
     public func refusal(document documentPath: String) -> String? {
-        var store = stat(), document = stat()
-        var entry = stat()
-        let isLink = lstat(givenPath, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK
+        var store = stat()
         guard stat(givenPath, &store) == 0 else {
-            return isLink && errno == ELOOP ? "is a loop of symbolic links (one leads back to another); nothing is read or written" : nil
+            return givenAsLink && errno == ELOOP ? "is a loop of symbolic links (one leads back to another); nothing is read or written" : nil
         }
-        if stat(documentPath, &document) == 0, store.st_dev == document.st_dev, store.st_ino == document.st_ino {
-            return "is the document itself\(isLink ? " (a symbolic link to it)" : ""); a store is a file of its own, nothing is read or written"
+        if FilePaths.isSameFile(givenPath, documentPath) {
+            return "is the document itself\(givenAsLink ? " (a symbolic link to it)" : ""); a store is a file of its own, nothing is read or written"
         }
-        if isLink, store.st_mode & S_IFMT == S_IFREG, AnnotationStore.holdsNoJSONObject(path) {
+        if givenAsLink, store.st_mode & S_IFMT == S_IFREG, AnnotationStore.holdsNoJSONObject(path) {
             return "is a symbolic link to \(path), which is not a Gloss store (it holds no JSON object); both are left as they are"
         }
         return nil

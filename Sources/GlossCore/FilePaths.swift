@@ -85,4 +85,11 @@ public enum FilePaths {
         defer { free(resolved) }
         return String(cString: resolved)
     }
+
+    /// True when `a` and `b` are one file (the same device and inode, links followed):
+    /// false when either cannot be reached.
+    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
 }

@@ -129,9 +129,9 @@ struct Read: ParsableCommand {
             printError("gloss: --store \(given) names a folder; a store is a file (the default: \(document).gloss.json)")
             throw usageStatus
         }
-        var storeInfo = stat(), documentInfo = stat()
+        var storeInfo = stat()
         guard stat(given, &storeInfo) == 0 else { return }
-        if stat(document, &documentInfo) == 0, storeInfo.st_dev == documentInfo.st_dev, storeInfo.st_ino == documentInfo.st_ino {
+        if FilePaths.isSameFile(given, document) {
             printError("gloss: --store \(given) is the document itself; a store is a file of its own (the default: \(document).gloss.json)")
             throw usageStatus
         }
