@@ -349,8 +349,9 @@ def main():
             text = needle(document)
             times = {name: [] for name, _ in programs}
             for run in range(args.runs):
-                # one run of each program in turn
-                for name, command in programs:
+                # one run of each program in turn, the order turned by one each run: the
+                # program that goes first after the pause shows its screen sooner in tmux
+                for name, command in programs[run % len(programs):] + programs[:run % len(programs)]:
                     if times[name] is None:
                         continue  # a program that never showed the file is not tried again
                     seconds, seen, spawn = tmux.time_first_screen(command(document, f"{label.replace(' ', '')}-{run}"), text,

@@ -276,9 +276,26 @@ public final class Document: @unchecked Sendable {
         index = ParagraphIndex(fileOffset: mark, validated: validated, byteCount: all.count - mark)
         index.headingStarts = headingStarts
         // an importer's blocks are its paragraphs; plain text's shape is read from its start
-        index.shape = headingStarts != nil ? PlainTextShape(mode: .blocks)
-            : PlainTextShape.detect(UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount)))
-        if byteCount > Document.eagerByteCount && index.check(base, byteCount, upTo: Document.eagerByteCount) {
+        let sample = UnsafeBufferPointer(start: base, count: min(byteCount, Document.eagerByteCount))
+        var checked = false
+        if headingStarts != nil {
+            index.shape = PlainTextShape(mode: .blocks)
+            checked = byteCount > Document.eagerByteCount && index.check(base, byteCount, upTo: Document.eagerByteCount)
+        } else if byteCount > Document.eagerByteCount && !validated {
+            // the first megabyte is checked on a second core while the shape is read
+            let unchecked = index.uncheckedBytes(base, byteCount, upTo: Document.eagerByteCount)
+            let bytes = SharedBytes(base: base)
+            let clean: Bool
+            (index.shape, clean) = StartupWork.together({ PlainTextShape.detect(sample) }) {
+                ParagraphIndex.firstProblem(bytes.base + unchecked.lowerBound, unchecked.count) == nil
+            }
+            if clean { index.markChecked(upTo: unchecked.upperBound) }
+            checked = clean
+        } else {
+            index.shape = PlainTextShape.detect(sample)
+            checked = byteCount > Document.eagerByteCount && index.check(base, byteCount, upTo: Document.eagerByteCount)
+        }
+        if checked {
             index.extend(base, byteCount, upTo: Document.eagerIndexByteCount)
         } else {
             // a small text is indexed whole; a bad byte in the first megabyte is found here

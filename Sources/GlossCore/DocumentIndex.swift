@@ -493,12 +493,24 @@ struct ParagraphIndex {
     /// finds and reports it.
     mutating func check(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) -> Bool {
         if validated || complete { return true }
-        let start = max(scannedBytes, checkedBytes)
-        let end = lineEnd(base, count, from: start, target: target)
-        guard end > start else { return true }
-        if ParagraphIndex.firstProblem(base + start, end - start) != nil { return false }
-        checkedBytes = end
+        let unchecked = uncheckedBytes(base, count, upTo: target)
+        guard !unchecked.isEmpty else { return true }
+        if ParagraphIndex.firstProblem(base + unchecked.lowerBound, unchecked.count) != nil { return false }
+        markChecked(upTo: unchecked.upperBound)
         return true
+    }
+
+    /// The bytes ``check(_:_:upTo:)`` checks: from ``checkedBytes`` (or ``scannedBytes``)
+    /// to the first line end at or after byte `target`; empty when there are none.
+    mutating func uncheckedBytes(_ base: UnsafePointer<UInt8>, _ count: Int, upTo target: Int) -> Range<Int> {
+        let start = max(scannedBytes, checkedBytes)
+        return start..<max(start, lineEnd(base, count, from: start, target: target))
+    }
+
+    /// Records the bytes up to `end` as checked, without a problem, by
+    /// ``firstProblem(_:_:)`` run elsewhere on ``uncheckedBytes(_:_:upTo:)``.
+    mutating func markChecked(upTo end: Int) {
+        checkedBytes = max(checkedBytes, end)
     }
 
     /// Indexes from ``scannedBytes`` to the first line end at or after byte `target` (or

@@ -306,7 +306,13 @@ struct LineShape: Equatable, Sendable {
 
     /// True for a letter or a digit.
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        // Latin-1 and Latin Extended letters, and the punctuation block lines open with
+        // (quotes, dashes), without a table look-up
+        switch scalar.value {
+        case 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x24F: return true
+        case 0x2010...0x205E: return false
+        default: return scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        }
     }
 
     /// True when the text in `first..<last` ends in a hyphen right after a letter or digit.

@@ -118,7 +118,7 @@ public struct CorpusSession {
 
     /// A single document: its session, with no list; keys go straight to it.
     public init(single session: Session) {
-        documents = DocumentList(root: URL(fileURLWithPath: session.state.document.path).deletingLastPathComponent().path,
+        documents = DocumentList(root: FilePaths.folder(of: FilePaths.absolute(session.state.document.path)),
                                  relativePaths: [session.state.document.fileName])
         isCorpus = false
         self.session = session

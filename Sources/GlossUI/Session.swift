@@ -162,7 +162,7 @@ public struct Session {
         // event loop, so a folder of many stores never holds the first frames
         if readsFolderValues {
             let scan = folderScan
-            let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent().path
+            let folder = FilePaths.folder(of: FilePaths.absolute(document.path))
             let ownStore = store.path
             Thread.detachNewThread {
                 scan.finish(FolderValues.read(folder: folder, excluding: [ownStore]))

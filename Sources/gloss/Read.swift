@@ -87,10 +87,17 @@ struct Read: ParsableCommand {
         let codebook: Codebook
         let codebookFile: CodebookFile
         do {
-            opened = try DocumentOpener.open(path, encoding: encoding)
             // the sample article lives in the installation: its codebook edits go beside its store
-            let sampleFolder = isSample ? URL(fileURLWithPath: store.path).deletingLastPathComponent().path : nil
-            (codebook, codebookFile) = try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder)
+            let sampleFolder = isSample ? FilePaths.folder(of: FilePaths.absolute(store.path)) : nil
+            let options = self.options, encoding = self.encoding
+            // the codebook (and the web boilerplate's phrases) are read on a second core while
+            // the document opens; the document's errors come first, as before
+            let loaded: Result<(codebook: Codebook, file: CodebookFile), Error>
+            (opened, loaded) = try StartupWork.together({ try DocumentOpener.open(path, encoding: encoding) }) {
+                Boilerplate.prepare()
+                return Result { try options.loadCodebookFile(forDocument: isSample ? nil : path, editsFolder: sampleFolder) }
+            }
+            (codebook, codebookFile) = try loaded.get()
             // nothing is done to the store for a run that cannot show the screen
             try Terminal.checkUsable()
         } catch let error as TerminalError {

@@ -149,6 +149,41 @@ struct DocumentTests {
         #expect(Document(text: "\n \n\t\n").paragraphs.isEmpty)
     }
 
+    @Test("a text over a megabyte is checked through its first megabyte as it opens (on a second thread, beside the shape's detection): a bad byte or NUL there is refused with its offset, one past it is left for the index")
+    func aLargeTextsFirstMegabyteIsChecked() throws {
+        let folder = try makeDocumentFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // lines of prose with a curly quote in each, so the check leaves its fast ASCII path often
+        let line = Array("\u{201C}The delegates agreed to share information on ISIL,\u{201D} she said. Then they left.\n".utf8)
+        var clean: [UInt8] = []
+        while clean.count < 3 * Document.eagerByteCount { clean += line }
+        func write(_ bytes: [UInt8], _ name: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let cleanPath = try write(clean, "clean.txt")
+        let document = try Document(contentsOfFile: cleanPath)
+        #expect(document.problem == nil)
+        #expect(document.indexedByteCount < Document.eagerByteCount)
+        #expect(document.text(in: 0..<14) == "\u{201C}The delegates")
+        for (offset, byte, name) in [(700_001, UInt8(0xFF), "late-bad.txt"), (Document.eagerByteCount - 40, UInt8(0xC3), "edge-bad.txt"), (900_000, UInt8(0), "nul.txt")] {
+            var bytes = clean
+            bytes[offset] = byte
+            // a lone 0xC3 needs a continuation byte after it
+            if byte == 0xC3 { bytes[offset + 1] = 0x41 }
+            let path = try write(bytes, name)
+            let expected = byte == 0 ? DocumentError.binary(path: path, byteOffset: offset) : DocumentError.notUTF8(path: path, byteOffset: offset)
+            #expect(throws: expected) { try Document(contentsOfFile: path) }
+        }
+        var beyond = clean
+        beyond[2 * Document.eagerByteCount] = 0xFF
+        let beyondPath = try write(beyond, "beyond.txt")
+        let opened = try Document(contentsOfFile: beyondPath)
+        #expect(opened.problem == nil, "a bad byte past the first megabyte is the index's to find")
+        #expect(opened.text(in: 0..<14) == "\u{201C}The delegates")
+    }
+
     @Test("invalid UTF-8 is refused with the offset of the first bad byte in the file")
     func invalidUTF8() throws {
         let folder = try makeDocumentFolder()

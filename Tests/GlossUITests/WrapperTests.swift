@@ -52,6 +52,22 @@ private func checkWrap(_ text: ParagraphText, width: Int, sourceLocation: Source
 
 @Suite("Wrapper.wrap")
 struct WrapperTests {
+    @Test("the wrapper's whitespace test agrees with Character.isWhitespace for every scalar, alone and with a combining mark after it")
+    func whitespaceAgreesWithTheStandardLibrary() {
+        var disagreements: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let alone = Character(scalar)
+            var marked = String(scalar)
+            marked.unicodeScalars.append("\u{301}")
+            if Wrapper.isWhitespace(alone) != alone.isWhitespace { disagreements.append(value) }
+            if marked.count == 1, let character = marked.first, Wrapper.isWhitespace(character) != character.isWhitespace {
+                disagreements.append(value)
+            }
+        }
+        #expect(disagreements.isEmpty, "differs at \(disagreements.prefix(10).map { String($0, radix: 16) })")
+    }
+
     @Test("words wrap at spaces; the space at the break hangs on the line before")
     func words() {
         let text = paragraph("The quick brown fox jumps over the lazy dog")
