@@ -50,7 +50,7 @@ public final class AnnotationStore: @unchecked Sendable {
     public func refusal(document documentPath: String) -> String? {
         var store = stat()
         guard stat(givenPath, &store) == 0 else {
-            return givenAsLink && errno == ELOOP ? "is a loop of symbolic links (one leads back to another); nothing is read or written" : nil
+            return givenAsLink && errno == ELOOP ? AnnotationStore.loopProblem : nil
         }
         if FilePaths.isSameFile(givenPath, documentPath) {
             return "is the document itself\(givenAsLink ? " (a symbolic link to it)" : ""); a store is a file of its own, nothing is read or written"
@@ -59,6 +59,17 @@ public final class AnnotationStore: @unchecked Sendable {
             return "is a symbolic link to \(path), which is not a Gloss store (it holds no JSON object); both are left as they are"
         }
         return nil
+    }
+
+    /// What is said of a store path that is a loop of symbolic links.
+    static let loopProblem = "is a loop of symbolic links (one leads back to another); nothing is read or written"
+
+    /// What a command says after the path of a store it was given and cannot find: that
+    /// `path` is a loop of symbolic links (``loopProblem``) when it is one, else `no such
+    /// annotation store`.
+    public static func missingStoreProblem(_ path: String) -> String {
+        var entry = stat()
+        return stat(path, &entry) != 0 && errno == ELOOP ? loopProblem : "no such annotation store"
     }
 
     /// True when the file at `path` can be read and its first byte after blanks and a

@@ -63,7 +63,7 @@ struct CoderInputs: ParsableArguments {
         var raw: [StoreContents] = []
         for path in paths {
             guard let contents = try AnnotationStore(path: path).load() else {
-                throw StoreError(path: path, problem: "no such annotation store")
+                throw StoreError(path: path, problem: AnnotationStore.missingStoreProblem(path))
             }
             raw.append(contents)
         }

@@ -224,7 +224,7 @@ struct Export: ParsableCommand {
             let codebook = try options.loadCodebook(forDocument: file)
             let store = options.annotationStore(for: file, isSample: false)
             if options.store != nil || options.coder != nil, !storeOrItsBackup(store.path) {
-                printError("gloss: \(store.path): no such annotation store")
+                printError("gloss: \(store.path): \(AnnotationStore.missingStoreProblem(store.path))")
                 throw ExitCode.failure
             }
             let contents = try store.load() ?? StoreContents()

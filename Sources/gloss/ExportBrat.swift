@@ -72,7 +72,7 @@ extension Export {
         for (document, name) in zip(documents, BratExporter.names(forDocuments: documents)) {
             if let store = options.store {
                 guard FileManager.default.fileExists(atPath: store) else {
-                    printError("gloss: \(store): no such annotation store")
+                    printError("gloss: \(store): \(AnnotationStore.missingStoreProblem(store))")
                     throw ExitCode.failure
                 }
                 sources.append((document, name, nil, store))
@@ -81,7 +81,7 @@ extension Export {
                 if storeOrItsBackup(store) {
                     sources.append((document, name, nil, store))
                 } else if single {
-                    printError("gloss: \(store): no such annotation store")
+                    printError("gloss: \(store): \(AnnotationStore.missingStoreProblem(store))")
                     throw ExitCode.failure
                 } else {
                     printError("gloss: \(document): no annotation store of \(coder) (\(store)); skipped")

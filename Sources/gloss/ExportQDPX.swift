@@ -30,7 +30,7 @@ extension Export {
             var stores: [(path: String, coder: String?)] = []
             if let store = options.store {
                 guard FileManager.default.fileExists(atPath: store) else {
-                    printError("gloss: \(store): no such annotation store")
+                    printError("gloss: \(store): \(AnnotationStore.missingStoreProblem(store))")
                     throw ExitCode.failure
                 }
                 stores.append((store, nil))
@@ -39,7 +39,7 @@ extension Export {
                 if storeOrItsBackup(store) {
                     stores.append((store, coder))
                 } else if single {
-                    printError("gloss: \(store): no such annotation store")
+                    printError("gloss: \(store): \(AnnotationStore.missingStoreProblem(store))")
                     throw ExitCode.failure
                 } else {
                     printError("gloss: \(document): no annotation store of \(coder) (\(store)); skipped")

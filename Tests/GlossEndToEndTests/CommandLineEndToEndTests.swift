@@ -121,6 +121,30 @@ import Testing
         #expect(try session.waitForExit() == 0)
     }
 
+    /// A `--store` that is a loop of symbolic links is named as one by every command that
+    /// reads a given store (as the reader refuses it), not called missing; the link stays.
+    @Test func aStoreThatIsALoopOfLinksIsNamedAsOne() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let loop = folder.url.appendingPathComponent("loop.json").path
+        #expect(symlink("loop.json", loop) == 0)
+        let commands: [[String]] = [
+            ["export", article.path, "--format", "csv", "--store", loop],
+            ["export", article.path, "--format", "brat", "-o", folder.url.appendingPathComponent("brat").path, "--store", loop],
+            ["export", article.path, "--format", "qdpx", "-o", folder.url.appendingPathComponent("out.qdpx").path, "--store", loop],
+            ["agree", loop, loop, "--document", article.path],
+        ]
+        for arguments in commands {
+            let result = try run("/bin/sh", ["-c", glossCommand(arguments)])
+            #expect(result.status == 1, "\(arguments): \(result.status) \(result.error)")
+            #expect(result.error.contains("loop.json: is a loop of symbolic links"), "\(arguments): \(result.error)")
+            #expect(!result.error.contains("no such annotation store"), "\(arguments): \(result.error)")
+        }
+        var entry = stat()
+        #expect(lstat(loop, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK, "the link is left as it was")
+    }
+
     /// `:export` for a document never annotated (no store yet) writes what `gloss export`
     /// writes for it, a CSV of its header; `~` in the path is `$HOME`, as in the shell.
     @Test func exportOfADocumentWithoutAStoreAndATildeThatIsHome() throws {
