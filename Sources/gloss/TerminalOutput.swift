@@ -23,7 +23,9 @@ enum ColorOutput {
 /// process ended by Ctrl-C). A file being written (atomically: a temporary file renamed into
 /// place, ``AtomicFile``) or a brat folder being written is finished first
 /// (``InterruptGuard``), so a cancelled command leaves neither a partial output file nor a
-/// temporary file, and never a half-written store.
+/// temporary file, and never a half-written store. SIGTERM and SIGHUP (`kill`, a closed
+/// terminal) get the same care, silently, and then end the process by that signal, as its
+/// default action would have.
 enum Cancellation {
     /// The exit status of a cancelled command: 128 + SIGINT.
     static let status = ExitCode(130)
@@ -32,9 +34,13 @@ enum Cancellation {
     nonisolated(unsafe) private static var wakeUp: [Int32] = [-1, -1]
     private static let lock = NSLock()
 
-    /// Starts catching SIGINT for the rest of the process (once; later calls do nothing).
-    /// The handler only writes to a pipe (what a signal handler may do); a thread of its
-    /// own reads it and ends the process when no file is being replaced.
+    /// The signals caught: Ctrl-C, `kill`'s default, and the terminal closing.
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Starts catching ``signals`` for the rest of the process (once; later calls do
+    /// nothing). The handler only writes the signal's number to a pipe (what a signal
+    /// handler may do); a thread of its own reads it and ends the process when no file is
+    /// being replaced.
     static func install() {
         lock.lock()
         defer { lock.unlock() }
@@ -43,11 +49,18 @@ enum Cancellation {
         let thread = Thread {
             var byte: UInt8 = 0
             while read(reader, &byte, 1) < 0 && errno == EINTR {}
+            let number = Int32(byte)
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
-                ProgressBar.clearActive(echoed: 2)
+                ProgressBar.clearActive(echoed: number == SIGINT ? 2 : 0)
                 // a pdftotext still reading the document would outlive gloss
                 Subprocess.stopRunning()
+                guard number == SIGINT else {
+                    // ended by the signal itself, so the shell and the parent see it
+                    signal(number, SIG_DFL)
+                    kill(getpid(), number)
+                    _exit(128 + number)
+                }
                 StandardStreams.writeError("gloss: cancelled\n")
                 // no atexit handlers: the main thread is still at work
                 _exit(status.rawValue)
@@ -55,13 +68,13 @@ enum Cancellation {
         }
         thread.start()
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
-            var byte: UInt8 = 1
+        action.__sigaction_handler.sa_handler = { number in
+            var byte = UInt8(truncatingIfNeeded: number)
             _ = write(Cancellation.wakeUp[1], &byte, 1)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        sigaction(SIGINT, &action, nil)
+        for number in signals { sigaction(number, &action, nil) }
     }
 }
 

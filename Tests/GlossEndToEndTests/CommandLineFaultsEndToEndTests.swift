@@ -363,6 +363,51 @@ import Glibc
         }
     }
 
+    // MARK: SIGTERM and SIGHUP
+
+    @Test("SIGTERM and SIGHUP end a command by that signal, after stopping the pdftotext it runs and leaving no output file")
+    func terminationStopsTheProgramsACommandRuns() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // a pdftotext that never finishes, and says who it is
+        let bin = folder.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let standIn = bin.appendingPathComponent("pdftotext")
+        let pidFile = folder.url.appendingPathComponent("pdftotext.pid").path
+        try "#!/bin/sh\necho $$ > '\(pidFile)'\nexec sleep 60\n".write(to: standIn, atomically: true, encoding: .utf8)
+        chmod(standIn.path, 0o755)
+        let pdf = folder.url.appendingPathComponent("report.pdf")
+        try "%PDF-1.4\n%%EOF\n".write(to: pdf, atomically: true, encoding: .utf8)
+        let output = folder.url.appendingPathComponent("out.csv").path
+        var environment = ShellEndToEndTests.environment.merging(["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"]) { $1 }
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        for (number, arguments) in [(SIGTERM, ["text", pdf.path]), (SIGHUP, ["export", pdf.path, "--format", "csv", "-o", output])] {
+            unlink(pidFile)
+            let process = try SpawnedProcess(Paths.gloss.path, arguments, environment: environment)
+            let deadline = Date().addingTimeInterval(20)
+            var standInPID: pid_t?
+            while Date() < deadline && standInPID == nil {
+                standInPID = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            let running = try #require(standInPID, "\(arguments): pdftotext never started")
+            process.kill(number)
+            let result = process.wait()
+            #expect(result.status == 128 + number, "\(arguments): \(result.status) \(result.error)")
+            #expect(!result.error.contains("cancelled"), "\(arguments): \(result.error)")
+            // killed: gone, or a zombie until init reaps it
+            var state = ""
+            for _ in 0..<200 {
+                state = (try? String(contentsOfFile: "/proc/\(running)/stat", encoding: .utf8)).map { String($0.split(separator: ")").last?.dropFirst().prefix(1) ?? "") } ?? "gone"
+                if state == "gone" || state == "Z" { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            #expect(state == "gone" || state == "Z", "\(arguments): pdftotext \(running) is still running (\(state))")
+            if state != "gone" && state != "Z" { Glibc.kill(running, SIGKILL) }
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
     // MARK: Ctrl-C in one large document
 
     @Test("Ctrl-C stops export, grep and stats in the middle of a 100 MB document with status 130, leaving no file and the store as it was")
