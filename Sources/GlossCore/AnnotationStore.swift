@@ -55,10 +55,17 @@ public final class AnnotationStore: @unchecked Sendable {
         if FilePaths.isSameFile(givenPath, documentPath) {
             return "is the document itself\(givenAsLink ? " (a symbolic link to it)" : ""); a store is a file of its own, nothing is read or written"
         }
-        if givenAsLink, store.st_mode & S_IFMT == S_IFREG, AnnotationStore.holdsNoJSONObject(path) {
-            return "is a symbolic link to \(path), which is not a Gloss store (it holds no JSON object); both are left as they are"
-        }
+        if let problem = linkToNoStore() { return problem }
         return nil
+    }
+
+    /// When the store was given as a symbolic link to a regular file that holds no JSON
+    /// object (the document, say): what is said of it; else nil.
+    private func linkToNoStore() -> String? {
+        var store = stat()
+        guard givenAsLink, stat(givenPath, &store) == 0, store.st_mode & S_IFMT == S_IFREG,
+              AnnotationStore.holdsNoJSONObject(path) else { return nil }
+        return "is a symbolic link to \(path), which is not a Gloss store (it holds no JSON object); both are left as they are"
     }
 
     /// What is said of a store path that is a loop of symbolic links.
@@ -123,8 +130,12 @@ public final class AnnotationStore: @unchecked Sendable {
     ///   holds annotations.
     /// - Throws: ``StoreError`` when the file exists but cannot be read or is not a store
     ///   this Gloss reads (see ``decode(_:path:)``), or when it is missing but its backup
-    ///   holds annotations (``missingWithBackup()``). The file is never changed.
+    ///   holds annotations (``missingWithBackup()``), or when it was given as a symbolic
+    ///   link to a file that holds no JSON object (the document itself, say). The file is
+    ///   never changed.
     public func load() throws -> StoreContents? {
+        // a link to the document is no damaged store: said as the reader refuses it
+        if let linked = linkToNoStore() { throw StoreError(path: givenPath, problem: linked) }
         switch try open(movingDamagedAside: false) {
         case .absent:
             if let missing = missingWithBackup() { throw missing }

@@ -145,6 +145,33 @@ import Testing
         #expect(lstat(loop, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK, "the link is left as it was")
     }
 
+    /// A store that is a symbolic link to the document is said to be one by the commands
+    /// that read stores (as the reader refuses it), not called a damaged store; both stay.
+    @Test func aStoreThatIsALinkToTheDocumentIsNamedAsOne() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let articleBytes = try Data(contentsOf: article)
+        let defaultStore = article.path + ".gloss.json"
+        #expect(symlink(article.lastPathComponent, defaultStore) == 0)
+        let given = folder.url.appendingPathComponent("given.json").path
+        #expect(symlink(article.lastPathComponent, given) == 0)
+        let commands: [(arguments: [String], link: String)] = [
+            (["export", article.path, "--format", "csv"], defaultStore),
+            (["stats", article.path], defaultStore),
+            (["export", article.path, "--format", "w3c", "--store", given], given),
+        ]
+        for (arguments, link) in commands {
+            let result = try run("/bin/sh", ["-c", glossCommand(arguments)])
+            #expect(result.status == 1, "\(arguments): \(result.status) \(result.error)")
+            #expect(result.error.contains("\(link): is a symbolic link to \(article.path), which is not a Gloss store"), "\(arguments): \(result.error)")
+            #expect(!result.error.contains("damaged"), "\(arguments): \(result.error)")
+        }
+        #expect(try Data(contentsOf: article) == articleBytes)
+        var entry = stat()
+        #expect(lstat(defaultStore, &entry) == 0 && entry.st_mode & S_IFMT == S_IFLNK)
+    }
+
     /// `:export` for a document never annotated (no store yet) writes what `gloss export`
     /// writes for it, a CSV of its header; `~` in the path is `$HOME`, as in the shell.
     @Test func exportOfADocumentWithoutAStoreAndATildeThatIsHome() throws {
