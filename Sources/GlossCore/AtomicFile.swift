@@ -91,7 +91,8 @@ public enum AtomicFile {
         let exists = stat(url.path, &existing) == 0
         // (a folder goes the usual way, where the rename over it fails)
         if exists, existing.st_mode & S_IFMT != S_IFREG, existing.st_mode & S_IFMT != S_IFDIR {
-            let descriptor = calls.open(url.path, O_WRONLY | O_CLOEXEC, 0)
+            // a FIFO's open waits for a reader, maybe for ever: Ctrl-C and kill end it there
+            let descriptor = InterruptGuard.waitingOutside { calls.open(url.path, O_WRONLY | O_CLOEXEC, 0) }
             guard descriptor >= 0 else { throw StoreError(path: path, problem: reason(errno)) }
             defer { close(descriptor) }
             if let code = writeAll(data, to: descriptor, calls: calls) { throw StoreError(path: path, problem: reason(code)) }

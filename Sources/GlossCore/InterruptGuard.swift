@@ -11,20 +11,45 @@ import Foundation
 public enum InterruptGuard {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var running = 0
+    /// Sections running on each thread, for ``waitingOutside(_:)``.
+    nonisolated(unsafe) private static var runningOn: [pthread_t: Int] = [:]
     nonisolated(unsafe) private static var pendingExit: (@Sendable () -> Void)?
 
     /// Runs `body`; an exit asked for meanwhile (on any thread) waits until it returns or
     /// throws. Sections may nest and run on several threads at once.
     /// - Throws: what `body` throws.
     public static func completing<T>(_ body: () throws -> T) rethrows -> T {
+        let thread = pthread_self()
         lock.lock()
         running += 1
+        runningOn[thread, default: 0] += 1
         lock.unlock()
         defer {
             lock.lock()
             running -= 1
+            runningOn[thread, default: 1] -= 1
+            if runningOn[thread] == 0 { runningOn[thread] = nil }
             // the lock stays held while exiting: no new section starts
             if running == 0, let pendingExit { pendingExit() }
+            lock.unlock()
+        }
+        return try body()
+    }
+
+    /// Runs `body`, which waits on something outside Gloss before anything is written (a
+    /// FIFO's reader), as if the calling thread's ``completing(_:)`` sections were not
+    /// running: an exit asked for meanwhile runs at once unless another thread's section is.
+    /// - Throws: what `body` throws.
+    public static func waitingOutside<T>(_ body: () throws -> T) rethrows -> T {
+        let thread = pthread_self()
+        lock.lock()
+        let own = runningOn[thread] ?? 0
+        running -= own
+        if running == 0, let pendingExit { pendingExit() }
+        lock.unlock()
+        defer {
+            lock.lock()
+            running += own
             lock.unlock()
         }
         return try body()

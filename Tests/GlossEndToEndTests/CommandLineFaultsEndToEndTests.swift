@@ -408,6 +408,45 @@ import Glibc
         }
     }
 
+    @Test("an output that is a FIFO nobody reads (or a link to one) waits for a reader, and SIGTERM or Ctrl-C still end the command there")
+    func aSignalEndsACommandWaitingForAFIFOsReader() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let article = try folder.copy(Paths.seedArticle)
+        let fifo = folder.url.appendingPathComponent("out.fifo").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let link = folder.url.appendingPathComponent("out.csv").path
+        #expect(symlink("out.fifo", link) == 0)
+        let environment = ShellEndToEndTests.environment.merging(["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"]) { $1 }
+        for (number, output) in [(SIGTERM, fifo), (SIGINT, link)] {
+            let process = try SpawnedProcess(Paths.gloss.path, ["export", article.path, "--format", "csv", "-o", output],
+                                             environment: environment)
+            // blocked in open(2), waiting for the FIFO's reader
+            let deadline = Date().addingTimeInterval(20)
+            var waiting = ""
+            while Date() < deadline {
+                waiting = (try? String(contentsOfFile: "/proc/\(process.pid)/wchan", encoding: .utf8)) ?? ""
+                if waiting.contains("fifo") || waiting.contains("partner") { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            #expect(waiting.contains("fifo") || waiting.contains("partner"), "not waiting for a reader: \(waiting)")
+            process.kill(number)
+            // ended within 5 s (a zombie until waited for), else killed so the test ends
+            var exited = false
+            for _ in 0..<500 where !exited {
+                let stat = (try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)) ?? ""
+                exited = stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") ?? true
+                if !exited { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            #expect(exited, "\(output): still running 5 s after signal \(number)")
+            if !exited { process.kill(SIGKILL) }
+            let result = process.wait()
+            #expect(result.status == 128 + number, "\(output): \(result.status) \(result.error)")
+        }
+        var entry = stat()
+        #expect(lstat(fifo, &entry) == 0 && entry.st_mode & S_IFMT == S_IFIFO, "the FIFO is left as it was")
+    }
+
     // MARK: Ctrl-C in one large document
 
     @Test("Ctrl-C stops export, grep and stats in the middle of a 100 MB document with status 130, leaving no file and the store as it was")
