@@ -52,7 +52,7 @@ enum Cancellation {
             let number = Int32(byte)
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
-                ProgressBar.clearActive(echoed: number == SIGINT ? 2 : 0)
+                ProgressBar.endActive(echoed: number == SIGINT ? 2 : 0)
                 // a pdftotext still reading the document would outlive gloss
                 Subprocess.stopRunning()
                 guard number == SIGINT else {
@@ -96,6 +96,8 @@ final class ProgressBar: @unchecked Sendable {
     /// Columns of the line on the screen now (0: none shown).
     private var shownWidth = 0
     private var lastDraw: Date?
+    /// Set once the command is ending (``endActive(echoed:)``): nothing more is drawn.
+    private var ended = false
 
     private static let registry = NSLock()
     nonisolated(unsafe) private static var active: ProgressBar?
@@ -121,6 +123,7 @@ final class ProgressBar: @unchecked Sendable {
     func update(done: Int, current path: String) {
         lock.lock()
         defer { lock.unlock() }
+        if ended { return }
         self.done = max(self.done, done)
         current = path
         let now = Date()
@@ -137,6 +140,21 @@ final class ProgressBar: @unchecked Sendable {
         ProgressBar.registry.lock()
         if ProgressBar.active === self { ProgressBar.active = nil }
         ProgressBar.registry.unlock()
+    }
+
+    /// Clears the bar being shown, if any, for good, as the command ends on a signal: the
+    /// work still running draws it no more, so the last message keeps its line. `echoed`
+    /// as in ``clearActive(echoed:)``.
+    static func endActive(echoed: Int = 0) {
+        registry.lock()
+        let bar = active
+        active = nil
+        registry.unlock()
+        guard let bar else { return }
+        bar.lock.lock()
+        bar.erase(echoed: echoed)
+        bar.ended = true
+        bar.lock.unlock()
     }
 
     /// Clears the bar being shown, if any, so that a message can take its line; the next
