@@ -52,7 +52,7 @@ enum Cancellation {
             let number = Int32(byte)
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
-                ProgressBar.endActive(echoed: number == SIGINT ? 2 : 0)
+                ProgressBar.clearActive(echoed: number == SIGINT ? 2 : 0, ending: true)
                 // a pdftotext still reading the document would outlive gloss
                 Subprocess.stopRunning()
                 guard number == SIGINT else {
@@ -96,7 +96,7 @@ final class ProgressBar: @unchecked Sendable {
     /// Columns of the line on the screen now (0: none shown).
     private var shownWidth = 0
     private var lastDraw: Date?
-    /// Set once the command is ending (``endActive(echoed:)``): nothing more is drawn.
+    /// Set once the command is ending (``clearActive(echoed:ending:)``): nothing more is drawn.
     private var ended = false
 
     private static let registry = NSLock()
@@ -142,32 +142,21 @@ final class ProgressBar: @unchecked Sendable {
         ProgressBar.registry.unlock()
     }
 
-    /// Clears the bar being shown, if any, for good, as the command ends on a signal: the
-    /// work still running draws it no more, so the last message keeps its line. `echoed`
-    /// as in ``clearActive(echoed:)``.
-    static func endActive(echoed: Int = 0) {
-        registry.lock()
-        let bar = active
-        active = nil
-        registry.unlock()
-        guard let bar else { return }
-        bar.lock.lock()
-        bar.erase(echoed: echoed)
-        bar.ended = true
-        bar.lock.unlock()
-    }
-
     /// Clears the bar being shown, if any, so that a message can take its line; the next
-    /// ``update(done:current:)`` draws it again below the message. `echoed` more columns
-    /// are cleared after the bar: what the terminal echoed there (`^C`).
-    static func clearActive(echoed: Int = 0) {
+    /// ``update(done:current:)`` draws it again below the message, unless `ending` (the
+    /// command ends on a signal, and the work still running must not draw it over the last
+    /// message). `echoed` more columns are cleared after the bar: what the terminal echoed
+    /// there (`^C`).
+    static func clearActive(echoed: Int = 0, ending: Bool = false) {
         registry.lock()
         let bar = active
+        if ending { active = nil }
         registry.unlock()
         guard let bar else { return }
         bar.lock.lock()
         bar.erase(echoed: echoed)
         bar.lastDraw = nil
+        if ending { bar.ended = true }
         bar.lock.unlock()
     }
 

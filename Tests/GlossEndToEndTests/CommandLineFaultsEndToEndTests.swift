@@ -365,6 +365,19 @@ import Glibc
 
     // MARK: SIGTERM and SIGHUP
 
+    /// True once process `pid` is gone or a zombie (ended, not yet waited for), polled
+    /// for at most `seconds`.
+    static func hasEnded(_ pid: pid_t, within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            if stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") ?? true { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        } while Date() < deadline
+        return false
+    }
+
+
     @Test("SIGTERM and SIGHUP end a command by that signal, after stopping the pdftotext it runs and leaving no output file")
     func terminationStopsTheProgramsACommandRuns() throws {
         let folder = try TemporaryFolder()
@@ -396,14 +409,9 @@ import Glibc
             #expect(result.status == 128 + number, "\(arguments): \(result.status) \(result.error)")
             #expect(!result.error.contains("cancelled"), "\(arguments): \(result.error)")
             // killed: gone, or a zombie until init reaps it
-            var state = ""
-            for _ in 0..<200 {
-                state = (try? String(contentsOfFile: "/proc/\(running)/stat", encoding: .utf8)).map { String($0.split(separator: ")").last?.dropFirst().prefix(1) ?? "") } ?? "gone"
-                if state == "gone" || state == "Z" { break }
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-            #expect(state == "gone" || state == "Z", "\(arguments): pdftotext \(running) is still running (\(state))")
-            if state != "gone" && state != "Z" { Glibc.kill(running, SIGKILL) }
+            let ended = Self.hasEnded(running, within: 2)
+            #expect(ended, "\(arguments): pdftotext \(running) is still running")
+            if !ended { Glibc.kill(running, SIGKILL) }
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }
@@ -432,12 +440,7 @@ import Glibc
             #expect(waiting.contains("fifo") || waiting.contains("partner"), "not waiting for a reader: \(waiting)")
             process.kill(number)
             // ended within 5 s (a zombie until waited for), else killed so the test ends
-            var exited = false
-            for _ in 0..<500 where !exited {
-                let stat = (try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)) ?? ""
-                exited = stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") ?? true
-                if !exited { Thread.sleep(forTimeInterval: 0.01) }
-            }
+            let exited = Self.hasEnded(process.pid, within: 5)
             #expect(exited, "\(output): still running 5 s after signal \(number)")
             if !exited { process.kill(SIGKILL) }
             let result = process.wait()
