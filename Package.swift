@@ -59,8 +59,11 @@ let package = Package(
         // C shim over <ncursesw/curses.h>: the only target that sees curses.
         .target(
             name: "CNcursesw",
+            dependencies: ["CMappedFiles"],
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
+        // The SIGBUS handler that lets a mapped document truncated while it is read read as zeros.
+        .target(name: "CMappedFiles"),
         // Pure model: documents, offsets, annotations, codebook, store, exporters.
         .target(
             name: "GlossCore",
@@ -70,6 +73,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // libxml2 read directly: Foundation's XMLParser keeps its 10 MB text limit.
                 "CLibXML2",
+                "CMappedFiles",
             ],
             swiftSettings: fastStartup
         ),

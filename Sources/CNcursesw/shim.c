@@ -1,4 +1,5 @@
 #include "cncursesw.h"
+#include "CMappedFiles.h"
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -74,6 +75,14 @@ static void crash_handler(int signal_number) {
     raise(signal_number);
 }
 
+// A mapped document cut short while it is read raises SIGBUS too: that one is survived
+// (its pages then read as zeros, and the session sees the file changed).
+static void bus_handler(int signal_number, siginfo_t *info, void *context) {
+    (void)context;
+    if (gloss_mapping_handle_fault(info)) return;
+    crash_handler(signal_number);
+}
+
 // A stack overflow leaves no room on the thread's own stack for a handler; this one is
 // static, as nothing can be allocated once the crash has happened.
 static char alternate_stack[64 * 1024];
@@ -88,8 +97,13 @@ void gloss_install_crash_handlers(void) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
-        action.sa_handler = crash_handler;
-        action.sa_flags = SA_RESETHAND | SA_ONSTACK;
+        if (signals[i] == SIGBUS) {
+            action.sa_sigaction = bus_handler;
+            action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        } else {
+            action.sa_handler = crash_handler;
+            action.sa_flags = SA_RESETHAND | SA_ONSTACK;
+        }
         sigaction(signals[i], &action, NULL);
     }
 }

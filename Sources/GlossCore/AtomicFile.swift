@@ -78,6 +78,7 @@ public enum AtomicFile {
     }
 
     private static func replace(_ path: String, with data: Data, backup: String?, calls: FileSystemCalls) throws {
+        try refuseAfterDocumentFault(path)
         // a symbolic link stays a link: the file it points to is the one replaced (or
         // made, for a link to a file not there yet)
         let url = URL(fileURLWithPath: linkTarget(path))
@@ -111,12 +112,26 @@ public enum AtomicFile {
         if exists, let backup {
             keepBackup(of: url.path, as: backup, calls: calls, temporary: temporaryName(for: URL(fileURLWithPath: backup).lastPathComponent))
         }
+        do {
+            try refuseAfterDocumentFault(path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         guard calls.rename(temporary, url.path) == 0 else {
             let error = failure("cannot rename the temporary file into place", errno)
             unlink(temporary)
             throw error
         }
         syncFolder(folder)
+    }
+
+    /// Throws when a command's mapped document was cut short while it was read
+    /// (``MappedDocuments``): `data` may hold zeros in place of its text.
+    private static func refuseAfterDocumentFault(_ path: String) throws {
+        if let fault = MappedDocuments.faultRefusingWrites {
+            throw StoreError(path: path, problem: "not written, as \(fault)")
+        }
     }
 
     /// The start of the names of the temporary files that replace a file named `name`:

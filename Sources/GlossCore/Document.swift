@@ -507,7 +507,22 @@ public final class Document: @unchecked Sendable {
     /// The text of paragraph `number`.
     public func text(ofParagraph number: Int) -> String {
         guard let paragraph = paragraph(number) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: base + paragraph.byteRange.lowerBound, count: paragraph.byteRange.count), as: UTF8.self)
+        return decode(paragraph.byteRange.lowerBound, paragraph.byteRange.count, codePoints: paragraph.range.count)
+    }
+
+    /// `count` bytes from byte `start`, decoded; they hold `codePoints` code points by the
+    /// index. A mapped file cut short since it was indexed reads as zeros past its new end
+    /// (``MappedDocuments``), one code point per byte: the text is then cut or padded with
+    /// U+FFFD to the count every offset derived from the index assumes.
+    private func decode(_ start: Int, _ count: Int, codePoints: Int) -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+        guard storage.mappedFileFaulted else { return text }
+        let scalars = text.unicodeScalars
+        let found = scalars.count
+        guard found != codePoints else { return text }
+        var fitted = String.UnicodeScalarView(scalars.prefix(codePoints))
+        if found < codePoints { fitted.append(contentsOf: repeatElement(Unicode.Scalar(0xFFFD)!, count: codePoints - found)) }
+        return String(fitted)
     }
 
     /// The text in `range` (code points, end exclusive), clamped to the document. Indexes
@@ -523,6 +538,8 @@ public final class Document: @unchecked Sendable {
     func text(in range: Range<Int>, leading lead: Int) -> (text: String, leading: Int) {
         lock.lock()
         let start: Int, end: Int
+        // code points between start and end by the index; nil for a stretch ahead of it
+        var indexed: Int?
         if Document.isProvisional(range.lowerBound) {
             // a stretch read ahead of the index (its bytes lie in it, nothing to clamp)
             let bytes = windowBytes(of: range) ?? 0..<0
@@ -534,6 +551,7 @@ public final class Document: @unchecked Sendable {
             let upper = max(lower, min(range.upperBound, limit))
             start = byteOffset(ofCodePoint: lower)
             end = byteOffset(ofCodePoint: upper, from: (lower, start))
+            indexed = upper - lower
         }
         lock.unlock()
         var first = start, leading = 0
@@ -542,7 +560,10 @@ public final class Document: @unchecked Sendable {
             while first > 0 && base[first] & 0xC0 == 0x80 { first -= 1 }
             leading += 1
         }
-        return (String(decoding: UnsafeBufferPointer(start: base + first, count: end - first), as: UTF8.self), leading)
+        guard let indexed else {
+            return (String(decoding: UnsafeBufferPointer(start: base + first, count: end - first), as: UTF8.self), leading)
+        }
+        return (decode(first, end - first, codePoints: leading + indexed), leading)
     }
 
     /// The index of the paragraph that contains `offset`, or of the last paragraph that

@@ -12,17 +12,25 @@ final class Storage: @unchecked Sendable {
     private let descriptor: Int32
     /// Size and modification time of the mapped file when it was mapped.
     private let mappedState: (size: Int, seconds: Int, nanoseconds: Int)?
+    /// The mapping's slot in ``MappedDocuments`` (a truncated file reads as zeros, not SIGBUS).
+    private let faultSlot: Int32?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, mapped: Bool, descriptor: Int32 = -1,
-                 mappedState: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
+                 mappedState: (size: Int, seconds: Int, nanoseconds: Int)? = nil, path: String? = nil) {
         self.bytes = bytes
         self.mapped = mapped
         self.descriptor = descriptor
         self.mappedState = mappedState
+        if mapped, let path, let base = bytes.baseAddress {
+            faultSlot = MappedDocuments.register(base, count: bytes.count, path: path)
+        } else {
+            faultSlot = nil
+        }
     }
 
     deinit {
         if mapped {
+            if let faultSlot { MappedDocuments.unregister(faultSlot) }
             if let address = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: address), bytes.count) }
             if descriptor >= 0 { close(descriptor) }
         } else {
@@ -33,13 +41,22 @@ final class Storage: @unchecked Sendable {
     /// True when the mapped file was written to in place since it was mapped (its size or
     /// modification time differ): the map may then show bytes other than those read
     /// before. A file replaced by another (renamed over it) leaves the map as it was.
-    /// Always false for a copy in memory.
+    /// Always false for a copy in memory. True too once reading the map faulted
+    /// (``MappedDocuments``), whatever the file's size says.
     var mappedFileChanged: Bool {
         guard let mappedState, descriptor >= 0 else { return false }
+        if mappedFileFaulted { return true }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return false }
         return Int(info.st_size) != mappedState.size || info.st_mtim.tv_sec != mappedState.seconds
             || info.st_mtim.tv_nsec != mappedState.nanoseconds
+    }
+
+    /// True once reading this storage's map faulted: its bytes past the file's new end are
+    /// zeros, which need not agree with what was indexed from them before.
+    var mappedFileFaulted: Bool {
+        guard let faultSlot else { return false }
+        return MappedDocuments.faulted(faultSlot)
     }
 
     /// A copy of `array`.
@@ -65,7 +82,7 @@ final class Storage: @unchecked Sendable {
             madvise(address, size, MADV_SEQUENTIAL)
             keepOpen = true
             return Storage(bytes: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size), mapped: true,
-                           descriptor: descriptor, mappedState: (size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec))
+                           descriptor: descriptor, mappedState: (size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec), path: path)
         }
         return owned(try RegularFile.read(descriptor, path: path, limit: nil, sizeHint: size))
     }

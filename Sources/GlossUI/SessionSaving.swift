@@ -82,7 +82,8 @@ extension Session {
         }
         // the index reached what G or a percentage showed ahead of it
         if state.settleProvisionalView() { changed = true }
-        if !reportedDocumentProblem, let problem = state.document.problem {
+        // a text changed on disk can show anything past the change (zeros, for one cut short)
+        if !reportedDocumentProblem, !reportedDocumentChange, let problem = state.document.problem {
             reportedDocumentProblem = true
             state.receive(.textDamaged(problem: "\(problem)"))
             changed = true

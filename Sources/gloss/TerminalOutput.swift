@@ -25,7 +25,8 @@ enum ColorOutput {
 /// (``InterruptGuard``), so a cancelled command leaves neither a partial output file nor a
 /// temporary file, and never a half-written store. SIGTERM and SIGHUP (`kill`, a closed
 /// terminal) get the same care, silently, and then end the process by that signal, as its
-/// default action would have.
+/// default action would have. A document cut short while it is read (``MappedDocuments``)
+/// ends the command the same way, naming the file, with status 1 (2 for `grep`).
 enum Cancellation {
     /// The exit status of a cancelled command: 128 + SIGINT.
     static let status = ExitCode(130)
@@ -55,6 +56,12 @@ enum Cancellation {
                 ProgressBar.clearActive(echoed: number == SIGINT ? 2 : 0, ending: true)
                 // a pdftotext still reading the document would outlive gloss
                 Subprocess.stopRunning()
+                if number == SIGBUS {
+                    // a document read through a map was cut short: what follows would be zeros
+                    let fault = MappedDocuments.fault.map { "\($0)" } ?? "a document could not be read to its end"
+                    printError("gloss: \(fault); stopped, and no output file was written")
+                    _exit(Gloss.isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
+                }
                 guard number == SIGINT else {
                     // ended by the signal itself, so the shell and the parent see it
                     signal(number, SIG_DFL)
@@ -67,6 +74,7 @@ enum Cancellation {
             }
         }
         thread.start()
+        MappedDocuments.endCommandsOnFault(notifying: wakeUp[1])
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
             var byte = UInt8(truncatingIfNeeded: number)

@@ -47,4 +47,27 @@ import Testing
         try session.send("q")
         #expect(try session.waitForExit(timeout: 60) == 0)
     }
+
+    /// A text cut short by another program while it is open: reading past its new end
+    /// raised SIGBUS and ended the reader, leaving its lock; now the session goes read-only
+    /// and says why, and quits normally.
+    @Test func aTextCutShortWhileOpenIsReportedNotACrash() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let novel = try Data(contentsOf: Paths.shared.appendingPathComponent("corpus/large/war-and-peace-pg2600.txt"))
+        let article = folder.url.appendingPathComponent("novels.txt")
+        var text = Data()
+        for _ in 0..<10 { text.append(novel) }
+        try text.write(to: article)
+
+        let session = try TmuxSession(command: glossCommand([article.lastPathComponent]), folder: folder.url)
+        try session.waitFor("The Project Gutenberg EBook of War and Peace")
+        #expect(truncate(article.path, 1000) == 0)
+        try session.send("G")
+        try session.waitFor("novels.txt was changed on disk by another program")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { !$0.hasPrefix(".exit-") }
+        #expect(left == ["novels.txt"])
+    }
 }

@@ -488,12 +488,47 @@ import Glibc
             let result = process.wait()
             #expect(result.status == 130, "\(arguments): \(result.status) \(result.error)")
             #expect(result.error.hasSuffix("gloss: cancelled\n"), "\(arguments): \(result.error)")
-            // stopped before its work was done: grep, stats and export write only at the end
-            if arguments[0] != "text" { #expect(result.output.isEmpty, "\(arguments): \(result.output.prefix(200))") }
+            // stopped before its work was done: stats and export write only at the end (grep
+            // and text write as they go)
+            if !["text", "grep"].contains(arguments[0]) { #expect(result.output.isEmpty, "\(arguments): \(result.output.prefix(200))") }
             #expect(result.output.utf8.count < text.count, "\(arguments) ran to the end")
             let after = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
             #expect(after == before, "\(arguments) left \(after)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == storeBytes)
+        }
+    }
+
+    @Test("a document cut short while a command reads it ends the command with its name, no crash, no output file")
+    func aDocumentTruncatedWhileReadIsNamed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let novel = try Data(contentsOf: Paths.shared.appendingPathComponent("corpus/large/war-and-peace-pg2600.txt"))
+        var text = Data()
+        for _ in 0..<30 { text.append(novel) }
+        let big = folder.url.appendingPathComponent("big.txt")
+        let output = folder.url.appendingPathComponent("out.csv").path
+        let commands: [(arguments: [String], status: Int32)] = [
+            (["export", big.path, "--format", "csv", "-o", output], 1), (["text", big.path], 1), (["grep", "zzzqqq", big.path], 2),
+        ]
+        let environment = ShellEndToEndTests.environment.merging(["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"]) { $1 }
+        for (arguments, expected) in commands {
+            try text.write(to: big)
+            let process = try SpawnedProcess(Paths.gloss.path, arguments, environment: environment)
+            // cut short once the command has mapped it (and so reads it through the map)
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let maps = (try? String(contentsOfFile: "/proc/\(process.pid)/maps", encoding: .utf8)) ?? ""
+                if maps.contains(big.path) { break }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            #expect(truncate(big.path, 1000) == 0)
+            let result = process.wait()
+            #expect(result.status == expected, "\(arguments): \(result.status) \(result.error)")
+            #expect(result.error.hasSuffix("gloss: \(big.path): the file was cut short while it was being read (from \(text.count) to 1000 bytes); stopped, and no output file was written\n"),
+                    "\(arguments): \(result.error.suffix(600))")
+            #expect(!result.error.contains("crash"), "\(arguments)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+            #expect(left == ["big.txt"], "\(arguments) left \(left)")
         }
     }
 }
