@@ -31,13 +31,18 @@ public enum Subprocess {
     nonisolated(unsafe) private static var running: Set<pid_t> = []
     private static let runningLock = NSLock()
 
-    /// Kills (`SIGKILL`) every program started here that has not ended: for a command that
-    /// is about to exit on a signal (Ctrl-C, `kill`). Safe from any thread.
+    /// Kills (`SIGKILL`) every program started here that has not ended, with whatever it
+    /// started (its process group): for a command that is about to exit on a signal
+    /// (Ctrl-C, `kill`). Safe from any thread.
     public static func stopRunning() {
         runningLock.lock()
         defer { runningLock.unlock() }
-        for pid in running { kill(pid, SIGKILL) }
+        for pid in running { kill(-pid, SIGKILL) }
     }
+
+    /// Called before each program starts (on the thread that starts it): the reader
+    /// catches signals only while it opens a document with a program, before its screen.
+    nonisolated(unsafe) public static var beforeStarting: (@Sendable () -> Void)?
 
     /// Standard error kept, in bytes: enough for its last messages.
     static let errorLimit = 1 << 16
@@ -57,8 +62,9 @@ public enum Subprocess {
     /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
     /// fills the pipe and stalls it).
     /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut`` after killing it
-    ///   (`SIGKILL`) and reaping it.
+    ///   (`SIGKILL`, with its process group) and reaping it.
     static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
+        beforeStarting?()
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         // pipes are made close-on-exec, and made and handed over under one lock, so a
         // program another thread starts meanwhile never holds them open (Glibc's pipe2
@@ -94,7 +100,11 @@ public enum Subprocess {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // a process group of its own, so that stopping it stops what it started too (a
+        // wrapper script's children); the terminal's Ctrl-C then reaches gloss alone, which
+        // stops the group (``stopRunning()``)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -128,7 +138,7 @@ public enum Subprocess {
         while readEnds.contains(where: { $0 >= 0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else {
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 throw Failure.timedOut
@@ -158,7 +168,7 @@ public enum Subprocess {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid || (reaped < 0 && errno != EINTR) { break }
             if DispatchTime.now().uptimeNanoseconds >= deadline {
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 throw Failure.timedOut
             }

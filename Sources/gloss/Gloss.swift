@@ -54,6 +54,7 @@ struct Gloss: ParsableCommand {
                 // the reader saves before it ends on a signal
                 if !(command is Read) {
                     Cancellation.install()
+                    Cancellation.endOnDocumentFault()
                     // a write over `ulimit -f` fails with EFBIG, reported, instead of killing gloss mid-write
                     signal(SIGXFSZ, SIG_IGN)
                 }

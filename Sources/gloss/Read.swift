@@ -86,7 +86,14 @@ struct Read: ParsableCommand {
         let opened: OpenedDocument
         let codebook: Codebook
         let codebookFile: CodebookFile
+        // a pdftotext runs in a process group of its own, out of the terminal's Ctrl-C:
+        // until the screen takes the signals over, gloss catches them and stops it
+        Subprocess.beforeStarting = { Cancellation.install() }
         do {
+            defer {
+                Subprocess.beforeStarting = nil
+                Cancellation.handOver()
+            }
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? FilePaths.folder(of: FilePaths.absolute(store.path)) : nil
             let options = self.options, encoding = self.encoding

@@ -26,7 +26,10 @@ enum ColorOutput {
 /// temporary file, and never a half-written store. SIGTERM and SIGHUP (`kill`, a closed
 /// terminal) get the same care, silently, and then end the process by that signal, as its
 /// default action would have. A document cut short while it is read (``MappedDocuments``)
-/// ends the command the same way, naming the file, with status 1 (2 for `grep`).
+/// ends the command the same way, naming the file, with status 1 (2 for `grep`). The
+/// reader uses it while it opens a document, before its screen (``handOver()``): a
+/// `pdftotext` runs in a process group of its own, which the terminal's Ctrl-C no longer
+/// reaches, so gloss stops it.
 enum Cancellation {
     /// The exit status of a cancelled command: 128 + SIGINT.
     static let status = ExitCode(130)
@@ -34,6 +37,8 @@ enum Cancellation {
     /// The pipe SIGINT's handler writes a byte into, read by the thread that ends the command.
     nonisolated(unsafe) private static var wakeUp: [Int32] = [-1, -1]
     private static let lock = NSLock()
+    /// Set by ``handOver()``: the reader's screen handles the signals from then on.
+    nonisolated(unsafe) private static var handedOver = false
 
     /// The signals caught: Ctrl-C, `kill`'s default, and the terminal closing.
     static let signals = [SIGINT, SIGTERM, SIGHUP]
@@ -49,7 +54,16 @@ enum Cancellation {
         let reader = wakeUp[0]
         let thread = Thread {
             var byte: UInt8 = 0
-            while read(reader, &byte, 1) < 0 && errno == EINTR {}
+            while true {
+                while read(reader, &byte, 1) < 0 && errno == EINTR {}
+                lock.lock()
+                let stillCatching = !handedOver
+                lock.unlock()
+                if stillCatching { break }
+                // caught just before the reader's screen took the signals over: its handler
+                // gets it now
+                kill(getpid(), Int32(byte))
+            }
             let number = Int32(byte)
             InterruptGuard.exitWhenSafe {
                 // the terminal echoed ^C after the bar
@@ -74,7 +88,6 @@ enum Cancellation {
             }
         }
         thread.start()
-        MappedDocuments.endCommandsOnFault(notifying: wakeUp[1])
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
             var byte = UInt8(truncatingIfNeeded: number)
@@ -83,6 +96,25 @@ enum Cancellation {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         for number in signals { sigaction(number, &action, nil) }
+    }
+
+    /// For commands: a document cut short while it is read (``MappedDocuments``) ends the
+    /// command as a signal does, naming the file. Call after ``install()``.
+    static func endOnDocumentFault() {
+        lock.lock()
+        defer { lock.unlock() }
+        if wakeUp[1] >= 0 { MappedDocuments.endCommandsOnFault(notifying: wakeUp[1]) }
+    }
+
+    /// For the reader, whose screen catches these signals itself once it starts: gives
+    /// ``signals`` back their default action, and a signal caught but not yet acted on is
+    /// sent again, to whatever handles it by then.
+    static func handOver() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard wakeUp[0] >= 0, !handedOver else { return }
+        handedOver = true
+        for number in signals { signal(number, SIG_DFL) }
     }
 }
 

@@ -378,16 +378,17 @@ import Glibc
     }
 
 
-    @Test("SIGTERM and SIGHUP end a command by that signal, after stopping the pdftotext it runs and leaving no output file")
+    @Test("SIGTERM and SIGHUP end a command by that signal, after stopping the pdftotext it runs (and what that started) and leaving no output file")
     func terminationStopsTheProgramsACommandRuns() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        // a pdftotext that never finishes, and says who it is
+        // a pdftotext wrapper that never finishes, whose work runs in a child of its own
         let bin = folder.url.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let standIn = bin.appendingPathComponent("pdftotext")
         let pidFile = folder.url.appendingPathComponent("pdftotext.pid").path
-        try "#!/bin/sh\necho $$ > '\(pidFile)'\nexec sleep 60\n".write(to: standIn, atomically: true, encoding: .utf8)
+        let childFile = folder.url.appendingPathComponent("child.pid").path
+        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childFile)'\necho $$ > '\(pidFile)'\nwait\n".write(to: standIn, atomically: true, encoding: .utf8)
         chmod(standIn.path, 0o755)
         let pdf = folder.url.appendingPathComponent("report.pdf")
         try "%PDF-1.4\n%%EOF\n".write(to: pdf, atomically: true, encoding: .utf8)
@@ -404,14 +405,17 @@ import Glibc
                 Thread.sleep(forTimeInterval: 0.005)
             }
             let running = try #require(standInPID, "\(arguments): pdftotext never started")
+            let child = try #require((try? String(contentsOfFile: childFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             process.kill(number)
             let result = process.wait()
             #expect(result.status == 128 + number, "\(arguments): \(result.status) \(result.error)")
             #expect(!result.error.contains("cancelled"), "\(arguments): \(result.error)")
             // killed: gone, or a zombie until init reaps it
-            let ended = Self.hasEnded(running, within: 2)
-            #expect(ended, "\(arguments): pdftotext \(running) is still running")
-            if !ended { Glibc.kill(running, SIGKILL) }
+            for (name, pid) in [("pdftotext", running), ("its child", child)] {
+                let ended = Self.hasEnded(pid, within: 2)
+                #expect(ended, "\(arguments): \(name) \(pid) is still running")
+                if !ended { Glibc.kill(pid, SIGKILL) }
+            }
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }

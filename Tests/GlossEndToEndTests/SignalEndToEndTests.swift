@@ -255,3 +255,40 @@ enum StoreLockOwner {
         #expect(!FileManager.default.fileExists(atPath: article.path + ".gloss.json.lock"))
     }
 }
+
+/// The reader before its screen, while a program it runs opens the document.
+@Suite struct OpeningSignalTests {
+    /// `pdftotext` runs in a process group of its own (so that stopping it stops what it
+    /// started), out of reach of the terminal's Ctrl-C: the reader, still opening the PDF
+    /// before its screen, catches it and stops the group.
+    @Test func ctrlCWhileTheReaderOpensAPDFStopsPdftotextAndWhatItStarted() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let bin = folder.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let standIn = bin.appendingPathComponent("pdftotext")
+        let pidFile = folder.url.appendingPathComponent("pdftotext.pid").path
+        let childFile = folder.url.appendingPathComponent("child.pid").path
+        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childFile)'\necho $$ > '\(pidFile)'\nwait\n".write(to: standIn, atomically: true, encoding: .utf8)
+        chmod(standIn.path, 0o755)
+        try "%PDF-1.4\n%%EOF\n".write(to: folder.url.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+
+        let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": bin.path + ":/usr/bin:/bin"]),
+                                      folder: folder.url)
+        var pids: [pid_t] = []
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && pids.count < 2 {
+            pids = [pidFile, childFile].compactMap { (try? String(contentsOfFile: $0, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(pids.count == 2, "pdftotext never started")
+        try session.send("C-c")
+        #expect(try session.waitForExit() == 130)
+        try session.waitFor("gloss: cancelled")
+        for pid in pids {
+            let ended = CommandLineFaultsEndToEndTests.hasEnded(pid, within: 2)
+            #expect(ended, "\(pid) is still running")
+            if !ended { Glibc.kill(pid, SIGKILL) }
+        }
+    }
+}
