@@ -16,6 +16,19 @@ final class CodebookCache {
         self.options = options
     }
 
+    /// Reads the codebook `--codebook` names when there are no documents to read it for (an
+    /// empty folder), so that a wrong path or a broken file is reported all the same.
+    /// - Throws: `ExitCode.failure` after naming the codebook's problem.
+    func checkGivenCodebook(documentCount: Int) throws {
+        guard documentCount == 0, options.codebook != nil else { return }
+        do {
+            _ = try options.loadCodebook(forDocument: nil)
+        } catch {
+            printError("gloss: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     /// The codebook for the document at `path`.
     /// - Throws: ``CodebookError`` naming the codebook file when it cannot be used.
     func codebook(forDocument path: String) throws -> Codebook {

@@ -111,6 +111,7 @@ struct Export: ParsableCommand {
         let corpus = try argumentCorpus()
         try checkOutput(against: corpus.documents.flatMap { [($0.path, "one of the documents"), ($0.storePath, "an annotation store")] })
         let codebooks = CodebookCache(options: options)
+        try codebooks.checkGivenCodebook(documentCount: corpus.documents.count)
         var entries: [CorpusEntry] = []
         var failed = 0
         corpus.unreadableFolders.forEach { printError("gloss: \($0); its documents skipped") }

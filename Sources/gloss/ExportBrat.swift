@@ -105,6 +105,7 @@ extension Export {
         let byCoder = sources.contains { $0.coder != nil }
 
         let codebooks = CodebookCache(options: options)
+        try codebooks.checkGivenCodebook(documentCount: sources.count)
         var opened: [String: Document] = [:]
         var folders: [BratExporter.Folder] = [BratExporter.Folder(coder: nil, items: [])]
         let progress = ProgressBar.start("exporting", total: sources.count)

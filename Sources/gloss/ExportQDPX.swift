@@ -62,6 +62,7 @@ extension Export {
         }
 
         let codebooks = CodebookCache(options: options)
+        try codebooks.checkGivenCodebook(documentCount: documents.count)
         let names = QDPXExporter.names(forDocuments: documents)
         var sources: [QDPXExporter.Source] = []
         let progress = ProgressBar.start("exporting", total: documents.count)

@@ -61,6 +61,7 @@ struct Stats: ParsableCommand {
         var options = DocumentOptions()
         options.codebook = codebook
         let cache = CodebookCache(options: options)
+        try cache.checkGivenCodebook(documentCount: corpus.documents.count)
         // codebooks first, in order: their categories give the tables' order
         let codebooks = corpus.documents.map { document in Result { try cache.codebook(forDocument: document.path) } }
         let categories = CorpusStatistics.categories(of: codebooks)

@@ -535,4 +535,22 @@ import Glibc
             #expect(left == ["big.txt"], "\(arguments) left \(left)")
         }
     }
+
+    @Test("a broken --codebook is reported for an empty folder too, not passed over for want of documents")
+    func aBrokenCodebookIsReportedForAnEmptyFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try "{ broken".write(to: folder.url.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        for arguments in [["stats", "empty"], ["export", "empty", "--format", "csv"], ["export", "empty", "--format", "qdpx", "-o", "out.qdpx"],
+                          ["export", "empty", "--format", "brat", "-o", "brat"]] {
+            let result = try Self.gloss(arguments + ["--codebook", "bad.json"], in: folder.url)
+            #expect(result.status == 1, "\(arguments): \(result.status)")
+            #expect(result.error.contains("gloss: bad.json: not a codebook: not valid JSON"), "\(arguments): \(result.error)")
+            #expect(result.output.isEmpty, "\(arguments): \(result.output)")
+        }
+        // a sound codebook and no documents is no error
+        let sound = try Self.gloss(["stats", "empty", "--codebook", Paths.package.appendingPathComponent("Resources/codebook.json").path], in: folder.url)
+        #expect(sound.status == 0, "\(sound.error)")
+    }
 }
