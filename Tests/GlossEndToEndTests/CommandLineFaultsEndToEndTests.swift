@@ -382,40 +382,21 @@ import Glibc
     func terminationStopsTheProgramsACommandRuns() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        // a pdftotext wrapper that never finishes, whose work runs in a child of its own
-        let bin = folder.url.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        let standIn = bin.appendingPathComponent("pdftotext")
-        let pidFile = folder.url.appendingPathComponent("pdftotext.pid").path
-        let childFile = folder.url.appendingPathComponent("child.pid").path
-        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childFile)'\necho $$ > '\(pidFile)'\nwait\n".write(to: standIn, atomically: true, encoding: .utf8)
-        chmod(standIn.path, 0o755)
+        let standIn = try StandInPdftotext(in: folder.url)
         let pdf = folder.url.appendingPathComponent("report.pdf")
         try "%PDF-1.4\n%%EOF\n".write(to: pdf, atomically: true, encoding: .utf8)
         let output = folder.url.appendingPathComponent("out.csv").path
         var environment = ShellEndToEndTests.environment.merging(["XDG_CONFIG_HOME": "/nonexistent/gloss-tests"]) { $1 }
-        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PATH"] = standIn.folder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         for (number, arguments) in [(SIGTERM, ["text", pdf.path]), (SIGHUP, ["export", pdf.path, "--format", "csv", "-o", output])] {
-            unlink(pidFile)
+            standIn.forget()
             let process = try SpawnedProcess(Paths.gloss.path, arguments, environment: environment)
-            let deadline = Date().addingTimeInterval(20)
-            var standInPID: pid_t?
-            while Date() < deadline && standInPID == nil {
-                standInPID = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-                Thread.sleep(forTimeInterval: 0.005)
-            }
-            let running = try #require(standInPID, "\(arguments): pdftotext never started")
-            let child = try #require((try? String(contentsOfFile: childFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            try #require(standIn.waitUntilStarted(), "\(arguments): pdftotext never started")
             process.kill(number)
             let result = process.wait()
             #expect(result.status == 128 + number, "\(arguments): \(result.status) \(result.error)")
             #expect(!result.error.contains("cancelled"), "\(arguments): \(result.error)")
-            // killed: gone, or a zombie until init reaps it
-            for (name, pid) in [("pdftotext", running), ("its child", child)] {
-                let ended = Self.hasEnded(pid, within: 2)
-                #expect(ended, "\(arguments): \(name) \(pid) is still running")
-                if !ended { Glibc.kill(pid, SIGKILL) }
-            }
+            standIn.expectEnded("\(arguments)")
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }

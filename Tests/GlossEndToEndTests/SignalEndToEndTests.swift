@@ -264,31 +264,15 @@ enum StoreLockOwner {
     @Test func ctrlCWhileTheReaderOpensAPDFStopsPdftotextAndWhatItStarted() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        let bin = folder.url.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        let standIn = bin.appendingPathComponent("pdftotext")
-        let pidFile = folder.url.appendingPathComponent("pdftotext.pid").path
-        let childFile = folder.url.appendingPathComponent("child.pid").path
-        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childFile)'\necho $$ > '\(pidFile)'\nwait\n".write(to: standIn, atomically: true, encoding: .utf8)
-        chmod(standIn.path, 0o755)
+        let standIn = try StandInPdftotext(in: folder.url)
         try "%PDF-1.4\n%%EOF\n".write(to: folder.url.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
 
-        let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": bin.path + ":/usr/bin:/bin"]),
+        let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
                                       folder: folder.url)
-        var pids: [pid_t] = []
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline && pids.count < 2 {
-            pids = [pidFile, childFile].compactMap { (try? String(contentsOfFile: $0, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        #expect(pids.count == 2, "pdftotext never started")
+        try #require(standIn.waitUntilStarted(), "pdftotext never started")
         try session.send("C-c")
         #expect(try session.waitForExit() == 130)
         try session.waitFor("gloss: cancelled")
-        for pid in pids {
-            let ended = CommandLineFaultsEndToEndTests.hasEnded(pid, within: 2)
-            #expect(ended, "\(pid) is still running")
-            if !ended { Glibc.kill(pid, SIGKILL) }
-        }
+        standIn.expectEnded("the reader")
     }
 }

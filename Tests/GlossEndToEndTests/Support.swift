@@ -161,3 +161,56 @@ func codePoints(_ text: String, _ range: Range<Int>) -> String {
     view.append(contentsOf: scalars[range])
     return String(view)
 }
+
+/// A `pdftotext` in a folder of its own (put it first on `PATH`) that never finishes: a
+/// wrapper script whose work runs in a child, as wrappers' does. Each writes its pid to a
+/// file, so a test can check that both are stopped.
+struct StandInPdftotext {
+    /// The folder holding `pdftotext`.
+    let folder: String
+    private let wrapperFile: String
+    private let childFile: String
+
+    /// Writes the script into `parent/bin`.
+    init(in parent: URL) throws {
+        let bin = parent.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        folder = bin.path
+        wrapperFile = parent.appendingPathComponent("pdftotext.pid").path
+        childFile = parent.appendingPathComponent("child.pid").path
+        let script = bin.appendingPathComponent("pdftotext")
+        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childFile)'\necho $$ > '\(wrapperFile)'\nwait\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+    }
+
+    /// The pids of the wrapper and its child, once both have been written.
+    private var pids: [pid_t] {
+        [wrapperFile, childFile].compactMap { (try? String(contentsOfFile: $0, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+    }
+
+    /// Forgets the last run's pids, before the next run.
+    func forget() {
+        unlink(wrapperFile)
+        unlink(childFile)
+    }
+
+    /// Waits (up to 20 s) until the wrapper and its child both run; false if they never do.
+    func waitUntilStarted() -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if pids.count == 2 { return true }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
+
+    /// Expects the wrapper and its child to have ended within 2 s (gone, or a zombie until
+    /// init reaps it); kills any still running, so that the test leaves nothing behind.
+    func expectEnded(_ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for pid in pids {
+            let ended = CommandLineFaultsEndToEndTests.hasEnded(pid, within: 2)
+            #expect(ended, "\(context): \(pid) is still running", sourceLocation: sourceLocation)
+            if !ended { kill(pid, SIGKILL) }
+        }
+    }
+}
