@@ -67,6 +67,9 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case programFailed(path: String, program: String, status: Int32, message: String)
     /// The program did not finish within `seconds` and was stopped.
     case timedOut(path: String, program: String, seconds: Int)
+    /// The program wrote more than `megabytes` MB and was stopped (it would have filled
+    /// memory): no PDF holds that much text.
+    case tooMuchOutput(path: String, program: String, megabytes: Int)
     /// A file named as a PDF has no `%PDF-` header in its first kilobyte; `looksLike`
     /// says what it seems to be instead (`a web page`, `a text file`), or is nil.
     case notPDF(path: String, looksLike: String?)
@@ -99,6 +102,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(program) could not read it (exit status \(status))" + (message.isEmpty ? "" : ": \(message)")
         case .timedOut(let path, let program, let seconds):
             return "\(path): \(program) did not finish within \(seconds) s and was stopped"
+        case .tooMuchOutput(let path, let program, let megabytes):
+            return "\(path): \(program) wrote more than \(megabytes) MB of text, more than a PDF holds, and was stopped"
         case .notPDF(let path, let looksLike):
             let rename = looksLike == "a web page" ? ".html" : ".txt"
             return "\(path): not a PDF (it does not start with %PDF-)"

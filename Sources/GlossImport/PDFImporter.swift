@@ -15,6 +15,8 @@ import GlossCore
 public struct PDFImporter: Importer {
     /// Seconds `pdftotext` may run before it is stopped.
     public var timeout: Double
+    /// Megabytes of text `pdftotext` may write before it is stopped.
+    public var outputLimitMegabytes: Int
     /// The folders searched for `pdftotext`, as in `PATH`; nil for the environment's.
     public var searchPath: String?
 
@@ -22,9 +24,13 @@ public struct PDFImporter: Importer {
     /// - Parameters:
     ///   - timeout: seconds `pdftotext` may run (60 by default: a book of a thousand pages
     ///     takes a few seconds).
+    ///   - outputLimitMegabytes: megabytes of text `pdftotext` may write (256 by default:
+    ///     a hundred times a long book, far below what would fill memory, as the text is
+    ///     copied a few times); a broken one that writes without end is stopped there.
     ///   - searchPath: folders to look for `pdftotext` in, `:`-separated; nil for `PATH`.
-    public init(timeout: Double = 60, searchPath: String? = nil) {
+    public init(timeout: Double = 60, outputLimitMegabytes: Int = 256, searchPath: String? = nil) {
         self.timeout = timeout
+        self.outputLimitMegabytes = outputLimitMegabytes
         self.searchPath = searchPath
     }
 
@@ -53,6 +59,7 @@ public struct PDFImporter: Importer {
     ///   `pdftotext`; ``ImportError/encryptedPDF(path:)`` when it asks for a password;
     ///   ``ImportError/programFailed(path:program:status:message:)`` when it fails
     ///   otherwise (damaged); ``ImportError/timedOut(path:program:seconds:)``;
+    ///   ``ImportError/tooMuchOutput(path:program:megabytes:)`` past ``outputLimitMegabytes``;
     ///   ``ImportError/noText(path:format:detail:)`` when it finds no text (a scanned PDF).
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
         guard let executable = Subprocess.find(Self.program, searchPath: searchPath) else {
@@ -62,9 +69,12 @@ public struct PDFImporter: Importer {
         let argument = path.hasPrefix("-") ? "./" + path : path
         let result: Subprocess.Result
         do {
-            result = try Subprocess.run(executable, ["-enc", "UTF-8", argument, "-"], timeout: timeout)
+            result = try Subprocess.run(executable, ["-enc", "UTF-8", argument, "-"], timeout: timeout,
+                                        outputLimit: outputLimitMegabytes << 20)
         } catch Subprocess.Failure.timedOut {
             throw ImportError.timedOut(path: path, program: Self.program, seconds: Int(timeout.rounded(.up)))
+        } catch Subprocess.Failure.tooMuchOutput {
+            throw ImportError.tooMuchOutput(path: path, program: Self.program, megabytes: outputLimitMegabytes)
         } catch Subprocess.Failure.cannotStart(let code) {
             throw ImportError.programFailed(path: path, program: Self.program, status: 127,
                                             message: "cannot start \(executable): \(String(cString: strerror(code)))")

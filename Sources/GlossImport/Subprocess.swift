@@ -22,6 +22,8 @@ public enum Subprocess {
         case cannotStart(Int32)
         /// The program ran past the deadline and was killed.
         case timedOut
+        /// The program wrote more than the output limit and was killed.
+        case tooMuchOutput
     }
 
     /// Held while pipes are made and a program started (see ``run(_:_:timeout:)``).
@@ -60,10 +62,11 @@ public enum Subprocess {
 
     /// Runs `executable` with `arguments`, standard input from `/dev/null`, and waits for
     /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
-    /// fills the pipe and stalls it).
-    /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut`` after killing it
-    ///   (`SIGKILL`, with its process group) and reaping it.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
+    /// fills the pipe and stalls it), at most `outputLimit` bytes of it.
+    /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut`` or
+    ///   ``Failure/tooMuchOutput`` after killing it (`SIGKILL`, with its process group)
+    ///   and reaping it.
+    static func run(_ executable: String, _ arguments: [String], timeout: Double, outputLimit: Int = Int.max) throws -> Result {
         beforeStarting?()
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         // pipes are made close-on-exec, and made and handed over under one lock, so a
@@ -137,11 +140,11 @@ public enum Subprocess {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
         while readEnds.contains(where: { $0 >= 0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else {
+            guard now < deadline, output.count <= outputLimit else {
                 kill(-pid, SIGKILL)
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw Failure.timedOut
+                throw now < deadline ? Failure.tooMuchOutput : Failure.timedOut
             }
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let wait = Int32(min(1000, (deadline - now) / 1_000_000 + 1))

@@ -101,6 +101,17 @@ import Testing
         }
     }
 
+    @Test func aPdftotextThatWritesWithoutEndIsStoppedAtTheLimit() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let folder = try Self.fakePdftotext("exec yes 'All work and no play makes Jack a dull boy.'", in: scratch)
+        #expect(throws: ImportError.tooMuchOutput(path: "endless.pdf", program: "pdftotext", megabytes: 2)) {
+            try PDFImporter(timeout: 30, outputLimitMegabytes: 2, searchPath: folder).extract([], path: "endless.pdf")
+        }
+        #expect("\(ImportError.tooMuchOutput(path: "endless.pdf", program: "pdftotext", megabytes: 2))"
+                == "endless.pdf: pdftotext wrote more than 2 MB of text, more than a PDF holds, and was stopped")
+    }
+
     @Test func theArgumentsAreTheDocumentedOnesAndAPathLikeAnOptionIsMadeSafe() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
