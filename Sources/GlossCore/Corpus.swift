@@ -117,12 +117,11 @@ public struct Corpus: Sendable {
         }
         for entry in entries where !entry.isHidden {
             guard let status = entry.status(in: folder, followingLinks: true) else {
-                // a link to nothing with a document's name is named (the document it stood
-                // for is missing); a file removed while listing is not a document
-                if let name = entry.name, isDocumentName(name),
-                   let link = entry.status(in: folder, followingLinks: false), link.st_mode & S_IFMT == S_IFLNK {
+                // a link to nothing (or a loop of links) with a document's name is named (the
+                // document it stood for is missing); a file removed while listing is not a document
+                if let name = entry.name, isDocumentName(name) {
                     let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                    unopenable(CorpusError(path: path, problem: "a symbolic link to nothing"))
+                    if let problem = FilePaths.brokenLinkProblem(path) { unopenable(CorpusError(path: path, problem: problem)) }
                 }
                 continue
             }

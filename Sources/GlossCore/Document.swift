@@ -683,14 +683,11 @@ public final class Document: @unchecked Sendable {
     }
 
     /// Why the file at `path` could not be read, in a few words for a message: `no such
-    /// file`, `a symbolic link to nothing`, `it is a folder`, `permission denied`, `not a
+    /// file`, `a symbolic link to nothing`, `a loop of symbolic links (…)`, `it is a folder`, `permission denied`, `not a
     /// regular file (a FIFO or pipe)`, or the system's reason.
     public static func reason(for error: Error, path: String) -> String {
         // a link whose file is gone (a share not mounted) is not "no such file"
-        var entry = stat(), target = stat()
-        if lstat(path, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK, stat(path, &target) != 0, errno == ENOENT {
-            return "a symbolic link to nothing"
-        }
+        if let problem = FilePaths.brokenLinkProblem(path) { return problem }
         switch error as? DocumentError {
         case .unreadable(_, let reason)?: return reason
         case .notRegularFile(_, let kind)?: return "not a regular file (\(kind))"

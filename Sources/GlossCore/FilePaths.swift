@@ -4,6 +4,19 @@ import Foundation
 /// standardizing and link resolving each cost a scan of every protocol conformance in the
 /// binary the first time they run, paid before the reader's first screen.
 public enum FilePaths {
+    /// What is wrong with `path` when it is a symbolic link that leads to no file, in a few
+    /// words for a message: `a symbolic link to nothing` (its target is missing) or `a
+    /// loop of symbolic links` (one leads back to another); nil for anything else.
+    public static func brokenLinkProblem(_ path: String) -> String? {
+        var entry = stat(), target = stat()
+        guard lstat(path, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK, stat(path, &target) != 0 else { return nil }
+        switch errno {
+        case ENOENT: return "a symbolic link to nothing"
+        case ELOOP: return "a loop of symbolic links (one leads back to another)"
+        default: return nil
+        }
+    }
+
     /// `path` made absolute from the working folder; unchanged when the working folder
     /// cannot be read (it was deleted).
     public static func absolute(_ path: String) -> String {

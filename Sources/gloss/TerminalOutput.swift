@@ -73,7 +73,7 @@ enum Cancellation {
                 if number == SIGBUS {
                     // a document read through a map was cut short: what follows would be zeros
                     let fault = MappedDocuments.fault.map { "\($0)" } ?? "a document could not be read to its end"
-                    printError("gloss: \(fault); stopped, and no output file was written")
+                    printError("gloss: \(fault); stopped, leaving no output file (anything already printed is incomplete)")
                     _exit(Gloss.isGrep ? Grep.errorStatus.rawValue : ExitCode.failure.rawValue)
                 }
                 guard number == SIGINT else {
