@@ -17,6 +17,8 @@ static int slot_faulted[SLOTS];
 static int faulted_slot = -1;
 static int notify_descriptor = -1;
 static int handler_installed = 0;
+// read once outside the handler (sysconf is not on the async-signal-safe list)
+static uintptr_t page_size = 4096;
 static struct sigaction previous_action;
 
 static void bus_handler(int number, siginfo_t *info, void *context) {
@@ -30,6 +32,8 @@ static void bus_handler(int number, siginfo_t *info, void *context) {
 
 static void install_handler(void) {
     if (__atomic_exchange_n(&handler_installed, 1, __ATOMIC_ACQ_REL)) return;
+    long page = sysconf(_SC_PAGESIZE);
+    if (page > 0) page_size = (uintptr_t)page;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = bus_handler;
@@ -71,15 +75,14 @@ void gloss_mapping_notify(int descriptor) { __atomic_store_n(&notify_descriptor,
 int gloss_mapping_handle_fault(const siginfo_t *info) {
     if (info == NULL || info->si_code <= 0) return 0;  // sent by kill, not a fault
     uintptr_t address = (uintptr_t)info->si_addr;
-    long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0) page = 4096;
+    uintptr_t page = page_size;
     for (int slot = 0; slot < SLOTS; slot++) {
         uintptr_t base = __atomic_load_n(&slot_base[slot], __ATOMIC_ACQUIRE);
         if (base <= 1) continue;
         size_t size = __atomic_load_n(&slot_size[slot], __ATOMIC_RELAXED);
         if (address < base || address >= base + size) continue;
-        uintptr_t start = address & ~((uintptr_t)page - 1);
-        uintptr_t end = (base + size + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+        uintptr_t start = address & ~(page - 1);
+        uintptr_t end = (base + size + page - 1) & ~(page - 1);
         int saved_errno = errno;
         // zeros in place of what the file no longer has: the read that faulted, and those
         // after it, see them instead of faulting again page by page
