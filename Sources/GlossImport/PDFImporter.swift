@@ -73,6 +73,8 @@ public struct PDFImporter: Importer {
                                         outputLimit: outputLimitMegabytes << 20)
         } catch Subprocess.Failure.timedOut {
             throw ImportError.timedOut(path: path, program: Self.program, seconds: Int(timeout.rounded(.up)))
+        } catch Subprocess.Failure.stopped {
+            throw ImportError.programFailed(path: path, program: Self.program, status: 128 + SIGKILL, message: "stopped, as Gloss is ending")
         } catch Subprocess.Failure.tooMuchOutput {
             throw ImportError.tooMuchOutput(path: path, program: Self.program, megabytes: outputLimitMegabytes)
         } catch Subprocess.Failure.cannotStart(let code) {

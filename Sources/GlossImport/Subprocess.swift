@@ -24,6 +24,8 @@ public enum Subprocess {
         case timedOut
         /// The program wrote more than the output limit and was killed.
         case tooMuchOutput
+        /// ``shouldStop`` asked for the program to be stopped, and it was killed.
+        case stopped
     }
 
     /// Held while pipes are made and a program started (see ``run(_:_:timeout:)``).
@@ -46,6 +48,11 @@ public enum Subprocess {
     /// catches signals only while it opens a document with a program, before its screen.
     nonisolated(unsafe) public static var beforeStarting: (@Sendable () -> Void)?
 
+    /// Asked while a program runs (at least once a second, and at once after a signal):
+    /// true kills it and ends ``run(_:_:timeout:outputLimit:)`` with ``Failure/stopped``.
+    /// The reader's screen sets it to "a signal asks the reader to end".
+    nonisolated(unsafe) public static var shouldStop: (@Sendable () -> Bool)?
+
     /// Standard error kept, in bytes: enough for its last messages.
     static let errorLimit = 1 << 16
 
@@ -63,9 +70,9 @@ public enum Subprocess {
     /// Runs `executable` with `arguments`, standard input from `/dev/null`, and waits for
     /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
     /// fills the pipe and stalls it), at most `outputLimit` bytes of it.
-    /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut`` or
-    ///   ``Failure/tooMuchOutput`` after killing it (`SIGKILL`, with its process group)
-    ///   and reaping it.
+    /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut``,
+    ///   ``Failure/tooMuchOutput`` or ``Failure/stopped`` after killing it (`SIGKILL`,
+    ///   with its process group) and reaping it.
     static func run(_ executable: String, _ arguments: [String], timeout: Double, outputLimit: Int = Int.max) throws -> Result {
         beforeStarting?()
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
@@ -140,11 +147,12 @@ public enum Subprocess {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
         while readEnds.contains(where: { $0 >= 0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline, output.count <= outputLimit else {
+            let stop = shouldStop?() == true
+            guard now < deadline, output.count <= outputLimit, !stop else {
                 kill(-pid, SIGKILL)
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw now < deadline ? Failure.tooMuchOutput : Failure.timedOut
+                throw stop ? Failure.stopped : now < deadline ? Failure.tooMuchOutput : Failure.timedOut
             }
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let wait = Int32(min(1000, (deadline - now) / 1_000_000 + 1))
@@ -174,6 +182,11 @@ public enum Subprocess {
                 kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 throw Failure.timedOut
+            }
+            if shouldStop?() == true {
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                throw Failure.stopped
             }
             if reaped == 0 { usleep(2_000) }
         }

@@ -234,6 +234,9 @@ struct Read: ParsableCommand {
             printError("\(error)")
             throw ExitCode.failure
         }
+        // a signal that ends the reader (kill, a closed terminal) stops a pdftotext opening
+        // a document of the list at once, instead of when it finishes or times out
+        Subprocess.shouldStop = { Terminal.pendingSignal != 0 }
         let theme = Theme.effective(configured: UserConfiguration.configuration.theme, environment: environment, terminalColors: terminal.colorCount)
         terminal.apply(theme)
         corpus.theme = theme
@@ -360,6 +363,8 @@ struct Read: ParsableCommand {
         corpus.session?.flush()
         let statusProblem = corpus.finish()
         terminal.stop()
+        // a pdftotext the document list's counts still run would outlive the reader
+        Subprocess.stopRunning()
         if let farewell { printError(farewell) }
         if let statusProblem { printError("gloss: statuses and positions not saved: \(statusProblem)") }
         if let session = corpus.session, session.state.unsavedChanges {

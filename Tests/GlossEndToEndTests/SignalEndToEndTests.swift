@@ -275,4 +275,27 @@ enum StoreLockOwner {
         try session.waitFor("gloss: cancelled")
         standIn.expectEnded("the reader")
     }
+
+    /// A document of the list opened with a slow `pdftotext`: SIGTERM ends the reader at
+    /// once (it was waiting for the program, up to its time limit), stopping the program
+    /// and what it started.
+    @Test func sigtermWhileTheListOpensAPDFEndsTheReaderAtOnce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let standIn = try StandInPdftotext(in: folder.url)
+        let documents = folder.url.appendingPathComponent("documents")
+        try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
+        try "Ministers meet in Valmora.\n".write(to: documents.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "%PDF-1.4\n%%EOF\n".write(to: documents.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+
+        let session = try TmuxSession(command: glossCommand(["documents"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
+                                      folder: folder.url)
+        try session.waitFor("report.pdf")
+        try session.send("j", "Enter")
+        try #require(standIn.waitUntilStarted(), "pdftotext never started")
+        let reader = try #require(standIn.parentOfWrapper, "no reader")
+        #expect(Glibc.kill(reader, SIGTERM) == 0)
+        #expect(try session.waitForExit(timeout: 5) == 143)
+        standIn.expectEnded("the reader")
+    }
 }

@@ -188,6 +188,13 @@ struct StandInPdftotext {
         [wrapperFile, childFile].compactMap { (try? String(contentsOfFile: $0, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
     }
 
+    /// The pid of the process that started the wrapper (gloss), from `/proc/PID/stat`.
+    var parentOfWrapper: pid_t? {
+        guard let wrapper = pids.first, let stat = try? String(contentsOfFile: "/proc/\(wrapper)/stat", encoding: .utf8),
+              let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 2 else { return nil }
+        return pid_t(fields[1])
+    }
+
     /// Forgets the last run's pids, before the next run.
     func forget() {
         unlink(wrapperFile)
