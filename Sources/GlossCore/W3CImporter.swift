@@ -34,7 +34,11 @@ import Foundation
 ///   One not found is kept as an orphan (its quote, prefix and suffix kept for
 ///   re-anchoring later) and reported. `RangeSelector`, `XPathSelector`,
 ///   `CssSelector` and `FragmentSelector` name places in a page's markup, which Gloss's
-///   text does not have: ignored beside a quote or position, reported when alone.
+///   text does not have: ignored beside a quote or position, reported when alone. A
+///   `refinedBy` (§4.2.9) narrows the span placed: a `TextPositionSelector` counts code
+///   points from its start, a `TextQuoteSelector` is found within it (by its prefix and
+///   suffix there when it is found more than once); one that cannot be applied (past the
+///   span, not in it, a markup selector) is reported and the item not imported.
 /// - *Tags.* A `TextualBody` with `purpose` `tagging` (or `classifying`; or none, under
 ///   `motivation` `tagging`) is a tag, its value split at the first colon into category
 ///   and value as ``W3CExporter/tag(fromBodyValue:)`` reads it. A Hypothesis row's
@@ -204,6 +208,56 @@ public enum W3CImporter {
         var end: Int?
         /// Types of selectors that were ignored (markup selectors).
         var ignored: [String] = []
+        /// Each `refinedBy` in turn, outermost first: each narrows the span the one before
+        /// it picks (§4.2.9).
+        var refinements: [Refinement] = []
+    }
+
+    /// A `refinedBy` selector: a quote or code point positions within the span of the
+    /// selector it refines (W3C Web Annotation Data Model §4.2.9, Refinement of Selection).
+    enum Refinement: Equatable {
+        case quote(exact: String, prefix: String?, suffix: String?)
+        /// Code points from the start of the refined span, end exclusive.
+        case position(start: Int, end: Int)
+    }
+
+    /// `range` narrowed by `refinements` in turn, or why it cannot be: a position past the
+    /// span, a quote not in it. A quote found more than once in the span is the copy whose
+    /// prefix and suffix (within the span) match, else the first.
+    static func refine(_ range: Range<Int>, by refinements: [Refinement], in document: Document) -> Swift.Result<Range<Int>, RefinementFailure> {
+        var range = range
+        for refinement in refinements {
+            switch refinement {
+            case .position(let start, let end):
+                guard end <= range.count else {
+                    return .failure(RefinementFailure(reason: "its refinedBy TextPositionSelector \(start)..<\(end) lies past the \(range.count) code points its selector picks"))
+                }
+                range = (range.lowerBound + start)..<(range.lowerBound + end)
+            case .quote(let exact, let prefix, let suffix):
+                let span = Array(document.text(in: range).unicodeScalars)
+                let wanted = Array(exact.unicodeScalars)
+                guard !wanted.isEmpty, wanted.count <= span.count else {
+                    return .failure(RefinementFailure(reason: "its refinedBy quote \(Export.shortened(exact).debugDescription) is not in the span its selector picks"))
+                }
+                let starts = (0...(span.count - wanted.count)).filter { span[$0..<($0 + wanted.count)].elementsEqual(wanted) }
+                func context(_ start: Int) -> Bool {
+                    let before = String(String.UnicodeScalarView(span[..<start]))
+                    let after = String(String.UnicodeScalarView(span[(start + wanted.count)...]))
+                    return before.hasSuffix(prefix ?? "") && after.hasPrefix(suffix ?? "")
+                }
+                guard let first = starts.first else {
+                    return .failure(RefinementFailure(reason: "its refinedBy quote \(Export.shortened(exact).debugDescription) is not in the span its selector picks"))
+                }
+                let chosen = starts.first(where: context) ?? first
+                range = (range.lowerBound + chosen)..<(range.lowerBound + chosen + wanted.count)
+            }
+        }
+        return .success(range)
+    }
+
+    /// Why a `refinedBy` could not be applied, for the report.
+    struct RefinementFailure: Error {
+        var reason: String
     }
 
     /// What an item targets.
@@ -407,7 +461,15 @@ public enum W3CImporter {
                 let who = item.creator ?? author
                 var annotation: Annotation
                 switch placement {
-                case .placed(let range, let how):
+                case .placed(let placed, let how):
+                    let range: Range<Int>
+                    switch W3CImporter.refine(placed, by: entry.selection.refinements, in: document) {
+                    case .success(let refined): range = refined
+                    case .failure(let failure):
+                        report(.malformed, "\(item.label): \(failure.reason); not imported")
+                        if let id = item.id { failedKeys.insert(iriKey(id)) }
+                        continue
+                    }
                     annotation = Annotation(document: document, range: range, tags: entry.tags, note: note, author: who, date: date, id: entry.id)
                     switch how {
                     case .position, .utf16Position: break
@@ -761,9 +823,45 @@ public enum W3CImporter {
                     }
                     var selection = Selection()
                     var problems: [String] = []
-                    func read(_ selector: JSONValue, refinement: Bool) {
+                    // a refinedBy narrows the span its selector picks: a quote or positions
+                    // within it, then its own refinedBy within that
+                    func refinement(_ selector: JSONValue) {
+                        if case .array(let list) = selector {
+                            // alternatives for one refinement: the first Gloss can apply
+                            let usable = list.first { ["TextQuoteSelector", "TextPositionSelector"].contains(Self.types(of: $0).first ?? "") }
+                            guard let usable else {
+                                problems.append("its refinedBy holds no TextQuoteSelector or TextPositionSelector")
+                                return
+                            }
+                            return refinement(usable)
+                        }
+                        guard case .object = selector else {
+                            problems.append("a refinedBy is \(selector.brief)")
+                            return
+                        }
+                        switch Self.types(of: selector).first {
+                        case "TextQuoteSelector":
+                            guard let exact = selector["exact"]?.stringValue, !exact.isEmpty else {
+                                problems.append("its refinedBy TextQuoteSelector has no exact text")
+                                return
+                            }
+                            selection.refinements.append(.quote(exact: exact, prefix: selector["prefix"]?.stringValue, suffix: selector["suffix"]?.stringValue))
+                        case "TextPositionSelector":
+                            guard case .integer(let start)? = selector["start"], case .integer(let end)? = selector["end"],
+                                  0 <= start, start <= end else {
+                                problems.append("its refinedBy TextPositionSelector has start \(selector["start"]?.brief ?? "none") and end \(selector["end"]?.brief ?? "none"), not two whole numbers with 0 ≤ start ≤ end")
+                                return
+                            }
+                            selection.refinements.append(.position(start: start, end: end))
+                        case let type:
+                            problems.append("its refinedBy is \(type.map { "a \($0)" } ?? "a selector without a type"), which Gloss's text cannot apply (it has no markup)")
+                            return
+                        }
+                        if let refined = selector["refinedBy"] { refinement(refined) }
+                    }
+                    func read(_ selector: JSONValue) {
                         switch selector {
-                        case .array(let list): list.forEach { read($0, refinement: refinement) }
+                        case .array(let list): list.forEach { read($0) }
                         case .object:
                             let type = Self.types(of: selector).first ?? "a selector without a type"
                             switch type {
@@ -779,7 +877,7 @@ public enum W3CImporter {
                                 selection.exact = exact
                                 selection.prefix = selector["prefix"]?.stringValue
                                 selection.suffix = selector["suffix"]?.stringValue
-                            case "TextPositionSelector" where !refinement:
+                            case "TextPositionSelector":
                                 guard selection.start == nil else { return }
                                 guard case .integer(let start)? = selector["start"], case .integer(let end)? = selector["end"],
                                       0 <= start, start <= end else {
@@ -791,12 +889,13 @@ public enum W3CImporter {
                             default:
                                 if !selection.ignored.contains(type) { selection.ignored.append(type) }
                             }
-                            if let refined = selector["refinedBy"] { read(refined, refinement: true) }
+                            // one refinement kept: alternatives (a quote and a position) refined alike
+                            if let refined = selector["refinedBy"], selection.refinements.isEmpty { refinement(refined) }
                         default:
                             problems.append("a selector is \(selector.brief)")
                         }
                     }
-                    read(selector, refinement: false)
+                    read(selector)
                     if !problems.isEmpty {
                         report(.malformed, "\(label): " + problems.joined(separator: "; ") + "; not imported")
                         return nil

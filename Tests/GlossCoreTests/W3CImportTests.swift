@@ -111,6 +111,40 @@ private typealias Tag = GlossCore.Tag
         #expect(throws: W3CImporter.ImportError.self) { try Self.read(corpus, document, source: "file:///nowhere.txt") }
     }
 
+    @Test("A refinedBy narrows the span its selector picks (W3C §4.2.9): a quote within it, chosen by its context there; positions from its start; one that cannot be applied is reported and not imported")
+    func refinement() throws {
+        let folder = try ExportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (document, _) = try BratTests.fixture(in: folder)
+        let text = BratTests.text
+        let sentence = ExportTests.span(of: "Turkey and the EU agreed to share passenger data", in: text)
+        func item(_ id: String, _ selector: String) -> String {
+            #"{"id": "\#(id)", "type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "actor:EU"}, "target": {"source": "http://example.org/a", "selector": \#(selector)}}"#
+        }
+        let json = "[" + [
+            item("quote", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "EU"}}"#),
+            item("position", #"{"type": "TextPositionSelector", "start": \#(sentence.lowerBound), "end": \#(sentence.upperBound), "refinedBy": {"type": "TextPositionSelector", "start": 0, "end": 6}}"#),
+            // "e" is in the span five times: its prefix there picks the one in "share"
+            item("context", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "e", "prefix": "shar", "suffix": " pass"}}"#),
+            item("chain", #"[{"type": "TextPositionSelector", "start": \#(sentence.lowerBound), "end": \#(sentence.upperBound)}, {"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "passenger data", "refinedBy": {"type": "TextPositionSelector", "start": 10, "end": 14}}}]"#),
+            item("absent", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "Europol"}}"#),
+            item("past", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU", "refinedBy": {"type": "TextPositionSelector", "start": 10, "end": 40}}"#),
+            item("markup", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU", "refinedBy": {"type": "FragmentSelector", "value": "char=0,6"}}"#),
+        ].joined(separator: ",\n") + "]"
+        let result = try Self.read(json, document)
+        let placed = Dictionary(uniqueKeysWithValues: result.read.annotations.map { ($0.id, $0.range) })
+        #expect(placed["quote"] == ExportTests.span(of: "EU", in: text))
+        #expect(placed["position"] == ExportTests.span(of: "Turkey", in: text))
+        let share = ExportTests.span(of: "share", in: text)
+        #expect(placed["context"] == (share.upperBound - 1)..<share.upperBound)
+        #expect(placed["chain"] == ExportTests.span(of: "data", in: text))
+        #expect(placed.count == 4 && result.read.orphans.isEmpty)
+        let messages = result.read.messages.map(\.text)
+        #expect(messages.contains { $0.contains("its refinedBy quote \"Europol\" is not in the span its selector picks; not imported") }, "\(messages)")
+        #expect(messages.contains { $0.contains("its refinedBy TextPositionSelector 10..<40 lies past the 17 code points its selector picks; not imported") }, "\(messages)")
+        #expect(messages.contains { $0.contains("its refinedBy is a FragmentSelector, which Gloss's text cannot apply (it has no markup); not imported") }, "\(messages)")
+    }
+
     @Test("Positions count code points; UTF-16 positions (an emoji before the span) are recognised; a quote alone is placed by its context, or by the position nearest among equal copies; one not found is an orphan")
     func placing() throws {
         let folder = try ExportTests.temporaryFolder()
