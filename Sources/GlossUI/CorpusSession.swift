@@ -201,7 +201,10 @@ public struct CorpusSession {
             for annotation in session.state.annotations + session.state.orphans {
                 for tag in annotation.tags { tags[tag.category, default: 0] += 1 }
             }
-            return .counted(annotations: session.state.annotations.count + session.state.orphans.count, tags: tags)
+            let count = session.state.annotations.count + session.state.orphans.count
+            // opened, nothing tagged yet, and nothing saved: still no store
+            if count == 0, !FileManager.default.fileExists(atPath: session.store.path) { return StoreSummary.none }
+            return .counted(annotations: count, tags: tags)
         }
         return summaries[index]
     }
@@ -448,7 +451,9 @@ public struct CorpusSession {
             }
         }
         if session.foreignStoreDocument == nil {
-            summaries[index] = .counted(annotations: entries.count, tags: tags)
+            // a document visited and left without an annotation has still no store: "-"
+            let noStore = entries.isEmpty && !FileManager.default.fileExists(atPath: session.store.path)
+            summaries[index] = noStore ? StoreSummary.none : .counted(annotations: entries.count, tags: tags)
             annotationsByDocument[index] = entries
             updatedInSession.insert(index)
             listedCache = nil

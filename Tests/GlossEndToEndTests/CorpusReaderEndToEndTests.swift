@@ -77,6 +77,41 @@ import Testing
         #expect(try again.waitForExit() == 0)
     }
 
+    /// "-" in the list means no store: a document opened and left without a tag still has
+    /// none, open or not, and shows "-", not 0.
+    @Test func aDocumentVisitedWithoutATagStillShowsNoStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let corpus = folder.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try "One sentence. Two.\n".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "Other doc.\n".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(command: glossCommand(["corpus"]), width: 110, height: 12, folder: folder.url)
+        try tmux.waitFor("Other doc.")
+        func row(_ name: String) throws -> String { try tmux.screen().first { $0.hasSuffix(name) || $0.contains(name + " ") } ?? "" }
+        // "…" until the list has looked for the stores
+        func settledRow(_ name: String) throws -> String {
+            let deadline = Date().addingTimeInterval(10)
+            var shown = try row(name)
+            while shown.contains("…") && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+                shown = try row(name)
+            }
+            return shown
+        }
+        let before = try settledRow("a.txt")
+        #expect(before.contains("todo            -"), "\(before)")
+        try tmux.send("Enter")
+        try tmux.waitFor("1 of 2: a.txt")
+        try tmux.send("D")
+        try tmux.waitFor("Documents (2)")
+        let after = try settledRow("a.txt")
+        #expect(after.contains("todo            -") && !after.contains(" 0 "), "\(after)")
+        #expect(!FileManager.default.fileExists(atPath: corpus.appendingPathComponent("a.txt.gloss.json").path))
+        try tmux.send("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+
     @Test func anotherDocumentsStoreOpensReadOnlyUnlessRelinked() throws {
         let (folder, news) = try newsCopy()
         defer { folder.cleanUp() }
