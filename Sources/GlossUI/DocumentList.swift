@@ -143,7 +143,9 @@ public enum DocumentTitle {
     /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
     /// without text.
     /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
-    ///   when the file cannot be read, which the list shows apart from an empty file.
+    ///   when the file cannot be read, which the list shows apart from an empty file, or
+    ///   `a binary file, not text (NUL byte at offset N)` for a plain text with a NUL byte
+    ///   in its head, which opening refuses.
     public static func readOrFail(path: String) throws -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".pdf") {
@@ -177,8 +179,13 @@ public enum DocumentTitle {
             return name.isEmpty ? nil : clean(name)
         }
         // a page by its start too (a saved page without an .html name)
-        return title(of: Data(start), html: lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start)),
-                     markdown: markdown)
+        let html = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start))
+        // a plain text with a NUL byte is refused on opening: marked so from the start
+        let utf16 = start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF])
+        if !html && !markdown && !utf16, let offset = start.firstIndex(of: 0) {
+            throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")
+        }
+        return title(of: Data(start), html: html, markdown: markdown)
     }
 
     /// The title in `head`, the first bytes of a file (see ``read(path:)``): `html` for an
@@ -200,7 +207,14 @@ public enum DocumentTitle {
                 let length = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
                 if bytes.count - lead < length { bytes.removeSubrange(lead...) }
             }
-            text = String(decoding: bytes, as: UTF8.self)
+            // not UTF-8 but Windows-1252 (none of its five undefined bytes): read as the
+            // reader reads such a text
+            if String(validating: bytes, as: UTF8.self) == nil, !bytes.contains(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }),
+               let windows1252 = String(bytes: bytes, encoding: .windowsCP1252) {
+                text = windows1252
+            } else {
+                text = String(decoding: bytes, as: UTF8.self)
+            }
         }
         if html {
             if let open = text.range(of: "<title", options: .caseInsensitive),

@@ -104,6 +104,24 @@ struct CorpusTests {
         #expect(DocumentTitle.title(of: Data("---\nunclosed".utf8), html: false, markdown: true) == "---")
     }
 
+    @Test("a title is read as the text is: Windows-1252 when not UTF-8; a plain text with a NUL byte is refused from the start, as opening refuses it")
+    func titlesReadAsTheTextIs() throws {
+        // “quote” café in Windows-1252
+        let windows1252: [UInt8] = Array("Windows ".utf8) + [0x93] + Array("quote".utf8) + [0x94, 0x20] + Array("caf".utf8) + [0xE9, 0x0A]
+        #expect(DocumentTitle.title(of: Data(windows1252), html: false) == "Windows \u{201C}quote\u{201D} caf\u{E9}")
+        // an undefined byte (0x81): not Windows-1252 either, shown as U+FFFD as before
+        #expect(DocumentTitle.title(of: Data([0x41, 0x81, 0x42]), html: false) == "A\u{FFFD}B")
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        try folder.write("Title line\nthen\u{0}a NUL", to: "binary.txt")
+        let refusal = #expect(throws: FolderListingError.self) { try DocumentTitle.readOrFail(path: folder.path("binary.txt")) }
+        #expect(refusal?.reason == "a binary file, not text (NUL byte at offset 15)")
+        // UTF-16 holds NULs: its title as before
+        try folder.write("", to: "utf16.txt")
+        try Data([0xFF, 0xFE] + Array("Hi\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: folder.path("utf16.txt")))
+        #expect(try DocumentTitle.readOrFail(path: folder.path("utf16.txt")) == "Hi")
+    }
+
     @Test("a PDF's title in the list is its file name, as its start is not text")
     func pdfTitle() throws {
         let folder = try CorpusFolder()
