@@ -222,8 +222,9 @@ public enum W3CImporter {
     }
 
     /// `range` narrowed by `refinements` in turn, or why it cannot be: a position past the
-    /// span, a quote not in it. A quote found more than once in the span is the copy whose
-    /// prefix and suffix (within the span) match, else the first.
+    /// span, a quote not in it, an empty span picked. A quote found more than once in the
+    /// span is the one copy whose prefix and suffix (within the span) match; when they do
+    /// not tell one copy, it cannot be placed.
     static func refine(_ range: Range<Int>, by refinements: [Refinement], in document: Document) -> Swift.Result<Range<Int>, RefinementFailure> {
         var range = range
         for refinement in refinements {
@@ -231,6 +232,9 @@ public enum W3CImporter {
             case .position(let start, let end):
                 guard end <= range.count else {
                     return .failure(RefinementFailure(reason: "its refinedBy TextPositionSelector \(start)..<\(end) lies past the \(range.count) code points its selector picks"))
+                }
+                guard start < end else {
+                    return .failure(RefinementFailure(reason: "its refinedBy TextPositionSelector \(start)..<\(end) picks no text"))
                 }
                 range = (range.lowerBound + start)..<(range.lowerBound + end)
             case .quote(let exact, let prefix, let suffix):
@@ -245,11 +249,15 @@ public enum W3CImporter {
                     let after = String(String.UnicodeScalarView(span[(start + wanted.count)...]))
                     return before.hasSuffix(prefix ?? "") && after.hasPrefix(suffix ?? "")
                 }
-                guard let first = starts.first else {
+                guard !starts.isEmpty else {
                     return .failure(RefinementFailure(reason: "its refinedBy quote \(Export.shortened(exact).debugDescription) is not in the span its selector picks"))
                 }
-                let chosen = starts.first(where: context) ?? first
-                range = (range.lowerBound + chosen)..<(range.lowerBound + chosen + wanted.count)
+                let matching = starts.filter(context)
+                let candidates = matching.isEmpty ? starts : matching
+                guard candidates.count == 1 else {
+                    return .failure(RefinementFailure(reason: "its refinedBy quote \(Export.shortened(exact).debugDescription) is in the span its selector picks \(candidates.count) times, and its prefix and suffix do not tell which"))
+                }
+                range = (range.lowerBound + candidates[0])..<(range.lowerBound + candidates[0] + wanted.count)
             }
         }
         return .success(range)
@@ -492,7 +500,8 @@ public enum W3CImporter {
                     annotation = Annotation(id: entry.id, start: start, end: start + max(1, exact.unicodeScalars.count), quote: exact,
                                             prefix: entry.selection.prefix ?? "", suffix: entry.selection.suffix ?? "",
                                             tags: entry.tags, note: note, author: who, created: "", modified: "")
-                    report(.warning, "\(item.label): \(reason); kept as an orphan")
+                    let unapplied = entry.selection.refinements.isEmpty ? "" : " (its refinedBy not applied: it narrows a span never found)"
+                    report(.warning, "\(item.label): \(reason); kept as an orphan" + unapplied)
                 case .failed(let reason):
                     report(.malformed, "\(item.label): \(reason); not imported")
                     if let id = item.id { failedKeys.insert(iriKey(id)) }
@@ -877,6 +886,8 @@ public enum W3CImporter {
                                 selection.exact = exact
                                 selection.prefix = selector["prefix"]?.stringValue
                                 selection.suffix = selector["suffix"]?.stringValue
+                                // one refinement kept: alternatives (a quote and a position) refined alike
+                                if let refined = selector["refinedBy"], selection.refinements.isEmpty { refinement(refined) }
                             case "TextPositionSelector":
                                 guard selection.start == nil else { return }
                                 guard case .integer(let start)? = selector["start"], case .integer(let end)? = selector["end"],
@@ -886,11 +897,11 @@ public enum W3CImporter {
                                 }
                                 selection.start = start
                                 selection.end = end
+                                if let refined = selector["refinedBy"], selection.refinements.isEmpty { refinement(refined) }
                             default:
+                                // ignored, and so its refinedBy, which narrows what it picks
                                 if !selection.ignored.contains(type) { selection.ignored.append(type) }
                             }
-                            // one refinement kept: alternatives (a quote and a position) refined alike
-                            if let refined = selector["refinedBy"], selection.refinements.isEmpty { refinement(refined) }
                         default:
                             problems.append("a selector is \(selector.brief)")
                         }

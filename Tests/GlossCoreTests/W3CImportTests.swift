@@ -124,12 +124,18 @@ private typealias Tag = GlossCore.Tag
         let json = "[" + [
             item("quote", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "EU"}}"#),
             item("position", #"{"type": "TextPositionSelector", "start": \#(sentence.lowerBound), "end": \#(sentence.upperBound), "refinedBy": {"type": "TextPositionSelector", "start": 0, "end": 6}}"#),
-            // "e" is in the span five times: its prefix there picks the one in "share"
+            // "e" is in the span seven times: its prefix there picks the one in "share"
             item("context", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "e", "prefix": "shar", "suffix": " pass"}}"#),
             item("chain", #"[{"type": "TextPositionSelector", "start": \#(sentence.lowerBound), "end": \#(sentence.upperBound)}, {"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "passenger data", "refinedBy": {"type": "TextPositionSelector", "start": 10, "end": 14}}}]"#),
             item("absent", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "Europol"}}"#),
             item("past", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU", "refinedBy": {"type": "TextPositionSelector", "start": 10, "end": 40}}"#),
             item("markup", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU", "refinedBy": {"type": "FragmentSelector", "value": "char=0,6"}}"#),
+            item("empty", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU", "refinedBy": {"type": "TextPositionSelector", "start": 2, "end": 2}}"#),
+            // "e" seven times, no context: which one cannot be told
+            item("ambiguous", #"{"type": "TextQuoteSelector", "exact": "Turkey and the EU agreed to share passenger data", "refinedBy": {"type": "TextQuoteSelector", "exact": "e"}}"#),
+            // the refinement of a selector Gloss ignores is ignored with it
+            item("beside", #"[{"type": "CssSelector", "value": "p", "refinedBy": {"type": "TextQuoteSelector", "exact": "EU"}}, {"type": "TextQuoteSelector", "exact": "Turkey and the EU"}]"#),
+            item("unplaced", #"{"type": "TextQuoteSelector", "exact": "Ankara agreed", "refinedBy": {"type": "TextPositionSelector", "start": 0, "end": 6}}"#),
         ].joined(separator: ",\n") + "]"
         let result = try Self.read(json, document)
         let placed = Dictionary(uniqueKeysWithValues: result.read.annotations.map { ($0.id, $0.range) })
@@ -138,11 +144,15 @@ private typealias Tag = GlossCore.Tag
         let share = ExportTests.span(of: "share", in: text)
         #expect(placed["context"] == (share.upperBound - 1)..<share.upperBound)
         #expect(placed["chain"] == ExportTests.span(of: "data", in: text))
-        #expect(placed.count == 4 && result.read.orphans.isEmpty)
+        #expect(placed["beside"] == ExportTests.span(of: "Turkey and the EU", in: text))
+        #expect(placed.count == 5 && result.read.orphans.map(\.quote) == ["Ankara agreed"])
         let messages = result.read.messages.map(\.text)
         #expect(messages.contains { $0.contains("its refinedBy quote \"Europol\" is not in the span its selector picks; not imported") }, "\(messages)")
         #expect(messages.contains { $0.contains("its refinedBy TextPositionSelector 10..<40 lies past the 17 code points its selector picks; not imported") }, "\(messages)")
         #expect(messages.contains { $0.contains("its refinedBy is a FragmentSelector, which Gloss's text cannot apply (it has no markup); not imported") }, "\(messages)")
+        #expect(messages.contains { $0.contains("its refinedBy TextPositionSelector 2..<2 picks no text; not imported") }, "\(messages)")
+        #expect(messages.contains { $0.contains("its refinedBy quote \"e\" is in the span its selector picks 7 times, and its prefix and suffix do not tell which; not imported") }, "\(messages)")
+        #expect(messages.contains { $0.contains("kept as an orphan (its refinedBy not applied: it narrows a span never found)") }, "\(messages)")
     }
 
     @Test("Positions count code points; UTF-16 positions (an emoji before the span) are recognised; a quote alone is placed by its context, or by the position nearest among equal copies; one not found is an orphan")
