@@ -67,6 +67,9 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case programFailed(path: String, program: String, status: Int32, message: String)
     /// The program did not finish within `seconds` and was stopped.
     case timedOut(path: String, program: String, seconds: Int)
+    /// The program was stopped before it finished, at the user's word (Esc, Ctrl-C) or
+    /// as Gloss ends.
+    case stopped(path: String, program: String)
     /// The program wrote more than `megabytes` MB and was stopped (it would have filled
     /// memory): no PDF holds that much text.
     case tooMuchOutput(path: String, program: String, megabytes: Int)
@@ -102,6 +105,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(program) could not read it (exit status \(status))" + (message.isEmpty ? "" : ": \(message)")
         case .timedOut(let path, let program, let seconds):
             return "\(path): \(program) did not finish within \(seconds) s and was stopped"
+        case .stopped(let path, let program):
+            return "\(path): \(program) was stopped before it finished"
         case .tooMuchOutput(let path, let program, let megabytes):
             return "\(path): \(program) wrote more than \(megabytes) MB of text, more than a PDF holds, and was stopped"
         case .notPDF(let path, let looksLike):

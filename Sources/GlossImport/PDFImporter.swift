@@ -60,6 +60,7 @@ public struct PDFImporter: Importer {
     ///   ``ImportError/programFailed(path:program:status:message:)`` when it fails
     ///   otherwise (damaged); ``ImportError/timedOut(path:program:seconds:)``;
     ///   ``ImportError/tooMuchOutput(path:program:megabytes:)`` past ``outputLimitMegabytes``;
+    ///   ``ImportError/stopped(path:program:)`` when ``Subprocess/shouldStop`` asks;
     ///   ``ImportError/noText(path:format:detail:)`` when it finds no text (a scanned PDF).
     public func extract(_ bytes: [UInt8], path: String) throws -> ExtractedText {
         guard let executable = Subprocess.find(Self.program, searchPath: searchPath) else {
@@ -74,7 +75,7 @@ public struct PDFImporter: Importer {
         } catch Subprocess.Failure.timedOut {
             throw ImportError.timedOut(path: path, program: Self.program, seconds: Int(timeout.rounded(.up)))
         } catch Subprocess.Failure.stopped {
-            throw ImportError.programFailed(path: path, program: Self.program, status: 128 + SIGKILL, message: "stopped, as Gloss is ending")
+            throw ImportError.stopped(path: path, program: Self.program)
         } catch Subprocess.Failure.tooMuchOutput {
             throw ImportError.tooMuchOutput(path: path, program: Self.program, megabytes: outputLimitMegabytes)
         } catch Subprocess.Failure.cannotStart(let code) {

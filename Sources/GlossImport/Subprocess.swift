@@ -48,7 +48,7 @@ public enum Subprocess {
     /// catches signals only while it opens a document with a program, before its screen.
     nonisolated(unsafe) public static var beforeStarting: (@Sendable () -> Void)?
 
-    /// Asked while a program runs (at least once a second, and at once after a signal):
+    /// Asked while a program runs (ten times a second, and at once after a signal):
     /// true kills it and ends ``run(_:_:timeout:outputLimit:)`` with ``Failure/stopped``.
     /// The reader's screen sets it to "a signal asks the reader to end".
     nonisolated(unsafe) public static var shouldStop: (@Sendable () -> Bool)?
@@ -155,7 +155,8 @@ public enum Subprocess {
                 throw stop ? Failure.stopped : now < deadline ? Failure.tooMuchOutput : Failure.timedOut
             }
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let wait = Int32(min(1000, (deadline - now) / 1_000_000 + 1))
+            // ``shouldStop`` is asked at least ten times a second (a key does not end the poll)
+            let wait = Int32(min(shouldStop == nil ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
             if poll(&polled, nfds_t(polled.count), wait) < 0 {
                 if errno == EINTR { continue }
                 break

@@ -60,6 +60,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// on crash signals (on an alternate stack, so a stack overflow is caught too).
 public final class Terminal {
     private var previous: ScreenBuffer?
+    /// Events read by ``cancelTyped()`` while Gloss waited on something, for ``nextEvent(waitingMilliseconds:)``.
+    private var heldBack: [TerminalEvent] = []
     private var colorPairs = ColorPairs(colors: 0, limit: 0)
     private var drawsColor = true
     private var running = false
@@ -221,6 +223,23 @@ public final class Terminal {
     /// for input.
     /// - Returns: the event, or nil when nothing happened in that time.
     public func nextEvent(waitingMilliseconds wait: Int32 = 250) -> TerminalEvent? {
+        if !heldBack.isEmpty { return heldBack.removeFirst() }
+        return readEvent(waitingMilliseconds: wait)
+    }
+
+    /// True when Esc, Ctrl-C or Ctrl-G (the keys that cancel a prompt) was typed: for work
+    /// the main thread waits on between frames (a pdftotext opening a document), asked
+    /// now and then. Reads what was typed without waiting; every other event is kept, in
+    /// order, for ``nextEvent(waitingMilliseconds:)``. Call it on the main thread only.
+    public func cancelTyped() -> Bool {
+        while let event = readEvent(waitingMilliseconds: 0) {
+            if [.key(.escape), .key(.control("c")), .key(.control("g"))].contains(event) { return true }
+            heldBack.append(event)
+        }
+        return false
+    }
+
+    private func readEvent(waitingMilliseconds wait: Int32) -> TerminalEvent? {
         wtimeout(gloss_stdscr(), wait)
         let pending = gloss_pending_signal()
         if pending != 0 { return .signal(pending) }

@@ -234,9 +234,11 @@ struct Read: ParsableCommand {
             printError("\(error)")
             throw ExitCode.failure
         }
-        // a signal that ends the reader (kill, a closed terminal) stops a pdftotext opening
-        // a document of the list at once, instead of when it finishes or times out
-        Subprocess.shouldStop = { Terminal.pendingSignal != 0 }
+        // a signal that ends the reader (kill, a closed terminal), or Esc, Ctrl-C or Ctrl-G
+        // typed, stops a pdftotext opening a document of the list at once, instead of when
+        // it finishes or times out (the keys are read on the main thread only, which draws)
+        nonisolated(unsafe) let keys = terminal
+        Subprocess.shouldStop = { Terminal.pendingSignal != 0 || (Thread.isMainThread && keys.cancelTyped()) }
         let theme = Theme.effective(configured: UserConfiguration.configuration.theme, environment: environment, terminalColors: terminal.colorCount)
         terminal.apply(theme)
         corpus.theme = theme

@@ -298,4 +298,31 @@ enum StoreLockOwner {
         #expect(try session.waitForExit(timeout: 5) == 143)
         standIn.expectEnded("the reader")
     }
+
+    /// Esc, Ctrl-C or Ctrl-G while the list opens a PDF stops `pdftotext` (and what it
+    /// started) at once; the list stays, and Enter tries again.
+    @Test func ctrlCWhileTheListOpensAPDFStopsItAndStays() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let standIn = try StandInPdftotext(in: folder.url)
+        let documents = folder.url.appendingPathComponent("documents")
+        try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
+        try "Ministers meet in Valmora.\n".write(to: documents.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "%PDF-1.4\n%%EOF\n".write(to: documents.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+
+        let session = try TmuxSession(command: glossCommand(["documents"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
+                                      width: 240, height: 20, folder: folder.url)
+        try session.waitFor("report.pdf")
+        for key in ["C-c", "Escape"] {
+            standIn.forget()
+            try session.send("j", "Enter")
+            try #require(standIn.waitUntilStarted(), "pdftotext never started")
+            try session.send(key)
+            try session.waitFor("pdftotext was stopped before it finished", timeout: 5)
+            standIn.expectEnded(key)
+            try session.send("k")
+        }
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+    }
 }
