@@ -67,6 +67,13 @@ public enum Subprocess {
         return nil
     }
 
+    /// True when the child `pid` has ended; it is left unreaped (`WNOWAIT`), so its pid
+    /// still names its process group.
+    private static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
+    }
+
     /// Runs `executable` with `arguments`, standard input from `/dev/null`, and waits for
     /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
     /// fills the pipe and stalls it), at most `outputLimit` bytes of it.
@@ -145,6 +152,7 @@ public enum Subprocess {
         var output: [UInt8] = [], error: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
+        var stragglersStopped = false
         while readEnds.contains(where: { $0 >= 0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
             let stop = shouldStop?() == true
@@ -157,9 +165,16 @@ public enum Subprocess {
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             // ``shouldStop`` is asked at least ten times a second (a key does not end the poll)
             let wait = Int32(min(shouldStop == nil ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
-            if poll(&polled, nfds_t(polled.count), wait) < 0 {
+            let ready = poll(&polled, nfds_t(polled.count), wait)
+            if ready < 0 {
                 if errno == EINTR { continue }
                 break
+            }
+            if ready == 0 && !stragglersStopped && hasExited(pid) {
+                // it ended, but something it started still holds its output open: stopped,
+                // so that what it wrote is read to its end now rather than at the deadline
+                kill(-pid, SIGKILL)
+                stragglersStopped = true
             }
             for (slot, entry) in polled.enumerated() where entry.fd >= 0 && entry.revents != 0 {
                 let count = block.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }

@@ -112,6 +112,22 @@ import Testing
                 == "endless.pdf: pdftotext wrote more than 2 MB of text, more than a PDF holds, and was stopped")
     }
 
+    @Test func aChildHoldingTheOutputOpenAfterPdftotextEndsDoesNotHoldUpTheText() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let childFile = scratch.url.appendingPathComponent("child.pid").path
+        // the child inherits standard output, which it holds open for a minute
+        let folder = try Self.fakePdftotext("sleep 60 &\necho $! > '\(childFile)'\nprintf 'Text from pdftotext.\\n'", in: scratch)
+        let started = Date()
+        let text = try PDFImporter(timeout: 30, searchPath: folder).extract([], path: "held.pdf").text
+        #expect(text == "Text from pdftotext.")
+        #expect(Date().timeIntervalSince(started) < 10)
+        let child = try #require((try? String(contentsOfFile: childFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        // stopped with its group: gone, or a zombie until init reaps it
+        let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+        #expect(stat.isEmpty || stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") == true, "\(stat)")
+    }
+
     @Test func theArgumentsAreTheDocumentedOnesAndAPathLikeAnOptionIsMadeSafe() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
