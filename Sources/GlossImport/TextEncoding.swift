@@ -145,7 +145,9 @@ public enum TextDecoding {
             if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
                 throw ImportError.undecodable(path: path, utf8Offset: bad, windows1252Offset: undefined, byte: bytes[undefined])
             }
-            return DecodedText(utf8: windows1252(bytes), encoding: .windows1252, guessed: true)
+            // a UTF-8 byte-order mark before Windows-1252 text (an editor's mix) is a mark,
+            // dropped as in UTF-8, not the text "ï»¿"
+            return DecodedText(utf8: windows1252(mark == 0 ? bytes : Array(bytes[mark...])), encoding: .windows1252, guessed: true)
         case .utf8?:
             if let nul = firstNUL(bytes) { throw DocumentError.binary(path: path, byteOffset: nul) }
             let mark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0

@@ -13,6 +13,9 @@ import Testing
         let decoded = try TextDecoding.decode(Self.windows1252, forcing: nil, path: "a.txt")
         #expect(String(decoding: decoded.utf8, as: UTF8.self) == "“Curly quotes” – café\n")
         #expect(decoded.encoding == .windows1252 && decoded.guessed)
+        // a UTF-8 byte-order mark before it is dropped, as before UTF-8, not read as "ï»¿"
+        let marked = try TextDecoding.decode([0xEF, 0xBB, 0xBF] + Self.windows1252, forcing: nil, path: "a.txt")
+        #expect(marked.utf8 == decoded.utf8 && marked.encoding == .windows1252)
         // every defined byte decodes as the WHATWG index says
         let all = (UInt8(1)...UInt8(255)).filter { !TextDecoding.windows1252Undefined.contains($0) }
         let text = String(decoding: try TextDecoding.decode(all, forcing: .windows1252, path: "all").utf8, as: UTF8.self)
