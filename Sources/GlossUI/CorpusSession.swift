@@ -381,7 +381,9 @@ public struct CorpusSession {
             return true
         } catch {
             let problem = ControlPictures.visible("\(error)", showingBidiControls: true)
-            failures[index] = problem
+            // the row names the file already: the reason comes first there
+            let path = ControlPictures.visible(documents.path(index), showingBidiControls: true)
+            failures[index] = problem.hasPrefix(path + ": ") ? String(problem.dropFirst(path.count + 2)) : problem
             message = "Cannot open \(documents.relativePaths[index]): \(problem)"
             messageIsError = true
             cursor = index

@@ -144,8 +144,8 @@ public enum DocumentTitle {
     /// without text.
     /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
     ///   when the file cannot be read, which the list shows apart from an empty file, or
-    ///   `a binary file, not text (NUL byte at offset N)` for a plain text with a NUL byte
-    ///   in its head, which opening refuses.
+    ///   `a binary file, not text (NUL byte at offset N)` for a file with a NUL byte in
+    ///   its head (not UTF-16), which opening refuses.
     public static func readOrFail(path: String) throws -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".pdf") {
@@ -180,9 +180,10 @@ public enum DocumentTitle {
         }
         // a page by its start too (a saved page without an .html name)
         let html = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start))
-        // a plain text with a NUL byte is refused on opening: marked so from the start
+        // a text, page or Markdown file with a NUL byte is refused on opening: marked so
+        // from the start (UTF-16, after its byte-order mark, holds NULs)
         let utf16 = start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF])
-        if !html && !markdown && !utf16, let offset = start.firstIndex(of: 0) {
+        if !utf16, let offset = start.firstIndex(of: 0) {
             throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")
         }
         return title(of: Data(start), html: html, markdown: markdown)

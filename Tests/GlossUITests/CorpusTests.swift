@@ -116,6 +116,12 @@ struct CorpusTests {
         try folder.write("Title line\nthen\u{0}a NUL", to: "binary.txt")
         let refusal = #expect(throws: FolderListingError.self) { try DocumentTitle.readOrFail(path: folder.path("binary.txt")) }
         #expect(refusal?.reason == "a binary file, not text (NUL byte at offset 15)")
+        // a picture named as Markdown or a page: refused on opening too
+        for name in ["picture.md", "picture.html"] {
+            try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]).write(to: URL(fileURLWithPath: folder.path(name)))
+            let refused = #expect(throws: FolderListingError.self) { try DocumentTitle.readOrFail(path: folder.path(name)) }
+            #expect(refused?.reason == "a binary file, not text (NUL byte at offset 8)")
+        }
         // UTF-16 holds NULs: its title as before
         try folder.write("", to: "utf16.txt")
         try Data([0xFF, 0xFE] + Array("Hi\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: folder.path("utf16.txt")))
