@@ -123,9 +123,17 @@ import Testing
         #expect(text == "Text from pdftotext.")
         #expect(Date().timeIntervalSince(started) < 10)
         let child = try #require((try? String(contentsOfFile: childFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-        // stopped with its group: gone, or a zombie until init reaps it
-        let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+        // stopped with its group: gone, or a zombie until init reaps it (its output closes
+        // as it dies, a moment before it is a zombie)
+        var stat = ""
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+            if stat.isEmpty || stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") == true { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        } while Date() < deadline
         #expect(stat.isEmpty || stat.split(separator: ")").last?.dropFirst().hasPrefix("Z") == true, "\(stat)")
+        if !stat.isEmpty { kill(child, SIGKILL) }
     }
 
     @Test func theArgumentsAreTheDocumentedOnesAndAPathLikeAnOptionIsMadeSafe() throws {
