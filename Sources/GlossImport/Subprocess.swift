@@ -194,15 +194,11 @@ public enum Subprocess {
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid || (reaped < 0 && errno != EINTR) { break }
-            if DispatchTime.now().uptimeNanoseconds >= deadline {
+            let stop = shouldStop?() == true
+            if stop || DispatchTime.now().uptimeNanoseconds >= deadline {
                 kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw Failure.timedOut
-            }
-            if shouldStop?() == true {
-                kill(-pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw Failure.stopped
+                throw stop ? Failure.stopped : Failure.timedOut
             }
             if reaped == 0 { usleep(2_000) }
         }

@@ -276,21 +276,27 @@ enum StoreLockOwner {
         standIn.expectEnded("the reader")
     }
 
+    /// The reader on a folder of a text and a PDF, with a `pdftotext` that never finishes
+    /// first on its PATH, once the list shows the PDF (the second row).
+    static func listWithAPDF(in folder: URL, width: Int, height: Int) throws -> (StandInPdftotext, TmuxSession) {
+        let standIn = try StandInPdftotext(in: folder)
+        let documents = folder.appendingPathComponent("documents")
+        try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
+        try "Ministers meet in Valmora.\n".write(to: documents.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "%PDF-1.4\n%%EOF\n".write(to: documents.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: glossCommand(["documents"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
+                                      width: width, height: height, folder: folder)
+        try session.waitFor("report.pdf")
+        return (standIn, session)
+    }
+
     /// A document of the list opened with a slow `pdftotext`: SIGTERM ends the reader at
     /// once (it was waiting for the program, up to its time limit), stopping the program
     /// and what it started.
     @Test func sigtermWhileTheListOpensAPDFEndsTheReaderAtOnce() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        let standIn = try StandInPdftotext(in: folder.url)
-        let documents = folder.url.appendingPathComponent("documents")
-        try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
-        try "Ministers meet in Valmora.\n".write(to: documents.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try "%PDF-1.4\n%%EOF\n".write(to: documents.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
-
-        let session = try TmuxSession(command: glossCommand(["documents"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
-                                      folder: folder.url)
-        try session.waitFor("report.pdf")
+        let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 120, height: 40)
         try session.send("j", "Enter")
         try #require(standIn.waitUntilStarted(), "pdftotext never started")
         let reader = try #require(standIn.parentOfWrapper, "no reader")
@@ -304,15 +310,7 @@ enum StoreLockOwner {
     @Test func ctrlCWhileTheListOpensAPDFStopsItAndStays() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        let standIn = try StandInPdftotext(in: folder.url)
-        let documents = folder.url.appendingPathComponent("documents")
-        try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
-        try "Ministers meet in Valmora.\n".write(to: documents.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try "%PDF-1.4\n%%EOF\n".write(to: documents.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
-
-        let session = try TmuxSession(command: glossCommand(["documents"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
-                                      width: 240, height: 20, folder: folder.url)
-        try session.waitFor("report.pdf")
+        let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 240, height: 20)
         for key in ["C-c", "Escape"] {
             standIn.forget()
             try session.send("j", "Enter")
