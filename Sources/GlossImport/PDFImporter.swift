@@ -34,6 +34,11 @@ public struct PDFImporter: Importer {
         self.searchPath = searchPath
     }
 
+    /// Called once with the PDF's path when `pdftotext` has run for half a second and not
+    /// finished, on the thread that opens the document: the reader says what it waits for
+    /// (a book of a thousand pages takes seconds). Nil: nothing is said.
+    nonisolated(unsafe) public static var whileConverting: (@Sendable (_ path: String) -> Void)?
+
     /// The program run.
     public static let program = "pdftotext"
     /// How to install it, for the error when it is missing.
@@ -70,8 +75,10 @@ public struct PDFImporter: Importer {
         let argument = path.hasPrefix("-") ? "./" + path : path
         let result: Subprocess.Result
         do {
+            let announce = Self.whileConverting
             result = try Subprocess.run(executable, ["-enc", "UTF-8", argument, "-"], timeout: timeout,
-                                        outputLimit: outputLimitMegabytes << 20)
+                                        outputLimit: outputLimitMegabytes << 20,
+                                        whenSlow: announce.map { announce in { announce(path) } })
         } catch Subprocess.Failure.timedOut {
             throw ImportError.timedOut(path: path, program: Self.program, seconds: Int(timeout.rounded(.up)))
         } catch Subprocess.Failure.stopped {

@@ -74,13 +74,21 @@ public enum Subprocess {
         return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
     }
 
+    /// Seconds a program runs before ``run(_:_:timeout:outputLimit:whenSlow:)`` calls its
+    /// `whenSlow`: longer than a short PDF takes, short enough that a blank wait is not
+    /// taken for a hang.
+    static let slowAfter = 0.5
+
     /// Runs `executable` with `arguments`, standard input from `/dev/null`, and waits for
     /// it at most `timeout` seconds, reading its output meanwhile (so a large output never
-    /// fills the pipe and stalls it), at most `outputLimit` bytes of it.
+    /// fills the pipe and stalls it), at most `outputLimit` bytes of it. `whenSlow` is
+    /// called once, on the caller's thread, when the program is still running after
+    /// ``slowAfter`` seconds.
     /// - Throws: ``Failure/cannotStart(_:)``; ``Failure/timedOut``,
     ///   ``Failure/tooMuchOutput`` or ``Failure/stopped`` after killing it (`SIGKILL`,
     ///   with its process group) and reaping it.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double, outputLimit: Int = Int.max) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], timeout: Double, outputLimit: Int = Int.max,
+                    whenSlow: (() -> Void)? = nil) throws -> Result {
         beforeStarting?()
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         // pipes are made close-on-exec, and made and handed over under one lock, so a
@@ -151,10 +159,16 @@ public enum Subprocess {
 
         var output: [UInt8] = [], error: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = started + UInt64(max(0, timeout) * 1e9)
+        var slowNoticeAt = whenSlow == nil ? nil : started + UInt64(Self.slowAfter * 1e9)
         var stragglersStopped = false
         while readEnds.contains(where: { $0 >= 0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
+            if let due = slowNoticeAt, now >= due {
+                slowNoticeAt = nil
+                whenSlow?()
+            }
             let stop = shouldStop?() == true
             guard now < deadline, output.count <= outputLimit, !stop else {
                 kill(-pid, SIGKILL)
@@ -164,7 +178,8 @@ public enum Subprocess {
             }
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             // ``shouldStop`` is asked at least ten times a second (a key does not end the poll)
-            let wait = Int32(min(shouldStop == nil ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
+            var wait = Int32(min(shouldStop == nil ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
+            if let due = slowNoticeAt { wait = min(wait, Int32((due - min(due, now)) / 1_000_000 + 1)) }
             let ready = poll(&polled, nfds_t(polled.count), wait)
             if ready < 0 {
                 if errno == EINTR { continue }

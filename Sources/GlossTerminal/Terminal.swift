@@ -60,6 +60,11 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// on crash signals (on an alternate stack, so a stack overflow is caught too).
 public final class Terminal {
     private var previous: ScreenBuffer?
+
+    /// The last frame drawn by ``draw(_:)``, nil before the first or after the screen was
+    /// lost (a suspend); a notice drawn over it (``Renderer/notice(_:over:theme:)``) keeps
+    /// the rest of the screen as it was.
+    public var lastFrame: ScreenBuffer? { previous }
     /// Events read by ``cancelTyped()`` while Gloss waited on something, for ``nextEvent(waitingMilliseconds:)``.
     private var heldBack: [TerminalEvent] = []
     private var colorPairs = ColorPairs(colors: 0, limit: 0)

@@ -89,10 +89,17 @@ struct Read: ParsableCommand {
         // a pdftotext runs in a process group of its own, out of the terminal's Ctrl-C:
         // until the screen takes the signals over, gloss catches them and stops it
         Subprocess.beforeStarting = { Cancellation.install() }
+        // a slow PDF is said to be converting, on the line the screen will take
+        let notice = ConversionNotice()
+        PDFImporter.whileConverting = { path in
+            notice.line = ProgressBar.notice("gloss: converting \(path) with pdftotext… (Ctrl-C stops it)")
+        }
         do {
             defer {
                 Subprocess.beforeStarting = nil
                 Cancellation.handOver()
+                PDFImporter.whileConverting = nil
+                notice.line?.finish()
             }
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? FilePaths.folder(of: FilePaths.absolute(store.path)) : nil
@@ -240,6 +247,14 @@ struct Read: ParsableCommand {
         nonisolated(unsafe) let keys = terminal
         Subprocess.shouldStop = { Terminal.pendingSignal != 0 || (Thread.isMainThread && keys.cancelTyped()) }
         let theme = Theme.effective(configured: UserConfiguration.configuration.theme, environment: environment, terminalColors: terminal.colorCount)
+        // a document of the list that pdftotext is slow to convert is named on the status
+        // line until it opens, or Esc stops it
+        PDFImporter.whileConverting = { path in
+            guard Thread.isMainThread, let frame = keys.lastFrame else { return }
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            keys.draw(Renderer.notice("Converting \(name) with pdftotext… (Esc stops it)", over: frame, theme: theme))
+        }
+        defer { PDFImporter.whileConverting = nil }
         terminal.apply(theme)
         corpus.theme = theme
         corpus.mouseEnabled = UserConfiguration.configuration.mouse
@@ -382,6 +397,12 @@ struct Read: ParsableCommand {
     /// far it has got: a line on standard error, rewritten in place every 100 annotations
     /// and erased at the end, when standard error is a terminal and there are 1,000 or
     /// more to search for (fewer take no noticeable time); nil otherwise.
+    /// The line saying that pdftotext converts the document before the screen, once it
+    /// is slow (``PDFImporter/whileConverting``); set and read on the thread that opens it.
+    final class ConversionNotice: @unchecked Sendable {
+        var line: ProgressBar?
+    }
+
     static func reanchoringProgress() -> ReanchoringProgress? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return { searched, total in

@@ -129,6 +129,8 @@ enum Cancellation {
 final class ProgressBar: @unchecked Sendable {
     private let verb: String
     private let total: Int
+    /// The line of a notice (``notice(_:)``), shown instead of a bar.
+    private var fixed: String?
     private let started = Date()
     private let lock = NSLock()
     private var done = 0
@@ -156,6 +158,22 @@ final class ProgressBar: @unchecked Sendable {
     private init(verb: String, total: Int) {
         self.verb = verb
         self.total = total
+    }
+
+    /// A line saying what gloss waits for, `text` with its control characters shown as
+    /// pictures and cut to the terminal's width, shown at once and cleared as a bar is
+    /// (``finish()``, or before another message); nil when standard error is not a terminal.
+    static func notice(_ text: String) -> ProgressBar? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        let bar = ProgressBar(verb: "", total: 0)
+        bar.fixed = ControlPictures.visible(text, showingBidiControls: true)
+        registry.lock()
+        active = bar
+        registry.unlock()
+        bar.lock.lock()
+        bar.draw()
+        bar.lock.unlock()
+        return bar
     }
 
     /// Records that `done` documents are finished and `path` is the one at hand (or the
@@ -221,8 +239,17 @@ final class ProgressBar: @unchecked Sendable {
 
     private func draw() {
         let width = ProgressBar.terminalWidth() - 1
-        let text = ProgressBar.line(verb: verb, done: done, total: total, elapsed: Date().timeIntervalSince(started),
+        var text: String
+        if let fixed {
+            text = fixed
+            if DisplayWidth.columns(of: text) > width {
+                while !text.isEmpty, DisplayWidth.columns(of: text) > width - 1 { text.removeLast() }
+                text += "…"
+            }
+        } else {
+            text = ProgressBar.line(verb: verb, done: done, total: total, elapsed: Date().timeIntervalSince(started),
                                     path: current, width: width)
+        }
         let columns = DisplayWidth.columns(of: text)
         let padding = String(repeating: " ", count: max(0, shownWidth - columns))
         write("\r" + text + (padding.isEmpty ? "" : padding + "\r" + text))

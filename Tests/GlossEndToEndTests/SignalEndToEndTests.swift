@@ -270,9 +270,13 @@ enum StoreLockOwner {
         let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
                                       folder: folder.url)
         try #require(standIn.waitUntilStarted(), "pdftotext never started")
+        // a slow conversion is named, and how to stop it, before the screen
+        try session.waitFor("gloss: converting report.pdf with pdftotext… (Ctrl-C stops it)")
         try session.send("C-c")
         #expect(try session.waitForExit() == 130)
-        try session.waitFor("gloss: cancelled")
+        let screen = try session.waitFor("gloss: cancelled")
+        // the line was cleared for the message, not left before it
+        #expect(!screen.joined().contains("converting"), "\(screen)")
         standIn.expectEnded("the reader")
     }
 
@@ -315,6 +319,7 @@ enum StoreLockOwner {
             standIn.forget()
             try session.send("j", "Enter")
             try #require(standIn.waitUntilStarted(), "pdftotext never started")
+            try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
             try session.send(key)
             try session.waitFor("pdftotext was stopped before it finished", timeout: 5)
             standIn.expectEnded(key)

@@ -112,6 +112,31 @@ import Testing
                 == "endless.pdf: pdftotext wrote more than 2 MB of text, more than a PDF holds, and was stopped")
     }
 
+    /// Paths ``PDFImporter/whileConverting`` was called with, from any thread.
+    final class Announcements: @unchecked Sendable {
+        private let lock = NSLock()
+        private var said: [String] = []
+        func add(_ path: String) { lock.withLock { said.append(path) } }
+        var paths: [String] { lock.withLock { said } }
+    }
+
+    /// A `pdftotext` still running after half a second is announced once, with the PDF's
+    /// path (the reader names it while it waits); a quick one is not.
+    @Test func aSlowPdftotextIsAnnouncedOnceAndAQuickOneIsNot() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let folder = try Self.fakePdftotext("case \"$3\" in *slow*) sleep 1.5;; esac\nprintf 'Text from pdftotext.\\n'", in: scratch)
+        let announced = Announcements()
+        PDFImporter.whileConverting = { announced.add($0) }
+        defer { PDFImporter.whileConverting = nil }
+        // names of their own: other tests may convert PDFs meanwhile
+        let quick = "quick-\(UUID().uuidString).pdf", slow = "slow-\(UUID().uuidString).pdf"
+        #expect(try PDFImporter(timeout: 30, searchPath: folder).extract([], path: quick).text == "Text from pdftotext.")
+        #expect(try PDFImporter(timeout: 30, searchPath: folder).extract([], path: slow).text == "Text from pdftotext.")
+        #expect(!announced.paths.contains(quick))
+        #expect(announced.paths.filter { $0 == slow }.count == 1)
+    }
+
     @Test func aChildHoldingTheOutputOpenAfterPdftotextEndsDoesNotHoldUpTheText() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }

@@ -4,6 +4,18 @@ import GlossCore
 extension Renderer {
     // MARK: - Status line and prompt
 
+    /// `frame` with `text` on its status line (the bottom row), in the status bar's style:
+    /// for what the reader waits on inside one key's work, such as a PDF being converted,
+    /// drawn before the next frame exists. Controls in `text` show as pictures.
+    public static func notice(_ text: String, over frame: ScreenBuffer, theme: Theme) -> ScreenBuffer {
+        var buffer = frame
+        guard buffer.height > 0, buffer.width > 0 else { return buffer }
+        let row = buffer.height - 1
+        buffer.fill(row: row, columns: 0..<buffer.width, style: theme.statusBar)
+        buffer.put(truncate(" " + text, to: buffer.width), row: row, column: 0, style: theme.statusBar, limit: buffer.width)
+        return buffer
+    }
+
     static func drawStatus(_ state: AppState, row: Int, into buffer: inout ScreenBuffer) {
         let bar = state.theme.statusBar
         buffer.fill(row: row, columns: 0..<buffer.width, style: bar)
