@@ -73,6 +73,9 @@ public struct CorpusSession {
     /// The lines run on the `:` command line in this run, in the lists and every
     /// document, oldest first.
     public internal(set) var commandHistory: [String] = []
+    /// A count typed before a motion of the lists, as in vim and less (`3j` moves three
+    /// rows); nil when none is being typed.
+    public internal(set) var pendingCount: Int?
     /// A message for the list's status line, cleared by the next key.
     public var message: String?
     /// True when ``message`` reports a failure.
@@ -524,13 +527,27 @@ public struct CorpusSession {
         if PaneGeometry(width: screenWidth, height: screenHeight).tooSmall {
             return keymap.action(for: key, in: listMode) == .quit ? [.quit] : []
         }
+        // a count before a motion repeats it, as in the reader: 3j, 2 Ctrl-F
+        if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII,
+           digit > 0 || pendingCount != nil, keymap.action(for: key, in: listMode) == nil {
+            pendingCount = min(9_999, (pendingCount ?? 0) * 10 + digit)
+            return []
+        }
+        let count = pendingCount ?? 1
+        pendingCount = nil
         guard let action = keymap.action(for: key, in: listMode) else {
             if case .character(let character) = key, !character.isWhitespace {
                 message = "\(key.label) does nothing here; ? lists the keys"
             }
             return []
         }
-        return perform(action)
+        switch action {
+        case .listDown, .listUp, .pageDown, .pageUp:
+            moveCursor(action, times: count)
+            return []
+        default:
+            return perform(action)
+        }
     }
 
     /// Handles what the terminal reports: a key, pasted text (taken only by the reader's
@@ -736,12 +753,20 @@ public struct CorpusSession {
 
     /// Moves the highlight of the list shown by a row, a page (the rows on screen) or to
     /// an end, as `action` says (``ListMotion``).
-    mutating func moveCursor(_ action: Action) {
+    mutating func moveCursor(_ action: Action, times: Int = 1) {
         let page = max(1, listRows)
+        func moved(_ from: Int, rows: Int) -> Int {
+            var row = from
+            for _ in 0..<max(1, times) {
+                guard let next = ListMotion.target(of: action, from: row, count: rows, page: page), next != row else { break }
+                row = next
+            }
+            return row
+        }
         if view == .annotations {
-            annotationCursor = ListMotion.target(of: action, from: annotationCursor, count: listedAnnotations.count, page: page) ?? annotationCursor
+            annotationCursor = moved(annotationCursor, rows: listedAnnotations.count)
         } else {
-            cursor = ListMotion.target(of: action, from: cursor, count: documents.count, page: page) ?? cursor
+            cursor = moved(cursor, rows: documents.count)
             scrollList()
         }
     }

@@ -218,6 +218,36 @@ struct CorpusTests {
         #expect(again.records["a.txt"]?.status == .inProgress && again.records["a.txt"]?.otherFields["status"] == nil)
     }
 
+    @Test("a count before j, k, Ctrl-F or Ctrl-B moves that many rows or pages, shows while typed, and stops at the ends")
+    func countedListMotions() throws {
+        let folder = try CorpusFolder()
+        defer { folder.cleanUp() }
+        for index in 0..<30 { try folder.write("Document \(index).\n", to: String(format: "d%02d.txt", index)) }
+        var corpus = try folder.corpus(width: 120, height: 12)
+        corpus.type("1")
+        corpus.type("2")
+        #expect(corpus.pendingCount == 12)
+        #expect(Renderer.render(corpus).lines.last?.contains("12  ? help") == true)
+        corpus.type("j")
+        #expect(corpus.cursor == 12 && corpus.pendingCount == nil)
+        corpus.type("5k")
+        #expect(corpus.cursor == 7)
+        corpus.type("99j")
+        #expect(corpus.cursor == 29)
+        corpus.type("0")
+        // a 0 alone is no count
+        #expect(corpus.pendingCount == nil)
+        corpus.type("2")
+        corpus.press(.control("b"))
+        #expect(corpus.cursor == max(0, 29 - 2 * max(1, corpus.listRows)))
+        // the highlighted row shows
+        #expect(corpus.listTop <= corpus.cursor && corpus.cursor < corpus.listTop + corpus.listRows)
+        corpus.type("3")
+        corpus.press(.escape)
+        corpus.type("j")
+        #expect(corpus.cursor == max(0, 29 - 2 * max(1, corpus.listRows)) + 1)
+    }
+
     @Test("J saves the document left, releases its store and opens the next where it was left; K returns to the remembered sentence; a later run too")
     func switching() throws {
         let folder = try CorpusFolder()

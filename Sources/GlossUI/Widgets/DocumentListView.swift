@@ -256,7 +256,8 @@ extension Renderer {
             drawPrompt(prompt, row: row, theme: theme, into: &buffer)
             return
         }
-        let right = "? help "
+        // a count being typed shows, as in the reader
+        let right = (corpus.pendingCount.map { "\($0)  " } ?? "") + "? help "
         let rightStart = max(0, buffer.width - DisplayWidth.columns(of: right))
         var style = theme.statusBar
         var left: String
