@@ -108,6 +108,10 @@ public struct CorpusSession {
     let findCodebooks: CodebookFinder
     /// How the summary pane reads the texts of documents other than the open one.
     var documentOpening: DocumentOpening = CorpusEntry.plainText
+    /// How the list reads its titles when the user named the documents' encoding
+    /// (`--encoding`); nil: as opening detects it (UTF-8, UTF-16 after its mark,
+    /// Windows-1252).
+    let titleDecoding: DocumentTitle.HeadDecoding?
     /// Counts for the summary pane, on a background thread.
     let summaryCounter = SummaryCounter()
     let scan = CorpusScan()
@@ -137,6 +141,7 @@ public struct CorpusSession {
         statusesPath = ""
         storePath = AnnotationStore.defaultPath(forDocument:)
         opener = nil
+        titleDecoding = nil
         // the one document is counted from memory, with its session's codebook
         let codebook = session.state.codebook
         findCodebooks = { paths in paths.map { _ in .success(codebook) } }
@@ -152,14 +157,16 @@ public struct CorpusSession {
     ///   - codebooks: each document's codebook for the summary's counts; nil gives every
     ///     document `codebook`.
     ///   - opening: how the summary's counts read documents other than the open one.
+    ///   - titleDecoding: how titles are read when the user named the encoding (``titleDecoding``).
     /// - Throws: ``StoreError`` naming `gloss.corpus.json` when it exists but cannot be
     ///   read as one (it is left as it is).
     public init(documents: DocumentList, codebook: Codebook, width: Int = 80, height: Int = 24,
                 storePath: @escaping @Sendable (String) -> String = AnnotationStore.defaultPath(forDocument:),
                 codebooks: CodebookFinder? = nil, opening: @escaping DocumentOpening = CorpusEntry.plainText,
-                open: @escaping Opener) throws {
+                titleDecoding: DocumentTitle.HeadDecoding? = nil, open: @escaping Opener) throws {
         self.documents = documents
         documentOpening = opening
+        self.titleDecoding = titleDecoding
         self.storePath = storePath
         findCodebooks = codebooks ?? { paths in paths.map { _ in .success(codebook) } }
         isCorpus = true
@@ -221,7 +228,7 @@ public struct CorpusSession {
         let rows = max(1, listRows)
         for index in listTop..<min(documents.count, listTop + rows) where titles[index] == nil {
             do {
-                titles[index] = try DocumentTitle.readOrFail(path: documents.path(index)) ?? ""
+                titles[index] = try DocumentTitle.readOrFail(path: documents.path(index), decoding: titleDecoding) ?? ""
             } catch {
                 // an unreadable file is not an empty one: marked as opening it would mark it
                 titles[index] = ""

@@ -134,10 +134,25 @@ public enum DocumentTitle {
     /// Bytes read from the start of a file to find its title.
     public static let headBytes = 4096
 
+    /// The first bytes of a file (``headBytes`` at most, maybe ending inside a character)
+    /// as text in the encoding named on the command line (`--encoding`); nil when they are
+    /// not in it.
+    public typealias HeadDecoding = @Sendable (_ head: [UInt8]) -> String?
+
     /// The title of the file at `path`; nil when it cannot be read or has no non-blank
     /// text in its first ``headBytes`` bytes.
     public static func read(path: String) -> String? {
         (try? readOrFail(path: path)) ?? nil
+    }
+
+    /// The title of the file at `path` as ``readOrFail(path:)`` reads it, its head decoded
+    /// by `decoding` (the encoding the user named), else as ``readOrFail(path:)`` does;
+    /// a NUL byte is then no reason to refuse it (UTF-16 without a byte-order mark holds
+    /// them; opening says what is wrong with a file that is not in the encoding).
+    /// - Throws: as ``readOrFail(path:)``, but not for a NUL byte.
+    public static func readOrFail(path: String, decoding: HeadDecoding?) throws -> String? {
+        guard let decoding else { return try readOrFail(path: path) }
+        return try readOrFail(path: path, decodingHead: decoding)
     }
 
     /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
@@ -147,6 +162,10 @@ public enum DocumentTitle {
     ///   `a binary file, not text (NUL byte at offset N)` for a file with a NUL byte in
     ///   its head (not UTF-16), which opening refuses.
     public static func readOrFail(path: String) throws -> String? {
+        try readOrFail(path: path, decodingHead: nil)
+    }
+
+    private static func readOrFail(path: String, decodingHead decoding: HeadDecoding?) throws -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".pdf") {
             // a PDF's title would need pdftotext: its file name
@@ -182,6 +201,11 @@ public enum DocumentTitle {
         let html = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start))
         // a text, page or Markdown file with a NUL byte is refused on opening: marked so
         // from the start (UTF-16, after its byte-order mark, holds NULs)
+        if let decoding {
+            // the named encoding's text, or (not in it) what opening would refuse shown as UTF-8
+            let text = decoding(Array(start)) ?? String(decoding: start, as: UTF8.self)
+            return title(of: Data(text.utf8), html: html, markdown: markdown)
+        }
         let utf16 = start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF])
         if !utf16, let offset = start.firstIndex(of: 0) {
             throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GlossCore
 import GlossImport
+import GlossUI
 
 /// Finds each document's codebook as `gloss export FILE` does (`--codebook`, else the
 /// nearest `gloss.codebook.json`, else the bundled one), reading each codebook file once.
@@ -54,6 +55,20 @@ func corpusOpening(encoding: TextEncoding?) -> DocumentOpening {
         let opened = try DocumentOpener.open(path, encoding: encoding)
         try opened.checkWholeText()
         return (opened.document, opened.notices)
+    }
+}
+
+/// The document list's titles read in the encoding `--encoding` named: a file's first
+/// bytes decoded as opening decodes the file, a character cut by their end left out.
+func titleDecoding(in encoding: TextEncoding) -> DocumentTitle.HeadDecoding {
+    { head in
+        // up to 3 bytes of a character cut short (a UTF-16 code unit, GB18030's 4 bytes)
+        for cut in 0...min(3, head.count) {
+            if let decoded = try? TextDecoding.decode(Array(head.dropLast(cut)), forcing: encoding, path: "") {
+                return String(decoding: decoded.utf8, as: UTF8.self)
+            }
+        }
+        return nil
     }
 }
 

@@ -201,7 +201,8 @@ struct Read: ParsableCommand {
             }
             var corpus = try CorpusSession(documents: documents, codebook: codebook,
                                      storePath: { options.annotationStore(for: $0, isSample: false).path },
-                                     codebooks: codebooks, opening: corpusOpening(encoding: encoding)) { path, width, height in
+                                     codebooks: codebooks, opening: corpusOpening(encoding: encoding),
+                                     titleDecoding: encoding.map(titleDecoding(in:))) { path, width, height in
                 let opened = try DocumentOpener.open(path, encoding: encoding)
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile,

@@ -79,6 +79,33 @@ import Testing
 
     /// "-" in the list means no store: a document opened and left without a tag still has
     /// none, open or not, and shows "-", not 0.
+    /// With `--encoding`, the list's titles are read in that encoding, as the documents
+    /// open: Windows-1251 is not read as Windows-1252, and UTF-16 without a byte-order
+    /// mark (its NUL bytes) is no binary file.
+    @Test func titlesAreReadInTheEncodingNamed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let corpus = folder.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        // "Привет мир" / "Текст." in Windows-1251
+        try Data([0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x20, 0xEC, 0xE8, 0xF0, 0x0A, 0x0A, 0xD2, 0xE5, 0xEA, 0xF1, 0xF2, 0x2E, 0x0A])
+            .write(to: corpus.appendingPathComponent("ru.txt"))
+        var tmux = try TmuxSession(command: glossCommand(["--encoding", "windows-1251", "corpus"]), width: 100, height: 10, folder: folder.url)
+        try tmux.waitFor("Привет мир")
+        try tmux.send("Enter")
+        try tmux.waitFor("Текст.")
+        try tmux.send("q")
+        #expect(try tmux.waitForExit() == 0)
+
+        try Data("Ministers meet in Valmora\n\nText.\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: corpus.appendingPathComponent("ru.txt"))
+        tmux = try TmuxSession(command: glossCommand(["--encoding", "utf-16le", "corpus"]), width: 100, height: 10, folder: folder.url)
+        let screen = try tmux.waitFor("Ministers meet in Valmora")
+        #expect(!screen.joined().contains("binary"), "\(screen)")
+        try tmux.send("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+
     @Test func aDocumentVisitedWithoutATagStillShowsNoStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
