@@ -210,7 +210,38 @@ public enum DocumentTitle {
         if !utf16, let offset = start.firstIndex(of: 0) {
             throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")
         }
+        // a text or Markdown file in neither UTF-8 nor Windows-1252 is refused on opening
+        // (a page may declare its encoding): marked so from the start
+        if !utf16, !html, let problem = undecodable(Array(start)) { throw FolderListingError(reason: problem) }
         return title(of: Data(start), html: html, markdown: markdown)
+    }
+
+    /// Why `head`, the first bytes of a text, is neither UTF-8 (a character cut by its end
+    /// allowed) nor Windows-1252, as opening words it; nil when it is one of them.
+    static func undecodable(_ head: [UInt8]) -> String? {
+        let mark = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var end = head.count
+        // a character cut by the end of the head: its lead byte and what follows
+        var lead = end - 1
+        while lead >= mark && end - lead < 4 && head[lead] & 0xC0 == 0x80 { lead -= 1 }
+        if lead >= mark && head[lead] >= 0xC0 {
+            let length = head[lead] >= 0xF0 ? 4 : head[lead] >= 0xE0 ? 3 : 2
+            if end - lead < length { end = lead }
+        }
+        guard String(validating: head[mark..<end], as: UTF8.self) == nil,
+              let undefined = head.firstIndex(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }) else { return nil }
+        // the first byte that is not UTF-8: the longest valid prefix's end
+        var bad = mark
+        var iterator = head[mark..<end].makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): bad += UTF8.width(scalar)
+            case .emptyInput, .error: break decoding
+            }
+        }
+        let byte = String(head[undefined], radix: 16, uppercase: true)
+        return "neither UTF-8 text (first bad byte at offset \(bad)) nor Windows-1252 (byte 0x\(byte) at offset \(undefined) is undefined there)"
     }
 
     /// The title in `head`, the first bytes of a file (see ``read(path:)``): `html` for an

@@ -126,6 +126,19 @@ struct CorpusTests {
         try folder.write("", to: "utf16.txt")
         try Data([0xFF, 0xFE] + Array("Hi\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: folder.path("utf16.txt")))
         #expect(try DocumentTitle.readOrFail(path: folder.path("utf16.txt")) == "Hi")
+        // neither UTF-8 nor Windows-1252 (0x81): a text or Markdown file is refused as
+        // opening refuses it, at the same offsets; a page may declare its encoding
+        for name in ["latin.txt", "latin.md", "latin.html"] {
+            try Data([0xEF, 0xBB, 0xBF] + Array("Caf".utf8) + [0xE9, 0x20, 0x81, 0x0A]).write(to: URL(fileURLWithPath: folder.path(name)))
+        }
+        for name in ["latin.txt", "latin.md"] {
+            let refused = #expect(throws: FolderListingError.self) { try DocumentTitle.readOrFail(path: folder.path(name)) }
+            #expect(refused?.reason == "neither UTF-8 text (first bad byte at offset 6) nor Windows-1252 (byte 0x81 at offset 8 is undefined there)")
+        }
+        #expect(try DocumentTitle.readOrFail(path: folder.path("latin.html")) == "Caf\u{FFFD} \u{FFFD}")
+        // a character cut by the end of the head is no reason
+        try Data(Array(repeating: 0x41, count: DocumentTitle.headBytes - 1) + [0xE2, 0x80, 0x94]).write(to: URL(fileURLWithPath: folder.path("cut.txt")))
+        #expect(try DocumentTitle.readOrFail(path: folder.path("cut.txt"))?.hasPrefix("AAAA") == true)
     }
 
     @Test("a PDF's title in the list is its file name, as its start is not text")
