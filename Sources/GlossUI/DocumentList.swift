@@ -210,10 +210,42 @@ public enum DocumentTitle {
         if !utf16, let offset = start.firstIndex(of: 0) {
             throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")
         }
-        // a text or Markdown file in neither UTF-8 nor Windows-1252 is refused on opening
-        // (a page may declare its encoding): marked so from the start
+        // a text or Markdown file in neither UTF-8 nor Windows-1252, or bad UTF-16 after its
+        // mark, is refused on opening (a page may declare its encoding): marked so from the start
+        if utf16, let problem = badUTF16(Array(start)) { throw FolderListingError(reason: problem) }
         if !utf16, !html, let problem = undecodable(Array(start)) { throw FolderListingError(reason: problem) }
         return title(of: Data(start), html: html, markdown: markdown)
+    }
+
+    /// Why `head`, the first bytes of a text that starts with a UTF-16 byte-order mark, is
+    /// not UTF-16 (an unpaired surrogate, a NUL code unit), as opening words it; nil when
+    /// it is (a surrogate or byte cut by its end allowed). Offsets count bytes of the file.
+    static func badUTF16(_ head: [UInt8]) -> String? {
+        guard head.count >= 2 else { return nil }
+        let littleEndian = head[0] == 0xFF
+        var index = 2
+        var pendingHigh = false
+        while index + 1 < head.count {
+            let unit = littleEndian ? UInt16(head[index]) | UInt16(head[index + 1]) << 8
+                                    : UInt16(head[index]) << 8 | UInt16(head[index + 1])
+            if unit == 0 { return "a binary file, not text (NUL byte at offset \(index))" }
+            switch unit {
+            case 0xD800...0xDBFF:
+                if pendingHigh { return Self.notUTF16(at: index - 2) }
+                pendingHigh = true
+            case 0xDC00...0xDFFF:
+                guard pendingHigh else { return Self.notUTF16(at: index) }
+                pendingHigh = false
+            default:
+                if pendingHigh { return Self.notUTF16(at: index - 2) }
+            }
+            index += 2
+        }
+        return nil
+    }
+
+    private static func notUTF16(at offset: Int) -> String {
+        "not valid UTF-16 text although it starts with a UTF-16 byte-order mark (first bad byte at offset \(offset))"
     }
 
     /// Why `head`, the first bytes of a text, is neither UTF-8 (a character cut by its end
@@ -251,6 +283,9 @@ public enum DocumentTitle {
         var text: String
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             if bytes.count % 2 == 1 { bytes.removeLast() }
+            // a surrogate pair cut by the end of the head: its first half dropped
+            let lastHigh = bytes.count >= 4 ? (bytes[0] == 0xFF ? bytes[bytes.count - 1] : bytes[bytes.count - 2]) : 0
+            if (0xD8...0xDB).contains(lastHigh) { bytes.removeLast(2) }
             text = String(data: Data(bytes), encoding: .utf16) ?? ""
             while text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         } else {

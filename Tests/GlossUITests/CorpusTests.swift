@@ -136,6 +136,20 @@ struct CorpusTests {
             #expect(refused?.reason == "neither UTF-8 text (first bad byte at offset 6) nor Windows-1252 (byte 0x81 at offset 8 is undefined there)")
         }
         #expect(try DocumentTitle.readOrFail(path: folder.path("latin.html")) == "Caf\u{FFFD} \u{FFFD}")
+        // bad UTF-16 after its mark, a NUL code unit: as opening says
+        let utf16LE = { (text: String) in Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        for (bytes, reason) in [([0xFF, 0xFE] + utf16LE("Title here\n") + [0x00, 0xD8] + utf16LE("x\n"),
+                                 "not valid UTF-16 text although it starts with a UTF-16 byte-order mark (first bad byte at offset 24)"),
+                                ([0xFF, 0xFE] + utf16LE("Title here\n") + [0x00, 0x00] + utf16LE("x\n"),
+                                 "a binary file, not text (NUL byte at offset 24)")] as [([UInt8], String)] {
+            try Data(bytes).write(to: URL(fileURLWithPath: folder.path("bad16.txt")))
+            let refused = #expect(throws: FolderListingError.self) { try DocumentTitle.readOrFail(path: folder.path("bad16.txt")) }
+            #expect(refused?.reason == reason)
+        }
+        // a high surrogate cut by the end of the head is no reason
+        try Data([0xFF, 0xFE] + utf16LE(String(repeating: "A", count: DocumentTitle.headBytes / 2 - 2)) + utf16LE("😀"))
+            .write(to: URL(fileURLWithPath: folder.path("bad16.txt")))
+        #expect(try DocumentTitle.readOrFail(path: folder.path("bad16.txt"))?.hasPrefix("AAAA") == true)
         // a character cut by the end of the head is no reason
         try Data(Array(repeating: 0x41, count: DocumentTitle.headBytes - 1) + [0xE2, 0x80, 0x94]).write(to: URL(fileURLWithPath: folder.path("cut.txt")))
         #expect(try DocumentTitle.readOrFail(path: folder.path("cut.txt"))?.hasPrefix("AAAA") == true)
