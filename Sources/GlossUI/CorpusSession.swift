@@ -535,9 +535,8 @@ public struct CorpusSession {
             return keymap.action(for: key, in: listMode) == .quit ? [.quit] : []
         }
         // a count before a motion repeats it, as in the reader: 3j, 2 Ctrl-F
-        if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII,
-           digit > 0 || pendingCount != nil, keymap.action(for: key, in: listMode) == nil {
-            pendingCount = min(9_999, (pendingCount ?? 0) * 10 + digit)
+        if let counted = key.addingToCount(pendingCount, bound: keymap.action(for: key, in: listMode) != nil) {
+            pendingCount = counted
             return []
         }
         let count = pendingCount ?? 1

@@ -34,3 +34,14 @@ public enum Key: Hashable, Sendable {
         }
     }
 }
+
+extension Key {
+    /// The count typed so far (`pending`) with this key added, when it is a count's digit
+    /// as in vim and less: 1 to 9, or 0 after another digit, and not `bound` to an action
+    /// (a codebook may bind digits as tag keys); nil when it is not. At most 9,999.
+    func addingToCount(_ pending: Int?, bound: Bool) -> Int? {
+        guard !bound, case .character(let character) = self, character.isASCII, let digit = character.wholeNumberValue,
+              digit > 0 || pending != nil else { return nil }
+        return min(9_999, (pending ?? 0) * 10 + digit)
+    }
+}

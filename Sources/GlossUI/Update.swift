@@ -33,9 +33,8 @@ extension AppState {
         }
         // a count before a motion repeats it, as in vim and less: 3j, 12}
         // (a digit a codebook binds as a tag key stays a tag key)
-        if case .character(let character) = key, let digit = character.wholeNumberValue, character.isASCII,
-           digit > 0 || pendingCount != nil, keymap.action(for: key, in: mode) == nil {
-            pendingCount = min(9_999, (pendingCount ?? 0) * 10 + digit)
+        if let counted = key.addingToCount(pendingCount, bound: keymap.action(for: key, in: mode) != nil) {
+            pendingCount = counted
             return []
         }
         let count = pendingCount ?? 1
