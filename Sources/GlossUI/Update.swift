@@ -47,12 +47,35 @@ extension AppState {
             return []
         }
         var effects: [Effect] = []
-        for _ in 0..<(action.takesCount ? count : 1) { effects += update(action) }
+        for _ in 0..<(action.takesCount ? count : 1) {
+            // a count past the end stops there: 9999} at the last paragraph does not redo it
+            let before = motionMark
+            effects += update(action)
+            if motionMark == before { break }
+        }
         // the annotation a detail view showed is gone (undone, deleted by a merge)
         if mode == .detail && detailAnnotation == nil { mode = detailReturnMode }
         // a started link stays in the status line until it ends
         if message == nil, mode != .prompt, let hint = linkHint { message = hint }
         return effects
+    }
+
+    /// What a motion with a count changes (``Action/takesCount``): repeating it once this
+    /// stays the same would change nothing more.
+    private struct MotionMark: Equatable {
+        var focus: SentencePosition?
+        var selection: Selection?
+        var top: RowPosition
+        var listIndex: Int
+        var currentAnnotationID: String?
+        var detailTag: Int
+        var codebookCursor: Int
+        var summaryScroll: Int?
+    }
+
+    private var motionMark: MotionMark {
+        MotionMark(focus: focus, selection: selection, top: top, listIndex: listIndex, currentAnnotationID: currentAnnotationID,
+                   detailTag: detailTag, codebookCursor: codebookCursor, summaryScroll: summary?.scroll)
     }
 
     /// Handles what the terminal reports: a key (``handle(key:)``), pasted text

@@ -195,6 +195,21 @@ import GlossCore
         #expect(state.focus == SentencePosition(paragraph: 0, sentence: 0))
     }
 
+    @Test("a count past the document's end stops there: 9999} lands on the last sentence, 9999{ on the first, as G and g do")
+    func countPastTheEnd() throws {
+        var state = try Fixture.seedState(width: 120, height: 40)
+        var expected = state
+        expected.press(.character("}"), .character("}"), .character("}"))
+        state.press(.character("3"), .character("}"))
+        #expect(state.focus == expected.focus)
+        var last = state
+        last.press(.character("G"))
+        _ = state.type("9999}")
+        #expect(state.focus == last.focus && state.pendingCount == nil)
+        _ = state.type("9999{")
+        #expect(state.focus == SentencePosition(paragraph: 0, sentence: 0))
+    }
+
     @Test("2w in a selection moves its end two words; a count does not repeat a tag")
     func countedWordsAndTags() throws {
         var state = try Fixture.seedState()
