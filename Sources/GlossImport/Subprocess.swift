@@ -178,18 +178,24 @@ public enum Subprocess {
             }
             var polled = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             // ``shouldStop`` is asked at least ten times a second (a key does not end the poll)
-            var wait = Int32(min(shouldStop == nil ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
+            var wait = Int32(min(shouldStop == nil && !stragglersStopped ? 1000 : 100, (deadline - now) / 1_000_000 + 1))
             if let due = slowNoticeAt { wait = min(wait, Int32((due - min(due, now)) / 1_000_000 + 1)) }
             let ready = poll(&polled, nfds_t(polled.count), wait)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
-            if ready == 0 && !stragglersStopped && hasExited(pid) {
+            if ready == 0 && hasExited(pid) {
                 // it ended, but something it started still holds its output open: stopped,
                 // so that what it wrote is read to its end now rather than at the deadline
-                kill(-pid, SIGKILL)
-                stragglersStopped = true
+                if !stragglersStopped {
+                    kill(-pid, SIGKILL)
+                    stragglersStopped = true
+                    continue
+                }
+                // still silent, held by something that left its process group (`setsid`),
+                // out of reach: what the program wrote before it ended is all there is
+                break
             }
             for (slot, entry) in polled.enumerated() where entry.fd >= 0 && entry.revents != 0 {
                 let count = block.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }

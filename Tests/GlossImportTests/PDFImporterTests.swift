@@ -161,6 +161,22 @@ import Testing
         if !stat.isEmpty { kill(child, SIGKILL) }
     }
 
+    /// A descendant that left pdftotext's process group (`setsid`), out of reach of the
+    /// group's stop, holds its output open after it ended: what it wrote is used, not
+    /// refused as too slow at the time limit.
+    @Test func aDescendantOutsideTheGroupHoldingTheOutputDoesNotHoldUpTheText() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let childFile = scratch.url.appendingPathComponent("detached.pid").path
+        let folder = try Self.fakePdftotext("printf 'Text from pdftotext.\\n'\nsetsid sh -c 'echo $$ > \(childFile); exec sleep 60' &\nexit 0", in: scratch)
+        defer {
+            if let pid = (try? String(contentsOfFile: childFile, encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGKILL)
+            }
+        }
+        #expect(try PDFImporter(timeout: 30, searchPath: folder).extract([], path: "detached.pdf").text == "Text from pdftotext.")
+    }
+
     @Test func theArgumentsAreTheDocumentedOnesAndAPathLikeAnOptionIsMadeSafe() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
