@@ -25,6 +25,16 @@ public struct CorpusSession {
     /// rows): the shell's way of finding its codebook and store.
     public typealias Opener = (_ path: String, _ width: Int, _ height: Int) throws -> Session
 
+    /// What an ``Opener`` throws when the user stopped the opening (Esc while a program
+    /// converts the document): the document or list they came from stays as it was, and
+    /// the document is not marked as one that cannot be opened.
+    public struct OpeningStopped: Error, CustomStringConvertible {
+        /// Why, naming the file (`report.pdf: pdftotext was stopped before it finished`).
+        public let description: String
+        /// The reason given.
+        public init(_ description: String) { self.description = description }
+    }
+
     /// Finds the codebook of each document at the paths given (one result per path, in
     /// their order), as `gloss stats` finds them: the summary pane counts with these. It
     /// runs on a background thread.
@@ -76,6 +86,9 @@ public struct CorpusSession {
     /// A count typed before a motion of the lists, as in vim and less (`3j` moves three
     /// rows); nil when none is being typed.
     public internal(set) var pendingCount: Int?
+    /// True when the last ``open(_:annotationID:)`` was stopped by the user
+    /// (``OpeningStopped``).
+    public internal(set) var openingStopped = false
     /// A message for the list's status line, cleared by the next key.
     public var message: String?
     /// True when ``message`` reports a failure.
@@ -361,10 +374,16 @@ public struct CorpusSession {
             if let annotationID { show(annotationID) }
             return true
         }
-        guard leaveOpenDocument() else { return false }
+        openingStopped = false
         let path = documents.path(index)
         do {
+            // opened before the document open now is left, so that a stopped or failed
+            // opening leaves the reader where it was
             var opened = try opener(path, screenWidth, screenHeight)
+            guard leaveOpenDocument() else {
+                opened.release()
+                return false
+            }
             opened.readsFolderValues = false
             opened.state.joinCorpus()
             opened.state.mouseEnabled = mouseEnabled
@@ -389,6 +408,18 @@ public struct CorpusSession {
             view = .reader
             if let annotationID { show(annotationID) }
             return true
+        } catch let stop as OpeningStopped {
+            // nothing changes but the status line of what shows
+            openingStopped = true
+            let note = "Not opened: " + ControlPictures.visible(stop.description, showingBidiControls: true)
+            if view == .reader, session != nil {
+                session?.state.message = note
+                session?.state.messageIsError = false
+            } else {
+                message = note
+                messageIsError = false
+            }
+            return false
         } catch {
             let problem = ControlPictures.visible("\(error)", showingBidiControls: true)
             // the row names the file already: the reason comes first there
@@ -398,7 +429,8 @@ public struct CorpusSession {
             messageIsError = true
             cursor = index
             scrollList()
-            view = .documents
+            // J and K keep reading the document still open; Enter's list shows the row marked
+            if view != .reader || session == nil { view = .documents }
             return false
         }
     }
@@ -724,13 +756,15 @@ public struct CorpusSession {
             // a document that cannot be opened is passed over, named, so J keeps reading on
             var skipped: [String] = []
             while !open(target) {
+                // stopped by the user (Esc): J is called off, not carried to the next one
+                if openingStopped { return [] }
                 skipped.append(documents.relativePaths[target])
                 target += step
                 guard target >= 0, target < documents.count else { break }
             }
             if !skipped.isEmpty {
                 let note = "Passed over \(skipped.count) document(s) that cannot be opened: " + skipped.map { ControlPictures.visible($0) }.joined(separator: ", ")
-                if let index = openIndex, index == target, session != nil {
+                if view == .reader, session != nil {
                     session?.state.message = note
                     session?.state.messageIsError = true
                 } else {

@@ -203,7 +203,14 @@ struct Read: ParsableCommand {
                                      storePath: { options.annotationStore(for: $0, isSample: false).path },
                                      codebooks: codebooks, opening: corpusOpening(encoding: encoding),
                                      titleDecoding: encoding.map(titleDecoding(in:))) { path, width, height in
-                let opened = try DocumentOpener.open(path, encoding: encoding)
+                let opened: OpenedDocument
+                do {
+                    opened = try DocumentOpener.open(path, encoding: encoding)
+                } catch let error as ImportError {
+                    // Esc stopped pdftotext: the list or document the user came from stays
+                    if case .stopped = error { throw CorpusSession.OpeningStopped("\(error)") }
+                    throw error
+                }
                 let (codebook, codebookFile) = try options.loadCodebookFile(forDocument: path, editsFolder: nil)
                 var session = try Session(document: opened.document, codebook: codebook, codebookFile: codebookFile,
                                           store: options.annotationStore(for: path, isSample: false),

@@ -328,4 +328,27 @@ enum StoreLockOwner {
         try session.send("q")
         #expect(try session.waitForExit() == 0)
     }
+
+    /// J onto a PDF that pdftotext is slow to convert, then Esc: J is called off and the
+    /// reader stays on the document it was on, not passing over to the next one.
+    @Test func escDuringJStaysOnTheDocument() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 120, height: 20)
+        try session.send("Enter")
+        try session.waitFor("1 of 2: a.txt")
+        try session.send("J")
+        try #require(standIn.waitUntilStarted(), "pdftotext never started")
+        try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
+        try session.send("Escape")
+        let screen = try session.waitFor("Not opened: ", timeout: 5)
+        #expect(screen.contains { $0.contains("Ministers meet in Valmora.") }, "\(screen)")
+        standIn.expectEnded("Esc")
+        // the list does not mark it as a document that cannot be opened
+        try session.send("D")
+        let list = try session.waitFor("report.pdf")
+        #expect(!list.joined().contains("cannot open"), "\(list)")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+    }
 }
