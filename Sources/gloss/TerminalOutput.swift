@@ -24,8 +24,9 @@ enum ColorOutput {
 /// place, ``AtomicFile``) or a brat folder being written is finished first
 /// (``InterruptGuard``), so a cancelled command leaves neither a partial output file nor a
 /// temporary file, and never a half-written store. SIGTERM and SIGHUP (`kill`, a closed
-/// terminal) get the same care, silently, and then end the process by that signal, as its
-/// default action would have. A document cut short while it is read (``MappedDocuments``)
+/// terminal), and every other signal whose default action ends a process (SIGQUIT,
+/// SIGUSR1, SIGALRM…, as the reader's screen catches them), get the same care, silently,
+/// and then end the process by that signal, as its default action would have. A document cut short while it is read (``MappedDocuments``)
 /// ends the command the same way, naming the file, with status 1 (2 for `grep`). The
 /// reader uses it while it opens a document, before its screen (``handOver()``): a
 /// `pdftotext` runs in a process group of its own, which the terminal's Ctrl-C no longer
@@ -40,8 +41,10 @@ enum Cancellation {
     /// Set by ``handOver()``: the reader's screen handles the signals from then on.
     nonisolated(unsafe) private static var handedOver = false
 
-    /// The signals caught: Ctrl-C, `kill`'s default, and the terminal closing.
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
+    /// The signals caught: Ctrl-C, `kill`'s default, the terminal closing, and the others
+    /// that end a process by default (a command stopped by any of them must stop the
+    /// pdftotext it runs, which is out of the terminal's reach in its own process group).
+    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGPOLL, SIGPWR]
 
     /// Starts catching ``signals`` for the rest of the process (once; later calls do
     /// nothing). The handler only writes the signal's number to a pipe (what a signal

@@ -280,6 +280,26 @@ enum StoreLockOwner {
         standIn.expectEnded("the reader")
     }
 
+    /// Any other signal that ends a process by default, while the reader opens a PDF before
+    /// its screen: it ends by that signal, the converting line taken away, and pdftotext
+    /// (in its own process group, which the signal does not reach) is stopped.
+    @Test(arguments: [SIGQUIT, SIGUSR1, SIGALRM])
+    func otherEndingSignalsWhileTheReaderOpensAPDFStopPdftotext(signal: Int32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let standIn = try StandInPdftotext(in: folder.url)
+        try "%PDF-1.4\n%%EOF\n".write(to: folder.url.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": standIn.folder + ":/usr/bin:/bin"]),
+                                      folder: folder.url)
+        try #require(standIn.waitUntilStarted(), "pdftotext never started")
+        try session.waitFor("gloss: converting report.pdf")
+        let reader = try #require(standIn.parentOfWrapper, "no reader")
+        #expect(Glibc.kill(reader, signal) == 0)
+        #expect(try session.waitForExit(timeout: 5) == 128 + signal)
+        #expect(!(try session.screen()).joined().contains("converting"))
+        standIn.expectEnded("signal \(signal)")
+    }
+
     /// The reader on a folder of a text and a PDF, with a `pdftotext` that never finishes
     /// first on its PATH, once the list shows the PDF (the second row).
     static func listWithAPDF(in folder: URL, width: Int, height: Int) throws -> (StandInPdftotext, TmuxSession) {
