@@ -2,6 +2,7 @@ import CNcursesw
 import GlossCore
 import GlossUI
 #if canImport(Glibc)
+import Foundation
 import Glibc
 #endif
 
@@ -536,5 +537,40 @@ struct ColorPairs {
         pairs[key] = pair
         seen[[style.foreground, style.background]] = pair
         return pair
+    }
+}
+
+/// Keys typed before the reader's screen while gloss waits on something slow (a PDF
+/// converting): not echoed, as the echo would stay on the terminal after gloss, and dropped
+/// when the wait ends, as they would act on a screen the user had not seen. Ctrl-C still
+/// interrupts (signals are left on).
+public enum TypedKeysHold {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var saved: termios?
+
+    /// Turns echo off on standard input until ``release()``; nothing when it is not a
+    /// terminal or keys are held already. A crash meanwhile gives the modes back.
+    public static func start() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard saved == nil, isatty(STDIN_FILENO) == 1 else { return }
+        var modes = termios()
+        guard tcgetattr(STDIN_FILENO, &modes) == 0 else { return }
+        gloss_save_terminal_modes()
+        var muted = modes
+        muted.c_lflag &= ~tcflag_t(ECHO)
+        guard tcsetattr(STDIN_FILENO, TCSANOW, &muted) == 0 else { return }
+        saved = modes
+    }
+
+    /// Drops the keys typed since ``start()`` and gives the terminal its modes back; safe
+    /// from any thread, and nothing when keys are not held.
+    public static func release() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard var modes = saved else { return }
+        saved = nil
+        tcflush(STDIN_FILENO, TCIFLUSH)
+        tcsetattr(STDIN_FILENO, TCSANOW, &modes)
     }
 }

@@ -93,6 +93,7 @@ struct Read: ParsableCommand {
         let notice = ConversionNotice()
         PDFImporter.whileConverting = { path in
             notice.line = ProgressBar.notice("gloss: converting \(path) with pdftotext… (Ctrl-C stops it)")
+            TypedKeysHold.start()
         }
         do {
             defer {
@@ -100,6 +101,7 @@ struct Read: ParsableCommand {
                 Cancellation.handOver()
                 PDFImporter.whileConverting = nil
                 notice.line?.finish()
+                TypedKeysHold.release()
             }
             // the sample article lives in the installation: its codebook edits go beside its store
             let sampleFolder = isSample ? FilePaths.folder(of: FilePaths.absolute(store.path)) : nil

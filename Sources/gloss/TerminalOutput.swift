@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GlossCore
 import GlossImport
+import GlossTerminal
 import GlossUI
 
 /// Whether a command may colour what it writes: only to a terminal, never into a file or
@@ -69,8 +70,9 @@ enum Cancellation {
             }
             let number = Int32(byte)
             InterruptGuard.exitWhenSafe {
-                // the terminal echoed ^C after the bar
+                // the terminal echoed ^C after the bar (unless keys were held: no echo)
                 ProgressBar.clearActive(echoed: number == SIGINT ? 2 : 0, ending: true)
+                TypedKeysHold.release()
                 // a pdftotext still reading the document would outlive gloss
                 Subprocess.stopRunning()
                 if number == SIGBUS {

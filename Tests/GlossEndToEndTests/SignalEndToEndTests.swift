@@ -300,6 +300,31 @@ enum StoreLockOwner {
         standIn.expectEnded("signal \(signal)")
     }
 
+    /// Keys typed while a slow PDF converts before the screen are neither echoed (the echo
+    /// would stay after gloss) nor carried out by the reader once it shows (`a` would ask
+    /// for a tag): the screen starts as if nothing was typed.
+    @Test func keysTypedWhileTheReaderOpensAPDFAreDropped() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let bin = folder.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("pdftotext")
+        try "#!/bin/sh\n[ \"$1\" = -v ] && exit 0\nsleep 2\necho 'Ministers meet in Valmora.'\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        try "%PDF-1.4\n%%EOF\n".write(to: folder.url.appendingPathComponent("report.pdf"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: glossCommand(["report.pdf"], environment: ["PATH": bin.path + ":/usr/bin:/bin"]) + "; echo EXIT=$?; sleep 30",
+                                      folder: folder.url)
+        try session.waitFor("gloss: converting report.pdf")
+        try session.send("xyz", literal: true)
+        try session.send("a")
+        var screen = try session.waitFor("Ministers meet in Valmora.")
+        #expect(!screen.joined().contains("xyz"), "\(screen)")
+        try session.send("q")
+        screen = try session.waitFor("EXIT=0")
+        #expect(!screen.joined().contains("xyz") && !screen.joined().contains("converting"), "\(screen)")
+    }
+
     /// The reader on a folder of a text and a PDF, with a `pdftotext` that never finishes
     /// first on its PATH, once the list shows the PDF (the second row).
     static func listWithAPDF(in folder: URL, width: Int, height: Int) throws -> (StandInPdftotext, TmuxSession) {
