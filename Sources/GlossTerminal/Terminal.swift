@@ -235,15 +235,35 @@ public final class Terminal {
 
     /// True when Esc, Ctrl-C or Ctrl-G (the keys that cancel a prompt) was typed: for work
     /// the main thread waits on between frames (a pdftotext opening a document), asked
-    /// now and then. Reads what was typed without waiting; every other event is kept, in
-    /// order, for ``nextEvent(waitingMilliseconds:)``. Call it on the main thread only.
+    /// now and then. Reads what was typed without waiting. Other keys, pastes and mouse
+    /// reports are dropped: they were aimed at a screen that is about to change (a `j
+    /// Enter` typed during a minute's wait would open another document after it). A new
+    /// size, a signal or Ctrl-Z is kept, in order, for ``nextEvent(waitingMilliseconds:)``;
+    /// a new size redraws ``drawWhileWaiting``'s screen. Call it on the main thread only.
     public func cancelTyped() -> Bool {
         while let event = readEvent(waitingMilliseconds: 0) {
-            if [.key(.escape), .key(.control("c")), .key(.control("g"))].contains(event) { return true }
-            heldBack.append(event)
+            switch event {
+            case .key(.escape), .key(.control("c")), .key(.control("g")):
+                return true
+            case .key, .paste, .mouse:
+                continue
+            case .resize(let width, let height):
+                if let waiting = drawWhileWaiting {
+                    draw(waiting(width, height))
+                    drawWhileWaiting = waiting
+                }
+                heldBack.append(event)
+            default:
+                heldBack.append(event)
+            }
         }
         return false
     }
+
+    /// The screen to draw at a new size while ``cancelTyped()`` is asked during a wait (a
+    /// notice of what is awaited), from its width and height in cells; the next frame
+    /// drawn ends it.
+    public var drawWhileWaiting: ((_ width: Int, _ height: Int) -> ScreenBuffer)?
 
     private func readEvent(waitingMilliseconds wait: Int32) -> TerminalEvent? {
         wtimeout(gloss_stdscr(), wait)
@@ -363,6 +383,7 @@ public final class Terminal {
 
     /// Draws `buffer`, sending only the cells that differ from the last drawn buffer.
     public func draw(_ buffer: ScreenBuffer) {
+        drawWhileWaiting = nil
         let window = gloss_stdscr()
         let erased = previous?.width != buffer.width || previous?.height != buffer.height
         // the erased window holds blank cells (a space, no attributes, pair 0) that need

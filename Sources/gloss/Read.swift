@@ -262,7 +262,10 @@ struct Read: ParsableCommand {
         PDFImporter.whileConverting = { path in
             guard Thread.isMainThread, let frame = keys.lastFrame else { return }
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            keys.draw(Renderer.notice("Converting \(name) with pdftotext… (Esc stops it)", over: frame, theme: theme))
+            let text = "Converting \(name) with pdftotext… (Esc stops it)"
+            keys.draw(Renderer.notice(text, over: frame, theme: theme))
+            // resized meanwhile: the notice alone, until the screen is drawn again
+            keys.drawWhileWaiting = { width, height in Renderer.notice(text, over: ScreenBuffer(width: width, height: height), theme: theme) }
         }
         defer { PDFImporter.whileConverting = nil }
         terminal.apply(theme)

@@ -374,6 +374,36 @@ enum StoreLockOwner {
         #expect(try session.waitForExit() == 0)
     }
 
+    /// Keys typed while the list waits for pdftotext are dropped (`j Enter` would open
+    /// another document once the wait ends), and a new size shows the notice at once.
+    @Test func keysTypedWhileTheListOpensAPDFAreDroppedAndAResizeKeepsTheNotice() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 120, height: 20)
+        try session.send("j", "Enter")
+        try #require(standIn.waitUntilStarted(), "pdftotext never started")
+        try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
+        try session.send("k", "Enter")
+        try session.resize(width: 70, height: 12)
+        var resized: [String] = []
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            resized = try session.screen()
+            if resized.count >= 12 && resized[11].contains("Converting report.pdf") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        #expect(resized.count >= 12 && resized[11].contains("Converting report.pdf"), "\(resized)")
+        try session.send("Escape")
+        try session.waitFor("Not opened: ", timeout: 5)
+        standIn.expectEnded("Esc")
+        // still on the PDF's row, in the list: k and Enter were not carried out
+        let list = try session.screen()
+        #expect(list.contains { $0.hasPrefix("▸") && $0.contains("report.pdf") }, "\(list)")
+        #expect(!list.joined().contains("1 of 2"), "\(list)")
+        try session.send("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
     /// J onto a PDF that pdftotext is slow to convert, then Esc: J is called off and the
     /// reader stays on the document it was on, not passing over to the next one.
     @Test func escDuringJStaysOnTheDocument() throws {
