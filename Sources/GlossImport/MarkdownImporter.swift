@@ -59,6 +59,32 @@ public struct MarkdownImporter: Importer {
     /// What separates the cells of a table row in its block.
     public static let cellSeparator = " · "
 
+    /// Block quotes nested deeper than this are refused before parsing: cmark-gfm's time
+    /// grows faster than the square of the depth (16,000 levels over a line of brackets:
+    /// seconds; 32,000: minutes), and written Markdown nests a few.
+    public static let deepestQuote = 1_000
+
+    /// The most block-quote markers (`>`) that start one line of `markdown`: those in its
+    /// leading run of `>`, spaces and tabs.
+    static func quoteDepth(_ markdown: ArraySlice<UInt8>) -> Int {
+        var deepest = 0, depth = 0
+        var atLineStart = true
+        for byte in markdown {
+            if byte == 0x0A || byte == 0x0D {
+                atLineStart = true
+                depth = 0
+            } else if atLineStart {
+                if byte == UInt8(ascii: ">") {
+                    depth += 1
+                    deepest = max(deepest, depth)
+                } else if byte != 0x20 && byte != 0x09 {
+                    atLineStart = false
+                }
+            }
+        }
+        return deepest
+    }
+
     /// cmark-gfm's extensions are registered once, before any parser looks one up.
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -98,6 +124,11 @@ public struct MarkdownImporter: Importer {
     /// - Throws: ``ImportError/unparsable(path:format:reason:)`` when cmark makes no parser
     ///   or returns no document (out of memory).
     static func parse(_ markdown: ArraySlice<UInt8>, path: String) throws -> OpaquePointer {
+        let depth = quoteDepth(markdown)
+        guard depth <= deepestQuote else {
+            throw ImportError.unparsable(path: path, format: "Markdown", reason:
+                "block quotes nested \(depth) deep, more than the \(deepestQuote) Gloss reads (the Markdown parser would take minutes over them); rename it .txt to read it as plain text")
+        }
         _ = Self.registered
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else {
             throw ImportError.unparsable(path: path, format: "Markdown", reason: "cmark could not make a parser (out of memory)")

@@ -90,6 +90,20 @@ import Testing
         #expect(extracted.isWellFormed)
     }
 
+    /// Block quotes nested past ``MarkdownImporter/deepestQuote`` are refused before cmark
+    /// sees them (32,000 levels over a line of brackets took it minutes); as deep as
+    /// that limit they are read.
+    @Test func quotesNestedTooDeepAreRefusedBeforeParsing() throws {
+        let limit = MarkdownImporter.deepestQuote
+        #expect(try extract(String(repeating: "> ", count: limit) + "Quoted.\n").text == "Quoted.")
+        #expect(throws: ImportError.unparsable(path: "deep.md", format: "Markdown", reason:
+            "block quotes nested 32000 deep, more than the \(limit) Gloss reads (the Markdown parser would take minutes over them); rename it .txt to read it as plain text")) {
+            try MarkdownImporter().extract(Array((String(repeating: "> ", count: 32_000) + "Quoted.\n" + String(repeating: "[", count: 32_000) + "\n").utf8), path: "deep.md")
+        }
+        // markers in a line's text are not quotes
+        #expect(MarkdownImporter.quoteDepth(Array(("a " + String(repeating: ">", count: 5000) + "\n> > b\n").utf8)[...]) == 2)
+    }
+
     @Test func frontMatterIsSkippedOnlyAtTheVeryStartAndWhenClosed() throws {
         #expect(try extract("---\ntitle: x\nlist:\n  - a\n...\nBody.").blocks == ["Body."])
         #expect(try extract("+++\ntitle = \"x\"\n+++\r\n\r\nBody.").blocks == ["Body."])
