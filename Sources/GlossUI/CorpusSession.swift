@@ -411,7 +411,8 @@ public struct CorpusSession {
         } catch let stop as OpeningStopped {
             // nothing changes but the status line of what shows
             openingStopped = true
-            let note = "Not opened: " + ControlPictures.visible(stop.description, showingBidiControls: true)
+            let reason = stop.description.hasPrefix(path + ": ") ? String(stop.description.dropFirst(path.count + 2)) : stop.description
+            let note = "Not opened: " + ControlPictures.visible(documents.relativePaths[index] + ": " + reason, showingBidiControls: true)
             if view == .reader, session != nil {
                 session?.state.message = note
                 session?.state.messageIsError = false
