@@ -1,8 +1,8 @@
 import CNcursesw
+import Foundation
 import GlossCore
 import GlossUI
 #if canImport(Glibc)
-import Foundation
 import Glibc
 #endif
 

@@ -199,13 +199,13 @@ public enum DocumentTitle {
         }
         // a page by its start too (a saved page without an .html name)
         let html = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start))
-        // a text, page or Markdown file with a NUL byte is refused on opening: marked so
-        // from the start (UTF-16, after its byte-order mark, holds NULs)
         if let decoding {
             // the named encoding's text, or (not in it) what opening would refuse shown as UTF-8
             let text = decoding(Array(start)) ?? String(decoding: start, as: UTF8.self)
             return title(of: Data(text.utf8), html: html, markdown: markdown)
         }
+        // a text, page or Markdown file with a NUL byte is refused on opening: marked so
+        // from the start (UTF-16, after its byte-order mark, holds NULs)
         let utf16 = start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF])
         if !utf16, let offset = start.firstIndex(of: 0) {
             throw FolderListingError(reason: "a binary file, not text (NUL byte at offset \(offset))")
