@@ -117,10 +117,23 @@ struct PlainTextShape: Equatable, Sendable {
         let unpunctuated = 5 * sentenceEnds < textLines
         let total = lengths.count
         guard total > 0 else { return PlainTextShape(mode: .linePerParagraph, unpunctuated: unpunctuated) }
-        lengths.sort()
-        let width = lengths[min(total - 1, total * 99 / 100)]
-        // similar: at least 60% of a full line
-        let similar = lengths.filter { 5 * $0 >= 3 * width }.count
+        let sorted = lengths.sorted()
+        let width = sorted[min(total - 1, total * 99 / 100)]
+        // similar: at least 60% of a full line, or the rest of one that a second, narrower
+        // wrap cut (a full line, then a short one that would not have fitted after it and
+        // ends no sentence: pdftotext's lines of a page laid out twice)
+        var similar = 0
+        for (index, line) in lines.enumerated() {
+            guard let line else { continue }
+            let inBlock = (index > 0 && lines[index - 1] != nil) || (index + 1 < lines.count && lines[index + 1] != nil)
+            guard inBlock else { continue }
+            if 5 * line.length >= 3 * width {
+                similar += 1
+            } else if index > 0, let previous = lines[index - 1], 5 * previous.length >= 3 * width, !line.endsSentence,
+                      previous.length + 1 + line.length > width {
+                similar += 1
+            }
+        }
         if 2 * punctuated >= total || 10 * similar < 6 * total || width > widestWrap {
             return PlainTextShape(mode: .linePerParagraph, unpunctuated: unpunctuated)
         }

@@ -33,6 +33,37 @@ struct PlainTextParagraphTests {
         #expect(document.shape.mode == .linePerParagraph)
     }
 
+    @Test("lines wrapped twice (a full line, then the short rest a narrower wrap cut off) are hard-wrapped: a rest starting with a capital goes on the sentence")
+    func linesWrappedTwice() {
+        let text = """
+        Preface
+        We present the narrative of this report and the recommendations that
+        flow from it to
+        the President of the United States, the United States Congress,
+        and the American
+        people for their consideration. Ten Commissioners from twelve
+        Republicans and five
+        Democrats chosen by elected leaders from our nation's capital at
+        a time of great
+        partisan division have come together to present this report
+        without dissent.
+        We have come together with a unity of purpose because our nation
+        demands it.
+        To answer these questions, the Congress and the President created
+        the National
+        Commission on Terrorist Attacks Upon the United States (Public
+        Law 107-306, November
+        27, 2002).
+
+        """
+        let document = Document(text: text)
+        #expect(document.shape.mode == .hardWrapped)
+        let paragraphs = texts(document).map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        #expect(paragraphs.count == 4, "\(paragraphs)")
+        #expect(paragraphs.first == "Preface" && document.paragraphs.first?.kind == .heading)
+        #expect(paragraphs.last == "To answer these questions, the Congress and the President created the National Commission on Terrorist Attacks Upon the United States (Public Law 107-306, November 27, 2002).")
+    }
+
     @Test("one paragraph per line: a word broken at a hyphen goes on onto the next line, whatever its case")
     func hyphenatedWordContinues() {
         let document = Document(text: "Title\n\nThe Office of Counter-\nTerrorism met.\nReport GAO-\n02-954T was cited.\nA dash -\nNot joined.\n")

@@ -35,6 +35,12 @@ import Testing
         #expect(document.paragraphCount > pages)
         #expect(!document.paragraphs.contains { $0.kind == .heading && $0.range.count > 120 })
         #expect(document.text == extracted.text)
+        // pdftotext writes its lines as a long one and the short rest of it: those rests
+        // (`Republicans and five`, `the National`) go on the sentence, never start a paragraph
+        let paragraphs = (0..<document.paragraphCount).compactMap { document.text(ofParagraph: $0) }
+            .map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        #expect(paragraphs.contains { $0.hasSuffix("for their consideration. Ten Commissioners-five Republicans and five Democrats chosen by elected leaders from our nation's capital at a time of great partisan division-have come together to present this report without dissent.") })
+        #expect(paragraphs.contains("To answer these questions, the Congress and the President created the National Commission on Terrorist Attacks Upon the United States (Public Law 107-306, November 27, 2002)."))
     }
 
     @Test(.enabled(if: hasPdftotext, "pdftotext is not installed; .ci/run installs poppler-utils"))
