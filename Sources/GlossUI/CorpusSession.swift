@@ -412,14 +412,7 @@ public struct CorpusSession {
             // nothing changes but the status line of what shows
             openingStopped = true
             let reason = stop.description.hasPrefix(path + ": ") ? String(stop.description.dropFirst(path.count + 2)) : stop.description
-            let note = "Not opened: " + ControlPictures.visible(documents.relativePaths[index] + ": " + reason, showingBidiControls: true)
-            if view == .reader, session != nil {
-                session?.state.message = note
-                session?.state.messageIsError = false
-            } else {
-                message = note
-                messageIsError = false
-            }
+            report("Not opened: " + ControlPictures.visible(documents.relativePaths[index] + ": " + reason, showingBidiControls: true), isError: false)
             return false
         } catch {
             let problem = ControlPictures.visible("\(error)", showingBidiControls: true)
@@ -764,14 +757,8 @@ public struct CorpusSession {
                 guard target >= 0, target < documents.count else { break }
             }
             if !skipped.isEmpty {
-                let note = "Passed over \(skipped.count) document(s) that cannot be opened: " + skipped.map { ControlPictures.visible($0) }.joined(separator: ", ")
-                if view == .reader, session != nil {
-                    session?.state.message = note
-                    session?.state.messageIsError = true
-                } else {
-                    message = note
-                    messageIsError = true
-                }
+                report("Passed over \(skipped.count) document(s) that cannot be opened: " + skipped.map { ControlPictures.visible($0) }.joined(separator: ", "),
+                       isError: true)
             }
         case .filter: openFilterPrompt()
         case .clearFilter:

@@ -339,6 +339,15 @@ enum StoreLockOwner {
         return (standIn, session)
     }
 
+    /// Sends `keys` (Enter on the PDF's row, or J onto it) and waits until pdftotext runs
+    /// and the list or reader says so.
+    static func startConverting(_ keys: String..., standIn: StandInPdftotext, session: TmuxSession,
+                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for key in keys { try session.send(key) }
+        try #require(standIn.waitUntilStarted(), "pdftotext never started", sourceLocation: sourceLocation)
+        try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)", sourceLocation: sourceLocation)
+    }
+
     /// A document of the list opened with a slow `pdftotext`: SIGTERM ends the reader at
     /// once (it was waiting for the program, up to its time limit), stopping the program
     /// and what it started.
@@ -362,9 +371,7 @@ enum StoreLockOwner {
         let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 240, height: 20)
         for key in ["C-c", "Escape"] {
             standIn.forget()
-            try session.send("j", "Enter")
-            try #require(standIn.waitUntilStarted(), "pdftotext never started")
-            try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
+            try Self.startConverting("j", "Enter", standIn: standIn, session: session)
             try session.send(key)
             try session.waitFor("pdftotext was stopped before it finished", timeout: 5)
             standIn.expectEnded(key)
@@ -380,9 +387,7 @@ enum StoreLockOwner {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 120, height: 20)
-        try session.send("j", "Enter")
-        try #require(standIn.waitUntilStarted(), "pdftotext never started")
-        try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
+        try Self.startConverting("j", "Enter", standIn: standIn, session: session)
         try session.send("k", "Enter")
         try session.resize(width: 70, height: 12)
         var resized: [String] = []
@@ -412,9 +417,7 @@ enum StoreLockOwner {
         let (standIn, session) = try Self.listWithAPDF(in: folder.url, width: 120, height: 20)
         try session.send("Enter")
         try session.waitFor("1 of 2: a.txt")
-        try session.send("J")
-        try #require(standIn.waitUntilStarted(), "pdftotext never started")
-        try session.waitFor("Converting report.pdf with pdftotext… (Esc stops it)")
+        try Self.startConverting("J", standIn: standIn, session: session)
         try session.send("Escape")
         let screen = try session.waitFor("Not opened: ", timeout: 5)
         #expect(screen.contains { $0.contains("Ministers meet in Valmora.") }, "\(screen)")
