@@ -145,27 +145,16 @@ public enum DocumentTitle {
         (try? readOrFail(path: path)) ?? nil
     }
 
-    /// The title of the file at `path` as ``readOrFail(path:)`` reads it, its head decoded
-    /// by `decoding` (the encoding the user named), else as ``readOrFail(path:)`` does;
-    /// a NUL byte is then no reason to refuse it (UTF-16 without a byte-order mark holds
-    /// them; opening says what is wrong with a file that is not in the encoding).
-    /// - Throws: as ``readOrFail(path:)``, but not for a NUL byte.
-    public static func readOrFail(path: String, decoding: HeadDecoding?) throws -> String? {
-        guard let decoding else { return try readOrFail(path: path) }
-        return try readOrFail(path: path, decodingHead: decoding)
-    }
-
     /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
-    /// without text.
+    /// without text. With `decoding` (the encoding the user named) its head is decoded by
+    /// it, and no byte is a reason to refuse it (UTF-16 without a byte-order mark holds
+    /// NULs; opening says what is wrong with a file that is not in the encoding).
     /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
-    ///   when the file cannot be read, which the list shows apart from an empty file, or
-    ///   `a binary file, not text (NUL byte at offset N)` for a file with a NUL byte in
-    ///   its head (not UTF-16), which opening refuses.
-    public static func readOrFail(path: String) throws -> String? {
-        try readOrFail(path: path, decodingHead: nil)
-    }
-
-    private static func readOrFail(path: String, decodingHead decoding: HeadDecoding?) throws -> String? {
+    ///   when the file cannot be read, which the list shows apart from an empty file; and,
+    ///   without `decoding`, for what opening refuses in its head: `a binary file, not text
+    ///   (NUL byte at offset N)` (not UTF-16), a text or Markdown file in neither UTF-8 nor
+    ///   Windows-1252, bad UTF-16 after a byte-order mark, in opening's words.
+    public static func readOrFail(path: String, decoding: HeadDecoding? = nil) throws -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".pdf") {
             // a PDF's title would need pdftotext: its file name
@@ -217,6 +206,19 @@ public enum DocumentTitle {
         return title(of: Data(start), html: html, markdown: markdown)
     }
 
+    /// The bytes Windows-1252 leaves undefined: a text holding one is not Windows-1252.
+    static let windows1252Undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+
+    /// Where the UTF-8 characters of `head`, the first bytes of a file, end: before a lead
+    /// byte whose sequence the head's end cuts short, else at its end.
+    static func endOfWholeCharacters(_ head: [UInt8]) -> Int {
+        var lead = head.count - 1
+        while lead >= 0 && head.count - lead < 4 && head[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard lead >= 0 && head[lead] >= 0xC0 else { return head.count }
+        let length = head[lead] >= 0xF0 ? 4 : head[lead] >= 0xE0 ? 3 : 2
+        return head.count - lead < length ? lead : head.count
+    }
+
     /// Why `head`, the first bytes of a text that starts with a UTF-16 byte-order mark, is
     /// not UTF-16 (an unpaired surrogate, a NUL code unit), as opening words it; nil when
     /// it is (a surrogate or byte cut by its end allowed). Offsets count bytes of the file.
@@ -252,16 +254,9 @@ public enum DocumentTitle {
     /// allowed) nor Windows-1252, as opening words it; nil when it is one of them.
     static func undecodable(_ head: [UInt8]) -> String? {
         let mark = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var end = head.count
-        // a character cut by the end of the head: its lead byte and what follows
-        var lead = end - 1
-        while lead >= mark && end - lead < 4 && head[lead] & 0xC0 == 0x80 { lead -= 1 }
-        if lead >= mark && head[lead] >= 0xC0 {
-            let length = head[lead] >= 0xF0 ? 4 : head[lead] >= 0xE0 ? 3 : 2
-            if end - lead < length { end = lead }
-        }
+        let end = max(mark, endOfWholeCharacters(head))
         guard String(validating: head[mark..<end], as: UTF8.self) == nil,
-              let undefined = head.firstIndex(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }) else { return nil }
+              let undefined = head.firstIndex(where: windows1252Undefined.contains) else { return nil }
         // the first byte that is not UTF-8: the longest valid prefix's end
         var bad = mark
         var iterator = head[mark..<end].makeIterator()
@@ -292,15 +287,10 @@ public enum DocumentTitle {
             // the byte-order mark and any U+FEFF after it, as the reader drops them
             while bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             // a character cut at the end of the head is dropped rather than shown as U+FFFD
-            var lead = bytes.count - 1
-            while lead >= 0 && bytes.count - lead < 4 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
-            if lead >= 0 && bytes[lead] >= 0xC0 {
-                let length = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
-                if bytes.count - lead < length { bytes.removeSubrange(lead...) }
-            }
+            bytes.removeSubrange(endOfWholeCharacters(bytes)...)
             // not UTF-8 but Windows-1252 (none of its five undefined bytes): read as the
             // reader reads such a text
-            if String(validating: bytes, as: UTF8.self) == nil, !bytes.contains(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }),
+            if String(validating: bytes, as: UTF8.self) == nil, !bytes.contains(where: windows1252Undefined.contains),
                let windows1252 = String(bytes: bytes, encoding: .windowsCP1252) {
                 text = windows1252
             } else {
