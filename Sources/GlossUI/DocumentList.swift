@@ -135,9 +135,9 @@ public enum DocumentTitle {
     public static let headBytes = 4096
 
     /// The first bytes of a file (``headBytes`` at most, maybe ending inside a character)
-    /// as text in the encoding named on the command line (`--encoding`); nil when they are
-    /// not in it.
-    public typealias HeadDecoding = @Sendable (_ head: [UInt8]) -> String?
+    /// as text in the encoding named on the command line (`--encoding`).
+    /// - Throws: ``FolderListingError`` saying why they are not in it, as opening says.
+    public typealias HeadDecoding = @Sendable (_ head: [UInt8]) throws -> String
 
     /// The title of the file at `path`; nil when it cannot be read or has no non-blank
     /// text in its first ``headBytes`` bytes.
@@ -147,8 +147,7 @@ public enum DocumentTitle {
 
     /// The title of the file at `path` as ``read(path:)`` gives it, nil for a file
     /// without text. With `decoding` (the encoding the user named) its head is decoded by
-    /// it, and no byte is a reason to refuse it (UTF-16 without a byte-order mark holds
-    /// NULs; opening says what is wrong with a file that is not in the encoding).
+    /// it, and refused as `decoding` refuses it (UTF-16 without a byte-order mark holds NULs).
     /// - Throws: ``FolderListingError`` with the system's reason (`Permission denied`)
     ///   when the file cannot be read, which the list shows apart from an empty file; and,
     ///   without `decoding`, for what opening refuses in its head: `a binary file, not text
@@ -189,8 +188,8 @@ public enum DocumentTitle {
         // a page by its start too (a saved page without an .html name)
         let html = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || (!markdown && FormatSniffing.looksLikeHTML(start))
         if let decoding {
-            // the named encoding's text, or (not in it) what opening would refuse shown as UTF-8
-            let text = decoding(Array(start)) ?? String(decoding: start, as: UTF8.self)
+            // the named encoding's text; not in it, refused from the start as opening refuses it
+            let text = try decoding(Array(start))
             return title(of: Data(text.utf8), html: html, markdown: markdown)
         }
         // a text, page or Markdown file with a NUL byte is refused on opening: marked so

@@ -59,16 +59,21 @@ func corpusOpening(encoding: TextEncoding?) -> DocumentOpening {
 }
 
 /// The document list's titles read in the encoding `--encoding` named: a file's first
-/// bytes decoded as opening decodes the file, a character cut by their end left out.
+/// bytes decoded as opening decodes the file, a character cut by their end left out; a
+/// head not in it is refused in opening's words (without the path, which the row shows).
 func titleDecoding(in encoding: TextEncoding) -> DocumentTitle.HeadDecoding {
     { head in
+        var firstError: Error?
         // up to 3 bytes of a character cut short (a UTF-16 code unit, GB18030's 4 bytes)
         for cut in 0...min(3, head.count) {
-            if let decoded = try? TextDecoding.decode(Array(head.dropLast(cut)), forcing: encoding, path: "") {
-                return String(decoding: decoded.utf8, as: UTF8.self)
+            do {
+                return String(decoding: try TextDecoding.decode(Array(head.dropLast(cut)), forcing: encoding, path: "").utf8, as: UTF8.self)
+            } catch {
+                if firstError == nil { firstError = error }
             }
         }
-        return nil
+        let said = firstError.map { "\($0)" } ?? "not \(encoding.label) text"
+        throw FolderListingError(reason: said.hasPrefix(": ") ? String(said.dropFirst(2)) : said)
     }
 }
 

@@ -99,9 +99,13 @@ import Testing
 
         try Data("Ministers meet in Valmora\n\nText.\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
             .write(to: corpus.appendingPathComponent("ru.txt"))
-        tmux = try TmuxSession(command: glossCommand(["--encoding", "utf-16le", "corpus"]), width: 100, height: 10, folder: folder.url)
+        // a file not in the encoding named is marked as opening refuses it, not titled in mojibake
+        try Data("Broken ".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [0x00, 0xD8, 0x78, 0x00])
+            .write(to: corpus.appendingPathComponent("bad.txt"))
+        tmux = try TmuxSession(command: glossCommand(["--encoding", "utf-16le", "corpus"]), width: 140, height: 10, folder: folder.url)
         let screen = try tmux.waitFor("Ministers meet in Valmora")
         #expect(!screen.joined().contains("binary"), "\(screen)")
+        #expect(screen.contains { $0.contains("✗ cannot open: not valid UTF-16LE text") && $0.contains("bad.txt") }, "\(screen)")
         try tmux.send("q")
         #expect(try tmux.waitForExit() == 0)
     }
